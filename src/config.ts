@@ -1,0 +1,100 @@
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+
+/** Everything configurable about a docserve process. Built once by {@link loadConfig}. */
+export interface Config {
+  host: string;
+  port: number;
+  /** Absolute path of the data directory (SQLite database, blobs, index snapshot). */
+  dataDir: string;
+  /** Upload limit in bytes (500 MB by default, the DOC.IN.TH limit). */
+  maxUploadBytes: number;
+  ocr: {
+    workers: number;
+    /** A page that takes longer is abandoned, its worker replaced and the page retried once. */
+    pageTimeoutMs: number;
+    /** Default languages for OCR jobs, tesseract style (`tha+eng`). */
+    lang: string;
+    /** Pixels above which an image is refused before decoding (image-bomb guard). */
+    maxPixels: number;
+  };
+  jobs: {
+    /** Attempts before a job is declared dead. */
+    maxAttempts: number;
+    /** Base of the exponential retry backoff. */
+    backoffMs: number;
+    /** A running job whose heartbeat is older than this is taken over again. */
+    leaseMs: number;
+    pollMs: number;
+  };
+  webhooks: {
+    /** Allow deliveries to loopback/private addresses (off by default: SSRF guard). */
+    allowPrivate: boolean;
+    maxAttempts: number;
+    timeoutMs: number;
+    backoffMs: number;
+  };
+  /** Optional OpenAI-compatible endpoint used by extraction when rules cannot fill a field. */
+  llm?: { url: string; model: string; apiKey?: string };
+  /** Log requests and job activity to stderr. */
+  verbose: boolean;
+}
+
+/** Flags as parsed by the CLI; every field optional. */
+export interface ConfigFlags {
+  host?: string;
+  port?: number | string;
+  data?: string;
+  ocrWorkers?: number | string;
+  verbose?: boolean;
+}
+
+type Env = Record<string, string | undefined>;
+
+function num(v: string | number | undefined, fallback: number): number {
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new Error(`Not a number: ${v}`);
+  return n;
+}
+
+function bool(v: string | undefined, fallback: boolean): boolean {
+  if (v === undefined || v === '') return fallback;
+  return /^(1|true|yes|on)$/i.test(v);
+}
+
+/**
+ * Builds the configuration from CLI flags, then `DOCSERVE_*` environment variables, then defaults.
+ * The data directory is resolved against the current working directory, never the binary location.
+ */
+export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Config {
+  const llmUrl = env.DOCSERVE_LLM_URL;
+  return {
+    host: flags.host ?? env.DOCSERVE_HOST ?? '127.0.0.1',
+    port: num(flags.port ?? env.DOCSERVE_PORT, 8080),
+    dataDir: resolve(flags.data ?? env.DOCSERVE_DATA ?? './data'),
+    maxUploadBytes: num(env.DOCSERVE_MAX_UPLOAD_MB, 500) * 1024 * 1024,
+    ocr: {
+      workers: Math.max(1, num(flags.ocrWorkers ?? env.DOCSERVE_OCR_WORKERS, availableParallelism())),
+      pageTimeoutMs: num(env.DOCSERVE_OCR_PAGE_TIMEOUT_MS, 180_000),
+      lang: env.DOCSERVE_OCR_LANG ?? 'tha+eng',
+      maxPixels: num(env.DOCSERVE_OCR_MAX_PIXELS, 200_000_000),
+    },
+    jobs: {
+      maxAttempts: num(env.DOCSERVE_JOB_MAX_ATTEMPTS, 5),
+      backoffMs: num(env.DOCSERVE_JOB_BACKOFF_MS, 2_000),
+      leaseMs: num(env.DOCSERVE_JOB_LEASE_MS, 60_000),
+      pollMs: num(env.DOCSERVE_JOB_POLL_MS, 500),
+    },
+    webhooks: {
+      allowPrivate: bool(env.DOCSERVE_WEBHOOK_ALLOW_PRIVATE, false),
+      maxAttempts: num(env.DOCSERVE_WEBHOOK_MAX_ATTEMPTS, 8),
+      timeoutMs: num(env.DOCSERVE_WEBHOOK_TIMEOUT_MS, 10_000),
+      backoffMs: num(env.DOCSERVE_WEBHOOK_BACKOFF_MS, 5_000),
+    },
+    llm: llmUrl
+      ? { url: llmUrl, model: env.DOCSERVE_LLM_MODEL ?? 'gpt-4o-mini', apiKey: env.DOCSERVE_LLM_KEY }
+      : undefined,
+    verbose: flags.verbose ?? bool(env.DOCSERVE_VERBOSE, false),
+  };
+}

@@ -1,0 +1,158 @@
+import { Readable } from 'node:stream';
+import Busboy from 'busboy';
+import { AppError } from '../../errors.ts';
+import type { BlobStore, StagedFile } from '../blobs.ts';
+import { sanitizeFilename } from './mime.ts';
+
+/** One file part of a multipart request, already streamed to the temp area. */
+export interface UploadedFile {
+  field: string;
+  /** Sanitized client filename. */
+  filename: string;
+  /** Content-Type the client declared for the part (not trusted). */
+  declaredMime: string;
+  staged: StagedFile;
+}
+
+/** A parsed multipart body: files on disk, text fields in memory (repeated fields kept in order). */
+export interface MultipartBody {
+  files: UploadedFile[];
+  fields: Record<string, string[]>;
+  /** First value of a field, if present. */
+  field(name: string): string | undefined;
+  /** Removes every staged file (call when the request fails). */
+  discard(): Promise<void>;
+}
+
+export interface MultipartLimits {
+  maxFileBytes: number;
+  maxFiles?: number;
+  maxFields?: number;
+  maxFieldBytes?: number;
+}
+
+/**
+ * Streams a multipart/form-data request to disk: each file part is hashed and written to a temp file
+ * as it arrives, never held whole in memory. Errors: 415 when the body is not multipart, 413 past the
+ * size or count limits, 400 when the body is malformed. On error nothing staged is left behind.
+ */
+export async function parseMultipart(
+  request: Request,
+  blobs: BlobStore,
+  limits: MultipartLimits,
+): Promise<MultipartBody> {
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^multipart\/form-data/i.test(type))
+    throw new AppError('unsupported_media_type', 'Expected a multipart/form-data body');
+  if (!/boundary=/i.test(type)) throw new AppError('bad_request', 'Malformed multipart body: no boundary');
+  const declared = Number(request.headers.get('content-length') ?? 'NaN');
+  const maxFiles = limits.maxFiles ?? 1;
+  const overhead = 1024 * 1024 + maxFiles * 64 * 1024;
+  if (Number.isFinite(declared) && declared > limits.maxFileBytes * maxFiles + overhead)
+    throw tooLarge(limits.maxFileBytes);
+  if (!request.body) throw new AppError('bad_request', 'Malformed multipart body: the body is empty');
+
+  const files: UploadedFile[] = [];
+  const fields: Record<string, string[]> = {};
+  const discard = async () => {
+    await Promise.all(files.map((f) => blobs.discard(f.staged)));
+  };
+
+  let bb: Busboy.Busboy;
+  try {
+    bb = Busboy({
+      headers: Object.fromEntries(request.headers),
+      defParamCharset: 'utf8',
+      limits: {
+        fileSize: limits.maxFileBytes + 1,
+        files: maxFiles,
+        fields: limits.maxFields ?? 200,
+        fieldSize: limits.maxFieldBytes ?? 1024 * 1024,
+        parts: maxFiles + (limits.maxFields ?? 200),
+      },
+    });
+  } catch (err) {
+    throw new AppError('bad_request', `Malformed multipart body: ${(err as Error).message}`);
+  }
+
+  const pending: Promise<void>[] = [];
+  let failure: unknown;
+  let finish: () => void = () => {};
+  const source = Readable.fromWeb(
+    request.body as unknown as import('node:stream/web').ReadableStream<Uint8Array>,
+  );
+  const fail = (err: unknown) => {
+    failure ??= err;
+  };
+  /** Stops reading the request at once (the rest of a too-large upload is never read). */
+  const abort = (err: unknown) => {
+    fail(err);
+    source.unpipe(bb);
+    source.destroy();
+    finish();
+  };
+
+  const done = new Promise<void>((resolve) => {
+    finish = resolve;
+    bb.on('file', (field, stream, info) => {
+      if (failure) {
+        stream.resume();
+        return;
+      }
+      stream.on('error', (err: Error) =>
+        abort(new AppError('bad_request', `Malformed multipart body: ${err.message}`)),
+      );
+      const filename = sanitizeFilename(info.filename);
+      const limited = async function* () {
+        let size = 0;
+        for await (const chunk of stream as AsyncIterable<Uint8Array>) {
+          size += chunk.byteLength;
+          if (size > limits.maxFileBytes) {
+            abort(tooLarge(limits.maxFileBytes));
+            return;
+          }
+          yield chunk;
+        }
+      };
+      const p = blobs
+        .stage(limited())
+        .then((staged) => {
+          files.push({ field, filename, declaredMime: info.mimeType, staged });
+        })
+        .catch(abort);
+      pending.push(p);
+    });
+    bb.on('field', (name, value, info) => {
+      if (info.valueTruncated) fail(new AppError('payload_too_large', `Form field "${name}" is too long`));
+      (fields[name] ??= []).push(value);
+    });
+    bb.on('filesLimit', () =>
+      abort(new AppError('payload_too_large', `Too many files: at most ${maxFiles} per request`)),
+    );
+    bb.on('fieldsLimit', () => abort(new AppError('payload_too_large', 'Too many form fields')));
+    bb.on('partsLimit', () => abort(new AppError('payload_too_large', 'Too many form parts')));
+    bb.on('error', (err) =>
+      abort(new AppError('bad_request', `Malformed multipart body: ${(err as Error).message}`)),
+    );
+    bb.on('close', () => resolve());
+  });
+
+  source.on('error', (err) => abort(new AppError('bad_request', `Upload interrupted: ${err.message}`)));
+  source.pipe(bb);
+  await done;
+  await Promise.all(pending);
+  if (failure) {
+    await discard();
+    throw failure;
+  }
+  return {
+    files,
+    fields,
+    field: (name) => fields[name]?.[0],
+    discard,
+  };
+}
+
+function tooLarge(max: number): AppError {
+  return new AppError('payload_too_large', `Upload exceeds the ${Math.round(max / 1048576)} MB limit`);
+}

@@ -1,0 +1,279 @@
+import type { JobsRepo } from '../db/repos/jobs.ts';
+import type { JobRow } from '../db/schema.ts';
+import { newId } from './ids.ts';
+
+/** Thrown by a handler for a failure that retrying cannot fix: the job goes straight to dead. */
+export class PermanentJobError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PermanentJobError';
+  }
+}
+
+/** What a handler gets besides its job row. */
+export interface JobContext {
+  /** Reports progress (stored on the job row) and extends the lease. */
+  progress(progress: Record<string, unknown>): void;
+  /** Aborted when the runner stops and gives the job back to the queue. */
+  signal: AbortSignal;
+}
+
+export type JobHandler = (job: JobRow, ctx: JobContext) => Promise<unknown>;
+
+export interface JobKindOptions {
+  /** Jobs of this kind that may run at once. */
+  concurrency: number;
+  maxAttempts?: number;
+  /** Delay before attempt `attempt + 1`; default exponential from the configured base. */
+  backoffMs?: (attempt: number) => number;
+  /** Called once when a job of this kind is declared dead (after its last attempt). */
+  onDead?: (job: JobRow, error: string) => void;
+}
+
+export interface EnqueueOptions {
+  projectId?: string | null;
+  documentId?: string | null;
+  payload?: Record<string, unknown>;
+  priority?: number;
+  delayMs?: number;
+  maxAttempts?: number;
+  /** Skip when a queued job of the same kind already waits for this document. */
+  dedupe?: boolean;
+}
+
+/** Enqueues durable jobs. Safe to call inside a database transaction (the runner is woken afterwards). */
+export class JobQueue {
+  private wake: (kind: string) => void = () => {};
+
+  constructor(
+    private readonly repo: JobsRepo,
+    private readonly defaults: { maxAttempts: number },
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Lets the runner learn about new work without polling. */
+  onEnqueue(wake: (kind: string) => void): void {
+    this.wake = wake;
+  }
+
+  enqueue(kind: string, opts: EnqueueOptions = {}): JobRow {
+    if (opts.dedupe && opts.documentId) {
+      const existing = this.repo.findQueued(kind, opts.documentId);
+      if (existing) return existing;
+    }
+    const now = this.now();
+    const row: JobRow = {
+      id: newId(now),
+      kind,
+      projectId: opts.projectId ?? null,
+      documentId: opts.documentId ?? null,
+      payload: opts.payload ?? {},
+      status: 'queued',
+      priority: opts.priority ?? 0,
+      attempts: 0,
+      maxAttempts: opts.maxAttempts ?? this.defaults.maxAttempts,
+      runAt: now + (opts.delayMs ?? 0),
+      lockedUntil: null,
+      progress: null,
+      lastError: null,
+      result: null,
+      createdAt: now,
+      updatedAt: now,
+      finishedAt: null,
+    };
+    this.repo.insert(row);
+    queueMicrotask(() => this.wake(kind));
+    return row;
+  }
+
+  get(id: string): JobRow | undefined {
+    return this.repo.get(id);
+  }
+
+  listForDocument(documentId: string): JobRow[] {
+    return this.repo.listForDocument(documentId);
+  }
+
+  counts() {
+    return this.repo.counts();
+  }
+}
+
+interface Kind {
+  handler: JobHandler;
+  options: JobKindOptions;
+  running: Map<string, AbortController>;
+}
+
+/**
+ * Runs queued jobs in this process: per-kind concurrency, leases kept alive by heartbeats, retries with
+ * exponential backoff, dead after the last attempt with the error kept. Jobs left running by a crashed
+ * process are queued again by {@link start}.
+ */
+export class JobRunner {
+  private readonly kinds = new Map<string, Kind>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private heartbeatTimer: ReturnType<typeof setInterval> | undefined;
+  private active = false;
+  private ticking = false;
+  private readonly inflight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly repo: JobsRepo,
+    queue: JobQueue,
+    private readonly cfg: { leaseMs: number; pollMs: number; backoffMs: number; maxAttempts: number },
+    private readonly log: (msg: string) => void = () => {},
+    private readonly now: () => number = Date.now,
+  ) {
+    queue.onEnqueue(() => this.schedule(0));
+  }
+
+  register(kind: string, handler: JobHandler, options: JobKindOptions): void {
+    this.kinds.set(kind, { handler, options, running: new Map() });
+  }
+
+  /** Starts claiming jobs; jobs that were running when the previous process died are queued again. */
+  start(): void {
+    if (this.active) return;
+    const recovered = this.repo.requeueRunning(this.now(), false);
+    if (recovered) this.log(`jobs: re-queued ${recovered} job(s) interrupted by the previous shutdown`);
+    this.active = true;
+    this.heartbeatTimer = setInterval(
+      () => this.heartbeatAll(),
+      Math.max(50, Math.floor(this.cfg.leaseMs / 3)),
+    );
+    this.schedule(0);
+  }
+
+  get running(): boolean {
+    return this.active;
+  }
+
+  /** Per-kind count of jobs running in this process. */
+  busy(): Record<string, number> {
+    return Object.fromEntries([...this.kinds].map(([k, v]) => [k, v.running.size]));
+  }
+
+  /**
+   * Stops claiming, waits up to `graceMs` for running jobs to finish, then aborts the rest and puts them
+   * back in the queue without counting the attempt.
+   */
+  async stop(graceMs = 10_000): Promise<void> {
+    this.active = false;
+    clearTimeout(this.timer);
+    clearInterval(this.heartbeatTimer);
+    const all = Promise.allSettled([...this.inflight]);
+    const timedOut = await Promise.race([all.then(() => false), Bun.sleep(graceMs).then(() => true)]);
+    if (timedOut) {
+      for (const kind of this.kinds.values())
+        for (const [id, ctl] of kind.running) {
+          this.repo.release(id, this.now());
+          ctl.abort(new Error('shutting down'));
+        }
+      await Promise.race([all, Bun.sleep(1000)]);
+    }
+  }
+
+  /** Runs every due job until none is left (tests and one-shot CLI use). */
+  async drain(timeoutMs = 60_000): Promise<void> {
+    const deadline = this.now() + timeoutMs;
+    const kinds = [...this.kinds.keys()];
+    for (;;) {
+      this.schedule(0);
+      await Bun.sleep(5);
+      const next = this.repo.nextRunAt(kinds);
+      const idle = this.inflight.size === 0 && (next === undefined || next > this.now() + 50);
+      if (idle && (await Bun.sleep(10), this.inflight.size === 0)) return;
+      if (this.now() > deadline) throw new Error('drain timed out');
+    }
+  }
+
+  private schedule(delay: number): void {
+    if (!this.active) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.tick(), delay);
+  }
+
+  private tick(): void {
+    if (!this.active || this.ticking) return;
+    this.ticking = true;
+    try {
+      const now = this.now();
+      const expired = this.repo.requeueRunning(now, true);
+      if (expired) this.log(`jobs: re-queued ${expired} job(s) whose lease expired`);
+      for (const [name, kind] of this.kinds) {
+        while (kind.running.size < kind.options.concurrency) {
+          const job = this.repo.claim([name], now, now + this.cfg.leaseMs);
+          if (!job) break;
+          this.run(kind, job);
+        }
+      }
+    } catch (err) {
+      this.log(`jobs: claim failed: ${(err as Error).message}`);
+    } finally {
+      this.ticking = false;
+    }
+    const next = this.repo.nextRunAt([...this.kinds.keys()]);
+    const wait =
+      next === undefined ? this.cfg.pollMs : Math.min(this.cfg.pollMs, Math.max(0, next - this.now()));
+    this.schedule(Math.max(wait, 5));
+  }
+
+  private run(kind: Kind, job: JobRow): void {
+    const ctl = new AbortController();
+    kind.running.set(job.id, ctl);
+    const ctx: JobContext = {
+      signal: ctl.signal,
+      progress: (progress) => {
+        this.repo.heartbeat(job.id, this.now() + this.cfg.leaseMs, progress);
+      },
+    };
+    const p = (async () => {
+      try {
+        const result = await kind.handler(job, ctx);
+        if (!ctl.signal.aborted) this.repo.complete(job.id, result ?? null, this.now());
+      } catch (err) {
+        if (ctl.signal.aborted) return;
+        this.failed(kind, job, err);
+      } finally {
+        kind.running.delete(job.id);
+      }
+    })();
+    this.inflight.add(p);
+    p.finally(() => {
+      this.inflight.delete(p);
+      this.schedule(0);
+    });
+  }
+
+  private failed(kind: Kind, job: JobRow, err: unknown): void {
+    const message = err instanceof Error ? err.message : String(err);
+    const max = job.maxAttempts ?? kind.options.maxAttempts ?? this.cfg.maxAttempts;
+    const permanent = err instanceof PermanentJobError;
+    const now = this.now();
+    if (permanent || job.attempts >= max) {
+      this.repo.fail(job.id, message, null, now);
+      this.log(`jobs: ${job.kind} ${job.id} dead after ${job.attempts} attempt(s): ${message}`);
+      try {
+        kind.options.onDead?.(job, message);
+      } catch (e) {
+        this.log(`jobs: onDead for ${job.id} failed: ${(e as Error).message}`);
+      }
+      return;
+    }
+    const delay = kind.options.backoffMs?.(job.attempts) ?? this.backoff(job.attempts);
+    this.repo.fail(job.id, message, now + delay, now);
+    this.log(`jobs: ${job.kind} ${job.id} attempt ${job.attempts} failed, retry in ${delay} ms: ${message}`);
+  }
+
+  private backoff(attempt: number): number {
+    const base = this.cfg.backoffMs * 2 ** Math.max(0, attempt - 1);
+    return Math.round(Math.min(base, 600_000) * (0.8 + Math.random() * 0.4));
+  }
+
+  private heartbeatAll(): void {
+    const until = this.now() + this.cfg.leaseMs;
+    for (const kind of this.kinds.values())
+      for (const id of kind.running.keys()) this.repo.heartbeat(id, until);
+  }
+}

@@ -1,0 +1,179 @@
+import type { Repos } from '../db/index.ts';
+import type { DocumentRow, JobRow, PageRow } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+import type { BlobStore } from './blobs.ts';
+import type { ContentReaders } from './content.ts';
+import { type DocumentService, INDEX_JOB, PROCESS_JOB } from './documents.ts';
+import type { EventBus } from './events.ts';
+import { type JobContext, type JobQueue, type JobRunner, PermanentJobError } from './jobs.ts';
+import type { OcrMode, PageResult } from './ocr/types.ts';
+import type { IndexedDocument, SearchIndex } from './search/types.ts';
+
+/** Called inside the transaction that marks a document processed (e.g. to queue extraction). */
+export type ProcessedHook = (doc: DocumentRow) => void;
+
+/**
+ * The background work on documents: reading content (OCR or text extraction) and keeping the search
+ * index in step. Moves the OCR state queued -> processing -> completed | failed and emits the events.
+ */
+export class DocumentPipeline {
+  private readonly processedHooks: ProcessedHook[] = [];
+
+  constructor(
+    private readonly repos: Repos,
+    private readonly blobs: BlobStore,
+    private readonly documents: DocumentService,
+    private readonly readers: ContentReaders,
+    private readonly events: EventBus,
+    private readonly jobs: JobQueue,
+    private readonly search: SearchIndex | undefined,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Registers the job handlers with the runner. */
+  register(runner: JobRunner, ocrConcurrency: number): void {
+    runner.register(PROCESS_JOB, (job, ctx) => this.process(job, ctx), {
+      concurrency: ocrConcurrency,
+      onDead: (job, error) => this.markFailed(job.documentId, error),
+    });
+    runner.register(INDEX_JOB, (job) => this.index(job), { concurrency: 1, maxAttempts: 10 });
+  }
+
+  onProcessed(hook: ProcessedHook): void {
+    this.processedHooks.push(hook);
+  }
+
+  /** Reads a document's content into pages. */
+  async process(job: JobRow, ctx: JobContext): Promise<unknown> {
+    const doc = job.documentId ? this.repos.documents.getUnscoped(job.documentId) : undefined;
+    if (!doc || doc.deletedAt) return { skipped: 'document is gone or in the trash' };
+    const lang = String(job.payload.lang ?? doc.ocrLang ?? 'tha+eng');
+    const mode = (job.payload.mode ?? doc.ocrMode ?? 'auto') as OcrMode;
+    const started = this.now();
+    this.repos.documents.update(doc.id, { ocrStatus: 'processing', ocrStartedAt: started, ocrError: null });
+    let pages: PageResult[];
+    try {
+      pages = await this.readers.read(
+        doc.kind,
+        {
+          path: this.blobs.path(doc.sha256),
+          mime: doc.mime,
+          name: doc.name,
+          document: { id: doc.id, projectId: doc.projectId },
+        },
+        {
+          lang,
+          mode,
+          signal: ctx.signal,
+          onPage: (_p, done, total) => ctx.progress({ pagesDone: done, pagesTotal: total }),
+        },
+      );
+    } catch (err) {
+      if (ctx.signal.aborted) throw err;
+      if (err instanceof AppError || err instanceof PermanentJobError) {
+        this.markFailed(doc.id, err.message);
+        throw new PermanentJobError(err.message, { cause: err });
+      }
+      this.repos.documents.update(doc.id, { ocrStatus: 'queued', ocrError: (err as Error).message });
+      throw err;
+    }
+    this.store(doc, pages, started);
+    return { pages: pages.length, ms: this.now() - started };
+  }
+
+  private store(doc: DocumentRow, pages: PageResult[], started: number): void {
+    const rows: PageRow[] = pages.map((p) => ({
+      documentId: doc.id,
+      pageNo: p.page,
+      source: p.source,
+      text: p.text,
+      rawText: p.rawText,
+      confidence: p.confidence,
+      width: p.width || null,
+      height: p.height || null,
+      layout: p.blocks.length ? JSON.stringify(p.blocks) : null,
+      error: p.error ?? null,
+    }));
+    const scored = pages.filter((p) => p.confidence !== null && !p.error);
+    const confidence = scored.length
+      ? scored.reduce((s, p) => s + (p.confidence as number), 0) / scored.length
+      : null;
+    const failedPages = pages.filter((p) => p.error).map((p) => p.page);
+    const now = this.now();
+    this.repos.db.$client.transaction(() => {
+      this.repos.pages.replaceAll(doc.id, rows);
+      this.repos.documents.update(doc.id, {
+        ocrStatus: 'completed',
+        ocrError: failedPages.length ? `Pages ${failedPages.join(', ')} could not be read` : null,
+        pageCount: pages.length,
+        confidence,
+        ocrCompletedAt: now,
+      });
+      const view = this.documents.view(this.repos.documents.getUnscoped(doc.id) as DocumentRow);
+      this.events.emit({
+        type: 'ocr.completed',
+        projectId: doc.projectId,
+        documentId: doc.id,
+        data: {
+          document: view,
+          pages: pages.length,
+          confidence,
+          failedPages,
+          processingTimeMs: now - started,
+          sources: [...new Set(pages.map((p) => p.source))],
+        },
+      });
+      this.jobs.enqueue(INDEX_JOB, { projectId: doc.projectId, documentId: doc.id, dedupe: true });
+      for (const hook of this.processedHooks) hook(view);
+    })();
+  }
+
+  /** Marks a document's processing failed for good (bad file, or the last attempt died). */
+  markFailed(documentId: string | null, error: string): void {
+    const doc = documentId ? this.repos.documents.getUnscoped(documentId) : undefined;
+    if (!doc || doc.ocrStatus === 'failed') return;
+    this.repos.db.$client.transaction(() => {
+      this.repos.documents.update(doc.id, {
+        ocrStatus: 'failed',
+        ocrError: error,
+        ocrCompletedAt: this.now(),
+      });
+      const view = this.documents.view(this.repos.documents.getUnscoped(doc.id) as DocumentRow);
+      this.events.emit({
+        type: 'ocr.failed',
+        projectId: doc.projectId,
+        documentId: doc.id,
+        data: { document: view, error },
+      });
+    })();
+  }
+
+  /** Brings the search index in line with the document's current state. */
+  async index(job: JobRow): Promise<unknown> {
+    if (!this.search || !job.documentId) return { skipped: true };
+    const doc = this.repos.documents.getUnscoped(job.documentId);
+    if (!doc || doc.deletedAt) {
+      this.search.remove(job.documentId);
+      return { removed: true };
+    }
+    this.search.upsert(this.indexable(doc));
+    return { indexed: true };
+  }
+
+  /** The index entry of a document. */
+  indexable(doc: DocumentRow): IndexedDocument {
+    const tags = this.repos.documents.tagsOf([doc.id]).get(doc.id) ?? [];
+    return {
+      id: doc.id,
+      projectId: doc.projectId,
+      name: doc.name,
+      text: this.repos.pages.fullText(doc.id),
+      kind: doc.kind,
+      mime: doc.mime,
+      tags: tags.map((t) => t.name),
+      folderId: doc.folderId,
+      docType: doc.docType,
+      createdAt: doc.createdAt,
+    };
+  }
+}

@@ -1,0 +1,61 @@
+/** What the search index holds for one document. */
+export interface IndexedDocument {
+  id: string;
+  projectId: string;
+  name: string;
+  /** Full normalized text of every page. */
+  text: string;
+  kind: string;
+  mime: string;
+  tags: string[];
+  folderId: string | null;
+  docType: string | null;
+  createdAt: number;
+}
+
+export interface SearchQuery {
+  projectId: string;
+  q: string;
+  /** File kinds: pdf, image, docx, xlsx, text, email. */
+  kinds?: string[];
+  /** Tag names; a hit must carry all of them. */
+  tags?: string[];
+  folderId?: string;
+  docTypes?: string[];
+  createdFrom?: number;
+  /** Exclusive upper bound. */
+  createdBefore?: number;
+  offset?: number;
+  limit?: number;
+}
+
+export interface SearchHit {
+  documentId: string;
+  score: number;
+  /** Best-matching passage with matches wrapped in `<mark>`…`</mark>` (HTML-escaped otherwise). */
+  snippet: string;
+  /** Query terms that matched. */
+  terms: string[];
+  /** Where the match was: document name, content or both. */
+  fields: ('name' | 'content')[];
+}
+
+export interface SearchResult {
+  total: number;
+  hits: SearchHit[];
+  /** True while the index is still being rebuilt: results may be incomplete. */
+  partial: boolean;
+}
+
+/** The full-text index behind every dialect's search. */
+export interface SearchIndex {
+  /** Loads the snapshot or rebuilds from `source` (in the background); search answers meanwhile. */
+  start(source: () => AsyncIterable<IndexedDocument[]>): Promise<void>;
+  upsert(doc: IndexedDocument): void;
+  remove(id: string): void;
+  search(q: SearchQuery): SearchResult;
+  /** Writes the snapshot now (also done on close). */
+  snapshot(): Promise<void>;
+  close(): Promise<void>;
+  status(): { documents: number; ready: boolean; [k: string]: unknown };
+}

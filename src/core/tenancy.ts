@@ -1,0 +1,133 @@
+import type { TenancyRepo } from '../db/repos/tenancy.ts';
+import type { OrganizationRow, ProjectRow } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+import type { KeyService, Principal } from './auth/keys.ts';
+import { isObjectId, newId } from './ids.ts';
+
+/** Result of the first start on an empty data directory. */
+export interface Bootstrap {
+  org: OrganizationRow;
+  project: ProjectRow;
+  /** The one-time admin key (organization-scoped). */
+  adminKey: string;
+}
+
+/** Organizations and projects, and which project a principal may act on. */
+export class TenancyService {
+  constructor(
+    private readonly repo: TenancyRepo,
+    private readonly keys: KeyService,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** On an empty database, creates the default organization and project and an admin key. */
+  bootstrapIfEmpty(): Bootstrap | undefined {
+    if (this.repo.countOrgs() > 0) return undefined;
+    const org = this.createOrg('Default organization');
+    const project = this.createProject(org.id, 'Default project');
+    const { key } = this.keys.create({
+      orgId: org.id,
+      label: 'admin',
+      prefix: 'org_',
+      createdBy: 'bootstrap',
+    });
+    return { org: this.repo.getOrg(org.id) as OrganizationRow, project, adminKey: key };
+  }
+
+  createOrg(name: string): OrganizationRow {
+    const clean = name.trim();
+    if (!clean) throw new AppError('bad_request', 'Organization name is required');
+    const now = this.now();
+    return this.repo.insertOrg({
+      id: newId(now),
+      name: clean,
+      defaultProjectId: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+
+  /** Creates a project; the first project of an organization becomes its default. */
+  createProject(orgId: string, name: string, description = ''): ProjectRow {
+    const org = this.repo.getOrg(orgId);
+    if (!org) throw new AppError('not_found', `Organization ${orgId} not found`);
+    const clean = name.trim();
+    if (!clean) throw new AppError('bad_request', 'Project name is required');
+    const now = this.now();
+    const row = this.repo.insertProject({
+      id: newId(now),
+      orgId,
+      name: clean,
+      description,
+      settings: {},
+      active: true,
+      createdAt: now,
+      updatedAt: now,
+    });
+    if (!org.defaultProjectId) this.repo.setDefaultProject(orgId, row.id);
+    return row;
+  }
+
+  updateProject(
+    id: string,
+    patch: { name?: string; description?: string; active?: boolean; settings?: Record<string, unknown> },
+  ) {
+    if (patch.name !== undefined && !patch.name.trim())
+      throw new AppError('bad_request', 'Project name is required');
+    this.repo.updateProject(id, patch);
+    return this.repo.getProject(id) as ProjectRow;
+  }
+
+  org(id: string): OrganizationRow | undefined {
+    return this.repo.getOrg(id);
+  }
+
+  project(id: string): ProjectRow | undefined {
+    return isObjectId(id) ? this.repo.getProject(id) : undefined;
+  }
+
+  listOrgs(): OrganizationRow[] {
+    return this.repo.listOrgs();
+  }
+
+  listProjects(orgId?: string): ProjectRow[] {
+    return this.repo.listProjects(orgId);
+  }
+
+  /** Projects a principal can reach: its own project, or every project of its organization. */
+  projectsOf(p: Principal): ProjectRow[] {
+    if (p.projectId) {
+      const own = this.repo.getProject(p.projectId);
+      return own ? [own] : [];
+    }
+    return this.repo.listProjects(p.orgId);
+  }
+
+  /** True when the principal may act on the project. */
+  canAccess(p: Principal, projectId: string): boolean {
+    if (p.projectId) return p.projectId === projectId;
+    const project = this.project(projectId);
+    return !!project && project.orgId === p.orgId;
+  }
+
+  /**
+   * The project a request acts on. A project key acts on its own project (a different requested id is
+   * refused); an organization key acts on the requested project, else on the organization's default.
+   * Failures are `forbidden` (outside the key's scope) or `bad_request` (nothing to choose).
+   */
+  resolveProject(p: Principal, requested?: string | null): ProjectRow {
+    if (p.projectId) {
+      if (requested && requested !== p.projectId)
+        throw new AppError('forbidden', 'This key is bound to another project');
+      const own = this.repo.getProject(p.projectId);
+      if (!own) throw new AppError('unauthorized', 'The project of this key no longer exists');
+      return own;
+    }
+    const id = requested || this.repo.getOrg(p.orgId)?.defaultProjectId;
+    if (!id) throw new AppError('bad_request', 'A project id is required for organization keys');
+    const project = this.project(id);
+    if (!project || project.orgId !== p.orgId)
+      throw new AppError('forbidden', 'Project is outside the scope of this key');
+    return project;
+  }
+}

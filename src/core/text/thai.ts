@@ -1,0 +1,36 @@
+/**
+ * Thai text rules shared by OCR, search and extraction (see DESIGN.md "Thai text rules"):
+ * NFC only (never NFKC/NFKD, which split SARA AM), SARA AM recomposed, spaces between two Thai
+ * characters removed (OCR and PDF text layers insert them), Thai digits mapped to ASCII for matching.
+ */
+
+const THAI = '\u0E01-\u0E5B';
+const SPACES_BETWEEN_THAI = new RegExp(`(?<=[${THAI}])[ \\u00A0\\u200B]+(?=[${THAI}])`, 'g');
+/** NIKHAHIT (U+0E4D), an optional tone mark, SARA AA (U+0E32): the decomposed SARA AM. */
+const DECOMPOSED_SARA_AM = /\u0E4D([\u0E48-\u0E4B]?)\u0E32/g;
+const ZERO_WIDTH = /[\u200B\u200C\u200D\uFEFF]/g;
+
+/** Recomposes SARA AM written as NIKHAHIT + SARA AA (tone mark kept before it). */
+export function recomposeSaraAm(text: string): string {
+  return text.replace(DECOMPOSED_SARA_AM, '$1\u0E33');
+}
+
+/** Removes spaces (and zero-width spaces) sitting between two Thai characters. */
+export function removeSpacesBetweenThai(text: string): string {
+  return text.replace(SPACES_BETWEEN_THAI, '');
+}
+
+/** The stored form of any extracted text: NFC, SARA AM recomposed, no spaces inside Thai runs. */
+export function normalizeThai(text: string): string {
+  return removeSpacesBetweenThai(recomposeSaraAm(text.normalize('NFC'))).replace(ZERO_WIDTH, '');
+}
+
+/** Maps Thai digits ๐-๙ to ASCII 0-9. */
+export function thaiDigitsToAscii(text: string): string {
+  return text.replace(/[\u0E50-\u0E59]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0x0e50 + 48));
+}
+
+/** True when the string contains at least one Thai character. */
+export function hasThai(text: string): boolean {
+  return /[\u0E01-\u0E5B]/.test(text);
+}

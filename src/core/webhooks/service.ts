@@ -1,0 +1,258 @@
+import { createHmac } from 'node:crypto';
+import type { WebhooksRepo } from '../../db/repos/webhooks.ts';
+import type { WebhookDeliveryRow, WebhookRow } from '../../db/schema.ts';
+import { AppError } from '../../errors.ts';
+import type { DomainEvent } from '../events.ts';
+import { newId, randomToken } from '../ids.ts';
+import { type JobQueue, PermanentJobError } from '../jobs.ts';
+import { assertPublicTarget, parseWebhookUrl } from './ssrf.ts';
+
+/** A dialect's rendering of core events into its own webhook payloads and signatures. */
+export interface WebhookFormatter {
+  dialect: string;
+  /**
+   * The vendor payload for a core event, or null when the event has no counterpart in this dialect.
+   * `event` is the vendor's event name, matched against the subscription's event list.
+   */
+  build(event: DomainEvent, hook: WebhookRow): { event: string; eventId: string; body: unknown } | null;
+  /** Headers for one delivery attempt of a serialized body (signature, timestamp, event name...). */
+  headers(
+    body: string,
+    hook: WebhookRow,
+    delivery: WebhookDeliveryRow,
+    attemptAt: number,
+  ): Record<string, string>;
+  /** True when an empty event list on a subscription means "every event" (DocRouter). */
+  emptyMeansAll?: boolean;
+}
+
+/** Hex HMAC-SHA256 of `data` keyed by `secret`. */
+export function hmacHex(secret: string, data: string): string {
+  return createHmac('sha256', secret).update(data).digest('hex');
+}
+
+export interface CreateWebhookInput {
+  projectId: string;
+  dialect: string;
+  url: string;
+  events?: string[];
+  secret?: string | null;
+  active?: boolean;
+  config?: Record<string, unknown>;
+}
+
+export const WEBHOOK_JOB = 'webhook.deliver';
+
+/**
+ * Webhook subscriptions (one per dialect) and the durable outbox: every matching event becomes a
+ * delivery row plus a job, retried with backoff and dead-lettered after the last attempt. Delivery never
+ * runs on the request path.
+ */
+export class WebhookService {
+  private readonly formatters = new Map<string, WebhookFormatter>();
+
+  constructor(
+    private readonly repo: WebhooksRepo,
+    private readonly jobs: JobQueue,
+    private readonly cfg: {
+      allowPrivate: boolean;
+      maxAttempts: number;
+      timeoutMs: number;
+      backoffMs: number;
+    },
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  registerFormatter(f: WebhookFormatter): void {
+    this.formatters.set(f.dialect, f);
+  }
+
+  create(input: CreateWebhookInput): WebhookRow {
+    parseWebhookUrl(input.url, this.cfg.allowPrivate);
+    const now = this.now();
+    const row: WebhookRow = {
+      id: newId(now),
+      projectId: input.projectId,
+      dialect: input.dialect,
+      url: input.url,
+      events: input.events ?? [],
+      secret: input.secret || randomToken(24),
+      active: input.active ?? true,
+      config: input.config ?? {},
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.repo.insert(row);
+    return row;
+  }
+
+  update(
+    projectId: string,
+    id: string,
+    patch: Partial<Pick<WebhookRow, 'url' | 'events' | 'secret' | 'active' | 'config'>>,
+  ) {
+    const hook = this.get(projectId, id);
+    if (patch.url !== undefined) parseWebhookUrl(patch.url, this.cfg.allowPrivate);
+    this.repo.update(hook.id, patch);
+    return this.get(projectId, id);
+  }
+
+  get(projectId: string, id: string): WebhookRow {
+    const hook = this.repo.get(projectId, id);
+    if (!hook) throw new AppError('not_found', 'Webhook not found');
+    return hook;
+  }
+
+  list(projectId: string, dialect?: string): WebhookRow[] {
+    return this.repo.list(projectId, dialect);
+  }
+
+  delete(projectId: string, id: string): boolean {
+    return this.repo.delete(projectId, id);
+  }
+
+  deliveries(projectId: string, f: Parameters<WebhooksRepo['listDeliveries']>[1] = {}) {
+    return this.repo.listDeliveries(projectId, f);
+  }
+
+  delivery(projectId: string, id: string): WebhookDeliveryRow {
+    const d = this.repo.getDelivery(projectId, id);
+    if (!d) throw new AppError('not_found', 'Delivery not found');
+    return d;
+  }
+
+  /** Queues another attempt of a delivery (also after it was dead-lettered). */
+  retry(projectId: string, id: string): WebhookDeliveryRow {
+    const d = this.delivery(projectId, id);
+    this.repo.updateDelivery(d.id, { status: 'pending', nextAttemptAt: this.now(), failedAt: null });
+    this.jobs.enqueue(WEBHOOK_JOB, { projectId, payload: { deliveryId: d.id }, maxAttempts: 1 });
+    return this.delivery(projectId, id);
+  }
+
+  /** Queues a synthetic event to one subscription (DocRouter's "test" button). */
+  sendTest(projectId: string, id: string, event: DomainEvent): WebhookDeliveryRow | undefined {
+    return this.enqueueFor(this.get(projectId, id), event, true);
+  }
+
+  /** Event sink: fans a core event out to every active subscription of its project. */
+  readonly onEvent = (event: DomainEvent): void => {
+    for (const hook of this.repo.active(event.projectId)) this.enqueueFor(hook, event, false);
+  };
+
+  private enqueueFor(hook: WebhookRow, event: DomainEvent, force: boolean): WebhookDeliveryRow | undefined {
+    const f = this.formatters.get(hook.dialect);
+    const built = f?.build(event, hook);
+    if (!f || !built) return undefined;
+    const subscribed = hook.events.length ? hook.events.includes(built.event) : f.emptyMeansAll === true;
+    if (!subscribed && !force) return undefined;
+    const now = this.now();
+    const row: WebhookDeliveryRow = {
+      id: newId(now),
+      webhookId: hook.id,
+      projectId: hook.projectId,
+      event: built.event,
+      eventId: built.eventId,
+      documentId: event.documentId ?? null,
+      url: hook.url,
+      body: JSON.stringify(built.body),
+      headers: {},
+      status: 'pending',
+      attempts: 0,
+      maxAttempts: this.cfg.maxAttempts,
+      nextAttemptAt: now,
+      lastStatus: null,
+      lastError: null,
+      lastResponse: null,
+      createdAt: now,
+      updatedAt: now,
+      deliveredAt: null,
+      failedAt: null,
+    };
+    this.repo.insertDelivery(row);
+    this.jobs.enqueue(WEBHOOK_JOB, {
+      projectId: hook.projectId,
+      payload: { deliveryId: row.id },
+      maxAttempts: this.cfg.maxAttempts,
+    });
+    return row;
+  }
+
+  /** Job handler: one delivery attempt. Throws to retry; PermanentJobError when retrying is pointless. */
+  async deliver(deliveryId: string, signal?: AbortSignal): Promise<{ status: number }> {
+    const d = this.repo.getDeliveryUnscoped(deliveryId);
+    if (!d || d.status === 'delivered') return { status: d?.lastStatus ?? 0 };
+    const hook = this.repo.get(d.projectId, d.webhookId);
+    if (!hook) throw new PermanentJobError('Webhook subscription was deleted');
+    const f = this.formatters.get(hook.dialect);
+    if (!f) throw new PermanentJobError(`No webhook formatter for dialect ${hook.dialect}`);
+    const attemptAt = this.now();
+    this.repo.updateDelivery(d.id, { status: 'processing', attempts: d.attempts + 1 });
+    const fail = (msg: string, status: number | null, response: string | null, permanent: boolean) => {
+      const dead = permanent || d.attempts + 1 >= d.maxAttempts;
+      this.repo.updateDelivery(d.id, {
+        status: dead ? 'failed' : 'pending',
+        lastError: msg,
+        lastStatus: status,
+        lastResponse: response,
+        failedAt: dead ? this.now() : null,
+        nextAttemptAt: dead ? null : this.now() + this.backoff(d.attempts + 1),
+      });
+      throw permanent ? new PermanentJobError(msg) : new Error(msg);
+    };
+    let url: URL;
+    try {
+      url = await assertPublicTarget(hook.url, this.cfg.allowPrivate);
+    } catch (err) {
+      return fail((err as Error).message, null, null, true);
+    }
+    const headers = {
+      'content-type': 'application/json',
+      'user-agent': 'docserve-webhooks/1',
+      ...f.headers(d.body, hook, d, attemptAt),
+    };
+    let res: Response;
+    try {
+      const timeout = AbortSignal.timeout(this.cfg.timeoutMs);
+      res = await fetch(url, {
+        method: 'POST',
+        headers,
+        body: d.body,
+        redirect: 'manual',
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      });
+    } catch (err) {
+      return fail(`Request failed: ${(err as Error).message}`, null, null, false);
+    }
+    const text = (await res.text().catch(() => '')).slice(0, 2000);
+    if (res.status >= 200 && res.status < 300) {
+      this.repo.updateDelivery(d.id, {
+        status: 'delivered',
+        lastStatus: res.status,
+        lastResponse: text,
+        lastError: null,
+        deliveredAt: this.now(),
+        headers,
+      });
+      return { status: res.status };
+    }
+    const retryable = res.status === 408 || res.status === 429 || res.status >= 500;
+    return fail(`Receiver answered HTTP ${res.status}`, res.status, text, !retryable);
+  }
+
+  /** Delay before the next attempt: exponential from the configured base, capped at 15 minutes. */
+  backoff(attempt: number): number {
+    return Math.min(this.cfg.backoffMs * 2 ** Math.max(0, attempt - 1), 900_000);
+  }
+
+  /** Marks a delivery dead-lettered when its job died without recording it (e.g. crash on last attempt). */
+  markDead(deliveryId: string, error: string): void {
+    const d = this.repo.getDeliveryUnscoped(deliveryId);
+    if (d && d.status !== 'delivered' && d.status !== 'failed')
+      this.repo.updateDelivery(d.id, {
+        status: 'failed',
+        lastError: error,
+        failedAt: this.now(),
+        nextAttemptAt: null,
+      });
+  }
+}

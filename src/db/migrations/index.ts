@@ -1,0 +1,11 @@
+import init from './0001_init.sql' with { type: 'text' };
+
+/** A schema change embedded in the binary as SQL text, applied once in version order. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Every migration, oldest first. Add new ones at the end with the next version number. */
+export const MIGRATIONS: Migration[] = [{ version: 1, name: 'init', sql: init }];

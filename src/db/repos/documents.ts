@@ -1,0 +1,203 @@
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lt, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../open.ts';
+import { type DocumentRow, documents, documentTags, type TagRow, tags } from '../schema.ts';
+
+/** Sortable document columns. */
+export const DOCUMENT_SORT_FIELDS = [
+  'created_at',
+  'updated_at',
+  'name',
+  'size',
+  'ocr_status',
+  'review_status',
+  'mime',
+] as const;
+export type DocumentSortField = (typeof DOCUMENT_SORT_FIELDS)[number];
+
+const SORT_COLUMNS = {
+  created_at: documents.createdAt,
+  updated_at: documents.updatedAt,
+  name: documents.name,
+  size: documents.size,
+  ocr_status: documents.ocrStatus,
+  review_status: documents.reviewStatus,
+  mime: documents.mime,
+} as const;
+
+/** Filters understood by {@link DocumentsRepo.list}. Every list is scoped to one project. */
+export interface DocumentFilter {
+  projectId: string;
+  /** `live` (default): not in trash; `trash`: only trashed; `any`: both. */
+  state?: 'live' | 'trash' | 'any';
+  ids?: string[];
+  folderId?: string;
+  /** Tag ids; a document must carry all of them. */
+  tagIds?: string[];
+  kinds?: string[];
+  mimes?: string[];
+  ocrStatuses?: string[];
+  reviewStatuses?: string[];
+  docTypes?: string[];
+  sources?: string[];
+  favorite?: boolean;
+  emailId?: string;
+  /** Case-insensitive substring of the name. */
+  nameContains?: string;
+  /** Exact matches on metadata keys. */
+  metadata?: Record<string, string>;
+  createdFrom?: number;
+  /** Exclusive upper bound. */
+  createdBefore?: number;
+  keyId?: string;
+}
+
+export interface DocumentListOptions {
+  offset?: number;
+  limit?: number;
+  sort?: { field: DocumentSortField; dir: 'asc' | 'desc' }[];
+}
+
+function whereOf(f: DocumentFilter): SQL | undefined {
+  const c: (SQL | undefined)[] = [eq(documents.projectId, f.projectId)];
+  const state = f.state ?? 'live';
+  if (state === 'live') c.push(isNull(documents.deletedAt));
+  else if (state === 'trash') c.push(isNotNull(documents.deletedAt));
+  if (f.ids) c.push(inArray(documents.id, f.ids));
+  if (f.folderId !== undefined) c.push(eq(documents.folderId, f.folderId));
+  if (f.kinds?.length) c.push(inArray(documents.kind, f.kinds));
+  if (f.mimes?.length) c.push(inArray(documents.mime, f.mimes));
+  if (f.ocrStatuses?.length) c.push(inArray(documents.ocrStatus, f.ocrStatuses));
+  if (f.reviewStatuses?.length) c.push(inArray(documents.reviewStatus, f.reviewStatuses));
+  if (f.docTypes?.length) c.push(inArray(documents.docType, f.docTypes));
+  if (f.sources?.length) c.push(inArray(documents.source, f.sources));
+  if (f.favorite !== undefined) c.push(eq(documents.favorite, f.favorite));
+  if (f.emailId) c.push(eq(documents.emailId, f.emailId));
+  if (f.keyId) c.push(eq(documents.keyId, f.keyId));
+  if (f.nameContains) c.push(sql`instr(lower(${documents.name}), lower(${f.nameContains})) > 0`);
+  if (f.createdFrom !== undefined) c.push(gte(documents.createdAt, f.createdFrom));
+  if (f.createdBefore !== undefined) c.push(lt(documents.createdAt, f.createdBefore));
+  for (const [k, v] of Object.entries(f.metadata ?? {}))
+    c.push(sql`json_extract(${documents.metadata}, ${`$."${k.replaceAll('"', '')}"`}) = ${v}`);
+  for (const tagId of f.tagIds ?? [])
+    c.push(
+      sql`EXISTS (SELECT 1 FROM ${documentTags} WHERE ${documentTags.documentId} = ${documents.id} AND ${documentTags.tagId} = ${tagId})`,
+    );
+  return and(...c);
+}
+
+/** Documents, their tags and their trash state. Every read takes the project id. */
+export class DocumentsRepo {
+  constructor(private readonly db: Db) {}
+
+  insert(row: DocumentRow): void {
+    this.db.insert(documents).values(row).run();
+  }
+
+  /** A document of the project (trashed ones included), or undefined. */
+  get(projectId: string, id: string): DocumentRow | undefined {
+    return this.db
+      .select()
+      .from(documents)
+      .where(and(eq(documents.id, id), eq(documents.projectId, projectId)))
+      .get();
+  }
+
+  /** A document by id alone: only for background jobs that already hold a trusted id. */
+  getUnscoped(id: string): DocumentRow | undefined {
+    return this.db.select().from(documents).where(eq(documents.id, id)).get();
+  }
+
+  /** The live document of a project with this content, if any (per-project de-duplication). */
+  findLiveBySha(projectId: string, sha256: string): DocumentRow | undefined {
+    return this.db
+      .select()
+      .from(documents)
+      .where(
+        and(eq(documents.projectId, projectId), eq(documents.sha256, sha256), isNull(documents.deletedAt)),
+      )
+      .get();
+  }
+
+  list(filter: DocumentFilter, opts: DocumentListOptions = {}): { rows: DocumentRow[]; total: number } {
+    const where = whereOf(filter);
+    const total = this.db.select({ n: count() }).from(documents).where(where).get()?.n ?? 0;
+    const order = (
+      opts.sort?.length ? opts.sort : [{ field: 'created_at' as const, dir: 'desc' as const }]
+    ).map((s) => (s.dir === 'asc' ? asc(SORT_COLUMNS[s.field]) : desc(SORT_COLUMNS[s.field])));
+    const lastDir = opts.sort?.at(-1)?.dir ?? 'desc';
+    order.push(lastDir === 'asc' ? asc(documents.id) : desc(documents.id));
+    const rows = this.db
+      .select()
+      .from(documents)
+      .where(where)
+      .orderBy(...order)
+      .limit(opts.limit ?? 20)
+      .offset(opts.offset ?? 0)
+      .all();
+    return { rows, total };
+  }
+
+  /** Counts of documents by OCR status for a project (live documents only). */
+  countByOcrStatus(projectId: string): Record<string, number> {
+    const rows = this.db
+      .select({ status: documents.ocrStatus, n: count() })
+      .from(documents)
+      .where(and(eq(documents.projectId, projectId), isNull(documents.deletedAt)))
+      .groupBy(documents.ocrStatus)
+      .all();
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  }
+
+  update(id: string, patch: Partial<DocumentRow>): void {
+    this.db
+      .update(documents)
+      .set({ ...patch, updatedAt: patch.updatedAt ?? Date.now() })
+      .where(eq(documents.id, id))
+      .run();
+  }
+
+  /** Tags of each given document, keyed by document id. */
+  tagsOf(documentIds: string[]): Map<string, TagRow[]> {
+    const out = new Map<string, TagRow[]>(documentIds.map((id) => [id, []]));
+    if (!documentIds.length) return out;
+    const rows = this.db
+      .select({ documentId: documentTags.documentId, tag: tags })
+      .from(documentTags)
+      .innerJoin(tags, eq(tags.id, documentTags.tagId))
+      .where(inArray(documentTags.documentId, documentIds))
+      .orderBy(asc(tags.name))
+      .all();
+    for (const r of rows) out.get(r.documentId)?.push(r.tag);
+    return out;
+  }
+
+  setTags(documentId: string, tagIds: string[]): void {
+    this.db.transaction((tx) => {
+      tx.delete(documentTags).where(eq(documentTags.documentId, documentId)).run();
+      if (tagIds.length)
+        tx.insert(documentTags)
+          .values([...new Set(tagIds)].map((tagId) => ({ documentId, tagId })))
+          .run();
+    });
+  }
+
+  /** Every sha256 referenced by any document row (originals and derived PDFs). */
+  referencedShas(): Set<string> {
+    const out = new Set<string>();
+    for (const r of this.db.select({ a: documents.sha256, b: documents.pdfSha256 }).from(documents).all()) {
+      out.add(r.a);
+      if (r.b) out.add(r.b);
+    }
+    return out;
+  }
+
+  /** Permanently removes a document and everything derived from it. */
+  purge(id: string): void {
+    const client = this.db.$client;
+    client.transaction(() => {
+      for (const table of ['document_tags', 'pages', 'extractions'])
+        client.query(`DELETE FROM ${table} WHERE document_id = ?`).run(id);
+      client.query('DELETE FROM documents WHERE id = ?').run(id);
+    })();
+  }
+}

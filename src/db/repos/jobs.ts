@@ -1,0 +1,163 @@
+import { and, count, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import type { Db } from '../open.ts';
+import { changes } from '../util.ts';
+import { type JobRow, jobs } from '../schema.ts';
+
+/** Durable job rows. Claiming is a single atomic UPDATE ... RETURNING. */
+export class JobsRepo {
+  constructor(private readonly db: Db) {}
+
+  insert(row: JobRow): void {
+    this.db.insert(jobs).values(row).run();
+  }
+
+  get(id: string): JobRow | undefined {
+    return this.db.select().from(jobs).where(eq(jobs.id, id)).get();
+  }
+
+  /** A queued job of this kind for this document, if one is waiting already. */
+  findQueued(kind: string, documentId: string): JobRow | undefined {
+    return this.db
+      .select()
+      .from(jobs)
+      .where(and(eq(jobs.kind, kind), eq(jobs.documentId, documentId), eq(jobs.status, 'queued')))
+      .get();
+  }
+
+  /** Takes the next runnable job of the given kinds, marks it running and leases it until `leaseUntil`. */
+  claim(kinds: string[], now: number, leaseUntil: number): JobRow | undefined {
+    if (!kinds.length) return undefined;
+    const next = sql`(SELECT ${jobs.id} FROM ${jobs} WHERE ${jobs.status} = 'queued' AND ${jobs.runAt} <= ${now} AND ${inArray(jobs.kind, kinds)} ORDER BY ${jobs.priority} DESC, ${jobs.runAt} LIMIT 1)`;
+    return this.db
+      .update(jobs)
+      .set({
+        status: 'running',
+        attempts: sql`${jobs.attempts} + 1`,
+        lockedUntil: leaseUntil,
+        updatedAt: now,
+      })
+      .where(and(eq(jobs.id, next), eq(jobs.status, 'queued')))
+      .returning()
+      .get();
+  }
+
+  /** Extends the lease of a running job; false when the job is no longer ours (re-queued, finished). */
+  heartbeat(id: string, leaseUntil: number, progress?: Record<string, unknown>): boolean {
+    const set: Partial<JobRow> = { lockedUntil: leaseUntil, updatedAt: Date.now() };
+    if (progress) set.progress = progress;
+    return (
+      changes(
+        this.db
+          .update(jobs)
+          .set(set)
+          .where(and(eq(jobs.id, id), eq(jobs.status, 'running')))
+          .run(),
+      ) > 0
+    );
+  }
+
+  complete(id: string, result: unknown, now: number): void {
+    this.db
+      .update(jobs)
+      .set({
+        status: 'done',
+        result: result ?? null,
+        lockedUntil: null,
+        updatedAt: now,
+        finishedAt: now,
+        lastError: null,
+      })
+      .where(and(eq(jobs.id, id), eq(jobs.status, 'running')))
+      .run();
+  }
+
+  /** Records a failed attempt: back to queued at `retryAt`, or dead when `retryAt` is null. */
+  fail(id: string, error: string, retryAt: number | null, now: number): void {
+    this.db
+      .update(jobs)
+      .set(
+        retryAt === null
+          ? { status: 'dead', lastError: error, lockedUntil: null, updatedAt: now, finishedAt: now }
+          : { status: 'queued', lastError: error, lockedUntil: null, runAt: retryAt, updatedAt: now },
+      )
+      .where(and(eq(jobs.id, id), eq(jobs.status, 'running')))
+      .run();
+  }
+
+  /** Puts running jobs back in the queue: all of them (process start) or only those whose lease expired. */
+  requeueRunning(now: number, onlyExpired: boolean): number {
+    return changes(
+      this.db
+        .update(jobs)
+        .set({ status: 'queued', lockedUntil: null, runAt: now, updatedAt: now })
+        .where(and(eq(jobs.status, 'running'), onlyExpired ? lt(jobs.lockedUntil, now) : undefined))
+        .run(),
+    );
+  }
+
+  /** Gives back a running job without counting the attempt (graceful shutdown). */
+  release(id: string, now: number): void {
+    this.db
+      .update(jobs)
+      .set({
+        status: 'queued',
+        lockedUntil: null,
+        runAt: now,
+        attempts: sql`max(${jobs.attempts} - 1, 0)`,
+        updatedAt: now,
+      })
+      .where(and(eq(jobs.id, id), eq(jobs.status, 'running')))
+      .run();
+  }
+
+  /** Cancels queued jobs of a document (e.g. when it is purged). */
+  cancelForDocument(documentId: string, now: number): number {
+    return changes(
+      this.db
+        .update(jobs)
+        .set({ status: 'cancelled', updatedAt: now, finishedAt: now })
+        .where(and(eq(jobs.documentId, documentId), eq(jobs.status, 'queued')))
+        .run(),
+    );
+  }
+
+  listForDocument(documentId: string): JobRow[] {
+    return this.db
+      .select()
+      .from(jobs)
+      .where(eq(jobs.documentId, documentId))
+      .orderBy(desc(jobs.createdAt))
+      .all();
+  }
+
+  /** Job counts by status and kind, for health and metrics. */
+  counts(): { kind: string; status: string; n: number }[] {
+    return this.db
+      .select({ kind: jobs.kind, status: jobs.status, n: count() })
+      .from(jobs)
+      .groupBy(jobs.kind, jobs.status)
+      .all();
+  }
+
+  /** Earliest run_at of a queued job of these kinds, to know how long the runner may sleep. */
+  nextRunAt(kinds: string[]): number | undefined {
+    if (!kinds.length) return undefined;
+    return (
+      this.db
+        .select({ t: sql<number>`min(${jobs.runAt})` })
+        .from(jobs)
+        .where(and(eq(jobs.status, 'queued'), inArray(jobs.kind, kinds)))
+        .get()?.t ?? undefined
+    );
+  }
+
+  /** Deletes finished jobs older than `before` (keeps dead ones for inspection). */
+  prune(before: number): number {
+    return changes(
+      this.db
+        .delete(jobs)
+        .where(and(inArray(jobs.status, ['done', 'cancelled']), lt(jobs.finishedAt, before)))
+        .run(),
+    );
+  }
+}

@@ -1,0 +1,45 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Db } from '../open.ts';
+import { type PageRow, pages } from '../schema.ts';
+
+/** Per-page text and layout derived from OCR or a PDF text layer. */
+export class PagesRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Replaces every page of a document in one transaction. */
+  replaceAll(documentId: string, rows: PageRow[]): void {
+    this.db.transaction((tx) => {
+      tx.delete(pages).where(eq(pages.documentId, documentId)).run();
+      for (const row of rows) tx.insert(pages).values(row).run();
+    });
+  }
+
+  list(documentId: string): PageRow[] {
+    return this.db
+      .select()
+      .from(pages)
+      .where(eq(pages.documentId, documentId))
+      .orderBy(asc(pages.pageNo))
+      .all();
+  }
+
+  get(documentId: string, pageNo: number): PageRow | undefined {
+    return this.db
+      .select()
+      .from(pages)
+      .where(and(eq(pages.documentId, documentId), eq(pages.pageNo, pageNo)))
+      .get();
+  }
+
+  /** Text of every page of a document joined with newlines, without layouts (cheap for indexing). */
+  fullText(documentId: string): string {
+    return this.db
+      .select({ text: pages.text })
+      .from(pages)
+      .where(eq(pages.documentId, documentId))
+      .orderBy(asc(pages.pageNo))
+      .all()
+      .map((r) => r.text)
+      .join('\n');
+  }
+}

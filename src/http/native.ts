@@ -1,0 +1,328 @@
+import { t } from 'elysia';
+import type { DocumentSortField } from '../db/repos/documents.ts';
+import { DOCUMENT_SORT_FIELDS } from '../db/repos/documents.ts';
+import { AppError } from '../errors.ts';
+import {
+  type DialectCaller,
+  defineDialect,
+  type DocumentView,
+  iso,
+  type JobRow,
+  parseDateParam,
+} from '../plugin-api.ts';
+import { boolParam, intParam, jsonObjectParam, listParam } from './params.ts';
+import { fileResponse, json } from './respond.ts';
+
+type NativeCaller = DialectCaller & { projectId: string };
+
+/** All values of a repeated query parameter (`?tags=a&tags=b`, `tags[]=`, or `tags=a,b`). */
+export function queryAll(request: Request, name: string): string[] {
+  const sp = new URL(request.url).searchParams;
+  return listParam([...sp.getAll(name), ...sp.getAll(`${name}[]`)]);
+}
+
+/** Native JSON shape of a document. */
+export function documentJson(d: DocumentView) {
+  return {
+    id: d.id,
+    project_id: d.projectId,
+    name: d.name,
+    mime_type: d.mime,
+    kind: d.kind,
+    size: d.size,
+    sha256: d.sha256,
+    folder_id: d.folderId,
+    tags: d.tags.map((t) => t.name),
+    metadata: d.metadata,
+    source: d.source,
+    email_id: d.emailId,
+    doc_type: d.docType,
+    status: d.ocrStatus,
+    ocr: {
+      status: d.ocrStatus,
+      error: d.ocrError,
+      lang: d.ocrLang,
+      mode: d.ocrMode,
+      pages: d.pageCount,
+      confidence: d.confidence,
+      started_at: iso(d.ocrStartedAt),
+      completed_at: iso(d.ocrCompletedAt),
+    },
+    extraction_status: d.extractStatus,
+    review_status: d.reviewStatus,
+    favorite: d.favorite,
+    uploaded_by: d.uploadedBy,
+    created_at: iso(d.createdAt),
+    updated_at: iso(d.updatedAt),
+    deleted_at: iso(d.deletedAt),
+  };
+}
+
+/** Native JSON shape of a job. */
+export function jobJson(j: JobRow) {
+  return {
+    id: j.id,
+    kind: j.kind,
+    document_id: j.documentId,
+    status: j.status,
+    attempts: j.attempts,
+    max_attempts: j.maxAttempts,
+    progress: j.progress,
+    error: j.lastError,
+    result: j.result,
+    run_at: iso(j.runAt),
+    created_at: iso(j.createdAt),
+    updated_at: iso(j.updatedAt),
+    finished_at: iso(j.finishedAt),
+  };
+}
+
+function parseSort(
+  value: string | undefined,
+): { field: DocumentSortField; dir: 'asc' | 'desc' }[] | undefined {
+  if (!value) return undefined;
+  return listParam(value).map((s) => {
+    const dir = s.startsWith('-') ? ('desc' as const) : ('asc' as const);
+    const field = s.replace(/^[-+]/, '') as DocumentSortField;
+    if (!DOCUMENT_SORT_FIELDS.includes(field))
+      throw new AppError(
+        'bad_request',
+        `Cannot sort by "${field}"; use one of ${DOCUMENT_SORT_FIELDS.join(', ')}`,
+      );
+    return { field, dir };
+  });
+}
+
+const OCR_MODES = ['auto', 'force', 'skip'] as const;
+const LANG = /^[a-z_]{3,8}(\+[a-z_]{3,8})*$/;
+
+function ocrOptions(lang: string | undefined, mode: string | undefined) {
+  if (lang !== undefined && !LANG.test(lang))
+    throw new AppError('bad_request', 'lang must look like tha+eng');
+  if (mode !== undefined && !OCR_MODES.includes(mode as never))
+    throw new AppError('bad_request', `mode must be one of ${OCR_MODES.join(', ')}`);
+  return { lang, mode: mode as (typeof OCR_MODES)[number] | undefined };
+}
+
+/**
+ * docserve's own API under /api/v1, built on the same dialect contract as the vendor plugins.
+ * Auth: `Authorization: Bearer <key>` (or `X-Api-Key`); organization keys pick a project with
+ * `X-Project-Id` or `?project_id=`, else the organization's default project.
+ */
+export const nativeApi = defineDialect<NativeCaller>({
+  id: 'native',
+  title: 'docserve native API',
+  prefixes: ['/api/v1'],
+
+  authenticate({ headers, query }, api) {
+    const raw = headers.authorization?.match(/^\s*Bearer\s+(\S+)\s*$/i)?.[1] ?? headers['x-api-key'];
+    if (!raw) throw new AppError('unauthorized', 'Missing API key: send Authorization: Bearer <key>');
+    const principal = api.keys.require(raw);
+    const project = api.tenancy.resolveProject(principal, headers['x-project-id'] ?? query.project_id);
+    return { principal, projectId: project.id };
+  },
+
+  renderError(err) {
+    const body: { error: { code: string; message: string; details?: unknown } } = {
+      error: { code: err.code, message: err.message },
+    };
+    if (err.details !== undefined) body.error.details = err.details;
+    return { status: err.status, body };
+  },
+
+  routes: (app, api) =>
+    app
+      .get('/me', ({ caller }) => {
+        const key = api.keys.get(caller.principal.keyId);
+        return {
+          key: {
+            id: caller.principal.keyId,
+            label: caller.principal.label,
+            preview: key?.preview,
+            read_only: caller.principal.readOnly,
+          },
+          organization_id: caller.principal.orgId,
+          project_id: caller.projectId,
+          scope: caller.principal.projectId ? 'project' : 'organization',
+        };
+      })
+      .get('/projects', ({ caller }) => ({
+        data: api.tenancy.projectsOf(caller.principal).map((p) => ({
+          id: p.id,
+          organization_id: p.orgId,
+          name: p.name,
+          description: p.description,
+          created_at: iso(p.createdAt),
+        })),
+      }))
+      .post(
+        '/documents',
+        async ({ request, caller }) => {
+          const form = await api.parseUpload(request);
+          try {
+            const file = form.files.find((f) => f.field === 'file') ?? form.files[0];
+            if (!file)
+              throw new AppError(
+                'bad_request',
+                'No file: send the document in a multipart field named "file"',
+              );
+            const { lang, mode } = ocrOptions(form.field('lang'), form.field('mode'));
+            const result = await api.documents.ingest({
+              projectId: caller.projectId,
+              filename: form.field('name') || file.filename,
+              staged: file.staged,
+              folderId: form.field('folder_id') || null,
+              tags: listParam(form.fields.tags ?? form.fields['tags[]']),
+              metadata: jsonObjectParam(form.field('metadata'), 'metadata'),
+              runOcr: boolParam(form.field('run_ocr'), 'run_ocr', true),
+              ocr: { lang, mode },
+              actor: { keyId: caller.principal.keyId, label: caller.principal.label },
+            });
+            return json(
+              { data: documentJson(result.document), duplicate: result.duplicate },
+              result.duplicate ? 200 : 201,
+            );
+          } catch (err) {
+            await form.discard();
+            throw err;
+          }
+        },
+        { detail: { summary: 'Upload a document (multipart field "file")' } },
+      )
+      .get(
+        '/documents',
+        ({ caller, query, request }) => {
+          const page = intParam(query.page, 'page', 1, 1, 1_000_000);
+          const perPage = intParam(query.per_page, 'per_page', 20, 1, 100);
+          const trashed = boolParam(query.trashed, 'trashed', false);
+          const tagIds = api.documents.findTagIds(caller.projectId, queryAll(request, 'tags'));
+          if (tagIds === null) return { data: [], meta: { total: 0, page, per_page: perPage, pages: 0 } };
+          const { items, total } = api.documents.list(
+            {
+              projectId: caller.projectId,
+              state: trashed ? 'trash' : 'live',
+              folderId: query.folder_id || undefined,
+              tagIds,
+              kinds: queryAll(request, 'type'),
+              ocrStatuses: queryAll(request, 'status'),
+              nameContains: query.q || undefined,
+              createdFrom: parseDateParam(query.created_from, 'created_from'),
+              createdBefore: parseDateParam(query.created_to, 'created_to', true),
+            },
+            { offset: (page - 1) * perPage, limit: perPage, sort: parseSort(query.sort) },
+          );
+          return {
+            data: items.map(documentJson),
+            meta: { total, page, per_page: perPage, pages: Math.ceil(total / perPage) },
+          };
+        },
+        {
+          detail: {
+            summary:
+              'List documents (filters: folder_id, tags, type, status, q, created_from/to, trashed, sort)',
+          },
+        },
+      )
+      .get('/documents/:id', ({ caller, params }) => ({
+        data: documentJson(api.documents.get(caller.projectId, params.id)),
+      }))
+      .patch(
+        '/documents/:id',
+        ({ caller, params, body }) => {
+          const doc = api.documents.update(
+            caller.projectId,
+            params.id,
+            {
+              name: body.name,
+              tags: body.tags,
+              folderId: body.folder_id,
+              metadata: body.metadata as Record<string, unknown> | undefined,
+              docType: body.doc_type,
+              favorite: body.favorite,
+              reviewStatus: body.review_status,
+            },
+            { keyId: caller.principal.keyId, label: caller.principal.label },
+          );
+          return { data: documentJson(doc) };
+        },
+        {
+          body: t.Object({
+            name: t.Optional(t.String({ minLength: 1, maxLength: 255 })),
+            tags: t.Optional(t.Array(t.String({ maxLength: 100 }), { maxItems: 100 })),
+            folder_id: t.Optional(t.Nullable(t.String({ maxLength: 200 }))),
+            metadata: t.Optional(t.Record(t.String(), t.Unknown())),
+            doc_type: t.Optional(t.Nullable(t.String({ maxLength: 100 }))),
+            favorite: t.Optional(t.Boolean()),
+            review_status: t.Optional(t.Nullable(t.String({ maxLength: 50 }))),
+          }),
+        },
+      )
+      .delete('/documents/:id', async ({ caller, params, query }) => {
+        if (boolParam(query.permanent, 'permanent', false)) {
+          await api.documents.purge(caller.projectId, params.id);
+          return { data: { id: params.id, purged: true } };
+        }
+        return {
+          data: documentJson(
+            api.documents.trash(caller.projectId, params.id, { keyId: caller.principal.keyId }),
+          ),
+        };
+      })
+      .post('/documents/:id/restore', ({ caller, params }) => ({
+        data: documentJson(
+          api.documents.restore(caller.projectId, params.id, { keyId: caller.principal.keyId }),
+        ),
+      }))
+      .get('/documents/:id/file', ({ caller, params, query }) => {
+        const variant =
+          query.variant === 'pdf' ? 'pdf' : query.variant && query.variant !== 'original' ? null : 'original';
+        if (!variant) throw new AppError('bad_request', 'variant must be original or pdf');
+        const f = api.documents.file(caller.projectId, params.id, variant);
+        return fileResponse(f.path, { mime: f.mime, name: f.name });
+      })
+      .get('/documents/:id/text', ({ caller, params, query }) => {
+        const page = query.page ? intParam(query.page, 'page', 1, 1, 100_000) : undefined;
+        return new Response(api.documents.text(caller.projectId, params.id, page), {
+          headers: { 'content-type': 'text/plain; charset=utf-8' },
+        });
+      })
+      .get('/documents/:id/pages', ({ caller, params }) => ({
+        data: api.documents.pages(caller.projectId, params.id).map((p) => ({
+          page: p.pageNo,
+          source: p.source,
+          text: p.text,
+          raw_text: p.rawText,
+          confidence: p.confidence,
+          width: p.width,
+          height: p.height,
+          error: p.error,
+          blocks: p.blocks,
+        })),
+      }))
+      .post(
+        '/documents/:id/ocr',
+        ({ caller, params, body }) => {
+          const opts = ocrOptions(body?.lang, body?.mode);
+          const job = api.documents.reprocess(caller.projectId, params.id, opts, {
+            keyId: caller.principal.keyId,
+          });
+          return json({ data: jobJson(job) }, 202);
+        },
+        {
+          body: t.Optional(
+            t.Object({
+              lang: t.Optional(t.String({ maxLength: 40 })),
+              mode: t.Optional(t.String({ maxLength: 10 })),
+            }),
+          ),
+        },
+      )
+      .get('/documents/:id/jobs', ({ caller, params }) => ({
+        data: api.documents.jobsOf(caller.projectId, params.id).map(jobJson),
+      }))
+      .get('/jobs/:id', ({ caller, params }) => {
+        const job = api.jobs.get(params.id);
+        if (!job || job.projectId !== caller.projectId) throw new AppError('not_found', 'Job not found');
+        return { data: jobJson(job) };
+      }),
+});

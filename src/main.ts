@@ -1,0 +1,54 @@
+#!/usr/bin/env bun
+import { cac } from 'cac';
+import { registerAdminCommands } from './cli/admin.ts';
+import { CliError } from './cli/output.ts';
+import { registerStartCommand } from './cli/start.ts';
+import { AppError } from './errors.ts';
+import { VERSION } from './version.ts';
+
+/** Builds the `docserve` command line. */
+export function buildCli() {
+  const cli = cac('docserve');
+  cli.option('--data <dir>', 'Data directory (default ./data, env DOCSERVE_DATA)');
+  registerStartCommand(cli);
+  registerAdminCommands(cli);
+  cli.help();
+  cli.version(VERSION);
+  return cli;
+}
+
+/** Runs the CLI; returns the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const cli = buildCli();
+  try {
+    cli.parse(argv, { run: false });
+    if (!cli.matchedCommand) {
+      if (cli.options.help || cli.options.version) return 0;
+      if (cli.args.length) throw new CliError(`Unknown command "${cli.args[0]}". Run docserve --help`);
+      cli.outputHelp();
+      return 0;
+    }
+    await cli.runMatchedCommand();
+    return 0;
+  } catch (err) {
+    if (err instanceof CliError) {
+      console.error(`docserve: ${err.message}`);
+      return err.exitCode;
+    }
+    if (err instanceof AppError) {
+      console.error(`docserve: ${err.message}`);
+      return err.status === 404 ? 1 : 2;
+    }
+    if ((err as Error)?.name === 'CACError') {
+      console.error(`docserve: ${(err as Error).message}`);
+      return 2;
+    }
+    console.error(`docserve: ${(err as Error)?.stack ?? err}`);
+    return 1;
+  }
+}
+
+if (import.meta.main) {
+  const code = await main(process.argv);
+  if (code !== 0) process.exit(code);
+}

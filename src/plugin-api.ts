@@ -1,0 +1,163 @@
+/**
+ * The only module dialect plugins import. It defines the plugin contract ({@link defineDialect}), the
+ * narrow services facade plugins receive, and re-exports the types they need. Plugins never import
+ * core, db or another plugin.
+ */
+import type { AnyElysia, Elysia } from 'elysia';
+import type { Principal } from './core/auth/keys.ts';
+import type { WebhookFormatter } from './core/webhooks/service.ts';
+import { AppError } from './errors.ts';
+import type { Services } from './services.ts';
+
+export type { Principal } from './core/auth/keys.ts';
+export type { TokenClaims } from './core/auth/tokens.ts';
+export type {
+  Actor,
+  DocumentPatch,
+  DocumentStatus,
+  DocumentView,
+  IngestResult,
+  PageView,
+  TagRef,
+} from './core/documents.ts';
+export type { DomainEvent } from './core/events.ts';
+export type { UploadedFile, MultipartBody } from './core/files/multipart.ts';
+export type { OcrBlock, OcrLine, OcrWord, PageResult, BBox, OcrMode } from './core/ocr/types.ts';
+export type { StoredRecord } from './core/records.ts';
+export type { SearchHit, SearchResult } from './core/search/types.ts';
+export type { WebhookFormatter } from './core/webhooks/service.ts';
+export type {
+  WebhookDeliveryRow,
+  WebhookRow,
+  JobRow,
+  AuditLogRow,
+  TagRow,
+  ProjectRow,
+  OrganizationRow,
+  ApiKeyRow,
+} from './db/schema.ts';
+export { AppError, type ErrorCode } from './errors.ts';
+export { hmacHex } from './core/webhooks/service.ts';
+
+/** The services a dialect may use. */
+export type DialectServices = Pick<
+  Services,
+  | 'keys'
+  | 'tokens'
+  | 'tenancy'
+  | 'documents'
+  | 'search'
+  | 'webhooks'
+  | 'records'
+  | 'audit'
+  | 'events'
+  | 'jobs'
+  | 'ocr'
+  | 'parseUpload'
+> & {
+  config: Pick<Services['config'], 'maxUploadBytes' | 'ocr'>;
+};
+
+/** What a dialect's authenticate function sees of the request. */
+export interface AuthRequest {
+  request: Request;
+  path: string;
+  headers: Record<string, string | undefined>;
+  params: Record<string, string | undefined>;
+  query: Record<string, string | undefined>;
+}
+
+/** The resolved caller of a dialect request. Plugins may extend it with their own fields. */
+export interface DialectCaller {
+  principal: Principal;
+  /** The project the request acts on; null on account/organization-level routes. */
+  projectId: string | null;
+}
+
+/** How a dialect renders an error: status, body and optional extra headers. */
+export interface RenderedError {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/** An Elysia app whose handlers receive the resolved `caller`. */
+export type DialectApp<C extends DialectCaller> = Elysia<
+  string,
+  { decorator: {}; store: {}; derive: {}; resolve: { caller: C } }
+>;
+
+/** A dialect plugin: one vendor's REST API mounted at its native paths. */
+export interface DialectDefinition<C extends DialectCaller = DialectCaller> {
+  /** Stable id, used for rate-limit buckets, webhook subscriptions and token audiences. */
+  id: string;
+  /** Human name, used as the OpenAPI tag. */
+  title: string;
+  /** Path prefixes the dialect owns, e.g. `['/v2']`; unknown paths under them get its 404 body. */
+  prefixes: string[];
+  /** Resolves the caller from the request's credentials; throws `unauthorized`/`forbidden` AppErrors. */
+  authenticate(req: AuthRequest, api: DialectServices): C | Promise<C>;
+  /** Renders any AppError (validation and not-found included) into the vendor's envelope and status. */
+  renderError(err: AppError): RenderedError;
+  /** Per-key request limit for this dialect; headers follow the vendor's style. */
+  rateLimit?: {
+    windowMs: number;
+    defaultLimit: number;
+    /** Headers to add to every rate-limited response (limit, remaining, reset epoch seconds). */
+    headers?: (d: { limit: number; remaining: number; resetAt: number }) => Record<string, string>;
+  };
+  /** Largest JSON body accepted on a path (default 16 MB). */
+  maxJsonBytes?: (path: string) => number;
+  /** Mutating routes that read-only callers (guest tokens) may still call. */
+  readOnlySafe?: RegExp[];
+  /** Routes that need no credentials (token exchange, ...). */
+  publicRoutes?: (app: Elysia, api: DialectServices, def: DialectDefinition<C>) => AnyElysia;
+  /**
+   * Authenticated routes; handlers find the caller in `ctx.caller`. Multipart bodies are never parsed
+   * by Elysia: upload routes stream them with `api.parseUpload(request)`.
+   */
+  routes: (app: DialectApp<C>, api: DialectServices, def: DialectDefinition<C>) => AnyElysia;
+  /** Renders core events as this vendor's webhook payloads. */
+  webhooks?: WebhookFormatter;
+}
+
+/** Declares a dialect plugin (identity function that checks the definition's type). */
+export function defineDialect<C extends DialectCaller>(def: DialectDefinition<C>): DialectDefinition<C> {
+  return def;
+}
+
+/** Reads a bearer token from an Authorization header value. */
+export function bearerOf(header: string | undefined): string | undefined {
+  const m = header?.match(/^\s*Bearer\s+(\S+)\s*$/i);
+  return m?.[1];
+}
+
+/** ISO-8601 UTC with milliseconds (`2026-03-31T10:01:00.000Z`), or null. */
+export function iso(ms: number | null | undefined): string | null {
+  return ms === null || ms === undefined ? null : new Date(ms).toISOString();
+}
+
+/** ISO-8601 UTC without milliseconds (`2026-01-15T09:30:00Z`), or null. */
+export function isoSeconds(ms: number | null | undefined): string | null {
+  return ms === null || ms === undefined ? null : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * Parses a `YYYY-MM-DD` (or full ISO) date to epoch ms. `endOfDay` gives the exclusive end of that day
+ * for upper bounds. Returns undefined for empty input and throws a `bad_request` AppError for garbage.
+ */
+export function parseDateParam(
+  value: string | undefined,
+  name: string,
+  endOfDay = false,
+): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const ms = Date.parse(dateOnly ? `${value}T00:00:00Z` : value);
+  if (!Number.isFinite(ms))
+    throw new AppError(
+      'bad_request',
+      `Invalid date for ${name}: "${value.slice(0, 40)}" (expected YYYY-MM-DD)`,
+    );
+  return dateOnly && endOfDay ? ms + 86_400_000 : ms;
+}

@@ -1,0 +1,109 @@
+import { openapi } from '@elysiajs/openapi';
+import { type AnyElysia, Elysia } from 'elysia';
+import swaggerCss from 'swagger-ui-dist/swagger-ui.css' with { type: 'file' };
+import swaggerJs from 'swagger-ui-dist/swagger-ui-bundle.js' with { type: 'file' };
+import { dialects } from '../plugins/index.ts';
+import { toAppError } from './errors.ts';
+import { mountDialect } from './http/dialect.ts';
+import { nativeApi } from './http/native.ts';
+import type { DialectDefinition } from './plugin-api.ts';
+import type { Services } from './services.ts';
+import { VERSION } from './version.ts';
+
+const ASSETS: Record<string, { path: string; type: string }> = {
+  'swagger-ui-bundle.js': { path: swaggerJs, type: 'text/javascript; charset=utf-8' },
+  'swagger-ui.css': { path: swaggerCss, type: 'text/css; charset=utf-8' },
+};
+
+/** Health of the database, the job queue and the workers. */
+export function health(s: Services) {
+  const started = performance.now();
+  let dbOk = true;
+  let dbError: string | undefined;
+  try {
+    s.repos.db.$client.query('SELECT 1').get();
+  } catch (err) {
+    dbOk = false;
+    dbError = (err as Error).message;
+  }
+  const queue: Record<string, Record<string, number>> = {};
+  if (dbOk) for (const c of s.jobs.counts()) (queue[c.kind] ??= {})[c.status] = c.n;
+  return {
+    status: dbOk ? 'ok' : 'error',
+    version: VERSION,
+    uptime_s: Math.round(process.uptime()),
+    db: { ok: dbOk, latency_ms: +(performance.now() - started).toFixed(2), error: dbError },
+    queue,
+    workers: {
+      running: s.runner.running,
+      jobs: s.runner.busy(),
+      ocr: { engine: s.ocr.name, ...s.ocr.status() },
+    },
+    index: s.search?.status() ?? null,
+  };
+}
+
+/**
+ * The root HTTP app: health, OpenAPI docs (assets served locally), the native API and every dialect
+ * plugin at its native paths. Unknown paths outside every prefix get the native 404 envelope.
+ */
+export function createServer(
+  services: Services,
+  plugins: DialectDefinition<never>[] = dialects as never,
+): AnyElysia {
+  for (const d of plugins) if (d.webhooks) services.webhooks.registerFormatter(d.webhooks);
+
+  let app: AnyElysia = new Elysia({ name: 'docserve' })
+    .use(
+      openapi({
+        path: '/docs',
+        specPath: '/docs/json',
+        provider: 'swagger-ui',
+        swagger: {
+          cdn: '/docs/assets/swagger-ui-bundle.js',
+          theme: '/docs/assets/swagger-ui.css',
+          autoDarkMode: false,
+        },
+        documentation: {
+          info: {
+            title: 'docserve',
+            version: VERSION,
+            description:
+              'Self-hosted document and OCR server for Thai and English paperwork. The native API lives under /api/v1; DOC.IN.TH, Ocriva, Docflo and DocRouter clients use their vendor paths.',
+          },
+          components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+          security: [{ bearer: [] }],
+        },
+        exclude: { paths: [/^\/docs/] },
+      }),
+    )
+    .get('/docs/assets/:name', ({ params }) => {
+      const asset = ASSETS[params.name];
+      if (!asset) return new Response('Not found', { status: 404 });
+      return new Response(Bun.file(asset.path), {
+        headers: { 'content-type': asset.type, 'cache-control': 'public, max-age=86400' },
+      });
+    })
+    .get('/healthz', ({ set }) => {
+      const h = health(services);
+      if (h.status !== 'ok') set.status = 503;
+      return h;
+    })
+    .get('/', () => ({
+      name: 'docserve',
+      version: VERSION,
+      docs: '/docs',
+      health: '/healthz',
+      api: '/api/v1',
+    }))
+    .use(mountDialect(nativeApi, services));
+
+  for (const d of plugins) app = app.use(mountDialect(d, services));
+
+  return app.onError(({ code, error, set }) => {
+    const err = code === 'NOT_FOUND' ? null : toAppError(error);
+    if (err?.code === 'internal') services.log(`unhandled: ${(error as Error)?.stack ?? error}`);
+    set.status = err ? err.status : 404;
+    return { error: { code: err ? err.code : 'not_found', message: err ? err.message : 'Not found' } };
+  });
+}

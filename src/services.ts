@@ -1,0 +1,169 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from './config.ts';
+import { createRepos, openDatabase, type Repos } from './db/index.ts';
+import { KeyService } from './core/auth/keys.ts';
+import { TokenService } from './core/auth/tokens.ts';
+import { type BlobFs, BlobStore } from './core/blobs.ts';
+import { ContentReaders } from './core/content.ts';
+import { DocumentService } from './core/documents.ts';
+import { AuditService, EventBus } from './core/events.ts';
+import { basicInspector, type FileInspector } from './core/files/inspect.ts';
+import { type MultipartBody, type MultipartLimits, parseMultipart } from './core/files/multipart.ts';
+import { randomToken } from './core/ids.ts';
+import { JobQueue, JobRunner } from './core/jobs.ts';
+import { acquireDataDirLock } from './core/lock.ts';
+import { createOcrEngine } from './core/ocr/index.ts';
+import type { OcrEngine } from './core/ocr/types.ts';
+import { DocumentPipeline } from './core/pipeline.ts';
+import { RateLimiter } from './core/ratelimit.ts';
+import { RecordsService } from './core/records.ts';
+import type { SearchIndex } from './core/search/types.ts';
+import { TenancyService } from './core/tenancy.ts';
+import { WEBHOOK_JOB, WebhookService } from './core/webhooks/service.ts';
+
+/** Replaceable parts, for tests and fault injection. */
+export interface ServiceOverrides {
+  ocr?: OcrEngine;
+  search?: SearchIndex;
+  inspector?: FileInspector;
+  blobFs?: BlobFs;
+  now?: () => number;
+  log?: (msg: string) => void;
+}
+
+/** Every service, built once per process by {@link createServices}. */
+export interface Services {
+  config: Config;
+  repos: Repos;
+  blobs: BlobStore;
+  keys: KeyService;
+  tokens: TokenService;
+  tenancy: TenancyService;
+  audit: AuditService;
+  events: EventBus;
+  jobs: JobQueue;
+  runner: JobRunner;
+  webhooks: WebhookService;
+  documents: DocumentService;
+  readers: ContentReaders;
+  pipeline: DocumentPipeline;
+  ocr: OcrEngine;
+  search: SearchIndex | undefined;
+  records: RecordsService;
+  rateLimiter: RateLimiter;
+  /** Streams a multipart request to disk (default limits from the configuration). */
+  parseUpload(request: Request, limits?: Partial<MultipartLimits>): Promise<MultipartBody>;
+  log(msg: string): void;
+  /** Starts background work (jobs, index). Only the server calls this; the admin CLI does not. */
+  start(): Promise<void>;
+  /** Stops background work gracefully and closes the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: opens the database in the data directory, applies migrations and wires every
+ * service. Nothing starts running until {@link Services.start}.
+ */
+export function createServices(config: Config, overrides: ServiceOverrides = {}): Services {
+  mkdirSync(config.dataDir, { recursive: true });
+  const now = overrides.now ?? Date.now;
+  const log = overrides.log ?? ((msg: string) => config.verbose && console.error(msg));
+  const db = openDatabase(join(config.dataDir, 'docserve.db'));
+  const repos = createRepos(db);
+  const blobs = new BlobStore(config.dataDir, overrides.blobFs);
+  mkdirSync(blobs.root, { recursive: true });
+  mkdirSync(blobs.tmpDir, { recursive: true });
+
+  const keys = new KeyService(repos.keys, repos.tenancy, db.$client, now);
+  const secret = repos.settings.getOrCreate('token_secret', () => randomToken(48));
+  const tokens = new TokenService(secret, keys, now);
+  const tenancy = new TenancyService(repos.tenancy, keys, now);
+  const audit = new AuditService(repos.audit, now);
+  const events = new EventBus(audit, now);
+  const jobs = new JobQueue(repos.jobs, { maxAttempts: config.jobs.maxAttempts }, now);
+  const runner = new JobRunner(repos.jobs, jobs, { ...config.jobs }, log, now);
+  const webhooks = new WebhookService(repos.webhooks, jobs, config.webhooks, now);
+  events.subscribe(webhooks.onEvent);
+  const inspector = overrides.inspector ?? basicInspector(config.ocr.maxPixels);
+  const documents = new DocumentService(
+    repos,
+    blobs,
+    jobs,
+    events,
+    inspector,
+    { lang: config.ocr.lang },
+    now,
+  );
+  const ocr = overrides.ocr ?? createOcrEngine(config);
+  const readers = new ContentReaders(ocr);
+  const search = overrides.search;
+  const pipeline = new DocumentPipeline(repos, blobs, documents, readers, events, jobs, search, now);
+  const records = new RecordsService(repos.records, now);
+  const rateLimiter = new RateLimiter(now);
+
+  pipeline.register(runner, config.ocr.workers);
+  runner.register(WEBHOOK_JOB, (job, ctx) => webhooks.deliver(String(job.payload.deliveryId), ctx.signal), {
+    concurrency: 4,
+    backoffMs: (attempt) => webhooks.backoff(attempt),
+    onDead: (job, error) => webhooks.markDead(String(job.payload.deliveryId), error),
+  });
+
+  let releaseLock: (() => void) | undefined;
+  let started = false;
+  let closed = false;
+
+  return {
+    config,
+    repos,
+    blobs,
+    keys,
+    tokens,
+    tenancy,
+    audit,
+    events,
+    jobs,
+    runner,
+    webhooks,
+    documents,
+    readers,
+    pipeline,
+    ocr,
+    search,
+    records,
+    rateLimiter,
+    log,
+    parseUpload: (request, limits) =>
+      parseMultipart(request, blobs, { maxFileBytes: config.maxUploadBytes, ...limits }),
+    async start() {
+      if (started) return;
+      releaseLock = acquireDataDirLock(config.dataDir);
+      started = true;
+      await blobs.sweepTemp(60 * 60 * 1000, now());
+      repos.webhooks.resetProcessing(now());
+      if (search)
+        await search.start(async function* () {
+          const batch = 500;
+          for (let offset = 0; ; offset += batch) {
+            const rows = repos.db.$client
+              .query<{ id: string }, [number, number]>(
+                'SELECT id FROM documents WHERE deleted_at IS NULL ORDER BY id LIMIT ? OFFSET ?',
+              )
+              .all(batch, offset);
+            if (!rows.length) return;
+            yield rows.map((r) => pipeline.indexable(repos.documents.getUnscoped(r.id) as never));
+          }
+        });
+      runner.start();
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (started) await runner.stop();
+      await search?.close();
+      await ocr.close();
+      db.$client.close();
+      releaseLock?.();
+    },
+  };
+}
