@@ -98,7 +98,7 @@ export function form(
   const fd = new FormData();
   fd.append(
     fieldName,
-    new Blob([file.content], { type: file.type ?? 'application/octet-stream' }),
+    new Blob([file.content as BlobPart], { type: file.type ?? 'application/octet-stream' }),
     file.name,
   );
   for (const [k, v] of Object.entries(fields))
