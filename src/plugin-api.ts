@@ -38,6 +38,8 @@ export type {
 } from './db/schema.ts';
 export { AppError, type ErrorCode } from './errors.ts';
 export { hmacHex } from './core/webhooks/service.ts';
+export { boolParam, intParam, jsonObjectParam, listParam } from './http/params.ts';
+export { contentDisposition, fileResponse, json } from './http/respond.ts';
 
 /** The services a dialect may use. */
 export type DialectServices = Pick<
