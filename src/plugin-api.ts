@@ -86,7 +86,7 @@ export interface RenderedError {
 /** An Elysia app whose handlers receive the resolved `caller`. */
 export type DialectApp<C extends DialectCaller> = Elysia<
   string,
-  { decorator: {}; store: {}; derive: {}; resolve: { caller: C } }
+  { decorator: {}; store: {}; derive: { caller: C }; resolve: {} }
 >;
 
 /** A dialect plugin: one vendor's REST API mounted at its native paths. */

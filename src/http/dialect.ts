@@ -25,6 +25,8 @@ export function dialectServices(s: Services): DialectServices {
 /** Converts whatever a route or Elysia threw into an AppError (validation and parse errors included). */
 export function errorFromElysia(code: string | number, error: unknown): AppError {
   if (error instanceof AppError) return error;
+  const cause = (error as { cause?: unknown } | undefined)?.cause;
+  if (cause instanceof AppError) return cause;
   if (code === 'VALIDATION') {
     const v = error as {
       type?: string;
@@ -99,7 +101,8 @@ export function mountDialect<C extends DialectCaller>(
         },
         { detail: { hide: true } },
       )
-      .resolve({ as: 'local' }, async ({ request, path, headers, params, query, set }) => {
+      // derive (not resolve) so credentials are checked before body validation.
+      .derive({ as: 'local' }, async ({ request, path, headers, params, query, set }) => {
         const authReq: AuthRequest = {
           request,
           path,

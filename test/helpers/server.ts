@@ -48,6 +48,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   config.jobs.backoffMs = 20;
   config.webhooks.backoffMs = 20;
   config.webhooks.allowPrivate = true;
+  config.webhooks.maxAttempts = 4;
   opts.config?.(config);
   const ocr = (opts.overrides?.ocr as FakeOcrEngine | undefined) ?? new FakeOcrEngine();
   const services = createServices(config, { ...opts.overrides, ocr });
