@@ -56,6 +56,7 @@ export type DialectServices = Pick<
   | 'jobs'
   | 'ocr'
   | 'parseUpload'
+  | 'cache'
 > & {
   config: Pick<Services['config'], 'maxUploadBytes' | 'ocr'>;
 };

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config.ts';
+import { ChangeClock } from './db/changes.ts';
 import { createRepos, openDatabase, type Repos } from './db/index.ts';
 import { KeyService } from './core/auth/keys.ts';
 import { TokenService } from './core/auth/tokens.ts';
@@ -17,6 +18,7 @@ import { createOcrEngine } from './core/ocr/index.ts';
 import type { OcrEngine } from './core/ocr/types.ts';
 import { DocumentPipeline } from './core/pipeline.ts';
 import { RateLimiter } from './core/ratelimit.ts';
+import { ReadCache } from './core/read-cache.ts';
 import { RecordsService } from './core/records.ts';
 import type { SearchIndex } from './core/search/types.ts';
 import { TenancyService } from './core/tenancy.ts';
@@ -52,6 +54,8 @@ export interface Services {
   search: SearchIndex | undefined;
   records: RecordsService;
   rateLimiter: RateLimiter;
+  /** Memoized read responses, invalidated by any database write. */
+  cache: ReadCache;
   /** Streams a multipart request to disk (default limits from the configuration). */
   parseUpload(request: Request, limits?: Partial<MultipartLimits>): Promise<MultipartBody>;
   log(msg: string): void;
@@ -75,10 +79,11 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   mkdirSync(blobs.root, { recursive: true });
   mkdirSync(blobs.tmpDir, { recursive: true });
 
-  const keys = new KeyService(repos.keys, repos.tenancy, db.$client, now);
+  const clock = new ChangeClock(db.$client);
+  const keys = new KeyService(repos.keys, repos.tenancy, clock, now);
   const secret = repos.settings.getOrCreate('token_secret', () => randomToken(48));
   const tokens = new TokenService(secret, keys, now);
-  const tenancy = new TenancyService(repos.tenancy, keys, now);
+  const tenancy = new TenancyService(repos.tenancy, keys, clock, now);
   const audit = new AuditService(repos.audit, now);
   const events = new EventBus(audit, now);
   const jobs = new JobQueue(repos.jobs, { maxAttempts: config.jobs.maxAttempts }, now);
@@ -101,6 +106,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const pipeline = new DocumentPipeline(repos, blobs, documents, readers, events, jobs, search, now);
   const records = new RecordsService(repos.records, now);
   const rateLimiter = new RateLimiter(now);
+  const cache = new ReadCache(clock);
 
   pipeline.register(runner, config.ocr.workers);
   runner.register(WEBHOOK_JOB, (job, ctx) => webhooks.deliver(String(job.payload.deliveryId), ctx.signal), {
@@ -132,6 +138,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     search,
     records,
     rateLimiter,
+    cache,
     log,
     parseUpload: (request, limits) =>
       parseMultipart(request, blobs, { maxFileBytes: config.maxUploadBytes, ...limits }),

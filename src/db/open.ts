@@ -20,6 +20,8 @@ export function openDatabase(path: string, migrations: Migration[] = MIGRATIONS)
   sqlite.exec('PRAGMA synchronous = NORMAL');
   sqlite.exec('PRAGMA foreign_keys = ON');
   sqlite.exec('PRAGMA temp_store = MEMORY');
+  sqlite.exec('PRAGMA cache_size = -65536');
+  sqlite.exec('PRAGMA mmap_size = 268435456');
   migrate(sqlite, migrations);
   return drizzle({ client: sqlite, schema });
 }

@@ -18,6 +18,7 @@ export function dialectServices(s: Services): DialectServices {
     jobs: s.jobs,
     ocr: s.ocr,
     parseUpload: s.parseUpload,
+    cache: s.cache,
     config: { maxUploadBytes: s.config.maxUploadBytes, ocr: s.config.ocr },
   };
 }

@@ -16,7 +16,9 @@ describe('admin CLI', () => {
     orgId = JSON.parse(created.stdout).id;
     expect(orgId).toMatch(/^[0-9a-f]{24}$/);
     const list = await cli('orgs', 'list', '--json');
-    expect(JSON.parse(list.stdout)).toContainEqual(expect.objectContaining({ id: orgId, name: 'บริษัท ตัวอย่าง จำกัด' }));
+    expect(JSON.parse(list.stdout)).toContainEqual(
+      expect.objectContaining({ id: orgId, name: 'บริษัท ตัวอย่าง จำกัด' }),
+    );
     const table = await cli('orgs', 'list');
     expect(table.stdout).toContain('บริษัท ตัวอย่าง จำกัด');
   });
@@ -32,7 +34,19 @@ describe('admin CLI', () => {
   });
 
   test('keys create shows the key once; list never shows it; revoke', async () => {
-    const created = await cli('keys', 'create', '--project', projectId, '--label', 'erp', '--prefix', 'acc_', '--expires', '30', '--json');
+    const created = await cli(
+      'keys',
+      'create',
+      '--project',
+      projectId,
+      '--label',
+      'erp',
+      '--prefix',
+      'acc_',
+      '--expires',
+      '30',
+      '--json',
+    );
     expect(created.code).toBe(0);
     const k = JSON.parse(created.stdout);
     expect(k.key).toMatch(/^acc_[\w-]{43}$/);

@@ -15,16 +15,40 @@ describe('docserve start as a process', () => {
     const health = await (await fetch(`${first.url}/healthz`)).json();
     expect(health).toMatchObject({ status: 'ok', db: { ok: true }, workers: { running: true } });
     const auth = { authorization: `Bearer ${first.adminKey}` };
-    const up = await fetch(`${first.url}/api/v1/documents`, { method: 'POST', headers: auth, body: form({ name: 'a.txt', content: 'persist me' }) });
+    const up = await fetch(`${first.url}/api/v1/documents`, {
+      method: 'POST',
+      headers: auth,
+      body: form({ name: 'a.txt', content: 'persist me' }),
+    });
     expect(up.status).toBe(201);
     const id = (await up.json()).data.id;
 
     // The admin CLI works against the data dir of the running server; a new key works at once.
-    const created = await runCli(['keys', 'create', '--project', first.projectId as string, '--json', '--data', dir.path]);
+    const created = await runCli([
+      'keys',
+      'create',
+      '--project',
+      first.projectId as string,
+      '--json',
+      '--data',
+      dir.path,
+    ]);
     const key = JSON.parse(created.stdout);
-    expect((await fetch(`${first.url}/api/v1/documents/${id}`, { headers: { authorization: `Bearer ${key.key}` } })).status).toBe(200);
+    expect(
+      (
+        await fetch(`${first.url}/api/v1/documents/${id}`, {
+          headers: { authorization: `Bearer ${key.key}` },
+        })
+      ).status,
+    ).toBe(200);
     await runCli(['keys', 'revoke', key.id, '--data', dir.path]);
-    expect((await fetch(`${first.url}/api/v1/documents/${id}`, { headers: { authorization: `Bearer ${key.key}` } })).status).toBe(401);
+    expect(
+      (
+        await fetch(`${first.url}/api/v1/documents/${id}`, {
+          headers: { authorization: `Bearer ${key.key}` },
+        })
+      ).status,
+    ).toBe(401);
 
     // A second server on the same data dir is refused.
     const second = await runCli(['start', '--port', '0', '--data', dir.path]);

@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 
 /** Path of a headless-capable Chromium, if installed. */
 export function chromiumPath(): string | undefined {
-  return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => existsSync(p));
+  return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) =>
+    existsSync(p),
+  );
 }
 
 /** True when tests must not skip for lack of Chromium (CI installs it). */

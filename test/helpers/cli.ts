@@ -10,7 +10,11 @@ export async function runCli(args: string[], opts: { cwd?: string; env?: Record<
     stdout: 'pipe',
     stderr: 'pipe',
   });
-  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  const [stdout, stderr, code] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ]);
   return { code, stdout, stderr };
 }
 
@@ -29,7 +33,10 @@ export interface ServerProcess {
  * Starts `docserve start --port 0` (from source, or the binary given as `command`) and waits for the
  * "listening on" line.
  */
-export async function startServerProcess(dataDir: string, opts: { command?: string[]; cwd?: string; extraArgs?: string[] } = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  dataDir: string,
+  opts: { command?: string[]; cwd?: string; extraArgs?: string[] } = {},
+): Promise<ServerProcess> {
   const command = opts.command ?? [process.execPath, MAIN];
   const proc = Bun.spawn([...command, 'start', '--port', '0', '--data', dataDir, ...(opts.extraArgs ?? [])], {
     cwd: opts.cwd,

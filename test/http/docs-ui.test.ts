@@ -15,7 +15,13 @@ test.skipIf(!chromium)('the /docs UI renders in headless Chromium with no networ
   const profile = tempDir('docserve-chromium-');
   try {
     const proc = Bun.spawn(
-      [chromium as string, ...headlessFlags(profile.path), '--virtual-time-budget=15000', '--dump-dom', `${s.url}/docs`],
+      [
+        chromium as string,
+        ...headlessFlags(profile.path),
+        '--virtual-time-budget=15000',
+        '--dump-dom',
+        `${s.url}/docs`,
+      ],
       { stdout: 'pipe', stderr: 'pipe' },
     );
     const dom = await new Response(proc.stdout).text();
