@@ -5,6 +5,7 @@
  */
 import type { AnyElysia, Elysia } from 'elysia';
 import type { Principal } from './core/auth/keys.ts';
+import type { PageResult } from './core/ocr/types.ts';
 import type { WebhookFormatter } from './core/webhooks/service.ts';
 import { AppError } from './errors.ts';
 import type { Services } from './services.ts';
@@ -41,6 +42,77 @@ export { hmacHex } from './core/webhooks/service.ts';
 export { boolParam, intParam, jsonObjectParam, listParam } from './http/params.ts';
 export { contentDisposition, fileResponse, json } from './http/respond.ts';
 
+/** JSON Schema (draft-7 style) as plain data. */
+export type JsonSchema = Record<string, unknown>;
+
+/** One extracted value with where it came from. */
+export interface ExtractedField {
+  value: unknown;
+  /** 0..1 */
+  confidence: number;
+  /** The text it was read from. */
+  text?: string;
+  page?: number;
+  bbox?: [number, number, number, number];
+}
+
+/** Output of the extraction engine for one document. */
+export interface ExtractionResult {
+  /** Detected document kind (invoice, tax_invoice, receipt, quotation, purchase_order, credit_note, letter) or null. */
+  kind: string | null;
+  /** Typed fields with confidence and origin (generic names, or the schema's property names). */
+  fields: Record<string, ExtractedField>;
+  /** Plain values: schema-shaped when a schema was given, else the generic field set. */
+  data: Record<string, unknown>;
+  /** Mean confidence 0..1. */
+  confidence: number;
+}
+
+/** A stored extraction of a document for one schema key (`generic`, a template id, a prompt revision...). */
+export interface ExtractionRecord {
+  documentId: string;
+  schemaKey: string;
+  status: 'queued' | 'processing' | 'completed' | 'failed';
+  result: ExtractionResult | null;
+  editedResult: unknown;
+  isEdited: boolean;
+  isVerified: boolean;
+  error: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Structured field extraction, as dialects use it. */
+export interface ExtractionFacade {
+  run(
+    projectId: string,
+    documentId: string,
+    opts?: { schemaKey?: string; schema?: JsonSchema; instructions?: string },
+  ): Promise<ExtractionRecord>;
+  get(projectId: string, documentId: string, schemaKey?: string): ExtractionRecord | undefined;
+  update(
+    projectId: string,
+    documentId: string,
+    schemaKey: string,
+    patch: { editedResult?: unknown; isVerified?: boolean },
+  ): ExtractionRecord;
+  delete(projectId: string, documentId: string, schemaKey: string): boolean;
+  list(projectId: string, documentId: string): ExtractionRecord[];
+  /** Extraction without storage (analyze endpoints). */
+  extractPages(pages: PageResult[], opts?: { schema?: JsonSchema; name?: string }): Promise<ExtractionResult>;
+}
+
+/** Result exports shared by every dialect. */
+export type ExportFormat = 'json' | 'text' | 'xml' | 'html' | 'csv' | 'pdf' | 'docx';
+export interface ExportFacade {
+  render(
+    projectId: string,
+    documentId: string,
+    format: ExportFormat,
+    opts?: { schemaKey?: string },
+  ): Promise<{ body: Uint8Array | string; mime: string; filename: string }>;
+}
+
 /** The services a dialect may use. */
 export type DialectServices = Pick<
   Services,
@@ -59,6 +131,9 @@ export type DialectServices = Pick<
   | 'cache'
 > & {
   config: Pick<Services['config'], 'maxUploadBytes' | 'ocr'>;
+  /** Field extraction; undefined only in builds without the extraction engine. */
+  extraction: ExtractionFacade | undefined;
+  exports: ExportFacade | undefined;
 };
 
 /** What a dialect's authenticate function sees of the request. */

@@ -21,12 +21,15 @@ import { RateLimiter } from './core/ratelimit.ts';
 import { ReadCache } from './core/read-cache.ts';
 import { RecordsService } from './core/records.ts';
 import type { SearchIndex } from './core/search/types.ts';
+import type { ExportFacade, ExtractionFacade } from './plugin-api.ts';
 import { TenancyService } from './core/tenancy.ts';
 import { WEBHOOK_JOB, WebhookService } from './core/webhooks/service.ts';
 
 /** Replaceable parts, for tests and fault injection. */
 export interface ServiceOverrides {
   ocr?: OcrEngine;
+  extraction?: ExtractionFacade;
+  exports?: ExportFacade;
   search?: SearchIndex;
   inspector?: FileInspector;
   blobFs?: BlobFs;
@@ -52,6 +55,8 @@ export interface Services {
   pipeline: DocumentPipeline;
   ocr: OcrEngine;
   search: SearchIndex | undefined;
+  extraction: ExtractionFacade | undefined;
+  exports: ExportFacade | undefined;
   records: RecordsService;
   rateLimiter: RateLimiter;
   /** Memoized read responses, invalidated by any database write. */
@@ -136,6 +141,8 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     pipeline,
     ocr,
     search,
+    extraction: overrides.extraction,
+    exports: overrides.exports,
     records,
     rateLimiter,
     cache,

@@ -19,6 +19,8 @@ export function dialectServices(s: Services): DialectServices {
     ocr: s.ocr,
     parseUpload: s.parseUpload,
     cache: s.cache,
+    extraction: s.extraction,
+    exports: s.exports,
     config: { maxUploadBytes: s.config.maxUploadBytes, ocr: s.config.ocr },
   };
 }
