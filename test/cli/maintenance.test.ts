@@ -77,6 +77,8 @@ describe('docserve check', () => {
     expect(clean.code).toBe(0);
     expect(JSON.parse(clean.stdout).healthy).toBe(true);
 
+    // The live server re-queues expired jobs itself; stop its runner to leave one stuck for the checker.
+    await s.services.runner.stop();
     const orphanSha = sha('orphan bytes');
     const orphan = s.services.blobs.path(orphanSha);
     mkdirSync(join(orphan, '..'), { recursive: true });
