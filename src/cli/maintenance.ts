@@ -8,6 +8,7 @@ import { CliError, printJson } from './output.ts';
 
 interface Flags extends ConfigFlags {
   json?: boolean;
+  grace?: string | number;
   repair?: boolean;
   verify?: boolean;
 }
@@ -23,6 +24,7 @@ export function registerMaintenanceCommands(cli: CAC): void {
     )
     .option('--repair', 'Delete orphan files, sweep temp files, re-queue stuck jobs, fix counts')
     .option('--verify', 'Re-hash every stored file (slow)')
+    .option('--grace <minutes>', 'Leave files younger than this alone (an upload may be committing them)', { default: 10 })
     .option('--json', 'Print JSON')
     .action(async (flags: Flags) => {
       const s = createServices(loadConfig(flags));
