@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import Busboy from 'busboy';
 import { AppError } from '../../errors.ts';
 import type { BlobStore, StagedFile } from '../blobs.ts';
@@ -78,17 +77,16 @@ export async function parseMultipart(
   const pending: Promise<void>[] = [];
   let failure: unknown;
   let finish: () => void = () => {};
-  const source = Readable.fromWeb(
-    request.body as unknown as import('node:stream/web').ReadableStream<Uint8Array>,
-  );
+  const reader = request.body.getReader();
+  let aborted = false;
   const fail = (err: unknown) => {
     failure ??= err;
   };
   /** Stops reading the request at once (the rest of a too-large upload is never read). */
   const abort = (err: unknown) => {
     fail(err);
-    source.unpipe(bb);
-    source.destroy();
+    aborted = true;
+    reader.cancel().catch(() => {});
     finish();
   };
 
@@ -137,9 +135,21 @@ export async function parseMultipart(
     bb.on('close', () => resolve());
   });
 
-  source.on('error', (err) => abort(new AppError('bad_request', `Upload interrupted: ${err.message}`)));
-  source.pipe(bb);
+  // Feed busboy by hand so the socket is read only as fast as files reach the disk (backpressure).
+  const pump = (async () => {
+    try {
+      for (;;) {
+        const { value, done: end } = await reader.read();
+        if (end || aborted) break;
+        if (!bb.write(value)) await new Promise<void>((resolve) => bb.once('drain', resolve));
+      }
+      if (!aborted) bb.end();
+    } catch (err) {
+      abort(new AppError('bad_request', `Upload interrupted: ${(err as Error).message}`));
+    }
+  })();
   await done;
+  await pump;
   await Promise.all(pending);
   if (failure) {
     await discard();
