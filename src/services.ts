@@ -78,7 +78,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   mkdirSync(config.dataDir, { recursive: true });
   const now = overrides.now ?? Date.now;
   const log = overrides.log ?? ((msg: string) => config.verbose && console.error(msg));
-  const db = openDatabase(join(config.dataDir, 'docserve.db'));
+  const db = openDatabase(join(config.dataDir, 'docserve.db'), { busyTimeoutMs: config.dbBusyTimeoutMs });
   const repos = createRepos(db);
   const blobs = new BlobStore(config.dataDir, overrides.blobFs);
   mkdirSync(blobs.root, { recursive: true });

@@ -24,7 +24,9 @@ export function registerMaintenanceCommands(cli: CAC): void {
     )
     .option('--repair', 'Delete orphan files, sweep temp files, re-queue stuck jobs, fix counts')
     .option('--verify', 'Re-hash every stored file (slow)')
-    .option('--grace <minutes>', 'Leave files younger than this alone (an upload may be committing them)', { default: 10 })
+    .option('--grace <minutes>', 'Leave files younger than this alone (an upload may be committing them)', {
+      default: 10,
+    })
     .option('--json', 'Print JSON')
     .action(async (flags: Flags) => {
       const s = createServices(loadConfig(flags));

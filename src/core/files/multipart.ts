@@ -76,7 +76,10 @@ export async function parseMultipart(
 
   const pending: Promise<void>[] = [];
   let failure: unknown;
+  /** A parse error seen while stopping: only reported when nothing more specific failed. */
+  let malformed: AppError | undefined;
   let finish: () => void = () => {};
+  let unblock: () => void = () => {};
   const reader = request.body.getReader();
   let aborted = false;
   const fail = (err: unknown) => {
@@ -84,9 +87,11 @@ export async function parseMultipart(
   };
   /** Stops reading the request at once (the rest of a too-large upload is never read). */
   const abort = (err: unknown) => {
-    fail(err);
+    if (err instanceof AppError && err.code === 'bad_request') malformed ??= err;
+    else fail(err);
     aborted = true;
     reader.cancel().catch(() => {});
+    unblock();
     finish();
   };
 
@@ -117,7 +122,13 @@ export async function parseMultipart(
         .then((staged) => {
           files.push({ field, filename, declaredMime: info.mimeType, staged });
         })
-        .catch(abort);
+        .catch((err: Error) =>
+          abort(
+            err instanceof AppError
+              ? err
+              : new AppError('bad_request', `Malformed multipart body: ${err.message}`),
+          ),
+        );
       pending.push(p);
     });
     bb.on('field', (name, value, info) => {
@@ -141,7 +152,11 @@ export async function parseMultipart(
       for (;;) {
         const { value, done: end } = await reader.read();
         if (end || aborted) break;
-        if (!bb.write(value)) await new Promise<void>((resolve) => bb.once('drain', resolve));
+        if (!bb.write(value))
+          await new Promise<void>((resolve) => {
+            unblock = resolve;
+            bb.once('drain', resolve);
+          });
       }
       if (!aborted) bb.end();
     } catch (err) {
@@ -151,9 +166,9 @@ export async function parseMultipart(
   await done;
   await pump;
   await Promise.all(pending);
-  if (failure) {
+  if (failure || malformed) {
     await discard();
-    throw failure;
+    throw failure ?? malformed;
   }
   return {
     files,

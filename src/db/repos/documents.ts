@@ -218,6 +218,13 @@ export class DocumentsRepo {
     });
   }
 
+  /** True when any document (any project, trash included) uses this blob as original or derived PDF. */
+  isReferenced(sha256: string): boolean {
+    return !!this.db.$client
+      .query('SELECT 1 FROM documents WHERE sha256 = ?1 OR pdf_sha256 = ?1 LIMIT 1')
+      .get(sha256);
+  }
+
   /** Every sha256 referenced by any document row (originals and derived PDFs). */
   referencedShas(): Set<string> {
     const out = new Set<string>();
