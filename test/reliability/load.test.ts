@@ -29,10 +29,11 @@ function file(i: number): { name: string; bytes: Uint8Array; store?: boolean } {
 
 /** A large plain-text file (valid UTF-8) of the given size. */
 function textBlob(size: number, i: number): Uint8Array {
-  const line = new TextEncoder().encode(`บรรทัด ${i} ${'ก'.repeat(40)}\n`);
+  const head = new TextEncoder().encode(`${i}-${Math.random()}\n`);
+  const line = new TextEncoder().encode(`line ${i} ${'x'.repeat(40)}\n`);
   const out = new Uint8Array(size);
-  for (let o = 0; o < out.length; o += line.length) out.set(line.subarray(0, Math.min(line.length, out.length - o)), o);
-  out.set(new TextEncoder().encode(`${i}-${Math.random()}`), 0);
+  for (let o = head.length; o < out.length; o += line.length) out.set(line.subarray(0, Math.min(line.length, out.length - o)), o);
+  out.set(head, 0);
   return out;
 }
 
