@@ -5,7 +5,7 @@ import { AppError } from '../errors.ts';
 import type { BlobStore, StagedFile } from './blobs.ts';
 import type { EventBus } from './events.ts';
 import type { FileInspector } from './files/inspect.ts';
-import { claimedKind, type FileKind, sanitizeFilename, sniffFile } from './files/mime.ts';
+import { claimedKind, type FileKind, sniffFile, validateFilename } from './files/mime.ts';
 import { isObjectId, newId } from './ids.ts';
 import type { JobQueue } from './jobs.ts';
 import type { OcrBlock, OcrMode } from './ocr/types.ts';
@@ -100,7 +100,7 @@ export class DocumentService {
   async ingest(input: IngestInput): Promise<IngestResult> {
     const { staged } = input;
     try {
-      const name = sanitizeFilename(input.filename);
+      const name = validateFilename(input.filename);
       if (staged.size === 0)
         throw new AppError('invalid_file', 'The file is empty (0 bytes)', { details: { reason: 'empty' } });
       const sniff = await sniffFile(staged.tmpPath, name);
@@ -234,7 +234,7 @@ export class DocumentService {
     const doc = this.get(projectId, id);
     const set: Partial<DocumentRow> = {};
     if (patch.name !== undefined) {
-      const name = sanitizeFilename(patch.name, '');
+      const name = validateFilename(patch.name, '');
       if (!name) throw new AppError('bad_request', 'Document name must not be empty');
       set.name = name;
     }

@@ -14,7 +14,8 @@ const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 /** A unique small file of a random kind (text is read directly; PDF and PNG go through OCR). */
 function randomFile(n: number): { name: string; bytes: Uint8Array } {
   const kind = n % 3;
-  if (kind === 0) return { name: `note-${n}.txt`, bytes: new TextEncoder().encode(`บันทึก ${n} ${Math.random()}\n`) };
+  if (kind === 0)
+    return { name: `note-${n}.txt`, bytes: new TextEncoder().encode(`บันทึก ${n} ${Math.random()}\n`) };
   if (kind === 1) return { name: `scan-${n}.pdf`, bytes: tinyPdf(`document ${n} ${Math.random()}`) };
   const png = tinyPng();
   const extra = new TextEncoder().encode(`tEXt${n}-${Math.random()}`);
@@ -24,11 +25,16 @@ function randomFile(n: number): { name: string; bytes: Uint8Array } {
   return { name: `photo-${n}.png`, bytes: out };
 }
 
-async function waitIdle(server: ServerProcess, timeoutMs = 120_000): Promise<Record<string, Record<string, number>>> {
+async function waitIdle(
+  server: ServerProcess,
+  timeoutMs = 120_000,
+): Promise<Record<string, Record<string, number>>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const h = await (await fetch(`${server.url}/healthz`)).json();
-    const busy = Object.values(h.queue as Record<string, Record<string, number>>).some((s) => (s.queued ?? 0) + (s.running ?? 0) > 0);
+    const busy = Object.values(h.queue as Record<string, Record<string, number>>).some(
+      (s) => (s.queued ?? 0) + (s.running ?? 0) > 0,
+    );
     if (!busy) return h.queue;
     if (Date.now() > deadline) throw new Error(`jobs did not drain: ${JSON.stringify(h.queue)}`);
     await Bun.sleep(100);
@@ -88,11 +94,15 @@ test(`kill -9 during uploads, OCR and indexing, ${CYCLES} times: nothing acknowl
       const meta = (await res.json()).data;
       expect(meta.sha256).toBe(expectedSha);
       expect(['completed', 'failed']).toContain(meta.status);
-      const file = new Uint8Array(await (await fetch(`${server.url}/api/v1/documents/${doc.id}/file`, { headers: auth })).arrayBuffer());
+      const file = new Uint8Array(
+        await (await fetch(`${server.url}/api/v1/documents/${doc.id}/file`, { headers: auth })).arrayBuffer(),
+      );
       if (sha(file) !== expectedSha) reliability.losses++;
       expect(sha(file)).toBe(expectedSha);
     }
-    const all = await (await fetch(`${server.url}/api/v1/documents?per_page=100&page=1`, { headers: auth })).json();
+    const all = await (
+      await fetch(`${server.url}/api/v1/documents?per_page=100&page=1`, { headers: auth })
+    ).json();
     expect(all.meta.total).toBeGreaterThanOrEqual(acknowledged.size);
     reliability.acknowledgedUploads += acknowledged.size;
   } finally {
@@ -101,7 +111,9 @@ test(`kill -9 during uploads, OCR and indexing, ${CYCLES} times: nothing acknowl
 
   // Files written just before a kill but never committed are orphans: check finds and repairs them,
   // and no document is ever without its file.
-  const check = JSON.parse((await runCli(['check', '--repair', '--grace', '0', '--json', '--data', dir.path])).stdout);
+  const check = JSON.parse(
+    (await runCli(['check', '--repair', '--grace', '0', '--json', '--data', dir.path])).stdout,
+  );
   expect(check.missingBlobs).toEqual([]);
   expect(check.integrity).toEqual(['ok']);
   const after = await runCli(['check', '--grace', '0', '--json', '--data', dir.path]);

@@ -10,7 +10,8 @@ import { form, startTestServer, type TestServer } from '../helpers/server.ts';
 function countBlobs(dataDir: string): number {
   const root = join(dataDir, 'blobs');
   let n = 0;
-  for (const a of readdirSync(root)) for (const b of readdirSync(join(root, a))) n += readdirSync(join(root, a, b)).length;
+  for (const a of readdirSync(root))
+    for (const b of readdirSync(join(root, a))) n += readdirSync(join(root, a, b)).length;
   return n;
 }
 
@@ -45,7 +46,10 @@ describe('disk faults during ingest', () => {
       try {
         broken.on = true;
         reliability.faultsInjected++;
-        const res = await s.fetch('/api/v1/documents', { method: 'POST', body: form({ name: 'a.txt', content: 'x'.repeat(200_000) }) });
+        const res = await s.fetch('/api/v1/documents', {
+          method: 'POST',
+          body: form({ name: 'a.txt', content: 'x'.repeat(200_000) }),
+        });
         expect(res.status).toBe(503);
         const body = await res.json();
         expect(body.error.code).toBe('unavailable');
@@ -54,7 +58,10 @@ describe('disk faults during ingest', () => {
         expect(readdirSync(join(s.dataDir, 'tmp'))).toEqual([]);
         expect((await (await s.fetch('/api/v1/documents')).json()).meta.total).toBe(0);
         broken.on = false;
-        const ok = await s.fetch('/api/v1/documents', { method: 'POST', body: form({ name: 'a.txt', content: 'after the fault' }) });
+        const ok = await s.fetch('/api/v1/documents', {
+          method: 'POST',
+          body: form({ name: 'a.txt', content: 'after the fault' }),
+        });
         expect(ok.status).toBe(201);
       } finally {
         await s.close();
@@ -77,7 +84,10 @@ describe('database busy', () => {
     locker.exec("INSERT INTO settings VALUES ('lock-holder', '1')");
     reliability.faultsInjected++;
     try {
-      const res = await s.fetch('/api/v1/documents', { method: 'POST', body: form({ name: 'busy.txt', content: 'while locked' }) });
+      const res = await s.fetch('/api/v1/documents', {
+        method: 'POST',
+        body: form({ name: 'busy.txt', content: 'while locked' }),
+      });
       expect(res.status).toBe(503);
       expect(res.headers.get('retry-after')).toBe('1');
       expect((await res.json()).error.message).toMatch(/busy/);
@@ -89,7 +99,10 @@ describe('database busy', () => {
     }
     expect(countBlobs(s.dataDir)).toBe(0);
     expect(readdirSync(join(s.dataDir, 'tmp'))).toEqual([]);
-    const ok = await s.fetch('/api/v1/documents', { method: 'POST', body: form({ name: 'busy.txt', content: 'while locked' }) });
+    const ok = await s.fetch('/api/v1/documents', {
+      method: 'POST',
+      body: form({ name: 'busy.txt', content: 'while locked' }),
+    });
     expect(ok.status).toBe(201);
   });
 });

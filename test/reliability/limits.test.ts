@@ -12,7 +12,11 @@ beforeAll(async () => {
 afterAll(() => s.close());
 
 test('a rate limit holds exactly under 600 concurrent requests', async () => {
-  const { key } = s.services.keys.create({ orgId: s.orgId, projectId: s.projectId, rateLimit: { docinth: 500 } });
+  const { key } = s.services.keys.create({
+    orgId: s.orgId,
+    projectId: s.projectId,
+    rateLimit: { docinth: 500 },
+  });
   const statuses = await Promise.all(
     Array.from({ length: 600 }, () => s.fetch('/v2/documents?per_page=1', { key }).then((r) => r.status)),
   );
@@ -27,7 +31,10 @@ test('the upload size limit holds under concurrency and leaves nothing behind', 
   const results = await Promise.all(
     Array.from({ length: 40 }, (_, i) =>
       s
-        .fetch('/api/v1/documents', { method: 'POST', body: form({ name: `f${i}.txt`, content: i % 2 ? tooBig : `${ok}${i}` }) })
+        .fetch('/api/v1/documents', {
+          method: 'POST',
+          body: form({ name: `f${i}.txt`, content: i % 2 ? tooBig : `${ok}${i}` }),
+        })
         .then((r) => r.status),
     ),
   );

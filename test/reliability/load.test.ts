@@ -17,7 +17,8 @@ afterAll(async () => {
 });
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-const peakRssMb = () => Number(readFileSync(`/proc/${server.proc.pid}/status`, 'utf8').match(/VmHWM:\s+(\d+)/)?.[1] ?? 0) / 1024;
+const peakRssMb = () =>
+  Number(readFileSync(`/proc/${server.proc.pid}/status`, 'utf8').match(/VmHWM:\s+(\d+)/)?.[1] ?? 0) / 1024;
 
 /** Mixed files; every 25th is a 48 MB archive stored without processing, to measure streaming alone. */
 function file(i: number): { name: string; bytes: Uint8Array; store?: boolean } {
@@ -32,7 +33,8 @@ function textBlob(size: number, i: number): Uint8Array {
   const head = new TextEncoder().encode(`${i}-${Math.random()}\n`);
   const line = new TextEncoder().encode(`line ${i} ${'x'.repeat(40)}\n`);
   const out = new Uint8Array(size);
-  for (let o = head.length; o < out.length; o += line.length) out.set(line.subarray(0, Math.min(line.length, out.length - o)), o);
+  for (let o = head.length; o < out.length; o += line.length)
+    out.set(line.subarray(0, Math.min(line.length, out.length - o)), o);
   out.set(head, 0);
   return out;
 }
@@ -74,7 +76,11 @@ test('500 concurrent uploads of mixed files: zero lost, zero duplicated, zero 5x
 
   const listed = new Set<string>();
   for (let page = 1; ; page++) {
-    const body = await (await fetch(`${server.url}/api/v1/documents?per_page=100&page=${page}`, { headers: { authorization: `Bearer ${key}` } })).json();
+    const body = await (
+      await fetch(`${server.url}/api/v1/documents?per_page=100&page=${page}`, {
+        headers: { authorization: `Bearer ${key}` },
+      })
+    ).json();
     for (const d of body.data) listed.add(d.sha256);
     if (body.data.length < 100) break;
   }
@@ -84,6 +90,8 @@ test('500 concurrent uploads of mixed files: zero lost, zero duplicated, zero 5x
 
   // Uploads stream to disk: peak memory stays far below the volume uploaded at once.
   const peak = peakRssMb();
-  console.log(`load: ${(totalBytes / 1048576).toFixed(0)} MB uploaded by 500 concurrent requests, server peak RSS ${peak.toFixed(0)} MB`);
+  console.log(
+    `load: ${(totalBytes / 1048576).toFixed(0)} MB uploaded by 500 concurrent requests, server peak RSS ${peak.toFixed(0)} MB`,
+  );
   expect(peak).toBeLessThan(totalBytes / 1048576 / 3);
 }, 300_000);

@@ -1,12 +1,11 @@
 import Busboy from 'busboy';
 import { AppError } from '../../errors.ts';
 import type { BlobStore, StagedFile } from '../blobs.ts';
-import { sanitizeFilename } from './mime.ts';
 
 /** One file part of a multipart request, already streamed to the temp area. */
 export interface UploadedFile {
   field: string;
-  /** Sanitized client filename. */
+  /** Client filename as sent (checked by ingest with `validateFilename`). */
   filename: string;
   /** Content-Type the client declared for the part (not trusted). */
   declaredMime: string;
@@ -62,6 +61,7 @@ export async function parseMultipart(
     bb = Busboy({
       headers: Object.fromEntries(request.headers),
       defParamCharset: 'utf8',
+      preservePath: true,
       limits: {
         fileSize: limits.maxFileBytes + 1,
         files: maxFiles,
@@ -105,7 +105,7 @@ export async function parseMultipart(
       stream.on('error', (err: Error) =>
         abort(new AppError('bad_request', `Malformed multipart body: ${err.message}`)),
       );
-      const filename = sanitizeFilename(info.filename);
+      const filename = info.filename ?? '';
       const limited = async function* () {
         let size = 0;
         for await (const chunk of stream as AsyncIterable<Uint8Array>) {
