@@ -26,9 +26,9 @@ async function readRange(path: string, start: number, length: number): Promise<B
 }
 
 /** Largest `/Width`x`/Height` of uncompressed image dictionaries in a PDF, scanned in chunks. */
-async function largestPdfImage(path: string): Promise<number> {
+async function largestPdfImage(path: string, size: number): Promise<number> {
   const fh = await open(path, 'r');
-  const chunk = Buffer.alloc(4 * 1024 * 1024);
+  const chunk = Buffer.alloc(Math.min(size, 1024 * 1024));
   let carry = '';
   let largest = 0;
   try {
@@ -106,7 +106,7 @@ export function basicInspector(maxPixels: number): FileInspector {
             details: { reason: 'encrypted_pdf' },
           },
         );
-      const pixels = await largestPdfImage(path);
+      const pixels = await largestPdfImage(path, size);
       if (pixels > maxPixels)
         throw new AppError(
           'invalid_file',
