@@ -104,6 +104,43 @@ describe('webhook outbox', () => {
     expect(received.length).toBe(before);
   });
 
+  test('a receiver that hangs never blocks requests; the delivery times out and is retried', async () => {
+    let release: () => void = () => {};
+    const released = new Promise<void>((r) => {
+      release = r;
+    });
+    let hung = 0;
+    const slow = Bun.serve({
+      port: 0,
+      async fetch() {
+        hung++;
+        if (hung === 1) await released;
+        return new Response('ok');
+      },
+    });
+    const hook = s.services.webhooks.create({
+      projectId: s.projectId,
+      dialect: 'test',
+      url: `http://127.0.0.1:${slow.port}/slow`,
+      events: ['doc.up'],
+    });
+    const prevTimeout = s.services.config.webhooks.timeoutMs;
+    s.services.config.webhooks.timeoutMs = 200;
+    try {
+      const res = await upload(`slow ${Math.random()}`);
+      expect(res.status).toBe(201);
+      await s.drain();
+      const d = s.services.webhooks.deliveries(s.projectId, { webhookId: hook.id }).rows[0];
+      expect(d).toMatchObject({ status: 'delivered', attempts: 2 });
+      expect(hung).toBe(2);
+    } finally {
+      release();
+      s.services.config.webhooks.timeoutMs = prevTimeout;
+      slow.stop(true);
+      s.services.webhooks.delete(s.projectId, hook.id);
+    }
+  });
+
   test('unsubscribed events are not delivered', async () => {
     const hook = s.services.webhooks.create({
       projectId: s.projectId,
