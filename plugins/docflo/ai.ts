@@ -84,8 +84,10 @@ export function aiRoutes(app: DialectApp<DocfloCaller>, ctx: Ctx) {
             for (const h of api.search.search({ projectId: caller.projectId, q: term, limit: CANDIDATES })
               .hits)
               if (!hits.has(h.documentId)) hits.set(h.documentId, h.snippet);
-        } else
-          for (const d of analyzedDocs(ctx, caller.projectId, named.types, CANDIDATES)) hits.set(d.id, '');
+        }
+        if (named.types.length)
+          for (const d of analyzedDocs(ctx, caller.projectId, named.types, CANDIDATES))
+            if (!hits.has(d.id)) hits.set(d.id, '');
         const out = [];
         for (const [id, snippet] of hits) {
           const row = api.documents.find(caller.projectId, id);
