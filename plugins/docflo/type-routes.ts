@@ -1,8 +1,6 @@
 import { t } from 'elysia';
-import type { DialectApp } from '../../src/plugin-api.ts';
-import type { Ctx, DocfloCaller } from './context.ts';
-import { logged } from './context.ts';
-import { AppError } from '../../src/plugin-api.ts';
+import { AppError, type DialectApp } from '../../src/plugin-api.ts';
+import { type Ctx, type DocfloCaller, logged } from './context.ts';
 import type { FieldUpdate } from './types.ts';
 
 const fieldUpdateBody = t.Object({
