@@ -1,4 +1,5 @@
 import type { DialectDefinition } from '../src/plugin-api.ts';
+import { docflo } from './docflo/index.ts';
 import { docinth } from './docinth/index.ts';
 
 /**
@@ -6,4 +7,4 @@ import { docinth } from './docinth/index.ts';
  * Each one owns its own path prefixes; they do not overlap.
  */
 // biome-ignore lint/suspicious/noExplicitAny: each plugin has its own caller type
-export const dialects: DialectDefinition<any>[] = [docinth];
+export const dialects: DialectDefinition<any>[] = [docinth, docflo];

@@ -7,6 +7,7 @@ import { KeyService } from './core/auth/keys.ts';
 import { TokenService } from './core/auth/tokens.ts';
 import { type BlobFs, BlobStore } from './core/blobs.ts';
 import { ContentReaders } from './core/content.ts';
+import { emailReader } from './core/content/email.ts';
 import { DocumentService } from './core/documents.ts';
 import { AuditService, EventBus } from './core/events.ts';
 import { basicInspector, type FileInspector } from './core/files/inspect.ts';
@@ -107,6 +108,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   );
   const ocr = overrides.ocr ?? createOcrEngine(config);
   const readers = new ContentReaders(ocr);
+  readers.register('email', emailReader(documents, { maxBytes: config.maxUploadBytes }));
   const search = overrides.search;
   const pipeline = new DocumentPipeline(repos, blobs, documents, readers, events, jobs, search, now);
   const records = new RecordsService(repos.records, now);
