@@ -39,6 +39,7 @@ export type {
 } from './db/schema.ts';
 export { AppError, type ErrorCode } from './errors.ts';
 export { hmacHex } from './core/webhooks/service.ts';
+export { hasThai, normalizeThai, thaiDigitsToAscii } from './core/text/thai.ts';
 export { boolParam, intParam, jsonObjectParam, listParam } from './http/params.ts';
 export { contentDisposition, fileResponse, json } from './http/respond.ts';
 

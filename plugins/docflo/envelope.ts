@@ -12,6 +12,7 @@ const CODES: Record<ErrorCode, string> = {
   conflict: 'CONFLICT',
   gone: 'GONE',
   payload_too_large: 'PAYLOAD_TOO_LARGE',
+  uri_too_long: 'URI_TOO_LONG',
   unsupported_media_type: 'UNSUPPORTED_FILE_TYPE',
   unprocessable: 'UNPROCESSABLE_DOCUMENT',
   rate_limited: 'RATE_LIMIT_EXCEEDED',

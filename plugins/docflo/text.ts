@@ -4,21 +4,13 @@
  * segmentation with `Intl.Segmenter('th')`, and the words that name document types.
  */
 
-const THAI = /[\u0E00-\u0E7F]/;
-const THAI_DIGITS = /[\u0E50-\u0E59]/g;
+import { hasThai, normalizeThai, thaiDigitsToAscii } from '../../src/plugin-api.ts';
 
-export const hasThai = (s: string) => THAI.test(s);
+export { hasThai };
 
 /** Normalized, case-folded text for matching. */
 export function norm(s: string): string {
-  return s
-    .normalize('NFC')
-    .replace(/\u0E4D\u0E32/g, '\u0E33')
-    .replace(THAI_DIGITS, (d) => String(d.charCodeAt(0) - 0x0e50))
-    .replace(/([\u0E00-\u0E7F])\s+(?=[\u0E00-\u0E7F])/g, '$1')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
+  return thaiDigitsToAscii(normalizeThai(s)).toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
 const STOP = new Set(
