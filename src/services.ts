@@ -7,6 +7,7 @@ import { KeyService } from './core/auth/keys.ts';
 import { TokenService } from './core/auth/tokens.ts';
 import { type BlobFs, BlobStore } from './core/blobs.ts';
 import { ContentReaders } from './core/content.ts';
+import { DERIVE_PDF_JOB, DerivedPdfs } from './core/derived-pdf.ts';
 import { DocumentService } from './core/documents.ts';
 import { AuditService, EventBus } from './core/events.ts';
 import { basicInspector, type FileInspector } from './core/files/inspect.ts';
@@ -22,6 +23,7 @@ import { ReadCache } from './core/read-cache.ts';
 import { RecordsService } from './core/records.ts';
 import type { SearchIndex } from './core/search/types.ts';
 import type { ExportFacade, ExtractionFacade } from './plugin-api.ts';
+import { TagService } from './core/tags.ts';
 import { TenancyService } from './core/tenancy.ts';
 import { WEBHOOK_JOB, WebhookService } from './core/webhooks/service.ts';
 
@@ -51,6 +53,7 @@ export interface Services {
   runner: JobRunner;
   webhooks: WebhookService;
   documents: DocumentService;
+  tags: TagService;
   readers: ContentReaders;
   pipeline: DocumentPipeline;
   ocr: OcrEngine;
@@ -105,6 +108,9 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     { lang: config.ocr.lang },
     now,
   );
+  const tags = new TagService(repos, now);
+  const derivedPdfs = new DerivedPdfs(repos, blobs, jobs);
+  events.subscribe(derivedPdfs.onEvent);
   const ocr = overrides.ocr ?? createOcrEngine(config);
   const readers = new ContentReaders(ocr);
   const search = overrides.search;
@@ -114,6 +120,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const cache = new ReadCache(clock);
 
   pipeline.register(runner, config.ocr.workers);
+  runner.register(DERIVE_PDF_JOB, (job) => derivedPdfs.run(job), { concurrency: 1 });
   runner.register(WEBHOOK_JOB, (job, ctx) => webhooks.deliver(String(job.payload.deliveryId), ctx.signal), {
     concurrency: 4,
     backoffMs: (attempt) => webhooks.backoff(attempt),
@@ -137,6 +144,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     runner,
     webhooks,
     documents,
+    tags,
     readers,
     pipeline,
     ocr,

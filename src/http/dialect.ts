@@ -10,6 +10,7 @@ export function dialectServices(s: Services): DialectServices {
     tokens: s.tokens,
     tenancy: s.tenancy,
     documents: s.documents,
+    tags: s.tags,
     search: s.search,
     webhooks: s.webhooks,
     records: s.records,
