@@ -23,8 +23,9 @@ const STATUS: Partial<Record<AppError['code'], number>> = {
 export function renderError(err: AppError): RenderedError {
   const status = STATUS[err.code] ?? err.status;
   if (err.code === 'validation_failed') return { status, body: { detail: fastApiIssues(err) } };
+  const exposed = (err.details as { expose?: unknown } | undefined)?.expose === true;
   const detail =
-    err.code === 'internal'
+    err.code === 'internal' && !exposed
       ? 'Internal Server Error'
       : err.code === 'not_found' && err.message === 'Not found'
         ? 'Not Found'

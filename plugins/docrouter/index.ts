@@ -1,8 +1,18 @@
 import { defineDialect } from '../../src/plugin-api.ts';
+import { accountRoutes, tokenOrganizationRoute } from './account.ts';
 import { authenticate, type DocRouterCaller } from './auth.ts';
 import { documentRoutes, UPLOAD_PATH } from './documents.ts';
 import { renderError } from './envelope.ts';
+import { formRoutes } from './forms.ts';
+import { llmRoutes } from './llm.ts';
 import { ocrRoutes } from './ocr.ts';
+import { promptRoutes } from './prompts.ts';
+import { schemaRoutes } from './schemas.ts';
+import { tagRoutes } from './tags.ts';
+import { tokenRoutes } from './tokens.ts';
+import { unsupportedRoutes } from './unsupported.ts';
+import { VersionedStore } from './versioned.ts';
+import { docrouterWebhooks, webhookRoutes } from './webhooks.ts';
 
 const DEFAULT_JSON_LIMIT = 16 * 1024 * 1024;
 
@@ -19,5 +29,24 @@ export const docrouter = defineDialect<DocRouterCaller>({
   authenticate,
   // Base64 uploads carry whole files; the server's body limit (sized from the upload limit) bounds them.
   maxJsonBytes: (path) => (UPLOAD_PATH.test(path) ? Number.POSITIVE_INFINITY : DEFAULT_JSON_LIMIT),
-  routes: (app, api) => app.use(documentRoutes(api)).use(ocrRoutes(api)),
+  publicRoutes: (app, api) => tokenOrganizationRoute(app, api),
+  routes: (app, api) => {
+    const prompts = new VersionedStore(api, 'prompt');
+    const schemas = new VersionedStore(api, 'schema');
+    const forms = new VersionedStore(api, 'form');
+    return app
+      .use(documentRoutes(api))
+      .use(ocrRoutes(api))
+      .use(llmRoutes(api, prompts, schemas))
+      .use(tagRoutes(api, prompts))
+      .use(promptRoutes(api, prompts, schemas))
+      .use(schemaRoutes(api, schemas, prompts))
+      .use(formRoutes(api, forms))
+      .use(webhookRoutes(api))
+      .use(tokenRoutes(api, 'org'))
+      .use(tokenRoutes(api, 'account'))
+      .use(accountRoutes(api))
+      .use(unsupportedRoutes());
+  },
+  webhooks: docrouterWebhooks,
 });
