@@ -7,7 +7,7 @@ import { listRevisions, type VersionedStore } from './versioned.ts';
 
 /** JSON Schema draft-7 checks as DocRouter makes them with Python's Draft7Validator (formats not checked). */
 export class SchemaChecker {
-  private readonly ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+  private readonly ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateFormats: false });
 
   /** Why a schema is not a usable draft-7 schema, or null when it is. */
   problem(schema: unknown): string | null {
