@@ -122,6 +122,7 @@ export type DialectServices = Pick<
   | 'tenancy'
   | 'documents'
   | 'tags'
+  | 'pdfs'
   | 'search'
   | 'webhooks'
   | 'records'

@@ -7,7 +7,7 @@ import { KeyService } from './core/auth/keys.ts';
 import { TokenService } from './core/auth/tokens.ts';
 import { type BlobFs, BlobStore } from './core/blobs.ts';
 import { ContentReaders } from './core/content.ts';
-import { DERIVE_PDF_JOB, DerivedPdfs } from './core/derived-pdf.ts';
+import { DerivedPdfs } from './core/derived-pdf.ts';
 import { DocumentService } from './core/documents.ts';
 import { AuditService, EventBus } from './core/events.ts';
 import { basicInspector, type FileInspector } from './core/files/inspect.ts';
@@ -54,6 +54,8 @@ export interface Services {
   webhooks: WebhookService;
   documents: DocumentService;
   tags: TagService;
+  /** PDF renditions of image documents (made on first request). */
+  pdfs: DerivedPdfs;
   readers: ContentReaders;
   pipeline: DocumentPipeline;
   ocr: OcrEngine;
@@ -109,8 +111,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     now,
   );
   const tags = new TagService(repos, now);
-  const derivedPdfs = new DerivedPdfs(repos, blobs, jobs);
-  events.subscribe(derivedPdfs.onEvent);
+  const pdfs = new DerivedPdfs(repos, blobs);
   const ocr = overrides.ocr ?? createOcrEngine(config);
   const readers = new ContentReaders(ocr);
   const search = overrides.search;
@@ -120,7 +121,6 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const cache = new ReadCache(clock);
 
   pipeline.register(runner, config.ocr.workers);
-  runner.register(DERIVE_PDF_JOB, (job) => derivedPdfs.run(job), { concurrency: 1 });
   runner.register(WEBHOOK_JOB, (job, ctx) => webhooks.deliver(String(job.payload.deliveryId), ctx.signal), {
     concurrency: 4,
     backoffMs: (attempt) => webhooks.backoff(attempt),
@@ -145,6 +145,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     webhooks,
     documents,
     tags,
+    pdfs,
     readers,
     pipeline,
     ocr,

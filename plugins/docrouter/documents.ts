@@ -5,6 +5,7 @@ import {
   type DialectServices,
   type DocumentView,
   fileResponse,
+  iso,
   listParam,
 } from '../../src/plugin-api.ts';
 import { type DocRouterCaller, orgOf } from './auth.ts';
@@ -121,7 +122,7 @@ function listDocuments(api: DialectServices, projectId: string, query: Record<st
       sort.push({ field: 'created_at', dir: 'desc' });
     const { items, total } = api.documents.list(filter, { offset: skip, limit, sort });
     return {
-      documents: items.map((d) => documentItem(d, stateOf(d, api))),
+      documents: items.map((d) => documentItem(d, stateOf(d, api), api)),
       total_count: total,
       skip,
     };
@@ -149,15 +150,27 @@ function listDocuments(api: DialectServices, projectId: string, query: Record<st
     rows = sortRows(rows, keys, COLUMNS);
   }
   return {
-    documents: rows.slice(skip, skip + limit).map((r) => documentItem(r.doc, r.state)),
+    documents: rows.slice(skip, skip + limit).map((r) => documentItem(r.doc, r.state, api)),
     total_count: rows.length,
     skip,
   };
 }
 
-/** The stored file a request asks for: the PDF rendition falls back to the original when there is none. */
-function fileOf(api: DialectServices, projectId: string, doc: DocumentView, fileType: 'original' | 'pdf') {
-  return api.documents.file(projectId, doc.id, fileType === 'pdf' && doc.pdfSha256 ? 'pdf' : 'original');
+/**
+ * The stored file a request asks for. An image's PDF rendition is made on first request; documents
+ * without one (office files, text, TIFF, unreadable images) fall back to the original.
+ */
+async function fileOf(
+  api: DialectServices,
+  projectId: string,
+  doc: DocumentView,
+  fileType: 'original' | 'pdf',
+) {
+  if (fileType === 'pdf') {
+    const row = await api.pdfs.ensure(projectId, doc.id).catch(() => undefined);
+    if (row?.pdfSha256) return api.documents.file(projectId, doc.id, 'pdf');
+  }
+  return api.documents.file(projectId, doc.id, 'original');
 }
 
 async function readBlob(path: string): Promise<Buffer> {
@@ -301,12 +314,12 @@ export function documentRoutes(api: DialectServices) {
       const fileType = q.oneOf(query, 'file_type', ['original', 'pdf'] as const, 'original');
       const include = q.bool(query, 'include_content', true);
       const doc = api.documents.get(projectId, params.document_id);
-      const file = fileOf(api, projectId, doc, fileType);
+      const file = await fileOf(api, projectId, doc, fileType);
       return {
         id: doc.id,
-        pdf_id: pdfIdOf(doc),
+        pdf_id: pdfIdOf(doc, api),
         document_name: doc.name,
-        upload_date: documentItem(doc, '').upload_date,
+        upload_date: iso(doc.createdAt),
         uploaded_by: doc.uploadedBy ?? '',
         state: stateOf(doc, api),
         tag_ids: doc.tags.map((t) => t.id),
@@ -315,11 +328,11 @@ export function documentRoutes(api: DialectServices) {
         content: include ? (await readBlob(file.path)).toString('base64') : null,
       };
     })
-    .get('/:document_id/file', (ctx) => {
+    .get('/:document_id/file', async (ctx) => {
       const { caller, params, query } = ctx as typeof ctx & { caller: DocRouterCaller };
       const projectId = orgOf(caller);
       const fileType = q.oneOf(query, 'file_type', ['original', 'pdf'] as const, 'pdf');
-      const file = fileOf(api, projectId, api.documents.get(projectId, params.document_id), fileType);
+      const file = await fileOf(api, projectId, api.documents.get(projectId, params.document_id), fileType);
       return fileResponse(file.path, { mime: file.mime, name: file.name });
     })
     .put(

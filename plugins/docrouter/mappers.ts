@@ -29,10 +29,13 @@ export function stateOf(doc: DocumentView, api: DialectServices): string {
   return (latest && LLM_STATE[latest.status]) ?? ocr;
 }
 
-/** `pdf_id`: the document itself for PDFs, the derived PDF's id for converted files, else the document. */
-export function pdfIdOf(doc: DocumentView): string {
-  if (doc.kind === 'pdf' || !doc.pdfSha256) return doc.id;
-  return doc.pdfSha256.slice(0, 24);
+/**
+ * `pdf_id`: the document itself for PDFs and for files without a PDF rendition; for images, a stable id
+ * of their rendition (made on first request).
+ */
+export function pdfIdOf(doc: DocumentView, api: DialectServices): string {
+  if (doc.kind === 'pdf' || !api.pdfs.canConvert(doc.mime)) return doc.id;
+  return new Bun.CryptoHasher('sha1').update(`pdf:${doc.id}`).digest('hex').slice(0, 24);
 }
 
 /** DocRouter metadata is a string map; other dialects may have stored other JSON values. */
@@ -43,10 +46,10 @@ export function stringMap(meta: Record<string, unknown>): Record<string, string>
 }
 
 /** A list item of `GET /documents` (`type` is null there). */
-export function documentItem(doc: DocumentView, state: string) {
+export function documentItem(doc: DocumentView, state: string, api: DialectServices) {
   return {
     id: doc.id,
-    pdf_id: pdfIdOf(doc),
+    pdf_id: pdfIdOf(doc, api),
     document_name: doc.name,
     upload_date: iso(doc.createdAt),
     uploaded_by: doc.uploadedBy ?? '',

@@ -2,11 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { PDFDocument } from 'pdf-lib';
 import type { Repos } from '../db/index.ts';
 import type { BlobStore } from './blobs.ts';
-import type { DomainEvent } from './events.ts';
-import { type JobQueue, PermanentJobError } from './jobs.ts';
-import type { JobRow } from '../db/schema.ts';
-
-export const DERIVE_PDF_JOB = 'document.pdf';
+import type { DocumentRow } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
 
 /** Longer side of a derived page in PDF points (the long side of A4). */
 const PAGE_LONG_SIDE = 842;
@@ -14,7 +11,7 @@ const PAGE_LONG_SIDE = 842;
 /**
  * A one-page PDF showing an image, scaled so the page's longer side is that of A4. JPEG and PNG are
  * embedded as they are; WebP, GIF and BMP are decoded and re-encoded as PNG first. Other formats
- * (TIFF) throw.
+ * (TIFF) throw. The output is deterministic (fixed dates), so the same image gives the same PDF.
  */
 export async function imageToPdf(bytes: Uint8Array, mime: string): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
@@ -27,12 +24,14 @@ export async function imageToPdf(bytes: Uint8Array, mime: string): Promise<Uint8
   const height = image.height * scale;
   pdf.addPage([width, height]).drawImage(image, { x: 0, y: 0, width, height });
   pdf.setProducer('docserve');
+  pdf.setCreationDate(new Date(0));
+  pdf.setModificationDate(new Date(0));
   return pdf.save();
 }
 
 async function reencodeAsPng(bytes: Uint8Array, mime: string): Promise<Uint8Array> {
   if (!['image/webp', 'image/gif', 'image/bmp'].includes(mime))
-    throw new PermanentJobError(`No PDF conversion for ${mime} images`);
+    throw new AppError('unsupported_media_type', `No PDF conversion for ${mime} images`);
   const { createCanvas, loadImage } = await import('@napi-rs/canvas');
   const img = await loadImage(Buffer.from(bytes));
   const canvas = createCanvas(img.width, img.height);
@@ -40,44 +39,51 @@ async function reencodeAsPng(bytes: Uint8Array, mime: string): Promise<Uint8Arra
   return canvas.encode('png');
 }
 
+/** Image types {@link imageToPdf} converts. */
+const CONVERTIBLE = ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'image/bmp'];
+
 /**
- * Keeps a PDF rendition of every image document (`documents.pdf_sha256`, stored in the blob store like
- * any derived file). Uploads of images queue a background job; PDFs are their own rendition and other
- * kinds (office files, text) have none.
+ * PDF renditions of image documents, made on first request and kept like any derived file
+ * (`documents.pdf_sha256`, blob store). PDFs are their own rendition; office files, text and TIFF have
+ * none. Conversion happens off the upload path, so uploads stay fast and unchanged.
  */
 export class DerivedPdfs {
+  private readonly inflight = new Map<string, Promise<DocumentRow | undefined>>();
+
   constructor(
     private readonly repos: Repos,
     private readonly blobs: BlobStore,
-    private readonly jobs: JobQueue,
   ) {}
 
-  /** Event sink: queues the conversion when an image document is uploaded (inside its transaction). */
-  readonly onEvent = (event: DomainEvent): void => {
-    if (event.type !== 'document.uploaded' || !event.documentId) return;
-    const doc = event.data.document as { kind?: string; pdfSha256?: string | null } | undefined;
-    if (doc?.kind !== 'image' || doc.pdfSha256) return;
-    this.jobs.enqueue(DERIVE_PDF_JOB, {
-      projectId: event.projectId,
-      documentId: event.documentId,
-      dedupe: true,
-      priority: 1,
-    });
-  };
+  /** True when documents of this type can get a PDF rendition. */
+  canConvert(mime: string): boolean {
+    return mime === 'application/pdf' || CONVERTIBLE.includes(mime);
+  }
 
-  /** Job handler: converts the image and records the PDF on the document. */
-  async run(job: JobRow): Promise<unknown> {
-    const doc = job.documentId ? this.repos.documents.getUnscoped(job.documentId) : undefined;
-    if (!doc || doc.kind !== 'image') return { skipped: 'not an image document' };
-    if (doc.pdfSha256) return { skipped: 'already has a PDF' };
+  /**
+   * Makes sure a document has its PDF rendition when one can be made; returns the (updated) row, or
+   * undefined for a document of another project.
+   */
+  async ensure(projectId: string, id: string): Promise<DocumentRow | undefined> {
+    const doc = this.repos.documents.get(projectId, id);
+    if (!doc || doc.pdfSha256 || !CONVERTIBLE.includes(doc.mime)) return doc;
+    let job = this.inflight.get(doc.id);
+    if (!job) {
+      job = this.convert(doc).finally(() => this.inflight.delete(doc.id));
+      this.inflight.set(doc.id, job);
+    }
+    return job;
+  }
+
+  private async convert(doc: DocumentRow): Promise<DocumentRow | undefined> {
     const pdf = await imageToPdf(await readFile(this.blobs.path(doc.sha256)), doc.mime);
     const staged = await this.blobs.stageBytes(pdf);
     await this.blobs.commit(staged);
     if (!this.repos.documents.getUnscoped(doc.id)) {
       if (!this.repos.documents.referencedShas().has(staged.sha256)) await this.blobs.delete(staged.sha256);
-      return { skipped: 'document was purged meanwhile' };
+      return undefined;
     }
     this.repos.documents.update(doc.id, { pdfSha256: staged.sha256 });
-    return { pdfSha256: staged.sha256, bytes: staged.size };
+    return this.repos.documents.getUnscoped(doc.id);
   }
 }

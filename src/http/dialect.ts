@@ -11,6 +11,7 @@ export function dialectServices(s: Services): DialectServices {
     tenancy: s.tenancy,
     documents: s.documents,
     tags: s.tags,
+    pdfs: s.pdfs,
     search: s.search,
     webhooks: s.webhooks,
     records: s.records,

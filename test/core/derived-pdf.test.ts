@@ -53,23 +53,30 @@ describe('derived PDFs of uploads', () => {
     (await (await s.fetch('/api/v1/documents', { method: 'POST', body: form({ name, content }) })).json())
       .data;
 
-  test('an image gets a PDF rendition in the blob store; PDFs are their own; text has none', async () => {
+  test('an image gets its PDF rendition on first request, once; PDFs are their own; text has none', async () => {
+    const pdfs = s.services.pdfs;
     const png = await upload('scan.png', tinyPng());
     const pdf = await upload('doc.pdf', tinyPdf('derived'));
     const txt = await upload('note.txt', new TextEncoder().encode(`plain ${Math.random()}`));
-    expect(s.services.jobs.listForDocument(png.id).map((j) => j.kind)).toContain('document.pdf');
-    expect(s.services.jobs.listForDocument(pdf.id).map((j) => j.kind)).not.toContain('document.pdf');
-    await s.drain();
-    const row = s.services.repos.documents.get(s.projectId, png.id);
-    expect(row?.pdfSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(s.services.repos.documents.get(s.projectId, png.id)?.pdfSha256).toBeNull();
+    const [a, b] = await Promise.all([pdfs.ensure(s.projectId, png.id), pdfs.ensure(s.projectId, png.id)]);
+    expect(a?.pdfSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(b?.pdfSha256).toBe(a?.pdfSha256 as string);
     const file = s.services.documents.file(s.projectId, png.id, 'pdf');
     expect(file.name).toBe('scan.pdf');
     expect(await pageSize(new Uint8Array(await Bun.file(file.path).arrayBuffer()))).toEqual([842, 842]);
-    expect(s.services.repos.documents.get(s.projectId, pdf.id)?.pdfSha256).toBe(
-      s.services.repos.documents.get(s.projectId, pdf.id)?.sha256 as string,
-    );
-    expect(s.services.repos.documents.get(s.projectId, txt.id)?.pdfSha256).toBeNull();
+    expect((await pdfs.ensure(s.projectId, pdf.id))?.pdfSha256).toBe(pdf.sha256);
+    expect((await pdfs.ensure(s.projectId, txt.id))?.pdfSha256).toBeNull();
+    expect(await pdfs.ensure(s.newProject('elsewhere').projectId, png.id)).toBeUndefined();
+    expect(pdfs.canConvert('image/tiff')).toBe(false);
     const res = await s.fetch(`/api/v1/documents/${png.id}/file?variant=pdf`);
     expect(res.status).toBe(200);
+  });
+
+  test('the same image always gives the same PDF bytes', async () => {
+    const png = drawn('png');
+    expect(
+      Buffer.from(await imageToPdf(png, 'image/png')).equals(Buffer.from(await imageToPdf(png, 'image/png'))),
+    ).toBe(true);
   });
 });
