@@ -34,7 +34,10 @@ export const docrouter = defineDialect<DocRouterCaller>({
     const prompts = new VersionedStore(api, 'prompt');
     const schemas = new VersionedStore(api, 'schema');
     const forms = new VersionedStore(api, 'form');
+    // `/fastapi/v0` repeats `/v0`: only the latter is listed in the OpenAPI document.
+    const listed = (app as unknown as { config: { prefix?: string } }).config.prefix === '/v0';
     return app
+      .guard({ detail: { hide: !listed } })
       .use(documentRoutes(api))
       .use(ocrRoutes(api))
       .use(llmRoutes(api, prompts, schemas))
