@@ -25,6 +25,7 @@ export type { DomainEvent } from './core/events.ts';
 export type { UploadedFile, MultipartBody } from './core/files/multipart.ts';
 export type { OcrBlock, OcrLine, OcrWord, PageResult, BBox, OcrMode } from './core/ocr/types.ts';
 export type { StoredRecord } from './core/records.ts';
+export type { TagInput } from './core/tags.ts';
 export type { SearchHit, SearchResult } from './core/search/types.ts';
 export type { WebhookFormatter } from './core/webhooks/service.ts';
 export type {
@@ -121,6 +122,8 @@ export type DialectServices = Pick<
   | 'tokens'
   | 'tenancy'
   | 'documents'
+  | 'tags'
+  | 'pdfs'
   | 'search'
   | 'webhooks'
   | 'records'

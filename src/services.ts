@@ -8,6 +8,7 @@ import { TokenService } from './core/auth/tokens.ts';
 import { type BlobFs, BlobStore } from './core/blobs.ts';
 import { ContentReaders } from './core/content.ts';
 import { emailReader } from './core/content/email.ts';
+import { DerivedPdfs } from './core/derived-pdf.ts';
 import { DocumentService } from './core/documents.ts';
 import { AuditService, EventBus } from './core/events.ts';
 import { basicInspector, type FileInspector } from './core/files/inspect.ts';
@@ -23,6 +24,7 @@ import { ReadCache } from './core/read-cache.ts';
 import { RecordsService } from './core/records.ts';
 import type { SearchIndex } from './core/search/types.ts';
 import type { ExportFacade, ExtractionFacade } from './plugin-api.ts';
+import { TagService } from './core/tags.ts';
 import { TenancyService } from './core/tenancy.ts';
 import { WEBHOOK_JOB, WebhookService } from './core/webhooks/service.ts';
 
@@ -52,6 +54,9 @@ export interface Services {
   runner: JobRunner;
   webhooks: WebhookService;
   documents: DocumentService;
+  tags: TagService;
+  /** PDF renditions of image documents (made on first request). */
+  pdfs: DerivedPdfs;
   readers: ContentReaders;
   pipeline: DocumentPipeline;
   ocr: OcrEngine;
@@ -106,6 +111,8 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     { lang: config.ocr.lang },
     now,
   );
+  const tags = new TagService(repos, now);
+  const pdfs = new DerivedPdfs(repos, blobs);
   const ocr = overrides.ocr ?? createOcrEngine(config);
   const readers = new ContentReaders(ocr);
   readers.register('email', emailReader(documents, { maxBytes: config.maxUploadBytes }));
@@ -139,6 +146,8 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     runner,
     webhooks,
     documents,
+    tags,
+    pdfs,
     readers,
     pipeline,
     ocr,

@@ -10,6 +10,8 @@ export function dialectServices(s: Services): DialectServices {
     tokens: s.tokens,
     tenancy: s.tenancy,
     documents: s.documents,
+    tags: s.tags,
+    pdfs: s.pdfs,
     search: s.search,
     webhooks: s.webhooks,
     records: s.records,
