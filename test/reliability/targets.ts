@@ -71,4 +71,24 @@ export const badInputTargets: BadInputTarget[] = [
     filters: ['folder_id', 'page'],
     listCount: (b) => (b as { meta: { total: number } }).meta.total,
   },
+  {
+    name: 'DocRouter',
+    context: (s) => s.newProject('bad input docrouter'),
+    headers: nativeHeaders,
+    uploadPath: (t) => `/v0/orgs/${t.projectId}/documents/multipart`,
+    upload: multipartUpload((t) => `/v0/orgs/${t.projectId}/documents/multipart`, nativeHeaders),
+    nameOf: (b) => (b as { document: { document_name: string } }).document.document_name,
+    expectEnvelope(status, body) {
+      expect(body).toHaveProperty('detail');
+      expect(status).toBeGreaterThanOrEqual(400);
+    },
+    jsonPaths: (t) => [
+      `/v0/orgs/${t.projectId}/documents`,
+      `/v0/orgs/${t.projectId}/tags`,
+      `/v0/orgs/${t.projectId}/schemas`,
+    ],
+    listPath: (t) => `/v0/orgs/${t.projectId}/documents?limit=100`,
+    filters: ['name_search', 'tag_ids', 'metadata_search', 'sort', 'filters', 'skip'],
+    listCount: (b) => (b as { total_count: number }).total_count,
+  },
 ];

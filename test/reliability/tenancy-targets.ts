@@ -112,4 +112,46 @@ export const tenancyTargets: TenancyTarget[] = [
       return status >= 200 && status < 300;
     },
   },
+  {
+    name: 'DocRouter',
+    prefixes: ['/v0', '/fastapi/v0'],
+    credentials: [...PROJECT_SCOPED, 'project-on-org-route'],
+    request(route, credential, ctx) {
+      const r = route.path.replace(/^\/fastapi/, '');
+      const account = r.startsWith('/v0/account');
+      if (credential === 'project-on-org-route' && (!account || r === '/v0/account/token/organization'))
+        return null;
+      const key = ctx.keys[credential];
+      const headers = bearer(key);
+      const path = fill(route.path, {
+        organization_id: ctx.victimProjectId,
+        document_id: ctx.victimDocId,
+        webhook_id: ctx.victimWebhookId,
+        id: ctx.victimDocId,
+      });
+      if (r === '/v0/account/token/organization')
+        return { path: `${path}?token=${encodeURIComponent(key ?? '')}`, headers: {} };
+      if (r.endsWith('/documents/multipart')) return { path, headers, body: tinyUpload() };
+      if (route.method === 'ALL') return null;
+      if (route.method === 'POST' || route.method === 'PUT') {
+        const bodies: Record<string, unknown> = {
+          '/v0/orgs/:organization_id/documents': {
+            documents: [{ name: 'a.txt', content: btoa('attacker') }],
+          },
+          '/v0/orgs/:organization_id/tags': { name: 'attacker' },
+          '/v0/orgs/:organization_id/webhooks': { url: 'https://example.com/x', enabled: true },
+          '/v0/account/organizations': { name: 'attacker org' },
+          '/v0/account/access_tokens': { name: 'x', lifetime: 1 },
+        };
+        const j = json(bodies[r] ?? {});
+        return { path, headers: { ...headers, ...j.headers }, body: j.body };
+      }
+      return { path, headers };
+    },
+    allowed(route, credential, status) {
+      if (route.path.replace(/^\/fastapi/, '') === '/v0/account/token/organization')
+        return isUnauthenticated(credential) ? status === 401 : status === 200;
+      return status === 401;
+    },
+  },
 ];
