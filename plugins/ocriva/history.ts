@@ -12,6 +12,8 @@ import { emitOcriva } from './webhooks.ts';
 
 /** Collection of what Ocriva adds to a document it uploaded; the record id is the document id. */
 export const HISTORY = 'ocriva.history';
+/** Ocriva uploads whose extraction has not settled yet (small: only work in flight). */
+const AWAITING = 'ocriva.awaiting';
 
 /** The processing-history states of the Ocriva docs (also the list filter values). */
 export const STATUSES = ['pending', 'queued', 'in_progress', 'completed', 'failed'] as const;
@@ -45,8 +47,6 @@ export interface UploadInfo {
   fileType: string | null;
   /** Origin of the upload request, for `fileUrl` in webhook payloads. */
   baseUrl: string;
-  /** True while an OCR result waits for its extraction. */
-  awaiting: boolean;
   settled: Settlement | null;
 }
 
@@ -120,21 +120,34 @@ export class History {
     return this.view(projectId, this.document(projectId, id), baseUrl);
   }
 
-  /** One page of records matching `f`, newest first, and the total. */
+  /**
+   * One page of records matching `f`, newest first, and the total. Without status, template, batch or
+   * search filters the page comes straight from the document list; otherwise from {@link matches}.
+   */
   async list(projectId: string, f: HistoryFilter, page: number, limit: number, baseUrl: string) {
     await this.settleAwaiting(projectId);
-    const matches = this.scan(projectId, f);
-    const slice = matches.slice((page - 1) * limit, page * limit);
+    const offset = (page - 1) * limit;
+    let docs: DocumentView[] = [];
+    let total: number;
+    if (f.status || f.templateId || f.batchId || f.search) {
+      const ids = this.matches(projectId, f).map(([id]) => id);
+      total = ids.length;
+      const pageIds = ids.slice(offset, offset + limit);
+      if (pageIds.length) docs = this.api.documents.list({ projectId, ids: pageIds }, { limit }).items;
+    } else {
+      const filter = { projectId, createdFrom: f.createdFrom, createdBefore: f.createdBefore };
+      ({ items: docs, total } = this.api.documents.list(filter, { offset, limit }));
+    }
     const data = [];
-    for (const { doc } of slice) data.push(await this.view(projectId, doc, baseUrl));
-    return { data, total: matches.length };
+    for (const doc of docs) data.push(await this.view(projectId, doc, baseUrl));
+    return { data, total };
   }
 
   /** Record counts by status (`processing` = queued + in_progress). */
   async stats(projectId: string) {
     await this.settleAwaiting(projectId);
     const counts = { total: 0, pending: 0, processing: 0, completed: 0, failed: 0 };
-    for (const { status } of this.scan(projectId, {})) {
+    for (const [, status] of this.matches(projectId, {})) {
       counts.total++;
       if (status === 'queued' || status === 'in_progress') counts.processing++;
       else counts[status]++;
@@ -142,8 +155,16 @@ export class History {
     return counts;
   }
 
+  /** Ids and statuses of the records matching `f`, newest first; memoized until the database changes. */
+  private matches(projectId: string, f: HistoryFilter): [string, OcrivaStatus][] {
+    const json = this.api.cache.memo(`ocriva:history:${projectId}:${JSON.stringify(f)}`, () =>
+      JSON.stringify(this.scan(projectId, f).map((m) => [m.doc.id, m.status])),
+    );
+    return JSON.parse(json);
+  }
+
   /** The documents of a project matching a filter, with their upload info and status. */
-  scan(projectId: string, f: HistoryFilter) {
+  private scan(projectId: string, f: HistoryFilter) {
     const docs = this.api.documents.list(
       {
         projectId,
@@ -218,18 +239,17 @@ export class History {
     return p;
   }
 
-  /** Settles a record soon, outside the caller's transaction. */
-  schedule(projectId: string, documentId: string): void {
+  /** Marks an Ocriva upload as waiting for its extraction and settles it soon, outside the caller's transaction. */
+  track(projectId: string, documentId: string): void {
+    if (!this.api.extraction) return;
+    this.api.records.create(AWAITING, projectId, {}, documentId);
     setTimeout(() => this.settle(projectId, documentId).catch(() => {}), 0);
   }
 
   /** Settles every Ocriva upload of the project whose OCR finished but whose extraction is missing. */
   async settleAwaiting(projectId: string): Promise<void> {
     if (!this.api.extraction) return;
-    const waiting = this.api.records.list<UploadInfo>(HISTORY, projectId, {
-      where: { awaiting: true },
-      limit: ALL,
-    }).items;
+    const waiting = this.api.records.list(AWAITING, projectId, { limit: ALL }).items;
     for (const r of waiting) await this.settle(projectId, r.id);
   }
 
@@ -244,12 +264,11 @@ export class History {
     try {
       const info = this.info(projectId, documentId);
       if (!info) return;
-      const failed = e.type === 'ocr.failed';
-      this.api.records.update(HISTORY, projectId, documentId, { ...info.data, awaiting: !failed });
-      if (!failed) {
-        this.schedule(projectId, documentId);
+      if (e.type === 'ocr.completed') {
+        this.track(projectId, documentId);
         return;
       }
+      this.api.records.delete(AWAITING, projectId, documentId);
       const doc = this.document(projectId, documentId);
       const payload = recordJson(this.api, doc, info.data, {
         status: 'failed',
@@ -271,9 +290,12 @@ export class History {
   private async settleNow(projectId: string, documentId: string): Promise<void> {
     const found = this.api.documents.find(projectId, documentId);
     const info = this.info(projectId, documentId)?.data;
-    if (!this.api.extraction || !found || found.deletedAt || !info) return;
+    if (!this.api.extraction || found?.ocrStatus === 'queued' || found?.ocrStatus === 'processing') return;
+    if (!found || found.deletedAt || !info || found.ocrStatus !== 'completed' || settledFor(found, info)) {
+      this.api.records.delete(AWAITING, projectId, documentId);
+      return;
+    }
     const doc = this.api.documents.view(found);
-    if (doc.ocrStatus !== 'completed' || settledFor(doc, info)) return;
     let extracted: ExtractionRecord | undefined;
     let error: string | null = null;
     try {
@@ -292,18 +314,12 @@ export class History {
       error: outcome === 'failed' ? (extracted?.error ?? error ?? 'Extraction failed') : null,
       at: Date.now(),
     };
-    const next = { ...current.data, awaiting: false, settled };
+    const next = { ...current.data, settled };
     const payload = await this.view(projectId, doc, next.baseUrl, next);
-    emitOcriva(
-      this.api,
-      outcome === 'completed' ? 'document.processed' : 'document.failed',
-      projectId,
-      payload,
-      {
-        documentId,
-      },
-    );
+    const type = outcome === 'completed' ? 'document.processed' : 'document.failed';
+    emitOcriva(this.api, type, projectId, payload, { documentId });
     this.api.records.update(HISTORY, projectId, documentId, next);
+    this.api.records.delete(AWAITING, projectId, documentId);
     if (next.batchId) this.onBatchProgress?.(projectId, next.batchId);
   }
 

@@ -128,11 +128,10 @@ async function ingestAll(
       uploadType: ctx.uploadType,
       fileType,
       baseUrl: ctx.baseUrl,
-      awaiting: true,
       settled: null,
     };
     api.records.create(HISTORY, ctx.projectId, info, doc.id);
-    if (doc.ocrStatus === 'completed') history.schedule(ctx.projectId, doc.id);
+    history.track(ctx.projectId, doc.id);
     emitOcriva(api, 'document.uploaded', ctx.projectId, uploadJson(doc, info, ctx.baseUrl), {
       documentId: doc.id,
       keyId: ctx.caller.principal.keyId,
