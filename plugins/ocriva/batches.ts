@@ -23,14 +23,19 @@ export interface BatchData {
   /** Processing-history (= document) ids, in upload order. */
   uploadIds: string[];
   metadata: Record<string, unknown> | null;
-  /** When `batch.completed` was raised (reset when a file is added). */
-  completedAt: number | null;
+  /** The counts when the last file finished and `batch.completed` was raised (cleared when a file is added). */
+  final: { completedFiles: number; failedFiles: number; at: number } | null;
 }
 
 type Batch = StoredRecord<BatchData>;
 
-/** Live counts of a batch from its records' statuses (a file removed from the store counts as failed). */
+/**
+ * Counts of a batch: live from its records' statuses while it runs (a file removed from the store counts
+ * as failed), then the counts it finished with.
+ */
 export function batchProgress(api: DialectServices, history: History, b: Batch) {
+  const totalFiles = b.data.uploadIds.length;
+  if (b.data.final) return progressOf(totalFiles, b.data.final.completedFiles, b.data.final.failedFiles);
   let completedFiles = 0;
   let failedFiles = 0;
   for (const id of b.data.uploadIds) {
@@ -40,7 +45,10 @@ export function batchProgress(api: DialectServices, history: History, b: Batch) 
     if (status === 'completed') completedFiles++;
     else if (status === 'failed') failedFiles++;
   }
-  const totalFiles = b.data.uploadIds.length;
+  return progressOf(totalFiles, completedFiles, failedFiles);
+}
+
+function progressOf(totalFiles: number, completedFiles: number, failedFiles: number) {
   const done = completedFiles + failedFiles;
   const status: BatchStatus =
     done < totalFiles
@@ -79,17 +87,25 @@ export function batchJson(api: DialectServices, history: History, b: Batch) {
     metadata: b.data.metadata,
     createdAt: iso(b.createdAt),
     updatedAt: iso(b.updatedAt),
-    completedAt: iso(b.data.completedAt),
+    completedAt: iso(b.data.final?.at),
   };
 }
 
-/** Raises `batch.completed` once, when the last file of a batch reaches a final state. */
+/** Raises `batch.completed` once, when the last file reaches a final state; returns the batch as it is now. */
+export function finishBatch(api: DialectServices, history: History, b: Batch): Batch {
+  if (b.data.final) return b;
+  const p = batchProgress(api, history, b);
+  if (p.status === 'processing') return b;
+  const final = { completedFiles: p.completedFiles, failedFiles: p.failedFiles, at: Date.now() };
+  const done = api.records.update(BATCHES, b.projectId, b.id, { ...b.data, final });
+  emitOcriva(api, 'batch.completed', b.projectId, batchJson(api, history, done));
+  return done;
+}
+
+/** {@link finishBatch} by id (when one of its records settles). */
 export function checkBatch(api: DialectServices, history: History, projectId: string, batchId: string): void {
   const b = api.records.get<BatchData>(BATCHES, projectId, batchId);
-  if (!b || b.data.completedAt) return;
-  if (batchProgress(api, history, b).status === 'processing') return;
-  const done = api.records.update(BATCHES, projectId, b.id, { ...b.data, completedAt: Date.now() });
-  emitOcriva(api, 'batch.completed', projectId, batchJson(api, history, done));
+  if (b) finishBatch(api, history, b);
 }
 
 export function requireBatch(api: DialectServices, projectId: string, id: string): Batch {
@@ -98,12 +114,6 @@ export function requireBatch(api: DialectServices, projectId: string, id: string
 
 /** `GET /batch` (paginated, `status` filter) and `GET /batch/:id`. */
 export function batchRoutes(api: DialectServices, history: History) {
-  const settled = async (projectId: string, batches: Batch[]) => {
-    await history.settleAwaiting(projectId);
-    for (const b of batches) checkBatch(api, history, projectId, b.id);
-    return batches.map((b) => requireBatch(api, projectId, b.id));
-  };
-
   return new Elysia()
     .get('/batch', async (ctx) => {
       const { caller, query } = ctx as typeof ctx & { caller: OcrivaCaller };
@@ -113,9 +123,10 @@ export function batchRoutes(api: DialectServices, history: History) {
       v.done();
       const page = intParam(query.page, 'page', 1, 1, 1_000_000);
       const limit = intParam(query.limit, 'limit', 10, 1, 100);
-      const all = api.records.list<BatchData>(BATCHES, projectId, { limit: 1_000_000_000 }).items;
-      const data = (await settled(projectId, all))
-        .map((b) => batchJson(api, history, b))
+      await history.settleAwaiting(projectId);
+      const data = api.records
+        .list<BatchData>(BATCHES, projectId, { limit: 1_000_000_000 })
+        .items.map((b) => batchJson(api, history, finishBatch(api, history, b)))
         .filter((b) => !status || b.status === status);
       return {
         data: data.slice((page - 1) * limit, page * limit),
@@ -125,7 +136,7 @@ export function batchRoutes(api: DialectServices, history: History) {
     .get('/batch/:id', async (ctx) => {
       const { caller, params } = ctx as typeof ctx & { caller: OcrivaCaller };
       const projectId = projectOf(api, caller);
-      const [b] = await settled(projectId, [requireBatch(api, projectId, params.id)]);
-      return batchJson(api, history, b as Batch);
+      await history.settleAwaiting(projectId);
+      return batchJson(api, history, finishBatch(api, history, requireBatch(api, projectId, params.id)));
     });
 }

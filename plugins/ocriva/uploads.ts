@@ -145,7 +145,7 @@ function addToBatch(api: DialectServices, projectId: string, batchId: string, id
   const b = requireBatch(api, projectId, batchId);
   const uploadIds = [...new Set([...b.data.uploadIds, ...ids])];
   if (uploadIds.length !== b.data.uploadIds.length)
-    api.records.update(BATCHES, projectId, b.id, { ...b.data, uploadIds, completedAt: null });
+    api.records.update(BATCHES, projectId, b.id, { ...b.data, uploadIds, final: null });
 }
 
 const originOf = (request: Request) => new URL(request.url).origin;
@@ -226,7 +226,7 @@ export function uploadRoutes(api: DialectServices, history: History) {
               userId: caller.principal.keyId,
               uploadIds: [...new Set(uploaded.map((u) => u.doc.id))],
               metadata: f.metadata ?? null,
-              completedAt: null,
+              final: null,
             },
             batchId,
           );

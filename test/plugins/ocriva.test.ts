@@ -440,14 +440,15 @@ describe('batch upload', () => {
     const t = await (
       await proj.post('/templates', { name: 'Batch Invoice', description: '', templateSchema: invoiceSchema })
     ).json();
+    s.ocr.delayMs = 200;
     const res = await proj.batch(
-      [
-        { name: 'b1.txt', content: `invoiceNumber: B-1 ${Math.random()}` },
-        { name: 'b2.txt', content: `invoiceNumber: B-2 ${Math.random()}` },
-        { name: 'b3.pdf', content: tinyPdf(`FAKE-OCR: invoiceNumber: B-3 ${Math.random()}`) },
-      ],
+      [1, 2, 3].map((n) => ({
+        name: `b${n}.pdf`,
+        content: tinyPdf(`FAKE-OCR: invoiceNumber: B-${n} ${Math.random()}`),
+      })),
       { projectId: projId, templateId: t.templateId, metadata: '{"source":"scanner"}' },
     );
+    s.ocr.delayMs = 0;
     expect(res.status).toBe(201);
     const batch = await res.json();
     expect(batch).toEqual({
@@ -488,6 +489,33 @@ describe('batch upload', () => {
     expect(processing.data.map((b: { id: string }) => b.id)).toContain(batch.id);
     expect((await proj.get('/batch?status=done')).status).toBe(400);
     expect((await proj.get('/batch/5f0000000000000000000000')).status).toBe(404);
+  });
+
+  test('POST /upload with batchId adds to a batch: a finished batch runs again', async () => {
+    const batch = await (await proj.batch([{ name: 'first.txt', content: `first ${Math.random()}` }])).json();
+    await s.drain();
+    expect((await (await proj.get(`/batch/${batch.id}`)).json()).status).toBe('completed');
+    s.ocr.delayMs = 300;
+    try {
+      const added = await (
+        await proj.upload('second.pdf', tinyPdf(`FAKE-OCR: second ${Math.random()}`), { batchId: batch.id })
+      ).json();
+      expect(added.batchId).toBe(batch.id);
+      const running = await (await proj.get(`/batch/${batch.id}`)).json();
+      expect(running).toMatchObject({ status: 'processing', totalFiles: 2, completedAt: null });
+      expect(running.uploadIds).toEqual([batch.uploadIds[0], added.id]);
+    } finally {
+      s.ocr.delayMs = 0;
+    }
+    await s.drain();
+    expect(await (await proj.get(`/batch/${batch.id}`)).json()).toMatchObject({
+      status: 'completed',
+      completedFiles: 2,
+    });
+    const unknown = await proj.upload('third.txt', `third ${Math.random()}`, {
+      batchId: '5f0000000000000000000000',
+    });
+    expect(await unknown.json()).toEqual(err(404, 'Not Found', 'Batch not found'));
   });
 
   test('a batch where OCR fails for some files is partial', async () => {
