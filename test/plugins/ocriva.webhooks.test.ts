@@ -150,12 +150,12 @@ describe('deliveries', () => {
     await c.delete(`/templates/${templateId}`);
     await s.drain();
 
-    expect(got.map((d) => d.json.eventType)).toEqual([
-      'template.created',
-      'template.updated',
-      'document.uploaded',
+    expect(got.map((d) => d.json.eventType).sort()).toEqual([
       'document.processed',
+      'document.uploaded',
+      'template.created',
       'template.deleted',
+      'template.updated',
     ]);
     for (const d of got) {
       expect(d.json).toEqual({
