@@ -416,3 +416,8 @@ export function recordJson(
 export function fileUrl(baseUrl: string, doc: Pick<DocumentView, 'id' | 'projectId'>): string {
   return `${baseUrl}/v1/openapi/processing-history/${doc.id}/file?projectId=${doc.projectId}`;
 }
+
+/** The origin (`scheme://host:port`) a request was sent to, for absolute URLs in responses. */
+export function originOf(request: Request): string {
+  return new URL(request.url).origin;
+}

@@ -9,7 +9,7 @@ import {
   parseDateParam,
 } from '../../src/plugin-api.ts';
 import { type OcrivaCaller, projectOf } from './auth.ts';
-import { type History, type OcrivaStatus, STATUSES } from './history.ts';
+import { type History, type OcrivaStatus, originOf, STATUSES } from './history.ts';
 import { Validator } from './validate.ts';
 
 /** Content types of the processing-history page, per export format. */
@@ -23,8 +23,6 @@ export const RESULT_TYPES: Record<ExportFormat, string> = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 };
 const FORMATS = Object.keys(RESULT_TYPES) as ExportFormat[];
-
-const originOf = (request: Request) => new URL(request.url).origin;
 
 /**
  * `GET /processing-history` (filters `status`, `templateId`, `fromDate`, `toDate`, `search`, `batchId`;

@@ -11,7 +11,7 @@ import {
 } from '../../src/plugin-api.ts';
 import { type OcrivaCaller, projectOf } from './auth.ts';
 import { type BatchData, BATCHES, batchJson, MAX_BATCH_FILES, requireBatch } from './batches.ts';
-import { fileUrl, HISTORY, type History, type UploadInfo } from './history.ts';
+import { fileUrl, HISTORY, type History, originOf, type UploadInfo } from './history.ts';
 import { requireTemplate, type TemplateData, templateSnapshot } from './templates.ts';
 import { Validator } from './validate.ts';
 import { emitOcriva } from './webhooks.ts';
@@ -147,8 +147,6 @@ function addToBatch(api: DialectServices, projectId: string, batchId: string, id
   if (uploadIds.length !== b.data.uploadIds.length)
     api.records.update(BATCHES, projectId, b.id, { ...b.data, uploadIds, final: null });
 }
-
-const originOf = (request: Request) => new URL(request.url).origin;
 
 /** Runs `fn` with the parsed form, discarding the staged files when it fails. */
 async function withForm<T>(form: MultipartBody, fn: () => Promise<T>): Promise<T> {
