@@ -1,0 +1,217 @@
+/**
+ * Line items from table-like layouts: a header row (one or two lines, e.g. Thai over English) names the
+ * columns; the words of the rows below are assigned to columns by their x position until the totals.
+ * Pages without boxes fall back to a per-line pattern (description, quantity, unit price, amount).
+ */
+import { findAmounts, sameAmount } from './amounts.ts';
+import type { Cell, Layout, Row, Token } from './layout.ts';
+import { buildText } from './layout.ts';
+import type { ExtractedField } from './types.ts';
+
+export interface LineItem {
+  description: string;
+  quantity: number | null;
+  unit: string | null;
+  unitPrice: number | null;
+  amount: number | null;
+}
+
+type Column = 'no' | 'description' | 'quantity' | 'unit' | 'unitPrice' | 'amount';
+
+/** Header words per column, most specific first. */
+const HEADERS: [Column, RegExp][] = [
+  [
+    'unitPrice',
+    /ราคาต่อหน่วย|ราคา\/หน่วย|หน่วยละ|unit\s*price|price\s*\/?\s*unit|unit\s*cost|^price$|^rate$|^ราคา$/i,
+  ],
+  ['amount', /จำนวนเงิน|ราคารวม|มูลค่า|amount|^total$|line\s*total|^รวม$|^รวมเงิน$/i],
+  ['quantity', /^(?:จำนวน|qty\.?|quantity|ปริมาณ)$/i],
+  ['unit', /^(?:หน่วย|unit|uom)$/i],
+  ['no', /^(?:ลำดับ(?:ที่)?|ที่|no\.?|#|item\s*no\.?)$/i],
+  ['description', /รายการ|รายละเอียด|description|particulars|สินค้า|product|^item$|บริการ/i],
+];
+
+/** Rows that end the table. */
+const TABLE_END =
+  /^(?:\(|รวม|ยอด|มูลค่าสินค้า|ภาษี|ส่วนลด|หมายเหตุ|(?:subtotal|sub\s*total|total|vat|discount|grand|net|amount\s*due|remarks?|notes?)\b)|บาทถ้วน|baht\s*only|สตางค์\)?$/i;
+
+function columnOf(text: string): Column | null {
+  const t = text.trim();
+  for (const [col, re] of HEADERS) if (re.test(t)) return col;
+  return null;
+}
+
+interface Header {
+  rowIndex: number;
+  columns: { col: Column; x: number; x0: number; x1: number }[];
+}
+
+function headerAt(layout: Layout, i: number): Header | null {
+  const row = layout.rows[i] as Row;
+  const cols = row.cells
+    .map((c) => ({ col: columnOf(c.compact), x: (c.bbox[0] + c.bbox[2]) / 2, x0: c.bbox[0], x1: c.bbox[2] }))
+    .filter((c): c is Header['columns'][number] => c.col !== null);
+  const kinds = new Set(cols.map((c) => c.col));
+  if (kinds.size < 3 || (!kinds.has('amount') && !kinds.has('unitPrice'))) return null;
+  let last = i;
+  const next = layout.rows[i + 1];
+  if (next && next.page === row.page) {
+    const more = next.cells.map((c) => columnOf(c.compact));
+    if (more.filter(Boolean).length >= Math.max(2, next.cells.length - 1)) last = i + 1;
+  }
+  return { rowIndex: last, columns: cols.sort((a, b) => a.x - b.x) };
+}
+
+const num = (text: string): number | null => {
+  const a = findAmounts(text).filter((x) => !x.percent);
+  return a.length ? (a.at(-1) as { value: number }).value : null;
+};
+
+function assign(tokens: Token[], header: Header): Map<Column, Token[]> {
+  const out = new Map<Column, Token[]>();
+  const cols = header.columns;
+  for (const t of tokens) {
+    const cx = (t.bbox[0] + t.bbox[2]) / 2;
+    let best = cols[0] as Header['columns'][number];
+    for (let k = 0; k < cols.length; k++) {
+      const c = cols[k] as Header['columns'][number];
+      const next = cols[k + 1];
+      const lo = k === 0 ? Number.NEGATIVE_INFINITY : ((cols[k - 1] as typeof c).x1 + c.x0) / 2;
+      const hi = next ? (c.x1 + next.x0) / 2 : Number.POSITIVE_INFINITY;
+      if (cx >= lo && cx < hi) {
+        best = c;
+        break;
+      }
+    }
+    const list = out.get(best.col) ?? [];
+    list.push(t);
+    out.set(best.col, list);
+  }
+  return out;
+}
+
+function cellText(tokens: Token[] | undefined, ocr: boolean): string {
+  if (!tokens?.length) return '';
+  const h = tokens.reduce((s, t) => s + (t.bbox[3] - t.bbox[1]), 0) / tokens.length;
+  let end = Number.NEGATIVE_INFINITY;
+  return buildText(
+    tokens.map((t) => {
+      const gap = t.bbox[0] - end;
+      end = Math.max(end, t.bbox[2]);
+      return { text: t.text, space: ocr ? gap > h * 0.35 : true };
+    }),
+  ).text;
+}
+
+function itemField(item: LineItem, cells: Cell[]): ExtractedField {
+  const boxes = cells.map((c) => c.bbox);
+  const conf = cells.reduce((s, c) => s + c.confidence, 0) / Math.max(1, cells.length);
+  const consistent =
+    item.quantity !== null && item.unitPrice !== null && item.amount !== null
+      ? sameAmount(item.quantity * item.unitPrice, item.amount, 0.02 + item.amount * 0.0005)
+      : false;
+  const base = (consistent ? 0.95 : item.amount !== null ? 0.8 : 0.6) * Math.min(1, 0.4 + conf * 0.6);
+  const f = (value: unknown): ExtractedField => ({
+    value,
+    confidence: Math.round(base * 1000) / 1000,
+    source: 'rules',
+  });
+  return {
+    value: item,
+    confidence: Math.round(base * 1000) / 1000,
+    page: cells[0]?.page,
+    bbox: [
+      Math.min(...boxes.map((b) => b[0])),
+      Math.min(...boxes.map((b) => b[1])),
+      Math.max(...boxes.map((b) => b[2])),
+      Math.max(...boxes.map((b) => b[3])),
+    ],
+    text: cells.map((c) => c.text).join(' | '),
+    source: 'rules',
+    properties: {
+      description: f(item.description),
+      quantity: f(item.quantity),
+      unit: f(item.unit),
+      unitPrice: f(item.unitPrice),
+      amount: f(item.amount),
+    },
+  };
+}
+
+function fromTable(layout: Layout, header: Header): ExtractedField[] {
+  const items: { item: LineItem; cells: Cell[] }[] = [];
+  const headerRow = layout.rows[header.rowIndex] as Row;
+  let lastBottom = headerRow.bbox[3];
+  for (let i = header.rowIndex + 1; i < layout.rows.length; i++) {
+    const row = layout.rows[i] as Row;
+    if (row.page !== headerRow.page) break;
+    if (row.cells.some((c) => TABLE_END.test(c.compact)) || row.bbox[1] - lastBottom > layout.lineHeight * 4)
+      break;
+    lastBottom = row.bbox[3];
+    const tokens = row.cells.flatMap((c) => c.tokens);
+    const ocr = row.cells.some((c) => c.confidence < 1);
+    const cols = assign(tokens, header);
+    const description = cellText(cols.get('description'), ocr);
+    const amount = num(cellText(cols.get('amount'), ocr));
+    const unitPrice = num(cellText(cols.get('unitPrice'), ocr));
+    const quantity = num(cellText(cols.get('quantity'), ocr));
+    const unit = cellText(cols.get('unit'), ocr) || null;
+    if (amount === null && unitPrice === null) {
+      const prev = items.at(-1);
+      if (prev && description && quantity === null) {
+        prev.item.description = `${prev.item.description} ${description}`.trim();
+        prev.cells.push(...row.cells);
+        continue;
+      }
+      if (!description) continue;
+      if (items.length) break;
+      continue;
+    }
+    items.push({
+      item: {
+        description,
+        quantity,
+        unit,
+        unitPrice,
+        amount:
+          amount ??
+          (quantity !== null && unitPrice !== null ? Math.round(quantity * unitPrice * 100) / 100 : null),
+      },
+      cells: [...row.cells],
+    });
+  }
+  return items.map((x) => itemField(x.item, x.cells));
+}
+
+const TEXT_ITEM =
+  /^(?:\d{1,3}[.)]?\s+)?(.+?)\s+(\d[\d,]*(?:\.\d+)?)\s+(?:([^\d\s]{1,10})\s+)?(\d[\d,]*\.\d{2})\s+(\d[\d,]*\.\d{2})$/;
+
+function fromTextLines(layout: Layout): ExtractedField[] {
+  const out: ExtractedField[] = [];
+  for (const row of layout.rows) {
+    const line = row.cells.map((c) => c.text).join('  ');
+    const m = TEXT_ITEM.exec(line.trim());
+    if (!m) continue;
+    const item: LineItem = {
+      description: (m[1] as string).trim(),
+      quantity: num(m[2] as string),
+      unit: m[3] ?? null,
+      unitPrice: num(m[4] as string),
+      amount: num(m[5] as string),
+    };
+    out.push(itemField(item, row.cells));
+  }
+  return out;
+}
+
+/** The line items of the document (empty when no table is found). */
+export function findLineItems(layout: Layout): ExtractedField[] {
+  const items: ExtractedField[] = [];
+  for (let i = 0; i < layout.rows.length; i++) {
+    const header = headerAt(layout, i);
+    if (!header) continue;
+    items.push(...fromTable(layout, header));
+    i = header.rowIndex;
+  }
+  return items.length ? items : fromTextLines(layout);
+}
