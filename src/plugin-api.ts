@@ -36,6 +36,17 @@ export type {
   OrganizationRow,
   ApiKeyRow,
 } from './db/schema.ts';
+export type {
+  DocumentKind,
+  ExtractedField,
+  ExtractionCheck,
+  ExtractionRecord,
+  ExtractionResult,
+  JsonSchema,
+} from './core/extract/types.ts';
+export type { ExportFormat } from './core/export/formats.ts';
+export type { RenderedExport } from './core/export/service.ts';
+export { EXPORT_TYPES, isExportFormat } from './core/export/formats.ts';
 export { AppError, type ErrorCode } from './errors.ts';
 export { hmacHex } from './core/webhooks/service.ts';
 export { boolParam, intParam, jsonObjectParam, listParam } from './http/params.ts';

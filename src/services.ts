@@ -21,6 +21,8 @@ import { RecordsService } from './core/records.ts';
 import type { SearchIndex } from './core/search/types.ts';
 import { TenancyService } from './core/tenancy.ts';
 import { WEBHOOK_JOB, WebhookService } from './core/webhooks/service.ts';
+import { ExtractionService } from './core/extract/service.ts';
+import { ExportService, type SearchablePdfBuilder } from './core/export/service.ts';
 
 /** Replaceable parts, for tests and fault injection. */
 export interface ServiceOverrides {
@@ -30,6 +32,10 @@ export interface ServiceOverrides {
   blobFs?: BlobFs;
   now?: () => number;
   log?: (msg: string) => void;
+  /** Builds searchable PDFs for the pdf export (the OCR engine's `buildSearchablePdf`). */
+  searchablePdf?: SearchablePdfBuilder;
+  /** fetch used for the optional LLM endpoint. */
+  fetch?: typeof fetch;
 }
 
 /** Every service, built once per process by {@link createServices}. */
@@ -51,6 +57,10 @@ export interface Services {
   ocr: OcrEngine;
   search: SearchIndex | undefined;
   records: RecordsService;
+  /** Field extraction (rules engine, optional LLM) and its `document.extract` job. */
+  extraction: ExtractionService;
+  /** Result exports (json, text, xml, html, csv, docx, pdf). */
+  exports: ExportService;
   rateLimiter: RateLimiter;
   /** Streams a multipart request to disk (default limits from the configuration). */
   parseUpload(request: Request, limits?: Partial<MultipartLimits>): Promise<MultipartBody>;
@@ -100,9 +110,21 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const search = overrides.search;
   const pipeline = new DocumentPipeline(repos, blobs, documents, readers, events, jobs, search, now);
   const records = new RecordsService(repos.records, now);
+  const extraction = new ExtractionService(
+    repos,
+    documents,
+    events,
+    jobs,
+    config.llm,
+    now,
+    log,
+    overrides.fetch,
+  );
+  const exports = new ExportService(documents, extraction, overrides.searchablePdf);
   const rateLimiter = new RateLimiter(now);
 
   pipeline.register(runner, config.ocr.workers);
+  extraction.register(runner, pipeline);
   runner.register(WEBHOOK_JOB, (job, ctx) => webhooks.deliver(String(job.payload.deliveryId), ctx.signal), {
     concurrency: 4,
     backoffMs: (attempt) => webhooks.backoff(attempt),
@@ -131,6 +153,8 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     ocr,
     search,
     records,
+    extraction,
+    exports,
     rateLimiter,
     log,
     parseUpload: (request, limits) =>

@@ -3,7 +3,7 @@
  * cell, in the next cell to the right, or in the cell below (labels above values).
  */
 import type { BBox } from '../ocr/types.ts';
-import type { Cell, Layout, Row } from './layout.ts';
+import { type Cell, type Layout, matchCell, type Row } from './layout.ts';
 
 export interface LabelHit {
   row: Row;
@@ -26,12 +26,11 @@ export interface ValueSpot {
 /** Every cell whose compact text matches `label` (first match per cell). */
 export function findLabels(layout: Layout, label: RegExp, pages?: number[]): LabelHit[] {
   const hits: LabelHit[] = [];
-  const re = new RegExp(label.source, label.flags.replace('g', ''));
   for (const row of layout.rows) {
     if (pages && !pages.includes(row.page)) continue;
     row.cells.forEach((cell, col) => {
-      const m = re.exec(cell.compact);
-      if (m) hits.push({ row, cell, col, start: m.index, end: m.index + m[0].length });
+      const m = matchCell(cell, label);
+      if (m) hits.push({ row, cell, col, ...m });
     });
   }
   return hits;

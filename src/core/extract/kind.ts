@@ -3,7 +3,7 @@
  * text near the top, short line). Combined titles resolve by precedence: ใบลดหนี้/ใบกำกับภาษี is a
  * credit note, ใบกำกับภาษี/ใบเสร็จรับเงิน a tax invoice.
  */
-import type { Cell, Layout } from './layout.ts';
+import { type Cell, type Layout, skeletonRe } from './layout.ts';
 import type { DocumentKind, ExtractedField } from './types.ts';
 
 /** Title words per kind, in precedence order (first wins within one title). */
@@ -33,11 +33,11 @@ export function detectKind(layout: Layout): ExtractedField | null {
       const position = top < 0.3 ? 2 : top < 0.5 ? 1 : 0.4;
       const titleLike = cell.compact.length <= 40 ? 1.5 : 0.4;
       const weight = size ** 2 * position * titleLike;
-      let rest = cell.compact;
+      let rest = cell.skeleton;
       let rank = 0;
-      for (const [kind, re] of KIND_WORDS) {
-        const found = rest.match(re);
-        if (!found) continue;
+      for (const [kind, word] of KIND_WORDS) {
+        const re = new RegExp(skeletonRe(word).source, 'gi');
+        if (!re.test(rest)) continue;
         rest = rest.replace(re, ' ');
         const w = weight * (rank === 0 ? 1 : 0.3);
         rank++;
@@ -48,7 +48,7 @@ export function detectKind(layout: Layout): ExtractedField | null {
           if (w > prev.best) Object.assign(prev, { cell, best: w });
         }
       }
-      if (LETTER.test(cell.compact)) letter += weight;
+      if (skeletonRe(LETTER).test(cell.skeleton)) letter += weight;
     }
   const ranked = [...scores.entries()].sort((a, b) => b[1].score - a[1].score);
   const top = ranked[0];

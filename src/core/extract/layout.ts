@@ -27,6 +27,10 @@ export interface Cell {
   compact: string;
   /** `map[i]` is the display offset of `compact[i]` (length = compact.length + 1). */
   map: number[];
+  /** Compact text without Thai vowel and tone marks above/below the line (OCR often drops them). */
+  skeleton: string;
+  /** `skeletonMap[i]` is the compact offset of `skeleton[i]` (length = skeleton.length + 1). */
+  skeletonMap: number[];
   confidence: number;
 }
 
@@ -47,6 +51,37 @@ export interface Layout {
 }
 
 const THAI = /[\u0E01-\u0E5B]/;
+const MARKS = /[\u0E31\u0E34-\u0E3A\u0E47-\u0E4E]/;
+const MARKS_G = /[\u0E31\u0E34-\u0E3A\u0E47-\u0E4E]/g;
+
+/** Text without Thai marks above and below the line (SARA AM kept as SARA AA). */
+export function toSkeleton(text: string): string {
+  return text.replace(/\u0E33/g, '\u0E32').replace(MARKS_G, '');
+}
+
+const skeletons = new WeakMap<RegExp, RegExp>();
+/** The same pattern with Thai marks removed, to run against {@link Cell.skeleton}. */
+export function skeletonRe(re: RegExp): RegExp {
+  let out = skeletons.get(re);
+  if (!out) {
+    const source = re.source.replace(/\\u([0-9a-fA-F]{4})/g, (_, h: string) =>
+      String.fromCharCode(Number.parseInt(h, 16)),
+    );
+    out = new RegExp(toSkeleton(source), re.flags.replace('g', ''));
+    skeletons.set(re, out);
+  }
+  return out;
+}
+
+/** Matches a label pattern against a cell, tolerant of dropped Thai marks; offsets are compact offsets. */
+export function matchCell(
+  cell: Pick<Cell, 'skeleton' | 'skeletonMap'>,
+  re: RegExp,
+): { start: number; end: number } | null {
+  const m = skeletonRe(re).exec(cell.skeleton);
+  if (!m) return null;
+  return { start: cell.skeletonMap[m.index] ?? 0, end: cell.skeletonMap[m.index + m[0].length] ?? 0 };
+}
 const median = (xs: number[]) => {
   if (!xs.length) return 0;
   const s = [...xs].sort((a, b) => a - b);
@@ -61,7 +96,9 @@ const union = (boxes: BBox[]): BBox => [
 ];
 
 /** Builds display text, compact text and the offset map from words and whether a space precedes each. */
-export function buildText(parts: { text: string; space: boolean }[]): Pick<Cell, 'text' | 'compact' | 'map'> {
+export function buildText(
+  parts: { text: string; space: boolean }[],
+): Pick<Cell, 'text' | 'compact' | 'map' | 'skeleton' | 'skeletonMap'> {
   const text = recomposeSaraAm(
     parts
       .map((p, i) => (i > 0 && p.space ? ' ' : '') + p.text)
@@ -88,7 +125,16 @@ export function buildText(parts: { text: string; space: boolean }[]): Pick<Cell,
     map.push(i);
   }
   map.push(text.length);
-  return { text, compact, map };
+  let skeleton = '';
+  const skeletonMap: number[] = [];
+  for (let i = 0; i < compact.length; i++) {
+    const ch = compact[i] as string;
+    if (MARKS.test(ch)) continue;
+    skeleton += ch === '\u0E33' ? '\u0E32' : ch;
+    skeletonMap.push(i);
+  }
+  skeletonMap.push(compact.length);
+  return { text, compact, map, skeleton, skeletonMap };
 }
 
 /** A cell from a plain string (no boxes), for text-only pages and tests. */

@@ -5,7 +5,7 @@
  */
 import { displayFrom, type LabelHit, stripLeading } from './find.ts';
 import { findBranch, findEmails, findPhones, findTaxIds } from './identifiers.ts';
-import type { Cell, Layout, Row } from './layout.ts';
+import { type Cell, type Layout, matchCell, type Row, skeletonRe } from './layout.ts';
 import type { ExtractedField } from './types.ts';
 import { normalizeThai } from '../text/thai.ts';
 
@@ -32,6 +32,9 @@ interface Block {
 }
 
 const center = (c: Cell) => (c.bbox[0] + c.bbox[2]) / 2;
+/** Tests a label pattern against a cell, tolerant of dropped Thai marks. */
+const has = (c: Cell, re: RegExp) => skeletonRe(re).test(c.skeleton);
+const startsWith = (c: Cell, re: RegExp, within: number) => (matchCell(c, re)?.start ?? Infinity) <= within;
 
 /** The cells of the rows below an anchor that sit in the anchor's column, until the block ends. */
 function blockFrom(layout: Layout, rowIndex: number, anchor: Cell, maxRows = 8): Block {
@@ -56,12 +59,7 @@ function blockFrom(layout: Layout, rowIndex: number, anchor: Cell, maxRows = 8):
     }
     if (
       i > rowIndex &&
-      cells.some(
-        (c) =>
-          STOP.test(c.compact) ||
-          BUYER_LABEL.test(c.compact.slice(0, 14)) ||
-          SELLER_LABEL.test(c.compact.slice(0, 10)),
-      )
+      cells.some((c) => has(c, STOP) || startsWith(c, BUYER_LABEL, 2) || startsWith(c, SELLER_LABEL, 2))
     )
       break;
     if (width && i > rowIndex && row.bbox[1] - lastBottom > layout.lineHeight * 2.5) break;
@@ -102,7 +100,7 @@ function readBlock(block: Block, name?: { text: string; cell: Cell }): PartyFiel
   for (const cell of cells) {
     if (!out.taxId) {
       const t = findTaxIds(cell.compact)[0];
-      if (t) out.taxId = field(t.value, cell, TAX_LABEL.test(cell.compact) ? 0.98 : 0.9, t.text);
+      if (t) out.taxId = field(t.value, cell, has(cell, TAX_LABEL) ? 0.98 : 0.9, t.text);
     }
     if (!out.email) {
       const e = findEmails(cell.text)[0];
@@ -113,7 +111,7 @@ function readBlock(block: Block, name?: { text: string; cell: Cell }): PartyFiel
         .replace(/(?:แฟกซ์|โทรสาร|fax)[.:\s]*[\d\s\-]+/gi, ' ')
         .replace(/(?:\d[\s-]?){13}/g, ' ');
       const p = findPhones(text)[0];
-      if (p) out.phone = field(p.value, cell, CONTACT_LABEL.test(cell.compact) ? 0.92 : 0.8, p.value);
+      if (p) out.phone = field(p.value, cell, has(cell, CONTACT_LABEL) ? 0.92 : 0.8, p.value);
     }
   }
   const joined = normalizeThai(block.rows.map((r) => r.map((c) => c.compact).join(' ')).join(' '));
@@ -129,8 +127,7 @@ function readBlock(block: Block, name?: { text: string; cell: Cell }): PartyFiel
 
 function firstNameCell(cells: Cell[]): { text: string; cell: Cell } | undefined {
   const company = cells.find(
-    (c) =>
-      COMPANY.test(c.compact) && !TAX_LABEL.test(c.compact) && !ADDRESS_CLUE.test(c.compact.slice(0, 12)),
+    (c) => has(c, COMPANY) && !has(c, TAX_LABEL) && !ADDRESS_CLUE.test(c.compact.slice(0, 12)),
   );
   const cell =
     company ??
@@ -138,8 +135,8 @@ function firstNameCell(cells: Cell[]): { text: string; cell: Cell } | undefined 
       (c) =>
         /[A-Za-z\u0E01-\u0E2E]{3}/.test(c.compact) &&
         !ADDRESS_CLUE.test(c.compact) &&
-        !TAX_LABEL.test(c.compact) &&
-        !CONTACT_LABEL.test(c.compact),
+        !has(c, TAX_LABEL) &&
+        !has(c, CONTACT_LABEL),
     );
   return cell ? { text: cell.text, cell } : undefined;
 }
@@ -185,9 +182,9 @@ function readAddress(block: Block, nameCell: Cell | undefined): ExtractedField |
 function labelled(layout: Layout, label: RegExp): LabelHit | undefined {
   for (const row of layout.rows)
     for (const [col, cell] of row.cells.entries()) {
-      const m = label.exec(cell.compact);
-      if (m && m.index <= 2 && !TAX_LABEL.test(cell.compact.slice(0, m.index + m[0].length + 12)))
-        return { row, cell, col, start: m.index, end: m.index + m[0].length };
+      const m = matchCell(cell, label);
+      if (m && m.start <= 2 && !TAX_LABEL.test(cell.compact.slice(0, m.end + 12)))
+        return { row, cell, col, ...m };
     }
   return undefined;
 }
@@ -211,13 +208,11 @@ function letterhead(layout: Layout, before: number): PartyFields {
   const page = layout.rows[0]?.page;
   const rows = layout.rows.filter((r) => r.page === page && r.index < before);
   for (const row of rows) {
-    const cell = row.cells.find(
-      (c) => COMPANY.test(c.compact) && !STOP.test(c.compact) && !TAX_LABEL.test(c.compact),
-    );
+    const cell = row.cells.find((c) => has(c, COMPANY) && !has(c, STOP) && !has(c, TAX_LABEL));
     if (cell) return readBlock(blockFrom(layout, row.index, cell, 6));
   }
-  const first = rows.find((r) => r.cells.some((c) => !STOP.test(c.compact)));
-  const cell = first?.cells.find((c) => !STOP.test(c.compact));
+  const first = rows.find((r) => r.cells.some((c) => !has(c, STOP)));
+  const cell = first?.cells.find((c) => !has(c, STOP));
   return first && cell ? readBlock(blockFrom(layout, first.index, cell, 6)) : {};
 }
 

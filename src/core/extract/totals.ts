@@ -2,8 +2,9 @@
  * Subtotal, discount, VAT and grand total, chosen so that they agree (subtotal - discount + VAT = total,
  * VAT = rate x base), checked against the amount written in words and the sum of the line items.
  */
-import { findAmounts, findPercent, lastAmount, parseAmountInWords, round2, sameAmount } from './amounts.ts';
-import type { Cell, Layout, Row } from './layout.ts';
+import { findPercent, lastAmount, parseAmountInWords, round2, sameAmount } from './amounts.ts';
+import { findTaxIds } from './identifiers.ts';
+import { type Cell, type Layout, type Row, skeletonRe } from './layout.ts';
 import type { ExtractedField, ExtractionCheck } from './types.ts';
 
 type Kind = 'subtotal' | 'discount' | 'vat' | 'wht' | 'total';
@@ -16,7 +17,7 @@ const LABELS: [Kind, RegExp][] = [
     /รวมเงิน(?!ทั้งสิ้น)|รวมเป็นเงิน|มูลค่าสินค้า|ราคาสินค้า|ก่อนภาษี|ไม่รวมภาษี|ราคาก่อน|มูลค่าก่อน|sub\s*-?\s*total|total\s*before|before\s*vat|excl(?:uding)?\.?\s*vat|net\s*amount|^ยอดรวม$|^รวม$|^total\s*\(?excl/i,
   ],
   ['discount', /ส่วนลด|discount/i],
-  ['vat', /ภาษีมูลค่าเพิ่ม|^vat\b|\bvat\s*\(?\d|v\.a\.t|ภาษี\s*\d|^tax\s*\(?\d|^tax$/i],
+  ['vat', /ภาษีมูลค่าเพิ่ม|^vat\b|\bvat\s*\(?\d|v\.a\.t|^ภาษี\s*\d|^tax\s*\(?\d|^tax$/i],
   [
     'total',
     /จำนวนเงินรวมทั้งสิ้น|รวมเงินทั้งสิ้น|ยอดรวมทั้งสิ้น|รวมทั้งสิ้น|จำนวนเงินทั้งสิ้น|ยอดรวมสุทธิ|รวมสุทธิ|ยอดสุทธิ|ยอดเงินสุทธิ|ยอดชำระ|grand\s*total|total\s*amount|amount\s*due|total\s*due|net\s*total|invoice\s*total|balance\s*due|total\s*payable|^total\b/i,
@@ -32,8 +33,9 @@ interface Candidate {
   rate: number | null;
 }
 
-function classify(compact: string): Kind | null {
-  for (const [kind, re] of LABELS) if (re.test(compact)) return kind;
+function classify(cell: Cell): Kind | null {
+  if (findTaxIds(cell.compact).length) return null;
+  for (const [kind, re] of LABELS) if (skeletonRe(re).test(cell.skeleton)) return kind;
   return null;
 }
 
@@ -41,15 +43,13 @@ function candidates(layout: Layout): Candidate[] {
   const out: Candidate[] = [];
   for (const row of layout.rows)
     row.cells.forEach((cell, col) => {
-      const kind = classify(cell.compact);
+      const kind = classify(cell);
       if (!kind) return;
       const rate = findPercent(cell.compact);
       const own = lastAmount(cell.compact.replace(/\d+(?:\.\d+)?\s*%/g, ' '));
-      const right = (row.cells.slice(col + 1) as Cell[]).find(
-        (c) => lastAmount(c.compact) && !classify(c.compact),
-      );
+      const right = (row.cells.slice(col + 1) as Cell[]).find((c) => lastAmount(c.compact) && !classify(c));
       const value = right ? lastAmount(right.compact) : own;
-      if (!value) return;
+      if (!value || Math.abs(value.value) >= 1e10) return;
       out.push({ kind, value: value.value, cell: right ?? cell, labelCell: cell, text: value.text, rate });
     });
   return out;
@@ -83,7 +83,7 @@ export interface Totals {
 function wordsAmount(layout: Layout): { value: number; text: string; cell: Cell } | null {
   for (const row of layout.rows as Row[])
     for (const cell of row.cells) {
-      if (!/บาท|baht/i.test(cell.compact)) continue;
+      if (!/บาท|บา|baht/i.test(cell.compact)) continue;
       const w = parseAmountInWords(cell.compact);
       if (w) return { ...w, cell };
     }
@@ -196,6 +196,3 @@ export function findTotals(layout: Layout, lineItemsSum: number | null): Totals 
     });
   return out;
 }
-
-/** All money amounts on a page (fallback when no total label is present). */
-export const amountsIn = (text: string) => findAmounts(text).filter((a) => !a.percent);
