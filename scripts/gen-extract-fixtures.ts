@@ -6,10 +6,13 @@
  * rotation, noise, blur) and read with native tesseract (`<id>.scan.pages.json`).
  *
  *   bun scripts/gen-extract-fixtures.ts --out bench/.out/extract --count 60 --scans
+ *   bun scripts/gen-extract-fixtures.ts --out test/fixtures/extract --count 6 --scans --slim
+ *
+ * `--slim` keeps only the JSON (truth and pages), for the committed test fixtures.
  *
  * Needs chromium, poppler-utils, imagemagick and tesseract-ocr(-tha) (Debian packages).
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type DocKind, type Lang, randomDoc, rng } from './extract-fixtures/data.ts';
@@ -89,6 +92,8 @@ export interface GenOptions {
   seed: number;
   scans: boolean;
   jobs: number;
+  /** Delete the HTML, PDF and scan images afterwards (keep the JSON). */
+  slim?: boolean;
   log?: (s: string) => void;
 }
 
@@ -102,7 +107,7 @@ export async function generate(o: GenOptions): Promise<string[]> {
     ids.push(id);
     const r = rng(o.seed * 7919 + i);
     const kind = KINDS[i % KINDS.length] as DocKind;
-    const lang: Lang = Math.floor(i / KINDS.length) % 2 === 0 ? 'th' : 'en';
+    const lang: Lang = (i + Math.floor(i / KINDS.length)) % 2 === 0 ? 'th' : 'en';
     const layout: TemplateName =
       kind === 'purchase_order'
         ? 'issuer'
@@ -122,6 +127,7 @@ export async function generate(o: GenOptions): Promise<string[]> {
         const page = await tesseractPages(p('scan.png'));
         writeFileSync(p('scan.pages.json'), JSON.stringify([page]));
       }
+      if (o.slim) for (const ext of ['html', 'pdf', 'scan.png']) rmSync(p(ext), { force: true });
       o.log?.(`${id} ${lang} ${kind} ${layout}`);
     });
   }
@@ -142,6 +148,7 @@ if (import.meta.main) {
       seed: { type: 'string', default: '1' },
       scans: { type: 'boolean', default: false },
       jobs: { type: 'string', default: '2' },
+      slim: { type: 'boolean', default: false },
     },
   });
   await generate({
@@ -150,6 +157,7 @@ if (import.meta.main) {
     seed: Number(values.seed),
     scans: Boolean(values.scans),
     jobs: Number(values.jobs),
+    slim: Boolean(values.slim),
     log: (s) => console.log(s),
   });
 }

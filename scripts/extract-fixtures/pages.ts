@@ -91,8 +91,8 @@ export async function tesseractPages(imagePath: string, lang = 'tha+eng', page =
     stderr: 'pipe',
     env: { ...process.env, OMP_THREAD_LIMIT: '1' },
   });
-  const tsv = await new Response(proc.stdout).text();
-  if ((await proc.exited) !== 0) throw new Error(`tesseract failed on ${imagePath}`);
+  const [tsv, err] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
+  if ((await proc.exited) !== 0) throw new Error(`tesseract failed on ${imagePath}: ${err.slice(-300)}`);
   const blocks = new Map<string, OcrBlock>();
   const lines = new Map<string, OcrLine>();
   let width = 0;

@@ -24,14 +24,14 @@ const EN_MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep'
 const TH_MONTH_RE =
   'มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|พฤศจิกายน|ธันวาคม|ม\\.?ค\\.?|ก\\.?พ\\.?|มี\\.?ค\\.?|เม\\.?ย\\.?|พ\\.?ค\\.?|มิ\\.?ย\\.?|ก\\.?ค\\.?|ส\\.?ค\\.?|ก\\.?ย\\.?|ต\\.?ค\\.?|พ\\.?ย\\.?|ธ\\.?ค\\.?';
 const EN_MONTH_RE = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.?';
-const ERA = '(?:(?:พ\\.?\\s*ศ\\.?|ค\\.?\\s*ศ\\.?|B\\.?E\\.?|A\\.?D\\.?)\\s*)?';
+const ERA = '(?:(?:พ\\s*\\.?\\s*ศ\\s*\\.?|ค\\s*\\.?\\s*ศ\\s*\\.?|B\\.?E\\.?|A\\.?D\\.?)\\s*)?';
 const SEP = '[\\s,]*';
 
 /** The patterns tried, in order; each names its groups d, m (number or name), y. */
 const PATTERNS: RegExp[] = [
   new RegExp(`(?<y>\\d{4})-(?<m>\\d{1,2})-(?<d>\\d{1,2})(?!\\d)`, 'i'),
   new RegExp(
-    `(?<!\\d)(?<d>\\d{1,2})\\s*(?:เดือน\\s*)?(?<m>${TH_MONTH_RE})\\s*(?:${ERA}|[^\\d\\s]{1,4}\\s*)(?<y>\\d{4}|\\d{2})(?!\\d)`,
+    `(?<!\\d)(?<d>\\d{1,2})\\s*(?:เดือน\\s*)?(?<m>${TH_MONTH_RE})\\s*(?:${ERA}|[^\\d]{0,10}?)(?<y>\\d{4}|\\d{2})(?!\\d)`,
     'i',
   ),
   new RegExp(
@@ -68,7 +68,7 @@ export function gregorianYear(y: number, era?: 'be' | 'ce'): number {
 
 /** ISO date for year/month/day, or null when it is not a real calendar date. */
 export function isoDate(y: number, m: number, d: number): string | null {
-  if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1900 || y > 2200) return null;
+  if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1990 || y > 2200) return null;
   const date = new Date(Date.UTC(y, m - 1, d));
   if (date.getUTCMonth() !== m - 1) return null;
   return date.toISOString().slice(0, 10);

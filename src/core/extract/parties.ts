@@ -43,7 +43,7 @@ function blockFrom(layout: Layout, rowIndex: number, anchor: Cell, maxRows = 8):
   const inColumn = (c: Cell): boolean => {
     if (!width) return true;
     const x = center(c);
-    if (cx < width * 0.4) return x < width * 0.5;
+    if (cx < width * 0.4) return c.bbox[0] < width * 0.49;
     if (cx > width * 0.6) return x >= width * 0.45;
     return x > width * 0.15 && x < width * 0.85;
   };

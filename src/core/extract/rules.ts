@@ -3,7 +3,7 @@
  * labels in Thai and English locate values, typed parsers read them, cross-checks pick among candidates.
  */
 import type { PageResult } from '../ocr/types.ts';
-import { hasThai } from '../text/thai.ts';
+import { hasThai, normalizeThai } from '../text/thai.ts';
 import { findDates } from './dates.ts';
 import { findLabels, type LabelHit, spotConfidence, valueSpots } from './find.ts';
 import { findTaxIds, parseDocumentNumber } from './identifiers.ts';
@@ -84,11 +84,12 @@ function labelled<T>(
   hits: LabelHit[],
   parse: (text: string) => T | null,
   base: (hit: LabelHit) => number,
+  again?: RegExp,
 ): ExtractedField | undefined {
   let best: ExtractedField | undefined;
   for (const hit of hits)
-    for (const spot of valueSpots(layout, hit)) {
-      const value = parse(spot.text);
+    for (const spot of valueSpots(layout, hit, again)) {
+      const value = parse(normalizeThai(spot.text));
       if (value === null) continue;
       const f = fieldFromSpot(value, spot, base(hit));
       if (!best || f.confidence > best.confidence) best = f;
@@ -103,11 +104,17 @@ function documentNumber(layout: Layout): ExtractedField | undefined {
     return !NOT_NUMBER.test(around) && !/ถนน|แขวง|ตำบล|road/i.test(h.cell.compact);
   });
   const specific = /ใบ|invoice|receipt|quotation|order|credit|document|เอกสาร/i;
-  return labelled(layout, hits, parseDocumentNumber, (h) => {
-    const label = h.cell.compact.slice(h.start, h.end);
-    const top = h.row.page === layout.rows[0]?.page ? 1 : 0.9;
-    return (specific.test(label) ? 0.97 : 0.9) * top;
-  });
+  return labelled(
+    layout,
+    hits,
+    parseDocumentNumber,
+    (h) => {
+      const label = h.cell.compact.slice(h.start, h.end);
+      const top = h.row.page === layout.rows[0]?.page ? 1 : 0.9;
+      return (specific.test(label) ? 0.97 : 0.9) * top;
+    },
+    NUMBER_LABEL,
+  );
 }
 
 function dates(layout: Layout): { issue?: ExtractedField; due?: ExtractedField } {

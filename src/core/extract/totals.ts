@@ -90,6 +90,32 @@ function wordsAmount(layout: Layout): { value: number; text: string; cell: Cell 
   return null;
 }
 
+/** VAT at 7% of a base, to the satang. */
+const vatOf = (base: number, vat: number) => sameAmount(round2(base * 0.07), vat, 0.02);
+
+/**
+ * How well a choice of subtotal/VAT/total fits: members present, and each cross-check that holds (or
+ * fails) between them, the amount in words and the line items.
+ */
+function combinationScore(
+  s: number | undefined,
+  v: number | undefined,
+  t: number | undefined,
+  d: number,
+  words: number | undefined,
+  items: number | null,
+): number {
+  let score = (s !== undefined ? 1 : 0) + (v !== undefined ? 1 : 0) + (t !== undefined ? 1.5 : 0);
+  if (s !== undefined && v !== undefined && t !== undefined)
+    score += sameAmount(s - d + v, t) || sameAmount(s + v, t) ? 4 : -2.5;
+  if (s !== undefined && v !== undefined) score += vatOf(s - d, v) ? 1 : -0.5;
+  if (s === undefined && v !== undefined && t !== undefined && vatOf(t - v, v)) score += 2;
+  if (s !== undefined && v === undefined && t !== undefined && vatOf(s - d, t - s + d)) score += 2;
+  if (t !== undefined && words !== undefined) score += sameAmount(t, words) ? 2 : -1;
+  if (s !== undefined && items !== null && sameAmount(s, items, 0.02)) score += 1;
+  return score;
+}
+
 /**
  * Picks the totals: among the labelled candidates, the combination that satisfies the cross-checks
  * wins; missing members are derived from the others (marked `derived`).
@@ -108,19 +134,12 @@ export function findTotals(layout: Layout, lineItemsSum: number | null): Totals 
   const discount = discounts[0];
   const d = discount?.value ?? 0;
   let best: { s?: Candidate; v?: Candidate; t?: Candidate; score: number } = { score: -1 };
-  const opt = <T>(xs: T[]) => (xs.length ? xs : [undefined]);
+  const opt = <T>(xs: T[]) => [...xs, undefined];
   for (const s of opt(subs))
     for (const v of opt(vats))
       for (const t of opt(totals.length ? totals.slice(-3) : [])) {
-        let score = (s ? 1 : 0) + (v ? 1 : 0) + (t ? 1.5 : 0);
-        if (s && v && t) {
-          if (sameAmount(s.value - d + v.value, t.value) || sameAmount(s.value + v.value, t.value))
-            score += 4;
-        }
-        if (s && v && sameAmount(round2((s.value - d) * 0.07), v.value, 0.02)) score += 1;
-        if (t && words && sameAmount(t.value, words.value)) score += 2;
-        if (s && lineItemsSum !== null && sameAmount(s.value, lineItemsSum, 0.02)) score += 1;
-        if (t && totals.length > 1 && t === totals.at(-1)) score += 0.25;
+        const last = t && totals.length > 1 && t === totals.at(-1) ? 0.25 : 0;
+        const score = combinationScore(s?.value, v?.value, t?.value, d, words?.value, lineItemsSum) + last;
         if (score > best.score) best = { s, v, t, score };
       }
   const { s, v, t } = best;
