@@ -169,16 +169,37 @@ export function parseEnglishNumberWords(words: string): number | null {
   return total + current;
 }
 
+const isNumberWord = (w: string) => w in EN_SMALL || w in EN_SCALE || w === 'hundred' || w === 'and';
+
+/** The number words right before a position (the longest run of them), or null. */
+function numberWordsBefore(text: string): string | null {
+  const words = text
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .filter(Boolean);
+  let start = words.length;
+  while (start > 0 && isNumberWord(words[start - 1] as string)) start--;
+  const run = words.slice(start);
+  while (run[0] === 'and') run.shift();
+  return run.length ? run.join(' ') : null;
+}
+
 /** An amount written in English words (`... Baht [and ... Satang] Only`), or null. */
 export function parseEnglishBahtText(text: string): { value: number; text: string } | null {
-  const m = text.match(/((?:[a-z]+[\s-]+)+?)baht(?:\s+and\s+((?:[a-z]+[\s-]+)+?)satangs?)?(?:\s+only)?/i);
+  const m = text.match(/^([\s\S]*?)\bbaht\b(?:\s+and\s+([a-z\s-]+?)\s*satangs?\b)?(?:\s*only)?/i);
   if (!m) return null;
-  const words = (m[1] as string).replace(/^.*?\(/, '').trim();
-  const baht = parseEnglishNumberWords(words.replace(/^(?:total|amount|say)\s+/i, ''));
+  const bahtWords = numberWordsBefore(m[1] as string);
+  const baht = bahtWords ? parseEnglishNumberWords(bahtWords) : null;
   if (baht === null) return null;
   const satang = m[2] ? parseEnglishNumberWords(m[2]) : 0;
   if (satang === null || satang > 99) return null;
-  return { value: round2(baht + satang / 100), text: m[0].trim() };
+  const start = (m[1] as string).toLowerCase().lastIndexOf((bahtWords as string).split(' ')[0] as string);
+  return {
+    value: round2(baht + satang / 100),
+    text: `${(m[1] as string).slice(Math.max(0, start))}${m[0].slice((m[1] as string).length)}`
+      .replace(/\s+/g, ' ')
+      .trim(),
+  };
 }
 
 /** An amount in Thai or English words found in the text, or null. */

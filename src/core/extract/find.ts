@@ -60,11 +60,16 @@ export function stripLeading(text: string, again?: RegExp): string {
 
 const overlapX = (a: BBox, b: BBox) => Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
 
-/** The first cell below `hit` that overlaps it horizontally, within `maxRows` rows. */
-export function cellBelow(layout: Layout, hit: { row: Row; cell: Cell }, maxRows = 2): Cell | undefined {
-  for (let i = hit.row.index + 1; i <= hit.row.index + maxRows && i < layout.rows.length; i++) {
-    const row = layout.rows[i] as Row;
-    if (row.page !== hit.row.page) return undefined;
+/** The first cell below (step 1) or above (step -1) `hit` that overlaps it horizontally, within `maxRows` rows. */
+export function cellBelow(
+  layout: Layout,
+  hit: { row: Row; cell: Cell },
+  maxRows = 2,
+  step: 1 | -1 = 1,
+): Cell | undefined {
+  for (let k = 1; k <= maxRows; k++) {
+    const row = layout.rows[hit.row.index + k * step];
+    if (!row || row.page !== hit.row.page) return undefined;
     const c = row.cells.find((x) => overlapX(x.bbox, hit.cell.bbox) > 0);
     if (c) return c;
   }

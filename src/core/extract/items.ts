@@ -33,7 +33,7 @@ const HEADERS: [Column, RegExp][] = [
 
 /** Rows that end the table. */
 const TABLE_END =
-  /^(?:\(|รวม|ยอด|มูลค่าสินค้า|ภาษี|ส่วนลด|หมายเหตุ|(?:subtotal|sub\s*total|total|vat|discount|grand|net|amount\s*due|remarks?|notes?)\b)|บาทถ้วน|baht\s*only|สตางค์\)?$/i;
+  /^(?:รวม|ยอด|มูลค่าสินค้า|ภาษี|ส่วนลด|หมายเหตุ|(?:subtotal|sub\s*total|total|vat|discount|grand|net|amount\s*due|remarks?|notes?)\b)|บาทถ้วน|baht\s*only|สตางค์\)?$/i;
 
 function columnOf(text: string): Column | null {
   const t = text.trim();

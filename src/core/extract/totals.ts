@@ -3,6 +3,7 @@
  * VAT = rate x base), checked against the amount written in words and the sum of the line items.
  */
 import { findPercent, lastAmount, parseAmountInWords, round2, sameAmount } from './amounts.ts';
+import { cellBelow } from './find.ts';
 import { findTaxIds } from './identifiers.ts';
 import { type Cell, type Layout, type Row, skeletonRe } from './layout.ts';
 import type { ExtractedField, ExtractionCheck } from './types.ts';
@@ -80,12 +81,22 @@ export interface Totals {
   checks: ExtractionCheck[];
 }
 
+/** The amount in words, joined with the rows above and below when it wraps. */
 function wordsAmount(layout: Layout): { value: number; text: string; cell: Cell } | null {
   for (const row of layout.rows as Row[])
     for (const cell of row.cells) {
       if (!/บาท|บา|baht/i.test(cell.compact)) continue;
-      const w = parseAmountInWords(cell.compact);
-      if (w) return { ...w, cell };
+      const above = cellBelow(layout, { row, cell }, 1, -1)?.compact ?? '';
+      const below = cellBelow(layout, { row, cell }, 1, 1)?.compact ?? '';
+      for (const text of [
+        `${above} ${cell.compact} ${below}`,
+        `${cell.compact} ${below}`,
+        `${above} ${cell.compact}`,
+        cell.compact,
+      ]) {
+        const w = parseAmountInWords(text);
+        if (w) return { ...w, cell };
+      }
     }
   return null;
 }
@@ -107,7 +118,7 @@ function combinationScore(
 ): number {
   let score = (s !== undefined ? 1 : 0) + (v !== undefined ? 1 : 0) + (t !== undefined ? 1.5 : 0);
   if (s !== undefined && v !== undefined && t !== undefined)
-    score += sameAmount(s - d + v, t) || sameAmount(s + v, t) ? 4 : -2.5;
+    score += sameAmount(s - d + v, t) || sameAmount(s + v, t) ? 4 : -1.5;
   if (s !== undefined && v !== undefined) score += vatOf(s - d, v) ? 1 : -0.5;
   if (s === undefined && v !== undefined && t !== undefined && vatOf(t - v, v)) score += 2;
   if (s !== undefined && v === undefined && t !== undefined && vatOf(s - d, t - s + d)) score += 2;
