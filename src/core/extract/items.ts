@@ -33,7 +33,7 @@ const HEADERS: [Column, RegExp][] = [
 
 /** Rows that end the table. */
 const TABLE_END =
-  /^(?:รวม|ยอด|มูลค่าสินค้า|ภาษี|ส่วนลด|หมายเหตุ|(?:subtotal|sub\s*total|total|vat|discount|grand|net|amount\s*due|remarks?|notes?)\b)|บาทถ้วน|baht\s*only|สตางค์\)?$/i;
+  /^(?:รวม|ยอด|มูลค่าสินค้า|ภาษี|ส่วนลด|หมายเหตุ|(?:subtotal|sub\s*total|total|vat|discount|grand|net|amount\s*due|remarks?|notes?)\b)|บาทถ้วน|baht\s*only|สตางค์\)?$|^\(\s*(?:หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ยี่สิบ|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b)/i;
 
 function columnOf(text: string): Column | null {
   const t = text.trim();
@@ -83,9 +83,10 @@ function assign(tokens: Token[], header: Header): Map<Column, Token[]> {
         break;
       }
     }
-    const list = out.get(best.col) ?? [];
+    const col = best.col === 'no' && !/^\d{1,3}\.?$/.test(t.text) ? 'description' : best.col;
+    const list = out.get(col) ?? [];
     list.push(t);
-    out.set(best.col, list);
+    out.set(col, list);
   }
   return out;
 }
@@ -138,8 +139,21 @@ function itemField(item: LineItem, cells: Cell[]): ExtractedField {
   };
 }
 
+/** Appends description-only rows (wrapped descriptions) to an item. */
+function attach(target: { item: LineItem; cells: Cell[] }, rows: { text: string; cells: Cell[] }[]): void {
+  for (const r of rows) {
+    target.item.description = `${target.item.description} ${r.text}`.trim();
+    target.cells.push(...r.cells);
+  }
+}
+
+/**
+ * Rows under a header until the totals. Description-only rows are wrapped descriptions: they belong to
+ * the item whose numbers sit between them (vertically centred cells) or else to the item above.
+ */
 function fromTable(layout: Layout, header: Header): ExtractedField[] {
   const items: { item: LineItem; cells: Cell[] }[] = [];
+  let pending: { text: string; cells: Cell[] }[] = [];
   const headerRow = layout.rows[header.rowIndex] as Row;
   let lastBottom = headerRow.bbox[3];
   for (let i = header.rowIndex + 1; i < layout.rows.length; i++) {
@@ -157,29 +171,31 @@ function fromTable(layout: Layout, header: Header): ExtractedField[] {
     const quantity = num(cellText(cols.get('quantity'), ocr));
     const unit = cellText(cols.get('unit'), ocr) || null;
     if (amount === null && unitPrice === null) {
-      const prev = items.at(-1);
-      if (prev && description && quantity === null) {
-        prev.item.description = `${prev.item.description} ${description}`.trim();
-        prev.cells.push(...row.cells);
-        continue;
-      }
-      if (!description) continue;
-      if (items.length) break;
+      if (description && quantity === null) pending.push({ text: description, cells: row.cells });
+      else if (items.length) break;
       continue;
     }
-    items.push({
-      item: {
-        description,
-        quantity,
-        unit,
-        unitPrice,
-        amount:
-          amount ??
-          (quantity !== null && unitPrice !== null ? Math.round(quantity * unitPrice * 100) / 100 : null),
-      },
-      cells: [...row.cells],
-    });
+    const item: LineItem = {
+      description,
+      quantity,
+      unit,
+      unitPrice,
+      amount:
+        amount ??
+        (quantity !== null && unitPrice !== null ? Math.round(quantity * unitPrice * 100) / 100 : null),
+    };
+    const prev = items.at(-1);
+    if (!description || !prev) {
+      item.description = [...pending.map((p) => p.text), description].filter(Boolean).join(' ');
+      items.push({ item, cells: [...pending.flatMap((p) => p.cells), ...row.cells] });
+    } else {
+      attach(prev, pending);
+      items.push({ item, cells: [...row.cells] });
+    }
+    pending = [];
   }
+  const last = items.at(-1);
+  if (last) attach(last, pending);
   return items.map((x) => itemField(x.item, x.cells));
 }
 

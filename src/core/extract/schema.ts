@@ -28,6 +28,11 @@ const PARTY_ATTRS: [string, RegExp][] = [
 const FIELD_WORDS: [GenericField, RegExp][] = [
   ['lineItems', /line\s*items?|lineitems|^items?$|products|details|รายการ|items/i],
   ['amountInWords', /in\s*words|words|ตัวอักษร/i],
+  [
+    'documentNumber',
+    /(?:invoice|document|doc|receipt|quotation|quote|order|po|bill|credit\s*note|reference)\s*(?:number|no|id|num)|^number$|^no$|^id$|invoiceid|เลขที่/i,
+  ],
+  ['total', /(?:incl(?:uding)?|inc\.)\s*(?:vat|tax)|รวมภาษี/i],
   ['dueDate', /due|valid\s*until|expir|ครบกำหนด|กำหนดชำระ/i],
   ['issueDate', /date|วันที่/i],
   ['vatRate', /(?:vat|tax)\s*rate|rate|อัตรา/i],
@@ -38,10 +43,6 @@ const FIELD_WORDS: [GenericField, RegExp][] = [
   ['total', /total|grand|amount\s*due|amountdue|รวมทั้งสิ้น|ยอดรวม|ยอดสุทธิ|^amount$|net/i],
   ['currency', /currency|สกุลเงิน/i],
   ['documentType', /document\s*type|doc\s*type|^type$|^kind$|category|ประเภท/i],
-  [
-    'documentNumber',
-    /(?:invoice|document|doc|receipt|quotation|quote|order|po|bill|credit\s*note|reference)\s*(?:number|no|id|num)|^number$|^no$|^id$|invoiceid|เลขที่/i,
-  ],
 ];
 const ITEM_WORDS: [string, RegExp][] = [
   ['unitPrice', /unit\s*price|price|rate|ราคาต่อหน่วย|ราคา/i],
@@ -229,7 +230,7 @@ export function validate(
 
 /** The generic result reshaped to the schema: `data` and `fields` keyed by the schema's properties. */
 export function fillSchema(generic: ExtractionResult, schema: JsonSchema): ExtractionResult {
-  const root = toJsonSchema(schema) as Prop;
+  const root = schema as Prop;
   const fields: Record<string, ExtractedField> = {};
   const data = fillObject(root.properties ?? {}, generic, null, fields, '');
   pruneNulls(data, root);
@@ -248,6 +249,6 @@ export function fillSchema(generic: ExtractionResult, schema: JsonSchema): Extra
 
 /** Properties of a schema still empty in `data` (top level), for the LLM to try. */
 export function missingProperties(schema: JsonSchema, data: Record<string, unknown>): string[] {
-  const props = (toJsonSchema(schema) as Prop).properties ?? {};
+  const props = (schema as Prop).properties ?? {};
   return Object.keys(props).filter((k) => data[k] === null || data[k] === undefined);
 }
