@@ -92,7 +92,12 @@ function xmlChildren(v: unknown): Record<string, unknown> {
 }
 
 export function toXml(input: ExportInput): string {
-  const builder = new XMLBuilder({ ignoreAttributes: false, format: true, suppressEmptyNode: true });
+  const builder = new XMLBuilder({
+    ignoreAttributes: false,
+    format: true,
+    suppressEmptyNode: true,
+    suppressBooleanAttributes: false,
+  });
   const body = builder.build({
     extraction: {
       '@_documentId': input.document.id,
