@@ -92,6 +92,8 @@ export interface GenOptions {
   seed: number;
   scans: boolean;
   jobs: number;
+  /** Real Thai/English sentences printed as a remarks line (distractor text), by language. */
+  notes?: { th: string[]; en: string[] };
   /** Delete the HTML, PDF and scan images afterwards (keep the JSON). */
   slim?: boolean;
   log?: (s: string) => void;
@@ -116,7 +118,9 @@ export async function generate(o: GenOptions): Promise<string[]> {
     const p = (ext: string) => join(o.out, `${id}.${ext}`);
     work.push(async () => {
       if (!existsSync(p('pdf'))) {
-        writeFileSync(p('html'), renderHtml(r, truth, layout));
+        const pool = o.notes?.[lang] ?? [];
+        const note = pool.length ? pool[Math.floor(r() * pool.length)] : undefined;
+        writeFileSync(p('html'), renderHtml(r, truth, layout, note));
         writeFileSync(p('truth.json'), `${JSON.stringify(truth, null, 2)}\n`);
         await htmlToPdf(p('html'), p('pdf'));
       }

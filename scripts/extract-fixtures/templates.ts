@@ -341,7 +341,8 @@ const TH_FONTS = ['Garuda', 'Loma', 'Kinnari', 'Laksaman', 'Norasi', 'Sawasdee']
 const EN_FONTS = ['Liberation Sans', 'DejaVu Sans', 'Liberation Serif', 'Garuda'];
 
 /** A complete one-page HTML document for the data, in the named template. */
-export function renderHtml(r: Rand, t: DocTruth, template: TemplateName, lang: Lang = t.lang): string {
+export function renderHtml(r: Rand, t: DocTruth, template: TemplateName, note?: string): string {
+  const lang: Lang = t.lang;
   const c = ctx(r, t);
   const font = pick(r, lang === 'th' ? TH_FONTS : EN_FONTS);
   const size = pick(r, [12, 13, 14]);
@@ -359,5 +360,8 @@ table { border-collapse: collapse; } .items { width: 100%; margin: 12px 0; }
 .meta td { padding: 2px 10px 2px 0; } .grid td { padding-right: 40px; }
 .totals { margin-left: auto; } .totals td { padding: 3px 10px; } .grand td { font-weight: bold; border-top: 1px solid #444; }
 .words { margin-top: 10px; }
-</style></head><body>${TEMPLATES[template](c)}</body></html>`;
+.notes { margin-top: 18px; font-size: .9em; color: #333; }
+</style></head><body>${TEMPLATES[template](c)}${
+    note ? `<div class="notes">${lang === 'th' ? 'หมายเหตุ' : 'Note'}: ${esc(note)}</div>` : ''
+  }</body></html>`;
 }

@@ -20,14 +20,13 @@ export interface ValueSpot {
   text: string;
   cell: Cell;
   /** How the value sits relative to its label. */
-  where: 'same' | 'right' | 'below' | 'any';
+  where: 'same' | 'right' | 'below';
 }
 
 /** Every cell whose compact text matches `label` (first match per cell). */
-export function findLabels(layout: Layout, label: RegExp, pages?: number[]): LabelHit[] {
+export function findLabels(layout: Layout, label: RegExp): LabelHit[] {
   const hits: LabelHit[] = [];
   for (const row of layout.rows) {
-    if (pages && !pages.includes(row.page)) continue;
     row.cells.forEach((cell, col) => {
       const m = matchCell(cell, label);
       if (m) hits.push({ row, cell, col, ...m });
@@ -95,6 +94,6 @@ export function valueSpots(layout: Layout, hit: LabelHit, again?: RegExp): Value
 
 /** Confidence of a value read from a spot: position relative to the label times OCR confidence. */
 export function spotConfidence(spot: ValueSpot, base = 0.95): number {
-  const where = { same: 1, right: 0.97, below: 0.85, any: 0.7 }[spot.where];
+  const where = { same: 1, right: 0.97, below: 0.85 }[spot.where];
   return Math.round(base * where * Math.min(1, 0.4 + spot.cell.confidence * 0.6) * 1000) / 1000;
 }

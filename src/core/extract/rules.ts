@@ -5,7 +5,7 @@
 import type { PageResult } from '../ocr/types.ts';
 import { hasThai, normalizeThai } from '../text/thai.ts';
 import { findDates } from './dates.ts';
-import { findLabels, type LabelHit, spotConfidence, valueSpots } from './find.ts';
+import { findLabels, type LabelHit, spotConfidence, type ValueSpot, valueSpots } from './find.ts';
 import { findTaxIds, parseDocumentNumber } from './identifiers.ts';
 import { findLineItems, type LineItem } from './items.ts';
 import { detectKind } from './kind.ts';
@@ -63,11 +63,7 @@ const CURRENCIES: [string, RegExp][] = [
   ['THB', /\bTHB\b|บาท|฿|baht/i],
 ];
 
-function fieldFromSpot(
-  value: unknown,
-  spot: { text: string; cell: import('./layout.ts').Cell; where: 'same' | 'right' | 'below' | 'any' },
-  base: number,
-): ExtractedField {
+function fieldFromSpot(value: unknown, spot: ValueSpot, base: number): ExtractedField {
   return {
     value,
     confidence: spotConfidence(spot, base),
