@@ -13,23 +13,28 @@ export interface AmountMatch {
   percent: boolean;
 }
 
+/**
+ * A number: thousands grouped by commas (or by periods, as OCR often reads them) with an optional 1-2
+ * digit decimal part (a hyphen also read as the decimal point after grouped thousands), or plain digits.
+ */
 const NUMBER =
-  /(?<![\d.,])([-(]?)\s*(?:฿|THB|USD|\$)?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:[.,](\d{1,2}))?(?!\d)(\s*\))?\s*(%)?/gi;
+  /(?<![\d.,])([-(]?)\s*(?:฿|THB|USD|\$)?\s*(?:(\d{1,3}(?:[,.]\d{3})+)(?:[.,](\d{1,2})|-(\d{2}))?|(\d+)(?:[.,](\d{1,2}))?)(?!\d)(\s*\))?\s*(%)?/gi;
 
 /** Every number in the text (thousands separators and Thai digits understood). */
 export function findAmounts(input: string): AmountMatch[] {
   const text = thaiDigitsToAscii(input);
   const out: AmountMatch[] = [];
   for (const m of text.matchAll(NUMBER)) {
-    const whole = (m[2] as string).replace(/,/g, '');
-    if (whole.length > 13) continue;
-    const value = Number(`${whole}.${(m[3] ?? '').padEnd(2, '0')}`);
-    const negative = m[1] === '-' || (m[1] === '(' && Boolean(m[4]));
+    const whole = (m[2] ?? m[5] ?? '').replace(/[,.]/g, '');
+    if (!whole || whole.length > 13) continue;
+    const frac = m[3] ?? m[4] ?? m[6] ?? '';
+    const value = Number(`${whole}.${frac.padEnd(2, '0')}`);
+    const negative = m[1] === '-' || (m[1] === '(' && Boolean(m[7]));
     out.push({
       value: negative ? -value : value,
       index: m.index ?? 0,
       text: m[0].trim(),
-      percent: Boolean(m[5]),
+      percent: Boolean(m[8]),
     });
   }
   return out;

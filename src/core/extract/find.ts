@@ -45,7 +45,7 @@ export function stripLeading(text: string, again?: RegExp): string {
   let out = text;
   for (let i = 0; i < 4; i++) {
     const before = out;
-    out = out.replace(/^[\s:：;.\-–—/|()[\]]+/, '');
+    out = out.replace(/^(?:[\s:：;.\-–—/()[\]_]|\|(?![A-Z]{2}))+/, '');
     if (again) {
       const m = new RegExp(`^(?:${again.source})`, again.flags.replace('g', '')).exec(
         out.replace(/\s+/g, ' '),

@@ -35,7 +35,7 @@ export interface TaxIdMatch {
 export function findTaxIds(input: string): TaxIdMatch[] {
   const text = thaiDigitsToAscii(input);
   const out: TaxIdMatch[] = [];
-  const re = /(?<![\dA-Za-z])\d(?:[\s\-.]?[\dOolISBZ|]){11,14}(?<=\d)(?![\dA-Za-z])/g;
+  const re = /(?<![\dA-Za-z])\d(?:[\s\-.]{0,2}[\dOolISBZ|]){11,14}(?<=\d)(?![\dA-Za-z])/g;
   for (const m of text.matchAll(re)) {
     const raw = m[0];
     if ((raw.match(/\d/g)?.length ?? 0) < 11) continue;
@@ -85,7 +85,8 @@ export function findEmails(text: string): { value: string; index: number }[] {
 export function parseDocumentNumber(input: string): string | null {
   const text = thaiDigitsToAscii(input)
     .trim()
-    .replace(/^[#:：\-–.\s]+/, '');
+    .replace(/^[#:：\-–.\s]+/, '')
+    .replace(/^\|(?=[A-Z]{2})/, 'I');
   const m = text.match(/^([A-Za-z\u0E01-\u0E2E]{0,8}[\s.]?[-/#]?\s?[A-Za-z0-9][A-Za-z0-9\-/_.#]*)/);
   if (!m) return null;
   const value = (m[1] as string).replace(/[.\-/]+$/, '').replace(/\s+/g, '');

@@ -17,6 +17,7 @@ const COMPANY =
 const ADDRESS_CLUE =
   /\d+\/\d+|ถนน|ถ\.|ซอย|ซ\.|หมู่|ตำบล|ต\.|แขวง|อำเภอ|อ\.|เขต|จังหวัด|จ\.|กรุงเทพ|\broad\b|\brd\b|street|\bsoi\b|\bmoo\b|district|province|bangkok|thailand|(?<!\d)\d{5}(?!\d)/i;
 const ADDRESS_LABEL = /^(?:ที่อยู่|address|addr\.?)\s*[:.]?/i;
+const ADDRESS_WORD = /ที่อยู่|address|addr\.?/i;
 const TAX_LABEL = /เลขประจำตัวผู้เสียภาษี|เลขผู้เสียภาษี|tax\s*(?:payer\s*)?id|tax\s*no|\btin\b|taxpayer/i;
 const CONTACT_LABEL = /โทร|tel\b|phone|mobile|มือถือ|fax|แฟกซ์|อีเมล|e-?mail|@/i;
 const STOP =
@@ -43,6 +44,7 @@ function blockFrom(layout: Layout, rowIndex: number, anchor: Cell, maxRows = 8):
   const inColumn = (c: Cell): boolean => {
     if (!width) return true;
     const x = center(c);
+    if (anchor.bbox[0] >= width * 0.45) return c.bbox[0] >= anchor.bbox[0] - width * 0.05;
     if (cx < width * 0.4) return c.bbox[0] < width * 0.49;
     if (cx > width * 0.6) return x >= width * 0.45;
     return x > width * 0.15 && x < width * 0.85;
@@ -115,6 +117,11 @@ function readBlock(block: Block, name?: { text: string; cell: Cell }): PartyFiel
     }
   }
   const joined = normalizeThai(block.rows.map((r) => r.map((c) => c.compact).join(' ')).join(' '));
+  if (!out.taxId) {
+    const wrapped = findTaxIds(joined)[0];
+    const cell = cells.find((c) => has(c, TAX_LABEL)) ?? cells[0];
+    if (wrapped && cell) out.taxId = field(wrapped.value, cell, 0.85, wrapped.text);
+  }
   const branch = findBranch(joined);
   if (branch) {
     const cell = cells.find((c) => findBranch(c.compact)) ?? cells[0];
@@ -147,9 +154,12 @@ function readAddress(block: Block, nameCell: Cell | undefined): ExtractedField |
   for (const row of block.rows) {
     for (const cell of row) {
       if (cell === nameCell) continue;
+      if (has(cell, STOP)) continue;
       const labelled = ADDRESS_LABEL.exec(cell.compact);
-      let text = labelled ? stripLeading(displayFrom(cell, labelled[0].length)) : cell.text;
-      const cut = text.search(/\s(?:โทร|tel\b|phone|e-?mail|อีเมล|fax|แฟกซ์|เลขประจำตัว|tax\s*id)/i);
+      let text = labelled ? stripLeading(displayFrom(cell, labelled[0].length), ADDRESS_WORD) : cell.text;
+      const cut = text.search(
+        /\s(?:โทร|tel\b|phone|e-?mail|อีเมล|fax|แฟกซ์|เลขประจำตัว|tax\s*id|กำหนดชำระ|ครบกำหนด|ลงวันที่|วันที่|due\s*date|date\s*:)/i,
+      );
       if (cut > 0) text = text.slice(0, cut);
       const isAddress =
         labelled ||
@@ -209,11 +219,11 @@ function letterhead(layout: Layout, before: number): PartyFields {
   const rows = layout.rows.filter((r) => r.page === page && r.index < before);
   for (const row of rows) {
     const cell = row.cells.find((c) => has(c, COMPANY) && !has(c, STOP) && !has(c, TAX_LABEL));
-    if (cell) return readBlock(blockFrom(layout, row.index, cell, 6));
+    if (cell) return readBlock(blockFrom(layout, row.index, cell, 8));
   }
   const first = rows.find((r) => r.cells.some((c) => !has(c, STOP)));
   const cell = first?.cells.find((c) => !has(c, STOP));
-  return first && cell ? readBlock(blockFrom(layout, first.index, cell, 6)) : {};
+  return first && cell ? readBlock(blockFrom(layout, first.index, cell, 8)) : {};
 }
 
 /** Seller and buyer of the document. */
