@@ -22,7 +22,7 @@ type Column = 'no' | 'description' | 'quantity' | 'unit' | 'unitPrice' | 'amount
 const HEADERS: [Column, RegExp][] = [
   [
     'unitPrice',
-    /ราคาต่อหน่วย|ราคา\/หน่วย|หน่วยละ|unit\s*price|price\s*\/?\s*unit|unit\s*cost|^price$|^rate$|^ราคา$/i,
+    /ราคาต่อหน่วย|^ราคาต่อ$|ราคา\/หน่วย|หน่วยละ|unit\s*price|price\s*\/?\s*unit|unit\s*cost|^price$|^rate$|^ราคา$/i,
   ],
   ['amount', /จำนวนเงิน|ราคารวม|มูลค่า|amount|^total$|line\s*total|^รวม$|^รวมเงิน$/i],
   ['quantity', /^(?:จำนวน|qty\.?|quantity|ปริมาณ)$/i],
@@ -43,23 +43,76 @@ function columnOf(text: string): Column | null {
 
 interface Header {
   rowIndex: number;
-  columns: { col: Column; x: number; x0: number; x1: number }[];
+  columns: { col: Column; text: string; x: number; x0: number; x1: number }[];
 }
 
+type HeaderColumn = Header['columns'][number];
+const textOf = (tokens: Token[]) => buildText(tokens.map((t) => ({ text: t.text, space: true }))).compact;
+const anchored = new Map(HEADERS.map(([col, re]) => [col, new RegExp(`^(?:${re.source})$`, 'i')]));
+const spanOf = (boxes: { bbox: number[] }[]) => {
+  const x0 = Math.min(...boxes.map((b) => b.bbox[0] as number));
+  const x1 = Math.max(...boxes.map((b) => b.bbox[2] as number));
+  return { x: (x0 + x1) / 2, x0, x1 };
+};
+
+/** Header words inside one cell ("Qty Unit Price Amount"): the longest run of up to 3 words that is a header. */
+function tokenColumns(tokens: Token[]): HeaderColumn[] {
+  const out: HeaderColumn[] = [];
+  for (let i = 0; i < tokens.length; ) {
+    let matched = 0;
+    for (let n = Math.min(3, tokens.length - i); n >= 1 && !matched; n--) {
+      const run = tokens.slice(i, i + n);
+      const text = textOf(run);
+      const col = HEADERS.find(([c]) => anchored.get(c)?.test(text))?.[0];
+      if (!col) continue;
+      out.push({ col, text, ...spanOf(run) });
+      matched = n;
+    }
+    i += matched || 1;
+  }
+  return out;
+}
+
+/** Column headers of a row: one per cell, or several when one cell holds several header words. */
+function headerColumns(row: Row): HeaderColumn[] {
+  return row.cells.flatMap((c) => {
+    const parts = c.tokens.length > 1 ? tokenColumns(c.tokens) : [];
+    if (parts.length >= 2) return parts;
+    const col = columnOf(c.compact);
+    return col ? [{ col, text: c.compact, ...spanOf([c]) }] : [];
+  });
+}
+
+/** A row made only of header words (a wrapped header line above or below the main one). */
+function headerLine(layout: Layout, i: number, page: number): HeaderColumn[] | null {
+  const row = layout.rows[i];
+  if (!row || row.page !== page) return null;
+  const cols = headerColumns(row);
+  return cols.length && cols.length >= row.cells.length ? cols : null;
+}
+
+/**
+ * The table header at row `i`: at least three columns including an amount or unit price, plus header
+ * words wrapped onto the line above or below (ราคาต่อ / หน่วย, Thai over English): new columns where
+ * they stand alone, else read together with the column they continue.
+ */
 function headerAt(layout: Layout, i: number): Header | null {
   const row = layout.rows[i] as Row;
-  const cols = row.cells
-    .map((c) => ({ col: columnOf(c.compact), x: (c.bbox[0] + c.bbox[2]) / 2, x0: c.bbox[0], x1: c.bbox[2] }))
-    .filter((c): c is Header['columns'][number] => c.col !== null);
+  const cols = headerColumns(row);
   const kinds = new Set(cols.map((c) => c.col));
   if (kinds.size < 3 || (!kinds.has('amount') && !kinds.has('unitPrice'))) return null;
-  let last = i;
-  const next = layout.rows[i + 1];
-  if (next && next.page === row.page) {
-    const more = next.cells.map((c) => columnOf(c.compact));
-    if (more.filter(Boolean).length >= Math.max(2, next.cells.length - 1)) last = i + 1;
-  }
-  return { rowIndex: last, columns: cols.sort((a, b) => a.x - b.x) };
+  const above = headerLine(layout, i - 1, row.page) ?? [];
+  const below = headerLine(layout, i + 1, row.page);
+  for (const [wrapped, first] of [
+    [above, true],
+    [below ?? [], false],
+  ] as const)
+    for (const c of wrapped) {
+      const under = cols.find((x) => Math.min(x.x1, c.x1) > Math.max(x.x0, c.x0));
+      if (!under) cols.push(c);
+      else under.col = columnOf(first ? c.text + under.text : under.text + c.text) ?? under.col;
+    }
+  return { rowIndex: below ? i + 1 : i, columns: cols.sort((a, b) => a.x - b.x) };
 }
 
 const num = (text: string): number | null => {
@@ -185,7 +238,12 @@ function fromTable(layout: Layout, header: Header): ExtractedField[] {
         (quantity !== null && unitPrice !== null ? Math.round(quantity * unitPrice * 100) / 100 : null),
     };
     const prev = items.at(-1);
-    if (!description || !prev) {
+    const first = pending[0]?.cells[0];
+    const closerBelow =
+      first && prev
+        ? row.bbox[1] - first.bbox[3] < first.bbox[1] - Math.max(...prev.cells.map((c) => c.bbox[3]))
+        : false;
+    if (!description || !prev || closerBelow) {
       item.description = [...pending.map((p) => p.text), description].filter(Boolean).join(' ');
       items.push({ item, cells: [...pending.flatMap((p) => p.cells), ...row.cells] });
     } else {
