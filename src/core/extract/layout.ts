@@ -59,18 +59,12 @@ export function toSkeleton(text: string): string {
   return text.replace(/\u0E33/g, '\u0E32').replace(MARKS_G, '');
 }
 
-const skeletons = new WeakMap<RegExp, RegExp>();
 /** The same pattern with Thai marks removed, to run against {@link Cell.skeleton}. */
 export function skeletonRe(re: RegExp): RegExp {
-  let out = skeletons.get(re);
-  if (!out) {
-    const source = re.source.replace(/\\u([0-9a-fA-F]{4})/g, (_, h: string) =>
-      String.fromCharCode(Number.parseInt(h, 16)),
-    );
-    out = new RegExp(toSkeleton(source), re.flags.replace('g', ''));
-    skeletons.set(re, out);
-  }
-  return out;
+  const source = re.source.replace(/\\u([0-9a-fA-F]{4})/g, (_, h: string) =>
+    String.fromCharCode(Number.parseInt(h, 16)),
+  );
+  return new RegExp(toSkeleton(source), re.flags.replace('g', ''));
 }
 
 /** Matches a label pattern against a cell, tolerant of dropped Thai marks; offsets are compact offsets. */
