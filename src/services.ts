@@ -34,8 +34,6 @@ export interface ServiceOverrides {
   log?: (msg: string) => void;
   /** Builds searchable PDFs for the pdf export (the OCR engine's `buildSearchablePdf`). */
   searchablePdf?: SearchablePdfBuilder;
-  /** fetch used for the optional LLM endpoint. */
-  fetch?: typeof fetch;
 }
 
 /** Every service, built once per process by {@link createServices}. */
@@ -110,16 +108,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const search = overrides.search;
   const pipeline = new DocumentPipeline(repos, blobs, documents, readers, events, jobs, search, now);
   const records = new RecordsService(repos.records, now);
-  const extraction = new ExtractionService(
-    repos,
-    documents,
-    events,
-    jobs,
-    config.llm,
-    now,
-    log,
-    overrides.fetch,
-  );
+  const extraction = new ExtractionService(repos, documents, events, jobs, config.llm, now, log);
   const exports = new ExportService(documents, extraction, overrides.searchablePdf);
   const rateLimiter = new RateLimiter(now);
 

@@ -21,7 +21,6 @@ export async function llmFill(
     known: Record<string, unknown>;
     instructions?: string;
   },
-  fetchImpl: typeof fetch = fetch,
   timeoutMs = 60_000,
 ): Promise<Record<string, unknown>> {
   const url = /\/chat\/completions\/?$/.test(llm.url)
@@ -39,7 +38,7 @@ export async function llmFill(
     `Fill these properties: ${input.missing.join(', ')}`,
     `Document text:\n${input.text.slice(0, 12_000)}`,
   ].join('\n\n');
-  const res = await fetchImpl(url, {
+  const res = await fetch(url, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',

@@ -237,6 +237,13 @@ export function extractGeneric(pages: PageResult[]): ExtractionResult {
   return assemble(fields, totals.checks, (kind?.value as ExtractionResult['kind']) ?? null);
 }
 
+/** Text-only pages have no geometry: their placeholder boxes are not reported. */
+function withoutEmptyBox(f: ExtractedField): ExtractedField {
+  if (!f.bbox || f.bbox[2] > f.bbox[0]) return f;
+  const { bbox: _none, ...rest } = f;
+  return rest;
+}
+
 function assemble(
   found: Partial<Record<GenericField, ExtractedField>>,
   checks: ExtractionCheck[],
@@ -246,7 +253,7 @@ function assemble(
   const data: Record<string, unknown> = {};
   for (const name of GENERIC_FIELDS) {
     const f = found[name];
-    if (f && f.value !== null && f.value !== undefined) fields[name] = f;
+    if (f && f.value !== null && f.value !== undefined) fields[name] = withoutEmptyBox(f);
     data[name] = f?.value ?? (name === 'lineItems' ? [] : null);
   }
   const confs = Object.values(fields).map((f) => f.confidence);

@@ -74,7 +74,6 @@ export class ExtractionService {
     private readonly llm: LlmConfig | undefined,
     private readonly now: () => number = Date.now,
     private readonly log: (msg: string) => void = () => {},
-    private readonly fetchImpl: typeof fetch = fetch,
   ) {}
 
   /** Registers the job and queues it whenever a document's processing completes. */
@@ -98,17 +97,13 @@ export class ExtractionService {
     const missing = missingProperties(opts.schema, filled.data);
     if (!missing.length) return filled;
     try {
-      const answer = await llmFill(
-        this.llm,
-        {
-          schema: opts.schema,
-          text: pages.map((p) => p.text).join('\n'),
-          missing,
-          known: filled.data,
-          instructions: opts.instructions,
-        },
-        this.fetchImpl,
-      );
+      const answer = await llmFill(this.llm, {
+        schema: opts.schema,
+        text: pages.map((p) => p.text).join('\n'),
+        missing,
+        known: filled.data,
+        instructions: opts.instructions,
+      });
       for (const [k, value] of Object.entries(answer)) {
         filled.data[k] = value;
         filled.fields[k] = { value, confidence: 0.5, source: 'llm' };
