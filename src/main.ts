@@ -2,6 +2,7 @@
 import { cac } from 'cac';
 import { registerAdminCommands } from './cli/admin.ts';
 import { registerMaintenanceCommands } from './cli/maintenance.ts';
+import { registerExtractCommand } from './cli/extract.ts';
 import { CliError } from './cli/output.ts';
 import { registerStartCommand } from './cli/start.ts';
 import { AppError } from './errors.ts';
@@ -14,6 +15,7 @@ export function buildCli() {
   registerStartCommand(cli);
   registerAdminCommands(cli);
   registerMaintenanceCommands(cli);
+  registerExtractCommand(cli);
   cli.help();
   cli.version(VERSION);
   return cli;

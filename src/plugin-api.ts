@@ -5,6 +5,8 @@
  */
 import type { AnyElysia, Elysia } from 'elysia';
 import type { Principal } from './core/auth/keys.ts';
+import type { ExportFormat } from './core/export/formats.ts';
+import type { ExtractionRecord, ExtractionResult, JsonSchema } from './core/extract/types.ts';
 import type { PageResult } from './core/ocr/types.ts';
 import type { WebhookFormatter } from './core/webhooks/service.ts';
 import { AppError } from './errors.ts';
@@ -38,51 +40,22 @@ export type {
   OrganizationRow,
   ApiKeyRow,
 } from './db/schema.ts';
+export type {
+  DocumentKind,
+  ExtractedField,
+  ExtractionCheck,
+  ExtractionRecord,
+  ExtractionResult,
+  JsonSchema,
+} from './core/extract/types.ts';
+export type { ExportFormat } from './core/export/formats.ts';
+export type { RenderedExport } from './core/export/service.ts';
+export { EXPORT_TYPES, isExportFormat } from './core/export/formats.ts';
 export { AppError, type ErrorCode } from './errors.ts';
 export { hmacHex } from './core/webhooks/service.ts';
 export { hasThai, normalizeThai, thaiDigitsToAscii } from './core/text/thai.ts';
 export { boolParam, intParam, jsonObjectParam, listParam } from './http/params.ts';
 export { contentDisposition, fileResponse, json } from './http/respond.ts';
-
-/** JSON Schema (draft-7 style) as plain data. */
-export type JsonSchema = Record<string, unknown>;
-
-/** One extracted value with where it came from. */
-export interface ExtractedField {
-  value: unknown;
-  /** 0..1 */
-  confidence: number;
-  /** The text it was read from. */
-  text?: string;
-  page?: number;
-  bbox?: [number, number, number, number];
-}
-
-/** Output of the extraction engine for one document. */
-export interface ExtractionResult {
-  /** Detected document kind (invoice, tax_invoice, receipt, quotation, purchase_order, credit_note, letter) or null. */
-  kind: string | null;
-  /** Typed fields with confidence and origin (generic names, or the schema's property names). */
-  fields: Record<string, ExtractedField>;
-  /** Plain values: schema-shaped when a schema was given, else the generic field set. */
-  data: Record<string, unknown>;
-  /** Mean confidence 0..1. */
-  confidence: number;
-}
-
-/** A stored extraction of a document for one schema key (`generic`, a template id, a prompt revision...). */
-export interface ExtractionRecord {
-  documentId: string;
-  schemaKey: string;
-  status: 'queued' | 'processing' | 'completed' | 'failed';
-  result: ExtractionResult | null;
-  editedResult: unknown;
-  isEdited: boolean;
-  isVerified: boolean;
-  error: string | null;
-  createdAt: number;
-  updatedAt: number;
-}
 
 /** Structured field extraction, as dialects use it. */
 export interface ExtractionFacade {
@@ -105,7 +78,6 @@ export interface ExtractionFacade {
 }
 
 /** Result exports shared by every dialect. */
-export type ExportFormat = 'json' | 'text' | 'xml' | 'html' | 'csv' | 'pdf' | 'docx';
 export interface ExportFacade {
   render(
     projectId: string,
@@ -135,9 +107,9 @@ export type DialectServices = Pick<
   | 'cache'
 > & {
   config: Pick<Services['config'], 'maxUploadBytes' | 'ocr'>;
-  /** Field extraction; undefined only in builds without the extraction engine. */
-  extraction: ExtractionFacade | undefined;
-  exports: ExportFacade | undefined;
+  /** Field extraction (rules engine, optional LLM). */
+  extraction: ExtractionFacade;
+  exports: ExportFacade;
 };
 
 /** What a dialect's authenticate function sees of the request. */

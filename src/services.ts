@@ -27,6 +27,8 @@ import type { ExportFacade, ExtractionFacade } from './plugin-api.ts';
 import { TagService } from './core/tags.ts';
 import { TenancyService } from './core/tenancy.ts';
 import { WEBHOOK_JOB, WebhookService } from './core/webhooks/service.ts';
+import { ExtractionService } from './core/extract/service.ts';
+import { ExportService, type SearchablePdfBuilder } from './core/export/service.ts';
 
 /** Replaceable parts, for tests and fault injection. */
 export interface ServiceOverrides {
@@ -38,6 +40,8 @@ export interface ServiceOverrides {
   blobFs?: BlobFs;
   now?: () => number;
   log?: (msg: string) => void;
+  /** Builds searchable PDFs for the pdf export (the OCR engine's `buildSearchablePdf`). */
+  searchablePdf?: SearchablePdfBuilder;
 }
 
 /** Every service, built once per process by {@link createServices}. */
@@ -61,9 +65,11 @@ export interface Services {
   pipeline: DocumentPipeline;
   ocr: OcrEngine;
   search: SearchIndex | undefined;
-  extraction: ExtractionFacade | undefined;
-  exports: ExportFacade | undefined;
   records: RecordsService;
+  /** Field extraction (rules engine, optional LLM) and its `document.extract` job. */
+  extraction: ExtractionFacade;
+  /** Result exports (json, text, xml, html, csv, docx, pdf). */
+  exports: ExportFacade;
   rateLimiter: RateLimiter;
   /** Memoized read responses, invalidated by any database write. */
   cache: ReadCache;
@@ -119,10 +125,13 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const search = overrides.search;
   const pipeline = new DocumentPipeline(repos, blobs, documents, readers, events, jobs, search, now);
   const records = new RecordsService(repos.records, now);
+  const extraction = new ExtractionService(repos, documents, events, jobs, config.llm, now, log);
+  const exports = new ExportService(documents, extraction, overrides.searchablePdf);
   const rateLimiter = new RateLimiter(now);
   const cache = new ReadCache(clock);
 
   pipeline.register(runner, config.ocr.workers);
+  extraction.register(runner, pipeline);
   runner.register(WEBHOOK_JOB, (job, ctx) => webhooks.deliver(String(job.payload.deliveryId), ctx.signal), {
     concurrency: 4,
     backoffMs: (attempt) => webhooks.backoff(attempt),
@@ -152,9 +161,9 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     pipeline,
     ocr,
     search,
-    extraction: overrides.extraction,
-    exports: overrides.exports,
     records,
+    extraction: overrides.extraction ?? extraction,
+    exports: overrides.exports ?? exports,
     rateLimiter,
     cache,
     log,

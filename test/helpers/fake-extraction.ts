@@ -37,7 +37,8 @@ export function fakeExtraction(getServices: () => Services): {
     const props = (opts.schema?.properties ?? null) as Record<string, unknown> | null;
     const kept = props ? Object.fromEntries(Object.entries(fields).filter(([k]) => k in props)) : fields;
     const data = Object.fromEntries(Object.entries(kept).map(([k, f]) => [k, f.value]));
-    const kind = typeof fields.kind?.value === 'string' ? (fields.kind.value as string) : null;
+    const kind =
+      typeof fields.kind?.value === 'string' ? (fields.kind.value as ExtractionResult['kind']) : null;
     return { kind, fields: kept, data, confidence: Object.keys(kept).length ? 0.8 : 0 };
   };
 
