@@ -91,4 +91,26 @@ export const badInputTargets: BadInputTarget[] = [
     filters: ['name_search', 'tag_ids', 'metadata_search', 'sort', 'filters', 'skip'],
     listCount: (b) => (b as { total_count: number }).total_count,
   },
+  {
+    name: 'Ocriva',
+    context: (s) => s.newProject('bad input ocriva'),
+    headers: (t) => ({ 'x-api-key': t.key }),
+    uploadPath: () => '/v1/openapi/upload',
+    upload: multipartUpload(
+      () => '/v1/openapi/upload',
+      (t) => ({ 'x-api-key': t.key }),
+    ),
+    nameOf: (b) => (b as { fileName: string }).fileName,
+    expectEnvelope(status, body) {
+      expect(body).toMatchObject({
+        statusCode: status,
+        message: expect.anything(),
+        error: expect.any(String),
+      });
+    },
+    jsonPaths: () => ['/v1/openapi/templates', '/v1/openapi/webhooks', '/v1/openapi/auth/login'],
+    listPath: () => '/v1/openapi/processing-history?limit=100',
+    filters: ['search', 'status', 'templateId', 'fromDate', 'toDate', 'batchId', 'page'],
+    listCount: (b) => (b as { pagination: { total: number } }).pagination.total,
+  },
 ];

@@ -154,4 +154,57 @@ export const tenancyTargets: TenancyTarget[] = [
       return status === 401;
     },
   },
+  {
+    name: 'Ocriva',
+    prefixes: ['/v1/openapi'],
+    credentials: PROJECT_SCOPED,
+    request(route, credential, ctx) {
+      const key = ctx.keys[credential];
+      const headers: Record<string, string> = key ? { 'x-api-key': key } : {};
+      // other-org names the victim project explicitly; other-project acts on its own project.
+      const query = credential === 'other-project' ? '' : `?projectId=${ctx.victimProjectId}`;
+      const path =
+        fill(route.path, { id: route.path.includes('webhooks') ? ctx.victimWebhookId : ctx.victimDocId }) +
+        query;
+      if (route.path === '/v1/openapi/upload' || route.path === '/v1/openapi/batch/upload') {
+        const fd = new FormData();
+        fd.append(
+          route.path.includes('batch') ? 'files' : 'file',
+          new Blob([`attacker ${Math.random()}`]),
+          'attacker.txt',
+        );
+        return { path, headers, body: fd };
+      }
+      if (route.path === '/v1/openapi/processing-history')
+        return { path: `${path}${query ? '&' : '?'}search=VICTIM`, headers };
+      const bodies: Record<string, unknown> = {
+        '/v1/openapi/auth/login': { token: key ?? '' },
+        '/v1/openapi/templates': {
+          name: 'x',
+          description: 'x',
+          templateSchema: { type: 'object' },
+          projectId: ctx.victimProjectId,
+        },
+        '/v1/openapi/templates/:id': { name: 'pwned' },
+        '/v1/openapi/webhooks': { name: 'x', url: 'https://example.com/x', events: ['document.uploaded'] },
+      };
+      if (route.method === 'POST' || route.method === 'PATCH' || route.method === 'PUT') {
+        const j = json(bodies[route.path] ?? {});
+        return { path, headers: { ...headers, ...j.headers }, body: j.body };
+      }
+      return { path, headers };
+    },
+    allowed(route, credential, status) {
+      if (route.path === '/v1/openapi/auth/login')
+        return credential === 'none'
+          ? status === 400
+          : isUnauthenticated(credential)
+            ? status === 401
+            : status === 201 || status === 200;
+      if (isUnauthenticated(credential) || credential === 'other-org') return status === 401;
+      if (route.path.includes(':id')) return status === 404 || status === 401;
+      if (route.path === '/v1/openapi/templates') return status === 401 || (status >= 200 && status < 300);
+      return status >= 200 && status < 300;
+    },
+  },
 ];
