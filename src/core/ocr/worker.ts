@@ -1,0 +1,190 @@
+/**
+ * The OCR worker entry (embedded in the binary as an extra entry point, see scripts/build.ts).
+ * It runs tesseract.js's own worker protocol with an adapter that never touches node_modules or the
+ * network: the WebAssembly core and the traineddata are files embedded in the binary. On top of the
+ * stock actions it answers {@link PAGE_ACTION}: recognize one page, with deskew and, when the result
+ * looks poor, orientation detection (tesseract OSD, which needs the legacy-capable core).
+ */
+import { basename } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import eng from '@tesseract.js-data/eng/4.0.0_best_int/eng.traineddata.gz' with { type: 'file' };
+import osd from '@tesseract.js-data/osd/4.0.0_best_int/osd.traineddata.gz' with { type: 'file' };
+import tha from '@tesseract.js-data/tha/4.0.0_best_int/tha.traineddata.gz' with { type: 'file' };
+import * as tesseract from 'tesseract.js/src/worker-script/index.js';
+import setImage from 'tesseract.js/src/worker-script/utils/setImage.js';
+import TesseractCore from 'tesseract.js-core/tesseract-core-simd.js';
+import coreWasm from 'tesseract.js-core/tesseract-core-simd.wasm' with { type: 'file' };
+import { type TessBlock, toOcrBlocks } from './layout.ts';
+import { ORIENTATION_CHECK_BELOW, PAGE_ACTION, type PageReply, type PageRequest } from './protocol.ts';
+import type { QuarterTurn } from './raster.ts';
+
+declare const self: Worker;
+
+const TRAINEDDATA: Record<string, string> = { tha, eng, osd };
+/** OEM 1: LSTM only (the best_int data has no legacy models); OSD alone uses the legacy engine (OEM 0). */
+const LSTM_ONLY = 1;
+const LEGACY_ONLY = 0;
+
+interface TessApi {
+  Init(datapath: string | null, lang: string, oem: number): number;
+  DetectOS(results: OsResults): boolean;
+  SetVariable(name: string, value: string): boolean;
+}
+interface OsResults {
+  best_result: { orientation_id: number; oconfidence: number };
+}
+interface TessModule {
+  TessBaseAPI: new () => TessApi;
+  OSResults: new () => OsResults;
+  HEAPU8: Uint8Array;
+  /** Frees an object made with `new` (WebIDL bindings). */
+  destroy(obj: unknown): void;
+}
+interface Recognized {
+  text: string;
+  confidence: number;
+  blocks: TessBlock[] | null;
+  rotateRadians: number;
+}
+
+/** The worker's own state (one tesseract instance per worker thread). */
+const state: {
+  core?: TessModule;
+  lang?: string;
+  loaded: Set<string>;
+  osdApi?: TessApi;
+  stderr: string[];
+  seq: number;
+} = { loaded: new Set(), stderr: [], seq: 0 };
+
+tesseract.setAdapter({
+  async getCore() {
+    const wasmBinary = await Bun.file(coreWasm).bytes();
+    return (arg: object) =>
+      TesseractCore({
+        ...arg,
+        wasmBinary,
+        print: () => {},
+        printErr: (line: string) => {
+          state.stderr.push(line);
+          if (state.stderr.length > 20) state.stderr.shift();
+        },
+      }).then((m) => {
+        state.core = m as TessModule;
+        return m;
+      });
+  },
+  gunzip: (data) => gunzipSync(data),
+  fetch: async (url) => {
+    throw new Error(`The OCR worker never downloads (${url})`);
+  },
+  async readCache(path) {
+    const asset = TRAINEDDATA[basename(path).replace(/\.traineddata$/, '')];
+    if (!asset) throw new Error(`No embedded traineddata for ${basename(path)}`);
+    return Bun.file(asset).bytes();
+  },
+  writeCache: async () => {},
+  deleteCache: async () => {},
+  checkCache: async (path) => basename(path).replace(/\.traineddata$/, '') in TRAINEDDATA,
+});
+
+/** Runs one stock tesseract.js action inside this worker and resolves with its data. */
+function call<T>(action: string, payload: unknown): Promise<T> {
+  return new Promise((resolve, reject) => {
+    tesseract.dispatchHandlers(
+      { workerId: 'docserve', jobId: `internal-${++state.seq}`, action, payload },
+      (reply) => {
+        if (reply.status === 'resolve') resolve(reply.data as T);
+        else if (reply.status === 'reject') reject(new Error(String(reply.data)));
+      },
+    );
+  });
+}
+
+async function loadLanguages(langs: string[]): Promise<void> {
+  const missing = langs.filter((l) => !state.loaded.has(l));
+  if (!missing.length) return;
+  await call('loadLanguage', {
+    langs: missing.join('+'),
+    options: { cacheMethod: 'readOnly', gzip: true, lstmOnly: true },
+  });
+  for (const l of missing) state.loaded.add(l);
+}
+
+async function useLanguage(lang: string): Promise<void> {
+  if (state.lang === lang) return;
+  if (!state.core) await call('load', { options: { lstmOnly: false, logging: false } });
+  await loadLanguages(lang.split('+'));
+  await call('initialize', { langs: lang, oem: LSTM_ONLY });
+  state.lang = lang;
+}
+
+/** Tesseract OSD on the image: the clockwise quarter turn that makes it upright, with its confidence. */
+async function detectOrientation(image: Uint8Array, dpi = 300): Promise<PageReply['orientation']> {
+  const core = state.core as TessModule;
+  if (!state.osdApi) {
+    await loadLanguages(['osd']);
+    const api = new core.TessBaseAPI();
+    if (api.Init(null, 'osd', LEGACY_ONLY) !== 0)
+      throw new Error('Orientation detection data failed to load');
+    state.osdApi = api;
+  }
+  state.osdApi.SetVariable('user_defined_dpi', String(Math.round(dpi)));
+  setImage(core, state.osdApi, image);
+  const results = new core.OSResults();
+  try {
+    if (!state.osdApi.DetectOS(results)) return undefined;
+    const best = results.best_result;
+    return {
+      turn: ([0, 270, 180, 90] as QuarterTurn[])[best.orientation_id] ?? 0,
+      confidence: best.oconfidence,
+    };
+  } finally {
+    core.destroy(results);
+  }
+}
+
+async function recognizePage(req: PageRequest): Promise<PageReply> {
+  await useLanguage(req.lang);
+  const started = performance.now();
+  const options: Record<string, unknown> = { rotateAuto: req.deskew };
+  if (req.dpi) options.user_defined_dpi = String(Math.round(req.dpi));
+  const rec = await call<Recognized>('recognize', {
+    image: req.image,
+    options,
+    output: { text: true, blocks: true },
+  });
+  const ms: PageReply['ms'] = { recognize: Math.round(performance.now() - started) };
+  let orientation: PageReply['orientation'];
+  if (req.detectOrientation && rec.confidence < ORIENTATION_CHECK_BELOW) {
+    const t = performance.now();
+    orientation = await detectOrientation(req.image, req.dpi);
+    ms.orientation = Math.round(performance.now() - t);
+  }
+  return {
+    text: rec.text ?? '',
+    confidence: rec.confidence ?? 0,
+    blocks: toOcrBlocks(rec.blocks),
+    skewRadians: rec.rotateRadians ?? 0,
+    orientation,
+    heapBytes: state.core?.HEAPU8?.length ?? 0,
+    ms,
+  };
+}
+
+self.onmessage = (event: MessageEvent<tesseract.Packet>) => {
+  const packet = event.data;
+  if (packet.action !== PAGE_ACTION) {
+    tesseract.dispatchHandlers(packet, (reply) => self.postMessage(reply));
+    return;
+  }
+  const reply = (status: 'resolve' | 'reject', data: unknown) =>
+    self.postMessage({ workerId: packet.workerId, jobId: packet.jobId, action: packet.action, status, data });
+  recognizePage(packet.payload as PageRequest).then(
+    (data) => reply('resolve', data),
+    (err: unknown) => {
+      const detail = state.stderr.slice(-3).join(' | ');
+      reply('reject', `${(err as Error)?.message ?? err}${detail ? ` (tesseract: ${detail})` : ''}`);
+    },
+  );
+};
