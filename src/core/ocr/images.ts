@@ -1,4 +1,3 @@
-import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { imageSize } from 'image-size';
 import * as UTIF from 'utif2';
 import { AppError } from '../../errors.ts';
@@ -62,6 +61,7 @@ export function imageFrames(bytes: Uint8Array, mime: string, maxPixels: number):
   return {
     count: 1,
     async frame() {
+      const { createCanvas, loadImage } = await import('@napi-rs/canvas');
       let img: Awaited<ReturnType<typeof loadImage>>;
       try {
         img = await loadImage(bytes);

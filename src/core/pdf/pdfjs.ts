@@ -4,7 +4,6 @@
  * embedded in the binary, and the file read by ranges so a large PDF is never held whole in memory.
  */
 import { open } from 'node:fs/promises';
-import * as napiCanvas from '@napi-rs/canvas';
 import jbig2Wasm from 'pdfjs-dist/wasm/jbig2.wasm' with { type: 'file' };
 import openjpegWasm from 'pdfjs-dist/wasm/openjpeg.wasm' with { type: 'file' };
 import qcmsWasm from 'pdfjs-dist/wasm/qcms_bg.wasm' with { type: 'file' };
@@ -28,6 +27,7 @@ import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api';
 import { AppError } from '../../errors.ts';
 
 export type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+type NapiCanvas = typeof import('@napi-rs/canvas');
 export type { PDFDocumentProxy };
 
 const EMBEDDED: Record<string, string> = {
@@ -59,42 +59,52 @@ class EmbeddedDataFactory {
   }
 }
 
-type CanvasAndContext = { canvas: napiCanvas.Canvas | null; context: napiCanvas.SKRSContext2D | null };
+type CanvasAndContext = {
+  canvas: import('@napi-rs/canvas').Canvas | null;
+  context: import('@napi-rs/canvas').SKRSContext2D | null;
+};
 
-/** Canvases for pdf.js rendering, from the statically imported @napi-rs/canvas. */
-export class CanvasFactory {
-  create(width: number, height: number): CanvasAndContext {
-    const canvas = napiCanvas.createCanvas(width, height);
-    return { canvas, context: canvas.getContext('2d') };
-  }
-  reset(cc: CanvasAndContext, width: number, height: number): void {
-    if (!cc.canvas) return;
-    cc.canvas.width = width;
-    cc.canvas.height = height;
-  }
-  destroy(cc: CanvasAndContext): void {
-    if (cc.canvas) {
-      cc.canvas.width = 0;
-      cc.canvas.height = 0;
+/** pdf.js's canvas factory contract, over @napi-rs/canvas. */
+function canvasFactory(napi: NapiCanvas) {
+  return class CanvasFactory {
+    create(width: number, height: number): CanvasAndContext {
+      const canvas = napi.createCanvas(width, height);
+      return { canvas, context: canvas.getContext('2d') };
     }
-    cc.canvas = null;
-    cc.context = null;
-  }
+    reset(cc: CanvasAndContext, width: number, height: number): void {
+      if (!cc.canvas) return;
+      cc.canvas.width = width;
+      cc.canvas.height = height;
+    }
+    destroy(cc: CanvasAndContext): void {
+      if (cc.canvas) {
+        cc.canvas.width = 0;
+        cc.canvas.height = 0;
+      }
+      cc.canvas = null;
+      cc.context = null;
+    }
+  };
 }
 
-/** Loads pdf.js (once per process, cached by the module loader) with the globals it expects. */
-export async function loadPdfJs(): Promise<PdfJs> {
+/**
+ * Loads pdf.js and @napi-rs/canvas on first use (cached by the module loader, so importing this module
+ * stays cheap) and installs the globals pdf.js expects.
+ */
+export async function loadPdfJs(): Promise<{ pdfjs: PdfJs; canvas: NapiCanvas }> {
+  const canvas = await import('@napi-rs/canvas');
   const g = globalThis as Record<string, unknown>;
-  g.DOMMatrix ??= napiCanvas.DOMMatrix;
-  g.ImageData ??= napiCanvas.ImageData;
-  g.Path2D ??= napiCanvas.Path2D;
+  g.DOMMatrix ??= canvas.DOMMatrix;
+  g.ImageData ??= canvas.ImageData;
+  g.Path2D ??= canvas.Path2D;
   if (!g.pdfjsWorker) g.pdfjsWorker = await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
-  return import('pdfjs-dist/legacy/build/pdf.mjs');
+  return { pdfjs: await import('pdfjs-dist/legacy/build/pdf.mjs'), canvas };
 }
 
 /** An open PDF and how to release it. */
 export interface OpenPdf {
   pdfjs: PdfJs;
+  canvas: NapiCanvas;
   doc: PDFDocumentProxy;
   close(): Promise<void>;
 }
@@ -107,7 +117,7 @@ const invalid = (message: string, reason: string, cause?: unknown) =>
  * `invalid_file` naming the problem. `maxImagePixels` makes pdf.js skip larger images.
  */
 export async function openPdfFile(path: string, opts: { maxImagePixels?: number } = {}): Promise<OpenPdf> {
-  const pdfjs = await loadPdfJs();
+  const { pdfjs, canvas } = await loadPdfJs();
   const fh = await open(path, 'r');
   const { size } = await fh.stat();
   let closed = false;
@@ -126,7 +136,7 @@ export async function openPdfFile(path: string, opts: { maxImagePixels?: number 
     length: size,
     disableAutoFetch: true,
     disableStream: true,
-    CanvasFactory,
+    CanvasFactory: canvasFactory(canvas),
     BinaryDataFactory: EmbeddedDataFactory,
     standardFontDataUrl: 'embedded/',
     wasmUrl: 'embedded/',
@@ -147,7 +157,7 @@ export async function openPdfFile(path: string, opts: { maxImagePixels?: number 
   try {
     const doc = await task.promise;
     if (doc.numPages < 1) throw invalid('The PDF has no pages', 'corrupt_pdf');
-    return { pdfjs, doc, close };
+    return { pdfjs, canvas, doc, close };
   } catch (err) {
     await close();
     if (err instanceof AppError) throw err;

@@ -4,8 +4,8 @@ import type { Point } from '../ocr/geometry.ts';
 import { fromBits, type GrayImage, toGray } from '../ocr/raster.ts';
 import type { DocumentSource, PageImage } from '../ocr/source.ts';
 import type { OcrLine, OcrWord, PageResult } from '../ocr/types.ts';
-import { normalizeThai } from '../text/thai.ts';
-import { CanvasFactory, openPdfFile, type PdfJs } from './pdfjs.ts';
+import { normalizeThai, removeSpacesBetweenThai } from '../text/thai.ts';
+import { type OpenPdf, openPdfFile, type PdfJs } from './pdfjs.ts';
 
 /** PDF pages are measured, rendered and OCRed at 300 dpi. */
 export const PDF_DPI = 300;
@@ -22,6 +22,9 @@ type Matrix = [number, number, number, number, number, number];
 const THAI_PUA =
   '\u0E10\u0E34\u0E35\u0E36\u0E37\u0E48\u0E49\u0E4A\u0E4B\u0E4C\u0E48\u0E49\u0E4A\u0E4B\u0E4C\u0E0D\u0E31\u0E4D\u0E47\u0E48\u0E49\u0E4A\u0E4B\u0E4C\u0E38\u0E39\u0E3A';
 
+/** normalizeThai, with spaces inside Thai runs removed first so a split SARA AM still recomposes. */
+const normalize = (text: string) => normalizeThai(removeSpacesBetweenThai(text));
+
 /** Replaces Thai private-use presentation forms with the characters they draw. */
 export function fromThaiPresentationForms(text: string): string {
   return text.replace(/[\uF700-\uF71A]/g, (c) => THAI_PUA[c.charCodeAt(0) - 0xf700] as string);
@@ -29,7 +32,7 @@ export function fromThaiPresentationForms(text: string): string {
 
 /** Opens a PDF's pages: text layers from pdf.js, images from the page's single image or a 300 dpi render. */
 export async function openPdfSource(path: string, maxPixels: number): Promise<DocumentSource> {
-  const { pdfjs, doc, close } = await openPdfFile(path, { maxImagePixels: maxPixels });
+  const { pdfjs, canvas, doc, close } = await openPdfFile(path, { maxImagePixels: maxPixels });
   const withPage = async <T>(n: number, fn: (page: PDFPageProxy) => Promise<T>): Promise<T> => {
     const page = await doc.getPage(n);
     try {
@@ -44,7 +47,7 @@ export async function openPdfSource(path: string, maxPixels: number): Promise<Do
     image: (n) =>
       withPage(n, async (page) => {
         try {
-          return (await embeddedImage(pdfjs, page, maxPixels)) ?? (await render(page, maxPixels));
+          return (await embeddedImage(pdfjs, page, maxPixels)) ?? (await render(canvas, page, maxPixels));
         } catch (err) {
           if (err instanceof AppError) throw err;
           throw new AppError('invalid_file', `Page ${n} cannot be rendered: ${(err as Error).message}`, {
@@ -123,15 +126,15 @@ async function textLayer(pdfjs: PdfJs, page: PDFPageProxy, n: number): Promise<P
   const rawText = lines.map((l) => l.text).join('\n');
   const normalized = lines.map((l) => ({
     ...l,
-    text: normalizeThai(l.text),
-    words: l.words.map((w) => ({ ...w, text: normalizeThai(w.text) })),
+    text: normalize(l.text),
+    words: l.words.map((w) => ({ ...w, text: normalize(w.text) })),
   }));
   return {
     page: n,
     source: 'text-layer',
     width: Math.round(viewport.width),
     height: Math.round(viewport.height),
-    text: normalizeThai(rawText),
+    text: normalize(rawText),
     rawText,
     confidence: null,
     blocks: normalized.length
@@ -235,14 +238,13 @@ async function embeddedImage(pdfjs: PdfJs, page: PDFPageProxy, maxPixels: number
 }
 
 /** Renders the page at 300 dpi (less when that would pass the pixel budget). */
-async function render(page: PDFPageProxy, maxPixels: number): Promise<PageImage> {
+async function render(canvas: OpenPdf['canvas'], page: PDFPageProxy, maxPixels: number): Promise<PageImage> {
   const full = page.getViewport({ scale: SCALE });
   const scale = SCALE * Math.min(1, Math.sqrt(maxPixels / (full.width * full.height)));
   const viewport = page.getViewport({ scale });
   const w = Math.ceil(viewport.width);
   const h = Math.ceil(viewport.height);
-  const cc = new CanvasFactory().create(w, h);
-  const ctx = cc.context as NonNullable<typeof cc.context>;
+  const ctx = canvas.createCanvas(w, h).getContext('2d');
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, w, h);
   await page.render({ canvas: null, canvasContext: ctx as never, viewport }).promise;
