@@ -1,6 +1,7 @@
 #!/usr/bin/env bun
 import { cac } from 'cac';
 import { registerAdminCommands } from './cli/admin.ts';
+import { registerOcrCommand } from './cli/ocr.ts';
 import { CliError } from './cli/output.ts';
 import { registerStartCommand } from './cli/start.ts';
 import { AppError } from './errors.ts';
@@ -12,6 +13,7 @@ export function buildCli() {
   cli.option('--data <dir>', 'Data directory (default ./data, env DOCSERVE_DATA)');
   registerStartCommand(cli);
   registerAdminCommands(cli);
+  registerOcrCommand(cli);
   cli.help();
   cli.version(VERSION);
   return cli;

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { AppError } from '../../errors.ts';
 import { kindOf, sniffFile } from '../files/mime.ts';
 import { openPdfSource } from '../pdf/source.ts';
@@ -12,8 +13,20 @@ import type { FileRef, OcrBlock, OcrEngine, OcrMode, OcrOptions, PageResult } fr
 /** Languages whose traineddata is embedded in the binary. */
 export const AVAILABLE_LANGUAGES = ['tha', 'eng'] as const;
 
-/** The worker entry, opened by its literal relative path (how the compiled binary finds embedded workers). */
-export const WORKER_ENTRY = './src/core/ocr/worker.ts';
+/**
+ * Where the compiled binary keeps the worker entry listed in scripts/build.ts: under the common root of
+ * all entry points (`src/` today, the repository root if an entry outside `src/` is ever added).
+ */
+const EMBEDDED_WORKER = ['/$bunfs/root/core/ocr/worker.js', '/$bunfs/root/src/core/ocr/worker.js'];
+
+/** Starts an OCR worker: the embedded entry inside the binary, the source file next to this one otherwise. */
+export function spawnOcrWorker(): Worker {
+  if (Bun.embeddedFiles.length > 0) {
+    const embedded = EMBEDDED_WORKER.find((p) => existsSync(p));
+    if (embedded) return new Worker(embedded);
+  }
+  return new Worker(new URL('./worker.ts', import.meta.url).href);
+}
 
 /** OSD confidence needed before a page is recognized again turned upright. */
 const MIN_ORIENTATION_CONFIDENCE = 5;
@@ -150,7 +163,7 @@ export class TesseractEngine implements OcrEngine {
       pageTimeoutMs: this.opts.pageTimeoutMs,
       recycleAfterPages: this.opts.recycleAfterPages ?? 200,
       recycleAboveBytes: this.opts.recycleAboveBytes ?? 1.5 * 1024 ** 3,
-      spawn: this.opts.spawn ?? (() => new Worker(WORKER_ENTRY)),
+      spawn: this.opts.spawn ?? spawnOcrWorker,
     });
     return this.pool;
   }

@@ -98,7 +98,17 @@ export async function loadPdfJs(): Promise<{ pdfjs: PdfJs; canvas: NapiCanvas }>
   g.ImageData ??= canvas.ImageData;
   g.Path2D ??= canvas.Path2D;
   if (!g.pdfjsWorker) g.pdfjsWorker = await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
-  return { pdfjs: await import('pdfjs-dist/legacy/build/pdf.mjs'), canvas };
+  // pdf.js tries to require @napi-rs/canvas itself, which fails inside the binary and is logged as
+  // a warning; the globals above already provide what it wanted, so that one warning is dropped.
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (!String(args[0]).includes('Cannot load "@napi-rs/canvas"')) warn(...args);
+  };
+  try {
+    return { pdfjs: await import('pdfjs-dist/legacy/build/pdf.mjs'), canvas };
+  } finally {
+    console.warn = warn;
+  }
 }
 
 /** An open PDF and how to release it. */
