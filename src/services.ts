@@ -8,12 +8,13 @@ import { type BlobFs, BlobStore } from './core/blobs.ts';
 import { ContentReaders } from './core/content.ts';
 import { DocumentService } from './core/documents.ts';
 import { AuditService, EventBus } from './core/events.ts';
-import { basicInspector, type FileInspector } from './core/files/inspect.ts';
+import type { FileInspector } from './core/files/inspect.ts';
 import { type MultipartBody, type MultipartLimits, parseMultipart } from './core/files/multipart.ts';
 import { randomToken } from './core/ids.ts';
 import { JobQueue, JobRunner } from './core/jobs.ts';
 import { acquireDataDirLock } from './core/lock.ts';
 import { createOcrEngine } from './core/ocr/index.ts';
+import { pdfInspector } from './core/pdf/inspect.ts';
 import type { OcrEngine } from './core/ocr/types.ts';
 import { DocumentPipeline } from './core/pipeline.ts';
 import { RateLimiter } from './core/ratelimit.ts';
@@ -85,7 +86,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const runner = new JobRunner(repos.jobs, jobs, { ...config.jobs }, log, now);
   const webhooks = new WebhookService(repos.webhooks, jobs, config.webhooks, now);
   events.subscribe(webhooks.onEvent);
-  const inspector = overrides.inspector ?? basicInspector(config.ocr.maxPixels);
+  const inspector = overrides.inspector ?? pdfInspector(config.ocr.maxPixels);
   const documents = new DocumentService(
     repos,
     blobs,

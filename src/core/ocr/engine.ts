@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { AppError } from '../../errors.ts';
+import { basicInspector } from '../files/inspect.ts';
 import { kindOf, sniffFile } from '../files/mime.ts';
 import { openPdfSource } from '../pdf/source.ts';
 import { normalizeThai } from '../text/thai.ts';
@@ -171,9 +172,11 @@ export class TesseractEngine implements OcrEngine {
   private async open(file: FileRef): Promise<DocumentSource> {
     const mime =
       file.mime && file.mime !== 'application/octet-stream' ? file.mime : (await sniffFile(file.path)).mime;
-    if (mime === 'application/pdf') return openPdfSource(file.path, this.opts.maxPixels);
-    if (kindOf(mime) === 'image') return openImageSource({ ...file, mime }, this.opts.maxPixels);
-    throw unsupported(mime);
+    const kind = kindOf(mime);
+    if (kind !== 'pdf' && kind !== 'image') throw unsupported(mime);
+    await basicInspector(this.opts.maxPixels)(file.path, mime, kind);
+    if (kind === 'pdf') return openPdfSource(file.path, this.opts.maxPixels);
+    return openImageSource({ ...file, mime }, this.opts.maxPixels);
   }
 
   private async readPage(
