@@ -14,7 +14,7 @@ import { randomToken } from './core/ids.ts';
 import { JobQueue, JobRunner } from './core/jobs.ts';
 import { acquireDataDirLock } from './core/lock.ts';
 import { createOcrEngine } from './core/ocr/index.ts';
-import { pdfInspector } from './core/pdf/inspect.ts';
+import { documentInspector } from './core/pdf/inspect.ts';
 import type { OcrEngine } from './core/ocr/types.ts';
 import { DocumentPipeline } from './core/pipeline.ts';
 import { RateLimiter } from './core/ratelimit.ts';
@@ -86,7 +86,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const runner = new JobRunner(repos.jobs, jobs, { ...config.jobs }, log, now);
   const webhooks = new WebhookService(repos.webhooks, jobs, config.webhooks, now);
   events.subscribe(webhooks.onEvent);
-  const inspector = overrides.inspector ?? pdfInspector(config.ocr.maxPixels);
+  const inspector = overrides.inspector ?? documentInspector(config.ocr.maxPixels);
   const documents = new DocumentService(
     repos,
     blobs,
