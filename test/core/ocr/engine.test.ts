@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, test } from 'bun:test';
+import { afterAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
@@ -8,6 +8,9 @@ import { AppError } from '../../../src/errors.ts';
 import { cer, FIXTURES, truth } from '../../helpers/cer.ts';
 import { bombPng } from '../../helpers/files.ts';
 import { tempDir } from '../../helpers/server.ts';
+
+// Real OCR on two shared cores: generous per-test time.
+setDefaultTimeout(120_000);
 
 const engine = new TesseractEngine({
   workers: 2,

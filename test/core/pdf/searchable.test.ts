@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
@@ -7,6 +7,9 @@ import type { FileRef, PageResult } from '../../../src/core/ocr/types.ts';
 import { buildSearchablePdf } from '../../../src/core/pdf/searchable.ts';
 import { cer, FIXTURES, truth } from '../../helpers/cer.ts';
 import { tempDir } from '../../helpers/server.ts';
+
+// Real OCR on two shared cores: generous per-test time.
+setDefaultTimeout(120_000);
 
 const engine = new TesseractEngine({
   workers: 2,
