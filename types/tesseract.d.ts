@@ -38,7 +38,7 @@ declare module 'tesseract.js/src/worker-script/utils/setImage.js' {
   export default setImage;
 }
 
-declare module 'tesseract.js-core/tesseract-core-simd.js' {
+declare module 'tesseract.js-core/tesseract-core-relaxedsimd.js' {
   const TesseractCore: (moduleArg: object) => Promise<unknown>;
   export default TesseractCore;
 }

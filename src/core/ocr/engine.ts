@@ -31,6 +31,8 @@ export function spawnOcrWorker(): Worker {
 
 /** OSD confidence needed before a page is recognized again turned upright. */
 const MIN_ORIENTATION_CONFIDENCE = 5;
+/** The upright reading is kept unless it is clearly worse than the reading as scanned. */
+const TURNED_CONFIDENCE_SLACK = 5;
 
 export interface TesseractEngineOptions {
   workers: number;
@@ -221,7 +223,8 @@ export class TesseractEngine implements OcrEngine {
       const rotated = rotateGray(image.gray, o.turn);
       const second = await run(rotated, false);
       timings.recognizeTurned = second.ms.recognize;
-      if (second.confidence > reply.confidence) [reply, gray, turn] = [second, rotated, o.turn];
+      if (second.confidence + TURNED_CONFIDENCE_SLACK >= reply.confidence)
+        [reply, gray, turn] = [second, rotated, o.turn];
     }
     const { width: W, height: H } = image;
     const back = ((360 - turn) % 360) as QuarterTurn;

@@ -8,7 +8,10 @@ import type { OcrBlock } from './types.ts';
  */
 export const PAGE_ACTION = 'docserve.page';
 
-/** Tesseract mean confidence (0-100) below which the worker also runs orientation detection. */
+/**
+ * Tesseract mean confidence (0-100) below which the worker also runs orientation detection (it also
+ * does when most lines came out vertical).
+ */
 export const ORIENTATION_CHECK_BELOW = 75;
 
 export interface PageRequest {

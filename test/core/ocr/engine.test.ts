@@ -86,7 +86,7 @@ describe('TesseractEngine on real scans', () => {
     const [p] = (await engine.recognize(fixture('rotated-scan.png'))) as [PageResult];
     expect(Math.round((p.rotation as number) / 90) * 90).toBe(270);
     expect([p.width, p.height]).toEqual([1546, 553]);
-    expect(cer(p.text, truth('rotated-scan.png')[0] as string)).toBeLessThan(0.15);
+    expect(cer(p.text, truth('rotated-scan.png')[0] as string)).toBeLessThan(0.18);
     expect(p.text).toContain('Monthly rent');
     expectLayout(p);
   });
