@@ -202,8 +202,9 @@ export class TesseractEngine implements OcrEngine {
       return page;
     } catch (err) {
       if (signal?.aborted) throw err;
-      const invalidPage = err instanceof AppError && err.code === 'invalid_file' && source.pageCount > 1;
-      if (err instanceof PageFailedError || invalidPage) return emptyPage(n, (err as Error).message);
+      // One unreadable page of a longer document fails that page only; a lone page fails the file.
+      const pageLevel = source.pageCount > 1 && (!(err instanceof AppError) || err.code === 'invalid_file');
+      if (err instanceof PageFailedError || pageLevel) return emptyPage(n, (err as Error).message);
       throw err;
     }
   }
