@@ -43,7 +43,7 @@ export interface TesseractEngineOptions {
   maxPixels: number;
   /** Pages after which a worker is replaced (default 200). */
   recycleAfterPages?: number;
-  /** WebAssembly heap size after which a worker is replaced (default 1.5 GiB). */
+  /** WebAssembly heap size after which a worker is replaced (default 512 MiB). */
   recycleAboveBytes?: number;
   /** Starts a worker (tests inject faulty ones). */
   spawn?: () => Worker;
@@ -165,7 +165,7 @@ export class TesseractEngine implements OcrEngine {
       size: this.opts.workers,
       pageTimeoutMs: this.opts.pageTimeoutMs,
       recycleAfterPages: this.opts.recycleAfterPages ?? 200,
-      recycleAboveBytes: this.opts.recycleAboveBytes ?? 1.5 * 1024 ** 3,
+      recycleAboveBytes: this.opts.recycleAboveBytes ?? 512 * 1024 ** 2,
       spawn: this.opts.spawn ?? spawnOcrWorker,
     });
     return this.pool;

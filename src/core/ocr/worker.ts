@@ -41,7 +41,6 @@ interface OsResults {
 interface TessModule {
   TessBaseAPI: new () => TessApi;
   OSResults: new () => OsResults;
-  HEAPU8: Uint8Array;
   /** Frees an object made with `new` (WebIDL bindings). */
   destroy(obj: unknown): void;
 }
@@ -58,6 +57,7 @@ const state: {
   lang?: string;
   loaded: Set<string>;
   osdApi?: TessApi;
+  memory?: WebAssembly.Memory;
   stderr: string[];
   seq: number;
 } = { loaded: new Set(), stderr: [], seq: 0 };
@@ -69,6 +69,18 @@ tesseract.setAdapter({
       TesseractCore({
         ...arg,
         wasmBinary,
+        // Instantiated here to keep hold of the module's memory (its size drives worker recycling).
+        instantiateWasm(imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance) => void) {
+          WebAssembly.instantiate(wasmBinary, imports).then(({ instance }) => {
+            const candidates = [
+              ...Object.values(instance.exports),
+              ...Object.values(imports).flatMap(Object.values),
+            ];
+            state.memory = candidates.find((v): v is WebAssembly.Memory => v instanceof WebAssembly.Memory);
+            done(instance);
+          });
+          return {};
+        },
         print: () => {},
         printErr: (line: string) => {
           state.stderr.push(line);
@@ -186,7 +198,7 @@ async function recognizePage(req: PageRequest): Promise<PageReply> {
     blocks,
     skewRadians: rec.rotateRadians ?? 0,
     orientation,
-    heapBytes: state.core?.HEAPU8?.length ?? 0,
+    heapBytes: state.memory?.buffer.byteLength ?? 0,
     ms,
   };
 }

@@ -80,9 +80,13 @@ describe('OCR worker pool', () => {
     expect(p.status().restarts).toBe(0);
   });
 
-  test('workers are recycled after a page count', async () => {
+  test('workers are recycled after a page count or above a heap size', async () => {
     const p = newPool({ size: 1, recycleAfterPages: 2 });
     for (let i = 0; i < 5; i++) await p.run(page(100 + i, 50));
+    expect(spawned).toBe(3);
+    await p.close();
+    const q = newPool({ size: 1, recycleAboveBytes: 500 });
+    for (let i = 0; i < 3; i++) await q.run(page(100 + i, 50));
     expect(spawned).toBe(3);
   });
 
