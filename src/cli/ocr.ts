@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { CAC } from 'cac';
 import { loadConfig } from '../config.ts';
+import type { FileRef, PageResult } from '../core/ocr/types.ts';
 import { AppError } from '../errors.ts';
 import { CliError } from './output.ts';
 
@@ -97,6 +98,21 @@ function progressBar(label: string) {
   };
 }
 
+/** One file's output in the requested format. */
+async function render(
+  format: Format,
+  ref: FileRef,
+  pages: PageResult[],
+  summary: object,
+): Promise<string | Uint8Array> {
+  const formats = await import('../core/ocr/formats.ts');
+  if (format === 'json') return `${JSON.stringify(summary, null, 2)}\n`;
+  if (format === 'tsv') return formats.pagesToTsv(pages);
+  if (format === 'hocr') return formats.pagesToHocr(pages, ref.name);
+  if (format === 'pdf') return (await import('../core/pdf/searchable.ts')).buildSearchablePdf(ref, pages);
+  return formats.pagesToText(pages);
+}
+
 /** Runs `docserve ocr`; returns the exit code. */
 export async function runOcr(files: string[], flags: OcrFlags): Promise<number> {
   if (!files.length) throw new CliError('Give at least one file: docserve ocr <file...>');
@@ -116,7 +132,6 @@ export async function runOcr(files: string[], flags: OcrFlags): Promise<number> 
   }
   const target = outputPlan(files, flags.out, format);
   const { sniffFile } = await import('../core/files/mime.ts');
-  const formats = await import('../core/ocr/formats.ts');
   const engine = new TesseractEngine({
     workers: config.ocr.workers,
     pageTimeoutMs: config.ocr.pageTimeoutMs,
@@ -150,14 +165,7 @@ export async function runOcr(files: string[], flags: OcrFlags): Promise<number> 
           pages: result,
           timings: { totalMs: Math.round(performance.now() - started) },
         };
-        let output: string | Uint8Array;
-        if (format === 'json') output = `${JSON.stringify(summary, null, 2)}\n`;
-        else if (format === 'tsv') output = formats.pagesToTsv(result);
-        else if (format === 'hocr') output = formats.pagesToHocr(result, basename(file));
-        else if (format === 'pdf') {
-          const { buildSearchablePdf } = await import('../core/pdf/searchable.ts');
-          output = await buildSearchablePdf(ref, result);
-        } else output = formats.pagesToText(result);
+        const output = await render(format, ref, result, summary);
         const dest = target(file);
         if (dest) await writeFile(dest, output);
         else if (format === 'json' && files.length > 1) json.push(summary);
