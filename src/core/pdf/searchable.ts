@@ -152,6 +152,17 @@ function unturn(result: PageResult, turn: QuarterTurn): (p: Point) => Point {
   return (p) => rotatePoint(p, back, result.width, result.height);
 }
 
+/**
+ * True when the result's size is the page's size turned by the result's quarter turn. Results whose
+ * turn was not kept (e.g. read back from storage without it) fail this on turned pages, and those
+ * pages get no text layer rather than a misplaced one.
+ */
+function matches(result: PageResult, turn: QuarterTurn, width: number, height: number): boolean {
+  const [w, h] = turn % 180 ? [height, width] : [width, height];
+  const close = (a: number, b: number) => Math.abs(a - b) <= Math.max(3, b * 0.01);
+  return close(result.width, w) && close(result.height, h);
+}
+
 const usable = (p: PageResult | undefined): p is PageResult =>
   !!p && p.source === 'ocr' && !p.error && p.blocks.length > 0 && p.width > 0 && p.height > 0;
 
@@ -180,10 +191,17 @@ async function fromPdf(bytes: Uint8Array, pages: PageResult[]): Promise<PDFDocum
     out.addPage(page);
     const result = pages[i];
     if (!usable(result)) return;
-    font ??= glyphlessFont(out.context);
     const turn = quarterTurn(result);
+    const scale = PDF_DPI / 72;
+    const box = page.getCropBox();
+    const sideways = page.getRotation().angle % 180 !== 0;
+    const [w, h] = sideways
+      ? [box.height * scale, box.width * scale]
+      : [box.width * scale, box.height * scale];
+    if (!matches(result, turn, w, h)) return;
+    font ??= glyphlessFont(out.context);
     const toDisplay = unturn(result, turn);
-    const toUser = displayToUser(page, PDF_DPI / 72);
+    const toUser = displayToUser(page, scale);
     addTextLayer(page, font, result, (p) => toUser(toDisplay(p)));
     if (turn) page.setRotation(degrees((page.getRotation().angle + turn) % 360));
   });
@@ -192,7 +210,7 @@ async function fromPdf(bytes: Uint8Array, pages: PageResult[]): Promise<PDFDocum
 
 async function fromImage(file: FileRef, bytes: Uint8Array, pages: PageResult[]): Promise<PDFDocument> {
   const out = await PDFDocument.create();
-  const font = glyphlessFont(out.context);
+  let font: PDFRef | undefined;
   const frames = imageFrames(bytes, file.mime, Number.MAX_SAFE_INTEGER);
   const k = 72 / PDF_DPI;
   for (const result of pages) {
@@ -227,7 +245,10 @@ async function fromImage(file: FileRef, bytes: Uint8Array, pages: PageResult[]):
       drawObject(xobject),
       popGraphicsState(),
     );
-    if (usable(result)) addTextLayer(page, font, result, toUser);
+    if (usable(result) && matches(result, turn, image.width, image.height)) {
+      font ??= glyphlessFont(out.context);
+      addTextLayer(page, font, result, toUser);
+    }
   }
   return out;
 }

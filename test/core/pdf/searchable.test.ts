@@ -83,3 +83,12 @@ describe('searchable PDF', () => {
     expect(Math.abs((backWord?.bbox[0] as number) - (ocrWord?.bbox[0] as number))).toBeLessThan(10);
   });
 });
+
+describe('searchable PDF from results that lost their rotation', () => {
+  test('a turned page gets no misplaced text layer', async () => {
+    const pages = (results.get('rotated-scan.png') as PageResult[]).map(({ rotation: _, ...p }) => p);
+    const out = await PDFDocument.load(await buildSearchablePdf(ref('rotated-scan.png'), pages));
+    expect(out.getPageCount()).toBe(1);
+    expect(out.getPage(0).node.Resources()?.toString() ?? '').not.toContain('GlyphLessFont');
+  });
+});
