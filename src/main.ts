@@ -3,6 +3,7 @@ import { cac } from 'cac';
 import { registerAdminCommands } from './cli/admin.ts';
 import { registerMaintenanceCommands } from './cli/maintenance.ts';
 import { registerExtractCommand } from './cli/extract.ts';
+import { registerOcrCommand } from './cli/ocr.ts';
 import { CliError } from './cli/output.ts';
 import { registerStartCommand } from './cli/start.ts';
 import { AppError } from './errors.ts';
@@ -16,6 +17,7 @@ export function buildCli() {
   registerAdminCommands(cli);
   registerMaintenanceCommands(cli);
   registerExtractCommand(cli);
+  registerOcrCommand(cli);
   cli.help();
   cli.version(VERSION);
   return cli;

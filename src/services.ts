@@ -11,12 +11,14 @@ import { emailReader } from './core/content/email.ts';
 import { DerivedPdfs } from './core/derived-pdf.ts';
 import { DocumentService } from './core/documents.ts';
 import { AuditService, EventBus } from './core/events.ts';
-import { basicInspector, type FileInspector } from './core/files/inspect.ts';
+import type { FileInspector } from './core/files/inspect.ts';
 import { type MultipartBody, type MultipartLimits, parseMultipart } from './core/files/multipart.ts';
 import { randomToken } from './core/ids.ts';
 import { JobQueue, JobRunner } from './core/jobs.ts';
 import { acquireDataDirLock } from './core/lock.ts';
 import { createOcrEngine } from './core/ocr/index.ts';
+import { documentInspector } from './core/pdf/inspect.ts';
+import { buildSearchablePdf } from './core/pdf/searchable.ts';
 import type { OcrEngine } from './core/ocr/types.ts';
 import { DocumentPipeline } from './core/pipeline.ts';
 import { RateLimiter } from './core/ratelimit.ts';
@@ -107,7 +109,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const runner = new JobRunner(repos.jobs, jobs, { ...config.jobs }, log, now);
   const webhooks = new WebhookService(repos.webhooks, jobs, config.webhooks, now);
   events.subscribe(webhooks.onEvent);
-  const inspector = overrides.inspector ?? basicInspector(config.ocr.maxPixels);
+  const inspector = overrides.inspector ?? documentInspector(config.ocr.maxPixels);
   const documents = new DocumentService(
     repos,
     blobs,
@@ -126,7 +128,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const pipeline = new DocumentPipeline(repos, blobs, documents, readers, events, jobs, search, now);
   const records = new RecordsService(repos.records, now);
   const extraction = new ExtractionService(repos, documents, events, jobs, config.llm, now, log);
-  const exports = new ExportService(documents, extraction, overrides.searchablePdf);
+  const exports = new ExportService(documents, extraction, overrides.searchablePdf ?? buildSearchablePdf);
   const rateLimiter = new RateLimiter(now);
   const cache = new ReadCache(clock);
 

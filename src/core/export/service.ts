@@ -33,7 +33,7 @@ export class ExportService {
   constructor(
     private readonly documents: DocumentService,
     private readonly extraction: ExtractionService,
-    private readonly searchablePdf?: SearchablePdfBuilder,
+    private readonly searchablePdf: SearchablePdfBuilder,
   ) {}
 
   /**
@@ -56,8 +56,6 @@ export class ExportService {
     const filename = `${doc.name.replace(/\.[^.]+$/, '') || 'document'}.${ext}`;
     const pages = this.extraction.pages(projectId, doc.id);
     if (format === 'pdf') {
-      if (!this.searchablePdf)
-        throw new AppError('not_implemented', 'Searchable PDF export is not available in this build');
       const file = this.documents.file(projectId, doc.id);
       const body = await this.searchablePdf(
         { path: file.path, mime: file.mime, name: file.name, document: { id: doc.id, projectId } },

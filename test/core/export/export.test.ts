@@ -2,8 +2,6 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import JSZip from 'jszip';
-import { ExportService } from '../../../src/core/export/service.ts';
-import type { ExtractionService } from '../../../src/core/extract/service.ts';
 import type { FileRef, PageResult } from '../../../src/core/ocr/types.ts';
 import { contentDisposition } from '../../../src/plugin-api.ts';
 import { TEXT_INVOICE } from '../extract/helpers.ts';
@@ -113,8 +111,6 @@ describe('exports', () => {
     expect(asText(out.body)).toBe('%PDF-1.7 stand-in with 1 page(s)');
     expect(built.at(-1)?.file.document).toEqual({ id, projectId: s.projectId });
     expect(built.at(-1)?.pages[0]?.text).toContain('ใบกำกับภาษี');
-    const without = new ExportService(s.services.documents, s.services.extraction as ExtractionService);
-    await expect(without.render(s.projectId, id, 'pdf')).rejects.toMatchObject({ code: 'not_implemented' });
   });
 
   test('a user-edited result is what gets exported; unknown formats and schema keys are refused', async () => {
