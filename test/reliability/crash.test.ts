@@ -74,7 +74,7 @@ test(`kill -9 during uploads, OCR and indexing, ${CYCLES} times: nothing acknowl
         })(),
       );
     }
-    await Bun.sleep(Math.random() * 120);
+    await Bun.sleep(Math.random() * 400);
     server.proc.kill('SIGKILL');
     await server.proc.exited;
     await Promise.allSettled(inflight);
