@@ -11,8 +11,9 @@
  * seconds per page (robust to other load), CER against the ground truth, peak RSS, the ratios, and how
  * long a text-layer PDF takes to extract compared with OCR. Needs Debian's chromium, poppler-utils, tesseract-ocr and fonts-thai-tlwg.
  */
+import { coreCount } from '../src/config.ts';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
@@ -31,7 +32,7 @@ const { values: args } = parseArgs({
 });
 const corpus = resolve(args.corpus ?? process.env.DOCSERVE_CORPUS ?? '../shared/corpus');
 const pageCount = Number(args.pages);
-const workers = Number(args.workers ?? availableParallelism());
+const workers = Number(args.workers ?? coreCount());
 const textPages = Number(args['text-pages']);
 const rounds = Number(args.rounds);
 const work = mkdtempSync(join(tmpdir(), 'bench-ocr-'));

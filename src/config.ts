@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, cpus } from 'node:os';
 import { resolve } from 'node:path';
 
 /** Everything configurable about a docserve process. Built once by {@link loadConfig}. */
@@ -53,6 +53,15 @@ export interface ConfigFlags {
 
 type Env = Record<string, string | undefined>;
 
+/**
+ * The number of cores. pdf.js replaces `navigator` when it loads, after which Bun's
+ * `availableParallelism()` answers undefined, so fall back to counting the CPUs.
+ */
+export function coreCount(): number {
+  const n = availableParallelism();
+  return Number.isInteger(n) && n > 0 ? n : Math.max(1, cpus().length);
+}
+
 function num(v: string | number | undefined, fallback: number): number {
   if (v === undefined || v === '') return fallback;
   const n = Number(v);
@@ -78,7 +87,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
     maxUploadBytes: num(env.DOCSERVE_MAX_UPLOAD_MB, 500) * 1024 * 1024,
     dbBusyTimeoutMs: num(env.DOCSERVE_DB_BUSY_TIMEOUT_MS, 5000),
     ocr: {
-      workers: Math.max(1, num(flags.ocrWorkers ?? env.DOCSERVE_OCR_WORKERS, availableParallelism())),
+      workers: Math.max(1, num(flags.ocrWorkers ?? env.DOCSERVE_OCR_WORKERS, coreCount())),
       pageTimeoutMs: num(env.DOCSERVE_OCR_PAGE_TIMEOUT_MS, 180_000),
       lang: env.DOCSERVE_OCR_LANG ?? 'tha+eng',
       maxPixels: num(env.DOCSERVE_OCR_MAX_PIXELS, 200_000_000),

@@ -12,13 +12,7 @@ let s: TestServer;
 beforeAll(async () => {
   // The real tesseract pool behind the real server (not the fake engine the API tests use).
   const ocr = createOcrEngine(loadConfig({ ocrWorkers: 2 }, {}));
-  s = await startTestServer({
-    // Explicit: after other test files, node:os availableParallelism was seen undefined in this process.
-    config: (c) => {
-      c.ocr.workers = 2;
-    },
-    overrides: { ocr },
-  });
+  s = await startTestServer({ overrides: { ocr } });
 });
 afterAll(() => s.close());
 
