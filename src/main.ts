@@ -2,6 +2,7 @@
 import { cac } from 'cac';
 import { registerAdminCommands } from './cli/admin.ts';
 import { CliError } from './cli/output.ts';
+import { registerSearchCommand } from './cli/search.ts';
 import { registerStartCommand } from './cli/start.ts';
 import { AppError } from './errors.ts';
 import { VERSION } from './version.ts';
@@ -12,6 +13,7 @@ export function buildCli() {
   cli.option('--data <dir>', 'Data directory (default ./data, env DOCSERVE_DATA)');
   registerStartCommand(cli);
   registerAdminCommands(cli);
+  registerSearchCommand(cli);
   cli.help();
   cli.version(VERSION);
   return cli;
