@@ -2,10 +2,10 @@ import SearchableMap from 'minisearch/SearchableMap';
 import { normalizeForSearch } from '../text/thai.ts';
 import { Bits } from './bits.ts';
 import { DocTable } from './docs.ts';
-import { packedIncludes, packText } from './packed.ts';
+import { packedIncludes, packText, unpackText } from './packed.ts';
 import { DecodeScratch, PostingList } from './postings.ts';
 import type { QueryClause } from './query.ts';
-import { forEachGram, GRAM_SPACE, isLatinWord, type Tokenizer } from './tokenize.ts';
+import { forEachGram, GRAM_SPACE, gramsOf, isLatinWord, type Tokenizer } from './tokenize.ts';
 import type { IndexedDocument, SearchQuery } from './types.ts';
 
 /** Word postings of one term, per field. */
@@ -179,6 +179,14 @@ export class InvertedIndex {
     if (slot === undefined) return false;
     const d = this.docs;
     this.slotOf.delete(id);
+    const name = unpackText(d.packedName[slot] as Buffer);
+    const text = unpackText(d.packedText[slot] as Buffer);
+    this.forgetTerms(name, 'name');
+    this.forgetTerms(text, 'content');
+    for (const g of new Set([...gramsOf(name), ...gramsOf(text)])) {
+      const list = this.grams[g];
+      if (list) list.live--;
+    }
     d.kill(slot);
     this.live--;
     this.version++;
@@ -186,6 +194,17 @@ export class InvertedIndex {
     this.totalContentLen -= d.contentLen[slot] as number;
     this.deadPostings += d.postings[slot] as number;
     return true;
+  }
+
+  /** Takes a dead document's terms out of the live document frequencies (postings stay until compaction). */
+  private forgetTerms(folded: string, field: 'name' | 'content'): void {
+    const seen = new Set<string>();
+    this.tokenizer.forEachTerm(folded, (t) => {
+      if (seen.has(t)) return;
+      seen.add(t);
+      const list = this.exact.get(t)?.[field];
+      if (list) list.live--;
+    });
   }
 
   /** True when dead slots hold enough postings that {@link compact} would pay off. */
@@ -329,13 +348,18 @@ export class InvertedIndex {
       this.penalty[s] = 0;
       pending[s] = unknown;
     }
+    const created = this.docs.createdAt;
+    const ids = this.docs.ids;
     const better = (a: number, b: number) => {
       const pa = this.penalty[a] as number;
       const pb = this.penalty[b] as number;
       if (pa !== pb) return pa < pb;
       const ka = key[a] as number;
       const kb = key[b] as number;
-      return ka !== kb ? ka > kb : a > b;
+      if (ka !== kb) return ka > kb;
+      const ca = created[a] as number;
+      const cb = created[b] as number;
+      return ca !== cb ? ca > cb : (ids[a] as string) > (ids[b] as string);
     };
     const heap = new Heap(slots, better);
     const out: number[] = [];
@@ -465,7 +489,7 @@ export class InvertedIndex {
     if (expansions.every((e) => e.length)) {
       const touched: number[] = [];
       const ordered = expansions
-        .map((e) => ({ e, cost: e.reduce((s, x) => s + count(x.postings), 0) }))
+        .map((e) => ({ e, cost: e.reduce((s, x) => s + entries(x.postings), 0) }))
         .sort((a, b) => a.cost - b.cost);
       ordered.forEach(({ e }, i) => {
         for (const { postings, weight } of e) {
@@ -483,7 +507,7 @@ export class InvertedIndex {
     const factor = n > 1 ? PHRASE_FACTOR : 1;
     const matched: number[] = [];
     if (clause.grams.length) {
-      const minGram = Math.min(N, ...clause.grams.map((g) => this.grams[g]?.count ?? 0));
+      const minGram = Math.min(N, ...clause.grams.map((g) => this.grams[g]?.live ?? 0));
       const subIdf = Math.log(1 + (N - minGram + 0.5) / (minGram + 0.5));
       for (const s of this.gramCandidates(clause.grams, allowed, words)) {
         const inContent = packedIncludes(this.docs.packedText[s] as Buffer, clause.pattern);
@@ -526,7 +550,7 @@ export class InvertedIndex {
     N: number,
     bit: number,
   ): void {
-    const df = Math.min(list.count, N);
+    const df = Math.min(Math.max(list.live, 1), N);
     const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
     const lens = bit === 1 ? this.docs.nameLen : this.docs.contentLen;
     const avg = Math.max(1, (bit === 1 ? this.totalNameLen : this.totalContentLen) / N);
@@ -682,6 +706,6 @@ class Heap {
   }
 }
 
-function count(p: TermPostings): number {
+function entries(p: TermPostings): number {
   return (p.name?.count ?? 0) + (p.content?.count ?? 0);
 }

@@ -61,7 +61,37 @@ export function packText(folded: string): Buffer {
   return Buffer.from(out.slice(0, n).buffer);
 }
 
-/** True when `pattern` occurs in `text` (both packed). */
+/** Packed Thai marks that attach to the preceding character (above/below vowels, tone marks). */
+function isPackedMark(b: number | undefined): boolean {
+  return (
+    b === 0xb1 || (b !== undefined && b >= 0xb4 && b <= 0xba) || (b !== undefined && b >= 0xc7 && b <= 0xce)
+  );
+}
+
+/**
+ * True when `pattern` occurs in `text` (both packed) without ending inside a grapheme cluster: `ดิ`
+ * does not occur in `ดิ้น`, whose tone mark belongs to the same cluster.
+ */
 export function packedIncludes(text: Buffer, pattern: Uint8Array): boolean {
-  return pattern.length <= text.length && text.indexOf(pattern) >= 0;
+  if (pattern.length > text.length) return false;
+  for (let at = text.indexOf(pattern); at >= 0; at = text.indexOf(pattern, at + 1))
+    if (!isPackedMark(text[at + pattern.length])) return true;
+  return false;
+}
+
+/** The folded text a packed text was made from (whitespace runs come back as single spaces). */
+export function unpackText(packed: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < packed.length; ) {
+    const b = packed[i++] as number;
+    if (b < 0x80) out += String.fromCharCode(b);
+    else if (b <= 0xdb) out += String.fromCharCode(0x0e00 + (b - 0x80));
+    else {
+      const digits = b === 0xff ? 6 : 4;
+      let c = 0;
+      for (let k = 0; k < digits; k++) c = (c << 4) | ((packed[i++] as number) & 0xf);
+      out += String.fromCodePoint(c);
+    }
+  }
+  return out;
 }

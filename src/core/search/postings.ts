@@ -13,6 +13,8 @@ export class PostingList {
     public count = 0,
     /** Last slot appended, -1 when empty. */
     public last = -1,
+    /** Entries of live documents (the document frequency used for ranking). */
+    public live = count,
   ) {}
 
   /** Appends a slot greater than every slot already in the list, with its frequency when `tf` is given. */
@@ -26,6 +28,7 @@ export class PostingList {
     if (tf !== undefined) this.length = writeVarint(this.bytes, this.length, tf);
     this.last = slot;
     this.count++;
+    this.live++;
   }
 
   /** The used bytes (a view, valid until the next append). */

@@ -186,25 +186,37 @@ export class MemorySearchIndex implements SearchIndex {
     const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(q.limit ?? 20)));
     const clauses = parseQuery(q.q, this.tokenizer);
     const raw = this.index.search(q, clauses, offset, limit);
-    const targets: HighlightTarget[] = [];
-    for (const c of clauses) {
-      if (c.grams.length || c.tokens.length > 1) targets.push({ text: c.text, wholeWord: false });
-      for (const t of c.tokens) if (/[\u0E00-\u0E7F]/.test(t)) targets.push({ text: t, wholeWord: false });
-    }
-    for (const t of raw.terms) targets.push({ text: t, wholeWord: !/[\u0E00-\u0E7F]/.test(t) });
-    const matcher = highlighter(targets);
+    const latin: HighlightTarget[] = raw.terms
+      .filter((t) => !/[\u0E00-\u0E7F]/.test(t))
+      .map((t) => ({ text: t, wholeWord: true }));
+    const whole = clauses.filter((c) => c.grams.length || c.tokens.length > 1);
+    const primary = [...latin, ...whole.map((c) => ({ text: c.text, wholeWord: false }))];
+    const singles = clauses.filter((c) => !whole.includes(c) && /[\u0E00-\u0E7F]/.test(c.text));
+    primary.push(...singles.map((c) => ({ text: c.text, wholeWord: false })));
+    const matcher = highlighter(primary);
     const hits: SearchHit[] = raw.hits.map((h) => {
       const text = this.opts.loadText(h.id) ?? '';
-      const content = this.snippets.build(text, matcher, SNIPPET_LENGTH);
-      const name = this.snippets.build(this.index.docs.names[h.slot] ?? '', matcher);
+      const name = this.index.docs.names[h.slot] ?? '';
+      let content = this.snippets.build(text, matcher, SNIPPET_LENGTH);
+      let title = this.snippets.build(name, matcher);
+      const found = new Set([...content.found, ...title.found]);
+      const apart = whole.filter((c) => !found.has(c.text.replace(/\s+/g, ' ')));
+      if (apart.length) {
+        const words = apart.flatMap((c) =>
+          c.tokens.map((t) => ({ text: t, wholeWord: !/[\u0E00-\u0E7F]/.test(t) })),
+        );
+        const wider = highlighter([...primary, ...words]);
+        content = this.snippets.build(text, wider, SNIPPET_LENGTH);
+        title = this.snippets.build(name, wider);
+      }
       const fields: SearchHit['fields'] = [];
       if (h.fields & FIELD_NAME) fields.push('name');
       if (h.fields & FIELD_CONTENT) fields.push('content');
       return {
         documentId: h.id,
         score: h.score,
-        snippet: content.found.length || !name.found.length ? content.html : name.html,
-        terms: [...new Set([...content.found, ...name.found])],
+        snippet: content.found.length || !title.found.length ? content.html : title.html,
+        terms: [...new Set([...content.found, ...title.found])],
         fields,
       };
     });

@@ -79,24 +79,27 @@ export function captureSnapshot(index: InvertedIndex, createdAt: number): Uint8A
     for (let s = 0; s < n; s++) sections.push([name, arr[s] as Uint8Array]);
   }
   const terms = [...index.exact.keys()];
-  const termMeta = new Uint32Array(terms.length * 6);
+  const termMeta = new Uint32Array(terms.length * 8);
   terms.forEach((term, i) => {
     const e = index.exact.get(term) as TermPostings;
     for (const [k, list] of [e.name, e.content].entries()) {
-      termMeta[i * 6 + k * 3] = list?.count ?? 0;
-      termMeta[i * 6 + k * 3 + 1] = (list?.last ?? -1) + 1;
-      termMeta[i * 6 + k * 3 + 2] = list?.length ?? 0;
+      const at = i * 8 + k * 4;
+      termMeta[at] = list?.count ?? 0;
+      termMeta[at + 1] = (list?.last ?? -1) + 1;
+      termMeta[at + 2] = list?.length ?? 0;
+      termMeta[at + 3] = list?.live ?? 0;
       if (list) sections.push(['termData', list.view()]);
     }
   });
   add('termMeta', termMeta);
-  const gramMeta = new Uint32Array(GRAM_SPACE * 3);
+  const gramMeta = new Uint32Array(GRAM_SPACE * 4);
   for (let g = 0; g < GRAM_SPACE; g++) {
     const list = index.grams[g];
     if (!list) continue;
-    gramMeta[g * 3] = list.count;
-    gramMeta[g * 3 + 1] = list.last + 1;
-    gramMeta[g * 3 + 2] = list.length;
+    gramMeta[g * 4] = list.count;
+    gramMeta[g * 4 + 1] = list.last + 1;
+    gramMeta[g * 4 + 2] = list.length;
+    gramMeta[g * 4 + 3] = list.live;
     sections.push(['gramData', list.view()]);
   }
   add('gramMeta', gramMeta);
@@ -265,33 +268,40 @@ export async function readSnapshot(
   if (index.slotOf.size !== header.live)
     throw new SnapshotError('snapshot document count mismatch', 'corrupt');
 
+  /** A posting list from `meta[at..]`: count, last + 1, byte length, live count. */
   const lists = (data: Uint8Array, meta: Uint32Array, at: number, pos: { p: number }) => {
     const count = meta[at] as number;
     if (!count) return undefined;
     const len = meta[at + 2] as number;
     if (pos.p + len > data.length) throw new SnapshotError('posting data out of range', 'corrupt');
-    const list = new PostingList(data.subarray(pos.p, pos.p + len), len, count, (meta[at + 1] as number) - 1);
+    const list = new PostingList(
+      data.subarray(pos.p, pos.p + len),
+      len,
+      count,
+      (meta[at + 1] as number) - 1,
+      meta[at + 3] as number,
+    );
     pos.p += len;
     return list;
   };
-  const termMeta = u32('termMeta', header.terms.length * 6);
+  const termMeta = u32('termMeta', header.terms.length * 8);
   const termData = bytes('termData');
   const terms = new SearchableMap<TermPostings>();
   const tpos = { p: 0 };
   header.terms.forEach((term, i) => {
     const e: TermPostings = {};
-    const name = lists(termData, termMeta, i * 6, tpos);
-    const content = lists(termData, termMeta, i * 6 + 3, tpos);
+    const name = lists(termData, termMeta, i * 8, tpos);
+    const content = lists(termData, termMeta, i * 8 + 4, tpos);
     if (name) e.name = name;
     if (content) e.content = content;
     index.exact.set(term, e);
     terms.set(term, e);
   });
   index.terms = terms;
-  const gramMeta = u32('gramMeta', GRAM_SPACE * 3);
+  const gramMeta = u32('gramMeta', GRAM_SPACE * 4);
   const gramData = bytes('gramData');
   const gpos = { p: 0 };
-  for (let g = 0; g < GRAM_SPACE; g++) index.grams[g] = lists(gramData, gramMeta, g * 3, gpos);
+  for (let g = 0; g < GRAM_SPACE; g++) index.grams[g] = lists(gramData, gramMeta, g * 4, gpos);
 
   index.docs = d;
   index.live = header.live;

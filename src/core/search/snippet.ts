@@ -103,7 +103,9 @@ export function highlighter(targets: HighlightTarget[]): RegExp | undefined {
         .filter(Boolean)
         .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
         .join('\\s+');
-      return t.wholeWord ? `(?<![\\p{L}\\p{N}\\p{M}])${body}(?![\\p{L}\\p{N}\\p{M}])` : body;
+      return t.wholeWord
+        ? `(?<![\\p{L}\\p{N}\\p{M}])${body}(?![\\p{L}\\p{N}\\p{M}])`
+        : `${body}(?![\\u0E31\\u0E34-\\u0E3A\\u0E47-\\u0E4E])`;
     });
   return parts.length ? new RegExp(parts.join('|'), 'gu') : undefined;
 }
