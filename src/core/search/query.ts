@@ -11,7 +11,7 @@ export const MAX_CLAUSES = 32;
  * compounds and words segmented differently in context); a phrase must occur contiguously.
  */
 export interface QueryClause {
-  /** Folded text, trimmed to its first and last word. */
+  /** Folded text, wrapping punctuation trimmed. */
   text: string;
   /** Folded word terms. */
   tokens: string[];
@@ -23,6 +23,8 @@ export interface QueryClause {
 }
 
 const PARTS = /"([^"]*)"|“([^”]*)”|(\S+)/g;
+/** Wrapping punctuation trimmed from a clause's edges (a period stays: `ส.` is an abbreviation). */
+const EDGE_PUNCTUATION = /^[\s"'“”‘’()[\]{}<>,;:!?]+|[\s"'“”‘’()[\]{}<>,;:!?]+$/g;
 
 /** Parses query text with the same normalization and tokenizer as indexed text. */
 export function parseQuery(q: string, tokenizer: Tokenizer): QueryClause[] {
@@ -32,10 +34,8 @@ export function parseQuery(q: string, tokenizer: Tokenizer): QueryClause[] {
     const phrase = m[3] === undefined;
     const raw = foldForMatch(m[1] ?? m[2] ?? m[3] ?? '');
     const tokens = tokenizer.tokens(raw);
-    const first = tokens[0];
-    const last = tokens.at(-1);
-    if (!first || !last) continue;
-    const text = raw.slice(first.start, last.end);
+    if (!tokens.length) continue;
+    const text = raw.replace(EDGE_PUNCTUATION, '');
     const key = `${phrase ? '"' : ''}${text}`;
     if (seen.has(key)) continue;
     seen.add(key);
