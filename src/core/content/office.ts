@@ -41,36 +41,35 @@ export function docxReader(limits: ZipLimits = OFFICE_ZIP_LIMITS): ContentReader
   };
 }
 
+/**
+ * Uncompressed size limit for XLSX: the workbook is parsed in memory (ExcelJS's streaming reader
+ * fails on archives whose workbook part comes after the sheets and shared strings).
+ */
+export const XLSX_ZIP_LIMITS: ZipLimits = { maxEntries: 10_000, maxUncompressedBytes: 64 * 1024 * 1024 };
+
 /** XLSX: one page per worksheet (sheet name, then one line per row, cells separated by tabs). */
-export function xlsxReader(limits: ZipLimits = OFFICE_ZIP_LIMITS): ContentReader {
+export function xlsxReader(limits: ZipLimits = XLSX_ZIP_LIMITS): ContentReader {
   return async (file, opts) => {
     const bytes = await readFile(file.path);
     assertSafeZip(bytes, limits);
-    const pages: PageResult[] = [];
+    const workbook = new ExcelJS.Workbook();
     try {
-      const reader = new ExcelJS.stream.xlsx.WorkbookReader(file.path, {
-        sharedStrings: 'cache',
-        hyperlinks: 'ignore',
-        styles: 'cache',
-        worksheets: 'emit',
-        entries: 'ignore',
-      });
-      for await (const sheet of reader) {
-        if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('aborted');
-        const lines: string[] = [];
-        const name = (sheet as unknown as { name?: string }).name;
-        if (name) lines.push(name);
-        for await (const row of sheet as unknown as AsyncIterable<ExcelJS.Row>) {
-          const values = Array.isArray(row.values) ? row.values.slice(1) : [];
-          const line = values.map(cellText).join('\t').trimEnd();
-          if (line) lines.push(line);
-        }
-        const page = textPage(pages.length + 1, lines.join('\n'));
-        pages.push(page);
-        opts.onPage?.(page, pages.length, pages.length);
-      }
+      await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
     } catch (err) {
       throw unreadable('XLSX', err);
+    }
+    const pages: PageResult[] = [];
+    for (const sheet of workbook.worksheets) {
+      if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('aborted');
+      const lines = sheet.name ? [sheet.name] : [];
+      sheet.eachRow((row) => {
+        const values = Array.isArray(row.values) ? row.values.slice(1) : [];
+        const line = values.map(cellText).join('\t').trimEnd();
+        if (line) lines.push(line);
+      });
+      const page = textPage(pages.length + 1, lines.join('\n'));
+      pages.push(page);
+      opts.onPage?.(page, pages.length, workbook.worksheets.length);
     }
     return pages.length ? pages : [textPage(1, '')];
   };

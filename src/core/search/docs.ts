@@ -1,3 +1,5 @@
+import { SIGNATURE_WORDS } from './tokenize.ts';
+
 /** Interned strings: code 0 stands for null. */
 export class Interner {
   readonly values: string[];
@@ -48,6 +50,8 @@ export class DocTable {
   /** Posting entries the slot added (to know when compaction pays off). */
   postings = new Uint32Array(0);
   createdAt = new Float64Array(0);
+  /** Trigram signatures, {@link SIGNATURE_WORDS} words per slot. */
+  signature = new Uint32Array(0);
 
   constructor(readonly strings = new Interner()) {}
 
@@ -69,6 +73,15 @@ export class DocTable {
     this.contentLen = grow(this.contentLen, (c) => new Uint32Array(c));
     this.postings = grow(this.postings, (c) => new Uint32Array(c));
     this.createdAt = grow(this.createdAt, (c) => new Float64Array(c));
+    this.signature = grow(this.signature, (c) => new Uint32Array(c * SIGNATURE_WORDS));
+  }
+
+  /** True when the slot's signature has every given bit (false means it cannot contain the text). */
+  mayContain(slot: number, bits: number[]): boolean {
+    const base = slot * SIGNATURE_WORDS;
+    const sig = this.signature;
+    for (const b of bits) if ((((sig[base + (b >>> 5)] as number) >>> (b & 31)) & 1) === 0) return false;
+    return true;
   }
 
   /** Frees what a dead slot holds (its postings stay until compaction). */

@@ -5,7 +5,15 @@ import { DocTable } from './docs.ts';
 import { packedIncludes, packText, unpackText } from './packed.ts';
 import { DecodeScratch, PostingList } from './postings.ts';
 import type { QueryClause } from './query.ts';
-import { forEachGram, GRAM_SPACE, gramsOf, isLatinWord, type Tokenizer } from './tokenize.ts';
+import {
+  forEachGram,
+  forEachTrigramBit,
+  GRAM_SPACE,
+  gramsOf,
+  isLatinWord,
+  SIGNATURE_WORDS,
+  type Tokenizer,
+} from './tokenize.ts';
 import type { IndexedDocument, SearchQuery } from './types.ts';
 
 /** Word postings of one term, per field. */
@@ -34,6 +42,9 @@ const PHRASE_FACTOR = 2;
 const PREFIX_WEIGHT = 0.5;
 const FUZZY_WEIGHT = 0.35;
 const MAX_EXPANSIONS = 50;
+const MAX_COMPOUNDS = 1000;
+/** Clause texts whose substring checks are remembered. */
+const OCCURRENCE_CACHE = 64;
 const K1 = 1.2;
 const B = 0.75;
 
@@ -57,6 +68,9 @@ export class InvertedIndex {
   exact = new Map<string, TermPostings>();
   grams: (PostingList | undefined)[] = new Array(GRAM_SPACE);
   slotOf = new Map<string, number>();
+  /** Thai dictionary terms by id, and for each bigram the ids of the terms containing it. */
+  termList: string[] = [];
+  termGrams: (number[] | undefined)[] = new Array(GRAM_SPACE);
   live = 0;
   totalNameLen = 0;
   totalContentLen = 0;
@@ -67,6 +81,10 @@ export class InvertedIndex {
   private gramSeen = new Int32Array(GRAM_SPACE);
   /** Bitmaps of frequent bigrams (built on first use). */
   private dense: (Uint32Array | undefined)[] = new Array(GRAM_SPACE);
+  /** Substring checks already made, per packed clause text (least recently used first). */
+  private occurrences = new Map<string, Occurrences>();
+  /** Next bigram {@link warm} looks at. */
+  private warmed = 0;
   /** Bumped on every change (invalidates the filter cache). */
   private version = 0;
   private filterCache: { key: string; version: number; bits: Bits } | undefined;
@@ -130,6 +148,13 @@ export class InvertedIndex {
     };
     forEachGram(name, addGram);
     forEachGram(text, addGram);
+    const sig = d.signature;
+    const base = slot * SIGNATURE_WORDS;
+    const setBit = (b: number) => {
+      sig[base + (b >>> 5)] = (sig[base + (b >>> 5)] as number) | (1 << (b & 31));
+    };
+    forEachTrigramBit(name, setBit);
+    forEachTrigramBit(text, setBit);
 
     d.nameLen[slot] = nameLen.total;
     d.contentLen[slot] = contentLen.total;
@@ -163,14 +188,46 @@ export class InvertedIndex {
       let entry = this.exact.get(term);
       if (!entry) {
         entry = {};
-        this.exact.set(term, entry);
-        this.terms.set(term, entry);
+        this.setTerm(term, entry);
       }
       let list = entry[field];
       if (!list) entry[field] = list = new PostingList();
       list.add(slot, Math.min(n, 0xffff));
     }
     return { total, unique: tf.size };
+  }
+
+  /** Registers a new dictionary term: exact map, radix tree and (Thai terms) the term bigram index. */
+  setTerm(term: string, entry: TermPostings): void {
+    this.exact.set(term, entry);
+    this.terms.set(term, entry);
+    const grams = gramsOf(term);
+    if (!grams.length) return;
+    const id = this.termList.push(term) - 1;
+    for (const g of grams) {
+      let ids = this.termGrams[g];
+      if (!ids) this.termGrams[g] = ids = [];
+      ids.push(id);
+    }
+  }
+
+  /** Dictionary terms that contain a Thai term (not ending inside a grapheme cluster), itself excluded. */
+  compoundTerms(term: string): string[] {
+    const lists = gramsOf(term).map((g) => this.termGrams[g] ?? []);
+    if (!lists.length) return [];
+    lists.sort((a, b) => a.length - b.length);
+    let ids = lists[0] as number[];
+    for (const other of lists.slice(1)) {
+      const set = new Set(other);
+      ids = ids.filter((id) => set.has(id));
+    }
+    const out: string[] = [];
+    for (const id of ids) {
+      const t = this.termList[id] as string;
+      if (t !== term && containsAligned(t, term)) out.push(t);
+      if (out.length >= MAX_COMPOUNDS) break;
+    }
+    return out;
   }
 
   /** Removes a document; false when it was not indexed. */
@@ -236,6 +293,10 @@ export class InvertedIndex {
       next.contentLen[n] = old.contentLen[s] as number;
       next.postings[n] = old.postings[s] as number;
       next.createdAt[n] = old.createdAt[s] as number;
+      next.signature.set(
+        old.signature.subarray(s * SIGNATURE_WORDS, (s + 1) * SIGNATURE_WORDS),
+        n * SIGNATURE_WORDS,
+      );
     }
     const rewrite = (list: PostingList | undefined, withTf: boolean): PostingList | undefined => {
       if (!list) return undefined;
@@ -250,27 +311,29 @@ export class InvertedIndex {
       out.bytes = out.bytes.slice(0, out.length);
       return out;
     };
-    const terms = new SearchableMap<TermPostings>();
-    const exact = new Map<string, TermPostings>();
-    for (const [term, entry] of this.exact) {
+    const oldTerms = this.exact;
+    this.terms = new SearchableMap<TermPostings>();
+    this.exact = new Map<string, TermPostings>();
+    this.termList = [];
+    this.termGrams = new Array(GRAM_SPACE);
+    for (const [term, entry] of oldTerms) {
       const name = rewrite(entry.name, true);
       const content = rewrite(entry.content, true);
       if (!name && !content) continue;
       const e: TermPostings = {};
       if (name) e.name = name;
       if (content) e.content = content;
-      exact.set(term, e);
-      terms.set(term, e);
+      this.setTerm(term, e);
     }
     for (let g = 0; g < GRAM_SPACE; g++) this.grams[g] = rewrite(this.grams[g], false);
     this.slotOf = new Map(next.ids.map((id, i) => [id, i]));
     this.docs = next;
-    this.exact = exact;
-    this.terms = terms;
     this.totalPostings -= this.deadPostings;
     this.deadPostings = 0;
     this.gramSeen.fill(0);
     this.dense = new Array(GRAM_SPACE);
+    this.occurrences.clear();
+    this.warmed = 0;
     this.version++;
   }
 
@@ -298,7 +361,12 @@ export class InvertedIndex {
     for (const [k, clause] of order.entries()) {
       const match = this.evalClause(clause, current, terms);
       if (match.deferred)
-        deferred.push({ clause, bits: match.deferred, base: new Float64Array(this.docs.size) });
+        deferred.push({
+          clause,
+          memo: this.memoOf(clause),
+          bits: match.deferred,
+          base: new Float64Array(this.docs.size),
+        });
       const d = deferred.at(-1);
       for (const s of match.slots) {
         const score = this.clauseScore[s] as number;
@@ -374,9 +442,7 @@ export class InvertedIndex {
       for (const d of deferred) {
         if (!d.bits.has(s)) continue;
         const base = d.base[s] as number;
-        const inContent = packedIncludes(this.docs.packedText[s] as Buffer, d.clause.pattern);
-        const inName = !inContent && packedIncludes(this.docs.packedName[s] as Buffer, d.clause.pattern);
-        if (inContent || inName) score += PHRASE_FACTOR * base;
+        if (this.occurs(s, d.memo)) score += PHRASE_FACTOR * base;
         else {
           score += base;
           apart++;
@@ -444,12 +510,21 @@ export class InvertedIndex {
     return best;
   }
 
-  /** Dictionary terms a query term matches: itself, plus prefix and fuzzy variants for non-Thai terms. */
-  expand(term: string, exactOnly: boolean): Expansion[] {
+  /**
+   * Dictionary terms a query term matches: itself; for a Thai term standing alone in its clause, the
+   * terms containing it (compounds: ไทย in ประเทศไทย); for other terms, prefix and fuzzy variants.
+   */
+  expand(term: string, exactOnly: boolean, compounds: boolean): Expansion[] {
     const out: Expansion[] = [];
     const hit = this.exact.get(term);
     if (hit) out.push({ term, postings: hit, weight: 1 });
-    if (exactOnly || /[\u0E00-\u0E7F]/.test(term)) return out;
+    if (exactOnly) return out;
+    if (/[\u0E00-\u0E7F]/.test(term)) {
+      if (compounds)
+        for (const t of this.compoundTerms(term))
+          out.push({ term: t, postings: this.exact.get(t) as TermPostings, weight: GRAM_BOOST });
+      return out;
+    }
     const seen = new Set([term]);
     if (term.length >= 2 && /\p{L}/u.test(term))
       for (const [key, postings] of this.terms.atPrefix(term)) {
@@ -483,8 +558,9 @@ export class InvertedIndex {
     const size = this.docs.size;
     const n = clause.tokens.length;
     const N = Math.max(1, this.live);
-    const expansions = clause.tokens.map((t) => this.expand(t, clause.phrase));
-    for (const e of expansions) for (const x of e) terms.add(x.term);
+    const single = n === 1 && clause.tokens[0] === clause.text;
+    const expansions = clause.tokens.map((t) => this.expand(t, clause.phrase, single));
+    for (const e of expansions) for (const x of e) if (!/[\u0E00-\u0E7F]/.test(x.term)) terms.add(x.term);
     const wordSlots: number[] = [];
     if (expansions.every((e) => e.length)) {
       const touched: number[] = [];
@@ -503,16 +579,23 @@ export class InvertedIndex {
     const words = new Bits(size);
     for (const s of wordSlots) words.set(s);
 
-    const single = n === 1 && clause.tokens[0] === clause.text;
     const factor = n > 1 ? PHRASE_FACTOR : 1;
     const matched: number[] = [];
-    if (clause.grams.length) {
+    // Substrings across word boundaries: for 3+ characters (two bigrams), or text that is not one word.
+    if (clause.grams.length >= 2 || (clause.grams.length && !single)) {
       const minGram = Math.min(N, ...clause.grams.map((g) => this.grams[g]?.live ?? 0));
       const subIdf = Math.log(1 + (N - minGram + 0.5) / (minGram + 0.5));
-      for (const s of this.gramCandidates(clause.grams, allowed, words)) {
-        const inContent = packedIncludes(this.docs.packedText[s] as Buffer, clause.pattern);
-        const inName = packedIncludes(this.docs.packedName[s] as Buffer, clause.pattern);
-        if (!inContent && !inName) continue;
+      let within = allowed;
+      if (clause.anchors.length) {
+        within = allowed.copy();
+        for (const a of clause.anchors) within.and(this.termBits(a).words);
+      }
+      const memo = this.memoOf(clause);
+      for (const s of this.gramCandidates(clause.grams, within, words)) {
+        const where = this.occurs(s, memo);
+        if (!where) continue;
+        const inName = (where & FIELD_NAME) !== 0;
+        const inContent = (where & FIELD_CONTENT) !== 0;
         this.clauseScore[s] =
           factor * GRAM_BOOST * subIdf * ((inContent ? 1 : 0) + (inName ? NAME_BOOST : 0));
         this.mask[s] = (inName ? 1 : 0) | (inContent ? 2 : 0);
@@ -520,14 +603,12 @@ export class InvertedIndex {
       }
     }
     let deferred: Bits | undefined;
+    const memo = clause.phrase && !single ? this.memoOf(clause) : undefined;
     for (const s of wordSlots) {
       const score = this.wordScore[s] as number;
       if (single) this.clauseScore[s] = score;
       else if (clause.phrase) {
-        const found =
-          packedIncludes(this.docs.packedText[s] as Buffer, clause.pattern) ||
-          packedIncludes(this.docs.packedName[s] as Buffer, clause.pattern);
-        if (!found) continue;
+        if (!this.occurs(s, memo as Occurrences)) continue;
         this.clauseScore[s] = factor * score;
       } else {
         deferred ??= new Bits(size);
@@ -620,6 +701,69 @@ export class InvertedIndex {
     return cur;
   }
 
+  /**
+   * Builds the bitmaps of frequent bigrams ahead of the first queries that need them (they are built
+   * lazily otherwise); does at most `budget` of them per call, returns true when none is left.
+   */
+  warm(budget = 64): boolean {
+    const denseAt = Math.max(64, this.docs.size >>> 5);
+    for (let g = this.warmed; g < GRAM_SPACE; g++) {
+      this.warmed = g;
+      const list = this.grams[g];
+      if (!list || list.count < denseAt || this.dense[g]) continue;
+      if (budget-- <= 0) return false;
+      this.denseBits(g);
+    }
+    this.warmed = GRAM_SPACE;
+    return true;
+  }
+
+  /**
+   * The remembered substring checks of a clause's text (a slot's text never changes, so only
+   * compaction clears them); this makes repeated queries and paging through results fast.
+   */
+  private memoOf(clause: QueryClause): Occurrences {
+    const key = Buffer.from(clause.pattern).toString('latin1');
+    let memo = this.occurrences.get(key);
+    if (memo && memo.checked.words.length << 5 < this.docs.size) memo = undefined;
+    if (memo) this.occurrences.delete(key);
+    else {
+      const cap = this.docs.alive.length;
+      memo = { clause, checked: new Bits(cap), name: new Bits(cap), content: new Bits(cap) };
+    }
+    this.occurrences.set(key, memo);
+    if (this.occurrences.size > OCCURRENCE_CACHE)
+      this.occurrences.delete(this.occurrences.keys().next().value as string);
+    return memo;
+  }
+
+  /**
+   * Where a clause's text occurs in a slot: {@link FIELD_NAME} | {@link FIELD_CONTENT}, 0 when nowhere.
+   * The trigram signature rules most slots out without looking at the text.
+   */
+  private occurs(slot: number, memo: Occurrences): number {
+    const { clause } = memo;
+    if (!this.docs.mayContain(slot, clause.signature)) return 0;
+    if (!memo.checked.has(slot)) {
+      memo.checked.set(slot);
+      if (packedIncludes(this.docs.packedText[slot] as Buffer, clause.pattern)) memo.content.set(slot);
+      if (packedIncludes(this.docs.packedName[slot] as Buffer, clause.pattern)) memo.name.set(slot);
+    }
+    return (memo.name.has(slot) ? FIELD_NAME : 0) | (memo.content.has(slot) ? FIELD_CONTENT : 0);
+  }
+
+  /** Slots whose name or content has a term. */
+  private termBits(term: string): Bits {
+    const bits = new Bits(this.docs.size);
+    const e = this.exact.get(term);
+    for (const list of [e?.name, e?.content]) {
+      if (!list) continue;
+      const n = this.scratch.decode(list, true);
+      for (let j = 0; j < n; j++) bits.set(this.scratch.slots[j] as number);
+    }
+    return bits;
+  }
+
   /** The bitmap of a frequent bigram's slots, built on first use and kept up to date by {@link add}. */
   private denseBits(g: number): Uint32Array {
     let bm = this.dense[g];
@@ -656,8 +800,16 @@ export class InvertedIndex {
   }
 }
 
+interface Occurrences {
+  clause: QueryClause;
+  checked: Bits;
+  name: Bits;
+  content: Bits;
+}
+
 interface Deferred {
   clause: QueryClause;
+  memo: Occurrences;
   bits: Bits;
   base: Float64Array;
 }
@@ -708,4 +860,13 @@ class Heap {
 
 function entries(p: TermPostings): number {
   return (p.name?.count ?? 0) + (p.content?.count ?? 0);
+}
+
+const MARK = /[\u0E31\u0E34-\u0E3A\u0E47-\u0E4E]/;
+
+/** True when `part` occurs in `text` without ending inside a grapheme cluster. */
+function containsAligned(text: string, part: string): boolean {
+  for (let at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1))
+    if (!MARK.test(text[at + part.length] ?? '')) return true;
+  return false;
 }

@@ -1,6 +1,6 @@
 import { foldForMatch, normalizeThai } from '../text/thai.ts';
 import { packText } from './packed.ts';
-import { gramsOf, type Tokenizer } from './tokenize.ts';
+import { forEachTrigramBit, gramsOf, type Tokenizer } from './tokenize.ts';
 
 /** Most clauses a query may have; the rest is ignored. */
 export const MAX_CLAUSES = 32;
@@ -19,6 +19,10 @@ export interface QueryClause {
   pattern: Uint8Array;
   /** Distinct Thai bigram codes of {@link text}. */
   grams: number[];
+  /** Trigram signature bits of {@link text}: a document lacking one cannot contain it. */
+  signature: number[];
+  /** Non-Thai words inside the clause (not at its edges): a document containing the text has them as words. */
+  anchors: string[];
   phrase: boolean;
 }
 
@@ -26,16 +30,20 @@ const PARTS = /"([^"]*)"|“([^”]*)”|(\S+)/g;
 /** Wrapping punctuation trimmed from a clause's edges (a period stays: `ส.` is an abbreviation). */
 const EDGE_PUNCTUATION = /^[\s"'“”‘’()[\]{}<>,;:!?]+|[\s"'“”‘’()[\]{}<>,;:!?]+$/g;
 
-/** Parses query text with the same normalization and tokenizer as indexed text. */
+/**
+ * Parses query text with the same normalization and tokenizer as indexed text. Spaces the user typed
+ * separate clauses (they are only removed inside quoted phrases, as in indexed text).
+ */
 export function parseQuery(q: string, tokenizer: Tokenizer): QueryClause[] {
   const out: QueryClause[] = [];
   const seen = new Set<string>();
-  for (const m of normalizeThai(q).matchAll(PARTS)) {
+  for (const m of q.normalize('NFC').matchAll(PARTS)) {
     const phrase = m[3] === undefined;
-    const raw = foldForMatch(m[1] ?? m[2] ?? m[3] ?? '');
+    const raw = foldForMatch(normalizeThai(m[1] ?? m[2] ?? m[3] ?? ''));
     const tokens = tokenizer.tokens(raw);
     if (!tokens.length) continue;
     const text = raw.replace(EDGE_PUNCTUATION, '');
+    const offset = raw.indexOf(text);
     const key = `${phrase ? '"' : ''}${text}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -44,9 +52,25 @@ export function parseQuery(q: string, tokenizer: Tokenizer): QueryClause[] {
       tokens: [...new Set(tokens.map((t) => t.term))],
       pattern: packText(text),
       grams: gramsOf(text),
+      signature: trigramBits(text),
+      anchors: [
+        ...new Set(
+          tokens
+            .filter(
+              (t) => t.start > offset && t.end < offset + text.length && !/[\u0E00-\u0E7F]/.test(t.term),
+            )
+            .map((t) => t.term),
+        ),
+      ],
       phrase,
     });
     if (out.length >= MAX_CLAUSES) break;
   }
   return out;
+}
+
+function trigramBits(text: string): number[] {
+  const bits = new Set<number>();
+  forEachTrigramBit(text, (b) => bits.add(b));
+  return [...bits];
 }

@@ -63,6 +63,7 @@ export class MemorySearchIndex implements SearchIndex {
   private dirty = false;
   private saving: Promise<void> | undefined;
   private rebuilt = 0;
+  private warming = false;
   private lastSnapshot: { at: string; bytes: number; ms: number } | undefined;
   private lastError: string | undefined;
 
@@ -91,6 +92,7 @@ export class MemorySearchIndex implements SearchIndex {
       if (!options.sync || (await this.catchUp(snap.createdAt, options.sync))) {
         this.state = 'ready';
         this.complete = true;
+        this.background = this.warm();
         return;
       }
     } catch (err) {
@@ -147,6 +149,7 @@ export class MemorySearchIndex implements SearchIndex {
         `search: indexed ${this.index.size} document(s) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
       );
       await this.snapshot();
+      await this.warm();
     } catch (err) {
       this.state = 'failed';
       this.lastError = (err as Error).message;
@@ -154,6 +157,13 @@ export class MemorySearchIndex implements SearchIndex {
     } finally {
       this.background = undefined;
     }
+  }
+
+  /** Prepares the bitmaps of frequent bigrams in the background, a few at a time. */
+  private async warm(): Promise<void> {
+    this.warming = true;
+    while (this.state !== 'closed' && !this.index.warm()) await yieldToLoop();
+    this.warming = false;
   }
 
   upsert(doc: IndexedDocument): void {
@@ -269,6 +279,7 @@ export class MemorySearchIndex implements SearchIndex {
       state: this.state,
       indexed_while_rebuilding: this.partial ? this.rebuilt : undefined,
       terms: this.index.exact.size,
+      warming: this.warming,
       slots: this.index.docs.size,
       snapshot: this.lastSnapshot ?? null,
       error: this.lastError,

@@ -6,15 +6,14 @@
  */
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
-import SearchableMap from 'minisearch/SearchableMap';
 import { DocTable, Interner } from './docs.ts';
 import { InvertedIndex, type TermPostings } from './inverted-index.ts';
 import { PostingList } from './postings.ts';
-import { GRAM_SPACE, type Tokenizer, tokenizerVersion } from './tokenize.ts';
+import { GRAM_SPACE, SIGNATURE_WORDS, type Tokenizer, tokenizerVersion } from './tokenize.ts';
 
 const MAGIC = 0x58495344; // "DSIX" little-endian
 /** Bumped whenever the layout below changes. */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 2;
 
 /** Why a snapshot could not be used (the caller rebuilds from the database). */
 export class SnapshotError extends Error {
@@ -60,6 +59,7 @@ export function captureSnapshot(index: InvertedIndex, createdAt: number): Uint8A
   add('contentLen', d.contentLen.slice(0, n));
   add('postings', d.postings.slice(0, n));
   add('createdAt', d.createdAt.slice(0, n));
+  add('signature', d.signature.slice(0, n * SIGNATURE_WORDS));
   const tagOffsets = new Uint32Array(n + 1);
   const tagParts: Uint32Array[] = [];
   for (let s = 0; s < n; s++) {
@@ -144,18 +144,33 @@ export function captureSnapshot(index: InvertedIndex, createdAt: number): Uint8A
   return [head, ...body];
 }
 
+/** Small chunks are gathered into writes of this size. */
+const WRITE_BUFFER = 4 * 1024 * 1024;
+
 /** Writes chunks to `path` atomically (temp file, fsync, rename) with a CRC-32 trailer. */
 export async function writeSnapshot(path: string, chunks: Uint8Array[]): Promise<number> {
   const tmp = `${path}.${process.pid}.tmp`;
   const fh = await open(tmp, 'w');
   let size = 0;
+  const buffer = new Uint8Array(WRITE_BUFFER);
+  let used = 0;
+  const flush = async () => {
+    if (used) await fh.write(buffer.subarray(0, used));
+    used = 0;
+  };
   try {
     let crc = 0;
     for (const c of chunks) {
       crc = crc32(c, crc);
-      await fh.write(c);
       size += c.length;
+      if (used + c.length > buffer.length) await flush();
+      if (c.length >= buffer.length) await fh.write(c);
+      else {
+        buffer.set(c, used);
+        used += c.length;
+      }
     }
+    await flush();
     const trailer = new Uint8Array(4);
     new DataView(trailer.buffer).setUint32(0, crc, true);
     await fh.write(trailer);
@@ -240,6 +255,7 @@ export async function readSnapshot(
   d.contentLen.set(u32('contentLen', n));
   d.postings.set(u32('postings', n));
   d.createdAt.set(f64('createdAt', n));
+  d.signature.set(u32('signature', n * SIGNATURE_WORDS));
   d.ids = header.ids;
   d.names = header.names;
   const tagOffsets = u32('tagOffsets', n + 1);
@@ -286,7 +302,6 @@ export async function readSnapshot(
   };
   const termMeta = u32('termMeta', header.terms.length * 8);
   const termData = bytes('termData');
-  const terms = new SearchableMap<TermPostings>();
   const tpos = { p: 0 };
   header.terms.forEach((term, i) => {
     const e: TermPostings = {};
@@ -294,10 +309,8 @@ export async function readSnapshot(
     const content = lists(termData, termMeta, i * 8 + 4, tpos);
     if (name) e.name = name;
     if (content) e.content = content;
-    index.exact.set(term, e);
-    terms.set(term, e);
+    index.setTerm(term, e);
   });
-  index.terms = terms;
   const gramMeta = u32('gramMeta', GRAM_SPACE * 4);
   const gramData = bytes('gramData');
   const gpos = { p: 0 };

@@ -15,7 +15,7 @@ export const GRAM_SPACE = 1 << 14;
 /** Stamped into snapshots: a snapshot made with another tokenizer or ICU is rebuilt. */
 export function tokenizerVersion(): string {
   const v = process.versions as Record<string, string | undefined>;
-  return `thai-words+bigrams/2;icu-${v.icu ?? '?'};unicode-${v.unicode ?? '?'}`;
+  return `thai-words+bigrams/3;icu-${v.icu ?? '?'};unicode-${v.unicode ?? '?'}`;
 }
 
 /** A word token of folded text with its UTF-16 offsets. */
@@ -25,9 +25,9 @@ export interface Token {
   end: number;
 }
 
-/** Thai letters and marks that form bigrams (digits, ๆ, ฯ, ฿ and ๏ excluded). */
+/** Thai characters that form bigrams: letters, marks and signs (digits, folded to ASCII, excluded). */
 export function isThaiGramChar(c: number): boolean {
-  return c >= 0x0e01 && c <= 0x0e4e && c !== 0x0e2f && c !== 0x0e3f && c !== 0x0e46;
+  return c >= 0x0e01 && c <= 0x0e4f;
 }
 
 const PUNCTUATION_TERM = /^[\u0E2F\u0E46\u0E4F\u0E5A\u0E5B]+$/;
@@ -90,6 +90,22 @@ export function forEachGram(folded: string, fn: (code: number) => void): void {
     const k = gramKey(folded.charCodeAt(i));
     if (k >= 0 && prev >= 0 && (k !== 0x7f || prev !== 0x7f)) fn((prev << 7) | k);
     prev = k;
+  }
+}
+
+/** Bits in a document's trigram signature (a one-hash Bloom filter over its Thai trigrams). */
+export const SIGNATURE_BITS = 4096;
+export const SIGNATURE_WORDS = SIGNATURE_BITS / 32;
+
+/** Calls `fn` with the signature bit of every Thai trigram (same characters as bigrams) of folded text. */
+export function forEachTrigramBit(folded: string, fn: (bit: number) => void): void {
+  let a = -1;
+  let b = -1;
+  for (let i = 0; i < folded.length; i++) {
+    const k = gramKey(folded.charCodeAt(i));
+    if (k >= 0 && a >= 0 && b >= 0) fn(Math.imul((a << 14) | (b << 7) | k, 0x9e3779b1) >>> 20);
+    a = b;
+    b = k;
   }
 }
 

@@ -200,6 +200,16 @@ describe('filters and scope', () => {
     expect(m.index.status().documents).toBe(1);
   });
 
+  test('repeated queries see every change (remembered substring checks never go stale)', () => {
+    m.put(doc('a', 'ค่าเช่าล่วงหน้าสามเดือน'));
+    expect(m.ids('"ค่าเช่าล่วงหน้า"')).toEqual(['a']);
+    m.put(doc('a', 'ค่าเช่ารายเดือน'));
+    expect(m.ids('"ค่าเช่าล่วงหน้า"')).toEqual([]);
+    m.put(doc('b', 'ชำระค่าเช่าล่วงหน้า'));
+    expect(m.ids('"ค่าเช่าล่วงหน้า"')).toEqual(['b']);
+    expect(m.ids('ค่าเช่าล่วงหน้า')).toEqual(['b']);
+  });
+
   test('a query of only punctuation or spaces matches nothing', () => {
     m.put(doc('a', 'ข้อความ'));
     expect(m.index.search({ projectId: 'p1', q: ' ... ' })).toEqual({ total: 0, hits: [], partial: false });
