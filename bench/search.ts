@@ -43,7 +43,8 @@ function doc(i: number): IndexedDocument {
   };
 }
 async function* batches(): AsyncIterable<IndexedDocument[]> {
-  for (let i = 0; i < DOCS; i += 500) yield Array.from({ length: Math.min(500, DOCS - i) }, (_, k) => doc(i + k));
+  for (let i = 0; i < DOCS; i += 500)
+    yield Array.from({ length: Math.min(500, DOCS - i) }, (_, k) => doc(i + k));
 }
 
 // Queries: Thai words (2+ characters) of the documents, pairs of them, and 3-word phrases.
@@ -57,13 +58,24 @@ for (const p of sample(paras, 3000, 4)) {
   const i = Math.floor(r() * Math.max(1, tokens.length - 3));
   const span = tokens.slice(i, i + 3);
   if (span.length === 3 && (span[2] as { end: number }).end - (span[0] as { start: number }).start < 40)
-    phrases.push(normalizeForSearch(p).slice((span[0] as { start: number }).start, (span[2] as { end: number }).end));
+    phrases.push(
+      normalizeForSearch(p).slice((span[0] as { start: number }).start, (span[2] as { end: number }).end),
+    );
 }
 const words = sample([...vocabulary], QUERIES, 5);
 const pairs = words.map((w, i) => `${w} ${words[(i * 7 + 3) % words.length]}`);
 const kinds: [string, string[], (q: string) => string, (q: string) => string][] = [
   ['1 word', words, (q) => q, (q) => `"${q}"`],
-  ['2 words', pairs, (q) => q, (q) => q.split(' ').map((w) => `"${w}"`).join(' ')],
+  [
+    '2 words',
+    pairs,
+    (q) => q,
+    (q) =>
+      q
+        .split(' ')
+        .map((w) => `"${w}"`)
+        .join(' '),
+  ],
   ['phrase', sample(phrases, QUERIES, 6), (q) => `"${q}"`, (q) => `"${q}"`],
 ];
 
@@ -144,19 +156,27 @@ rmSync(work, { recursive: true, force: true });
 const rate = DOCS / buildS;
 const ftsRate = DOCS / ftsS;
 console.log('                              docserve     FTS5 trigram   docserve / FTS5');
-console.log(`indexing (docs/s)        ${fmt(rate, 0).padStart(12)} ${fmt(ftsRate, 0).padStart(16)} ${fmt(rate / ftsRate).padStart(16)}x`);
+console.log(
+  `indexing (docs/s)        ${fmt(rate, 0).padStart(12)} ${fmt(ftsRate, 0).padStart(16)} ${fmt(rate / ftsRate).padStart(16)}x`,
+);
 console.log(
   `size per 1k docs (MB)    ${fmt((1000 * mb(rssIndex)) / DOCS).padStart(12)} ${fmt((1000 * mb(ftsBytes)) / DOCS).padStart(16)}   (docserve: RSS in memory; FTS5: file on disk)`,
 );
-console.log(`snapshot write / size    ${`${fmt(snap.ms / 1000)} s`.padStart(12)} ${`${fmt(mb(snap.bytes), 0)} MB`.padStart(16)}`);
-console.log(`snapshot load (s)        ${fmt(loadS).padStart(12)}   (then ${fmt(warmS)} s in the background preparing bigram bitmaps)`);
+console.log(
+  `snapshot write / size    ${`${fmt(snap.ms / 1000)} s`.padStart(12)} ${`${fmt(mb(snap.bytes), 0)} MB`.padStart(16)}`,
+);
+console.log(
+  `snapshot load (s)        ${fmt(loadS).padStart(12)}   (then ${fmt(warmS)} s in the background preparing bigram bitmaps)`,
+);
 for (const [i, [kind]] of kinds.entries()) {
   const a = docserve[i] as ReturnType<typeof latencies>;
   const b = fts[i] as ReturnType<typeof latencies>;
   console.log(
     `${`${kind} p50 / p99 (ms)`.padEnd(25)}${`${fmt(a.p50)} / ${fmt(a.p99)}`.padStart(12)} ${`${fmt(b.p50)} / ${fmt(b.p99)}`.padStart(16)} ${`${fmt(a.p50 / b.p50)}x / ${fmt(a.p99 / b.p99)}x`.padStart(17)}`,
   );
-  console.log(`${`${kind} queries with hits`.padEnd(25)}${fmt(100 * a.found, 0).padStart(11)}% ${fmt(100 * b.found, 0).padStart(15)}%`);
+  console.log(
+    `${`${kind} queries with hits`.padEnd(25)}${fmt(100 * a.found, 0).padStart(11)}% ${fmt(100 * b.found, 0).padStart(15)}%`,
+  );
 }
 console.log(
   '\nGoals at 100k: p99 < 20 ms, snapshot load < 3 s, indexing >= 2,000 docs/s. FTS5 trigram cannot match words under 3 characters.',

@@ -1,7 +1,8 @@
-import SearchableMap from 'minisearch/SearchableMap';
 import { normalizeForSearch } from '../text/thai.ts';
 import { Bits } from './bits.ts';
+import { Dictionary, type TermPostings } from './dictionary.ts';
 import { DocTable } from './docs.ts';
+import { Heap } from './heap.ts';
 import { packedIncludes, packText, unpackText } from './packed.ts';
 import { DecodeScratch, PostingList } from './postings.ts';
 import type { QueryClause } from './query.ts';
@@ -10,17 +11,10 @@ import {
   forEachTrigramBit,
   GRAM_SPACE,
   gramsOf,
-  isLatinWord,
   SIGNATURE_WORDS,
   type Tokenizer,
 } from './tokenize.ts';
 import type { IndexedDocument, SearchQuery } from './types.ts';
-
-/** Word postings of one term, per field. */
-export interface TermPostings {
-  name?: PostingList;
-  content?: PostingList;
-}
 
 /** Bit set in {@link RankedHit.fields}. */
 export const FIELD_NAME = 1;
@@ -39,38 +33,27 @@ const NAME_BOOST = 3;
 const GRAM_BOOST = 0.5;
 /** A multi-word clause found contiguously scores this much more than its words found apart. */
 const PHRASE_FACTOR = 2;
-const PREFIX_WEIGHT = 0.5;
-const FUZZY_WEIGHT = 0.35;
-const MAX_EXPANSIONS = 50;
-const MAX_COMPOUNDS = 1000;
 /** Clause texts whose substring checks are remembered. */
 const OCCURRENCE_CACHE = 64;
 const K1 = 1.2;
 const B = 0.75;
 
-interface Expansion {
-  term: string;
-  postings: TermPostings;
-  weight: number;
-}
-
 /**
- * The in-memory full-text index: word postings per term and field (name, content), Thai bigram
- * postings, and per-document packed text for exact substring and phrase checks. Documents live in
- * slots; re-indexing a document gives it a new slot and leaves the old one dead until
- * {@link compact}. Everything is synchronous and single-threaded.
+ * The in-memory full-text index (MiniSearch's data model is ~10x too slow and large at 100k documents,
+ * see bench/search.ts): per term and field (name, content) a varint posting list with frequencies for
+ * BM25; per Thai bigram a posting list (bitmaps for frequent ones) to find texts containing a Thai
+ * string; per document a trigram signature and a packed copy of its text to confirm such a
+ * substring exactly. A clause matches a document that has all its words (Thai ones also inside
+ * compound terms), or, for Thai of three characters or more, contains its text anywhere.
+ *
+ * Documents live in slots; re-indexing a document gives it a new slot and leaves the old one dead
+ * until {@link compact}. Everything is synchronous and single-threaded.
  */
 export class InvertedIndex {
   docs = new DocTable();
-  /** Term dictionary with prefix and fuzzy lookups (MiniSearch's radix tree). */
-  terms = new SearchableMap<TermPostings>();
-  /** The same entries for exact lookups (a hash map is much faster than the tree). */
-  exact = new Map<string, TermPostings>();
+  terms = new Dictionary();
   grams: (PostingList | undefined)[] = new Array(GRAM_SPACE);
   slotOf = new Map<string, number>();
-  /** Thai dictionary terms by id, and for each bigram the ids of the terms containing it. */
-  termList: string[] = [];
-  termGrams: (number[] | undefined)[] = new Array(GRAM_SPACE);
   live = 0;
   totalNameLen = 0;
   totalContentLen = 0;
@@ -185,49 +168,12 @@ export class InvertedIndex {
       total++;
     });
     for (const [term, n] of tf) {
-      let entry = this.exact.get(term);
-      if (!entry) {
-        entry = {};
-        this.setTerm(term, entry);
-      }
+      const entry = this.terms.entry(term);
       let list = entry[field];
       if (!list) entry[field] = list = new PostingList();
       list.add(slot, Math.min(n, 0xffff));
     }
     return { total, unique: tf.size };
-  }
-
-  /** Registers a new dictionary term: exact map, radix tree and (Thai terms) the term bigram index. */
-  setTerm(term: string, entry: TermPostings): void {
-    this.exact.set(term, entry);
-    this.terms.set(term, entry);
-    const grams = gramsOf(term);
-    if (!grams.length) return;
-    const id = this.termList.push(term) - 1;
-    for (const g of grams) {
-      let ids = this.termGrams[g];
-      if (!ids) this.termGrams[g] = ids = [];
-      ids.push(id);
-    }
-  }
-
-  /** Dictionary terms that contain a Thai term (not ending inside a grapheme cluster), itself excluded. */
-  compoundTerms(term: string): string[] {
-    const lists = gramsOf(term).map((g) => this.termGrams[g] ?? []);
-    if (!lists.length) return [];
-    lists.sort((a, b) => a.length - b.length);
-    let ids = lists[0] as number[];
-    for (const other of lists.slice(1)) {
-      const set = new Set(other);
-      ids = ids.filter((id) => set.has(id));
-    }
-    const out: string[] = [];
-    for (const id of ids) {
-      const t = this.termList[id] as string;
-      if (t !== term && containsAligned(t, term)) out.push(t);
-      if (out.length >= MAX_COMPOUNDS) break;
-    }
-    return out;
   }
 
   /** Removes a document; false when it was not indexed. */
@@ -259,7 +205,7 @@ export class InvertedIndex {
     this.tokenizer.forEachTerm(folded, (t) => {
       if (seen.has(t)) return;
       seen.add(t);
-      const list = this.exact.get(t)?.[field];
+      const list = this.terms.get(t)?.[field];
       if (list) list.live--;
     });
   }
@@ -311,11 +257,8 @@ export class InvertedIndex {
       out.bytes = out.bytes.slice(0, out.length);
       return out;
     };
-    const oldTerms = this.exact;
-    this.terms = new SearchableMap<TermPostings>();
-    this.exact = new Map<string, TermPostings>();
-    this.termList = [];
-    this.termGrams = new Array(GRAM_SPACE);
+    const oldTerms = this.terms.exact;
+    this.terms = new Dictionary();
     for (const [term, entry] of oldTerms) {
       const name = rewrite(entry.name, true);
       const content = rewrite(entry.content, true);
@@ -323,7 +266,7 @@ export class InvertedIndex {
       const e: TermPostings = {};
       if (name) e.name = name;
       if (content) e.content = content;
-      this.setTerm(term, e);
+      this.terms.set(term, e);
     }
     for (let g = 0; g < GRAM_SPACE; g++) this.grams[g] = rewrite(this.grams[g], false);
     this.slotOf = new Map(next.ids.map((id, i) => [id, i]));
@@ -504,43 +447,10 @@ export class InvertedIndex {
     let best = Infinity;
     for (const g of c.grams) best = Math.min(best, this.grams[g]?.count ?? 0);
     for (const t of c.tokens) {
-      const e = this.exact.get(t);
+      const e = this.terms.get(t);
       best = Math.min(best, (e?.name?.count ?? 0) + (e?.content?.count ?? 0));
     }
     return best;
-  }
-
-  /**
-   * Dictionary terms a query term matches: itself; for a Thai term standing alone in its clause, the
-   * terms containing it (compounds: ไทย in ประเทศไทย); for other terms, prefix and fuzzy variants.
-   */
-  expand(term: string, exactOnly: boolean, compounds: boolean): Expansion[] {
-    const out: Expansion[] = [];
-    const hit = this.exact.get(term);
-    if (hit) out.push({ term, postings: hit, weight: 1 });
-    if (exactOnly) return out;
-    if (/[\u0E00-\u0E7F]/.test(term)) {
-      if (compounds)
-        for (const t of this.compoundTerms(term))
-          out.push({ term: t, postings: this.exact.get(t) as TermPostings, weight: GRAM_BOOST });
-      return out;
-    }
-    const seen = new Set([term]);
-    if (term.length >= 2 && /\p{L}/u.test(term))
-      for (const [key, postings] of this.terms.atPrefix(term)) {
-        if (seen.has(key)) continue;
-        seen.add(key);
-        out.push({ term: key, postings, weight: (PREFIX_WEIGHT * term.length) / key.length });
-        if (seen.size > MAX_EXPANSIONS) break;
-      }
-    if (term.length >= 4 && isLatinWord(term))
-      for (const [key, [postings, dist]] of this.terms.fuzzyGet(term, term.length >= 8 ? 2 : 1)) {
-        if (seen.has(key)) continue;
-        seen.add(key);
-        out.push({ term: key, postings, weight: (FUZZY_WEIGHT * term.length) / (term.length + dist) });
-        if (seen.size > 2 * MAX_EXPANSIONS) break;
-      }
-    return out;
   }
 
   /**
@@ -559,7 +469,9 @@ export class InvertedIndex {
     const n = clause.tokens.length;
     const N = Math.max(1, this.live);
     const single = n === 1 && clause.tokens[0] === clause.text;
-    const expansions = clause.tokens.map((t) => this.expand(t, clause.phrase, single));
+    const expansions = clause.tokens.map((t) =>
+      this.terms.expand(t, clause.phrase, single ? GRAM_BOOST : undefined),
+    );
     for (const e of expansions) for (const x of e) if (!/[\u0E00-\u0E7F]/.test(x.term)) terms.add(x.term);
     const wordSlots: number[] = [];
     if (expansions.every((e) => e.length)) {
@@ -755,7 +667,7 @@ export class InvertedIndex {
   /** Slots whose name or content has a term. */
   private termBits(term: string): Bits {
     const bits = new Bits(this.docs.size);
-    const e = this.exact.get(term);
+    const e = this.terms.get(term);
     for (const list of [e?.name, e?.content]) {
       if (!list) continue;
       const n = this.scratch.decode(list, true);
@@ -814,59 +726,6 @@ interface Deferred {
   base: Float64Array;
 }
 
-/** A binary heap of slots, best at the top, under a caller-supplied order. */
-class Heap {
-  private readonly items: Int32Array;
-  size: number;
-
-  constructor(
-    slots: number[],
-    private readonly better: (a: number, b: number) => boolean,
-  ) {
-    this.items = Int32Array.from(slots);
-    this.size = slots.length;
-    for (let i = (this.size >> 1) - 1; i >= 0; i--) this.siftDown(i);
-  }
-
-  top(): number {
-    return this.items[0] as number;
-  }
-
-  pop(): number {
-    const top = this.items[0] as number;
-    this.size--;
-    this.items[0] = this.items[this.size] as number;
-    this.siftDown(0);
-    return top;
-  }
-
-  /** Restores the order below `i` after its item got worse. */
-  siftDown(i: number): void {
-    const a = this.items;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let best = i;
-      if (l < this.size && this.better(a[l] as number, a[best] as number)) best = l;
-      if (r < this.size && this.better(a[r] as number, a[best] as number)) best = r;
-      if (best === i) return;
-      const t = a[i] as number;
-      a[i] = a[best] as number;
-      a[best] = t;
-      i = best;
-    }
-  }
-}
-
 function entries(p: TermPostings): number {
   return (p.name?.count ?? 0) + (p.content?.count ?? 0);
-}
-
-const MARK = /[\u0E31\u0E34-\u0E3A\u0E47-\u0E4E]/;
-
-/** True when `part` occurs in `text` without ending inside a grapheme cluster. */
-function containsAligned(text: string, part: string): boolean {
-  for (let at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1))
-    if (!MARK.test(text[at + part.length] ?? '')) return true;
-  return false;
 }

@@ -278,7 +278,7 @@ export class MemorySearchIndex implements SearchIndex {
       partial: this.partial,
       state: this.state,
       indexed_while_rebuilding: this.partial ? this.rebuilt : undefined,
-      terms: this.index.exact.size,
+      terms: this.index.terms.size,
       warming: this.warming,
       slots: this.index.docs.size,
       snapshot: this.lastSnapshot ?? null,

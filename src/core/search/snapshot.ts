@@ -7,7 +7,8 @@
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { DocTable, Interner } from './docs.ts';
-import { InvertedIndex, type TermPostings } from './inverted-index.ts';
+import type { TermPostings } from './dictionary.ts';
+import { InvertedIndex } from './inverted-index.ts';
 import { PostingList } from './postings.ts';
 import { GRAM_SPACE, SIGNATURE_WORDS, type Tokenizer, tokenizerVersion } from './tokenize.ts';
 
@@ -78,10 +79,10 @@ export function captureSnapshot(index: InvertedIndex, createdAt: number): Uint8A
     add(`${name}Offsets`, offsets);
     for (let s = 0; s < n; s++) sections.push([name, arr[s] as Uint8Array]);
   }
-  const terms = [...index.exact.keys()];
+  const terms = [...index.terms.exact.keys()];
   const termMeta = new Uint32Array(terms.length * 8);
   terms.forEach((term, i) => {
-    const e = index.exact.get(term) as TermPostings;
+    const e = index.terms.get(term) as TermPostings;
     for (const [k, list] of [e.name, e.content].entries()) {
       const at = i * 8 + k * 4;
       termMeta[at] = list?.count ?? 0;
@@ -309,7 +310,7 @@ export async function readSnapshot(
     const content = lists(termData, termMeta, i * 8 + 4, tpos);
     if (name) e.name = name;
     if (content) e.content = content;
-    index.setTerm(term, e);
+    index.terms.set(term, e);
   });
   const gramMeta = u32('gramMeta', GRAM_SPACE * 4);
   const gramData = bytes('gramData');
