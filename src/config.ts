@@ -9,6 +9,8 @@ export interface Config {
   dataDir: string;
   /** Upload limit in bytes (500 MB by default, the DOC.IN.TH limit). */
   maxUploadBytes: number;
+  /** How long a write waits for the database lock before the request fails with 503. */
+  dbBusyTimeoutMs: number;
   ocr: {
     workers: number;
     /** A page that takes longer is abandoned, its worker replaced and the page retried once. */
@@ -74,6 +76,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
     port: num(flags.port ?? env.DOCSERVE_PORT, 8080),
     dataDir: resolve(flags.data ?? env.DOCSERVE_DATA ?? './data'),
     maxUploadBytes: num(env.DOCSERVE_MAX_UPLOAD_MB, 500) * 1024 * 1024,
+    dbBusyTimeoutMs: num(env.DOCSERVE_DB_BUSY_TIMEOUT_MS, 5000),
     ocr: {
       workers: Math.max(1, num(flags.ocrWorkers ?? env.DOCSERVE_OCR_WORKERS, availableParallelism())),
       pageTimeoutMs: num(env.DOCSERVE_OCR_PAGE_TIMEOUT_MS, 180_000),

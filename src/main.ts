@@ -1,6 +1,9 @@
 #!/usr/bin/env bun
 import { cac } from 'cac';
 import { registerAdminCommands } from './cli/admin.ts';
+import { registerMaintenanceCommands } from './cli/maintenance.ts';
+import { registerExtractCommand } from './cli/extract.ts';
+import { registerOcrCommand } from './cli/ocr.ts';
 import { CliError } from './cli/output.ts';
 import { registerSearchCommand } from './cli/search.ts';
 import { registerStartCommand } from './cli/start.ts';
@@ -13,6 +16,9 @@ export function buildCli() {
   cli.option('--data <dir>', 'Data directory (default ./data, env DOCSERVE_DATA)');
   registerStartCommand(cli);
   registerAdminCommands(cli);
+  registerMaintenanceCommands(cli);
+  registerExtractCommand(cli);
+  registerOcrCommand(cli);
   registerSearchCommand(cli);
   cli.help();
   cli.version(VERSION);

@@ -5,6 +5,9 @@
  */
 import type { AnyElysia, Elysia } from 'elysia';
 import type { Principal } from './core/auth/keys.ts';
+import type { ExportFormat } from './core/export/formats.ts';
+import type { ExtractionRecord, ExtractionResult, JsonSchema } from './core/extract/types.ts';
+import type { PageResult } from './core/ocr/types.ts';
 import type { WebhookFormatter } from './core/webhooks/service.ts';
 import { AppError } from './errors.ts';
 import type { Services } from './services.ts';
@@ -24,6 +27,7 @@ export type { DomainEvent } from './core/events.ts';
 export type { UploadedFile, MultipartBody } from './core/files/multipart.ts';
 export type { OcrBlock, OcrLine, OcrWord, PageResult, BBox, OcrMode } from './core/ocr/types.ts';
 export type { StoredRecord } from './core/records.ts';
+export type { TagInput } from './core/tags.ts';
 export type { SearchHit, SearchResult } from './core/search/types.ts';
 export type { WebhookFormatter } from './core/webhooks/service.ts';
 export type {
@@ -36,10 +40,52 @@ export type {
   OrganizationRow,
   ApiKeyRow,
 } from './db/schema.ts';
+export type {
+  DocumentKind,
+  ExtractedField,
+  ExtractionCheck,
+  ExtractionRecord,
+  ExtractionResult,
+  JsonSchema,
+} from './core/extract/types.ts';
+export type { ExportFormat } from './core/export/formats.ts';
+export type { RenderedExport } from './core/export/service.ts';
+export { EXPORT_TYPES, isExportFormat } from './core/export/formats.ts';
 export { AppError, type ErrorCode } from './errors.ts';
 export { hmacHex } from './core/webhooks/service.ts';
+export { hasThai, normalizeThai, thaiDigitsToAscii } from './core/text/thai.ts';
 export { boolParam, intParam, jsonObjectParam, listParam } from './http/params.ts';
 export { contentDisposition, fileResponse, json } from './http/respond.ts';
+
+/** Structured field extraction, as dialects use it. */
+export interface ExtractionFacade {
+  run(
+    projectId: string,
+    documentId: string,
+    opts?: { schemaKey?: string; schema?: JsonSchema; instructions?: string },
+  ): Promise<ExtractionRecord>;
+  get(projectId: string, documentId: string, schemaKey?: string): ExtractionRecord | undefined;
+  update(
+    projectId: string,
+    documentId: string,
+    schemaKey: string,
+    patch: { editedResult?: unknown; isVerified?: boolean },
+  ): ExtractionRecord;
+  delete(projectId: string, documentId: string, schemaKey: string): boolean;
+  list(projectId: string, documentId: string): ExtractionRecord[];
+  /** Extraction without storage (analyze endpoints). */
+  extractPages(pages: PageResult[], opts?: { schema?: JsonSchema; name?: string }): Promise<ExtractionResult>;
+}
+
+/** Result exports shared by every dialect. */
+export interface ExportFacade {
+  render(
+    projectId: string,
+    documentId: string,
+    format: ExportFormat,
+    opts?: { schemaKey?: string },
+  ): Promise<{ body: Uint8Array | string; mime: string; filename: string }>;
+}
 
 /** The services a dialect may use. */
 export type DialectServices = Pick<
@@ -48,6 +94,8 @@ export type DialectServices = Pick<
   | 'tokens'
   | 'tenancy'
   | 'documents'
+  | 'tags'
+  | 'pdfs'
   | 'search'
   | 'webhooks'
   | 'records'
@@ -56,8 +104,12 @@ export type DialectServices = Pick<
   | 'jobs'
   | 'ocr'
   | 'parseUpload'
+  | 'cache'
 > & {
   config: Pick<Services['config'], 'maxUploadBytes' | 'ocr'>;
+  /** Field extraction (rules engine, optional LLM). */
+  extraction: ExtractionFacade;
+  exports: ExportFacade;
 };
 
 /** What a dialect's authenticate function sees of the request. */
@@ -86,7 +138,7 @@ export interface RenderedError {
 /** An Elysia app whose handlers receive the resolved `caller`. */
 export type DialectApp<C extends DialectCaller> = Elysia<
   string,
-  { decorator: {}; store: {}; derive: {}; resolve: { caller: C } }
+  { decorator: {}; store: {}; derive: { caller: C }; resolve: {} }
 >;
 
 /** A dialect plugin: one vendor's REST API mounted at its native paths. */

@@ -74,7 +74,7 @@ export function createServer(
           components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
           security: [{ bearer: [] }],
         },
-        exclude: { paths: [/^\/docs/] },
+        exclude: { paths: [/^\/docs(\/json|\/assets\/.*)?$/] },
       }),
     )
     .get('/docs/assets/:name', ({ params }) => {

@@ -1,36 +1,50 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config.ts';
+import { ChangeClock } from './db/changes.ts';
 import { createRepos, openDatabase, type Repos } from './db/index.ts';
 import { KeyService } from './core/auth/keys.ts';
 import { TokenService } from './core/auth/tokens.ts';
 import { type BlobFs, BlobStore } from './core/blobs.ts';
 import { ContentReaders } from './core/content.ts';
+import { emailReader } from './core/content/email.ts';
+import { DerivedPdfs } from './core/derived-pdf.ts';
 import { DocumentService, INDEX_JOB } from './core/documents.ts';
 import { AuditService, EventBus } from './core/events.ts';
-import { basicInspector, type FileInspector } from './core/files/inspect.ts';
+import type { FileInspector } from './core/files/inspect.ts';
 import { type MultipartBody, type MultipartLimits, parseMultipart } from './core/files/multipart.ts';
 import { randomToken } from './core/ids.ts';
 import { JobQueue, JobRunner } from './core/jobs.ts';
 import { acquireDataDirLock } from './core/lock.ts';
 import { createOcrEngine } from './core/ocr/index.ts';
+import { documentInspector } from './core/pdf/inspect.ts';
+import { buildSearchablePdf } from './core/pdf/searchable.ts';
 import type { OcrEngine } from './core/ocr/types.ts';
 import { DocumentPipeline } from './core/pipeline.ts';
 import { RateLimiter } from './core/ratelimit.ts';
+import { ReadCache } from './core/read-cache.ts';
 import { RecordsService } from './core/records.ts';
 import { MemorySearchIndex } from './core/search/search-index.ts';
 import type { IndexedDocument, IndexSync, SearchIndex } from './core/search/types.ts';
+import type { ExportFacade, ExtractionFacade } from './plugin-api.ts';
+import { TagService } from './core/tags.ts';
 import { TenancyService } from './core/tenancy.ts';
 import { WEBHOOK_JOB, WebhookService } from './core/webhooks/service.ts';
+import { ExtractionService } from './core/extract/service.ts';
+import { ExportService, type SearchablePdfBuilder } from './core/export/service.ts';
 
 /** Replaceable parts, for tests and fault injection. */
 export interface ServiceOverrides {
   ocr?: OcrEngine;
+  extraction?: ExtractionFacade;
+  exports?: ExportFacade;
   search?: SearchIndex;
   inspector?: FileInspector;
   blobFs?: BlobFs;
   now?: () => number;
   log?: (msg: string) => void;
+  /** Builds searchable PDFs for the pdf export (the OCR engine's `buildSearchablePdf`). */
+  searchablePdf?: SearchablePdfBuilder;
 }
 
 /** Every service, built once per process by {@link createServices}. */
@@ -47,12 +61,21 @@ export interface Services {
   runner: JobRunner;
   webhooks: WebhookService;
   documents: DocumentService;
+  tags: TagService;
+  /** PDF renditions of image documents (made on first request). */
+  pdfs: DerivedPdfs;
   readers: ContentReaders;
   pipeline: DocumentPipeline;
   ocr: OcrEngine;
   search: SearchIndex;
   records: RecordsService;
+  /** Field extraction (rules engine, optional LLM) and its `document.extract` job. */
+  extraction: ExtractionFacade;
+  /** Result exports (json, text, xml, html, csv, docx, pdf). */
+  exports: ExportFacade;
   rateLimiter: RateLimiter;
+  /** Memoized read responses, invalidated by any database write. */
+  cache: ReadCache;
   /** Streams a multipart request to disk (default limits from the configuration). */
   parseUpload(request: Request, limits?: Partial<MultipartLimits>): Promise<MultipartBody>;
   log(msg: string): void;
@@ -75,23 +98,24 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   mkdirSync(config.dataDir, { recursive: true });
   const now = overrides.now ?? Date.now;
   const log = overrides.log ?? ((msg: string) => config.verbose && console.error(msg));
-  const db = openDatabase(join(config.dataDir, 'docserve.db'));
+  const db = openDatabase(join(config.dataDir, 'docserve.db'), { busyTimeoutMs: config.dbBusyTimeoutMs });
   const repos = createRepos(db);
   const blobs = new BlobStore(config.dataDir, overrides.blobFs);
   mkdirSync(blobs.root, { recursive: true });
   mkdirSync(blobs.tmpDir, { recursive: true });
 
-  const keys = new KeyService(repos.keys, repos.tenancy, db.$client, now);
+  const clock = new ChangeClock(db.$client);
+  const keys = new KeyService(repos.keys, repos.tenancy, clock, now);
   const secret = repos.settings.getOrCreate('token_secret', () => randomToken(48));
   const tokens = new TokenService(secret, keys, now);
-  const tenancy = new TenancyService(repos.tenancy, keys, now);
+  const tenancy = new TenancyService(repos.tenancy, keys, clock, now);
   const audit = new AuditService(repos.audit, now);
   const events = new EventBus(audit, now);
   const jobs = new JobQueue(repos.jobs, { maxAttempts: config.jobs.maxAttempts }, now);
   const runner = new JobRunner(repos.jobs, jobs, { ...config.jobs }, log, now);
   const webhooks = new WebhookService(repos.webhooks, jobs, config.webhooks, now);
   events.subscribe(webhooks.onEvent);
-  const inspector = overrides.inspector ?? basicInspector(config.ocr.maxPixels);
+  const inspector = overrides.inspector ?? documentInspector(config.ocr.maxPixels);
   const documents = new DocumentService(
     repos,
     blobs,
@@ -101,8 +125,11 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     { lang: config.ocr.lang },
     now,
   );
+  const tags = new TagService(repos, now);
+  const pdfs = new DerivedPdfs(repos, blobs);
   const ocr = overrides.ocr ?? createOcrEngine(config);
   const readers = new ContentReaders(ocr);
+  readers.register('email', emailReader(documents, { maxBytes: config.maxUploadBytes }));
   const search =
     overrides.search ??
     new MemorySearchIndex({
@@ -150,9 +177,13 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const startSearch = (options: { wait?: boolean } = {}) =>
     (searchStarted ??= search.start(allDocuments, { sync: searchSync, wait: options.wait }));
   const records = new RecordsService(repos.records, now);
+  const extraction = new ExtractionService(repos, documents, events, jobs, config.llm, now, log);
+  const exports = new ExportService(documents, extraction, overrides.searchablePdf ?? buildSearchablePdf);
   const rateLimiter = new RateLimiter(now);
+  const cache = new ReadCache(clock);
 
   pipeline.register(runner, config.ocr.workers);
+  extraction.register(runner, pipeline);
   runner.register(WEBHOOK_JOB, (job, ctx) => webhooks.deliver(String(job.payload.deliveryId), ctx.signal), {
     concurrency: 4,
     backoffMs: (attempt) => webhooks.backoff(attempt),
@@ -176,12 +207,17 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     runner,
     webhooks,
     documents,
+    tags,
+    pdfs,
     readers,
     pipeline,
     ocr,
     search,
     records,
+    extraction: overrides.extraction ?? extraction,
+    exports: overrides.exports ?? exports,
     rateLimiter,
+    cache,
     log,
     startSearch,
     parseUpload: (request, limits) =>

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { AppError } from '../errors.ts';
 import { docxReader, xlsxReader } from './content/office.ts';
 import type { FileKind } from './files/mime.ts';
@@ -8,21 +8,35 @@ import { normalizeThai } from './text/thai.ts';
 /** Reads the text content of one kind of file into pages. */
 export type ContentReader = (file: FileRef, opts: OcrOptions) => Promise<PageResult[]>;
 
-/** Plain text, Markdown, CSV, JSON: one page with the file's text. */
+/** Text beyond this is not extracted (a 24 MB log file must not cost gigabytes of memory). */
+export const MAX_TEXT_BYTES = 8 * 1024 * 1024;
+
+/** Plain text, Markdown, CSV, JSON: one page with the file's text (the first 8 MB). */
 export const readPlainText: ContentReader = async (file) => {
-  const raw = new TextDecoder('utf-8').decode(await readFile(file.path));
-  return [
-    {
-      page: 1,
-      source: 'text',
-      width: 0,
-      height: 0,
-      text: normalizeThai(raw),
-      rawText: raw,
-      confidence: null,
-      blocks: [],
-    },
-  ];
+  const fh = await open(file.path, 'r');
+  let raw: string;
+  let truncated: boolean;
+  try {
+    const { size } = await fh.stat();
+    const buf = Buffer.alloc(Math.min(size, MAX_TEXT_BYTES));
+    await fh.read(buf, 0, buf.length, 0);
+    raw = new TextDecoder('utf-8').decode(buf);
+    truncated = size > MAX_TEXT_BYTES;
+  } finally {
+    await fh.close();
+  }
+  const page: PageResult = {
+    page: 1,
+    source: 'text',
+    width: 0,
+    height: 0,
+    text: normalizeThai(raw),
+    rawText: raw,
+    confidence: null,
+    blocks: [],
+  };
+  if (truncated) page.error = `Only the first ${MAX_TEXT_BYTES / 1048576} MB of text were extracted`;
+  return [page];
 };
 
 /**

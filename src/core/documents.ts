@@ -5,7 +5,7 @@ import { AppError } from '../errors.ts';
 import type { BlobStore, StagedFile } from './blobs.ts';
 import type { EventBus } from './events.ts';
 import type { FileInspector } from './files/inspect.ts';
-import { claimedKind, type FileKind, sanitizeFilename, sniffFile } from './files/mime.ts';
+import { claimedKind, type FileKind, sniffFile, validateFilename } from './files/mime.ts';
 import { isObjectId, newId } from './ids.ts';
 import type { JobQueue } from './jobs.ts';
 import type { OcrBlock, OcrMode } from './ocr/types.ts';
@@ -80,6 +80,9 @@ export const INDEX_JOB = 'document.index';
  * id and treats a document of another project as missing.
  */
 export class DocumentService {
+  /** Blobs committed by ingests whose row is not written yet (never garbage-collected meanwhile). */
+  private readonly committing = new Map<string, number>();
+
   constructor(
     private readonly repos: Repos,
     private readonly blobs: BlobStore,
@@ -97,7 +100,7 @@ export class DocumentService {
   async ingest(input: IngestInput): Promise<IngestResult> {
     const { staged } = input;
     try {
-      const name = sanitizeFilename(input.filename);
+      const name = validateFilename(input.filename);
       if (staged.size === 0)
         throw new AppError('invalid_file', 'The file is empty (0 bytes)', { details: { reason: 'empty' } });
       const sniff = await sniffFile(staged.tmpPath, name);
@@ -115,70 +118,88 @@ export class DocumentService {
         );
       const inspection = await this.inspect(staged.tmpPath, sniff.mime, sniff.kind);
       this.validateFolder(input.folderId);
-      const tagIds = this.resolveTagIdsForWrite(input.projectId, input.tags, input.tagIds, input.actor);
-
       const existing = this.repos.documents.findLiveBySha(input.projectId, staged.sha256);
       if (existing) {
         await this.blobs.discard(staged);
         return { document: this.view(existing), duplicate: true };
       }
       await this.blobs.commit(staged);
-      const now = this.now();
-      const runOcr = input.runOcr !== false && PROCESSABLE.includes(sniff.kind);
-      const row: DocumentRow = {
-        id: newId(now),
-        projectId: input.projectId,
-        name,
-        mime: sniff.mime,
-        kind: sniff.kind,
-        size: staged.size,
-        sha256: staged.sha256,
-        folderId: input.folderId ?? null,
-        source: input.source ?? 'upload',
-        emailId: input.emailId ?? null,
-        metadata: input.metadata ?? {},
-        docType: input.docType ?? null,
-        ocrStatus: runOcr ? 'queued' : 'stored',
-        ocrError: null,
-        ocrLang: input.ocr?.lang ?? null,
-        ocrMode: input.ocr?.mode ?? null,
-        pageCount: inspection.pageCount ?? null,
-        confidence: null,
-        ocrStartedAt: null,
-        ocrCompletedAt: null,
-        extractStatus: 'none',
-        reviewStatus: input.reviewStatus ?? null,
-        favorite: false,
-        uploadedBy: input.actor?.label ?? null,
-        keyId: input.actor?.keyId ?? null,
-        pdfSha256: sniff.kind === 'pdf' ? staged.sha256 : null,
-        createdAt: now,
-        updatedAt: now,
-        deletedAt: null,
-      };
-      let duplicateOf: DocumentRow | undefined;
-      this.transaction(() => {
-        duplicateOf = this.repos.documents.findLiveBySha(input.projectId, staged.sha256);
-        if (duplicateOf) return;
-        this.repos.documents.insert(row);
-        if (tagIds.length) this.repos.documents.setTags(row.id, tagIds);
-        const view = this.view(row);
-        this.events.emit({
-          type: 'document.uploaded',
-          projectId: row.projectId,
-          documentId: row.id,
-          keyId: input.actor?.keyId,
-          data: { document: view },
-        });
-        if (runOcr) this.enqueueProcess(row);
-        this.jobs.enqueue(INDEX_JOB, { projectId: row.projectId, documentId: row.id, dedupe: true });
-      });
-      if (duplicateOf) return { document: this.view(duplicateOf), duplicate: true };
-      return { document: this.get(input.projectId, row.id), duplicate: false };
+      this.committing.set(staged.sha256, (this.committing.get(staged.sha256) ?? 0) + 1);
+      try {
+        return this.insertIngested(input, staged, sniff, inspection.pageCount ?? null, name);
+      } finally {
+        const n = (this.committing.get(staged.sha256) ?? 1) - 1;
+        if (n) this.committing.set(staged.sha256, n);
+        else this.committing.delete(staged.sha256);
+        if (!n && !this.repos.documents.isReferenced(staged.sha256)) await this.blobs.delete(staged.sha256);
+      }
     } catch (err) {
       await this.blobs.discard(staged);
       throw err;
     }
+  }
+
+  /** Writes the row, tags, event and jobs of a committed upload in one transaction. */
+  private insertIngested(
+    input: IngestInput,
+    staged: StagedFile,
+    sniff: { mime: string; kind: FileKind },
+    pageCount: number | null,
+    name: string,
+  ): IngestResult {
+    const now = this.now();
+    const runOcr = input.runOcr !== false && PROCESSABLE.includes(sniff.kind);
+    const row: DocumentRow = {
+      id: newId(now),
+      projectId: input.projectId,
+      name,
+      mime: sniff.mime,
+      kind: sniff.kind,
+      size: staged.size,
+      sha256: staged.sha256,
+      folderId: input.folderId ?? null,
+      source: input.source ?? 'upload',
+      emailId: input.emailId ?? null,
+      metadata: input.metadata ?? {},
+      docType: input.docType ?? null,
+      ocrStatus: runOcr ? 'queued' : 'stored',
+      ocrError: null,
+      ocrLang: input.ocr?.lang ?? null,
+      ocrMode: input.ocr?.mode ?? null,
+      pageCount,
+      confidence: null,
+      ocrStartedAt: null,
+      ocrCompletedAt: null,
+      extractStatus: 'none',
+      reviewStatus: input.reviewStatus ?? null,
+      favorite: false,
+      uploadedBy: input.actor?.label ?? null,
+      keyId: input.actor?.keyId ?? null,
+      pdfSha256: sniff.kind === 'pdf' ? staged.sha256 : null,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+    };
+    let duplicateOf: DocumentRow | undefined;
+    this.transaction(() => {
+      duplicateOf = this.repos.documents.findLiveBySha(input.projectId, staged.sha256);
+      if (duplicateOf) return;
+      const tagIds = this.resolveTagIdsForWrite(input.projectId, input.tags, input.tagIds, input.actor);
+      this.repos.documents.insert(row);
+      if (tagIds.length) this.repos.documents.setTags(row.id, tagIds);
+      const view = this.view(row);
+      this.events.emit({
+        type: 'document.uploaded',
+        projectId: row.projectId,
+        documentId: row.id,
+        keyId: input.actor?.keyId,
+        data: { document: view },
+      });
+      if (runOcr) this.enqueueProcess(row);
+      this.jobs.enqueue(INDEX_JOB, { projectId: row.projectId, documentId: row.id, dedupe: true });
+    });
+    if (duplicateOf) return { document: this.view(duplicateOf), duplicate: true };
+    return { document: this.get(input.projectId, row.id), duplicate: false };
   }
 
   /** Ingests bytes already in memory (base64 uploads, e-mail attachments). */
@@ -213,7 +234,7 @@ export class DocumentService {
     const doc = this.get(projectId, id);
     const set: Partial<DocumentRow> = {};
     if (patch.name !== undefined) {
-      const name = sanitizeFilename(patch.name, '');
+      const name = validateFilename(patch.name, '');
       if (!name) throw new AppError('bad_request', 'Document name must not be empty');
       set.name = name;
     }

@@ -174,16 +174,17 @@ export class JobRunner {
     }
   }
 
-  /** Runs every due job until none is left (tests and one-shot CLI use). */
+  /** Waits until no job is queued or running, retries included (tests and one-shot CLI use). */
   async drain(timeoutMs = 60_000): Promise<void> {
     const deadline = this.now() + timeoutMs;
     const kinds = [...this.kinds.keys()];
     for (;;) {
       this.schedule(0);
       await Bun.sleep(5);
-      const next = this.repo.nextRunAt(kinds);
-      const idle = this.inflight.size === 0 && (next === undefined || next > this.now() + 50);
-      if (idle && (await Bun.sleep(10), this.inflight.size === 0)) return;
+      if (this.inflight.size === 0 && this.repo.nextRunAt(kinds) === undefined) {
+        await Bun.sleep(10);
+        if (this.inflight.size === 0 && this.repo.nextRunAt(kinds) === undefined) return;
+      }
       if (this.now() > deadline) throw new Error('drain timed out');
     }
   }

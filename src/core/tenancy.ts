@@ -1,3 +1,4 @@
+import type { ChangeClock } from '../db/changes.ts';
 import type { TenancyRepo } from '../db/repos/tenancy.ts';
 import type { OrganizationRow, ProjectRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
@@ -14,9 +15,14 @@ export interface Bootstrap {
 
 /** Organizations and projects, and which project a principal may act on. */
 export class TenancyService {
+  /** Projects by id, valid while nothing wrote to the database from elsewhere. */
+  private readonly projectCache = new Map<string, ProjectRow>();
+  private cacheVersion = -1;
+
   constructor(
     private readonly repo: TenancyRepo,
     private readonly keys: KeyService,
+    private readonly clock: ChangeClock,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -65,6 +71,7 @@ export class TenancyService {
       updatedAt: now,
     });
     if (!org.defaultProjectId) this.repo.setDefaultProject(orgId, row.id);
+    this.projectCache.clear();
     return row;
   }
 
@@ -75,6 +82,7 @@ export class TenancyService {
     if (patch.name !== undefined && !patch.name.trim())
       throw new AppError('bad_request', 'Project name is required');
     this.repo.updateProject(id, patch);
+    this.projectCache.clear();
     return this.repo.getProject(id) as ProjectRow;
   }
 
@@ -83,7 +91,18 @@ export class TenancyService {
   }
 
   project(id: string): ProjectRow | undefined {
-    return isObjectId(id) ? this.repo.getProject(id) : undefined;
+    if (!isObjectId(id)) return undefined;
+    const version = this.clock.external();
+    if (version !== this.cacheVersion) {
+      this.projectCache.clear();
+      this.cacheVersion = version;
+    }
+    let row = this.projectCache.get(id);
+    if (!row) {
+      row = this.repo.getProject(id);
+      if (row) this.projectCache.set(id, row);
+    }
+    return row;
   }
 
   listOrgs(): OrganizationRow[] {
@@ -97,7 +116,7 @@ export class TenancyService {
   /** Projects a principal can reach: its own project, or every project of its organization. */
   projectsOf(p: Principal): ProjectRow[] {
     if (p.projectId) {
-      const own = this.repo.getProject(p.projectId);
+      const own = this.project(p.projectId);
       return own ? [own] : [];
     }
     return this.repo.listProjects(p.orgId);

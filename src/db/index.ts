@@ -4,6 +4,7 @@ import { DocumentsRepo } from './repos/documents.ts';
 import { ExtractionsRepo } from './repos/extractions.ts';
 import { JobsRepo } from './repos/jobs.ts';
 import { KeysRepo } from './repos/keys.ts';
+import { MaintenanceRepo } from './repos/maintenance.ts';
 import { PagesRepo } from './repos/pages.ts';
 import { RecordsRepo } from './repos/records.ts';
 import { SettingsRepo } from './repos/settings.ts';
@@ -28,6 +29,7 @@ export interface Repos {
   records: RecordsRepo;
   webhooks: WebhooksRepo;
   audit: AuditRepo;
+  maintenance: MaintenanceRepo;
 }
 
 /** Builds the repositories for a database handle. */
@@ -45,5 +47,6 @@ export function createRepos(db: Db): Repos {
     records: new RecordsRepo(db),
     webhooks: new WebhooksRepo(db),
     audit: new AuditRepo(db),
+    maintenance: new MaintenanceRepo(db),
   };
 }

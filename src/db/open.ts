@@ -12,15 +12,20 @@ export type Db = ReturnType<typeof drizzle<typeof schema>>;
  * Opens (creating if needed) the SQLite database at `path` in WAL mode and applies pending migrations.
  * `:memory:` works for tests.
  */
-export function openDatabase(path: string, migrations: Migration[] = MIGRATIONS): Db {
+export function openDatabase(
+  path: string,
+  opts: { busyTimeoutMs?: number; migrations?: Migration[] } = {},
+): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Database(path, { create: true, strict: true });
-  sqlite.exec('PRAGMA busy_timeout = 5000');
+  sqlite.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`);
   sqlite.exec('PRAGMA journal_mode = WAL');
   sqlite.exec('PRAGMA synchronous = NORMAL');
   sqlite.exec('PRAGMA foreign_keys = ON');
   sqlite.exec('PRAGMA temp_store = MEMORY');
-  migrate(sqlite, migrations);
+  sqlite.exec('PRAGMA cache_size = -65536');
+  sqlite.exec('PRAGMA mmap_size = 268435456');
+  migrate(sqlite, opts.migrations ?? MIGRATIONS);
   return drizzle({ client: sqlite, schema });
 }
 

@@ -83,6 +83,12 @@ export const documents = sqliteTable('documents', {
   deletedAt: ts('deleted_at'),
 });
 
+/** Live document count per project, maintained by triggers (see the migration). */
+export const projectCounts = sqliteTable('project_counts', {
+  projectId: text('project_id').primaryKey(),
+  liveDocuments: integer('live_documents').notNull().default(0),
+});
+
 export const tags = sqliteTable('tags', {
   id: text('id').primaryKey(),
   projectId: text('project_id').notNull(),

@@ -10,6 +10,8 @@ export function dialectServices(s: Services): DialectServices {
     tokens: s.tokens,
     tenancy: s.tenancy,
     documents: s.documents,
+    tags: s.tags,
+    pdfs: s.pdfs,
     search: s.search,
     webhooks: s.webhooks,
     records: s.records,
@@ -18,6 +20,9 @@ export function dialectServices(s: Services): DialectServices {
     jobs: s.jobs,
     ocr: s.ocr,
     parseUpload: s.parseUpload,
+    cache: s.cache,
+    extraction: s.extraction,
+    exports: s.exports,
     config: { maxUploadBytes: s.config.maxUploadBytes, ocr: s.config.ocr },
   };
 }
@@ -25,6 +30,8 @@ export function dialectServices(s: Services): DialectServices {
 /** Converts whatever a route or Elysia threw into an AppError (validation and parse errors included). */
 export function errorFromElysia(code: string | number, error: unknown): AppError {
   if (error instanceof AppError) return error;
+  const cause = (error as { cause?: unknown } | undefined)?.cause;
+  if (cause instanceof AppError) return cause;
   if (code === 'VALIDATION') {
     const v = error as {
       type?: string;
@@ -51,6 +58,32 @@ export function errorFromElysia(code: string | number, error: unknown): AppError
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const DEFAULT_JSON_LIMIT = 16 * 1024 * 1024;
+/** Longest query string accepted (longer request lines are refused by Bun itself with 431). */
+export const MAX_QUERY_CHARS = 4096;
+/** Deepest JSON nesting accepted in a request body. */
+export const MAX_JSON_DEPTH = 64;
+
+/** Parses a JSON body, refusing nesting deeper than {@link MAX_JSON_DEPTH} (10k-deep bodies etc.). */
+export function parseJsonBody(text: string): unknown {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > MAX_JSON_DEPTH)
+        throw new AppError('bad_request', `JSON body is nested deeper than ${MAX_JSON_DEPTH} levels`);
+    } else if (c === 125 || c === 93) depth--;
+  }
+  try {
+    return text.trim() ? JSON.parse(text) : undefined;
+  } catch {
+    throw new AppError('bad_request', 'Malformed JSON body');
+  }
+}
 
 /**
  * Mounts a dialect plugin under each of its prefixes: local error rendering in the vendor's envelope,
@@ -67,7 +100,7 @@ export function mountDialect<C extends DialectCaller>(
 
   for (const prefix of def.prefixes) {
     const base = new Elysia({ prefix, name: `dialect:${def.id}:${prefix}`, tags: [def.title] })
-      .onParse({ as: 'local' }, ({ request, contentType }) => {
+      .onParse({ as: 'local' }, async ({ request, contentType }) => {
         // Multipart bodies are left unread: upload routes stream them to disk with parseUpload.
         if (contentType?.startsWith('multipart/')) return {};
         if (!contentType?.includes('json')) return;
@@ -75,6 +108,7 @@ export function mountDialect<C extends DialectCaller>(
         const limit = def.maxJsonBytes?.(new URL(request.url).pathname) ?? DEFAULT_JSON_LIMIT;
         if (length > limit)
           throw new AppError('payload_too_large', `JSON body exceeds ${Math.round(limit / 1048576)} MB`);
+        return (await parseJsonBody(await request.text())) ?? {};
       })
       .onError({ as: 'local' }, ({ code, error, request }) => {
         const err = errorFromElysia(code, error);
@@ -99,7 +133,11 @@ export function mountDialect<C extends DialectCaller>(
         },
         { detail: { hide: true } },
       )
-      .resolve({ as: 'local' }, async ({ request, path, headers, params, query, set }) => {
+      // derive (not resolve) so credentials are checked before body validation.
+      .derive({ as: 'local' }, async ({ request, path, headers, params, query, set }) => {
+        const q = request.url.indexOf('?');
+        if (q >= 0 && request.url.length - q > MAX_QUERY_CHARS)
+          throw new AppError('uri_too_long', `The query string is longer than ${MAX_QUERY_CHARS} characters`);
         const authReq: AuthRequest = {
           request,
           path,

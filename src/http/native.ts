@@ -194,29 +194,35 @@ export const nativeApi = defineDialect<NativeCaller>({
       .get(
         '/documents',
         ({ caller, query, request }) => {
-          const page = intParam(query.page, 'page', 1, 1, 1_000_000);
-          const perPage = intParam(query.per_page, 'per_page', 20, 1, 100);
-          const trashed = boolParam(query.trashed, 'trashed', false);
-          const tagIds = api.documents.findTagIds(caller.projectId, queryAll(request, 'tags'));
-          if (tagIds === null) return { data: [], meta: { total: 0, page, per_page: perPage, pages: 0 } };
-          const { items, total } = api.documents.list(
-            {
-              projectId: caller.projectId,
-              state: trashed ? 'trash' : 'live',
-              folderId: query.folder_id || undefined,
-              tagIds,
-              kinds: queryAll(request, 'type'),
-              ocrStatuses: queryAll(request, 'status'),
-              nameContains: query.q || undefined,
-              createdFrom: parseDateParam(query.created_from, 'created_from'),
-              createdBefore: parseDateParam(query.created_to, 'created_to', true),
-            },
-            { offset: (page - 1) * perPage, limit: perPage, sort: parseSort(query.sort) },
-          );
-          return {
-            data: items.map(documentJson),
-            meta: { total, page, per_page: perPage, pages: Math.ceil(total / perPage) },
-          };
+          const search = request.url.slice(request.url.indexOf('?') + 1 || request.url.length);
+          const body = api.cache.memo(`native:documents:${caller.projectId}:${search}`, () => {
+            const page = intParam(query.page, 'page', 1, 1, 1_000_000);
+            const perPage = intParam(query.per_page, 'per_page', 20, 1, 100);
+            const trashed = boolParam(query.trashed, 'trashed', false);
+            const tagIds = api.documents.findTagIds(caller.projectId, queryAll(request, 'tags'));
+            const { items, total } =
+              tagIds === null
+                ? { items: [], total: 0 }
+                : api.documents.list(
+                    {
+                      projectId: caller.projectId,
+                      state: trashed ? 'trash' : 'live',
+                      folderId: query.folder_id || undefined,
+                      tagIds,
+                      kinds: queryAll(request, 'type'),
+                      ocrStatuses: queryAll(request, 'status'),
+                      nameContains: query.q || undefined,
+                      createdFrom: parseDateParam(query.created_from, 'created_from'),
+                      createdBefore: parseDateParam(query.created_to, 'created_to', true),
+                    },
+                    { offset: (page - 1) * perPage, limit: perPage, sort: parseSort(query.sort) },
+                  );
+            return JSON.stringify({
+              data: items.map(documentJson),
+              meta: { total, page, per_page: perPage, pages: Math.ceil(total / perPage) },
+            });
+          });
+          return new Response(body, { headers: { 'content-type': 'application/json; charset=utf-8' } });
         },
         {
           detail: {

@@ -3,20 +3,22 @@
 /** A minimal valid one-page PDF whose content stream contains `text` (FAKE-OCR markers work). */
 export function tinyPdf(text = 'hello', extraTrailer = ''): Uint8Array {
   const stream = `BT /F1 12 Tf 72 720 Td (${text.replace(/[()\\]/g, '')}) Tj ET`;
+  const streamBytes = Buffer.byteLength(stream, 'utf8');
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
     '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    `<< /Length ${streamBytes} >>\nstream\n${stream}\nendstream`,
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
   ];
   let out = '%PDF-1.4\n';
+  const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
   const offsets: number[] = [];
   objects.forEach((o, i) => {
-    offsets.push(out.length);
+    offsets.push(bytes(out));
     out += `${i + 1} 0 obj\n${o}\nendobj\n`;
   });
-  const xref = out.length;
+  const xref = bytes(out);
   out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
   for (const off of offsets) out += `${String(off).padStart(10, '0')} 00000 n \n`;
   out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R ${extraTrailer}>>\nstartxref\n${xref}\n%%EOF\n`;

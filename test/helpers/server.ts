@@ -6,6 +6,7 @@ import { type Config, loadConfig } from '../../src/config.ts';
 import type { DialectDefinition } from '../../src/plugin-api.ts';
 import { createServer } from '../../src/server.ts';
 import { createServices, type ServiceOverrides, type Services } from '../../src/services.ts';
+import { fakeExtraction } from './fake-extraction.ts';
 import { FakeOcrEngine } from './fake-ocr.ts';
 
 /** A fresh temporary data directory (removed by the returned cleanup). */
@@ -38,6 +39,8 @@ export interface TestServerOptions {
   plugins?: DialectDefinition<never>[];
   /** Start the job runner (default true). */
   jobs?: boolean;
+  /** Use the deterministic stand-in for extraction and exports (dialect tests). */
+  fakeExtraction?: boolean;
 }
 
 /** A real server on an ephemeral port over a temporary data directory, with the fake OCR engine. */
@@ -48,9 +51,12 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   config.jobs.backoffMs = 20;
   config.webhooks.backoffMs = 20;
   config.webhooks.allowPrivate = true;
+  config.webhooks.maxAttempts = 4;
   opts.config?.(config);
   const ocr = (opts.overrides?.ocr as FakeOcrEngine | undefined) ?? new FakeOcrEngine();
-  const services = createServices(config, { ...opts.overrides, ocr });
+  let services: Services;
+  const fakes = opts.fakeExtraction ? fakeExtraction(() => services) : {};
+  services = createServices(config, { ...fakes, ...opts.overrides, ocr });
   if (opts.jobs !== false) await services.start();
   const boot = services.tenancy.bootstrapIfEmpty();
   if (!boot) throw new Error('bootstrap expected on a fresh data dir');

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Database } from 'bun:sqlite';
+import type { ChangeClock } from '../../db/changes.ts';
 import type { KeysRepo } from '../../db/repos/keys.ts';
 import type { TenancyRepo } from '../../db/repos/tenancy.ts';
 import type { ApiKeyRow, RateLimitSetting } from '../../db/schema.ts';
@@ -45,21 +45,18 @@ const PREFIX = /^[a-z][a-z0-9]{0,9}_$/;
 /**
  * Creates, resolves and revokes API keys. A key is shown once; only its hash is stored. Resolution is
  * cached in memory and the cache is dropped whenever another connection (the admin CLI) writes to the
- * database, detected through SQLite's `PRAGMA data_version`.
+ * database (see {@link ChangeClock.external}).
  */
 export class KeyService {
   private cache = new Map<string, ApiKeyRow | null>();
   private dataVersion = -1;
-  private readonly versionQuery;
 
   constructor(
     private readonly keys: KeysRepo,
     private readonly tenancy: TenancyRepo,
-    sqlite: Database,
+    private readonly clock: ChangeClock,
     private readonly now: () => number = Date.now,
-  ) {
-    this.versionQuery = sqlite.query<{ data_version: number }, []>('PRAGMA data_version');
-  }
+  ) {}
 
   /** Creates a key and returns the raw value (the only time it exists) with its stored row. */
   create(input: CreateKeyInput): { key: string; row: ApiKeyRow } {
@@ -138,7 +135,7 @@ export class KeyService {
   }
 
   private lookup(hash: string): ApiKeyRow | undefined {
-    const version = this.versionQuery.get()?.data_version ?? 0;
+    const version = this.clock.external();
     if (version !== this.dataVersion) {
       this.cache.clear();
       this.dataVersion = version;

@@ -1,5 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import { imageSize } from 'image-size';
+import yauzl from 'yauzl';
 import { AppError } from '../../errors.ts';
 import type { FileKind } from './mime.ts';
 
@@ -24,6 +25,55 @@ async function readRange(path: string, start: number, length: number): Promise<B
   }
 }
 
+/** Largest `/Width`x`/Height` of uncompressed image dictionaries in a PDF, scanned in chunks. */
+async function largestPdfImage(path: string, size: number): Promise<number> {
+  const fh = await open(path, 'r');
+  const chunk = Buffer.alloc(Math.min(size, 1024 * 1024));
+  let carry = '';
+  let largest = 0;
+  try {
+    for (let pos = 0; ; ) {
+      const { bytesRead } = await fh.read(chunk, 0, chunk.length, pos);
+      if (!bytesRead) break;
+      pos += bytesRead;
+      const text = carry + chunk.toString('latin1', 0, bytesRead);
+      for (const m of text.matchAll(
+        /<<((?:(?!>>)[\s\S]){0,2000}?\/Subtype\s*\/Image(?:(?!>>)[\s\S]){0,2000}?)>>/g,
+      )) {
+        const w = Number(m[1]?.match(/\/Width\s+(\d+)/)?.[1] ?? 0);
+        const h = Number(m[1]?.match(/\/Height\s+(\d+)/)?.[1] ?? 0);
+        largest = Math.max(largest, w * h);
+      }
+      carry = text.slice(-4096);
+    }
+  } finally {
+    await fh.close();
+  }
+  return largest;
+}
+
+/** Office files inflating beyond this are refused as decompression bombs. */
+export const MAX_INFLATED_BYTES = 256 * 1024 * 1024;
+
+/** Sums the uncompressed sizes in a zip's central directory without inflating anything. */
+function zipInflatedSize(path: string): Promise<{ entries: number; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(path, { lazyEntries: true, autoClose: true }, (err, zip) => {
+      if (err || !zip) return reject(err ?? new Error('unreadable zip'));
+      let entries = 0;
+      let bytes = 0;
+      zip.on('entry', (e: yauzl.Entry) => {
+        entries++;
+        bytes += e.uncompressedSize;
+        zip.readEntry();
+      });
+      zip.on('end', () => resolve({ entries, bytes }));
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+  });
+}
+
 /**
  * Cheap structural checks that need no decoder: PDF header, end-of-file marker (truncation) and
  * encryption dictionary; image dimensions from the header against a pixel budget (image bombs).
@@ -44,6 +94,10 @@ export function basicInspector(maxPixels: number): FileInspector {
         throw new AppError('invalid_file', 'The PDF is truncated: no end-of-file marker', {
           details: { reason: 'truncated_pdf' },
         });
+      if (!tail.includes('startxref'))
+        throw new AppError('invalid_file', 'The PDF is corrupt: no cross-reference table', {
+          details: { reason: 'corrupt_pdf' },
+        });
       if (/\/Encrypt\s/.test(tail) || /\/Encrypt\s*\d+\s+\d+\s+R/.test(tail))
         throw new AppError(
           'invalid_file',
@@ -51,6 +105,13 @@ export function basicInspector(maxPixels: number): FileInspector {
           {
             details: { reason: 'encrypted_pdf' },
           },
+        );
+      const pixels = await largestPdfImage(path, size);
+      if (pixels > maxPixels)
+        throw new AppError(
+          'invalid_file',
+          `The PDF contains an image of ${pixels.toLocaleString('en')} pixels, above the ${maxPixels.toLocaleString('en')} pixel limit`,
+          { details: { reason: 'image_too_large' } },
         );
       return {};
     }
@@ -79,6 +140,20 @@ export function basicInspector(maxPixels: number): FileInspector {
           );
       }
       return { width: frames[0]?.width, height: frames[0]?.height, pageCount: frames.length };
+    }
+    if (kind === 'docx' || kind === 'xlsx') {
+      const label = kind.toUpperCase();
+      const zip = await zipInflatedSize(path).catch(() => {
+        throw new AppError('invalid_file', `The ${label} file is corrupt: its zip structure cannot be read`, {
+          details: { reason: 'corrupt_archive' },
+        });
+      });
+      if (zip.bytes > MAX_INFLATED_BYTES)
+        throw new AppError(
+          'invalid_file',
+          `The ${label} file inflates to ${Math.round(zip.bytes / 1048576)} MB (limit ${MAX_INFLATED_BYTES / 1048576} MB): refused as a decompression bomb`,
+          { details: { reason: 'decompression_bomb' } },
+        );
     }
     return {};
   };

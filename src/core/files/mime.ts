@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
+import { AppError } from '../../errors.ts';
 
 /** Broad family of a file, used for filters (`type=pdf|docx|xlsx|image`) and processing. */
 export type FileKind = 'pdf' | 'image' | 'docx' | 'xlsx' | 'text' | 'email' | 'other';
@@ -120,22 +121,33 @@ export async function sniffBytes(head: Uint8Array, filename = ''): Promise<Sniff
   return { mime: 'application/octet-stream', kind: 'other', ext: 'bin' };
 }
 
+/** Bidirectional formatting characters that can disguise an extension (`invoice\u202Efdp.exe`). */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
+
 /**
- * A safe display name: NFC, no directories, no control characters, at most 255 UTF-8 bytes (the
- * extension kept), never empty.
+ * Checks a client-supplied file name and returns it in stored form (NFC, trimmed). Names with a path
+ * (`/`, `\`, `..`), control characters (NUL included), bidirectional override characters or more than
+ * 255 UTF-8 bytes are refused with `bad_request`; Thai, Arabic, Hebrew and every other script are kept
+ * as they are. An empty name becomes `fallback`.
  */
-export function sanitizeFilename(raw: string | undefined | null, fallback = 'upload'): string {
-  let name = (raw ?? '').normalize('NFC');
-  name = name.replace(/[\u0000-\u001f\u007f]/g, '');
-  name = name.split(/[\\/]/).pop() ?? '';
-  name = name.replace(/^[.\s]+/, '').trim();
-  if (!name) name = fallback;
-  const enc = new TextEncoder();
-  if (enc.encode(name).length > 255) {
-    const ext = extname(name).slice(0, 16);
-    let stem = name.slice(0, name.length - ext.length);
-    while (enc.encode(stem + ext).length > 255) stem = Array.from(stem).slice(0, -1).join('');
-    name = stem + ext;
-  }
+export function validateFilename(raw: string | undefined | null, fallback = 'upload'): string {
+  const name = (raw ?? '').normalize('NFC').trim();
+  if (!name) return fallback;
+  if (/[\u0000-\u001f\u007f]/.test(name))
+    throw new AppError('bad_request', 'The file name contains control characters', {
+      details: { reason: 'filename_control_chars' },
+    });
+  if (/[\\/]/.test(name) || name === '..' || name === '.')
+    throw new AppError('bad_request', 'The file name must not contain a path (/, \\ or ..)', {
+      details: { reason: 'filename_path' },
+    });
+  if (BIDI_CONTROLS.test(name))
+    throw new AppError('bad_request', 'The file name contains bidirectional override characters', {
+      details: { reason: 'filename_bidi' },
+    });
+  if (new TextEncoder().encode(name).length > 255)
+    throw new AppError('bad_request', 'The file name is longer than 255 bytes', {
+      details: { reason: 'filename_too_long' },
+    });
   return name;
 }

@@ -1,13 +1,11 @@
-import { Readable } from 'node:stream';
 import Busboy from 'busboy';
 import { AppError } from '../../errors.ts';
 import type { BlobStore, StagedFile } from '../blobs.ts';
-import { sanitizeFilename } from './mime.ts';
 
 /** One file part of a multipart request, already streamed to the temp area. */
 export interface UploadedFile {
   field: string;
-  /** Sanitized client filename. */
+  /** Client filename as sent (checked by ingest with `validateFilename`). */
   filename: string;
   /** Content-Type the client declared for the part (not trusted). */
   declaredMime: string;
@@ -63,6 +61,7 @@ export async function parseMultipart(
     bb = Busboy({
       headers: Object.fromEntries(request.headers),
       defParamCharset: 'utf8',
+      preservePath: true,
       limits: {
         fileSize: limits.maxFileBytes + 1,
         files: maxFiles,
@@ -77,18 +76,22 @@ export async function parseMultipart(
 
   const pending: Promise<void>[] = [];
   let failure: unknown;
+  /** A parse error seen while stopping: only reported when nothing more specific failed. */
+  let malformed: AppError | undefined;
   let finish: () => void = () => {};
-  const source = Readable.fromWeb(
-    request.body as unknown as import('node:stream/web').ReadableStream<Uint8Array>,
-  );
+  let unblock: () => void = () => {};
+  const reader = request.body.getReader();
+  let aborted = false;
   const fail = (err: unknown) => {
     failure ??= err;
   };
   /** Stops reading the request at once (the rest of a too-large upload is never read). */
   const abort = (err: unknown) => {
-    fail(err);
-    source.unpipe(bb);
-    source.destroy();
+    if (err instanceof AppError && err.code === 'bad_request') malformed ??= err;
+    else fail(err);
+    aborted = true;
+    reader.cancel().catch(() => {});
+    unblock();
     finish();
   };
 
@@ -102,7 +105,7 @@ export async function parseMultipart(
       stream.on('error', (err: Error) =>
         abort(new AppError('bad_request', `Malformed multipart body: ${err.message}`)),
       );
-      const filename = sanitizeFilename(info.filename);
+      const filename = info.filename ?? '';
       const limited = async function* () {
         let size = 0;
         for await (const chunk of stream as AsyncIterable<Uint8Array>) {
@@ -119,7 +122,13 @@ export async function parseMultipart(
         .then((staged) => {
           files.push({ field, filename, declaredMime: info.mimeType, staged });
         })
-        .catch(abort);
+        .catch((err: Error) =>
+          abort(
+            err instanceof AppError
+              ? err
+              : new AppError('bad_request', `Malformed multipart body: ${err.message}`),
+          ),
+        );
       pending.push(p);
     });
     bb.on('field', (name, value, info) => {
@@ -137,13 +146,29 @@ export async function parseMultipart(
     bb.on('close', () => resolve());
   });
 
-  source.on('error', (err) => abort(new AppError('bad_request', `Upload interrupted: ${err.message}`)));
-  source.pipe(bb);
+  // Feed busboy by hand so the socket is read only as fast as files reach the disk (backpressure).
+  const pump = (async () => {
+    try {
+      for (;;) {
+        const { value, done: end } = await reader.read();
+        if (end || aborted) break;
+        if (!bb.write(value))
+          await new Promise<void>((resolve) => {
+            unblock = resolve;
+            bb.once('drain', resolve);
+          });
+      }
+      if (!aborted) bb.end();
+    } catch (err) {
+      abort(new AppError('bad_request', `Upload interrupted: ${(err as Error).message}`));
+    }
+  })();
   await done;
+  await pump;
   await Promise.all(pending);
-  if (failure) {
+  if (failure || malformed) {
     await discard();
-    throw failure;
+    throw failure ?? malformed;
   }
   return {
     files,

@@ -1,18 +1,16 @@
 import type { Config } from '../../config.ts';
-import { AppError } from '../../errors.ts';
+import { TesseractEngine } from './engine.ts';
 import type { OcrEngine } from './types.ts';
 
 /**
- * The production OCR engine for this configuration.
- * TODO(issue 3): the tesseract.js pool replaces this placeholder, which fails every page clearly.
+ * The production OCR engine for this configuration: tesseract.js workers embedded in the binary.
+ * Nothing starts until the first page is recognized, so building services stays cheap.
  */
-export function createOcrEngine(_config: Config): OcrEngine {
-  return {
-    name: 'none',
-    async recognize() {
-      throw new AppError('not_implemented', 'The OCR engine is not available in this build');
-    },
-    status: () => ({ workers: 0, busy: 0, queued: 0 }),
-    close: async () => {},
-  };
+export function createOcrEngine(config: Config): OcrEngine {
+  return new TesseractEngine({
+    workers: config.ocr.workers,
+    pageTimeoutMs: config.ocr.pageTimeoutMs,
+    lang: config.ocr.lang,
+    maxPixels: config.ocr.maxPixels,
+  });
 }

@@ -80,6 +80,27 @@ CREATE INDEX documents_sha ON documents(sha256);
 CREATE INDEX documents_pdf_sha ON documents(pdf_sha256);
 CREATE UNIQUE INDEX documents_dedupe ON documents(project_id, sha256) WHERE deleted_at IS NULL;
 
+-- Live document count per project, kept by triggers so the unfiltered list needs no COUNT(*) scan.
+CREATE TABLE project_counts (
+  project_id TEXT PRIMARY KEY,
+  live_documents INTEGER NOT NULL DEFAULT 0
+);
+CREATE TRIGGER documents_count_insert AFTER INSERT ON documents WHEN NEW.deleted_at IS NULL
+BEGIN
+  INSERT INTO project_counts (project_id, live_documents) VALUES (NEW.project_id, 1)
+  ON CONFLICT (project_id) DO UPDATE SET live_documents = live_documents + 1;
+END;
+CREATE TRIGGER documents_count_delete AFTER DELETE ON documents WHEN OLD.deleted_at IS NULL
+BEGIN
+  UPDATE project_counts SET live_documents = live_documents - 1 WHERE project_id = OLD.project_id;
+END;
+CREATE TRIGGER documents_count_trash AFTER UPDATE OF deleted_at ON documents
+WHEN (OLD.deleted_at IS NULL) <> (NEW.deleted_at IS NULL)
+BEGIN
+  INSERT INTO project_counts (project_id, live_documents) VALUES (NEW.project_id, CASE WHEN NEW.deleted_at IS NULL THEN 1 ELSE -1 END)
+  ON CONFLICT (project_id) DO UPDATE SET live_documents = live_documents + excluded.live_documents;
+END;
+
 CREATE TABLE tags (
   id TEXT PRIMARY KEY,
   project_id TEXT NOT NULL REFERENCES projects(id),

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../open.ts';
-import { type DocumentRow, documents, documentTags, type TagRow, tags } from '../schema.ts';
+import { type DocumentRow, documents, documentTags, projectCounts, type TagRow, tags } from '../schema.ts';
 
 /** Sortable document columns. */
 export const DOCUMENT_SORT_FIELDS = [
@@ -85,9 +85,43 @@ function whereOf(f: DocumentFilter): SQL | undefined {
   return and(...c);
 }
 
+/** True for the default listing: live documents of a project, newest first, no other filter. */
+function isPlainLiveList(f: DocumentFilter, opts: DocumentListOptions): boolean {
+  if (opts.sort?.length || (f.state ?? 'live') !== 'live') return false;
+  return Object.entries(f).every(
+    ([k, v]) => k === 'projectId' || k === 'state' || v === undefined || (Array.isArray(v) && v.length === 0),
+  );
+}
+
 /** Documents, their tags and their trash state. Every read takes the project id. */
 export class DocumentsRepo {
-  constructor(private readonly db: Db) {}
+  /** The hot path (unfiltered live list, newest first) runs on prepared statements. */
+  private readonly liveCount;
+  private readonly livePage;
+  private readonly tagsOfIds;
+
+  constructor(private readonly db: Db) {
+    this.liveCount = db
+      .select({ n: projectCounts.liveDocuments })
+      .from(projectCounts)
+      .where(eq(projectCounts.projectId, sql.placeholder('projectId')))
+      .prepare();
+    this.livePage = db
+      .select()
+      .from(documents)
+      .where(and(eq(documents.projectId, sql.placeholder('projectId')), isNull(documents.deletedAt)))
+      .orderBy(desc(documents.createdAt), desc(documents.id))
+      .limit(sql.placeholder('limit'))
+      .offset(sql.placeholder('offset'))
+      .prepare();
+    this.tagsOfIds = db
+      .select({ documentId: documentTags.documentId, tag: tags })
+      .from(documentTags)
+      .innerJoin(tags, eq(tags.id, documentTags.tagId))
+      .where(sql`${documentTags.documentId} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`)
+      .orderBy(asc(tags.name))
+      .prepare();
+  }
 
   insert(row: DocumentRow): void {
     this.db.insert(documents).values(row).run();
@@ -119,6 +153,15 @@ export class DocumentsRepo {
   }
 
   list(filter: DocumentFilter, opts: DocumentListOptions = {}): { rows: DocumentRow[]; total: number } {
+    if (isPlainLiveList(filter, opts)) {
+      const total = this.liveCount.get({ projectId: filter.projectId })?.n ?? 0;
+      const rows = this.livePage.all({
+        projectId: filter.projectId,
+        limit: opts.limit ?? 20,
+        offset: opts.offset ?? 0,
+      });
+      return { rows, total };
+    }
     const where = whereOf(filter);
     const total = this.db.select({ n: count() }).from(documents).where(where).get()?.n ?? 0;
     const order = (
@@ -160,14 +203,8 @@ export class DocumentsRepo {
   tagsOf(documentIds: string[]): Map<string, TagRow[]> {
     const out = new Map<string, TagRow[]>(documentIds.map((id) => [id, []]));
     if (!documentIds.length) return out;
-    const rows = this.db
-      .select({ documentId: documentTags.documentId, tag: tags })
-      .from(documentTags)
-      .innerJoin(tags, eq(tags.id, documentTags.tagId))
-      .where(inArray(documentTags.documentId, documentIds))
-      .orderBy(asc(tags.name))
-      .all();
-    for (const r of rows) out.get(r.documentId)?.push(r.tag);
+    for (const r of this.tagsOfIds.all({ ids: JSON.stringify(documentIds) }))
+      out.get(r.documentId)?.push(r.tag);
     return out;
   }
 
@@ -179,6 +216,13 @@ export class DocumentsRepo {
           .values([...new Set(tagIds)].map((tagId) => ({ documentId, tagId })))
           .run();
     });
+  }
+
+  /** True when any document (any project, trash included) uses this blob as original or derived PDF. */
+  isReferenced(sha256: string): boolean {
+    return !!this.db.$client
+      .query('SELECT 1 FROM documents WHERE sha256 = ?1 OR pdf_sha256 = ?1 LIMIT 1')
+      .get(sha256);
   }
 
   /** Every sha256 referenced by any document row (originals and derived PDFs). */

@@ -84,12 +84,22 @@ export class JobsRepo {
       .run();
   }
 
-  /** Puts running jobs back in the queue: all of them (process start) or only those whose lease expired. */
+  /**
+   * Puts running jobs back in the queue. At process start (`onlyExpired` false) every running job was
+   * interrupted by the crash, not by its own failure, so the attempt is not counted; a job whose lease
+   * merely expired (hung worker) keeps its attempt.
+   */
   requeueRunning(now: number, onlyExpired: boolean): number {
     return changes(
       this.db
         .update(jobs)
-        .set({ status: 'queued', lockedUntil: null, runAt: now, updatedAt: now })
+        .set({
+          status: 'queued',
+          lockedUntil: null,
+          runAt: now,
+          updatedAt: now,
+          ...(onlyExpired ? {} : { attempts: sql`max(${jobs.attempts} - 1, 0)` }),
+        })
         .where(and(eq(jobs.status, 'running'), onlyExpired ? lt(jobs.lockedUntil, now) : undefined))
         .run(),
     );

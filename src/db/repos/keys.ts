@@ -1,18 +1,26 @@
-import { and, desc, eq, isNull, or } from 'drizzle-orm';
+import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../open.ts';
 import { changes } from '../util.ts';
 import { type ApiKeyRow, apiKeys } from '../schema.ts';
 
 /** API keys, stored by hash only. */
 export class KeysRepo {
-  constructor(private readonly db: Db) {}
+  private readonly byHashQuery;
+
+  constructor(private readonly db: Db) {
+    this.byHashQuery = db
+      .select()
+      .from(apiKeys)
+      .where(eq(apiKeys.hash, sql.placeholder('hash')))
+      .prepare();
+  }
 
   insert(row: ApiKeyRow): void {
     this.db.insert(apiKeys).values(row).run();
   }
 
   byHash(hash: string): ApiKeyRow | undefined {
-    return this.db.select().from(apiKeys).where(eq(apiKeys.hash, hash)).get();
+    return this.byHashQuery.get({ hash });
   }
 
   byId(id: string): ApiKeyRow | undefined {

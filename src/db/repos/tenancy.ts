@@ -1,10 +1,24 @@
-import { asc, count, eq } from 'drizzle-orm';
+import { asc, count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../open.ts';
 import { type OrganizationRow, organizations, type ProjectRow, projects } from '../schema.ts';
 
 /** Organizations and their projects. */
 export class TenancyRepo {
-  constructor(private readonly db: Db) {}
+  private readonly projectById;
+  private readonly orgById;
+
+  constructor(private readonly db: Db) {
+    this.projectById = db
+      .select()
+      .from(projects)
+      .where(eq(projects.id, sql.placeholder('id')))
+      .prepare();
+    this.orgById = db
+      .select()
+      .from(organizations)
+      .where(eq(organizations.id, sql.placeholder('id')))
+      .prepare();
+  }
 
   insertOrg(row: OrganizationRow): OrganizationRow {
     this.db.insert(organizations).values(row).run();
@@ -12,7 +26,7 @@ export class TenancyRepo {
   }
 
   getOrg(id: string): OrganizationRow | undefined {
-    return this.db.select().from(organizations).where(eq(organizations.id, id)).get();
+    return this.orgById.get({ id });
   }
 
   listOrgs(): OrganizationRow[] {
@@ -37,7 +51,7 @@ export class TenancyRepo {
   }
 
   getProject(id: string): ProjectRow | undefined {
-    return this.db.select().from(projects).where(eq(projects.id, id)).get();
+    return this.projectById.get({ id });
   }
 
   listProjects(orgId?: string): ProjectRow[] {

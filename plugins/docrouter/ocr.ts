@@ -1,0 +1,118 @@
+import { Elysia } from 'elysia';
+import {
+  AppError,
+  type DialectServices,
+  type DocumentView,
+  iso,
+  type PageView,
+} from '../../src/plugin-api.ts';
+import { actorOf } from './documents.ts';
+import { type DocRouterCaller, orgOf } from './auth.ts';
+import { q } from './envelope.ts';
+import { textractBlocks } from './textract.ts';
+
+/** Kinds DocRouter sends through OCR (office files and text skip it there). */
+const OCR_KINDS = ['pdf', 'image'];
+
+type Ctx = {
+  caller: DocRouterCaller;
+  params: Record<string, string>;
+  query: Record<string, string | undefined>;
+};
+
+function ocrPages(api: DialectServices, c: Ctx): { doc: DocumentView; pages: PageView[] } {
+  const projectId = orgOf(c.caller);
+  const doc = api.documents.get(projectId, c.params.document_id as string);
+  if (!OCR_KINDS.includes(doc.kind))
+    throw new AppError('not_found', 'OCR not supported for this document extension');
+  const pages = doc.ocrStatus === 'completed' ? api.documents.pages(projectId, doc.id) : [];
+  if (!pages.length) throw new AppError('not_found', 'OCR data not found');
+  return { doc, pages };
+}
+
+/** OCR JSON (plain, or gzip with `Content-Encoding: gzip`), cacheable for an hour like DocRouter's. */
+function ocrJson(body: unknown, format: string): Response {
+  const text = JSON.stringify(body);
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'cache-control': 'private, max-age=3600',
+  };
+  if (format !== 'gzip') return new Response(text, { headers });
+  return new Response(Bun.gzipSync(text), { headers: { ...headers, 'content-encoding': 'gzip' } });
+}
+
+const paragraphs = (p: PageView) =>
+  p.blocks.length ? p.blocks.map((b) => b.lines.map((l) => l.text).join('\n')) : p.text.split(/\n{2,}/);
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** OCR: run, download (Textract JSON, legacy flat blocks, text, metadata) and markdown/html exports. */
+export function ocrRoutes(api: DialectServices) {
+  const textResponse = (body: string, type: string) =>
+    new Response(body, { headers: { 'content-type': `${type}; charset=utf-8` } });
+
+  return new Elysia({ prefix: '/orgs/:organization_id/ocr' })
+    .post('/run/:document_id', (ctx) => {
+      const c = ctx as unknown as Ctx;
+      const projectId = orgOf(c.caller);
+      const force = q.bool(c.query, 'force', true);
+      q.bool(c.query, 'ocr_only', false);
+      const doc = api.documents.get(projectId, c.params.document_id as string);
+      if (!OCR_KINDS.includes(doc.kind))
+        throw new AppError('bad_request', 'Document type does not support OCR');
+      if (force || doc.ocrStatus === 'stored' || doc.ocrStatus === 'failed')
+        api.documents.reprocess(projectId, doc.id, {}, actorOf(c.caller));
+      return { status: 'queued', document_id: doc.id };
+    })
+    .get('/download/json/:document_id', (ctx) => {
+      const c = ctx as unknown as Ctx;
+      const format = q.oneOf(c.query, 'format', ['plain', 'gzip'] as const, 'plain');
+      const { doc, pages } = ocrPages(api, c);
+      return ocrJson(
+        { Blocks: textractBlocks(doc.id, pages), DocumentMetadata: { Pages: pages.length } },
+        format,
+      );
+    })
+    .get('/download/blocks/:document_id', (ctx) => {
+      const c = ctx as unknown as Ctx;
+      const format = q.oneOf(c.query, 'format', ['plain', 'gzip'] as const, 'plain');
+      const { doc, pages } = ocrPages(api, c);
+      return ocrJson(textractBlocks(doc.id, pages), format);
+    })
+    .get('/download/text/:document_id', (ctx) => {
+      const c = ctx as unknown as Ctx;
+      const projectId = orgOf(c.caller);
+      const pageNum = c.query.page_num ? q.int(c.query, 'page_num', 1, 1) : undefined;
+      const doc = api.documents.get(projectId, c.params.document_id as string);
+      const pages = doc.ocrStatus === 'completed' ? api.documents.pages(projectId, doc.id) : [];
+      const chosen = pageNum === undefined ? pages : pages.filter((p) => p.pageNo === pageNum);
+      if (!chosen.length) throw new AppError('not_found', 'OCR text not found');
+      return textResponse(chosen.map((p) => p.text).join('\n'), 'text/plain');
+    })
+    .get('/download/metadata/:document_id', (ctx) => {
+      const c = ctx as unknown as Ctx;
+      const doc = api.documents.get(orgOf(c.caller), c.params.document_id as string);
+      if (doc.ocrStatus !== 'completed') throw new AppError('not_found', 'OCR metadata not found');
+      return { n_pages: doc.pageCount ?? 0, ocr_date: iso(doc.ocrCompletedAt), ocr_type: api.ocr.name };
+    })
+    .get('/export/markdown/:document_id', (ctx) => {
+      const { pages } = ocrPages(api, ctx as unknown as Ctx);
+      const md = pages.map((p) => paragraphs(p).join('\n\n')).join('\n\n');
+      return textResponse(`${md}\n`, 'text/markdown');
+    })
+    .get('/export/html/:document_id', (ctx) => {
+      const { doc, pages } = ocrPages(api, ctx as unknown as Ctx);
+      const body = pages
+        .map(
+          (p) =>
+            `<div class="page" data-page="${p.pageNo}">\n${paragraphs(p)
+              .map((para) => `<p>${escapeHtml(para).replaceAll('\n', '<br>')}</p>`)
+              .join('\n')}\n</div>`,
+        )
+        .join('\n');
+      return textResponse(
+        `<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(doc.name)}</title></head><body>\n${body}\n</body></html>\n`,
+        'text/html',
+      );
+    });
+}

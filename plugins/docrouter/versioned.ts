@@ -1,0 +1,231 @@
+import { type DialectServices, iso, type StoredRecord } from '../../src/plugin-api.ts';
+import { jsonQuery, q } from './envelope.ts';
+import { type Columns, filterRows, searchRegex, sortKeys, sortRows } from './grid.ts';
+
+type Item = { name: string; version: number; latest: string };
+type Revision = Record<string, unknown>;
+
+/** A revision as DocRouter shows it: the config plus name, ids, version, created_at and created_by. */
+export type RevisionJson = Record<string, unknown> & { name: string; created_at: string | null };
+
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(v);
+}
+
+/**
+ * DocRouter's versioned resources (prompts, schemas, forms) in docserve's project records: one record
+ * per resource (`docrouter.<kind>s`, id = `<kind>_id`) holding its name and version counter, and one
+ * per revision (`docrouter.<kind>_revisions`, id = `<kind>_revid`) holding the configuration.
+ */
+export class VersionedStore {
+  readonly idKey: string;
+  readonly revKey: string;
+  readonly verKey: string;
+  private readonly items: string;
+  private readonly revisions: string;
+  private readonly notFound: string;
+
+  constructor(
+    private readonly api: DialectServices,
+    kind: 'prompt' | 'schema' | 'form',
+  ) {
+    this.idKey = `${kind}_id`;
+    this.revKey = `${kind}_revid`;
+    this.verKey = `${kind}_version`;
+    this.items = `docrouter.${kind}s`;
+    this.revisions = `docrouter.${kind}_revisions`;
+    this.notFound = `${kind[0]?.toUpperCase()}${kind.slice(1)} not found`;
+  }
+
+  /**
+   * Creates a resource, or a new version of the one with the same name (case-insensitive), as
+   * DocRouter does on POST.
+   */
+  create(projectId: string, name: string, config: Record<string, unknown>, createdBy: string): RevisionJson {
+    const lower = name.toLowerCase();
+    const existing = this.allItems(projectId).find((i) => i.data.name.toLowerCase() === lower);
+    const id = existing?.id ?? this.api.records.newId();
+    return this.addRevision(projectId, id, name, config, createdBy, existing?.data.version ?? 0);
+  }
+
+  /** Renames and/or reconfigures; a rename alone keeps the current version. */
+  update(
+    projectId: string,
+    id: string,
+    patch: { name?: string; config?: Record<string, unknown> },
+    createdBy: string,
+  ): RevisionJson {
+    const item = this.item(projectId, id);
+    const latest = this.revisionRecord(projectId, item.data.latest);
+    const name = patch.name ?? item.data.name;
+    const config = patch.config ?? this.configOf(latest.data);
+    if (canonical(config) === canonical(this.configOf(latest.data))) {
+      if (name !== item.data.name) this.api.records.update(this.items, projectId, id, { ...item.data, name });
+      return this.json(this.revisionRecord(projectId, item.data.latest), name);
+    }
+    return this.addRevision(projectId, id, name, config, createdBy, item.data.version);
+  }
+
+  /** One revision by its revid (404 `<Kind> not found`). */
+  revision(projectId: string, revid: string): RevisionJson {
+    const rev = this.revisionRecord(projectId, revid);
+    const item = this.api.records.get<Item>(this.items, projectId, String(rev.data[this.idKey]));
+    return this.json(rev, item?.data.name ?? '');
+  }
+
+  findRevision(projectId: string, revid: string): RevisionJson | undefined {
+    try {
+      return this.revision(projectId, revid);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The latest revision of a resource. */
+  latest(projectId: string, id: string): RevisionJson {
+    const item = this.item(projectId, id);
+    return this.json(this.revisionRecord(projectId, item.data.latest), item.data.name);
+  }
+
+  exists(projectId: string, id: string): boolean {
+    return !!this.api.records.get(this.items, projectId, id);
+  }
+
+  /** Every revision of a resource, newest version first. */
+  versions(projectId: string, id: string): RevisionJson[] {
+    const item = this.item(projectId, id);
+    return this.api.records
+      .list<Revision>(this.revisions, projectId, { where: { [this.idKey]: id }, limit: 100_000 })
+      .items.map((r) => this.json(r, item.data.name))
+      .sort((a, b) => Number(b[this.verKey]) - Number(a[this.verKey]));
+  }
+
+  /** The revision of a resource with a given version (the latest when `version` is null). */
+  atVersion(projectId: string, id: string, version: number | null | undefined): RevisionJson | undefined {
+    if (!this.exists(projectId, id)) return undefined;
+    if (version === null || version === undefined) return this.latest(projectId, id);
+    return this.versions(projectId, id).find((r) => r[this.verKey] === version);
+  }
+
+  /** The latest revision of every resource of a project. */
+  latestAll(projectId: string): RevisionJson[] {
+    return this.allItems(projectId).flatMap((i) => {
+      const rev = this.api.records.get<Revision>(this.revisions, projectId, i.data.latest);
+      return rev ? [this.json(rev, i.data.name)] : [];
+    });
+  }
+
+  /** Every revision of a project (all resources, all versions). */
+  allRevisions(projectId: string): Revision[] {
+    return this.api.records
+      .list<Revision>(this.revisions, projectId, { limit: 1_000_000 })
+      .items.map((r) => r.data);
+  }
+
+  /** True when any revision lists the tag. */
+  usesTag(projectId: string, tagId: string): boolean {
+    return this.allRevisions(projectId).some(
+      (r) => Array.isArray(r.tag_ids) && (r.tag_ids as unknown[]).includes(tagId),
+    );
+  }
+
+  /** Deletes a resource and all its revisions. */
+  delete(projectId: string, id: string): void {
+    this.item(projectId, id);
+    for (const r of this.api.records.list(this.revisions, projectId, {
+      where: { [this.idKey]: id },
+      limit: 100_000,
+    }).items)
+      this.api.records.delete(this.revisions, projectId, r.id);
+    this.api.records.delete(this.items, projectId, id);
+  }
+
+  private addRevision(
+    projectId: string,
+    id: string,
+    name: string,
+    config: Record<string, unknown>,
+    createdBy: string,
+    previousVersion: number,
+  ): RevisionJson {
+    const version = previousVersion + 1;
+    const rev = this.api.records.create<Revision>(this.revisions, projectId, {
+      ...config,
+      [this.idKey]: id,
+      [this.verKey]: version,
+      created_by: createdBy,
+    });
+    const item: Item = { name, version, latest: rev.id };
+    if (previousVersion) this.api.records.update(this.items, projectId, id, item);
+    else this.api.records.create(this.items, projectId, item, id);
+    return this.json(rev, name);
+  }
+
+  private allItems(projectId: string): StoredRecord<Item>[] {
+    return this.api.records.list<Item>(this.items, projectId, { limit: 1_000_000, order: 'asc' }).items;
+  }
+
+  private item(projectId: string, id: string): StoredRecord<Item> {
+    return this.api.records.require<Item>(this.items, projectId, id, this.notFound);
+  }
+
+  private revisionRecord(projectId: string, revid: string): StoredRecord<Revision> {
+    return this.api.records.require<Revision>(this.revisions, projectId, revid, this.notFound);
+  }
+
+  private configOf(data: Revision): Record<string, unknown> {
+    const { [this.idKey]: _id, [this.verKey]: _v, created_by: _by, ...config } = data;
+    return config;
+  }
+
+  private json(rev: StoredRecord<Revision>, name: string): RevisionJson {
+    return {
+      name,
+      ...this.configOf(rev.data),
+      [this.revKey]: rev.id,
+      [this.idKey]: rev.data[this.idKey],
+      [this.verKey]: rev.data[this.verKey],
+      created_at: iso(rev.createdAt),
+      created_by: rev.data.created_by ?? '',
+    };
+  }
+}
+
+const REVISION_COLUMNS: Columns<RevisionJson> = {
+  name: { kind: 'text', get: (r) => r.name },
+  created_at: { kind: 'date', get: (r) => (r.created_at ? Date.parse(r.created_at) : null) },
+  created_by: { kind: 'text', get: (r) => String(r.created_by ?? '') },
+  tag_ids: { kind: 'tags', get: (r) => (Array.isArray(r.tag_ids) ? (r.tag_ids as string[]) : []) },
+  model: { kind: 'text', get: (r) => (typeof r.model === 'string' ? r.model : null) },
+};
+
+/**
+ * A DocRouter list page of revisions (`skip`, `limit` ≤ 100, `name_search`, `sort`, `filters`):
+ * `{<plural>: [...], total_count, skip}`, newest first by default.
+ */
+export function listRevisions(
+  rows: RevisionJson[],
+  query: Record<string, string | undefined>,
+  plural: string,
+  tagName: (id: string) => string | undefined,
+) {
+  const skip = q.int(query, 'skip', 0, 0);
+  const limit = q.int(query, 'limit', 10, 1, 100);
+  const sort = jsonQuery(query.sort, 'sort');
+  const filters = jsonQuery(query.filters, 'filters');
+  let out = rows;
+  if (query.name_search) {
+    const re = searchRegex(query.name_search);
+    out = out.filter((r) => re.test(r.name));
+  }
+  out = filterRows(out, filters, REVISION_COLUMNS, tagName);
+  const keys = sortKeys(sort, Object.keys(REVISION_COLUMNS));
+  out = sortRows(out, keys.length ? keys : [{ field: 'created_at', desc: true }], REVISION_COLUMNS);
+  return { [plural]: out.slice(skip, skip + limit), total_count: out.length, skip };
+}

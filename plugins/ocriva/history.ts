@@ -1,0 +1,423 @@
+import {
+  AppError,
+  type DialectServices,
+  type DocumentView,
+  type DomainEvent,
+  type ExtractionRecord,
+  iso,
+  type JsonSchema,
+  type StoredRecord,
+} from '../../src/plugin-api.ts';
+import { emitOcriva } from './webhooks.ts';
+
+/** Collection of what Ocriva adds to a document it uploaded; the record id is the document id. */
+export const HISTORY = 'ocriva.history';
+/** Ocriva uploads whose extraction has not settled yet (small: only work in flight). */
+const AWAITING = 'ocriva.awaiting';
+
+/** The processing-history states of the Ocriva docs (also the list filter values). */
+export const STATUSES = ['pending', 'queued', 'in_progress', 'completed', 'failed'] as const;
+export type OcrivaStatus = (typeof STATUSES)[number];
+
+/** The outcome of extraction for one OCR run of a document. */
+export interface Settlement {
+  /** The `ocrCompletedAt` of the OCR run the extraction read. */
+  ocrCompletedAt: number;
+  outcome: 'completed' | 'failed';
+  error: string | null;
+  at: number;
+}
+
+/** An Ocriva upload: template (snapshot at upload time), batch, uploader and extraction state. */
+export interface UploadInfo {
+  [key: string]: unknown;
+  templateId: string | null;
+  templateName: string | null;
+  resultFormat: string;
+  extractionMode: string | null;
+  /** The template's schema when it extracts structured data, else null (generic result). */
+  schema: JsonSchema | null;
+  instructions: string | null;
+  /** Extraction schema key: `generic` or the template id and revision. */
+  schemaKey: string;
+  batchId: string | null;
+  userId: string | null;
+  priority: string;
+  uploadType: string | null;
+  fileType: string | null;
+  /** Origin of the upload request, for `fileUrl` in webhook payloads. */
+  baseUrl: string;
+  settled: Settlement | null;
+}
+
+/** Filters of `GET /processing-history`. */
+export interface HistoryFilter {
+  status?: OcrivaStatus;
+  templateId?: string;
+  batchId?: string;
+  search?: string;
+  createdFrom?: number;
+  createdBefore?: number;
+}
+
+type Info = StoredRecord<UploadInfo>;
+type OcrState = Pick<DocumentView, 'ocrStatus' | 'ocrCompletedAt'>;
+
+/** Core OCR states a filter status can come from (completed OCR may still await extraction). */
+const OCR_STATES: Record<OcrivaStatus, string[]> = {
+  pending: ['stored'],
+  queued: ['queued'],
+  in_progress: ['processing', 'completed'],
+  completed: ['completed'],
+  failed: ['failed', 'completed'],
+};
+
+const ALL = 1_000_000_000;
+
+/**
+ * Processing history over the document store: every live document of a project is a record (id =
+ * document id); Ocriva uploads add template, batch and uploader. A record is `completed` once the
+ * extraction for its schema exists: it runs right after OCR for Ocriva uploads and otherwise lazily
+ * when a record is read, so no pipeline hook is needed. Documents uploaded through other dialects
+ * follow their OCR state and get the generic result when read.
+ */
+export class History {
+  private readonly inflight = new Map<string, Promise<void>>();
+
+  constructor(private readonly api: DialectServices) {}
+
+  info(projectId: string, documentId: string): Info | undefined {
+    return this.api.records.get<UploadInfo>(HISTORY, projectId, documentId);
+  }
+
+  /** The Ocriva status of a document. */
+  status(doc: OcrState, info: UploadInfo | undefined): OcrivaStatus {
+    switch (doc.ocrStatus) {
+      case 'stored':
+        return 'pending';
+      case 'queued':
+        return 'queued';
+      case 'processing':
+        return 'in_progress';
+      case 'failed':
+        return 'failed';
+    }
+    if (!info || !this.api.extraction) return 'completed';
+    return settledFor(doc, info)?.outcome ?? 'in_progress';
+  }
+
+  /** A live document of the project as a record, or 404. */
+  document(projectId: string, id: string): DocumentView {
+    const doc = this.api.documents.find(projectId, id);
+    if (!doc || doc.deletedAt) throw new AppError('not_found', 'Processing history record not found');
+    return this.api.documents.view(doc);
+  }
+
+  /** The full record of one document (its extraction runs first when it is due). */
+  async get(projectId: string, id: string, baseUrl: string) {
+    const doc = this.document(projectId, id);
+    await this.settle(projectId, doc.id);
+    return this.view(projectId, this.document(projectId, id), baseUrl);
+  }
+
+  /**
+   * One page of records matching `f`, newest first, and the total. Without status, template, batch or
+   * search filters the page comes straight from the document list; otherwise from {@link matches}.
+   */
+  async list(projectId: string, f: HistoryFilter, page: number, limit: number, baseUrl: string) {
+    await this.settleAwaiting(projectId);
+    const offset = (page - 1) * limit;
+    let docs: DocumentView[] = [];
+    let total: number;
+    if (f.status || f.templateId || f.batchId || f.search) {
+      const ids = this.matches(projectId, f).map(([id]) => id);
+      total = ids.length;
+      const pageIds = ids.slice(offset, offset + limit);
+      if (pageIds.length) docs = this.api.documents.list({ projectId, ids: pageIds }, { limit }).items;
+    } else {
+      const filter = { projectId, createdFrom: f.createdFrom, createdBefore: f.createdBefore };
+      ({ items: docs, total } = this.api.documents.list(filter, { offset, limit }));
+    }
+    const data = [];
+    for (const doc of docs) data.push(await this.view(projectId, doc, baseUrl));
+    return { data, total };
+  }
+
+  /** Record counts by status (`processing` = queued + in_progress). */
+  async stats(projectId: string) {
+    await this.settleAwaiting(projectId);
+    const counts = { total: 0, pending: 0, processing: 0, completed: 0, failed: 0 };
+    for (const [, status] of this.matches(projectId, {})) {
+      counts.total++;
+      if (status === 'queued' || status === 'in_progress') counts.processing++;
+      else counts[status]++;
+    }
+    return counts;
+  }
+
+  /** Ids and statuses of the records matching `f`, newest first; memoized until the database changes. */
+  private matches(projectId: string, f: HistoryFilter): [string, OcrivaStatus][] {
+    const json = this.api.cache.memo(`ocriva:history:${projectId}:${JSON.stringify(f)}`, () =>
+      JSON.stringify(this.scan(projectId, f).map((m) => [m.doc.id, m.status])),
+    );
+    return JSON.parse(json);
+  }
+
+  /** The documents of a project matching a filter, with their upload info and status. */
+  private scan(projectId: string, f: HistoryFilter) {
+    const docs = this.api.documents.list(
+      {
+        projectId,
+        createdFrom: f.createdFrom,
+        createdBefore: f.createdBefore,
+        ocrStatuses: f.status ? OCR_STATES[f.status] : undefined,
+      },
+      { offset: 0, limit: ALL },
+    ).items;
+    const where: Record<string, string> = {};
+    if (f.templateId) where.templateId = f.templateId;
+    if (f.batchId) where.batchId = f.batchId;
+    const infos = new Map(
+      this.api.records
+        .list<UploadInfo>(HISTORY, projectId, { where, limit: ALL })
+        .items.map((r) => [r.id, r.data]),
+    );
+    const needle = f.search?.normalize('NFC').trim().toLowerCase();
+    const out: { doc: DocumentView; info: UploadInfo | undefined; status: OcrivaStatus }[] = [];
+    for (const doc of docs) {
+      const info = infos.get(doc.id);
+      if ((f.templateId || f.batchId) && !info) continue;
+      const status = this.status(doc, info);
+      if (f.status && status !== f.status) continue;
+      if (
+        needle &&
+        !doc.name.normalize('NFC').toLowerCase().includes(needle) &&
+        !info?.templateName?.normalize('NFC').toLowerCase().includes(needle)
+      )
+        continue;
+      out.push({ doc, info, status });
+    }
+    return out;
+  }
+
+  /** A record as Ocriva shows it, with `processingResult` from the extraction engine. */
+  async view(
+    projectId: string,
+    doc: DocumentView,
+    baseUrl: string,
+    info = this.info(projectId, doc.id)?.data,
+  ) {
+    let status = this.status(doc, info);
+    let error = status === 'failed' ? (settledFor(doc, info)?.error ?? doc.ocrError) : null;
+    let result: unknown = null;
+    let completedAt = status === 'failed' ? doc.ocrCompletedAt : null;
+    if (status === 'completed') {
+      completedAt = settledFor(doc, info)?.at ?? doc.ocrCompletedAt;
+      let extracted: ExtractionRecord | undefined;
+      try {
+        extracted = await this.extract(projectId, doc, info);
+      } catch (err) {
+        status = 'failed';
+        error = errorText(err);
+      }
+      if (extracted?.status === 'completed')
+        result = processingResult(this.api, projectId, doc, info, extracted);
+      else if (extracted?.status === 'failed') {
+        status = 'failed';
+        error = extracted.error ?? 'Extraction failed';
+      } else if (extracted) status = 'in_progress';
+    }
+    return recordJson(this.api, doc, info, { status, result, error, completedAt, baseUrl });
+  }
+
+  /** Runs the extraction an Ocriva upload is waiting for (once per OCR run, shared by callers). */
+  settle(projectId: string, documentId: string): Promise<void> {
+    const running = this.inflight.get(documentId);
+    if (running) return running;
+    const p = this.settleNow(projectId, documentId).finally(() => this.inflight.delete(documentId));
+    this.inflight.set(documentId, p);
+    return p;
+  }
+
+  /** Marks an Ocriva upload as waiting for its extraction and settles it soon, outside the caller's transaction. */
+  track(projectId: string, documentId: string): void {
+    if (!this.api.extraction) return;
+    this.api.records.create(AWAITING, projectId, {}, documentId);
+    setTimeout(() => this.settle(projectId, documentId).catch(() => {}), 0);
+  }
+
+  /** Settles every Ocriva upload of the project whose OCR finished but whose extraction is missing. */
+  async settleAwaiting(projectId: string): Promise<void> {
+    if (!this.api.extraction) return;
+    const waiting = this.api.records.list(AWAITING, projectId, { limit: ALL }).items;
+    for (const r of waiting) await this.settle(projectId, r.id);
+  }
+
+  /**
+   * Event sink: an Ocriva upload's finished OCR starts its extraction at once (so `document.processed`
+   * fires without polling); a failed OCR raises `document.failed`. Runs inside the pipeline's
+   * transaction, so it never throws.
+   */
+  readonly onEvent = (e: DomainEvent): void => {
+    if ((e.type !== 'ocr.completed' && e.type !== 'ocr.failed') || !e.documentId) return;
+    const { projectId, documentId } = e;
+    try {
+      const info = this.info(projectId, documentId);
+      if (!info) return;
+      if (e.type === 'ocr.completed') {
+        this.track(projectId, documentId);
+        return;
+      }
+      this.api.records.delete(AWAITING, projectId, documentId);
+      const doc = this.document(projectId, documentId);
+      const payload = recordJson(this.api, doc, info.data, {
+        status: 'failed',
+        result: null,
+        error: doc.ocrError,
+        completedAt: doc.ocrCompletedAt,
+        baseUrl: info.data.baseUrl,
+      });
+      emitOcriva(this.api, 'document.failed', projectId, payload, { documentId });
+      if (info.data.batchId) this.onBatchProgress?.(projectId, info.data.batchId);
+    } catch {
+      // A webhook must never break OCR; the record settles on its next read.
+    }
+  };
+
+  /** Called when a record of a batch reaches a final state (set by the batch module). */
+  onBatchProgress?: (projectId: string, batchId: string) => void;
+
+  private async settleNow(projectId: string, documentId: string): Promise<void> {
+    const found = this.api.documents.find(projectId, documentId);
+    const info = this.info(projectId, documentId)?.data;
+    if (!this.api.extraction || found?.ocrStatus === 'queued' || found?.ocrStatus === 'processing') return;
+    if (!found || found.deletedAt || !info || found.ocrStatus !== 'completed' || settledFor(found, info)) {
+      this.api.records.delete(AWAITING, projectId, documentId);
+      return;
+    }
+    const doc = this.api.documents.view(found);
+    let extracted: ExtractionRecord | undefined;
+    let error: string | null = null;
+    try {
+      extracted = await this.extract(projectId, doc, info);
+    } catch (err) {
+      error = errorText(err);
+    }
+    if (extracted && extracted.status !== 'completed' && extracted.status !== 'failed') return;
+    const now = this.api.documents.find(projectId, documentId);
+    const current = this.info(projectId, documentId);
+    if (!now || now.deletedAt || !current || now.ocrCompletedAt !== doc.ocrCompletedAt) return;
+    const outcome = extracted?.status === 'completed' ? 'completed' : 'failed';
+    const settled: Settlement = {
+      ocrCompletedAt: doc.ocrCompletedAt as number,
+      outcome,
+      error: outcome === 'failed' ? (extracted?.error ?? error ?? 'Extraction failed') : null,
+      at: Date.now(),
+    };
+    const next = { ...current.data, settled };
+    const payload = await this.view(projectId, doc, next.baseUrl, next);
+    const type = outcome === 'completed' ? 'document.processed' : 'document.failed';
+    emitOcriva(this.api, type, projectId, payload, { documentId });
+    this.api.records.update(HISTORY, projectId, documentId, next);
+    this.api.records.delete(AWAITING, projectId, documentId);
+    if (next.batchId) this.onBatchProgress?.(projectId, next.batchId);
+  }
+
+  /** The extraction of a document for its schema: the stored one when it read the latest OCR, else a new run. */
+  private async extract(
+    projectId: string,
+    doc: DocumentView,
+    info: UploadInfo | undefined,
+  ): Promise<ExtractionRecord | undefined> {
+    const ex = this.api.extraction;
+    if (!ex) return undefined;
+    const schemaKey = info?.schemaKey ?? 'generic';
+    const have = ex.get(projectId, doc.id, schemaKey);
+    if (have && have.status !== 'queued' && have.updatedAt >= (doc.ocrCompletedAt ?? 0)) return have;
+    return ex.run(projectId, doc.id, {
+      schemaKey,
+      schema: info?.schema ?? undefined,
+      instructions: info?.instructions ?? undefined,
+    });
+  }
+}
+
+/** A message safe to show: an AppError's own, else a generic one. */
+function errorText(err: unknown): string {
+  return err instanceof AppError ? err.message : 'Extraction failed';
+}
+
+function settledFor(doc: OcrState, info: UploadInfo | undefined): Settlement | undefined {
+  const s = info?.settled;
+  return s && s.ocrCompletedAt === doc.ocrCompletedAt ? s : undefined;
+}
+
+/** Schema-shaped values for a structured template, else the generic result (type, pages, text, fields). */
+function processingResult(
+  api: DialectServices,
+  projectId: string,
+  doc: DocumentView,
+  info: UploadInfo | undefined,
+  rec: ExtractionRecord,
+): unknown {
+  if (!rec.result) return null;
+  const data = rec.isEdited ? rec.editedResult : rec.result.data;
+  if (info?.schema) return data;
+  return {
+    documentType: rec.result.kind,
+    pages: doc.pageCount,
+    text: api.documents.text(projectId, doc.id),
+    fields: data,
+    confidence: Math.round(rec.result.confidence * 1000) / 1000,
+  };
+}
+
+/** The record shape of the Ocriva processing-history page. */
+export function recordJson(
+  api: DialectServices,
+  doc: DocumentView,
+  info: UploadInfo | undefined,
+  r: {
+    status: OcrivaStatus;
+    result: unknown;
+    error: string | null;
+    completedAt: number | null;
+    baseUrl: string;
+  },
+) {
+  const orgId = api.tenancy.project(doc.projectId)?.orgId ?? '';
+  const updatedAt = Math.max(doc.updatedAt, info?.settled?.at ?? 0);
+  return {
+    id: doc.id,
+    uploadId: doc.id,
+    projectId: doc.projectId,
+    userId: info?.userId ?? doc.keyId,
+    fileName: doc.name,
+    fileUrl: fileUrl(r.baseUrl, doc),
+    filePath: `${orgId}/projects/${doc.projectId}/${doc.name}`,
+    fileSize: String(doc.size),
+    mimeType: doc.mime,
+    status: r.status,
+    templateId: info?.templateId ?? null,
+    templateName: info?.templateName ?? null,
+    batchId: info?.batchId ?? null,
+    resultFormat: info?.resultFormat ?? 'json',
+    priority: info?.priority ?? 'medium',
+    processingResult: r.result,
+    ...(r.status === 'failed' ? { errorMessage: r.error ?? 'Processing failed' } : {}),
+    startedAt: iso(doc.ocrStartedAt),
+    completedAt: iso(r.completedAt),
+    createdAt: iso(doc.createdAt),
+    updatedAt: iso(updatedAt),
+  };
+}
+
+/** Where the original can be downloaded (docserve's `/processing-history/:id/file` extension). */
+export function fileUrl(baseUrl: string, doc: Pick<DocumentView, 'id' | 'projectId'>): string {
+  return `${baseUrl}/v1/openapi/processing-history/${doc.id}/file?projectId=${doc.projectId}`;
+}
+
+/** The origin (`scheme://host:port`) a request was sent to, for absolute URLs in responses. */
+export function originOf(request: Request): string {
+  return new URL(request.url).origin;
+}

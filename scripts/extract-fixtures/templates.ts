@@ -1,0 +1,367 @@
+/**
+ * HTML templates of Thai and English business documents with varied layouts and value formats. Each
+ * renders a {@link DocTruth} the way real paperwork prints it (Buddhist-era dates, Thai digits, dashed
+ * tax IDs, bilingual labels, amounts in words), so extraction is measured on realistic pages.
+ */
+import { bahtText, type DocTruth, englishBahtText, type Lang, type Party, pick, type Rand } from './data.ts';
+
+const TH_MONTHS = [
+  'มกราคม',
+  'กุมภาพันธ์',
+  'มีนาคม',
+  'เมษายน',
+  'พฤษภาคม',
+  'มิถุนายน',
+  'กรกฎาคม',
+  'สิงหาคม',
+  'กันยายน',
+  'ตุลาคม',
+  'พฤศจิกายน',
+  'ธันวาคม',
+];
+const TH_ABBR = [
+  'ม.ค.',
+  'ก.พ.',
+  'มี.ค.',
+  'เม.ย.',
+  'พ.ค.',
+  'มิ.ย.',
+  'ก.ค.',
+  'ส.ค.',
+  'ก.ย.',
+  'ต.ค.',
+  'พ.ย.',
+  'ธ.ค.',
+];
+const EN_MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+const thaiDigits = (s: string) => s.replace(/[0-9]/g, (d) => String.fromCharCode(0x0e50 + Number(d)));
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const money = (n: number) =>
+  n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+type DateStyle = (iso: string) => string;
+const dd = (iso: string) => iso.slice(8, 10);
+const mm = (iso: string) => Number(iso.slice(5, 7));
+const yyyy = (iso: string) => Number(iso.slice(0, 4));
+
+const TH_DATES: DateStyle[] = [
+  (d) => `${Number(dd(d))} ${TH_MONTHS[mm(d) - 1]} ${yyyy(d) + 543}`,
+  (d) => `${Number(dd(d))} ${TH_MONTHS[mm(d) - 1]} พ.ศ. ${yyyy(d) + 543}`,
+  (d) => `${Number(dd(d))} ${TH_ABBR[mm(d) - 1]} ${yyyy(d) + 543}`,
+  (d) => `${dd(d)} ${TH_ABBR[mm(d) - 1]} ${(yyyy(d) + 543) % 100}`,
+  (d) => `${dd(d)}/${String(mm(d)).padStart(2, '0')}/${yyyy(d) + 543}`,
+  (d) => `${dd(d)}/${String(mm(d)).padStart(2, '0')}/${yyyy(d)}`,
+  (d) => thaiDigits(`${Number(dd(d))} ${TH_MONTHS[mm(d) - 1]} ${yyyy(d) + 543}`),
+  (d) => thaiDigits(`${dd(d)}/${String(mm(d)).padStart(2, '0')}/${yyyy(d) + 543}`),
+];
+const EN_DATES: DateStyle[] = [
+  (d) => `${Number(dd(d))} ${EN_MONTHS[mm(d) - 1]} ${yyyy(d)}`,
+  (d) => `${EN_MONTHS[mm(d) - 1]} ${Number(dd(d))}, ${yyyy(d)}`,
+  (d) => `${dd(d)}-${EN_MONTHS[mm(d) - 1]?.slice(0, 3)}-${yyyy(d)}`,
+  (d) => `${dd(d)}/${String(mm(d)).padStart(2, '0')}/${yyyy(d)}`,
+  (d) => d,
+];
+
+const TAX_STYLES = [
+  (t: string) => t,
+  (t: string) => `${t[0]}-${t.slice(1, 5)}-${t.slice(5, 10)}-${t.slice(10, 12)}-${t[12]}`,
+  (t: string) => `${t[0]} ${t.slice(1, 5)} ${t.slice(5, 10)} ${t.slice(10, 12)} ${t[12]}`,
+];
+
+interface Labels {
+  title: Record<DocTruth['documentType'], string[]>;
+  number: string[];
+  date: string[];
+  due: string[];
+  valid: string[];
+  buyer: string[];
+  seller: string[];
+  taxId: string[];
+  head: string;
+  branch: (code: string) => string;
+  phone: string[];
+  email: string[];
+  address: string;
+  cols: [no: string, desc: string, qty: string, price: string, amount: string];
+  subtotal: string[];
+  vat: string[];
+  total: string[];
+  words: (n: number) => string;
+}
+
+const TH: Labels = {
+  title: {
+    invoice: ['ใบแจ้งหนี้', 'ใบแจ้งหนี้ / ใบวางบิล'],
+    tax_invoice: ['ใบกำกับภาษี', 'ใบกำกับภาษี/ใบเสร็จรับเงิน', 'ใบแจ้งหนี้/ใบกำกับภาษี'],
+    receipt: ['ใบเสร็จรับเงิน'],
+    quotation: ['ใบเสนอราคา'],
+    purchase_order: ['ใบสั่งซื้อ'],
+    credit_note: ['ใบลดหนี้', 'ใบลดหนี้/ใบกำกับภาษี'],
+  },
+  number: ['เลขที่', 'เลขที่เอกสาร'],
+  date: ['วันที่', 'ลงวันที่'],
+  due: ['ครบกำหนดชำระ', 'วันครบกำหนด', 'กำหนดชำระ'],
+  valid: ['ยืนราคาถึง'],
+  buyer: ['ลูกค้า', 'ชื่อลูกค้า', 'ผู้ซื้อ'],
+  seller: ['ผู้ขาย'],
+  taxId: ['เลขประจำตัวผู้เสียภาษี', 'เลขประจำตัวผู้เสียภาษีอากร'],
+  head: 'สำนักงานใหญ่',
+  branch: (c) => `สาขาที่ ${c}`,
+  phone: ['โทร.', 'โทรศัพท์'],
+  email: ['อีเมล', 'E-mail:'],
+  address: 'ที่อยู่',
+  cols: ['ลำดับ', 'รายการ', 'จำนวน', 'ราคาต่อหน่วย', 'จำนวนเงิน'],
+  subtotal: ['รวมเงิน', 'รวมเป็นเงิน', 'มูลค่าสินค้า'],
+  vat: ['ภาษีมูลค่าเพิ่ม 7%', 'ภาษีมูลค่าเพิ่ม'],
+  total: ['จำนวนเงินรวมทั้งสิ้น', 'รวมทั้งสิ้น', 'ยอดรวมสุทธิ'],
+  words: (n) => `(${bahtText(n)})`,
+};
+
+const EN: Labels = {
+  title: {
+    invoice: ['INVOICE'],
+    tax_invoice: ['TAX INVOICE', 'TAX INVOICE / RECEIPT'],
+    receipt: ['RECEIPT', 'OFFICIAL RECEIPT'],
+    quotation: ['QUOTATION'],
+    purchase_order: ['PURCHASE ORDER'],
+    credit_note: ['CREDIT NOTE'],
+  },
+  number: ['No.', 'Document No.', 'Number'],
+  date: ['Date', 'Issue Date'],
+  due: ['Due Date', 'Payment Due'],
+  valid: ['Valid Until'],
+  buyer: ['Bill To', 'Customer', 'Sold To'],
+  seller: ['Vendor', 'Supplier'],
+  taxId: ['Tax ID', 'Tax ID No.', 'Taxpayer ID'],
+  head: 'Head Office',
+  branch: (c) => `Branch ${c}`,
+  phone: ['Tel:', 'Phone:'],
+  email: ['Email:'],
+  address: 'Address',
+  cols: ['#', 'Description', 'Qty', 'Unit Price', 'Amount'],
+  subtotal: ['Subtotal', 'Sub Total', 'Total before VAT'],
+  vat: ['VAT 7%', 'VAT (7%)'],
+  total: ['Grand Total', 'Total Amount', 'Total'],
+  words: (n) => `(${englishBahtText(n)})`,
+};
+
+const EN_NUMBER: Record<DocTruth['documentType'], string> = {
+  invoice: 'Invoice No.',
+  tax_invoice: 'Tax Invoice No.',
+  receipt: 'Receipt No.',
+  quotation: 'Quotation No.',
+  purchase_order: 'PO Number',
+  credit_note: 'Credit Note No.',
+};
+
+/** Everything a template needs, with the formats chosen for this document. */
+interface Ctx {
+  t: DocTruth;
+  L: Labels;
+  /** Bilingual labels (Thai / English) on Thai documents. */
+  bi: boolean;
+  date: DateStyle;
+  tax: (t: string) => string;
+  lab: (th: string, en: string) => string;
+  r: Rand;
+}
+
+function ctx(r: Rand, t: DocTruth): Ctx {
+  const L = t.lang === 'th' ? TH : EN;
+  const bi = t.lang === 'th' && r() < 0.35;
+  return {
+    t,
+    L,
+    bi,
+    date: pick(r, t.lang === 'th' ? TH_DATES : EN_DATES),
+    tax: pick(r, TAX_STYLES),
+    lab: (th, en) => (bi ? `${th} / ${en}` : t.lang === 'th' ? th : en),
+    r,
+  };
+}
+
+function numberLabel(c: Ctx): string {
+  if (c.t.lang === 'en') return pick(c.r, [EN_NUMBER[c.t.documentType], ...c.L.number]);
+  return c.lab(pick(c.r, c.L.number), 'No.');
+}
+
+function branchText(c: Ctx, p: Party): string {
+  return p.branch === '00000' ? c.L.head : c.L.branch(p.branch);
+}
+
+function partyLines(c: Ctx, p: Party, opts: { name?: boolean } = {}): string {
+  const lines = [
+    opts.name === false ? '' : `<div class="pname">${esc(p.name)}</div>`,
+    `<div>${esc(p.address)}</div>`,
+    `<div>${c.lab(pick(c.r, c.L.taxId), 'Tax ID')} ${c.tax(p.taxId)} &nbsp; ${esc(branchText(c, p))}</div>`,
+    `<div>${pick(c.r, c.L.phone)} ${p.phone} &nbsp; ${pick(c.r, c.L.email)} ${p.email}</div>`,
+  ];
+  return lines.join('');
+}
+
+function itemsTable(c: Ctx, bordered: boolean, twoLineHead: boolean): string {
+  const [no, desc, qty, price, amount] = c.L.cols;
+  const en = EN.cols;
+  const head = [no, desc, qty, price, amount]
+    .map(
+      (h, i) =>
+        `<th>${h}${twoLineHead && c.t.lang === 'th' ? `<br><span class="en">${en[i]}</span>` : ''}</th>`,
+    )
+    .join('');
+  const rows = c.t.lineItems
+    .map(
+      (it, i) =>
+        `<tr><td class="c">${i + 1}</td><td>${esc(it.description)}</td><td class="r">${it.quantity}</td><td class="r">${money(it.unitPrice)}</td><td class="r">${money(it.amount)}</td></tr>`,
+    )
+    .join('');
+  return `<table class="items ${bordered ? 'bordered' : 'plain'}"><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+function totals(c: Ctx): string {
+  const L = c.L;
+  const row = (label: string, v: number, cls = '') =>
+    `<tr class="${cls}"><td>${label}</td><td class="r">${money(v)}</td></tr>`;
+  return `<table class="totals">${row(c.lab(pick(c.r, L.subtotal), 'Subtotal'), c.t.subtotal)}${row(
+    c.lab(pick(c.r, L.vat), 'VAT 7%'),
+    c.t.vat,
+  )}${row(c.lab(pick(c.r, L.total), 'Grand Total'), c.t.total, 'grand')}</table>`;
+}
+
+function metaRows(c: Ctx): [string, string][] {
+  const rows: [string, string][] = [
+    [numberLabel(c), c.t.documentNumber],
+    [c.lab(pick(c.r, c.L.date), 'Date'), c.date(c.t.issueDate)],
+  ];
+  if (c.t.dueDate)
+    rows.push([
+      c.t.documentType === 'quotation'
+        ? c.lab(pick(c.r, c.L.valid), 'Valid Until')
+        : c.lab(pick(c.r, c.L.due), 'Due Date'),
+      c.date(c.t.dueDate),
+    ]);
+  return rows;
+}
+
+const title = (c: Ctx) => pick(c.r, c.L.title[c.t.documentType]);
+const words = (c: Ctx) => `<div class="words">${esc(c.L.words(c.t.total))}</div>`;
+
+/** Seller header left, title and meta right, buyer box, bordered table, totals. */
+function classic(c: Ctx): string {
+  const meta = metaRows(c)
+    .map(([k, v]) => `<tr><td>${k}</td><td>${esc(v)}</td></tr>`)
+    .join('');
+  const buyerLabel = c.lab(pick(c.r, c.L.buyer), 'Customer');
+  return `<div class="row"><div class="col">${partyLines(c, c.t.seller)}</div>
+<div class="col right"><div class="title box">${title(c)}</div><table class="meta">${meta}</table></div></div>
+<div class="box buyer"><b>${buyerLabel}</b>${partyLines(c, c.t.buyer)}</div>
+${itemsTable(c, true, c.bi)}<div class="row"><div class="col">${words(c)}</div><div class="col">${totals(c)}</div></div>`;
+}
+
+/** Big title top left, seller top right, "Bill To" and a label:value grid. */
+function modern(c: Ctx): string {
+  const meta = metaRows(c)
+    .map(([k, v]) => `<div><span class="k">${k}:</span> ${esc(v)}</div>`)
+    .join('');
+  return `<div class="row"><div class="col"><div class="title big">${title(c)}</div></div>
+<div class="col right">${partyLines(c, c.t.seller)}</div></div>
+<div class="row gap"><div class="col"><div class="k">${c.lab(pick(c.r, c.L.buyer), 'Bill To')}:</div>${partyLines(c, c.t.buyer)}</div>
+<div class="col">${meta}</div></div>${itemsTable(c, false, c.bi)}
+<div class="row"><div class="col">${words(c)}</div><div class="col">${totals(c)}</div></div>`;
+}
+
+/** Seller centred, meta as labels above values, buyer as labelled rows, borderless table. */
+function stacked(c: Ctx): string {
+  const meta = metaRows(c);
+  const head = meta.map(([k]) => `<td class="k">${k}</td>`).join('');
+  const vals = meta.map(([, v]) => `<td>${esc(v)}</td>`).join('');
+  const b = c.t.buyer;
+  const buyerRows = [
+    [c.lab(pick(c.r, c.L.buyer), 'Customer'), b.name],
+    [c.lab(c.L.address, 'Address'), b.address],
+    [c.lab(c.L.taxId[0] as string, 'Tax ID'), `${c.tax(b.taxId)} (${branchText(c, b)})`],
+    [c.lab(c.L.phone[1] as string, 'Phone'), b.phone],
+  ]
+    .map(([k, v]) => `<tr><td class="k">${k}</td><td>${esc(v as string)}</td></tr>`)
+    .join('');
+  return `<div class="center">${partyLines(c, c.t.seller)}</div>
+<div class="title center box">${title(c)}</div>
+<table class="meta grid"><tr>${head}</tr><tr>${vals}</tr></table>
+<table class="meta">${buyerRows}</table>${itemsTable(c, false, true)}
+${totals(c)}${words(c)}`;
+}
+
+/** Narrow receipt-like page: everything in one column. */
+function compact(c: Ctx): string {
+  const meta = metaRows(c)
+    .map(([k, v]) => `<div>${k}: ${esc(v)}</div>`)
+    .join('');
+  return `<div class="narrow"><div class="center">${partyLines(c, c.t.seller)}</div>
+<div class="title center">${title(c)}</div>${meta}
+<div>${c.lab(pick(c.r, c.L.buyer), 'Customer')}: ${esc(c.t.buyer.name)}</div><div>${esc(c.t.buyer.address)}</div>
+<div>${c.lab(c.L.taxId[0] as string, 'Tax ID')}: ${c.tax(c.t.buyer.taxId)} ${esc(branchText(c, c.t.buyer))}</div>
+<div>${pick(c.r, c.L.phone)} ${c.t.buyer.phone}</div>
+${itemsTable(c, false, false)}${totals(c)}${words(c)}</div>`;
+}
+
+/**
+ * The issuer's letterhead on top with the counterparty labelled: for purchase orders the issuer is the
+ * buyer and the labelled party the seller (vendor).
+ */
+function issuer(c: Ctx): string {
+  const po = c.t.documentType === 'purchase_order';
+  const [head, other] = po ? [c.t.buyer, c.t.seller] : [c.t.seller, c.t.buyer];
+  const label = po ? c.lab(pick(c.r, c.L.seller), 'Vendor') : c.lab(pick(c.r, c.L.buyer), 'Customer');
+  const meta = metaRows(c)
+    .map(([k, v]) => `<tr><td class="k">${k}</td><td>${esc(v)}</td></tr>`)
+    .join('');
+  return `<div class="center">${partyLines(c, head)}</div><hr><div class="title center big">${title(c)}</div>
+<div class="row"><div class="col box"><b>${label}</b>${partyLines(c, other)}</div>
+<div class="col"><table class="meta">${meta}</table></div></div>${itemsTable(c, true, c.bi)}
+<div class="row"><div class="col">${words(c)}</div><div class="col">${totals(c)}</div></div>`;
+}
+
+export const TEMPLATES = { classic, modern, stacked, compact, issuer } as const;
+export type TemplateName = keyof typeof TEMPLATES;
+
+const TH_FONTS = ['Garuda', 'Loma', 'Kinnari', 'Laksaman', 'Norasi', 'Sawasdee'];
+const EN_FONTS = ['Liberation Sans', 'DejaVu Sans', 'Liberation Serif', 'Garuda'];
+
+/** A complete one-page HTML document for the data, in the named template. */
+export function renderHtml(r: Rand, t: DocTruth, template: TemplateName, note?: string): string {
+  const lang: Lang = t.lang;
+  const c = ctx(r, t);
+  const font = pick(r, lang === 'th' ? TH_FONTS : EN_FONTS);
+  const size = pick(r, [12, 13, 14]);
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><style>
+@page { size: A4; margin: 14mm; }
+body { font-family: '${font}', 'Garuda', sans-serif; font-size: ${size}px; color: #111; }
+.row { display: flex; gap: 24px; margin: 8px 0; } .col { flex: 1; } .right { text-align: left; }
+.gap { margin-top: 16px; } .center { text-align: center; } .narrow { width: 60%; margin: 0 auto; }
+.title { font-size: 1.6em; font-weight: bold; margin: 8px 0; } .big { font-size: 2.2em; }
+.box { border: 1px solid #444; padding: 6px 10px; } .buyer { margin: 10px 0; }
+.pname { font-weight: bold; font-size: 1.15em; } .k { font-weight: bold; } .en { font-weight: normal; font-size: .85em; }
+table { border-collapse: collapse; } .items { width: 100%; margin: 12px 0; }
+.items th, .items td { padding: 4px 8px; } .bordered th, .bordered td { border: 1px solid #444; }
+.plain thead th { border-bottom: 2px solid #444; } .r { text-align: right; } .c { text-align: center; }
+.meta td { padding: 2px 10px 2px 0; } .grid td { padding-right: 40px; }
+.totals { margin-left: auto; } .totals td { padding: 3px 10px; } .grand td { font-weight: bold; border-top: 1px solid #444; }
+.words { margin-top: 10px; }
+.notes { margin-top: 18px; font-size: .9em; color: #333; }
+</style></head><body>${TEMPLATES[template](c)}${
+    note ? `<div class="notes">${lang === 'th' ? 'หมายเหตุ' : 'Note'}: ${esc(note)}</div>` : ''
+  }</body></html>`;
+}

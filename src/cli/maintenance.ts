@@ -1,0 +1,96 @@
+import type { CAC } from 'cac';
+import { type ConfigFlags, loadConfig } from '../config.ts';
+import { backupDataDir, restoreDataDir } from '../core/maintenance/backup.ts';
+import { checkDataDir } from '../core/maintenance/check.ts';
+import { createServices } from '../services.ts';
+import { VERSION } from '../version.ts';
+import { CliError, printJson } from './output.ts';
+
+interface Flags extends ConfigFlags {
+  json?: boolean;
+  grace?: string | number;
+  repair?: boolean;
+  verify?: boolean;
+}
+
+const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
+
+/** Registers `check`, `backup` and `restore`. */
+export function registerMaintenanceCommands(cli: CAC): void {
+  cli
+    .command(
+      'check',
+      'Check the data directory: rows without files, files without rows, corrupt blobs, stuck jobs',
+    )
+    .option('--repair', 'Delete orphan files, sweep temp files, re-queue stuck jobs, fix counts')
+    .option('--verify', 'Re-hash every stored file (slow)')
+    .option('--grace <minutes>', 'Leave files younger than this alone (an upload may be committing them)', {
+      default: 10,
+    })
+    .option('--json', 'Print JSON')
+    .action(async (flags: Flags) => {
+      const s = createServices(loadConfig(flags));
+      try {
+        const r = await checkDataDir(s.repos, s.blobs, undefined, {
+          repair: flags.repair,
+          verify: flags.verify,
+        });
+        if (flags.json) printJson(r);
+        else {
+          console.log(`database integrity: ${r.integrity.join('; ')}`);
+          console.log(`documents: ${r.documents}, stored files: ${r.blobs}`);
+          console.log(
+            `files without a document: ${r.orphanBlobs.length} (${mb(r.orphanBlobs.reduce((n, o) => n + o.size, 0))})`,
+          );
+          for (const m of r.missingBlobs)
+            console.log(`MISSING original ${m.sha256} of document ${m.documentId} (project ${m.projectId})`);
+          for (const c of r.corruptBlobs) console.log(`CORRUPT file ${c.sha256} now hashes to ${c.actual}`);
+          console.log(`stuck jobs: ${r.stuckJobs}, count drift: ${r.countDrift}`);
+          if (flags.repair)
+            console.log(
+              `repaired: ${r.repaired.orphanBlobs} orphan file(s), ${r.repaired.tempFiles} temp file(s), ${r.repaired.stuckJobs} job(s)${r.repaired.counts ? ', counts' : ''}`,
+            );
+          console.log(r.healthy ? 'OK' : 'PROBLEMS FOUND');
+        }
+        if (!r.healthy) throw new CliError('the data directory has problems (see above)', 1);
+      } finally {
+        await s.close();
+      }
+    });
+
+  cli
+    .command(
+      'backup <file>',
+      'Write a consistent backup (database snapshot + referenced files) while the server runs',
+    )
+    .option('--json', 'Print JSON')
+    .action(async (file: string, flags: Flags) => {
+      const s = createServices(loadConfig(flags));
+      try {
+        const m = await backupDataDir(s.repos, s.blobs, file, VERSION);
+        const bytes = m.blobs.reduce((n, b) => n + b.size, 0);
+        if (flags.json) printJson({ file, documents: m.documents, files: m.blobs.length, bytes });
+        else
+          console.log(
+            `Backed up ${m.documents} document(s), ${m.blobs.length} file(s) (${mb(bytes)}) to ${file}`,
+          );
+      } finally {
+        await s.close();
+      }
+    });
+
+  cli
+    .command('restore <file>', 'Restore a backup into an empty data directory (--data)')
+    .option('--json', 'Print JSON')
+    .action(async (file: string, flags: Flags) => {
+      const config = loadConfig(flags);
+      const m = await restoreDataDir(file, config.dataDir);
+      const s = createServices(config);
+      await s.close();
+      if (flags.json) printJson({ dataDir: config.dataDir, documents: m.documents, files: m.blobs.length });
+      else
+        console.log(
+          `Restored ${m.documents} document(s) and ${m.blobs.length} file(s) into ${config.dataDir}`,
+        );
+    });
+}

@@ -1,0 +1,108 @@
+import { readFile } from 'node:fs/promises';
+import PostalMime, { type Address, type Email } from 'postal-mime';
+import { AppError } from '../../errors.ts';
+import type { ContentReader } from '../content.ts';
+import type { DocumentService } from '../documents.ts';
+import type { PageResult } from '../ocr/types.ts';
+import { normalizeThai } from '../text/thai.ts';
+
+const EXT: Record<string, string> = {
+  'application/pdf': '.pdf',
+  'image/png': '.png',
+  'image/jpeg': '.jpg',
+  'image/tiff': '.tif',
+  'image/webp': '.webp',
+  'image/gif': '.gif',
+  'text/plain': '.txt',
+  'text/csv': '.csv',
+  'message/rfc822': '.eml',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': '.docx',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': '.xlsx',
+};
+
+function addresses(list: Address | Address[] | undefined): string {
+  const all = Array.isArray(list) ? list : list ? [list] : [];
+  return all
+    .flatMap((a) => (a.group ? a.group : [a]))
+    .map((m) => (m.name ? `${m.name} <${m.address}>` : (m.address ?? '')))
+    .join(', ');
+}
+
+function headerText(email: Email): string[] {
+  const lines: [string, string][] = [
+    ['From', addresses(email.from)],
+    ['To', addresses(email.to)],
+    ['Cc', addresses(email.cc)],
+    ['Subject', email.subject ?? ''],
+    ['Date', email.date ?? ''],
+  ];
+  return lines.filter(([, v]) => v).map(([k, v]) => `${k}: ${v}`);
+}
+
+/**
+ * Reads an uploaded `.eml`: the page text is the headers, the body (the plain-text part, or the HTML
+ * part as text) and the list of attachments. Each attachment (not the inline images of an HTML body)
+ * is ingested as its own document of the same project with `source: 'email'` and `emailId` = the
+ * e-mail document, inheriting its folder, document type and uploader. Re-reading the e-mail does not
+ * duplicate attachments (per-project de-duplication by content); an attachment of a type docserve does
+ * not accept is listed as skipped.
+ */
+export function emailReader(documents: DocumentService, opts: { maxBytes: number }): ContentReader {
+  return async (file) => {
+    let email: Email;
+    try {
+      email = await PostalMime.parse(await readFile(file.path), { attachmentEncoding: 'arraybuffer' });
+    } catch (err) {
+      throw new AppError('invalid_file', `Unreadable e-mail: ${(err as Error).message}`);
+    }
+    const listed: string[] = [];
+    const parent = file.document
+      ? documents.get(file.document.projectId, file.document.id, { includeTrashed: true })
+      : undefined;
+    for (const [i, att] of email.attachments.entries()) {
+      if (att.related || !(att.content instanceof ArrayBuffer)) continue;
+      const name = att.filename || `attachment-${i + 1}${EXT[att.mimeType] ?? '.bin'}`;
+      if (!parent) {
+        listed.push(name);
+        continue;
+      }
+      try {
+        const { document, duplicate } = await documents.ingestBytes(
+          {
+            projectId: parent.projectId,
+            filename: name,
+            bytes: new Uint8Array(att.content),
+            source: 'email',
+            emailId: parent.id,
+            docType: parent.docType,
+            folderId: parent.folderId,
+            actor: { keyId: parent.keyId ?? undefined, label: parent.uploadedBy ?? undefined },
+          },
+          opts.maxBytes,
+        );
+        listed.push(`${name} (document ${document.id}${duplicate ? ', already stored' : ''})`);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        listed.push(`${name} (skipped: ${err.message})`);
+      }
+    }
+    const body = (email.text ?? '').trim();
+    const raw = [
+      ...headerText(email),
+      '',
+      body,
+      ...(listed.length ? ['', 'Attachments:', ...listed.map((l) => `- ${l}`)] : []),
+    ].join('\n');
+    const page: PageResult = {
+      page: 1,
+      source: 'text',
+      width: 0,
+      height: 0,
+      text: normalizeThai(raw),
+      rawText: raw,
+      confidence: null,
+      blocks: [],
+    };
+    return [page];
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * Label/value lookup over a {@link Layout}: where a label is, and the text that follows it in the same
+ * cell, in the next cell to the right, or in the cell below (labels above values).
+ */
+import type { BBox } from '../ocr/types.ts';
+import { type Cell, type Layout, matchCell, type Row } from './layout.ts';
+
+export interface LabelHit {
+  row: Row;
+  cell: Cell;
+  /** Index of the cell in its row. */
+  col: number;
+  /** Compact offsets of the label in the cell. */
+  start: number;
+  end: number;
+}
+
+/** A candidate value: its text and where it is. */
+export interface ValueSpot {
+  text: string;
+  cell: Cell;
+  /** How the value sits relative to its label. */
+  where: 'same' | 'right' | 'below';
+}
+
+/** Every cell whose compact text matches `label` (first match per cell). */
+export function findLabels(layout: Layout, label: RegExp): LabelHit[] {
+  const hits: LabelHit[] = [];
+  for (const row of layout.rows) {
+    row.cells.forEach((cell, col) => {
+      const m = matchCell(cell, label);
+      if (m) hits.push({ row, cell, col, ...m });
+    });
+  }
+  return hits;
+}
+
+/** Display text of a cell from a compact offset to the end (or to another compact offset). */
+export function displayFrom(cell: Cell, start: number, end = cell.compact.length): string {
+  return cell.text.slice(cell.map[start] ?? cell.text.length, cell.map[end] ?? cell.text.length);
+}
+
+/** Strips the separators and repeated labels that sit between a label and its value. */
+export function stripLeading(text: string, again?: RegExp): string {
+  let out = text;
+  for (let i = 0; i < 4; i++) {
+    const before = out;
+    out = out.replace(/^(?:[\s:：;.\-–—/()[\]_]|\|(?![A-Z]{2}))+/, '');
+    if (again) {
+      const m = new RegExp(`^(?:${again.source})`, again.flags.replace('g', '')).exec(
+        out.replace(/\s+/g, ' '),
+      );
+      if (m?.[0]) out = out.slice(Math.min(out.length, m[0].length));
+    }
+    if (out === before) break;
+  }
+  return out.trim();
+}
+
+const overlapX = (a: BBox, b: BBox) => Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
+
+/** The first cell below (step 1) or above (step -1) `hit` that overlaps it horizontally, within `maxRows` rows. */
+export function cellBelow(
+  layout: Layout,
+  hit: { row: Row; cell: Cell },
+  maxRows = 2,
+  step: 1 | -1 = 1,
+): Cell | undefined {
+  for (let k = 1; k <= maxRows; k++) {
+    const row = layout.rows[hit.row.index + k * step];
+    if (!row || row.page !== hit.row.page) return undefined;
+    const c = row.cells.find((x) => overlapX(x.bbox, hit.cell.bbox) > 0);
+    if (c) return c;
+  }
+  return undefined;
+}
+
+/**
+ * Where the value of a label may be, best first: the rest of the label's cell, the next cells to the
+ * right on the same row, then the cell below.
+ */
+export function valueSpots(layout: Layout, hit: LabelHit, again?: RegExp): ValueSpot[] {
+  const spots: ValueSpot[] = [];
+  const same = stripLeading(displayFrom(hit.cell, hit.end), again);
+  if (same) spots.push({ text: same, cell: hit.cell, where: 'same' });
+  for (const cell of hit.row.cells.slice(hit.col + 1, hit.col + 3)) {
+    const text = stripLeading(cell.text, again);
+    if (text) spots.push({ text, cell, where: 'right' });
+  }
+  const below = cellBelow(layout, hit);
+  if (below) spots.push({ text: stripLeading(below.text, again), cell: below, where: 'below' });
+  return spots;
+}
+
+/** Confidence of a value read from a spot: position relative to the label times OCR confidence. */
+export function spotConfidence(spot: ValueSpot, base = 0.95): number {
+  const where = { same: 1, right: 0.97, below: 0.85 }[spot.where];
+  return Math.round(base * where * Math.min(1, 0.4 + spot.cell.confidence * 0.6) * 1000) / 1000;
+}

@@ -1,0 +1,228 @@
+/**
+ * Subtotal, discount, VAT and grand total, chosen so that they agree (subtotal - discount + VAT = total,
+ * VAT = rate x base), checked against the amount written in words and the sum of the line items.
+ */
+import { findPercent, lastAmount, parseAmountInWords, round2, sameAmount } from './amounts.ts';
+import { cellBelow } from './find.ts';
+import { findTaxIds } from './identifiers.ts';
+import { type Cell, type Layout, type Row, skeletonRe } from './layout.ts';
+import type { ExtractedField, ExtractionCheck } from './types.ts';
+
+type Kind = 'subtotal' | 'discount' | 'vat' | 'wht' | 'total';
+
+/** Label classes in the order they are tried on a cell (more specific first). */
+const LABELS: [Kind, RegExp][] = [
+  ['wht', /หักณที่จ่าย|หัก\s*ณ\s*ที่จ่าย|withholding|w\/?h\s*tax/i],
+  [
+    'subtotal',
+    /รวมเงิน(?!ทั้งสิ้น)|รวมเป็นเงิน|มูลค่าสินค้า|ราคาสินค้า|ก่อนภาษี|ไม่รวมภาษี|ราคาก่อน|มูลค่าก่อน|sub\s*-?\s*total|total\s*before|before\s*vat|excl(?:uding)?\.?\s*vat|net\s*amount|^ยอดรวม$|^รวม$|^total\s*\(?excl/i,
+  ],
+  ['discount', /ส่วนลด|discount/i],
+  ['vat', /ภาษีมูลค่าเพิ่ม|^vat\b|\bvat\s*\(?\d|v\.a\.t|^ภาษี\s*\d|^tax\s*\(?\d|^tax$/i],
+  [
+    'total',
+    /จำนวนเงินรวมทั้งสิ้น|รวมเงินทั้งสิ้น|ยอดรวมทั้งสิ้น|รวมทั้งสิ้น|จำนวนเงินทั้งสิ้น|ยอดรวมสุทธิ|รวมสุทธิ|ยอดสุทธิ|ยอดเงินสุทธิ|ยอดชำระ|grand\s*total|total\s*amount|amount\s*due|total\s*due|net\s*total|invoice\s*total|balance\s*due|total\s*payable|^total\b/i,
+  ],
+];
+
+interface Candidate {
+  kind: Kind;
+  value: number;
+  cell: Cell;
+  labelCell: Cell;
+  text: string;
+  rate: number | null;
+}
+
+function classify(cell: Cell): Kind | null {
+  if (findTaxIds(cell.compact).length) return null;
+  for (const [kind, re] of LABELS) if (skeletonRe(re).test(cell.skeleton)) return kind;
+  return null;
+}
+
+function candidates(layout: Layout): Candidate[] {
+  const out: Candidate[] = [];
+  for (const row of layout.rows)
+    row.cells.forEach((cell, col) => {
+      const kind = classify(cell);
+      if (!kind) return;
+      const rate = findPercent(cell.compact);
+      const own = lastAmount(cell.compact.replace(/\d+(?:\.\d+)?\s*%/g, ' '));
+      const right = (row.cells.slice(col + 1) as Cell[]).find((c) => lastAmount(c.compact) && !classify(c));
+      const value = right ? lastAmount(right.compact) : own;
+      if (!value || Math.abs(value.value) >= 1e10) return;
+      out.push({ kind, value: value.value, cell: right ?? cell, labelCell: cell, text: value.text, rate });
+    });
+  return out;
+}
+
+const fieldOf = (c: Candidate, confidence: number): ExtractedField => ({
+  value: c.value,
+  confidence: Math.round(confidence * Math.min(1, 0.4 + c.cell.confidence * 0.6) * 1000) / 1000,
+  text: c.text,
+  page: c.cell.page,
+  bbox: c.cell.bbox,
+  source: 'rules',
+});
+const derived = (value: number, confidence: number): ExtractedField => ({
+  value: round2(value),
+  confidence,
+  source: 'derived',
+});
+
+export interface Totals {
+  subtotal?: ExtractedField;
+  discount?: ExtractedField;
+  vatRate?: ExtractedField;
+  vat?: ExtractedField;
+  withholdingTax?: ExtractedField;
+  total?: ExtractedField;
+  amountInWords?: ExtractedField;
+  checks: ExtractionCheck[];
+}
+
+/** The amount in words, joined with the rows above and below when it wraps. */
+function wordsAmount(layout: Layout): { value: number; text: string; cell: Cell } | null {
+  for (const row of layout.rows as Row[])
+    for (const cell of row.cells) {
+      if (!/บาท|บา|baht/i.test(cell.compact)) continue;
+      const above = cellBelow(layout, { row, cell }, 1, -1)?.compact ?? '';
+      const below = cellBelow(layout, { row, cell }, 1, 1)?.compact ?? '';
+      for (const text of [
+        `${above} ${cell.compact} ${below}`,
+        `${cell.compact} ${below}`,
+        `${above} ${cell.compact}`,
+        cell.compact,
+      ]) {
+        const w = parseAmountInWords(text);
+        if (w) return { ...w, cell };
+      }
+    }
+  return null;
+}
+
+/** VAT at 7% of a base, to the satang. */
+const vatOf = (base: number, vat: number) => sameAmount(round2(base * 0.07), vat, 0.02);
+
+/**
+ * How well a choice of subtotal/VAT/total fits: members present, and each cross-check that holds (or
+ * fails) between them, the amount in words and the line items.
+ */
+function combinationScore(
+  s: number | undefined,
+  v: number | undefined,
+  t: number | undefined,
+  d: number,
+  words: number | undefined,
+  items: number | null,
+): number {
+  let score = (s !== undefined ? 1 : 0) + (v !== undefined ? 1 : 0) + (t !== undefined ? 1.5 : 0);
+  if (s !== undefined && v !== undefined && t !== undefined)
+    score += sameAmount(s - d + v, t) || sameAmount(s + v, t) ? 4 : -1.5;
+  if (s !== undefined && v !== undefined) score += vatOf(s - d, v) ? 1 : -0.5;
+  if (s === undefined && v !== undefined && t !== undefined && vatOf(t - v, v)) score += 2;
+  if (s !== undefined && v === undefined && t !== undefined && vatOf(s - d, t - s + d)) score += 2;
+  if (t !== undefined && words !== undefined) score += sameAmount(t, words) ? 2 : -1;
+  if (s !== undefined && items !== null && sameAmount(s, items, 0.02)) score += 1;
+  return score;
+}
+
+/**
+ * Picks the totals: among the labelled candidates, the combination that satisfies the cross-checks
+ * wins; missing members are derived from the others (marked `derived`).
+ */
+export function findTotals(layout: Layout, lineItemsSum: number | null): Totals {
+  const all = candidates(layout);
+  const of = (k: Kind) => all.filter((c) => c.kind === k);
+  const subs = of('subtotal');
+  const vats = of('vat');
+  const totals = of('total');
+  const discounts = of('discount');
+  const words = wordsAmount(layout);
+  const checks: ExtractionCheck[] = [];
+  const out: Totals = { checks };
+
+  const discount = discounts[0];
+  const d = discount?.value ?? 0;
+  let best: { s?: Candidate; v?: Candidate; t?: Candidate; score: number } = { score: -1 };
+  const opt = <T>(xs: T[]) => [...xs, undefined];
+  for (const s of opt(subs))
+    for (const v of opt(vats))
+      for (const t of opt(totals.length ? totals.slice(-3) : [])) {
+        const last = t && totals.length > 1 && t === totals.at(-1) ? 0.25 : 0;
+        const score = combinationScore(s?.value, v?.value, t?.value, d, words?.value, lineItemsSum) + last;
+        if (score > best.score) best = { s, v, t, score };
+      }
+  const { s, v, t } = best;
+  const consistent = Boolean(
+    s && v && t && (sameAmount(s.value - d + v.value, t.value) || sameAmount(s.value + v.value, t.value)),
+  );
+  const wordsAgree = Boolean(t && words && sameAmount(t.value, words.value));
+  const boost = consistent ? 0.99 : 0.85;
+  if (s) out.subtotal = fieldOf(s, boost);
+  if (v) out.vat = fieldOf(v, boost);
+  if (t) out.total = fieldOf(t, consistent || wordsAgree ? 0.99 : 0.85);
+  if (discount) out.discount = fieldOf(discount, 0.85);
+  const wht = of('wht')[0];
+  if (wht) out.withholdingTax = fieldOf(wht, 0.85);
+
+  if (!out.total && words)
+    out.total = {
+      value: words.value,
+      confidence: 0.8,
+      text: words.text,
+      page: words.cell.page,
+      bbox: words.cell.bbox,
+      source: 'derived',
+    };
+  if (!out.total && s && v) out.total = derived(s.value - d + v.value, 0.7);
+  const total = out.total?.value as number | undefined;
+  if (!out.subtotal && total !== undefined && v) out.subtotal = derived(total - v.value + d, 0.7);
+  if (!out.subtotal && lineItemsSum !== null) out.subtotal = derived(lineItemsSum, 0.6);
+  const sub = out.subtotal?.value as number | undefined;
+  if (!out.vat && total !== undefined && sub !== undefined && total > sub) {
+    const vat = round2(total - sub + d);
+    if (sameAmount(vat, round2((sub - d) * 0.07), 0.05)) out.vat = derived(vat, 0.7);
+  }
+  const rate =
+    v?.rate ?? (out.vat && sub ? Math.round(((out.vat.value as number) / (sub - d)) * 1000) / 10 : null);
+  if (rate !== null && Number.isFinite(rate) && rate > 0 && rate <= 30)
+    out.vatRate = v?.rate ? { ...fieldOf(v, 0.95), value: v.rate, text: `${v.rate}%` } : derived(rate, 0.6);
+  if (words)
+    out.amountInWords = {
+      value: words.text,
+      confidence: 0.9,
+      text: words.text,
+      page: words.cell.page,
+      bbox: words.cell.bbox,
+      source: 'rules',
+    };
+
+  const sv = out.subtotal?.value as number | undefined;
+  const vv = out.vat?.value as number | undefined;
+  if (sv !== undefined && vv !== undefined && total !== undefined)
+    checks.push({
+      name: 'subtotal_plus_vat_equals_total',
+      passed: sameAmount(sv - d + vv, total) || sameAmount(sv + vv, total),
+      detail: `${sv}${d ? ` - ${d}` : ''} + ${vv} = ${round2(sv - d + vv)}; total ${total}`,
+    });
+  if (sv !== undefined && vv !== undefined && out.vatRate)
+    checks.push({
+      name: 'vat_matches_rate',
+      passed: sameAmount(round2(((sv - d) * (out.vatRate.value as number)) / 100), vv, 0.02),
+      detail: `${out.vatRate.value}% of ${round2(sv - d)} = ${round2(((sv - d) * (out.vatRate.value as number)) / 100)}; VAT ${vv}`,
+    });
+  if (words && total !== undefined)
+    checks.push({
+      name: 'amount_in_words_matches_total',
+      passed: sameAmount(words.value, total),
+      detail: `"${words.text}" = ${words.value}; total ${total}`,
+    });
+  if (lineItemsSum !== null && sv !== undefined)
+    checks.push({
+      name: 'line_items_sum_matches_subtotal',
+      passed: sameAmount(lineItemsSum, sv, 0.02) || sameAmount(lineItemsSum - d, sv, 0.02),
+      detail: `sum of line items ${round2(lineItemsSum)}; subtotal ${sv}`,
+    });
+  return out;
+}

@@ -1,0 +1,73 @@
+/**
+ * Shapes of field extraction shared by the engine, the service, the exports and the dialects (which see
+ * them through src/plugin-api.ts).
+ */
+import type { BBox } from '../ocr/types.ts';
+
+/** JSON Schema (draft-7 style, or an Ocriva template / Docflo type written like one) as plain data. */
+export type JsonSchema = Record<string, unknown>;
+
+/** Document kinds the rules recognize. */
+export type DocumentKind =
+  | 'invoice'
+  | 'tax_invoice'
+  | 'receipt'
+  | 'quotation'
+  | 'purchase_order'
+  | 'credit_note'
+  | 'letter';
+
+/** One extracted value with how sure the engine is and where on which page it came from. */
+export interface ExtractedField {
+  value: unknown;
+  /** 0..1 */
+  confidence: number;
+  /** The text it was read from, as printed. */
+  text?: string;
+  /** 1-based page. */
+  page?: number;
+  bbox?: BBox;
+  /** `rules` read it from the page, `derived` computed it from other fields, `llm` asked the model. */
+  source?: 'rules' | 'derived' | 'llm';
+  /** Per-item fields of an array value (line items), in order. */
+  items?: Record<string, ExtractedField>[];
+  /** Per-property fields of an object value. */
+  properties?: Record<string, ExtractedField>;
+}
+
+/** One consistency check run over the extracted values (subtotal + VAT = total, amount in words...). */
+export interface ExtractionCheck {
+  name: string;
+  passed: boolean;
+  detail: string;
+}
+
+/** Output of the extraction engine for one document. */
+export interface ExtractionResult {
+  /** Detected document kind, or null. */
+  kind: DocumentKind | null;
+  /** Typed fields with confidence and origin (generic names, or the schema's property names). */
+  fields: Record<string, ExtractedField>;
+  /** Plain values: schema-shaped when a schema was given, else the generic field set. */
+  data: Record<string, unknown>;
+  /** Mean confidence 0..1 of the fields found. */
+  confidence: number;
+  /** Cross-checks and their outcome. */
+  checks?: ExtractionCheck[];
+  /** Schema validation of `data` (only when a schema was given). */
+  validation?: { valid: boolean; errors: { path: string; message: string }[] };
+}
+
+/** A stored extraction of a document for one schema key (`generic`, a template id, a prompt revision...). */
+export interface ExtractionRecord {
+  documentId: string;
+  schemaKey: string;
+  status: 'queued' | 'processing' | 'completed' | 'failed';
+  result: ExtractionResult | null;
+  editedResult: unknown;
+  isEdited: boolean;
+  isVerified: boolean;
+  error: string | null;
+  createdAt: number;
+  updatedAt: number;
+}

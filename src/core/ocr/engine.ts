@@ -1,0 +1,252 @@
+import { existsSync } from 'node:fs';
+import { AppError } from '../../errors.ts';
+import { basicInspector } from '../files/inspect.ts';
+import { kindOf, sniffFile } from '../files/mime.ts';
+import { openPdfSource } from '../pdf/source.ts';
+import { normalizeThai } from '../text/thai.ts';
+import { mapLayout, type Point, rotatePoint } from './geometry.ts';
+import { OcrPool, PageFailedError } from './pool.ts';
+import type { PageReply } from './protocol.ts';
+import { encodePgm, type GrayImage, type QuarterTurn, rotateGray } from './raster.ts';
+import { type DocumentSource, openImageSource, type PageImage, unsupported } from './source.ts';
+import type { FileRef, OcrBlock, OcrEngine, OcrMode, OcrOptions, PageResult } from './types.ts';
+
+/** Languages whose traineddata is embedded in the binary. */
+export const AVAILABLE_LANGUAGES = ['tha', 'eng'] as const;
+
+/**
+ * Where the compiled binary keeps the worker entry listed in scripts/build.ts: under the common root of
+ * all entry points (`src/` today, the repository root if an entry outside `src/` is ever added).
+ */
+const EMBEDDED_WORKER = ['/$bunfs/root/core/ocr/worker.js', '/$bunfs/root/src/core/ocr/worker.js'];
+
+/** Starts an OCR worker: the embedded entry inside the binary, the source file next to this one otherwise. */
+export function spawnOcrWorker(): Worker {
+  if (Bun.embeddedFiles.length > 0) {
+    const embedded = EMBEDDED_WORKER.find((p) => existsSync(p));
+    if (embedded) return new Worker(embedded);
+  }
+  return new Worker(new URL('./worker.ts', import.meta.url).href);
+}
+
+/** OSD confidence needed before a page is recognized again turned upright. */
+const MIN_ORIENTATION_CONFIDENCE = 5;
+/** The upright reading is kept unless it is clearly worse than the reading as scanned. */
+const TURNED_CONFIDENCE_SLACK = 5;
+
+export interface TesseractEngineOptions {
+  workers: number;
+  pageTimeoutMs: number;
+  /** Default languages, e.g. `tha+eng`. */
+  lang: string;
+  /** Images (and rendered pages) above this many pixels are refused before decoding. */
+  maxPixels: number;
+  /** Pages after which a worker is replaced (default 200). */
+  recycleAfterPages?: number;
+  /** WebAssembly heap size after which a worker is replaced (default 512 MiB). */
+  recycleAboveBytes?: number;
+  /** Starts a worker (tests inject faulty ones). */
+  spawn?: () => Worker;
+}
+
+/** Checks a tesseract language string against the embedded languages. */
+export function checkLanguages(lang: string): string {
+  const parts = lang.split('+');
+  const unknown = parts.filter((p) => !(AVAILABLE_LANGUAGES as readonly string[]).includes(p));
+  if (!lang || unknown.length || new Set(parts).size !== parts.length)
+    throw new AppError(
+      'bad_request',
+      `Unsupported OCR language "${lang}": use ${AVAILABLE_LANGUAGES.join(', ')} joined by + (e.g. tha+eng)`,
+    );
+  return lang;
+}
+
+/** The 1-based pages to read: all of them, or the requested ones (each must exist). */
+export function selectPages(requested: number[] | undefined, count: number): number[] {
+  if (!requested?.length) return Array.from({ length: count }, (_, i) => i + 1);
+  const bad = requested.find((p) => !Number.isInteger(p) || p < 1 || p > count);
+  if (bad !== undefined)
+    throw new AppError('bad_request', `Page ${bad} does not exist: the file has ${count} page(s)`);
+  return [...new Set(requested)].sort((a, b) => a - b);
+}
+
+const emptyPage = (page: number, error?: string): PageResult => ({
+  page,
+  source: error ? 'ocr' : 'none',
+  width: 0,
+  height: 0,
+  text: '',
+  rawText: '',
+  confidence: null,
+  blocks: [],
+  ...(error ? { error } : {}),
+});
+
+function normalizeBlocks(blocks: OcrBlock[]): OcrBlock[] {
+  return blocks.map((b) => ({
+    ...b,
+    text: normalizeThai(b.text),
+    lines: b.lines.map((l) => ({
+      ...l,
+      text: normalizeThai(l.text),
+      words: l.words.map((w) => ({ ...w, text: normalizeThai(w.text) })),
+    })),
+  }));
+}
+
+/** Runs `fn` over `items` with at most `limit` calls in flight; rethrows the first failure. */
+async function forEachLimited<T>(items: T[], limit: number, fn: (item: T, index: number) => Promise<void>) {
+  let next = 0;
+  let failure: unknown;
+  const lane = async () => {
+    while (next < items.length && failure === undefined) {
+      const i = next++;
+      try {
+        await fn(items[i] as T, i);
+      } catch (err) {
+        failure ??= err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  if (failure !== undefined) throw failure;
+}
+
+/**
+ * OCR with tesseract.js in a pool of workers: PDFs page by page (text layers taken as they are in `auto`
+ * mode), images frame by frame, pages turned upright when tesseract's orientation detection says so.
+ */
+export class TesseractEngine implements OcrEngine {
+  readonly name = 'tesseract';
+  private pool: OcrPool | undefined;
+
+  constructor(private readonly opts: TesseractEngineOptions) {}
+
+  async recognize(file: FileRef, opts: OcrOptions = {}): Promise<PageResult[]> {
+    const lang = checkLanguages(opts.lang ?? this.opts.lang);
+    const mode: OcrMode = opts.mode ?? 'auto';
+    const source = await this.open(file);
+    try {
+      const pages = selectPages(opts.pages, source.pageCount);
+      const results: PageResult[] = new Array(pages.length);
+      let done = 0;
+      await forEachLimited(pages, this.opts.workers + 1, async (n, i) => {
+        opts.signal?.throwIfAborted();
+        const page = await this.readPage(source, n, mode, lang, opts.signal);
+        results[i] = page;
+        opts.onPage?.(page, ++done, pages.length);
+      });
+      return results;
+    } finally {
+      await source.close();
+    }
+  }
+
+  status() {
+    return (
+      this.pool?.status() ?? {
+        workers: this.opts.workers,
+        started: 0,
+        busy: 0,
+        queued: 0,
+        pages: 0,
+        restarts: 0,
+      }
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close();
+    this.pool = undefined;
+  }
+
+  private get workers(): OcrPool {
+    this.pool ??= new OcrPool({
+      size: this.opts.workers,
+      pageTimeoutMs: this.opts.pageTimeoutMs,
+      recycleAfterPages: this.opts.recycleAfterPages ?? 200,
+      recycleAboveBytes: this.opts.recycleAboveBytes ?? 512 * 1024 ** 2,
+      spawn: this.opts.spawn ?? spawnOcrWorker,
+    });
+    return this.pool;
+  }
+
+  private async open(file: FileRef): Promise<DocumentSource> {
+    const mime =
+      file.mime && file.mime !== 'application/octet-stream' ? file.mime : (await sniffFile(file.path)).mime;
+    const kind = kindOf(mime);
+    if (kind !== 'pdf' && kind !== 'image') throw unsupported(mime);
+    await basicInspector(this.opts.maxPixels)(file.path, mime, kind);
+    if (kind === 'pdf') return openPdfSource(file.path, this.opts.maxPixels);
+    return openImageSource({ ...file, mime }, this.opts.maxPixels);
+  }
+
+  private async readPage(
+    source: DocumentSource,
+    n: number,
+    mode: OcrMode,
+    lang: string,
+    signal?: AbortSignal,
+  ): Promise<PageResult> {
+    const started = performance.now();
+    try {
+      if (mode !== 'force') {
+        const text = await source.text(n);
+        if (text) return { ...text, timings: { totalMs: Math.round(performance.now() - started) } };
+      }
+      if (mode === 'skip') return emptyPage(n);
+      const image = await source.image(n);
+      const decodeMs = Math.round(performance.now() - started);
+      const page = await this.ocr(n, image, lang, signal);
+      page.timings = { ...page.timings, decodeMs, totalMs: Math.round(performance.now() - started) };
+      return page;
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      // One unreadable page of a longer document fails that page only; a lone page fails the file.
+      const pageLevel = source.pageCount > 1 && (!(err instanceof AppError) || err.code === 'invalid_file');
+      if (err instanceof PageFailedError || pageLevel) return emptyPage(n, (err as Error).message);
+      throw err;
+    }
+  }
+
+  private async ocr(n: number, image: PageImage, lang: string, signal?: AbortSignal): Promise<PageResult> {
+    const run = (gray: GrayImage, detectOrientation: boolean) =>
+      this.workers.run(
+        { image: encodePgm(gray), lang, detectOrientation, deskew: true, dpi: image.dpi },
+        signal,
+      );
+    let reply: PageReply = await run(image.gray, true);
+    let gray = image.gray;
+    let turn: QuarterTurn = 0;
+    const timings: Record<string, number> = { ...reply.ms };
+    const o = reply.orientation;
+    if (o && o.turn !== 0 && o.confidence >= MIN_ORIENTATION_CONFIDENCE) {
+      const rotated = rotateGray(image.gray, o.turn);
+      const second = await run(rotated, false);
+      timings.recognizeTurned = second.ms.recognize;
+      if (second.confidence + TURNED_CONFIDENCE_SLACK >= reply.confidence)
+        [reply, gray, turn] = [second, rotated, o.turn];
+    }
+    const { width: W, height: H } = image;
+    const back = ((360 - turn) % 360) as QuarterTurn;
+    const toPage = (p: Point): Point => {
+      const unturned = rotatePoint(p, back, gray.width, gray.height);
+      const onPage = image.toPage ? image.toPage(unturned) : unturned;
+      return rotatePoint(onPage, turn, W, H);
+    };
+    const blocks = normalizeBlocks(turn || image.toPage ? mapLayout(reply.blocks, toPage) : reply.blocks);
+    const skew = (reply.skewRadians * 180) / Math.PI;
+    return {
+      page: n,
+      source: 'ocr',
+      width: turn % 180 ? H : W,
+      height: turn % 180 ? W : H,
+      text: normalizeThai(reply.text).trimEnd(),
+      rawText: reply.text,
+      confidence: blocks.length ? reply.confidence / 100 : null,
+      blocks,
+      rotation: Math.round((turn + skew) * 100) / 100,
+      timings,
+    };
+  }
+}

@@ -1,0 +1,50 @@
+import { readFile } from 'node:fs/promises';
+import { AppError } from '../../errors.ts';
+import type { Point } from './geometry.ts';
+import { imageFrames } from './images.ts';
+import type { GrayImage } from './raster.ts';
+import type { FileRef, PageResult } from './types.ts';
+
+/** A page ready for OCR and how its pixels relate to the page's coordinate space. */
+export interface PageImage {
+  gray: GrayImage;
+  /** Size of the page's coordinate space (see {@link PageResult.width}). */
+  width: number;
+  height: number;
+  /** Maps a point of `gray` into page space; absent when both coincide. */
+  toPage?: (p: Point) => Point;
+  /** Resolution of `gray` when known. */
+  dpi?: number;
+}
+
+/** The pages of one file, read on demand. */
+export interface DocumentSource {
+  pageCount: number;
+  /** The page's own text (a PDF text layer), or null when it has none. */
+  text(page: number): Promise<PageResult | null>;
+  /** The page as an image for OCR; throws `invalid_file` when it cannot be decoded. */
+  image(page: number): Promise<PageImage>;
+  close(): Promise<void>;
+}
+
+/** Opens the pages of an image file (several for a multi-page TIFF). */
+export async function openImageSource(file: FileRef, maxPixels: number): Promise<DocumentSource> {
+  const frames = imageFrames(await readFile(file.path), file.mime, maxPixels);
+  return {
+    pageCount: frames.count,
+    text: async () => null,
+    async image(page) {
+      const gray = await frames.frame(page - 1);
+      return { gray, width: gray.width, height: gray.height };
+    },
+    close: async () => {},
+  };
+}
+
+/** Refuses files that are neither PDF nor a supported image. */
+export function unsupported(mime: string): AppError {
+  return new AppError(
+    'unsupported_media_type',
+    `OCR reads PDF, PNG, JPEG, TIFF, WebP, BMP and GIF files, not ${mime}`,
+  );
+}

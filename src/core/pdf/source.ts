@@ -1,0 +1,260 @@
+import type { PDFPageProxy, TextItem } from 'pdfjs-dist/types/src/display/api';
+import { AppError } from '../../errors.ts';
+import type { Point } from '../ocr/geometry.ts';
+import { fromBits, type GrayImage, toGray } from '../ocr/raster.ts';
+import type { DocumentSource, PageImage } from '../ocr/source.ts';
+import type { OcrLine, OcrWord, PageResult } from '../ocr/types.ts';
+import { normalizeThai, removeSpacesBetweenThai } from '../text/thai.ts';
+import { type OpenPdf, openPdfFile, type PdfJs } from './pdfjs.ts';
+
+/** PDF pages are measured, rendered and OCRed at 300 dpi. */
+export const PDF_DPI = 300;
+const SCALE = PDF_DPI / 72;
+/** An embedded page image is OCRed as it is when its own resolution lies in this range. */
+const EMBEDDED_DPI = { min: 150, max: 600 };
+
+type Matrix = [number, number, number, number, number, number];
+
+/**
+ * Thai fonts (Garuda, Tahoma, ...) draw shifted vowels and tone marks with private-use glyphs
+ * U+F700-U+F71A; when a PDF's text maps to those, map them back to the Thai characters they stand for.
+ */
+const THAI_PUA =
+  '\u0E10\u0E34\u0E35\u0E36\u0E37\u0E48\u0E49\u0E4A\u0E4B\u0E4C\u0E48\u0E49\u0E4A\u0E4B\u0E4C\u0E0D\u0E31\u0E4D\u0E47\u0E48\u0E49\u0E4A\u0E4B\u0E4C\u0E38\u0E39\u0E3A';
+
+/** normalizeThai, with spaces inside Thai runs removed first so a split SARA AM still recomposes. */
+const normalize = (text: string) => normalizeThai(removeSpacesBetweenThai(text));
+
+/** Replaces Thai private-use presentation forms with the characters they draw. */
+export function fromThaiPresentationForms(text: string): string {
+  return text.replace(/[\uF700-\uF71A]/g, (c) => THAI_PUA[c.charCodeAt(0) - 0xf700] as string);
+}
+
+/** Opens a PDF's pages: text layers from pdf.js, images from the page's single image or a 300 dpi render. */
+export async function openPdfSource(path: string, maxPixels: number): Promise<DocumentSource> {
+  const { pdfjs, canvas, doc, close } = await openPdfFile(path, { maxImagePixels: maxPixels });
+  const withPage = async <T>(n: number, fn: (page: PDFPageProxy) => Promise<T>): Promise<T> => {
+    const page = await doc.getPage(n);
+    try {
+      return await fn(page);
+    } finally {
+      page.cleanup();
+    }
+  };
+  return {
+    pageCount: doc.numPages,
+    text: (n) => withPage(n, (page) => textLayer(pdfjs, page, n)),
+    image: (n) =>
+      withPage(n, async (page) => {
+        try {
+          return (await embeddedImage(pdfjs, page, maxPixels)) ?? (await render(canvas, page, maxPixels));
+        } catch (err) {
+          if (err instanceof AppError) throw err;
+          throw new AppError('invalid_file', `Page ${n} cannot be rendered: ${(err as Error).message}`, {
+            details: { reason: 'corrupt_pdf' },
+            cause: err,
+          });
+        }
+      }),
+    close,
+  };
+}
+
+function splitWords(str: string, box: [number, number, number, number]): OcrWord[] {
+  const chars = Array.from(str);
+  const perChar = (box[2] - box[0]) / Math.max(1, chars.length);
+  const words: OcrWord[] = [];
+  let start = 0;
+  for (const part of str.split(/(\s+)/)) {
+    const len = Array.from(part).length;
+    if (part.trim())
+      words.push({
+        text: part,
+        bbox: [
+          Math.round(box[0] + start * perChar),
+          Math.round(box[1]),
+          Math.round(box[0] + (start + len) * perChar),
+          Math.round(box[3]),
+        ],
+        confidence: 1,
+      });
+    start += len;
+  }
+  return words;
+}
+
+function union(boxes: [number, number, number, number][]): [number, number, number, number] {
+  return [
+    Math.min(...boxes.map((b) => b[0])),
+    Math.min(...boxes.map((b) => b[1])),
+    Math.max(...boxes.map((b) => b[2])),
+    Math.max(...boxes.map((b) => b[3])),
+  ];
+}
+
+/** The page's text layer as a page result (boxes in 300 dpi units), or null when it has no text. */
+async function textLayer(pdfjs: PdfJs, page: PDFPageProxy, n: number): Promise<PageResult | null> {
+  const content = await page.getTextContent();
+  const items = content.items.filter((i): i is TextItem => 'str' in i);
+  if (!items.some((i) => i.str.trim())) return null;
+  const viewport = page.getViewport({ scale: SCALE });
+  const lines: OcrLine[] = [];
+  let parts: string[] = [];
+  let words: OcrWord[] = [];
+  let boxes: [number, number, number, number][] = [];
+  const endLine = () => {
+    const text = parts.join('');
+    if (text.trim())
+      lines.push({ text: text.trim(), bbox: union(boxes).map(Math.round) as never, confidence: 1, words });
+    parts = [];
+    words = [];
+    boxes = [];
+  };
+  for (const item of items) {
+    const tx = pdfjs.Util.transform(viewport.transform, item.transform) as Matrix;
+    const size = Math.hypot(tx[2], tx[3]);
+    const box: [number, number, number, number] = [tx[4], tx[5] - size, tx[4] + item.width * SCALE, tx[5]];
+    const str = fromThaiPresentationForms(item.str);
+    parts.push(str);
+    if (str.trim()) {
+      boxes.push(box);
+      words.push(...splitWords(str, box));
+    }
+    if (item.hasEOL) endLine();
+  }
+  endLine();
+  const rawText = lines.map((l) => l.text).join('\n');
+  const normalized = lines.map((l) => ({
+    ...l,
+    text: normalize(l.text),
+    words: l.words.map((w) => ({ ...w, text: normalize(w.text) })),
+  }));
+  return {
+    page: n,
+    source: 'text-layer',
+    width: Math.round(viewport.width),
+    height: Math.round(viewport.height),
+    text: normalize(rawText),
+    rawText,
+    confidence: null,
+    blocks: normalized.length
+      ? [
+          {
+            text: normalized.map((l) => l.text).join('\n'),
+            bbox: union(normalized.map((l) => l.bbox)),
+            confidence: 1,
+            lines: normalized,
+          },
+        ]
+      : [],
+  };
+}
+
+/** Operators that paint something other than a plain image XObject. */
+function paintsOtherThings(OPS: PdfJs['OPS'], fn: number): boolean {
+  return [
+    OPS.constructPath,
+    OPS.fill,
+    OPS.eoFill,
+    OPS.stroke,
+    OPS.closeStroke,
+    OPS.fillStroke,
+    OPS.eoFillStroke,
+    OPS.closeFillStroke,
+    OPS.closeEOFillStroke,
+    OPS.shadingFill,
+    OPS.showText,
+    OPS.showSpacedText,
+    OPS.nextLineShowText,
+    OPS.nextLineSetSpacingShowText,
+    OPS.paintInlineImageXObject,
+    OPS.paintInlineImageXObjectGroup,
+    OPS.paintImageMaskXObject,
+    OPS.paintImageMaskXObjectGroup,
+    OPS.paintImageXObjectRepeat,
+    OPS.paintImageMaskXObjectRepeat,
+    OPS.paintSolidColorImageMask,
+    OPS.beginAnnotation,
+  ].includes(fn);
+}
+
+interface DecodedImage {
+  width: number;
+  height: number;
+  kind?: number;
+  data?: Uint8Array | Uint8ClampedArray;
+}
+
+/**
+ * When the page is exactly one upright image at a usable resolution, that image (no rendering) and
+ * the map from its pixels to the page's 300 dpi space; otherwise null.
+ */
+async function embeddedImage(pdfjs: PdfJs, page: PDFPageProxy, maxPixels: number): Promise<PageImage | null> {
+  const { OPS, Util } = pdfjs;
+  const viewport = page.getViewport({ scale: SCALE });
+  const ops = await page.getOperatorList();
+  let ctm = viewport.transform as Matrix;
+  const stack: Matrix[] = [];
+  let found: { id: string; m: Matrix } | undefined;
+  for (let i = 0; i < ops.fnArray.length; i++) {
+    const fn = ops.fnArray[i] as number;
+    const args = ops.argsArray[i] as unknown[];
+    if (fn === OPS.save) stack.push(ctm);
+    else if (fn === OPS.restore || fn === OPS.paintFormXObjectEnd) ctm = stack.pop() ?? ctm;
+    else if (fn === OPS.transform) ctm = Util.transform(ctm, args) as Matrix;
+    else if (fn === OPS.paintFormXObjectBegin) {
+      stack.push(ctm);
+      if (Array.isArray(args[0])) ctm = Util.transform(ctm, args[0]) as Matrix;
+    } else if (fn === OPS.paintImageXObject) {
+      if (found) return null;
+      found = { id: String(args[0]), m: ctm };
+    } else if (paintsOtherThings(OPS, fn)) return null;
+  }
+  if (!found) return null;
+  const m = found.m;
+  const upright = Math.abs(m[1]) < 1e-3 && Math.abs(m[2]) < 1e-3 && m[0] > 0 && m[3] < 0;
+  if (!upright) return null;
+  const objs = found.id.startsWith('g_') ? page.commonObjs : page.objs;
+  const img = (await new Promise((resolve) => objs.get(found.id, resolve))) as DecodedImage | null;
+  if (!img?.data || !img.width || !img.height || img.width * img.height > maxPixels) return null;
+  const dpi = (PDF_DPI * img.width) / m[0];
+  if (dpi < EMBEDDED_DPI.min || dpi > EMBEDDED_DPI.max) return null;
+  let gray: GrayImage;
+  if (img.kind === pdfjs.ImageKind.GRAYSCALE_1BPP)
+    gray = fromBits(img.data as Uint8Array, img.width, img.height, true);
+  else if (img.kind === pdfjs.ImageKind.RGB_24BPP) gray = toGray(img.data, img.width, img.height, 3);
+  else if (img.kind === pdfjs.ImageKind.RGBA_32BPP) gray = toGray(img.data, img.width, img.height, 4);
+  else return null;
+  const sx = m[0] / img.width;
+  const sy = -m[3] / img.height;
+  const top = m[5] + m[3];
+  return {
+    gray,
+    width: Math.round(viewport.width),
+    height: Math.round(viewport.height),
+    toPage: ([x, y]: Point): Point => [m[4] + x * sx, top + y * sy],
+    dpi,
+  };
+}
+
+/** Renders the page at 300 dpi (less when that would pass the pixel budget). */
+async function render(canvas: OpenPdf['canvas'], page: PDFPageProxy, maxPixels: number): Promise<PageImage> {
+  const full = page.getViewport({ scale: SCALE });
+  const scale = SCALE * Math.min(1, Math.sqrt(maxPixels / (full.width * full.height)));
+  const viewport = page.getViewport({ scale });
+  const w = Math.ceil(viewport.width);
+  const h = Math.ceil(viewport.height);
+  const ctx = canvas.createCanvas(w, h).getContext('2d');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, w, h);
+  await page.render({ canvas: null, canvasContext: ctx as never, viewport }).promise;
+  const gray = toGray(ctx.getImageData(0, 0, w, h).data, w, h);
+  const back = SCALE / scale;
+  return {
+    gray,
+    width: Math.round(full.width),
+    height: Math.round(full.height),
+    toPage: scale === SCALE ? undefined : ([x, y]: Point): Point => [x * back, y * back],
+    dpi: 72 * scale,
+  };
+}

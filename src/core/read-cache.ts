@@ -1,0 +1,35 @@
+import type { ChangeClock } from '../db/changes.ts';
+
+/**
+ * Memoizes read results (typically serialized list responses) until the database changes. Every entry
+ * remembers the change stamp it was computed at and is recomputed when the stamp moved, so a cached
+ * value is never older than the last write. Bounded by total size.
+ */
+export class ReadCache {
+  private readonly entries = new Map<string, { stamp: string; value: string }>();
+  private size = 0;
+
+  constructor(
+    private readonly clock: ChangeClock,
+    private readonly maxChars = 32 * 1024 * 1024,
+  ) {}
+
+  memo(key: string, compute: () => string): string {
+    const stamp = this.clock.stamp();
+    const hit = this.entries.get(key);
+    if (hit && hit.stamp === stamp) return hit.value;
+    const value = compute();
+    if (hit) this.size -= hit.value.length;
+    this.entries.delete(key);
+    if (value.length <= this.maxChars / 16) {
+      this.entries.set(key, { stamp, value });
+      this.size += value.length;
+      for (const [k, e] of this.entries) {
+        if (this.size <= this.maxChars) break;
+        this.entries.delete(k);
+        this.size -= e.value.length;
+      }
+    }
+    return value;
+  }
+}

@@ -1,0 +1,168 @@
+import { afterEach, describe, expect, test } from 'bun:test';
+import { createRepos, openDatabase } from '../../src/db/index.ts';
+import { JobQueue, JobRunner, PermanentJobError } from '../../src/core/jobs.ts';
+import { tempDir } from '../helpers/server.ts';
+import { join } from 'node:path';
+
+const cfg = { leaseMs: 200, pollMs: 10, backoffMs: 5, maxAttempts: 3 };
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()?.();
+});
+
+function setup(path = ':memory:') {
+  const repos = createRepos(openDatabase(path));
+  const queue = new JobQueue(repos.jobs, { maxAttempts: 3 });
+  const runner = new JobRunner(repos.jobs, queue, cfg);
+  return { repos, queue, runner };
+}
+
+describe('durable job queue', () => {
+  test('runs a job once and stores its result', async () => {
+    const { queue, runner } = setup();
+    const seen: string[] = [];
+    runner.register(
+      'echo',
+      async (job) => {
+        seen.push(String(job.payload.word));
+        return { upper: String(job.payload.word).toUpperCase() };
+      },
+      { concurrency: 2 },
+    );
+    runner.start();
+    const job = queue.enqueue('echo', { payload: { word: 'sawasdee' } });
+    await runner.drain();
+    await runner.stop();
+    expect(seen).toEqual(['sawasdee']);
+    const done = queue.get(job.id);
+    expect(done?.status).toBe('done');
+    expect(done?.result).toEqual({ upper: 'SAWASDEE' });
+    expect(done?.attempts).toBe(1);
+  });
+
+  test('retries with backoff, then succeeds', async () => {
+    const { queue, runner } = setup();
+    let calls = 0;
+    runner.register(
+      'flaky',
+      async () => {
+        calls++;
+        if (calls < 3) throw new Error(`transient ${calls}`);
+        return 'ok';
+      },
+      { concurrency: 1 },
+    );
+    runner.start();
+    const job = queue.enqueue('flaky');
+    await runner.drain();
+    await runner.stop();
+    const row = queue.get(job.id);
+    expect(row).toMatchObject({ status: 'done', attempts: 3, result: 'ok' });
+  });
+
+  test('dead after the last attempt, with the error kept and onDead called once', async () => {
+    const { queue, runner } = setup();
+    const dead: string[] = [];
+    runner.register(
+      'broken',
+      async () => {
+        throw new Error('disk on fire');
+      },
+      { concurrency: 1, onDead: (job, err) => dead.push(`${job.id}:${err}`) },
+    );
+    runner.start();
+    const job = queue.enqueue('broken', { maxAttempts: 2 });
+    await runner.drain();
+    await runner.stop();
+    const row = queue.get(job.id);
+    expect(row).toMatchObject({ status: 'dead', attempts: 2, lastError: 'disk on fire' });
+    expect(dead).toEqual([`${job.id}:disk on fire`]);
+  });
+
+  test('a permanent error is dead at once', async () => {
+    const { queue, runner } = setup();
+    runner.register(
+      'bad-input',
+      async () => {
+        throw new PermanentJobError('encrypted PDF');
+      },
+      { concurrency: 1 },
+    );
+    runner.start();
+    const job = queue.enqueue('bad-input', { maxAttempts: 5 });
+    await runner.drain();
+    await runner.stop();
+    expect(queue.get(job.id)).toMatchObject({ status: 'dead', attempts: 1, lastError: 'encrypted PDF' });
+  });
+
+  test('respects per-kind concurrency', async () => {
+    const { queue, runner } = setup();
+    let active = 0;
+    let peak = 0;
+    runner.register(
+      'slow',
+      async () => {
+        active++;
+        peak = Math.max(peak, active);
+        await Bun.sleep(20);
+        active--;
+      },
+      { concurrency: 2 },
+    );
+    runner.start();
+    for (let i = 0; i < 8; i++) queue.enqueue('slow');
+    await runner.drain();
+    await runner.stop();
+    expect(peak).toBe(2);
+  });
+
+  test('a job that was running when the process died runs again on the next start', async () => {
+    const dir = tempDir();
+    cleanups.push(dir.cleanup);
+    const path = join(dir.path, 'jobs.db');
+    const first = setup(path);
+    const job = first.queue.enqueue('work', { payload: { n: 1 } });
+    const claimed = first.repos.jobs.claim(['work'], Date.now(), Date.now() + 60_000);
+    expect(claimed?.id).toBe(job.id);
+    first.repos.db.$client.close();
+
+    const second = setup(path);
+    const ran: number[] = [];
+    second.runner.register(
+      'work',
+      async (j) => {
+        ran.push(Number(j.payload.n));
+      },
+      { concurrency: 1 },
+    );
+    second.runner.start();
+    await second.runner.drain();
+    await second.runner.stop();
+    expect(ran).toEqual([1]);
+    expect(second.queue.get(job.id)?.status).toBe('done');
+  });
+
+  test('graceful stop gives an unfinished job back without counting the attempt', async () => {
+    const { queue, runner } = setup();
+    runner.register(
+      'long',
+      async (_job, ctx) => {
+        await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve));
+        throw new Error('aborted');
+      },
+      { concurrency: 1 },
+    );
+    runner.start();
+    const job = queue.enqueue('long');
+    while (queue.get(job.id)?.status !== 'running') await Bun.sleep(5);
+    await runner.stop(50);
+    expect(queue.get(job.id)).toMatchObject({ status: 'queued', attempts: 0 });
+  });
+
+  test('dedupe returns the waiting job instead of queueing a second one', () => {
+    const { queue } = setup();
+    const a = queue.enqueue('index', { documentId: 'd1', dedupe: true });
+    const b = queue.enqueue('index', { documentId: 'd1', dedupe: true });
+    expect(b.id).toBe(a.id);
+  });
+});

@@ -1,0 +1,103 @@
+import { afterEach, describe, expect, test } from 'bun:test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OcrPool, PageFailedError, type PoolOptions } from '../../../src/core/ocr/pool.ts';
+import { encodePgm } from '../../../src/core/ocr/raster.ts';
+
+const FAULT_WORKER = new URL('../../helpers/fault-worker.ts', import.meta.url).href;
+
+let pool: OcrPool | undefined;
+let spawned = 0;
+afterEach(async () => {
+  await pool?.close();
+  pool = undefined;
+});
+
+function newPool(opts: Partial<PoolOptions> = {}): OcrPool {
+  spawned = 0;
+  pool = new OcrPool({
+    size: 2,
+    pageTimeoutMs: 2_000,
+    recycleAfterPages: 100,
+    recycleAboveBytes: 1e12,
+    spawn: () => {
+      spawned++;
+      return new Worker(FAULT_WORKER);
+    },
+    ...opts,
+  });
+  return pool;
+}
+
+const page = (width: number, height: number) => ({
+  image: encodePgm({ width, height, data: new Uint8Array(width * height).fill(255) }),
+  lang: 'tha+eng',
+  detectOrientation: false,
+  deskew: false,
+});
+
+describe('OCR worker pool', () => {
+  test('starts no worker before the first page, then at most `size`', async () => {
+    const p = newPool();
+    expect(p.status()).toMatchObject({ workers: 2, started: 0, busy: 0 });
+    const replies = await Promise.all([1, 2, 3, 4, 5].map((i) => p.run(page(100 + i, 50))));
+    expect(replies.map((r) => r.text)).toEqual(['101 x 50', '102 x 50', '103 x 50', '104 x 50', '105 x 50']);
+    expect(spawned).toBe(2);
+    expect(p.status()).toMatchObject({ started: 2, busy: 0, queued: 0, pages: 5, restarts: 0 });
+  });
+
+  test('a crashing worker is replaced and the page retried once, then the page fails', async () => {
+    const p = newPool();
+    const failed = await p.run(page(50, 100)).catch((e) => e);
+    expect(failed).toBeInstanceOf(PageFailedError);
+    expect(failed.message).toContain('crashed');
+    expect(failed.message).toContain('tried twice');
+    expect(p.status().restarts).toBe(2);
+    expect((await p.run(page(120, 60))).text).toBe('120 x 60');
+  });
+
+  test('a page that crashes its worker once succeeds on the retry', async () => {
+    const marker = join(mkdtempSync(join(tmpdir(), 'fault-')), 'marker');
+    const p = newPool();
+    expect((await p.run({ ...page(79, 40), lang: marker })).text).toBe('79 x 40');
+    expect(p.status().restarts).toBe(1);
+  });
+
+  test('a hung worker is abandoned after the page timeout and replaced', async () => {
+    const p = newPool({ pageTimeoutMs: 300 });
+    const failed = await p.run(page(77, 40)).catch((e) => e);
+    expect(failed).toBeInstanceOf(PageFailedError);
+    expect(failed.message).toContain('took longer than');
+    expect((await p.run(page(130, 60))).text).toBe('130 x 60');
+  });
+
+  test('a page the worker rejects fails at once, without a retry', async () => {
+    const p = newPool();
+    const failed = await p.run(page(78, 40)).catch((e) => e);
+    expect(failed).toBeInstanceOf(PageFailedError);
+    expect(failed.message).toContain('simulated tesseract failure');
+    expect(p.status().restarts).toBe(0);
+  });
+
+  test('workers are recycled after a page count or above a heap size', async () => {
+    const p = newPool({ size: 1, recycleAfterPages: 2 });
+    for (let i = 0; i < 5; i++) await p.run(page(100 + i, 50));
+    expect(spawned).toBe(3);
+    await p.close();
+    const q = newPool({ size: 1, recycleAboveBytes: 500 });
+    for (let i = 0; i < 3; i++) await q.run(page(100 + i, 50));
+    expect(spawned).toBe(3);
+  });
+
+  test('closing fails queued pages and refuses new ones', async () => {
+    const p = newPool({ size: 1, pageTimeoutMs: 5_000 });
+    const hung = p.run(page(77, 40)).catch((e) => e);
+    const queued = p.run(page(100, 50)).catch((e) => e);
+    await Bun.sleep(50);
+    await p.close();
+    expect(String(await queued)).toContain('closed');
+    expect(await hung).toBeInstanceOf(Error);
+    expect(String(await p.run(page(100, 50)).catch((e) => e))).toContain('closed');
+  });
+});

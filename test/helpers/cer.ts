@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { normalizeThai } from '../../src/core/text/thai.ts';
+
+/** Levenshtein distance over code points. */
+export function editDistance(a: string, b: string): number {
+  const x = Array.from(a);
+  const y = Array.from(b);
+  let prev = Array.from({ length: y.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= x.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= y.length; j++)
+      cur[j] = Math.min(
+        (prev[j] as number) + 1,
+        (cur[j - 1] as number) + 1,
+        (prev[j - 1] as number) + (x[i - 1] === y[j - 1] ? 0 : 1),
+      );
+    prev = cur;
+  }
+  return prev[y.length] as number;
+}
+
+/** Thai text compared without whitespace (OCR and text layers space Thai words differently). */
+const comparable = (s: string) => normalizeThai(s).replace(/\s+/g, '');
+
+/** Character error rate of `actual` against `expected`: edit distance / expected length, whitespace ignored. */
+export function cer(actual: string, expected: string): number {
+  const e = comparable(expected);
+  return editDistance(comparable(actual), e) / Math.max(1, Array.from(e).length);
+}
+
+export const FIXTURES = 'test/fixtures/ocr';
+
+/** Ground truth of the OCR fixtures: one string per page. */
+export function truth(name: string): string[] {
+  const all = JSON.parse(readFileSync(`${FIXTURES}/truth.json`, 'utf8')) as Record<string, string[]>;
+  const pages = all[name];
+  if (!pages) throw new Error(`No ground truth for ${name}`);
+  return pages;
+}

@@ -1,0 +1,28 @@
+import { existsSync } from 'node:fs';
+
+/** Path of a headless-capable Chromium, if installed. */
+export function chromiumPath(): string | undefined {
+  return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) =>
+    existsSync(p),
+  );
+}
+
+/** True when tests must not skip for lack of Chromium (CI installs it). */
+export const chromiumRequired = process.env.REQUIRE_CHROMIUM === '1';
+
+/** Flags for a sandboxed, offline, quiet headless run. `offline` makes every non-loopback host unresolvable. */
+export function headlessFlags(profileDir: string, offline = true): string[] {
+  return [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-dev-shm-usage',
+    `--user-data-dir=${profileDir}`,
+    ...(offline ? ['--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'] : []),
+  ];
+}

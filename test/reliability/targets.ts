@@ -1,0 +1,116 @@
+import { expect } from 'bun:test';
+import { form, type TestServer } from '../helpers/server.ts';
+
+/** How the bad-input suite reaches one dialect: upload, list filters, JSON routes and its envelope. */
+export interface BadInputTarget {
+  name: string;
+  context(s: TestServer): { key: string; projectId: string };
+  headers(t: { key: string; projectId: string }): Record<string, string>;
+  uploadPath(t: { key: string; projectId: string }): string;
+  upload(
+    s: TestServer,
+    t: { key: string; projectId: string },
+    name: string,
+    bytes: Uint8Array,
+  ): Promise<Response>;
+  nameOf(body: unknown): string;
+  expectEnvelope(status: number, body: unknown): void;
+  /** POST routes taking a JSON body. */
+  jsonPaths(t: { key: string; projectId: string }): string[];
+  /** A list path that already has a query (`?…`), so filters append with `&`. */
+  listPath(t: { key: string; projectId: string }): string;
+  filters: string[];
+  listCount(body: unknown): number;
+}
+
+const multipartUpload =
+  (
+    path: (t: { key: string; projectId: string }) => string,
+    headers: BadInputTarget['headers'],
+    field = 'file',
+  ) =>
+  (s: TestServer, t: { key: string; projectId: string }, name: string, bytes: Uint8Array) =>
+    fetch(s.url + path(t), {
+      method: 'POST',
+      headers: headers(t),
+      body: form({ name, content: bytes }, {}, field),
+    });
+
+const nativeHeaders = (t: { key: string }) => ({ authorization: `Bearer ${t.key}` });
+
+export const badInputTargets: BadInputTarget[] = [
+  {
+    name: 'native /api/v1',
+    context: (s) => s.newProject('bad input native'),
+    headers: nativeHeaders,
+    uploadPath: () => '/api/v1/documents',
+    upload: multipartUpload(() => '/api/v1/documents', nativeHeaders),
+    nameOf: (b) => (b as { data: { name: string } }).data.name,
+    expectEnvelope(status, body) {
+      expect(body).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
+      expect(status).toBeGreaterThanOrEqual(400);
+    },
+    jsonPaths: () => ['/api/v1/documents/5f0000000000000000000000/ocr'],
+    listPath: () => '/api/v1/documents?per_page=100',
+    filters: ['q', 'tags', 'type', 'status', 'folder_id', 'created_from', 'created_to', 'sort'],
+    listCount: (b) => (b as { meta: { total: number } }).meta.total,
+  },
+  {
+    name: 'DOC.IN.TH /v2',
+    context: (s) => s.newProject('bad input docinth'),
+    headers: nativeHeaders,
+    uploadPath: () => '/v2/documents/upload',
+    upload: multipartUpload(() => '/v2/documents/upload', nativeHeaders),
+    nameOf: (b) => (b as { name: string }).name,
+    expectEnvelope(status, body) {
+      expect(body).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
+      expect(status).toBeGreaterThanOrEqual(400);
+    },
+    jsonPaths: () => ['/v2/ocr/extract', '/v2/webhooks', '/v2/auth/token'],
+    listPath: () => '/v2/documents?per_page=100',
+    filters: ['folder_id', 'page'],
+    listCount: (b) => (b as { meta: { total: number } }).meta.total,
+  },
+  {
+    name: 'DocRouter',
+    context: (s) => s.newProject('bad input docrouter'),
+    headers: nativeHeaders,
+    uploadPath: (t) => `/v0/orgs/${t.projectId}/documents/multipart`,
+    upload: multipartUpload((t) => `/v0/orgs/${t.projectId}/documents/multipart`, nativeHeaders),
+    nameOf: (b) => (b as { document: { document_name: string } }).document.document_name,
+    expectEnvelope(status, body) {
+      expect(body).toHaveProperty('detail');
+      expect(status).toBeGreaterThanOrEqual(400);
+    },
+    jsonPaths: (t) => [
+      `/v0/orgs/${t.projectId}/documents`,
+      `/v0/orgs/${t.projectId}/tags`,
+      `/v0/orgs/${t.projectId}/schemas`,
+    ],
+    listPath: (t) => `/v0/orgs/${t.projectId}/documents?limit=100`,
+    filters: ['name_search', 'tag_ids', 'metadata_search', 'sort', 'filters', 'skip'],
+    listCount: (b) => (b as { total_count: number }).total_count,
+  },
+  {
+    name: 'Ocriva',
+    context: (s) => s.newProject('bad input ocriva'),
+    headers: (t) => ({ 'x-api-key': t.key }),
+    uploadPath: () => '/v1/openapi/upload',
+    upload: multipartUpload(
+      () => '/v1/openapi/upload',
+      (t) => ({ 'x-api-key': t.key }),
+    ),
+    nameOf: (b) => (b as { fileName: string }).fileName,
+    expectEnvelope(status, body) {
+      expect(body).toMatchObject({
+        statusCode: status,
+        message: expect.anything(),
+        error: expect.any(String),
+      });
+    },
+    jsonPaths: () => ['/v1/openapi/templates', '/v1/openapi/webhooks', '/v1/openapi/auth/login'],
+    listPath: () => '/v1/openapi/processing-history?limit=100',
+    filters: ['search', 'status', 'templateId', 'fromDate', 'toDate', 'batchId', 'page'],
+    listCount: (b) => (b as { pagination: { total: number } }).pagination.total,
+  },
+];
