@@ -5,6 +5,7 @@ import { registerMaintenanceCommands } from './cli/maintenance.ts';
 import { registerExtractCommand } from './cli/extract.ts';
 import { registerOcrCommand } from './cli/ocr.ts';
 import { CliError } from './cli/output.ts';
+import { registerSearchCommand } from './cli/search.ts';
 import { registerStartCommand } from './cli/start.ts';
 import { AppError } from './errors.ts';
 import { VERSION } from './version.ts';
@@ -18,6 +19,7 @@ export function buildCli() {
   registerMaintenanceCommands(cli);
   registerExtractCommand(cli);
   registerOcrCommand(cli);
+  registerSearchCommand(cli);
   cli.help();
   cli.version(VERSION);
   return cli;

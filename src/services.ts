@@ -9,7 +9,7 @@ import { type BlobFs, BlobStore } from './core/blobs.ts';
 import { ContentReaders } from './core/content.ts';
 import { emailReader } from './core/content/email.ts';
 import { DerivedPdfs } from './core/derived-pdf.ts';
-import { DocumentService } from './core/documents.ts';
+import { DocumentService, INDEX_JOB } from './core/documents.ts';
 import { AuditService, EventBus } from './core/events.ts';
 import type { FileInspector } from './core/files/inspect.ts';
 import { type MultipartBody, type MultipartLimits, parseMultipart } from './core/files/multipart.ts';
@@ -24,7 +24,8 @@ import { DocumentPipeline } from './core/pipeline.ts';
 import { RateLimiter } from './core/ratelimit.ts';
 import { ReadCache } from './core/read-cache.ts';
 import { RecordsService } from './core/records.ts';
-import type { SearchIndex } from './core/search/types.ts';
+import { MemorySearchIndex } from './core/search/search-index.ts';
+import type { IndexedDocument, IndexSync, SearchIndex } from './core/search/types.ts';
 import type { ExportFacade, ExtractionFacade } from './plugin-api.ts';
 import { TagService } from './core/tags.ts';
 import { TenancyService } from './core/tenancy.ts';
@@ -66,7 +67,7 @@ export interface Services {
   readers: ContentReaders;
   pipeline: DocumentPipeline;
   ocr: OcrEngine;
-  search: SearchIndex | undefined;
+  search: SearchIndex;
   records: RecordsService;
   /** Field extraction (rules engine, optional LLM) and its `document.extract` job. */
   extraction: ExtractionFacade;
@@ -80,6 +81,11 @@ export interface Services {
   log(msg: string): void;
   /** Starts background work (jobs, index). Only the server calls this; the admin CLI does not. */
   start(): Promise<void>;
+  /**
+   * Loads the search index (snapshot + catch-up, or a rebuild from the database). {@link start} does
+   * this; one-shot commands call it with `wait` to get a complete index without starting jobs.
+   */
+  startSearch(options?: { wait?: boolean }): Promise<void>;
   /** Stops background work gracefully and closes the database. */
   close(): Promise<void>;
 }
@@ -124,8 +130,52 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const ocr = overrides.ocr ?? createOcrEngine(config);
   const readers = new ContentReaders(ocr);
   readers.register('email', emailReader(documents, { maxBytes: config.maxUploadBytes }));
-  const search = overrides.search;
+  const search =
+    overrides.search ??
+    new MemorySearchIndex({
+      dir: join(config.dataDir, 'index'),
+      loadText: (id) => repos.pages.fullText(id),
+      log,
+      now,
+    });
   const pipeline = new DocumentPipeline(repos, blobs, documents, readers, events, jobs, search, now);
+  const indexEntries = (ids: string[]): IndexedDocument[] =>
+    ids.flatMap((id) => {
+      const doc = repos.documents.getUnscoped(id);
+      return doc && !doc.deletedAt ? [pipeline.indexable(doc)] : [];
+    });
+  async function* allDocuments(): AsyncIterable<IndexedDocument[]> {
+    let after = '';
+    for (;;) {
+      const rows = db.$client
+        .query<{ id: string }, [string, number]>(
+          'SELECT id FROM documents WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?',
+        )
+        .all(after, 500);
+      const last = rows.at(-1);
+      if (!last) return;
+      after = last.id;
+      yield indexEntries(rows.map((r) => r.id));
+    }
+  }
+  const searchSync: IndexSync = {
+    changedSince: (since) =>
+      db.$client
+        .query<{ id: string }, [string, number]>(
+          `SELECT DISTINCT document_id AS id FROM jobs WHERE kind = ? AND document_id IS NOT NULL
+           AND (status IN ('queued', 'running') OR finished_at >= ?)`,
+        )
+        .all(INDEX_JOB, since)
+        .map((r) => r.id),
+    load: indexEntries,
+    liveCount: () =>
+      db.$client
+        .query<{ n: number }, []>('SELECT count(*) AS n FROM documents WHERE deleted_at IS NULL')
+        .get()?.n ?? 0,
+  };
+  let searchStarted: Promise<void> | undefined;
+  const startSearch = (options: { wait?: boolean } = {}) =>
+    (searchStarted ??= search.start(allDocuments, { sync: searchSync, wait: options.wait }));
   const records = new RecordsService(repos.records, now);
   const extraction = new ExtractionService(repos, documents, events, jobs, config.llm, now, log);
   const exports = new ExportService(documents, extraction, overrides.searchablePdf ?? buildSearchablePdf);
@@ -169,6 +219,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     rateLimiter,
     cache,
     log,
+    startSearch,
     parseUpload: (request, limits) =>
       parseMultipart(request, blobs, { maxFileBytes: config.maxUploadBytes, ...limits }),
     async start() {
@@ -177,26 +228,14 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
       started = true;
       await blobs.sweepTemp(60 * 60 * 1000, now());
       repos.webhooks.resetProcessing(now());
-      if (search)
-        await search.start(async function* () {
-          const batch = 500;
-          for (let offset = 0; ; offset += batch) {
-            const rows = repos.db.$client
-              .query<{ id: string }, [number, number]>(
-                'SELECT id FROM documents WHERE deleted_at IS NULL ORDER BY id LIMIT ? OFFSET ?',
-              )
-              .all(batch, offset);
-            if (!rows.length) return;
-            yield rows.map((r) => pipeline.indexable(repos.documents.getUnscoped(r.id) as never));
-          }
-        });
+      await startSearch();
       runner.start();
     },
     async close() {
       if (closed) return;
       closed = true;
       if (started) await runner.stop();
-      await search?.close();
+      await search.close();
       await ocr.close();
       db.$client.close();
       releaseLock?.();

@@ -79,7 +79,6 @@ export function aiRoutes(app: DialectApp<DocfloCaller>, ctx: Ctx) {
           throw new AppError('bad_request', 'The query has no words to search for');
         const hits = new Map<string, string>();
         if (terms.length) {
-          if (!api.search) throw new AppError('unavailable', 'Search is not available on this server');
           for (const term of terms)
             for (const h of api.search.search({ projectId: caller.projectId, q: term, limit: CANDIDATES })
               .hits)

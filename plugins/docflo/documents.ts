@@ -95,7 +95,6 @@ async function listDocuments(ctx: Ctx, caller: DocfloCaller, query: Query) {
   if (approverId) ids = intersect(ids, ctx.approvals.documentIds(caller.projectId, approverId, false));
   const search = one(query.search)?.trim();
   if (search) {
-    if (!api.search) throw new AppError('unavailable', 'Search is not available on this server');
     const hits = api.search.search({ projectId: caller.projectId, q: search, limit: 1000 }).hits;
     ids = intersect(
       ids,

@@ -13,7 +13,6 @@ export function searchRoute(api: DialectServices) {
     if (!q) throw new AppError('bad_request', 'q is required (Thai or English search terms)');
     if (query.type && !TYPES.includes(query.type))
       throw new AppError('bad_request', `type must be one of ${TYPES.join(', ')}`);
-    if (!api.search) throw new AppError('unavailable', 'Search is not available on this server');
     const page = intParam(query.page, 'page', 1, 1, 100_000);
     const perPage = intParam(query.per_page, 'per_page', 20, 1, 100);
     const result = api.search.search({

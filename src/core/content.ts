@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { AppError } from '../errors.ts';
+import { docxReader, xlsxReader } from './content/office.ts';
 import type { FileKind } from './files/mime.ts';
 import type { FileRef, OcrEngine, OcrOptions, PageResult } from './ocr/types.ts';
 import { normalizeThai } from './text/thai.ts';
@@ -40,7 +41,8 @@ export const readPlainText: ContentReader = async (file) => {
 
 /**
  * Which reader handles which kind of file. PDFs and images go to the OCR engine (which itself uses a
- * PDF's text layer where one exists); other kinds register their own readers (DOCX, XLSX, e-mail).
+ * PDF's text layer where one exists); DOCX and XLSX are read as text (zip-bomb guarded); other kinds
+ * register their own readers (e-mail).
  */
 export class ContentReaders {
   private readonly readers = new Map<FileKind, ContentReader>();
@@ -50,6 +52,8 @@ export class ContentReaders {
     this.readers.set('pdf', viaOcr);
     this.readers.set('image', viaOcr);
     this.readers.set('text', readPlainText);
+    this.register('docx', docxReader());
+    this.register('xlsx', xlsxReader());
   }
 
   register(kind: FileKind, reader: ContentReader): void {

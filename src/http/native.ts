@@ -94,6 +94,8 @@ function parseSort(
 }
 
 const OCR_MODES = ['auto', 'force', 'skip'] as const;
+/** Values of the search `type` filter (document kinds). */
+const SEARCH_TYPES = ['pdf', 'image', 'docx', 'xlsx', 'text', 'email'];
 const LANG = /^[a-z_]{3,8}(\+[a-z_]{3,8})*$/;
 
 function ocrOptions(lang: string | undefined, mode: string | undefined) {
@@ -226,6 +228,68 @@ export const nativeApi = defineDialect<NativeCaller>({
           detail: {
             summary:
               'List documents (filters: folder_id, tags, type, status, q, created_from/to, trashed, sort)',
+          },
+        },
+      )
+      .get(
+        '/search',
+        ({ caller, query, request }) => {
+          const q = (query.q ?? '').trim();
+          if (!q) throw new AppError('bad_request', 'q is required: the text to search for');
+          if (q.length > 1000) throw new AppError('bad_request', 'q must be at most 1000 characters');
+          const page = intParam(query.page, 'page', 1, 1, 10_000);
+          const perPage = intParam(query.per_page, 'per_page', 20, 1, 100);
+          const kinds = queryAll(request, 'type');
+          const unknown = kinds.filter((k) => !SEARCH_TYPES.includes(k));
+          if (unknown.length)
+            throw new AppError('bad_request', `type must be one of ${SEARCH_TYPES.join(', ')}`, {
+              details: { unknown },
+            });
+          const result = api.search.search({
+            projectId: caller.projectId,
+            q,
+            kinds,
+            tags: queryAll(request, 'tags').map((t) => t.normalize('NFC')),
+            folderId: query.folder_id || undefined,
+            docTypes: queryAll(request, 'doc_type'),
+            createdFrom: parseDateParam(query.from, 'from'),
+            createdBefore: parseDateParam(query.to, 'to', true),
+            offset: (page - 1) * perPage,
+            limit: perPage,
+          });
+          const ids = result.hits.map((h) => h.documentId);
+          const views = new Map(
+            api.documents
+              .list({ projectId: caller.projectId, ids }, { limit: Math.max(1, ids.length) })
+              .items.map((d) => [d.id, d]),
+          );
+          return {
+            data: result.hits.flatMap((h) => {
+              const doc = views.get(h.documentId);
+              return doc
+                ? [
+                    {
+                      document: documentJson(doc),
+                      score: h.score,
+                      snippet: h.snippet,
+                      matched: { fields: h.fields, terms: h.terms },
+                    },
+                  ]
+                : [];
+            }),
+            meta: {
+              total: result.total,
+              page,
+              per_page: perPage,
+              pages: Math.ceil(result.total / perPage),
+              partial: result.partial,
+            },
+          };
+        },
+        {
+          detail: {
+            summary:
+              'Full-text search (Thai and English) over names and content: q, type, tags, folder_id, doc_type, from, to, page, per_page. "quoted text" must match as a phrase.',
           },
         },
       )

@@ -47,10 +47,30 @@ export interface SearchResult {
   partial: boolean;
 }
 
+/**
+ * How the index catches up after loading a snapshot: the documents whose entry may have changed since
+ * the snapshot was taken are re-read from the store.
+ */
+export interface IndexSync {
+  /** Ids of documents whose index entry may have changed at or after `since` (ms since the epoch). */
+  changedSince(since: number): string[];
+  /** Current entries of these documents; ids missing from the result are gone (trashed or purged). */
+  load(ids: string[]): IndexedDocument[];
+  /** Number of live documents in the store (checked after catching up; a mismatch means rebuild). */
+  liveCount(): number;
+}
+
+export interface SearchStartOptions {
+  /** Catch up from the store after loading a snapshot (without it a snapshot is trusted as is). */
+  sync?: IndexSync;
+  /** Wait until the index is complete instead of rebuilding in the background (one-shot CLI use). */
+  wait?: boolean;
+}
+
 /** The full-text index behind every dialect's search. */
 export interface SearchIndex {
   /** Loads the snapshot or rebuilds from `source` (in the background); search answers meanwhile. */
-  start(source: () => AsyncIterable<IndexedDocument[]>): Promise<void>;
+  start(source: () => AsyncIterable<IndexedDocument[]>, options?: SearchStartOptions): Promise<void>;
   upsert(doc: IndexedDocument): void;
   remove(id: string): void;
   search(q: SearchQuery): SearchResult;

@@ -77,3 +77,24 @@ export function thaiDigitsToAscii(text: string): string {
 export function hasThai(text: string): boolean {
   return /[\u0E01-\u0E5B]/.test(text);
 }
+
+/**
+ * Folds text for matching without changing its length (so offsets still point into the original):
+ * Thai digits become ASCII digits and letters become lower case.
+ */
+export function foldForMatch(text: string): string {
+  const digits = thaiDigitsToAscii(text);
+  const lower = digits.toLowerCase();
+  if (lower.length === digits.length) return lower;
+  let out = '';
+  for (const ch of digits) {
+    const l = ch.toLowerCase();
+    out += l.length === ch.length ? l : ch;
+  }
+  return out;
+}
+
+/** The form every indexed text and every query goes through: {@link normalizeThai} then {@link foldForMatch}. */
+export function normalizeForSearch(text: string): string {
+  return foldForMatch(normalizeThai(text));
+}

@@ -1,0 +1,79 @@
+import type { CAC } from 'cac';
+import { type ConfigFlags, loadConfig } from '../config.ts';
+import { createServices } from '../services.ts';
+import { CliError, printJson } from './output.ts';
+
+interface SearchFlags extends ConfigFlags {
+  project?: string;
+  json?: boolean;
+  limit?: string | number;
+}
+
+/** Plain-text form of a snippet: marks shown as [brackets] (or bold on a terminal), entities decoded. */
+export function plainSnippet(html: string, tty = false): string {
+  return html
+    .replace(/<mark>/g, tty ? '\x1b[1m' : '[')
+    .replace(/<\/mark>/g, tty ? '\x1b[22m' : ']')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+/** Registers `docserve search "query" [--project ID] [--json]`. */
+export function registerSearchCommand(cli: CAC): void {
+  cli
+    .command('search <query>', 'Search document names and text (Thai and English) in the data directory')
+    .option('--project <id>', 'Search one project (default: every project)')
+    .option('--limit <n>', 'Results to show (default 20)')
+    .option('--json', 'Print JSON')
+    .action(async (query: string, flags: SearchFlags) => {
+      const limit = flags.limit === undefined ? 20 : Number(flags.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+        throw new CliError('--limit must be an integer between 1 and 1000');
+      if (!query.trim()) throw new CliError('Give the text to search for: docserve search "query"');
+      const s = createServices(loadConfig(flags));
+      try {
+        const projects = flags.project
+          ? [s.tenancy.project(String(flags.project))]
+          : s.tenancy.listProjects(undefined);
+        if (projects.some((p) => !p)) throw new CliError(`Project ${flags.project} not found`, 1);
+        await s.startSearch({ wait: true });
+        let total = 0;
+        let partial = false;
+        const hits = projects.flatMap((p) => {
+          const projectId = (p as { id: string }).id;
+          const r = s.search.search({ projectId, q: query, limit });
+          total += r.total;
+          partial ||= r.partial;
+          return r.hits.map((h) => ({ ...h, projectId }));
+        });
+        hits.sort((a, b) => b.score - a.score);
+        const rows = hits.slice(0, limit).map((h) => ({
+          document_id: h.documentId,
+          project_id: h.projectId,
+          name: s.documents.find(h.projectId, h.documentId)?.name ?? null,
+          score: h.score,
+          fields: h.fields,
+          snippet: h.snippet,
+        }));
+        if (flags.json) {
+          printJson({ total, partial, hits: rows });
+          return;
+        }
+        if (!rows.length) {
+          console.log('No documents match.');
+          return;
+        }
+        const tty = process.stdout.isTTY === true;
+        console.log(`${total} document(s) match${total > rows.length ? `, showing ${rows.length}` : ''}:`);
+        for (const r of rows) {
+          console.log(`\n${r.name ?? '(unnamed)'}  ${r.document_id}  score ${r.score}`);
+          console.log(`  ${plainSnippet(r.snippet, tty)}`);
+        }
+      } finally {
+        await s.close();
+      }
+    });
+}

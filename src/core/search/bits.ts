@@ -1,0 +1,52 @@
+/** A fixed-size bit set over document slots. */
+export class Bits {
+  readonly words: Uint32Array;
+
+  constructor(size: number) {
+    this.words = new Uint32Array((size + 31) >>> 5);
+  }
+
+  set(i: number): void {
+    this.words[i >>> 5] = (this.words[i >>> 5] as number) | (1 << (i & 31));
+  }
+
+  has(i: number): boolean {
+    return (((this.words[i >>> 5] as number) >>> (i & 31)) & 1) === 1;
+  }
+
+  /** Keeps only bits also set in `other` (a bit set or raw words, shorter means zero). */
+  and(other: Uint32Array): this {
+    const w = this.words;
+    for (let i = 0; i < w.length; i++) w[i] = (w[i] as number) & (other[i] ?? 0);
+    return this;
+  }
+
+  /** Clears the bits set in `other`. */
+  andNot(other: Bits): this {
+    const w = this.words;
+    const o = other.words;
+    for (let i = 0; i < w.length; i++) w[i] = (w[i] as number) & ~(o[i] ?? 0);
+    return this;
+  }
+
+  /** The set bits in ascending order. */
+  toArray(): number[] {
+    const out: number[] = [];
+    const w = this.words;
+    for (let i = 0; i < w.length; i++) {
+      let word = w[i] as number;
+      while (word !== 0) {
+        const low = word & -word;
+        out.push((i << 5) + 31 - Math.clz32(low));
+        word ^= low;
+      }
+    }
+    return out;
+  }
+
+  copy(): Bits {
+    const b = new Bits(this.words.length << 5);
+    b.words.set(this.words);
+    return b;
+  }
+}

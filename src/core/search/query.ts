@@ -1,0 +1,76 @@
+import { foldForMatch, normalizeThai } from '../text/thai.ts';
+import { packText } from './packed.ts';
+import { forEachTrigramBit, gramsOf, type Tokenizer } from './tokenize.ts';
+
+/** Most clauses a query may have; the rest is ignored. */
+export const MAX_CLAUSES = 32;
+
+/**
+ * One part of a query: a whitespace-separated chunk or a quoted phrase. Every clause must match.
+ * A chunk matches a document that has all its word terms or contains its text (substring, for Thai
+ * compounds and words segmented differently in context); a phrase must occur contiguously.
+ */
+export interface QueryClause {
+  /** Folded text, wrapping punctuation trimmed. */
+  text: string;
+  /** Folded word terms. */
+  tokens: string[];
+  /** {@link text} packed for substring checks. */
+  pattern: Uint8Array;
+  /** Distinct Thai bigram codes of {@link text}. */
+  grams: number[];
+  /** Trigram signature bits of {@link text}: a document lacking one cannot contain it. */
+  signature: number[];
+  /** Non-Thai words inside the clause (not at its edges): a document containing the text has them as words. */
+  anchors: string[];
+  phrase: boolean;
+}
+
+const PARTS = /"([^"]*)"|“([^”]*)”|(\S+)/g;
+/** Wrapping punctuation trimmed from a clause's edges (a period stays: `ส.` is an abbreviation). */
+const EDGE_PUNCTUATION = /^[\s"'“”‘’()[\]{}<>,;:!?]+|[\s"'“”‘’()[\]{}<>,;:!?]+$/g;
+
+/**
+ * Parses query text with the same normalization and tokenizer as indexed text. Spaces the user typed
+ * separate clauses (they are only removed inside quoted phrases, as in indexed text).
+ */
+export function parseQuery(q: string, tokenizer: Tokenizer): QueryClause[] {
+  const out: QueryClause[] = [];
+  const seen = new Set<string>();
+  for (const m of q.normalize('NFC').matchAll(PARTS)) {
+    const phrase = m[3] === undefined;
+    const raw = foldForMatch(normalizeThai(m[1] ?? m[2] ?? m[3] ?? ''));
+    const tokens = tokenizer.tokens(raw);
+    if (!tokens.length) continue;
+    const text = raw.replace(EDGE_PUNCTUATION, '');
+    const offset = raw.indexOf(text);
+    const key = `${phrase ? '"' : ''}${text}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({
+      text,
+      tokens: [...new Set(tokens.map((t) => t.term))],
+      pattern: packText(text),
+      grams: gramsOf(text),
+      signature: trigramBits(text),
+      anchors: [
+        ...new Set(
+          tokens
+            .filter(
+              (t) => t.start > offset && t.end < offset + text.length && !/[\u0E00-\u0E7F]/.test(t.term),
+            )
+            .map((t) => t.term),
+        ),
+      ],
+      phrase,
+    });
+    if (out.length >= MAX_CLAUSES) break;
+  }
+  return out;
+}
+
+function trigramBits(text: string): number[] {
+  const bits = new Set<number>();
+  forEachTrigramBit(text, (b) => bits.add(b));
+  return [...bits];
+}

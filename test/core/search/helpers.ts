@@ -1,0 +1,57 @@
+import type { MemorySearchIndexOptions } from '../../../src/core/search/search-index.ts';
+import { MemorySearchIndex } from '../../../src/core/search/search-index.ts';
+import type { IndexedDocument, SearchQuery } from '../../../src/core/search/types.ts';
+
+let counter = 0;
+
+/** An index entry with defaults (project `p1`, kind text, created in order). */
+export function doc(id: string, text: string, extra: Partial<IndexedDocument> = {}): IndexedDocument {
+  return {
+    id,
+    projectId: 'p1',
+    name: `${id}.txt`,
+    text,
+    kind: 'text',
+    mime: 'text/plain',
+    tags: [],
+    folderId: null,
+    docType: null,
+    createdAt: 1_700_000_000_000 + counter++,
+    ...extra,
+  };
+}
+
+/** A search index over an in-memory "store" (the map doubles as the snippet text source). */
+export function memoryIndex(dir: string, opts: Partial<MemorySearchIndexOptions> = {}) {
+  const store = new Map<string, IndexedDocument>();
+  const index = new MemorySearchIndex({
+    dir,
+    loadText: (id) => store.get(id)?.text,
+    snapshotDelayMs: 0,
+    ...opts,
+  });
+  return {
+    index,
+    store,
+    /** Adds documents to the store and the index. */
+    put(...docs: IndexedDocument[]) {
+      for (const d of docs) {
+        store.set(d.id, d);
+        index.upsert(d);
+      }
+    },
+    drop(id: string) {
+      store.delete(id);
+      index.remove(id);
+    },
+    /** Every stored document, as the database would yield it for a rebuild. */
+    source: () =>
+      (async function* () {
+        yield [...store.values()];
+      })(),
+    /** Ids of the hits, best first. */
+    ids(q: string, extra: Partial<SearchQuery> = {}) {
+      return index.search({ projectId: 'p1', q, ...extra }).hits.map((h) => h.documentId);
+    },
+  };
+}

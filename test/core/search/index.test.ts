@@ -1,0 +1,217 @@
+import { afterEach, beforeEach, describe, expect, test } from 'bun:test';
+import { Tokenizer } from '../../../src/core/search/tokenize.ts';
+import { normalizeForSearch } from '../../../src/core/text/thai.ts';
+import { tempDir } from '../../helpers/server.ts';
+import { doc, memoryIndex } from './helpers.ts';
+
+let dir: ReturnType<typeof tempDir>;
+let m: ReturnType<typeof memoryIndex>;
+beforeEach(() => {
+  dir = tempDir();
+  m = memoryIndex(dir.path);
+});
+afterEach(async () => {
+  await m.index.close();
+  dir.cleanup();
+});
+
+const terms = (text: string) => new Tokenizer().tokens(normalizeForSearch(text)).map((t) => t.term);
+
+describe('Thai words', () => {
+  test('a word inside a long run without spaces is found, an absent one is not', () => {
+    m.put(doc('lease', 'ผู้เช่าตกลงชำระค่าเช่าล่วงหน้าเป็นรายเดือนภายในวันที่ห้าของทุกเดือน'), doc('other', 'ใบกำกับภาษี'));
+    expect(m.ids('ล่วงหน้า')).toEqual(['lease']);
+    expect(m.ids('รายเดือน')).toEqual(['lease']);
+    expect(m.ids('ดอกเบี้ย')).toEqual([]);
+  });
+
+  test('a query for part of a compound finds the compound (ไทย finds ประเทศไทย)', () => {
+    expect(terms('ประเทศไทยเป็นเมืองร้อน')).toContain('ประเทศไทย');
+    m.put(doc('th', 'ประเทศไทยเป็นเมืองร้อน'), doc('other', 'ประเทศญี่ปุ่นหนาว'));
+    expect(m.ids('ไทย')).toEqual(['th']);
+    m.put(doc('bill', 'ใบแจ้งหนี้ประจำเดือนมกราคม'));
+    expect(m.ids('แจ้งหนี้')).toEqual(['bill']);
+  });
+
+  test('a transliterated name segmented into different syllables in context still matches', () => {
+    const text = 'บริษัทอินทัชโฮลดิ้งส์จำกัดแจ้งผลประกอบการ';
+    const query = 'อินทัชโฮลดิ้ง';
+    expect(terms(query).every((t) => terms(text).includes(t))).toBe(false);
+    m.put(doc('intouch', text), doc('other', 'บริษัทอื่นจำกัด'));
+    expect(m.ids(query)).toEqual(['intouch']);
+  });
+
+  test('Thai is never matched fuzzily', () => {
+    m.put(doc('contract', 'สัญญาจ้างงาน'));
+    expect(m.ids('สัญญา')).toEqual(['contract']);
+    expect(m.ids('สัญยา')).toEqual([]);
+  });
+
+  test('a match never ends inside a grapheme cluster (ดิ does not match ดิ้น)', () => {
+    m.put(doc('a', 'การดิ้นรนของชาวนา'));
+    expect(m.ids('ดิ้น')).toEqual(['a']);
+    expect(m.ids('ดิ')).toEqual([]);
+    expect(m.ids('ชาว')).toEqual(['a']);
+  });
+});
+
+describe('normalization', () => {
+  test('Thai digits and ASCII digits find each other', () => {
+    m.put(doc('thai-digits', 'ลงวันที่ ๑๒ มกราคม ๒๕๖๗'), doc('ascii-digits', 'ฉบับปี 2567 เล่ม 3'));
+    expect(m.ids('2567').sort()).toEqual(['ascii-digits', 'thai-digits']);
+    expect(m.ids('๒๕๖๗').sort()).toEqual(['ascii-digits', 'thai-digits']);
+    expect(m.ids('12')).toEqual(['thai-digits']);
+  });
+
+  test('OCR spaces between Thai characters are ignored in text and query', () => {
+    m.put(doc('ocr', 'สัญ ญา เช่า ที่ ดิน ฉ บับ นี้'));
+    expect(m.ids('สัญญาเช่าที่ดิน')).toEqual(['ocr']);
+    expect(m.ids('ฉบับนี้')).toEqual(['ocr']);
+    expect(m.ids('สัญญา เช่า')).toEqual(['ocr']);
+  });
+
+  test('SARA AM matches in both encodings', () => {
+    const decomposed = 'น\u0E49\u0E4D\u0E32ประปาและการท\u0E4D\u0E32งาน';
+    m.put(doc('decomposed', decomposed), doc('composed', 'ค่าน้ำมันเชื้อเพลิง'));
+    expect(m.ids('น้ำประปา')).toEqual(['decomposed']);
+    expect(m.ids('ทำงาน')).toEqual(['decomposed']);
+    expect(m.ids('น\u0E49\u0E4D\u0E32มัน')).toEqual(['composed']);
+  });
+
+  test('Latin text is case-insensitive', () => {
+    m.put(doc('en', 'Lease Agreement between ACME Co., Ltd. and the Tenant'));
+    expect(m.ids('acme')).toEqual(['en']);
+    expect(m.ids('LEASE agreement')).toEqual(['en']);
+  });
+});
+
+describe('mixed Thai and English', () => {
+  test('every part of a mixed query must match', () => {
+    m.put(
+      doc('quote', 'ใบเสนอราคา Quotation สำหรับ Acme Co., Ltd. ราคารวม 12,000 บาท'),
+      doc('invoice', 'ใบแจ้งหนี้ Invoice สำหรับ Acme'),
+    );
+    expect(m.ids('acme ใบเสนอราคา')).toEqual(['quote']);
+    expect(m.ids('Acme')).toHaveLength(2);
+    expect(m.ids('quotation ใบแจ้งหนี้')).toEqual([]);
+  });
+
+  test('Thai glued to digits or Latin letters is split where the script changes', () => {
+    m.put(doc('law', 'ตามมาตรา12วรรคสองและแบบภ.ง.ด.50ของกรมสรรพากรCompany'));
+    expect(m.ids('มาตรา')).toEqual(['law']);
+    expect(m.ids('12')).toEqual(['law']);
+    expect(m.ids('company')).toEqual(['law']);
+    expect(m.ids('ภ.ง.ด.50')).toEqual(['law']);
+  });
+});
+
+describe('Latin prefix and fuzzy matching', () => {
+  test('prefixes and small typos match, ranked below exact matches', () => {
+    m.put(doc('exact', 'invoice'), doc('longer', 'invoices overdue'));
+    expect(m.ids('invoice')).toEqual(['exact', 'longer']);
+    expect(m.ids('invoic').sort()).toEqual(['exact', 'longer']);
+    expect(m.ids('invoce')).toContain('exact');
+    expect(m.ids('xyzzy')).toEqual([]);
+  });
+
+  test('numbers match exactly, not as prefixes', () => {
+    m.put(doc('a', 'เลขที่ 12'), doc('b', 'เลขที่ 120'));
+    expect(m.ids('12')).toEqual(['a']);
+  });
+});
+
+describe('phrases and ranking', () => {
+  test('a quoted phrase must occur contiguously; unquoted words rank contiguous matches first', () => {
+    m.put(doc('apart', 'ค่าเช่ารายเดือนชำระล่วงหน้าทุกเดือนค่าเช่าค่าเช่า'), doc('together', 'ค่าเช่าล่วงหน้าสามเดือน'));
+    expect(m.ids('"ค่าเช่า ล่วงหน้า"')).toEqual(['together']);
+    expect(m.ids('"late fee"')).toEqual([]);
+    expect(m.ids('ค่าเช่าล่วงหน้า')).toEqual(['together', 'apart']);
+  });
+
+  test('a match in the name ranks above a match in the content', () => {
+    m.put(
+      doc('content', 'รายงานประจำปีของบริษัท', { name: 'scan-001.pdf' }),
+      doc('name', 'เอกสารแนบ', { name: 'รายงานประจำปี.pdf' }),
+    );
+    expect(m.ids('รายงาน')).toEqual(['name', 'content']);
+    const hit = m.index.search({ projectId: 'p1', q: 'รายงาน' }).hits[0];
+    expect(hit?.fields).toEqual(['name']);
+  });
+
+  test('total counts every match and pages are disjoint and complete', () => {
+    for (let i = 0; i < 25; i++) m.put(doc(`d${String(i).padStart(2, '0')}`, `หนังสือรับรองฉบับที่ ${i}`));
+    m.put(doc('none', 'ไม่เกี่ยวข้อง'));
+    const pages = [0, 10, 20].map((offset) =>
+      m.index.search({ projectId: 'p1', q: 'หนังสือรับรอง', offset, limit: 10 }),
+    );
+    expect(pages.map((p) => p.total)).toEqual([25, 25, 25]);
+    expect(pages.map((p) => p.hits.length)).toEqual([10, 10, 5]);
+    const all = pages.flatMap((p) => p.hits.map((h) => h.documentId));
+    expect(new Set(all).size).toBe(25);
+    expect(m.index.search({ projectId: 'p1', q: 'หนังสือรับรอง', offset: 30 }).hits).toEqual([]);
+  });
+});
+
+describe('filters and scope', () => {
+  test('kinds, tags (all required), folder, doc type and creation range', () => {
+    m.put(
+      doc('a', 'สัญญา', {
+        kind: 'pdf',
+        tags: ['ลูกค้า', 'q1'],
+        folderId: 'f1',
+        docType: 'contract',
+        createdAt: 1000,
+      }),
+      doc('b', 'สัญญา', {
+        kind: 'docx',
+        tags: ['ลูกค้า'],
+        folderId: 'f2',
+        docType: 'contract',
+        createdAt: 2000,
+      }),
+      doc('c', 'สัญญา', { kind: 'xlsx', tags: [], folderId: null, docType: null, createdAt: 3000 }),
+    );
+    const ids = (extra: object) => m.ids('สัญญา', extra).sort();
+    expect(ids({})).toEqual(['a', 'b', 'c']);
+    expect(ids({ kinds: ['pdf', 'xlsx'] })).toEqual(['a', 'c']);
+    expect(ids({ tags: ['ลูกค้า'] })).toEqual(['a', 'b']);
+    expect(ids({ tags: ['ลูกค้า', 'q1'] })).toEqual(['a']);
+    expect(ids({ tags: ['unknown'] })).toEqual([]);
+    expect(ids({ folderId: 'f2' })).toEqual(['b']);
+    expect(ids({ docTypes: ['contract'] })).toEqual(['a', 'b']);
+    expect(ids({ createdFrom: 2000 })).toEqual(['b', 'c']);
+    expect(ids({ createdBefore: 2000 })).toEqual(['a']);
+  });
+
+  test('documents of other projects never appear', () => {
+    m.put(doc('mine', 'งบการเงิน'), doc('theirs', 'งบการเงิน', { projectId: 'p2' }));
+    expect(m.ids('งบการเงิน')).toEqual(['mine']);
+    expect(m.ids('งบการเงิน', { projectId: 'p2' })).toEqual(['theirs']);
+    expect(m.ids('งบการเงิน', { projectId: 'unknown' })).toEqual([]);
+  });
+
+  test('removing a document removes its hits; upserting replaces them', () => {
+    m.put(doc('a', 'ใบสั่งซื้อ'), doc('b', 'ใบสั่งซื้อ'));
+    m.drop('a');
+    expect(m.ids('ใบสั่งซื้อ')).toEqual(['b']);
+    m.put(doc('b', 'ใบรับสินค้า'));
+    expect(m.ids('ใบสั่งซื้อ')).toEqual([]);
+    expect(m.ids('ใบรับสินค้า')).toEqual(['b']);
+    expect(m.index.status().documents).toBe(1);
+  });
+
+  test('repeated queries see every change (remembered substring checks never go stale)', () => {
+    m.put(doc('a', 'ค่าเช่าล่วงหน้าสามเดือน'));
+    expect(m.ids('"ค่าเช่าล่วงหน้า"')).toEqual(['a']);
+    m.put(doc('a', 'ค่าเช่ารายเดือน'));
+    expect(m.ids('"ค่าเช่าล่วงหน้า"')).toEqual([]);
+    m.put(doc('b', 'ชำระค่าเช่าล่วงหน้า'));
+    expect(m.ids('"ค่าเช่าล่วงหน้า"')).toEqual(['b']);
+    expect(m.ids('ค่าเช่าล่วงหน้า')).toEqual(['b']);
+  });
+
+  test('a query of only punctuation or spaces matches nothing', () => {
+    m.put(doc('a', 'ข้อความ'));
+    expect(m.index.search({ projectId: 'p1', q: ' ... ' })).toEqual({ total: 0, hits: [], partial: false });
+  });
+});

@@ -1,0 +1,210 @@
+import { afterEach, beforeEach, describe, expect, test } from 'bun:test';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InvertedIndex } from '../../../src/core/search/inverted-index.ts';
+import { parseQuery } from '../../../src/core/search/query.ts';
+import { SNAPSHOT_FILE } from '../../../src/core/search/search-index.ts';
+import { Tokenizer } from '../../../src/core/search/tokenize.ts';
+import type { IndexedDocument, IndexSync } from '../../../src/core/search/types.ts';
+import { tempDir } from '../../helpers/server.ts';
+import { doc, memoryIndex } from './helpers.ts';
+
+const QUERIES = ['สัญญา', 'ไทย', '2567', 'invoice', '"ค่าเช่า ล่วงหน้า"', 'เช่า acme', 'ใบแจ้ง'];
+
+function corpus(): IndexedDocument[] {
+  return [
+    doc('a', 'สัญญาเช่าที่ดินในประเทศไทย ลงวันที่ ๑ มกราคม ๒๕๖๗ ค่าเช่าล่วงหน้า', { tags: ['ที่ดิน'] }),
+    doc('b', 'Invoice No. 2567-01 for ACME ใบแจ้งหนี้ค่าเช่า', { kind: 'pdf' }),
+    doc('c', 'หนังสือสัญญาค้ำประกัน ผู้ค้ำประกันตกลง', { folderId: 'f1' }),
+    doc('d', 'invoices and receipts ใบเสร็จรับเงิน', { projectId: 'p2' }),
+    ...Array.from({ length: 40 }, (_, i) => doc(`n${i}`, `บันทึกข้อความเลขที่ ${i} เรื่องสัญญาจ้าง`)),
+  ];
+}
+
+let dir: ReturnType<typeof tempDir>;
+const logs: string[] = [];
+beforeEach(() => {
+  dir = tempDir();
+  logs.length = 0;
+});
+afterEach(() => dir.cleanup());
+
+const snapshotPath = () => join(dir.path, SNAPSHOT_FILE);
+
+/** A fresh index instance over the same directory and store, started (waiting for any rebuild). */
+async function open(docs: IndexedDocument[], sync?: IndexSync) {
+  const m = memoryIndex(dir.path, { log: (s) => logs.push(s) });
+  for (const d of docs) m.store.set(d.id, d);
+  let sourceCalls = 0;
+  await m.index.start(
+    () => {
+      sourceCalls++;
+      return m.source();
+    },
+    { sync, wait: true },
+  );
+  return { ...m, sourceCalls: () => sourceCalls };
+}
+
+function results(m: Awaited<ReturnType<typeof open>>) {
+  return QUERIES.map((q) => m.index.search({ projectId: 'p1', q, limit: 50 }));
+}
+
+describe('snapshots', () => {
+  test('a rebuilt index is snapshotted and a restart loads the snapshot with identical results', async () => {
+    const first = await open(corpus());
+    expect(first.sourceCalls()).toBe(1);
+    const expected = results(first);
+    expect(expected.map((r) => r.total)).toEqual([42, 1, 2, 1, 1, 1, 1]);
+    await first.index.close();
+    expect(existsSync(snapshotPath())).toBe(true);
+
+    const second = await open(corpus());
+    expect(second.sourceCalls()).toBe(0);
+    expect(results(second)).toEqual(expected);
+    expect(second.index.status()).toMatchObject({ ready: true, partial: false, documents: 44 });
+    await second.index.close();
+  });
+
+  test('after the snapshot is deleted, the rebuild gives the same results', async () => {
+    const first = await open(corpus());
+    const expected = results(first);
+    await first.index.close();
+    rmSync(snapshotPath());
+    const second = await open(corpus());
+    expect(second.sourceCalls()).toBe(1);
+    expect(results(second)).toEqual(expected);
+    expect(existsSync(snapshotPath())).toBe(true);
+    await second.index.close();
+  });
+
+  test('a corrupt snapshot is detected and rebuilt', async () => {
+    const first = await open(corpus());
+    const expected = results(first);
+    await first.index.close();
+    const bytes = readFileSync(snapshotPath());
+    bytes[Math.floor(bytes.length / 2)] = (bytes[Math.floor(bytes.length / 2)] as number) ^ 0xff;
+    writeFileSync(snapshotPath(), bytes);
+    const second = await open(corpus());
+    expect(second.sourceCalls()).toBe(1);
+    expect(logs.some((l) => l.includes('checksum'))).toBe(true);
+    expect(results(second)).toEqual(expected);
+    await second.index.close();
+
+    writeFileSync(snapshotPath(), bytes.subarray(0, 100));
+    const third = await open(corpus());
+    expect(third.sourceCalls()).toBe(1);
+    expect(results(third)).toEqual(expected);
+    await third.index.close();
+  });
+
+  test('a snapshot of another format version is stale and rebuilt', async () => {
+    await (await open(corpus())).index.close();
+    const bytes = readFileSync(snapshotPath());
+    bytes.writeUInt32LE(999, 4);
+    writeFileSync(snapshotPath(), bytes);
+    const again = await open(corpus());
+    expect(again.sourceCalls()).toBe(1);
+    expect(logs.some((l) => l.includes('format 999'))).toBe(true);
+    await again.index.close();
+  });
+
+  test('changes after the snapshot are caught up from the store; a count mismatch rebuilds', async () => {
+    const docs = corpus();
+    const first = await open(docs);
+    await first.index.close();
+    const changed = docs
+      .filter((d) => d.id !== 'c')
+      .map((d) => (d.id === 'a' ? { ...d, text: 'สัญญาเช่ารถยนต์' } : d));
+    changed.push(doc('e', 'ประเทศไทยใหม่'));
+    const byId = new Map(changed.map((d) => [d.id, d]));
+    const sync: IndexSync = {
+      changedSince: () => ['a', 'c', 'e'],
+      load: (ids) => ids.flatMap((id) => (byId.has(id) ? [byId.get(id) as IndexedDocument] : [])),
+      liveCount: () => changed.length,
+    };
+    const second = await open(changed, sync);
+    expect(second.sourceCalls()).toBe(0);
+    expect(second.ids('ไทย')).toEqual(['e']);
+    expect(second.ids('รถยนต์')).toEqual(['a']);
+    expect(second.ids('ค้ำประกัน')).toEqual([]);
+    await second.index.close();
+
+    const third = await open(changed, {
+      ...sync,
+      changedSince: () => [],
+      liveCount: () => changed.length + 5,
+    });
+    expect(third.sourceCalls()).toBe(1);
+    await third.index.close();
+  });
+
+  test('changes are snapshotted after the debounce delay and on close', async () => {
+    const m = memoryIndex(dir.path, { snapshotDelayMs: 20 });
+    await m.index.start(m.source, { wait: true });
+    const before = statSync(snapshotPath()).mtimeMs;
+    m.put(doc('x', 'ข้อความใหม่'));
+    for (let i = 0; i < 200 && m.index.status().snapshot?.at === undefined; i++) await Bun.sleep(10);
+    for (let i = 0; i < 200 && statSync(snapshotPath()).mtimeMs === before; i++) await Bun.sleep(10);
+    expect(statSync(snapshotPath()).mtimeMs).not.toBe(before);
+    m.put(doc('y', 'อีกข้อความ'));
+    await m.index.close();
+    const reopened = await open([...m.store.values()]);
+    expect(reopened.sourceCalls()).toBe(0);
+    expect(reopened.ids('อีกข้อความ')).toEqual(['y']);
+    await reopened.index.close();
+  });
+});
+
+describe('background rebuild', () => {
+  test('searches answer from what is indexed so far, flagged partial, and live changes win', async () => {
+    const m = memoryIndex(dir.path);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const stale = doc('late', 'ข้อความเก่า');
+    await m.index.start(async function* () {
+      yield [doc('early', 'สัญญาฉบับแรก')];
+      await gate;
+      yield [doc('second', 'สัญญาฉบับที่สอง'), stale];
+    });
+    await Bun.sleep(0);
+    for (let i = 0; i < 100 && m.index.status().documents === 0; i++) await Bun.sleep(5);
+    const partial = m.index.search({ projectId: 'p1', q: 'สัญญา' });
+    expect(partial.partial).toBe(true);
+    expect(partial.hits.map((h) => h.documentId)).toEqual(['early']);
+    expect(m.index.status()).toMatchObject({ ready: false, partial: true, state: 'rebuilding' });
+    m.put(doc('late', 'ข้อความใหม่'));
+    release();
+    for (let i = 0; i < 200 && !m.index.status().ready; i++) await Bun.sleep(5);
+    const done = m.index.search({ projectId: 'p1', q: 'สัญญา' });
+    expect(done.partial).toBe(false);
+    expect(done.total).toBe(2);
+    expect(m.ids('ข้อความใหม่')).toEqual(['late']);
+    expect(m.ids('ข้อความเก่า')).toEqual([]);
+    await m.index.close();
+  });
+});
+
+describe('compaction', () => {
+  test('dropping dead slots keeps every result the same', () => {
+    const tokenizer = new Tokenizer();
+    const index = new InvertedIndex(tokenizer);
+    const docs = corpus();
+    for (const d of docs) index.add(d);
+    for (const d of docs.slice(0, 20)) index.add({ ...d, text: `${d.text} แก้ไขแล้ว` });
+    for (const d of docs.slice(20, 25)) index.remove(d.id);
+    const run = () =>
+      [...QUERIES, 'แก้ไขแล้ว'].map((q) => {
+        const r = index.search({ projectId: 'p1', q }, parseQuery(q, tokenizer), 0, 100);
+        return { total: r.total, ids: r.hits.map((h) => h.id).sort() };
+      });
+    const before = run();
+    expect(index.docs.size).toBe(docs.length + 20);
+    index.compact();
+    expect(index.docs.size).toBe(docs.length - 5);
+    expect(index.deadPostings).toBe(0);
+    expect(run()).toEqual(before);
+  });
+});
