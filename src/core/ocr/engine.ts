@@ -142,11 +142,13 @@ export class TesseractEngine implements OcrEngine {
     }
   }
 
+  /** The pool's {@link OcrPool.status} (also served by /healthz); zeros until the first page starts it. */
   status() {
     return (
       this.pool?.status() ?? {
         workers: this.opts.workers,
         started: 0,
+        spawned: 0,
         busy: 0,
         queued: 0,
         pages: 0,

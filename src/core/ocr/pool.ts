@@ -126,10 +126,17 @@ export class OcrPool {
     });
   }
 
+  /**
+   * A read-only snapshot for /healthz and benchmarks: `workers` the configured size, `started` the worker
+   * threads alive now, `spawned` every worker started so far (first starts, recycles and replacements),
+   * `busy` workers on a page, `queued` pages waiting for one, `pages` pages done, `restarts` workers lost
+   * to a crash or hang.
+   */
   status() {
     return {
       workers: this.opts.size,
       started: this.slots.length,
+      spawned: this.spawned,
       busy: this.slots.filter((s) => s.busy).length,
       queued: this.queue.length,
       pages: this.pagesDone,

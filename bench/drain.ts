@@ -1,0 +1,617 @@
+/**
+ * Backlog benchmark: N small Thai + English page images uploaded to a real `docserve start` (real OCR
+ * engine, fresh data directory) as fast as the native API takes them, then drained by the OCR workers.
+ *
+ *   npx bun bench/drain.ts [--pages 5000] [--workers N] [--corpus DIR] [--baseline-sample 200]
+ *                          [--font Loma] [--uploaders 4] [--keep]
+ *
+ * Each page is two short lines rendered by ImageMagick at 200 dpi (about 560x115 px): a Thai phrase from
+ * `thai_law/paragraphs.txt` and an English phrase from `parallel/ud_thai_pud.th_en.tsv` of the corpus
+ * (`--corpus`, `$DOCSERVE_CORPUS` or ../shared/corpus), so every page differs and its text is known.
+ * While the backlog drains, /healthz and /proc/PID/status are sampled once per second: pages done, live
+ * OCR workers (the pool's `started`), running `document.process` jobs, RSS and threads. At the end it
+ * prints total time, pages/s overall and per 10% of pages, the worker count seen while work was queued,
+ * RSS (first vs last tenth of the drain), failed pages, CER against the known text, and a baseline:
+ * native `tesseract` (same 4.0.0_best_int data, psm 3 like the engine, `OMP_THREAD_LIMIT=1`, one process
+ * per worker) over the first `--baseline-sample` images, with the ratio docserve ÷ native pages/s.
+ * Exits 1 when a page is lost or failed or the worker count was not the configured one throughout.
+ * Needs Debian's imagemagick, tesseract-ocr and fonts-thai-tlwg.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { gunzipSync } from 'node:zlib';
+import { coreCount } from '../src/config.ts';
+import { TesseractEngine } from '../src/core/ocr/engine.ts';
+import { cer, editDistance } from '../test/helpers/cer.ts';
+import { normalizeThai } from '../src/core/text/thai.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    pages: { type: 'string', default: '5000' },
+    workers: { type: 'string' },
+    corpus: { type: 'string' },
+    'baseline-sample': { type: 'string', default: '200' },
+    font: { type: 'string', default: 'Loma' },
+    uploaders: { type: 'string', default: '4' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const ROOT = resolve(import.meta.dir, '..');
+const corpus = resolve(args.corpus ?? process.env.DOCSERVE_CORPUS ?? join(ROOT, '../shared/corpus'));
+const N = Number(args.pages);
+const WORKERS = Number(args.workers ?? coreCount());
+const SAMPLE = Math.min(N, Number(args['baseline-sample']));
+const UPLOADERS = Number(args.uploaders);
+const PROCESS_JOB = 'document.process';
+/** No page finished for this long: something is stuck (the engine's own page timeout is 180 s, retried once). */
+const STALL_MS = 10 * 60_000;
+for (const [name, v] of [
+  ['--pages', N],
+  ['--workers', WORKERS],
+  ['--uploaders', UPLOADERS],
+] as const)
+  if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a positive integer`);
+
+const work = mkdtempSync(join(tmpdir(), 'bench-drain-'));
+const log = (s: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  if (!s.length) return Number.NaN;
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+};
+const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
+
+// ---------------------------------------------------------------------------------------------- pages
+
+/** Thai combining marks: a phrase is never cut just before one. */
+const COMBINING = /[\u0E31\u0E34-\u0E3A\u0E47-\u0E4E]/;
+
+/** Whole space-separated tokens from `start` up to `max` code points (a lone longer token is cut). */
+function phrase(text: string, start: number, max: number): string {
+  const tokens = text.split(/\s+/).filter(Boolean);
+  let out = '';
+  for (const t of tokens.slice(Math.min(start, Math.max(0, tokens.length - 1)))) {
+    const next = out ? `${out} ${t}` : t;
+    if (Array.from(next).length > max) break;
+    out = next;
+  }
+  if (!out) {
+    const cps = Array.from(tokens[0] ?? '');
+    let end = Math.min(max, cps.length);
+    while (end > 1 && COMBINING.test(cps[end] ?? '')) end--;
+    out = cps.slice(0, end).join('');
+  }
+  return out;
+}
+
+/** N distinct two-line texts: a Thai law phrase over an English sentence's phrase. */
+function pageTexts(n: number): string[] {
+  const law = readFileSync(join(corpus, 'thai_law/paragraphs.txt'), 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => Array.from(l).length >= 30);
+  const english = readFileSync(join(corpus, 'parallel/ud_thai_pud.th_en.tsv'), 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split('\t')[2]?.trim() ?? '')
+    .filter((l) => l.length >= 20);
+  const texts: string[] = [];
+  const seen = new Set<string>();
+  for (let i = 0; texts.length < n && i < law.length * 3; i++) {
+    const thai = phrase(law[i % law.length] as string, i % 3, 34);
+    const en = phrase(english[i % english.length] as string, Math.floor(i / english.length) * 3, 42);
+    const text = `${thai}\n${en}`;
+    if (thai.length < 8 || en.length < 8 || /^@/.test(thai) || seen.has(text)) continue;
+    seen.add(text);
+    texts.push(text);
+  }
+  if (texts.length < n) throw new Error(`The corpus gives only ${texts.length} distinct pages`);
+  return texts;
+}
+
+/** Runs `fn` over `items` with `limit` in flight. */
+async function pool<T>(items: T[], limit: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await fn(items[i] as T, i);
+      }
+    }),
+  );
+}
+
+/** Renders each text to a grayscale PNG at 200 dpi (label: takes % and \ as escapes). */
+async function render(texts: string[], dir: string): Promise<string[]> {
+  mkdirSync(dir, { recursive: true });
+  const paths = texts.map((_, i) => join(dir, `page-${String(i + 1).padStart(5, '0')}.png`));
+  let done = 0;
+  await pool(texts, coreCount(), async (text, i) => {
+    const p = Bun.spawn(
+      [
+        'convert',
+        '-density',
+        '200',
+        '-units',
+        'PixelsPerInch',
+        '-font',
+        args.font as string,
+        '-pointsize',
+        '10',
+        '-background',
+        'white',
+        '-fill',
+        'black',
+        `label:${text.replace(/[%\\]/g, (c) => c + c)}`,
+        '-bordercolor',
+        'white',
+        '-border',
+        '12',
+        '-colorspace',
+        'Gray',
+        '-depth',
+        '8',
+        paths[i] as string,
+      ],
+      { stdout: 'ignore', stderr: 'pipe' },
+    );
+    const [code, err] = await Promise.all([p.exited, new Response(p.stderr).text()]);
+    if (code !== 0) throw new Error(`convert failed on page ${i + 1}: ${err.slice(0, 300)}`);
+    if (++done % 1000 === 0) log(`rendered ${done}/${texts.length}`);
+  });
+  return paths;
+}
+
+// --------------------------------------------------------------------------------------------- server
+
+interface Server {
+  proc: ReturnType<typeof Bun.spawn>;
+  url: string;
+  key: string;
+  stderr(): string;
+}
+
+/** `docserve start --port 0` from source on a fresh data directory; the admin key from its first start. */
+async function startServer(dataDir: string): Promise<Server> {
+  const proc = Bun.spawn(
+    [
+      process.execPath,
+      join(ROOT, 'src/main.ts'),
+      'start',
+      '--port',
+      '0',
+      '--data',
+      dataDir,
+      '--ocr-workers',
+      String(WORKERS),
+    ],
+    { cwd: ROOT, stdout: 'ignore', stderr: 'pipe' },
+  );
+  let buf = '';
+  void (async () => {
+    const reader = (proc.stderr as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buf = (buf + decoder.decode(value, { stream: true })).slice(-200_000);
+    }
+  })();
+  const deadline = Date.now() + 30_000;
+  while (!/admin key:\s+\S+/.test(buf)) {
+    if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}: ${buf}`);
+    if (Date.now() > deadline) throw new Error(`server did not start: ${buf}`);
+    await sleep(20);
+  }
+  return {
+    proc,
+    url: (buf.match(/listening on (http:\/\/\S+)/) as RegExpMatchArray)[1] as string,
+    key: (buf.match(/admin key:\s+(\S+)/) as RegExpMatchArray)[1] as string,
+    stderr: () => buf,
+  };
+}
+
+interface Health {
+  queue: Record<string, Record<string, number>>;
+  workers: {
+    jobs: Record<string, number>;
+    ocr: {
+      workers: number;
+      started: number;
+      spawned: number;
+      busy: number;
+      queued: number;
+      restarts: number;
+    };
+  };
+}
+
+interface Sample {
+  t: number;
+  done: number;
+  dead: number;
+  queued: number;
+  runningDb: number;
+  running: number;
+  live: number;
+  busy: number;
+  spawned: number;
+  restarts: number;
+  rssKb: number;
+  threads: number;
+}
+
+function procStatus(pid: number): { rssKb: number; threads: number } {
+  try {
+    const s = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return {
+      rssKb: Number(s.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0),
+      threads: Number(s.match(/Threads:\s+(\d+)/)?.[1] ?? 0),
+    };
+  } catch {
+    return { rssKb: 0, threads: 0 };
+  }
+}
+
+/** CPU seconds (user + system) of a process, or of one of its threads. */
+function cpuSecs(pid: number, tid?: number): number {
+  try {
+    const stat = readFileSync(tid ? `/proc/${pid}/task/${tid}/stat` : `/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+async function sample(server: Server): Promise<Sample> {
+  const h = (await (await fetch(`${server.url}/healthz`)).json()) as Health;
+  const q = h.queue[PROCESS_JOB] ?? {};
+  return {
+    t: Date.now(),
+    done: q.done ?? 0,
+    dead: q.dead ?? 0,
+    queued: q.queued ?? 0,
+    runningDb: q.running ?? 0,
+    running: h.workers.jobs[PROCESS_JOB] ?? 0,
+    live: h.workers.ocr.started,
+    busy: h.workers.ocr.busy,
+    spawned: h.workers.ocr.spawned,
+    restarts: h.workers.ocr.restarts,
+    ...procStatus(server.proc.pid),
+  };
+}
+
+// ------------------------------------------------------------------------------------------- baseline
+
+/** Native tesseract over `images`, `WORKERS` processes in parallel, each over its share; texts in order. */
+async function nativeTesseract(
+  images: string[],
+): Promise<{ secs: number; cpuSecs: number; texts: string[] }> {
+  const tessdata = join(work, 'tessdata');
+  mkdirSync(tessdata, { recursive: true });
+  for (const lang of ['tha', 'eng'])
+    writeFileSync(
+      join(tessdata, `${lang}.traineddata`),
+      gunzipSync(
+        readFileSync(
+          join(ROOT, `node_modules/@tesseract.js-data/${lang}/4.0.0_best_int/${lang}.traineddata.gz`),
+        ),
+      ),
+    );
+  const shares = Array.from({ length: WORKERS }, (_, w) => images.filter((_, i) => i % WORKERS === w));
+  const started = performance.now();
+  let cpu = 0;
+  const outs = await Promise.all(
+    shares.map(async (share, w) => {
+      if (!share.length) return '';
+      const list = join(work, `list-${w}.txt`);
+      writeFileSync(list, `${share.join('\n')}\n`);
+      const out = join(work, `native-${w}`);
+      const p = Bun.spawn(
+        ['tesseract', list, out, '-l', 'tha+eng', '--oem', '1', '--psm', '3', '--tessdata-dir', tessdata],
+        { env: { ...process.env, OMP_THREAD_LIMIT: '1' }, stdout: 'ignore', stderr: 'ignore' },
+      );
+      if ((await p.exited) !== 0) throw new Error('native tesseract failed');
+      const usage = p.resourceUsage();
+      if (usage) cpu += Number(usage.cpuTime.user + usage.cpuTime.system) / 1e6;
+      return readFileSync(`${out}.txt`, 'utf8');
+    }),
+  );
+  const secs = (performance.now() - started) / 1000;
+  const texts: string[] = new Array(images.length).fill('');
+  outs.forEach((text, w) =>
+    text.split('\f').forEach((t, j) => {
+      if (j * WORKERS + w < images.length) texts[j * WORKERS + w] = t;
+    }),
+  );
+  return { secs, cpuSecs: cpu, texts };
+}
+
+/** docserve's engine alone, in this process (no server, jobs or HTTP), over the same images. */
+async function engineAlone(images: string[]) {
+  const engine = new TesseractEngine({
+    workers: WORKERS,
+    pageTimeoutMs: 180_000,
+    lang: 'tha+eng',
+    maxPixels: 2e8,
+  });
+  try {
+    // Every worker started before the clock does.
+    await Promise.all(images.slice(0, WORKERS).map((path) => engine.recognize({ path, mime: 'image/png' })));
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    const pages = await Promise.all(images.map((path) => engine.recognize({ path, mime: 'image/png' })));
+    const secs = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
+    const timings: Record<string, number[]> = {};
+    for (const [page] of pages)
+      for (const [k, v] of Object.entries(page?.timings ?? {})) (timings[k] ??= []).push(v);
+    // Time inside the worker only: decodeMs and totalMs include waiting behind the other pages.
+    const mean = Object.entries(timings)
+      .filter(([k]) => k !== 'decodeMs' && k !== 'totalMs')
+      .map(([k, v]) => `${k} ${(v.reduce((a, b) => a + b, 0) / v.length).toFixed(0)} ms (${v.length} pages)`);
+    return { secs, cpuSecs: (used.user + used.system) / 1e6, timings: mean.join(', ') };
+  } finally {
+    await engine.close();
+  }
+}
+
+/** Total edit distance over total ground-truth characters, whitespace ignored. */
+function corpusCer(outputs: string[], truths: string[]): number {
+  let edits = 0;
+  let chars = 0;
+  outputs.forEach((o, i) => {
+    const t = normalizeThai(truths[i] as string).replace(/\s+/g, '');
+    edits += editDistance(normalizeThai(o).replace(/\s+/g, ''), t);
+    chars += Array.from(t).length;
+  });
+  return edits / Math.max(1, chars);
+}
+
+// ----------------------------------------------------------------------------------------------- main
+
+interface DocJson {
+  id: string;
+  status: string;
+  ocr: { error: string | null; pages: number | null; started_at: string | null; completed_at: string | null };
+}
+
+let server: Server | undefined;
+let exitCode = 0;
+try {
+  console.log(`corpus: ${corpus}  pages: ${N}  OCR workers: ${WORKERS}  cores: ${coreCount()}`);
+  const texts = pageTexts(N);
+  let t = performance.now();
+  const images = await render(texts, join(work, 'pages'));
+  const dims = Bun.spawnSync(['identify', '-format', '%wx%h', images[0] as string])
+    .stdout.toString()
+    .trim();
+  const renderSecs = (performance.now() - t) / 1000;
+  log(`rendered ${N} pages (${dims} px, 200 dpi, font ${args.font}) in ${renderSecs.toFixed(0)} s`);
+
+  server = await startServer(join(work, 'data'));
+  const srv = server;
+  const auth = { authorization: `Bearer ${srv.key}` };
+  log(`server pid ${srv.proc.pid} at ${srv.url}`);
+
+  const samples: Sample[] = [];
+  let sampling = true;
+  const sampler = (async () => {
+    let lastLog = 0;
+    while (sampling) {
+      const tick = Date.now();
+      try {
+        const s = await sample(srv);
+        samples.push(s);
+        if (tick - lastLog >= 10_000) {
+          lastLog = tick;
+          log(
+            `done ${s.done}/${N}  queued ${s.queued}  running ${s.running}  workers ${s.live} (busy ${s.busy}, spawned ${s.spawned})  RSS ${mb(s.rssKb)}  threads ${s.threads}`,
+          );
+        }
+      } catch (err) {
+        log(`sample failed: ${(err as Error).message}`);
+      }
+      await sleep(Math.max(0, 1000 - (Date.now() - tick)));
+    }
+  })();
+
+  // Upload every page; OCR starts on the first one, as it would in production.
+  const ids: string[] = new Array(N);
+  const uploadErrors: string[] = [];
+  let duplicates = 0;
+  const t0 = Date.now();
+  await pool(images, UPLOADERS, async (path, i) => {
+    const form = new FormData();
+    form.append('file', Bun.file(path), `page-${i + 1}.png`);
+    const res = await fetch(`${srv.url}/api/v1/documents`, { method: 'POST', headers: auth, body: form });
+    const body = (await res.json()) as { data?: { id: string }; duplicate?: boolean };
+    if (res.status !== 201 || !body.data) {
+      if (body.duplicate) duplicates++;
+      uploadErrors.push(`page ${i + 1}: HTTP ${res.status} ${JSON.stringify(body).slice(0, 200)}`);
+    }
+    if (body.data) ids[i] = body.data.id;
+  });
+  const uploadedAt = Date.now();
+  const atUpload = await sample(srv);
+  log(
+    `uploaded ${N} pages in ${((uploadedAt - t0) / 1000).toFixed(1)} s; ${atUpload.done} already read, ${atUpload.queued} queued`,
+  );
+
+  // Drain.
+  const expected = ids.filter(Boolean).length;
+  let lastDone = -1;
+  let lastProgress = Date.now();
+  for (;;) {
+    await sleep(1000);
+    const s = samples.at(-1);
+    if (!s) continue;
+    if (s.done + s.dead >= expected && s.queued === 0 && s.runningDb === 0) break;
+    if (s.done !== lastDone) [lastDone, lastProgress] = [s.done, Date.now()];
+    if (Date.now() - lastProgress > STALL_MS)
+      throw new Error(`no page finished for ${STALL_MS / 60_000} min`);
+  }
+  sampling = false;
+  await sampler;
+  const drainedAt = Date.now();
+
+  // Results: every document, its pages and text.
+  const docs = new Map<string, DocJson>();
+  for (let page = 1; ; page++) {
+    const res = await fetch(`${srv.url}/api/v1/documents?per_page=100&page=${page}`, { headers: auth });
+    const body = (await res.json()) as { data: DocJson[]; meta: { pages: number } };
+    for (const d of body.data) docs.set(d.id, d);
+    if (page >= body.meta.pages) break;
+  }
+  const outputs: string[] = new Array(N).fill('');
+  const failures: string[] = [...uploadErrors];
+  await pool(ids, 8, async (id, i) => {
+    if (!id) return;
+    const doc = docs.get(id);
+    if (!doc) return void failures.push(`page ${i + 1}: document ${id} is missing from the list`);
+    if (doc.status !== 'completed')
+      return void failures.push(`page ${i + 1}: status ${doc.status} ${doc.ocr.error ?? ''}`);
+    const res = await fetch(`${srv.url}/api/v1/documents/${id}/pages`, { headers: auth });
+    const pages = ((await res.json()) as { data: { text: string; error?: string | null }[] }).data;
+    if (pages.length !== 1) failures.push(`page ${i + 1}: ${pages.length} pages stored`);
+    const err = pages.find((p) => p.error)?.error;
+    if (err) failures.push(`page ${i + 1}: ${err}`);
+    outputs[i] = pages.map((p) => p.text).join('\n');
+  });
+  const finalHealth = (await (await fetch(`${srv.url}/healthz`)).json()) as Health;
+  const serverCpu = cpuSecs(srv.proc.pid);
+  const mainThreadCpu = cpuSecs(srv.proc.pid, srv.proc.pid);
+  srv.proc.kill('SIGTERM');
+  await srv.proc.exited;
+  server = undefined;
+
+  // Throughput from each page's completion time.
+  const completions = [...docs.values()]
+    .map((d) => (d.ocr.completed_at ? Date.parse(d.ocr.completed_at) : Number.NaN))
+    .filter((x) => Number.isFinite(x))
+    .sort((a, b) => a - b);
+  const end = completions.at(-1) ?? drainedAt;
+  const totalSecs = (end - t0) / 1000;
+  const rate = completions.length / totalSecs;
+  const windows: number[] = [];
+  for (let k = 0; k < 10; k++) {
+    const a = Math.floor((k * completions.length) / 10);
+    const b = Math.floor(((k + 1) * completions.length) / 10);
+    const from = k === 0 ? t0 : (completions[a - 1] as number);
+    const to = completions[b - 1] as number;
+    if (b > a) windows.push((b - a) / Math.max(0.001, (to - from) / 1000));
+  }
+  const windowMedian = median(windows);
+  const steadyRate = Math.min(...windows) >= 0.7 * windowMedian;
+  const afterUpload = completions.filter((c) => c > uploadedAt).length;
+
+  // Worker pool while pages were waiting.
+  const waiting = samples.filter((s) => s.queued > 0);
+  const live = waiting.map((s) => s.live);
+  const minLive = Math.min(...live);
+  const maxLive = Math.max(...live);
+  const steadyWorkers = waiting.length > 0 && minLive === WORKERS && maxLive === WORKERS;
+  const dips = waiting.filter((s) => s.live !== WORKERS);
+  const busy = waiting.map((s) => s.busy);
+  const maxRunning = Math.max(...samples.map((s) => Math.max(s.running, s.runningDb)));
+
+  // Memory while draining, first vs last tenth of the samples.
+  const draining = samples.filter((s) => s.queued + s.runningDb > 0 && s.rssKb > 0);
+  const rss = draining.map((s) => s.rssKb);
+  const tenth = Math.max(1, Math.floor(draining.length / 10));
+  const firstRss = median(rss.slice(0, tenth));
+  const lastRss = median(rss.slice(-tenth));
+  const threads = draining.map((s) => s.threads);
+
+  const perPageCer = outputs.map((o, i) => cer(o, texts[i] as string));
+  const meanCer = perPageCer.reduce((a, b) => a + b, 0) / Math.max(1, perPageCer.length);
+
+  // Baseline, the server stopped.
+  const sampleImages = images.slice(0, SAMPLE);
+  const native = await nativeTesseract(sampleImages);
+  const nativeRate = SAMPLE / native.secs;
+  const alone = await engineAlone(sampleImages);
+  const aloneRate = SAMPLE / alone.secs;
+  const sampleTruth = texts.slice(0, SAMPLE);
+
+  const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+  const lost = N - expected + [...ids].filter((id) => id && !docs.has(id)).length;
+  const o = finalHealth.workers.ocr;
+  console.log(
+    `\nDraining ${N} queued OCR pages (${dims} px, Thai + English, 200 dpi), ${WORKERS} OCR workers`,
+  );
+  console.log(
+    `  pages rendered in ${renderSecs.toFixed(0)} s; uploaded in ${((uploadedAt - t0) / 1000).toFixed(1)} s (${UPLOADERS} at a time; ${atUpload.done} read meanwhile, then ${atUpload.queued} queued)`,
+  );
+  console.log(
+    `  total ${totalSecs.toFixed(1)} s (first upload to last page): ${rate.toFixed(2)} pages/s; after the last upload ${(afterUpload / Math.max(0.001, (end - uploadedAt) / 1000)).toFixed(2)} pages/s`,
+  );
+  console.log(
+    `  pages/s per 10% of pages: ${windows.map((w) => w.toFixed(2)).join(' ')}  (median ${windowMedian.toFixed(2)}, min ${(Math.min(...windows) / windowMedian).toFixed(2)}x median: ${steadyRate ? 'steady' : 'NOT steady'}, goal >= 0.70x)`,
+  );
+  console.log(
+    `  live OCR workers while pages were queued (${waiting.length} samples): min ${minLive} max ${maxLive} (configured ${WORKERS}): ${steadyWorkers ? 'steady' : `NOT steady (${dips.length} samples off)`}`,
+  );
+  console.log(
+    `  busy workers while queued: min ${Math.min(...busy)} mean ${(busy.reduce((a, b) => a + b, 0) / Math.max(1, busy.length)).toFixed(2)}; max running ${PROCESS_JOB} jobs ${maxRunning}`,
+  );
+  console.log(
+    `  workers started in all ${o.spawned} (${o.spawned - WORKERS} recycled or replaced; ${o.restarts} after a crash or hang); pool pages ${(o as unknown as { pages: number }).pages}`,
+  );
+  console.log(
+    `  server RSS while draining: min ${mb(Math.min(...rss))} median ${mb(median(rss))} max ${mb(Math.max(...rss))}; first tenth median ${mb(firstRss)}, last tenth ${mb(lastRss)} (${lastRss >= firstRss ? '+' : ''}${(((lastRss - firstRss) / firstRss) * 100).toFixed(1)}%)`,
+  );
+  console.log(`  server threads while draining: min ${Math.min(...threads)} max ${Math.max(...threads)}`);
+  console.log(
+    `  server CPU: ${serverCpu.toFixed(0)} s in all, ${(serverCpu / N).toFixed(3)} s/page; main thread ${((mainThreadCpu / serverCpu) * 100).toFixed(0)}% of it (HTTP, jobs, decoding, indexing)`,
+  );
+  console.log(
+    `  failed or lost pages: ${failures.length + lost}${duplicates ? ` (${duplicates} uploads taken as duplicates)` : ''}`,
+  );
+  console.log(
+    `  CER vs the rendered text: mean ${pct(meanCer)} per page, ${pct(corpusCer(outputs, texts))} overall`,
+  );
+  console.log(
+    `  jobs at the end: ${Object.entries(finalHealth.queue)
+      .map(([k, v]) => `${k} ${JSON.stringify(v)}`)
+      .join(', ')}`,
+  );
+  console.log(`\nBaseline: native tesseract, ${WORKERS} processes, first ${SAMPLE} pages`);
+  console.log(
+    `  native ${nativeRate.toFixed(2)} pages/s, CER ${pct(corpusCer(native.texts, sampleTruth))}; docserve on the same pages CER ${pct(corpusCer(outputs.slice(0, SAMPLE), sampleTruth))}`,
+  );
+  console.log(`  native CPU ${(native.cpuSecs / SAMPLE).toFixed(3)} s/page`);
+  console.log(
+    `  docserve engine alone (in-process, no server): ${aloneRate.toFixed(2)} pages/s, ${(alone.cpuSecs / SAMPLE).toFixed(3)} CPU s/page; ${alone.timings}`,
+  );
+  console.log(
+    `  docserve ÷ native pages/s: ${(rate / nativeRate).toFixed(2)}x (engine alone ÷ native ${(aloneRate / nativeRate).toFixed(2)}x)`,
+  );
+  for (const f of failures.slice(0, 20)) console.log(`  FAILED ${f}`);
+  if (failures.length + lost > 0 || !steadyWorkers) exitCode = 1;
+  if (dips.length)
+    console.log(
+      `  worker count off at: ${dips
+        .slice(0, 10)
+        .map((s) => `+${((s.t - t0) / 1000).toFixed(0)}s live ${s.live} busy ${s.busy} spawned ${s.spawned}`)
+        .join('; ')}`,
+    );
+} catch (err) {
+  console.error(err);
+  if (server) console.error(`server stderr:\n${server.stderr().slice(-4000)}`);
+  exitCode = 1;
+} finally {
+  if (server) {
+    server.proc.kill('SIGKILL');
+    await server.proc.exited;
+  }
+  if (args.keep) console.error(`kept ${work}`);
+  else rmSync(work, { recursive: true, force: true });
+}
+process.exit(exitCode);
