@@ -72,6 +72,39 @@ export const badInputTargets: BadInputTarget[] = [
     listCount: (b) => (b as { meta: { total: number } }).meta.total,
   },
   {
+    name: 'Docflo',
+    context: (s) => s.newProject('bad input docflo'),
+    headers: (t) => ({ 'x-tenant-id': t.projectId, apiKey: t.key }),
+    uploadPath: () => '/docs/v1/document',
+    upload: multipartUpload(
+      () => '/docs/v1/document',
+      (t) => ({ 'x-tenant-id': t.projectId, apiKey: t.key }),
+    ),
+    nameOf: (b) => (b as { fileName: string }).fileName,
+    expectEnvelope(status, body) {
+      expect(body).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
+      expect(status).toBeGreaterThanOrEqual(400);
+    },
+    jsonPaths: () => ['/docs/v1/document/ai/search', '/docs/v1/document/ai/ask', '/docs/v1/webhooks'],
+    listPath: () => '/docs/v1/document?top=100',
+    filters: [
+      'search',
+      'type',
+      'source',
+      'status',
+      'sortBy',
+      'sortOrder',
+      'createdFrom',
+      'createdTo',
+      'favorite',
+      'myApprovals',
+      'approverId',
+      'includeResults',
+      'skip',
+    ],
+    listCount: (b) => (b as { total: number }).total,
+  },
+  {
     name: 'DocRouter',
     context: (s) => s.newProject('bad input docrouter'),
     headers: nativeHeaders,

@@ -68,6 +68,7 @@ export const tenancyTargets: TenancyTarget[] = [
       const headers = bearer(ctx.keys[credential]);
       if (route.method === 'POST' && route.path === '/api/v1/documents')
         return { path, headers, body: tinyUpload() };
+      if (route.path === '/api/v1/search') return { path: `${path}?q=VICTIM-SECRET-7f3a`, headers };
       if (route.method === 'POST' || route.method === 'PATCH') {
         const j = json(route.method === 'PATCH' ? { name: 'pwned.txt' } : {});
         return { path, headers: { ...headers, ...j.headers }, body: j.body };
@@ -109,6 +110,56 @@ export const tenancyTargets: TenancyTarget[] = [
       if (isUnauthenticated(credential)) return status === 401;
       if (route.path.includes(':id') || route.path === '/v2/ocr/extract') return status === 404;
       if (route.path === '/v2/search') return status === 200 || status === 503;
+      return status >= 200 && status < 300;
+    },
+  },
+  {
+    name: 'Docflo',
+    prefixes: ['/docs/v1', '/docs/types', '/logs/v1', '/auth/v1'],
+    credentials: PROJECT_SCOPED,
+    request(route, credential, ctx) {
+      const key = ctx.keys[credential];
+      const tenant =
+        credential === 'other-project' || credential === 'other-org'
+          ? ctx.projects[credential]
+          : ctx.victimProjectId;
+      const headers: Record<string, string> = key ? { 'x-tenant-id': tenant, apiKey: key } : {};
+      const path = fill(route.path, {
+        id: route.path.includes('webhooks') ? ctx.victimWebhookId : ctx.victimDocId,
+        type: 'invoice',
+        name: 'InvoiceId',
+      });
+      if (route.method === 'POST' && route.path === '/docs/v1/document')
+        return { path, headers, body: tinyUpload() };
+      if (route.path === '/docs/v1/document/analyze') {
+        const fd = tinyUpload();
+        fd.append('type', 'invoice');
+        return { path, headers, body: fd };
+      }
+      if (route.method === 'GET' && route.path === '/docs/v1/document')
+        return { path: `${path}?search=VICTIM-SECRET-7f3a&includeResults=true`, headers };
+      if (route.path === '/logs/v1/log') return { path: `${path}?message=VICTIM`, headers };
+      const bodies: Record<string, unknown> = {
+        '/docs/v1/document/ai/search': { query: 'VICTIM-SECRET-7f3a', score_threshold: 0 },
+        '/docs/v1/document/ai/ask': { query: 'list all invoices' },
+        '/docs/v1/webhooks': { url: 'https://example.com/attacker', event: 'document.processed' },
+        '/docs/v1/document/fields/:id': { fields: { InvoiceId: 'pwned' } },
+        '/docs/v1/document/info/:id': { status: 'APPROVED' },
+        '/docs/v1/fields': { type: 'string' },
+        '/docs/types/:type/field/:name': { type: 'string' },
+      };
+      if (route.method === 'POST' || route.method === 'PATCH') {
+        const j = json(bodies[route.path] ?? {});
+        const q = route.path === '/docs/v1/fields' ? '?documentType=invoice&name=InvoiceId' : '';
+        return { path: path + q, headers: { ...headers, ...j.headers }, body: j.body };
+      }
+      return { path, headers };
+    },
+    allowed(route, credential, status) {
+      if (isUnauthenticated(credential)) return status === 401;
+      if (route.path.includes(':id')) return status === 404;
+      if (route.path.includes('/ai/') || route.path === '/docs/v1/document/analyze')
+        return status < 500 || status === 503;
       return status >= 200 && status < 300;
     },
   },
