@@ -11,18 +11,33 @@ afterAll(() => dir.cleanup());
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
+/** A word only the text file number `n` contains, to find it in the search index. */
+const marker = (n: number) => `crashmark${n}z`;
+
 /** A unique small file of a random kind (text is read directly; PDF and PNG go through OCR). */
-function randomFile(n: number): { name: string; bytes: Uint8Array } {
+function randomFile(n: number): { name: string; bytes: Uint8Array; n: number } {
   const kind = n % 3;
   if (kind === 0)
-    return { name: `note-${n}.txt`, bytes: new TextEncoder().encode(`บันทึก ${n} ${Math.random()}\n`) };
-  if (kind === 1) return { name: `scan-${n}.pdf`, bytes: tinyPdf(`document ${n} ${Math.random()}`) };
+    return {
+      n,
+      name: `note-${n}.txt`,
+      bytes: new TextEncoder().encode(`บันทึก ${marker(n)} ${Math.random()}\n`),
+    };
+  if (kind === 1) return { n, name: `scan-${n}.pdf`, bytes: tinyPdf(`document ${n} ${Math.random()}`) };
   const png = tinyPng();
   const extra = new TextEncoder().encode(`tEXt${n}-${Math.random()}`);
   const out = new Uint8Array(png.length + extra.length);
   out.set(png);
   out.set(extra, png.length);
-  return { name: `photo-${n}.png`, bytes: out };
+  return { n, name: `photo-${n}.png`, bytes: out };
+}
+
+async function waitIndexReady(server: ServerProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await (await fetch(`${server.url}/healthz`)).json()).index?.ready !== true) {
+    if (Date.now() > deadline) throw new Error('the search index did not become ready');
+    await Bun.sleep(100);
+  }
 }
 
 async function waitIdle(
@@ -42,7 +57,7 @@ async function waitIdle(
 }
 
 test(`kill -9 during uploads, OCR and indexing, ${CYCLES} times: nothing acknowledged is lost`, async () => {
-  const acknowledged = new Map<string, { id: string; name: string }>();
+  const acknowledged = new Map<string, { id: string; name: string; n: number }>();
   let server = await startServerProcess(dir.path);
   const key = server.adminKey as string;
   let n = 0;
@@ -66,7 +81,7 @@ test(`kill -9 during uploads, OCR and indexing, ${CYCLES} times: nothing acknowl
             if (res.status === 201 || res.status === 200) {
               const body = await res.json();
               expect(body.data.sha256).toBe(sha(file.bytes));
-              acknowledged.set(body.data.sha256, { id: body.data.id, name: file.name });
+              acknowledged.set(body.data.sha256, { id: body.data.id, name: file.name, n: file.n });
             } else expect(res.status).toBeLessThan(500);
           } catch {
             // The connection died with the server: not acknowledged, so nothing is owed.
@@ -104,6 +119,18 @@ test(`kill -9 during uploads, OCR and indexing, ${CYCLES} times: nothing acknowl
       await fetch(`${server.url}/api/v1/documents?per_page=100&page=1`, { headers: auth })
     ).json();
     expect(all.meta.total).toBeGreaterThanOrEqual(acknowledged.size);
+
+    // The search index is a cache of the DB: after all the kills it must still find every text file.
+    await waitIndexReady(server);
+    for (const doc of acknowledged.values()) {
+      if (!doc.name.endsWith('.txt')) continue;
+      const hits = await (
+        await fetch(`${server.url}/api/v1/search?q=${marker(doc.n)}`, { headers: auth })
+      ).json();
+      const found = hits.data.some((h: { document: { id: string } }) => h.document.id === doc.id);
+      if (!found) reliability.losses++;
+      expect(found, `${doc.name} is not in the search index`).toBe(true);
+    }
     reliability.acknowledgedUploads += acknowledged.size;
   } finally {
     expect(await server.stop()).toBe(0);
