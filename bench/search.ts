@@ -3,21 +3,26 @@
  * N documents of ~1,500 Thai characters built from the statute paragraphs; indexing docs/s, memory
  * per 1k documents, snapshot write and load time, query latency p50/p99 for 1-word, 2-word and
  * phrase queries (docserve includes snippets; FTS5 returns the total and the top 10 with snippet()).
+ * A third column is plain MiniSearch with the same word tokenizer plus a Thai-bigram field (the design
+ * the index replaced) on the first `--minisearch-docs` documents (default 20,000: it needs far more memory),
+ * compared per 1,000 documents.
  *
- * Run: `npx bun bench/search.ts [--docs 100000] [--queries 200] [--corpus DIR]`
+ * Run: `npx bun bench/search.ts [--docs 100000] [--minisearch-docs 20000] [--queries 200] [--corpus DIR]`
  */
 import { Database } from 'bun:sqlite';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import MiniSearch from 'minisearch';
 import { MemorySearchIndex } from '../src/core/search/search-index.ts';
-import { Tokenizer } from '../src/core/search/tokenize.ts';
+import { forEachGram, Tokenizer } from '../src/core/search/tokenize.ts';
 import type { IndexedDocument } from '../src/core/search/types.ts';
 import { normalizeForSearch } from '../src/core/text/thai.ts';
 import { corpusDir, flag, fmt, paragraphs, percentile, rng, sample } from './search-corpus.ts';
 
 const DOCS = Number(flag('docs') ?? 100_000);
 const QUERIES = Number(flag('queries') ?? 200);
+const MINI_DOCS = Math.min(DOCS, Number(flag('minisearch-docs') ?? 20_000));
 const paras = paragraphs(corpusDir());
 const work = mkdtempSync(join(tmpdir(), 'docserve-bench-'));
 const mb = (bytes: number) => bytes / 1024 / 1024;
@@ -152,32 +157,111 @@ const fts = kinds.map(([, qs, , toMatch]) =>
 db.close();
 rmSync(work, { recursive: true, force: true });
 
+// MiniSearch: word terms + Thai bigrams as a second, lower-boosted field --------------------------------
+const words2 = (s: string) => tokenizer.tokens(normalizeForSearch(s)).map((x) => x.term);
+const bigrams = (s: string) => {
+  const out: string[] = [];
+  forEachGram(normalizeForSearch(s), (code) => out.push(`g${code.toString(36)}`));
+  return out;
+};
+const mini = new MiniSearch<{ id: number; name: string; text: string; grams: string }>({
+  fields: ['name', 'text', 'grams'],
+  tokenize: (s, field) => (field === 'grams' ? bigrams(s) : words2(s)),
+  processTerm: (term) => term,
+  searchOptions: { boost: { name: 3, grams: 0.2 }, combineWith: 'AND' },
+});
+Bun.gc(true);
+const miniRss0 = process.memoryUsage().rss;
+t = performance.now();
+for (let i = 0; i < MINI_DOCS; i++) {
+  const d = doc(i);
+  mini.add({ id: i, name: d.name, text: d.text, grams: d.text });
+}
+const miniS = (performance.now() - t) / 1000;
+Bun.gc(true);
+const miniRss = process.memoryUsage().rss - miniRss0;
+t = performance.now();
+const miniJson = JSON.stringify(mini);
+const miniWriteS = (performance.now() - t) / 1000;
+t = performance.now();
+MiniSearch.loadJSON(miniJson, {
+  fields: ['name', 'text', 'grams'],
+  tokenize: (s, field) => (field === 'grams' ? bigrams(s) : words2(s)),
+  processTerm: (term) => term,
+});
+const miniLoadS = (performance.now() - t) / 1000;
+const miniResults = kinds.map(([, qs]) =>
+  latencies(
+    (q) =>
+      mini.search({
+        combineWith: 'OR',
+        queries: [
+          { queries: [words2(q).join(' ')], fields: ['name', 'text'], combineWith: 'AND' },
+          { queries: [bigrams(q).join(' ')], fields: ['grams'], combineWith: 'AND' },
+        ],
+      }).length,
+    qs,
+  ),
+);
+
 // Report ---------------------------------------------------------------------------------------------
 const rate = DOCS / buildS;
 const ftsRate = DOCS / ftsS;
-console.log('                              docserve     FTS5 trigram   docserve / FTS5');
-console.log(
-  `indexing (docs/s)        ${fmt(rate, 0).padStart(12)} ${fmt(ftsRate, 0).padStart(16)} ${fmt(rate / ftsRate).padStart(16)}x`,
+const miniRate = MINI_DOCS / miniS;
+const perK = (bytes: number, n: number) => (1000 * mb(bytes)) / n;
+const row = (label: string, a: string, b: string, c: string, ratios: string) =>
+  console.log(`${label.padEnd(26)}${a.padStart(12)}${b.padStart(16)}${c.padStart(14)}   ${ratios}`);
+console.log(`MiniSearch on ${MINI_DOCS} documents (per-1k and load figures scaled)\n`);
+row('', 'docserve', 'FTS5 trigram', 'MiniSearch', 'docserve ÷ FTS5, ÷ MiniSearch');
+row(
+  'indexing (docs/s)',
+  fmt(rate, 0),
+  fmt(ftsRate, 0),
+  fmt(miniRate, 0),
+  `${fmt(rate / ftsRate)}x, ${fmt(rate / miniRate)}x`,
 );
-console.log(
-  `size per 1k docs (MB)    ${fmt((1000 * mb(rssIndex)) / DOCS).padStart(12)} ${fmt((1000 * mb(ftsBytes)) / DOCS).padStart(16)}   (docserve: RSS in memory; FTS5: file on disk)`,
+row(
+  'size per 1k docs (MB)',
+  fmt(perK(rssIndex, DOCS)),
+  fmt(perK(ftsBytes, DOCS)),
+  fmt(perK(miniRss, MINI_DOCS)),
+  `${fmt(perK(rssIndex, DOCS) / perK(ftsBytes, DOCS))}x, ${fmt(perK(rssIndex, DOCS) / perK(miniRss, MINI_DOCS))}x (in-memory RSS; FTS5 file on disk)`,
 );
-console.log(
-  `snapshot write / size    ${`${fmt(snap.ms / 1000)} s`.padStart(12)} ${`${fmt(mb(snap.bytes), 0)} MB`.padStart(16)}`,
+const miniLoadScaled = (miniLoadS * DOCS) / MINI_DOCS;
+row(
+  'snapshot write (s)',
+  fmt(snap.ms / 1000),
+  '',
+  fmt((miniWriteS * DOCS) / MINI_DOCS),
+  `snapshot ${fmt(mb(snap.bytes), 0)} MB; MiniSearch JSON ${fmt((mb(miniJson.length) * DOCS) / MINI_DOCS, 0)} MB`,
 );
-console.log(
-  `snapshot load (s)        ${fmt(loadS).padStart(12)}   (then ${fmt(warmS)} s in the background preparing bigram bitmaps)`,
+row(
+  'snapshot load (s)',
+  fmt(loadS),
+  '',
+  fmt(miniLoadScaled),
+  `-, ${fmt(loadS / miniLoadScaled)}x (then ${fmt(warmS)} s preparing bigram bitmaps in the background)`,
 );
 for (const [i, [kind]] of kinds.entries()) {
-  const a = docserve[i] as ReturnType<typeof latencies>;
-  const b = fts[i] as ReturnType<typeof latencies>;
-  console.log(
-    `${`${kind} p50 / p99 (ms)`.padEnd(25)}${`${fmt(a.p50)} / ${fmt(a.p99)}`.padStart(12)} ${`${fmt(b.p50)} / ${fmt(b.p99)}`.padStart(16)} ${`${fmt(a.p50 / b.p50)}x / ${fmt(a.p99 / b.p99)}x`.padStart(17)}`,
+  const [a, b, c] = [docserve[i], fts[i], miniResults[i]] as ReturnType<typeof latencies>[];
+  row(
+    `${kind} p50 / p99 (ms)`,
+    `${fmt(a.p50)} / ${fmt(a.p99)}`,
+    `${fmt(b.p50)} / ${fmt(b.p99)}`,
+    `${fmt(c.p50)} / ${fmt(c.p99)}`,
+    `p99 ${fmt(a.p99 / b.p99)}x, ${fmt(a.p99 / c.p99)}x`,
   );
-  console.log(
-    `${`${kind} queries with hits`.padEnd(25)}${fmt(100 * a.found, 0).padStart(11)}% ${fmt(100 * b.found, 0).padStart(15)}%`,
+  row(
+    `${kind} queries with hits`,
+    `${fmt(100 * a.found, 0)}%`,
+    `${fmt(100 * b.found, 0)}%`,
+    `${fmt(100 * c.found, 0)}%`,
+    '',
   );
 }
 console.log(
-  '\nGoals at 100k: p99 < 20 ms, snapshot load < 3 s, indexing >= 2,000 docs/s. FTS5 trigram cannot match words under 3 characters.',
+  '\nGoals at 100k: p99 < 20 ms, snapshot load < 3 s, indexing >= 2,000 docs/s. FTS5 trigram cannot match words under 3 characters;',
+);
+console.log(
+  'MiniSearch has no phrases (its phrase row is all the words, anywhere) and searches a smaller index.',
 );
