@@ -24,8 +24,7 @@ import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { coreCount } from '../src/config.ts';
 import { TesseractEngine } from '../src/core/ocr/engine.ts';
-import { cer, editDistance } from '../test/helpers/cer.ts';
-import { normalizeThai } from '../src/core/text/thai.ts';
+import { cer, corpusCer } from '../test/helpers/cer.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -360,18 +359,6 @@ async function engineAlone(images: string[]) {
   } finally {
     await engine.close();
   }
-}
-
-/** Total edit distance over total ground-truth characters, whitespace ignored. */
-function corpusCer(outputs: string[], truths: string[]): number {
-  let edits = 0;
-  let chars = 0;
-  outputs.forEach((o, i) => {
-    const t = normalizeThai(truths[i] as string).replace(/\s+/g, '');
-    edits += editDistance(normalizeThai(o).replace(/\s+/g, ''), t);
-    chars += Array.from(t).length;
-  });
-  return edits / Math.max(1, chars);
 }
 
 // ----------------------------------------------------------------------------------------------- main

@@ -18,8 +18,8 @@ import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { TesseractEngine } from '../src/core/ocr/engine.ts';
-import { cer, editDistance } from '../test/helpers/cer.ts';
-import { normalizeThai } from '../src/core/text/thai.ts';
+import { cer, corpusCer } from '../test/helpers/cer.ts';
+import { printToPdfCommand } from '../test/helpers/chromium.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -58,18 +58,7 @@ body { font-family: Garuda, sans-serif; font-size: 14pt; line-height: 1.45; marg
 p { margin: 0 0 4pt; } section { break-after: page; }
 </style></head><body>${body}</body></html>`,
   );
-  run([
-    'chromium',
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-pdf-header-footer',
-    `--print-to-pdf=${out}`,
-    html,
-  ]);
+  run(printToPdfCommand(html, out));
 }
 
 /** Groups corpus paragraphs into pages of about `chars` characters. */
@@ -100,18 +89,6 @@ function rssSampler() {
     clearInterval(timer);
     return peak;
   };
-}
-
-/** Total edit distance over total ground-truth characters (whitespace ignored). */
-function corpusCer(outputs: string[], truths: string[]): number {
-  let edits = 0;
-  let chars = 0;
-  outputs.forEach((o, i) => {
-    const t = normalizeThai(truths[i] as string).replace(/\s+/g, '');
-    edits += editDistance(normalizeThai(o).replace(/\s+/g, ''), t);
-    chars += Array.from(t).length;
-  });
-  return edits / Math.max(1, chars);
 }
 
 interface Run {

@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { type DocKind, type Lang, randomDoc, rng } from './extract-fixtures/data.ts';
 import { pdfTextLayerPages, tesseractPages } from './extract-fixtures/pages.ts';
 import { renderHtml, type TemplateName } from './extract-fixtures/templates.ts';
+import { printToPdfCommand } from '../test/helpers/chromium.ts';
 
 const KINDS: DocKind[] = ['tax_invoice', 'invoice', 'receipt', 'quotation', 'purchase_order', 'credit_note'];
 const LAYOUTS: TemplateName[] = ['classic', 'modern', 'stacked', 'compact', 'issuer'];
@@ -31,18 +32,7 @@ async function sh(cmd: string[]): Promise<void> {
 
 /** Renders an HTML file to PDF with headless Chromium (no network, no profile sync). */
 export async function htmlToPdf(html: string, pdf: string): Promise<void> {
-  await sh([
-    'chromium',
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-pdf-header-footer',
-    `--print-to-pdf=${pdf}`,
-    `file://${resolve(html)}`,
-  ]);
+  await sh(printToPdfCommand(`file://${resolve(html)}`, pdf));
 }
 
 /** A degraded 300 dpi grayscale scan of page 1 of a PDF: slight rotation, noise and blur. */

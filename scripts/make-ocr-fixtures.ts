@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
+import { printToPdfCommand } from '../test/helpers/chromium.ts';
 
 const OUT = 'test/fixtures/ocr';
 const work = mkdtempSync(join(tmpdir(), 'ocr-fixtures-'));
@@ -59,18 +60,7 @@ function htmlToPdf(name: string, text: string, font = 'Garuda'): string {
 body { font-family: '${font}', sans-serif; font-size: 13pt; line-height: 1.5; margin: 0; }
 </style></head><body>${text.split('\n').map(escapeHtml).join('<br>')}</body></html>`,
   );
-  run([
-    'chromium',
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-pdf-header-footer',
-    `--print-to-pdf=${pdf}`,
-    html,
-  ]);
+  run(printToPdfCommand(html, pdf));
   return pdf;
 }
 

@@ -28,6 +28,18 @@ export function cer(actual: string, expected: string): number {
   return editDistance(comparable(actual), e) / Math.max(1, Array.from(e).length);
 }
 
+/** CER over many pages: total edit distance over total ground-truth characters, whitespace ignored. */
+export function corpusCer(outputs: string[], truths: string[]): number {
+  let edits = 0;
+  let chars = 0;
+  outputs.forEach((o, i) => {
+    const e = comparable(truths[i] as string);
+    edits += editDistance(comparable(o), e);
+    chars += Array.from(e).length;
+  });
+  return edits / Math.max(1, chars);
+}
+
 export const FIXTURES = 'test/fixtures/ocr';
 
 /** Ground truth of the OCR fixtures: one string per page. */

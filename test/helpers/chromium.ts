@@ -26,3 +26,19 @@ export function headlessFlags(profileDir: string, offline = true): string[] {
     ...(offline ? ['--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'] : []),
   ];
 }
+
+/** The command that prints an HTML file (path or URL) to `pdf` with headless Chromium, no page headers. */
+export function printToPdfCommand(html: string, pdf: string): string[] {
+  return [
+    'chromium',
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-pdf-header-footer',
+    `--print-to-pdf=${pdf}`,
+    html,
+  ];
+}
