@@ -1,9 +1,9 @@
 import { open } from 'node:fs/promises';
 import { AppError } from '../errors.ts';
 import { docxReader, xlsxReader } from './content/office.ts';
+import { textPage } from './content/text-page.ts';
 import type { FileKind } from './files/mime.ts';
 import type { FileRef, OcrEngine, OcrOptions, PageResult } from './ocr/types.ts';
-import { normalizeThai } from './text/thai.ts';
 
 /** Reads the text content of one kind of file into pages. */
 export type ContentReader = (file: FileRef, opts: OcrOptions) => Promise<PageResult[]>;
@@ -25,16 +25,7 @@ export const readPlainText: ContentReader = async (file) => {
   } finally {
     await fh.close();
   }
-  const page: PageResult = {
-    page: 1,
-    source: 'text',
-    width: 0,
-    height: 0,
-    text: normalizeThai(raw),
-    rawText: raw,
-    confidence: null,
-    blocks: [],
-  };
+  const page = textPage(1, raw);
   if (truncated) page.error = `Only the first ${MAX_TEXT_BYTES / 1048576} MB of text were extracted`;
   return [page];
 };

@@ -3,8 +3,7 @@ import PostalMime, { type Address, type Email } from 'postal-mime';
 import { AppError } from '../../errors.ts';
 import type { ContentReader } from '../content.ts';
 import type { DocumentService } from '../documents.ts';
-import type { PageResult } from '../ocr/types.ts';
-import { normalizeThai } from '../text/thai.ts';
+import { textPage } from './text-page.ts';
 
 const EXT: Record<string, string> = {
   'application/pdf': '.pdf',
@@ -93,16 +92,6 @@ export function emailReader(documents: DocumentService, opts: { maxBytes: number
       body,
       ...(listed.length ? ['', 'Attachments:', ...listed.map((l) => `- ${l}`)] : []),
     ].join('\n');
-    const page: PageResult = {
-      page: 1,
-      source: 'text',
-      width: 0,
-      height: 0,
-      text: normalizeThai(raw),
-      rawText: raw,
-      confidence: null,
-      blocks: [],
-    };
-    return [page];
+    return [textPage(1, raw)];
   };
 }

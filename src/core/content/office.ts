@@ -4,21 +4,8 @@ import mammoth from 'mammoth';
 import { AppError } from '../../errors.ts';
 import type { ContentReader } from '../content.ts';
 import type { PageResult } from '../ocr/types.ts';
-import { normalizeThai } from '../text/thai.ts';
+import { textPage } from './text-page.ts';
 import { assertSafeZip, OFFICE_ZIP_LIMITS, type ZipLimits } from './zip-guard.ts';
-
-function textPage(page: number, raw: string): PageResult {
-  return {
-    page,
-    source: 'text',
-    width: 0,
-    height: 0,
-    text: normalizeThai(raw),
-    rawText: raw,
-    confidence: null,
-    blocks: [],
-  };
-}
 
 function unreadable(kind: string, err: unknown): AppError {
   if (err instanceof AppError) return err;
