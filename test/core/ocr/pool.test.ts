@@ -100,4 +100,22 @@ describe('OCR worker pool', () => {
     expect(await hung).toBeInstanceOf(Error);
     expect(String(await p.run(page(100, 50)).catch((e) => e))).toContain('closed');
   });
+
+  test('5,000 queued pages drain with a steady worker count, recycling included', async () => {
+    const p = newPool({ recycleAfterPages: 250 });
+    const seen = new Set<number>();
+    const sampler = setInterval(() => {
+      const s = p.status();
+      if (s.queued > 0) seen.add(s.started);
+    }, 1);
+    const widths = Array.from({ length: 5000 }, (_, i) => 100 + (i % 500));
+    const replies = await Promise.all(widths.map((w) => p.run(page(w, 10))));
+    clearInterval(sampler);
+    expect(replies.map((r) => r.text)).toEqual(widths.map((w) => `${w} x 10`));
+    expect([...seen]).toEqual([2]);
+    expect(p.status()).toMatchObject({ started: 2, queued: 0, pages: 5000, restarts: 0 });
+    // Recycled after every 250 pages: about 5000 / 250 workers in all, never more than 2 at once.
+    expect(spawned).toBeGreaterThanOrEqual(20);
+    expect(spawned).toBeLessThanOrEqual(22);
+  });
 });
