@@ -145,33 +145,15 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
       return doc && !doc.deletedAt ? [pipeline.indexable(doc)] : [];
     });
   async function* allDocuments(): AsyncIterable<IndexedDocument[]> {
-    let after = '';
-    for (;;) {
-      const rows = db.$client
-        .query<{ id: string }, [string, number]>(
-          'SELECT id FROM documents WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?',
-        )
-        .all(after, 500);
-      const last = rows.at(-1);
-      if (!last) return;
-      after = last.id;
-      yield indexEntries(rows.map((r) => r.id));
+    for (let ids = repos.documents.liveIdsAfter('', 500); ids.length; ) {
+      yield indexEntries(ids);
+      ids = repos.documents.liveIdsAfter(ids.at(-1) as string, 500);
     }
   }
   const searchSync: IndexSync = {
-    changedSince: (since) =>
-      db.$client
-        .query<{ id: string }, [string, number]>(
-          `SELECT DISTINCT document_id AS id FROM jobs WHERE kind = ? AND document_id IS NOT NULL
-           AND (status IN ('queued', 'running') OR finished_at >= ?)`,
-        )
-        .all(INDEX_JOB, since)
-        .map((r) => r.id),
+    changedSince: (since) => repos.jobs.documentsTouchedSince(INDEX_JOB, since),
     load: indexEntries,
-    liveCount: () =>
-      db.$client
-        .query<{ n: number }, []>('SELECT count(*) AS n FROM documents WHERE deleted_at IS NULL')
-        .get()?.n ?? 0,
+    liveCount: () => repos.documents.countAllLive(),
   };
   let searchStarted: Promise<void> | undefined;
   const startSearch = (options: { wait?: boolean } = {}) =>

@@ -218,6 +218,23 @@ export class DocumentsRepo {
     });
   }
 
+  /** Ids of live (not trashed) documents of every project after `after`, in id order: a keyset page. */
+  liveIdsAfter(after: string, limit: number): string[] {
+    return this.db
+      .select({ id: documents.id })
+      .from(documents)
+      .where(and(isNull(documents.deletedAt), sql`${documents.id} > ${after}`))
+      .orderBy(asc(documents.id))
+      .limit(limit)
+      .all()
+      .map((r) => r.id);
+  }
+
+  /** Live documents over every project. */
+  countAllLive(): number {
+    return this.db.select({ n: count() }).from(documents).where(isNull(documents.deletedAt)).get()?.n ?? 0;
+  }
+
   /** True when any document (any project, trash included) uses this blob as original or derived PDF. */
   isReferenced(sha256: string): boolean {
     return !!this.db.$client

@@ -141,6 +141,17 @@ export class JobsRepo {
   }
 
   /** Job counts by status and kind, for health and metrics. */
+  /** Documents with a `kind` job that is pending or finished at or after `since`. */
+  documentsTouchedSince(kind: string, since: number): string[] {
+    return this.db.$client
+      .query<{ id: string }, [string, number]>(
+        `SELECT DISTINCT document_id AS id FROM jobs WHERE kind = ? AND document_id IS NOT NULL
+         AND (status IN ('queued', 'running') OR finished_at >= ?)`,
+      )
+      .all(kind, since)
+      .map((r) => r.id);
+  }
+
   counts(): { kind: string; status: string; n: number }[] {
     return this.db
       .select({ kind: jobs.kind, status: jobs.status, n: count() })
