@@ -165,7 +165,8 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const cache = new ReadCache(clock);
 
   pipeline.register(runner, config.ocr.workers);
-  extraction.register(runner, pipeline);
+  // A replaced extraction facade (tests' stand-in) must not have the real engine running behind it.
+  if (!overrides.extraction) extraction.register(runner, pipeline);
   runner.register(WEBHOOK_JOB, (job, ctx) => webhooks.deliver(String(job.payload.deliveryId), ctx.signal), {
     concurrency: 4,
     backoffMs: (attempt) => webhooks.backoff(attempt),

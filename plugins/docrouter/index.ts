@@ -4,7 +4,7 @@ import { authenticate, type DocRouterCaller } from './auth.ts';
 import { documentRoutes, UPLOAD_PATH } from './documents.ts';
 import { renderError } from './envelope.ts';
 import { formRoutes } from './forms.ts';
-import { llmRoutes } from './llm.ts';
+import { defaultPromptEvents, llmRoutes } from './llm.ts';
 import { ocrRoutes } from './ocr.ts';
 import { promptRoutes } from './prompts.ts';
 import { schemaRoutes } from './schemas.ts';
@@ -36,6 +36,8 @@ export const docrouter = defineDialect<DocRouterCaller>({
     const forms = new VersionedStore(api, 'form');
     // `/fastapi/v0` repeats `/v0`: only the latter is listed in the OpenAPI document.
     const listed = (app as unknown as { config: { prefix?: string } }).config.prefix === '/v0';
+    // Once per server, not once per prefix.
+    if (listed) api.events.subscribe(defaultPromptEvents(api));
     return app
       .guard({ detail: { hide: !listed } })
       .use(documentRoutes(api))

@@ -3,6 +3,7 @@ import {
   AppError,
   type DialectServices,
   type DocumentView,
+  type DomainEvent,
   type ExtractionFacade,
   type ExtractionRecord,
   iso,
@@ -28,6 +29,37 @@ interface PromptRef {
 }
 
 const py = (b: boolean) => (b ? 'True' : 'False');
+
+/**
+ * The default prompt also runs on its own after OCR (docserve's generic extraction, which moves the state
+ * to `llm_completed`); DocRouter subscribers hear about it as `llm.completed` / `llm.error`, as they do
+ * for a run through `/llm/run`. Only projects with a DocRouter webhook get these events.
+ */
+export function defaultPromptEvents(api: DialectServices) {
+  return (e: DomainEvent): void => {
+    if (e.type !== 'extraction.completed' && e.type !== 'extraction.failed') return;
+    if (e.data.schemaKey !== GENERIC || !e.documentId) return;
+    try {
+      if (!api.webhooks.list(e.projectId, 'docrouter').some((h) => h.active)) return;
+      const failed = e.type === 'extraction.failed';
+      const rec = failed ? undefined : api.extraction?.get(e.projectId, e.documentId, GENERIC);
+      api.events.emit({
+        type: failed ? 'llm.failed' : 'llm.completed',
+        projectId: e.projectId,
+        documentId: e.documentId,
+        data: {
+          document: e.data.document,
+          prompt: { prompt_revid: DEFAULT, prompt_id: DEFAULT, prompt_version: 0 },
+          ...(failed
+            ? { error: { stage: 'llm', message: String(e.data.error ?? 'extraction failed') } }
+            : { llm_output: rec?.result?.data ?? {} }),
+        },
+      });
+    } catch {
+      // A webhook must never break extraction.
+    }
+  };
+}
 
 /**
  * LLM extraction backed by docserve's extraction engine: a prompt revision is an extraction schema key
