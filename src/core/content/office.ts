@@ -1,6 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import ExcelJS from 'exceljs';
-import mammoth from 'mammoth';
 import { AppError } from '../../errors.ts';
 import type { ContentReader } from '../content.ts';
 import type { PageResult } from '../ocr/types.ts';
@@ -20,6 +18,7 @@ export function docxReader(limits: ZipLimits = OFFICE_ZIP_LIMITS): ContentReader
     const bytes = await readFile(file.path);
     assertSafeZip(bytes, limits);
     try {
+      const { default: mammoth } = await import('mammoth');
       const { value } = await mammoth.extractRawText({ buffer: bytes });
       return [textPage(1, value.replace(/\n{3,}/g, '\n\n').trim())];
     } catch (err) {
@@ -39,7 +38,8 @@ export function xlsxReader(limits: ZipLimits = XLSX_ZIP_LIMITS): ContentReader {
   return async (file, opts) => {
     const bytes = await readFile(file.path);
     assertSafeZip(bytes, limits);
-    const workbook = new ExcelJS.Workbook();
+    const { default: Excel } = await import('exceljs');
+    const workbook = new Excel.Workbook();
     try {
       await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
     } catch (err) {

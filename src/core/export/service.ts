@@ -2,7 +2,6 @@ import { AppError } from '../../errors.ts';
 import type { DocumentService } from '../documents.ts';
 import type { ExtractionService } from '../extract/service.ts';
 import type { FileRef, PageResult } from '../ocr/types.ts';
-import { toDocx } from './docx.ts';
 import {
   EXPORT_TYPES,
   type ExportFormat,
@@ -81,7 +80,7 @@ export class ExportService {
     };
     const body =
       format === 'docx'
-        ? await toDocx(input)
+        ? await (await import('./docx.ts')).toDocx(input)
         : { json: toJson, text: toText, xml: toXml, html: toHtml, csv: toCsv }[format](input);
     return { body, mime, filename };
   }
