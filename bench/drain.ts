@@ -17,14 +17,14 @@
  * Exits 1 when a page is lost or failed or the worker count was not the configured one throughout.
  * Needs Debian's imagemagick, tesseract-ocr and fonts-thai-tlwg.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { gunzipSync } from 'node:zlib';
 import { coreCount } from '../src/config.ts';
 import { TesseractEngine } from '../src/core/ocr/engine.ts';
 import { cer, corpusCer } from '../test/helpers/cer.ts';
+import { nativeTesseract } from './native-tesseract.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -288,50 +288,6 @@ async function sample(server: Server): Promise<Sample> {
 
 // ------------------------------------------------------------------------------------------- baseline
 
-/** Native tesseract over `images`, `WORKERS` processes in parallel, each over its share; texts in order. */
-async function nativeTesseract(
-  images: string[],
-): Promise<{ secs: number; cpuSecs: number; texts: string[] }> {
-  const tessdata = join(work, 'tessdata');
-  mkdirSync(tessdata, { recursive: true });
-  for (const lang of ['tha', 'eng'])
-    writeFileSync(
-      join(tessdata, `${lang}.traineddata`),
-      gunzipSync(
-        readFileSync(
-          join(ROOT, `node_modules/@tesseract.js-data/${lang}/4.0.0_best_int/${lang}.traineddata.gz`),
-        ),
-      ),
-    );
-  const shares = Array.from({ length: WORKERS }, (_, w) => images.filter((_, i) => i % WORKERS === w));
-  const started = performance.now();
-  let cpu = 0;
-  const outs = await Promise.all(
-    shares.map(async (share, w) => {
-      if (!share.length) return '';
-      const list = join(work, `list-${w}.txt`);
-      writeFileSync(list, `${share.join('\n')}\n`);
-      const out = join(work, `native-${w}`);
-      const p = Bun.spawn(
-        ['tesseract', list, out, '-l', 'tha+eng', '--oem', '1', '--psm', '3', '--tessdata-dir', tessdata],
-        { env: { ...process.env, OMP_THREAD_LIMIT: '1' }, stdout: 'ignore', stderr: 'ignore' },
-      );
-      if ((await p.exited) !== 0) throw new Error('native tesseract failed');
-      const usage = p.resourceUsage();
-      if (usage) cpu += Number(usage.cpuTime.user + usage.cpuTime.system) / 1e6;
-      return readFileSync(`${out}.txt`, 'utf8');
-    }),
-  );
-  const secs = (performance.now() - started) / 1000;
-  const texts: string[] = new Array(images.length).fill('');
-  outs.forEach((text, w) =>
-    text.split('\f').forEach((t, j) => {
-      if (j * WORKERS + w < images.length) texts[j * WORKERS + w] = t;
-    }),
-  );
-  return { secs, cpuSecs: cpu, texts };
-}
-
 /** docserve's engine alone, in this process (no server, jobs or HTTP), over the same images. */
 async function engineAlone(images: string[]) {
   const engine = new TesseractEngine({
@@ -521,7 +477,7 @@ try {
 
   // Baseline, the server stopped.
   const sampleImages = images.slice(0, SAMPLE);
-  const native = await nativeTesseract(sampleImages);
+  const native = await nativeTesseract(sampleImages, WORKERS, work);
   const nativeRate = SAMPLE / native.secs;
   const alone = await engineAlone(sampleImages);
   const aloneRate = SAMPLE / alone.secs;

@@ -12,13 +12,13 @@
  * long a text-layer PDF takes to extract compared with OCR. Needs Debian's chromium, poppler-utils, tesseract-ocr and fonts-thai-tlwg.
  */
 import { coreCount } from '../src/config.ts';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { TesseractEngine } from '../src/core/ocr/engine.ts';
 import { cer, corpusCer } from '../test/helpers/cer.ts';
+import { nativeTesseract } from './native-tesseract.ts';
 import { printToPdfCommand } from '../test/helpers/chromium.ts';
 
 const { values: args } = parseArgs({
@@ -98,61 +98,6 @@ interface Run {
   rssBytes: number;
 }
 
-async function native(images: string[]): Promise<Run> {
-  const tessdata = join(work, 'tessdata');
-  mkdirSync(tessdata, { recursive: true });
-  for (const lang of ['tha', 'eng'])
-    writeFileSync(
-      join(tessdata, `${lang}.traineddata`),
-      gunzipSync(
-        readFileSync(`node_modules/@tesseract.js-data/${lang}/4.0.0_best_int/${lang}.traineddata.gz`),
-      ),
-    );
-  const shares = Array.from({ length: workers }, (_, w) => images.filter((_, i) => i % workers === w));
-  const started = performance.now();
-  const results = await Promise.all(
-    shares.map(async (share, w) => {
-      if (!share.length) return { w, text: '', rss: 0, cpu: 0 };
-      const list = join(work, `list-${w}.txt`);
-      writeFileSync(list, `${share.join('\n')}\n`);
-      const out = join(work, `native-${w}`);
-      const timeFile = join(work, `time-${w}.txt`);
-      const p = Bun.spawn(
-        [
-          '/usr/bin/time',
-          '-f',
-          '%M %U %S',
-          '-o',
-          timeFile,
-          'tesseract',
-          list,
-          out,
-          '-l',
-          'tha+eng',
-          '--oem',
-          '1',
-          '--tessdata-dir',
-          tessdata,
-        ],
-        { env: { ...process.env, OMP_THREAD_LIMIT: '1' }, stdout: 'ignore', stderr: 'ignore' },
-      );
-      if ((await p.exited) !== 0) throw new Error('native tesseract failed');
-      const [rss = 0, user = 0, sys = 0] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).map(Number);
-      return { w, text: readFileSync(`${out}.txt`, 'utf8'), rss: rss * 1024, cpu: user + sys };
-    }),
-  );
-  const secs = (performance.now() - started) / 1000;
-  const texts: string[] = new Array(images.length);
-  for (const r of results)
-    r.text.split('\f').forEach((t, j) => j * workers + r.w < images.length && (texts[j * workers + r.w] = t));
-  return {
-    secs,
-    cpuSecs: results.reduce((s, r) => s + r.cpu, 0),
-    texts,
-    rssBytes: results.reduce((s, r) => s + r.rss, 0),
-  };
-}
-
 async function docserve(images: string[]): Promise<Run> {
   const engine = new TesseractEngine({ workers, pageTimeoutMs: 600_000, lang: 'tha+eng', maxPixels: 2e8 });
   const stop = rssSampler();
@@ -201,7 +146,7 @@ try {
   let n: Run | undefined;
   let d: Run | undefined;
   for (let r = 0; r < rounds; r++) {
-    n = best(n, await native(images));
+    n = best(n, await nativeTesseract(images, workers, work));
     d = best(d, await docserve(images));
   }
   if (!n || !d) throw new Error('--rounds must be at least 1');
