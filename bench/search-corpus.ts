@@ -5,6 +5,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { rng } from '../scripts/extract-fixtures/data.ts';
+
+/** The seeded generator of the labelled extraction set (Mulberry32). */
+export { rng };
 
 /** Value of `--name value` on the command line. */
 export function flag(name: string): string | undefined {
@@ -44,18 +48,6 @@ export const GOLD_FILES = [
   'ud_thai_tud_dev.gold.txt',
   'ud_thai_tud_train.gold.txt',
 ];
-
-/** Mulberry32: a small deterministic PRNG. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Picks `n` items without replacement (deterministic for a seed). */
 export function sample<T>(items: T[], n: number, seed: number): T[] {
