@@ -16,6 +16,7 @@ import { InvertedIndex } from '../src/core/search/inverted-index.ts';
 import { parseQuery } from '../src/core/search/query.ts';
 import { Tokenizer } from '../src/core/search/tokenize.ts';
 import { normalizeForSearch } from '../src/core/text/thai.ts';
+import { doc } from '../test/core/search/helpers.ts';
 import { corpusDir, flag, fmt, GOLD_FILES, goldSentences, paragraphs, rng, sample } from './search-corpus.ts';
 
 const dir = corpusDir();
@@ -186,20 +187,7 @@ interface Engine {
 
 function docserveEngine(texts: string[]): Engine {
   const index = new InvertedIndex(tokenizer);
-  texts.forEach((text, i) =>
-    index.add({
-      id: String(i),
-      projectId: 'p',
-      name: '',
-      text,
-      kind: 'text',
-      mime: 'text/plain',
-      tags: [],
-      folderId: null,
-      docType: null,
-      createdAt: 0,
-    }),
-  );
+  texts.forEach((text, i) => index.add(doc(String(i), text, { projectId: 'p', name: '' })));
   return {
     name: 'docserve',
     top10: (q, phrase) => {
