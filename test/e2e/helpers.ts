@@ -7,6 +7,8 @@ import { openPdfSource } from '../../src/core/pdf/source.ts';
 import type { DialectDefinition } from '../../src/plugin-api.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
+export { until } from '../helpers/until.ts';
+
 /**
  * Shared pieces of the end-to-end tests: each dialect file starts ONE server with the real tesseract.js
  * pool and uploads the Thai invoice scan once, then walks its vendor's flow over raw HTTP.
@@ -68,17 +70,6 @@ export async function pdfText(pdf: Uint8Array): Promise<string> {
 
 /** The invoice's real text: the text layer of the born-digital PDF the scan was printed from. */
 export const invoiceText = () => pdfText(new Uint8Array(readFileSync(`${E2E}/invoice-th.pdf`)));
-
-/** Polls `fn` until it returns a value (not undefined). */
-export async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 90_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(100);
-  }
-}
 
 /** A local HTTP endpoint that records webhook deliveries. */
 export function webhookReceiver() {

@@ -4,6 +4,7 @@ import { hmacHex } from '../../src/plugin-api.ts';
 import { docrouter } from '../../plugins/docrouter/index.ts';
 import { tinyPdf } from '../helpers/files.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { until } from '../helpers/until.ts';
 
 /**
  * The flow of the DocRouter docs (spec §1) over raw HTTP, as a client of DocRouter would run it:
@@ -39,16 +40,6 @@ const call = (path: string, init: RequestInit = {}) =>
     ...init,
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...init.headers },
   });
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(25);
-  }
-}
 
 test('upload, poll, OCR, blocks, LLM, tags and signed webhooks', async () => {
   // A webhook endpoint for every event (empty list), HMAC-signed with a generated secret.
