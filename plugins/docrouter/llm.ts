@@ -30,6 +30,30 @@ interface PromptRef {
 
 const py = (b: boolean) => (b ? 'True' : 'False');
 
+/** `llm.completed` for a prompt's result, or `llm.failed` (DocRouter's `llm.error`) when `extra` has an error. */
+function emitLlmEvent(
+  api: DialectServices,
+  target: { projectId: string; documentId: string; document: unknown; keyId?: string },
+  ref: Pick<PromptRef, 'prompt_revid' | 'prompt_id' | 'prompt_version'>,
+  extra: Record<string, unknown>,
+): void {
+  api.events.emit({
+    type: extra.error ? 'llm.failed' : 'llm.completed',
+    projectId: target.projectId,
+    documentId: target.documentId,
+    keyId: target.keyId,
+    data: {
+      document: target.document,
+      prompt: {
+        prompt_revid: ref.prompt_revid,
+        prompt_id: ref.prompt_id,
+        prompt_version: ref.prompt_version,
+      },
+      ...extra,
+    },
+  });
+}
+
 /**
  * The default prompt also runs on its own after OCR (docserve's generic extraction, which moves the state
  * to `llm_completed`); DocRouter subscribers hear about it as `llm.completed` / `llm.error`, as they do
@@ -43,18 +67,14 @@ export function defaultPromptEvents(api: DialectServices) {
       if (!api.webhooks.list(e.projectId, 'docrouter').some((h) => h.active)) return;
       const failed = e.type === 'extraction.failed';
       const rec = failed ? undefined : api.extraction?.get(e.projectId, e.documentId, GENERIC);
-      api.events.emit({
-        type: failed ? 'llm.failed' : 'llm.completed',
-        projectId: e.projectId,
-        documentId: e.documentId,
-        data: {
-          document: e.data.document,
-          prompt: { prompt_revid: DEFAULT, prompt_id: DEFAULT, prompt_version: 0 },
-          ...(failed
-            ? { error: { stage: 'llm', message: String(e.data.error ?? 'extraction failed') } }
-            : { llm_output: rec?.result?.data ?? {} }),
-        },
-      });
+      emitLlmEvent(
+        api,
+        { projectId: e.projectId, documentId: e.documentId, document: e.data.document },
+        { prompt_revid: DEFAULT, prompt_id: DEFAULT, prompt_version: 0 },
+        failed
+          ? { error: { stage: 'llm', message: String(e.data.error ?? 'extraction failed') } }
+          : { llm_output: rec?.result?.data ?? {} },
+      );
     } catch {
       // A webhook must never break extraction.
     }
@@ -146,21 +166,12 @@ export function llmRoutes(api: DialectServices, prompts: VersionedStore, schemas
   };
 
   const emit = (caller: DocRouterCaller, doc: DocumentView, ref: PromptRef, extra: Record<string, unknown>) =>
-    api.events.emit({
-      type: extra.error ? 'llm.failed' : 'llm.completed',
-      projectId: doc.projectId,
-      documentId: doc.id,
-      keyId: caller.principal.keyId,
-      data: {
-        document: doc,
-        prompt: {
-          prompt_revid: ref.prompt_revid,
-          prompt_id: ref.prompt_id,
-          prompt_version: ref.prompt_version,
-        },
-        ...extra,
-      },
-    });
+    emitLlmEvent(
+      api,
+      { projectId: doc.projectId, documentId: doc.id, document: doc, keyId: caller.principal.keyId },
+      ref,
+      extra,
+    );
 
   return new Elysia({ prefix: '/orgs/:organization_id/llm' })
     .post('/run/:document_id', async (ctx) => {
