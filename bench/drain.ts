@@ -306,7 +306,7 @@ async function engineAlone(images: string[]) {
     const used = process.cpuUsage(cpu);
     const timings: Record<string, number[]> = {};
     for (const [page] of pages)
-      for (const [k, v] of Object.entries(page?.timings ?? {})) (timings[k] ??= []).push(v);
+      for (const [k, v] of Object.entries(page?.timings ?? {})) timings[k] = [...(timings[k] ?? []), v];
     // Time inside the worker only: decodeMs and totalMs include waiting behind the other pages.
     const mean = Object.entries(timings)
       .filter(([k]) => k !== 'decodeMs' && k !== 'totalMs')
@@ -330,7 +330,7 @@ let exitCode = 0;
 try {
   console.log(`corpus: ${corpus}  pages: ${N}  OCR workers: ${WORKERS}  cores: ${coreCount()}`);
   const texts = pageTexts(N);
-  let t = performance.now();
+  const t = performance.now();
   const images = await render(texts, join(work, 'pages'));
   const dims = Bun.spawnSync(['identify', '-format', '%wx%h', images[0] as string])
     .stdout.toString()

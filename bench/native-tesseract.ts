@@ -52,11 +52,9 @@ export async function nativeTesseract(images: string[], workers: number, work: s
   );
   const secs = (performance.now() - started) / 1000;
   const texts: string[] = new Array(images.length).fill('');
-  results.forEach((r, w) =>
-    r.text.split('\f').forEach((t, j) => {
+  for (const [w, r] of results.entries())
+    for (const [j, t] of r.text.split('\f').entries())
       if (j * workers + w < images.length) texts[j * workers + w] = t;
-    }),
-  );
   return {
     secs,
     cpuSecs: results.reduce((s, r) => s + r.cpu, 0),

@@ -109,7 +109,7 @@ async function docserve(images: string[]): Promise<Run> {
   await engine.close();
   const timings: Record<string, number[]> = {};
   for (const [page] of pages)
-    for (const [k, v] of Object.entries(page?.timings ?? {})) (timings[k] ??= []).push(v);
+    for (const [k, v] of Object.entries(page?.timings ?? {})) timings[k] = [...(timings[k] ?? []), v];
   const mean = Object.entries(timings).map(
     ([k, v]) => `${k} ${Math.round(v.reduce((a, b) => a + b, 0) / v.length)} ms`,
   );

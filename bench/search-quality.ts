@@ -187,7 +187,7 @@ interface Engine {
 
 function docserveEngine(texts: string[]): Engine {
   const index = new InvertedIndex(tokenizer);
-  texts.forEach((text, i) => index.add(doc(String(i), text, { projectId: 'p', name: '' })));
+  for (const [i, text] of texts.entries()) index.add(doc(String(i), text, { projectId: 'p', name: '' }));
   return {
     name: 'docserve',
     top10: (q, phrase) => {
@@ -203,7 +203,9 @@ function ftsEngine(texts: string[], tokenize: string): Engine {
   const db = new Database(':memory:');
   db.run(`CREATE VIRTUAL TABLE t USING fts5(body, tokenize='${tokenize}')`);
   const insert = db.prepare('INSERT INTO t(rowid, body) VALUES (?, ?)');
-  db.transaction(() => texts.forEach((text, i) => insert.run(i, normalizeForSearch(text))))();
+  db.transaction(() => {
+    for (const [i, text] of texts.entries()) insert.run(i, normalizeForSearch(text));
+  })();
   const stmt = db.prepare<{ rowid: number }, [string]>(
     'SELECT rowid FROM t WHERE t MATCH ? ORDER BY rank LIMIT 10',
   );

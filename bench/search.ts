@@ -112,7 +112,7 @@ await build.close();
 
 const loaded = new MemorySearchIndex({ dir: work, loadText: (id) => text(Number(id)), snapshotDelayMs: 0 });
 t = performance.now();
-await loaded.start(async function* () {
+await loaded.start(() => {
   throw new Error('the snapshot should load');
 });
 const loadS = (performance.now() - t) / 1000;

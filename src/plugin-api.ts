@@ -138,7 +138,12 @@ export interface RenderedError {
 /** An Elysia app whose handlers receive the resolved `caller`. */
 export type DialectApp<C extends DialectCaller> = Elysia<
   string,
-  { decorator: {}; store: {}; derive: { caller: C }; resolve: {} }
+  {
+    decorator: Record<never, never>;
+    store: Record<never, never>;
+    derive: { caller: C };
+    resolve: Record<never, never>;
+  }
 >;
 
 /** A dialect plugin: one vendor's REST API mounted at its native paths. */

@@ -27,7 +27,7 @@ export function health(s: Services) {
     dbError = (err as Error).message;
   }
   const queue: Record<string, Record<string, number>> = {};
-  if (dbOk) for (const c of s.jobs.counts()) (queue[c.kind] ??= {})[c.status] = c.n;
+  if (dbOk) for (const c of s.jobs.counts()) queue[c.kind] = { ...queue[c.kind], [c.status]: c.n };
   return {
     status: dbOk ? 'ok' : 'error',
     version: VERSION,

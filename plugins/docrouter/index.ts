@@ -45,7 +45,7 @@ export const docrouter = defineDialect<DocRouterCaller>({
       .use(llmRoutes(api, prompts, schemas))
       .use(tagRoutes(api, prompts))
       .use(promptRoutes(api, prompts, schemas))
-      .use(schemaRoutes(api, schemas, prompts))
+      .use(schemaRoutes(schemas, prompts))
       .use(formRoutes(api, forms))
       .use(webhookRoutes(api))
       .use(tokenRoutes(api, 'org'))

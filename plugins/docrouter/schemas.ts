@@ -1,6 +1,6 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import { Elysia, t } from 'elysia';
-import { AppError, type DialectServices, type JsonSchema } from '../../src/plugin-api.ts';
+import { AppError, type JsonSchema } from '../../src/plugin-api.ts';
 import { type DocRouterCaller, orgOf } from './auth.ts';
 import { validationError } from './envelope.ts';
 import { listRevisions, type VersionedStore } from './versioned.ts';
@@ -88,7 +88,7 @@ export function jsonSchemaOf(revision: Record<string, unknown>): JsonSchema | un
 }
 
 /** Schemas: versioned response formats, draft-7 checked, with a validate endpoint. */
-export function schemaRoutes(api: DialectServices, schemas: VersionedStore, prompts: VersionedStore) {
+export function schemaRoutes(schemas: VersionedStore, prompts: VersionedStore) {
   const checker = new SchemaChecker();
   return new Elysia({ prefix: '/orgs/:organization_id/schemas' })
     .post(

@@ -492,6 +492,7 @@ export class DocumentService {
       typeof folderId !== 'string' ||
       !folderId.trim() ||
       folderId.length > 200 ||
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
       /[\u0000-\u001f]/.test(folderId)
     )
       throw new AppError('bad_request', 'Invalid folder id');

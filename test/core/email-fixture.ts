@@ -12,11 +12,11 @@ const b64 = (bytes: Uint8Array | string) =>
 export function sampleEml(tag = String(Math.random())): string {
   const pdf = tinyPdf(`FAKE-OCR: InvoiceId: EML-${tag}`);
   return [
-    'From: =?UTF-8?B?' + Buffer.from('ฝ่ายบัญชี ACME').toString('base64') + '?= <billing@acme.example>',
+    `From: =?UTF-8?B?${Buffer.from('ฝ่ายบัญชี ACME').toString('base64')}?= <billing@acme.example>`,
     'To: AP Team <ap@example.co.th>',
-    'Subject: =?UTF-8?B?' + Buffer.from(`ใบแจ้งหนี้ประจำเดือน ${tag}`).toString('base64') + '?=',
+    `Subject: =?UTF-8?B?${Buffer.from(`ใบแจ้งหนี้ประจำเดือน ${tag}`).toString('base64')}?=`,
     'Date: Tue, 03 Nov 2026 09:30:00 +0700',
-    'Message-ID: <inv-' + tag + '@acme.example>',
+    `Message-ID: <inv-${tag}@acme.example>`,
     'MIME-Version: 1.0',
     'Content-Type: multipart/mixed; boundary="MIX"',
     '',

@@ -11,7 +11,9 @@ let org: OcrivaClient;
 beforeAll(async () => {
   s = await ocrivaServer({
     plugins: [ocriva as never, docinth as never],
-    config: (c) => void (c.ocr.workers = 1),
+    config: (c) => {
+      c.ocr.workers = 1;
+    },
   });
   org = ocrivaClient(s, s.adminKey);
 });

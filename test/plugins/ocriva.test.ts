@@ -183,7 +183,11 @@ describe('errors and limits', () => {
   });
 
   test('an upload over the size limit is 413', async () => {
-    const small = await ocrivaServer({ config: (c) => void (c.maxUploadBytes = 1024) });
+    const small = await ocrivaServer({
+      config: (c) => {
+        c.maxUploadBytes = 1024;
+      },
+    });
     try {
       const c = ocrivaClient(
         small,

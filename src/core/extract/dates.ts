@@ -30,7 +30,7 @@ const SEP = '[\\s,]*';
 
 /** The patterns tried, in order; each names its groups d, m (number or name), y. */
 const PATTERNS: RegExp[] = [
-  new RegExp(`(?<y>\\d{4})-(?<m>\\d{1,2})-(?<d>\\d{1,2})(?!\\d)`, 'i'),
+  /(?<y>\d{4})-(?<m>\d{1,2})-(?<d>\d{1,2})(?!\d)/i,
   new RegExp(
     `(?<!\\d)(?<d>\\d{1,2})\\s*(?:เดือน\\s*)?(?<m>${TH_MONTH_RE})\\s*(?:${ERA}|[^\\d]{0,10}?)(?<y>\\d{4}|\\d{2})(?!\\d)`,
     'i',

@@ -110,7 +110,7 @@ function readBlock(block: Block, name?: { text: string; cell: Cell }): PartyFiel
     }
     if (!out.phone) {
       const text = cell.compact
-        .replace(/(?:แฟกซ์|โทรสาร|fax)[.:\s]*[\d\s\-]+/gi, ' ')
+        .replace(/(?:แฟกซ์|โทรสาร|fax)[.:\s]*[\d\s-]+/gi, ' ')
         .replace(/(?:\d[\s-]?){13}/g, ' ');
       const p = findPhones(text)[0];
       if (p) out.phone = field(p.value, cell, has(cell, CONTACT_LABEL) ? 0.92 : 0.8, p.value);

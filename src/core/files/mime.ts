@@ -133,6 +133,7 @@ const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
 export function validateFilename(raw: string | undefined | null, fallback = 'upload'): string {
   const name = (raw ?? '').normalize('NFC').trim();
   if (!name) return fallback;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
   if (/[\u0000-\u001f\u007f]/.test(name))
     throw new AppError('bad_request', 'The file name contains control characters', {
       details: { reason: 'filename_control_chars' },

@@ -133,7 +133,7 @@ export async function parseMultipart(
     });
     bb.on('field', (name, value, info) => {
       if (info.valueTruncated) fail(new AppError('payload_too_large', `Form field "${name}" is too long`));
-      (fields[name] ??= []).push(value);
+      fields[name] = [...(fields[name] ?? []), value];
     });
     bb.on('filesLimit', () =>
       abort(new AppError('payload_too_large', `Too many files: at most ${maxFiles} per request`)),

@@ -7,7 +7,7 @@ export class Interner {
 
   constructor(values: string[] = ['']) {
     this.values = values.length ? values : [''];
-    this.values.forEach((v, i) => i > 0 && this.codes.set(v, i));
+    for (const [i, v] of this.values.entries()) if (i > 0) this.codes.set(v, i);
   }
 
   /** The code of a string, added when new; 0 for null/undefined. */

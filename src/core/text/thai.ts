@@ -8,7 +8,7 @@ const THAI = '\u0E01-\u0E5B';
 const SPACES_BETWEEN_THAI = new RegExp(`(?<=[${THAI}])[ \\u00A0\\u200B]+(?=[${THAI}])`, 'g');
 /** NIKHAHIT (U+0E4D), an optional tone mark, SARA AA (U+0E32): the decomposed SARA AM. */
 const DECOMPOSED_SARA_AM = /\u0E4D([\u0E48-\u0E4B]?)\u0E32/g;
-const ZERO_WIDTH = /[\u200B\u200C\u200D\uFEFF]/g;
+const ZERO_WIDTH = /\u200B|\u200C|\u200D|\uFEFF/g;
 /**
  * The private-use glyph variants (U+F700-U+F71A) that legacy Thai fonts such as TH Sarabun put in
  * PDF text layers (shifted tone marks and vowels, ฐ and ญ without their lower parts), in order.
