@@ -1,7 +1,7 @@
 import type { CAC } from 'cac';
 import { type ConfigFlags, loadConfig } from '../config.ts';
 import type { ApiKeyRow } from '../db/schema.ts';
-import { createServices, type Services } from '../services.ts';
+import type { Services } from '../services.ts';
 import { CliError, isoOrDash, printJson, printTable } from './output.ts';
 
 interface AdminFlags extends ConfigFlags {
@@ -18,6 +18,7 @@ interface AdminFlags extends ConfigFlags {
 
 /** Runs an admin action against the data directory (works while a server is running on it). */
 async function withServices<T>(flags: AdminFlags, fn: (s: Services) => T | Promise<T>): Promise<T> {
+  const { createServices } = await import('../services.ts');
   const services = createServices(loadConfig(flags));
   try {
     return await fn(services);

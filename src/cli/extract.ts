@@ -4,10 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { CAC } from 'cac';
 import { type ConfigFlags, loadConfig } from '../config.ts';
-import { toCsv } from '../core/export/formats.ts';
-import { sniffFile } from '../core/files/mime.ts';
 import type { JsonSchema } from '../core/extract/types.ts';
-import { createServices } from '../services.ts';
 import { CliError, printJson } from './output.ts';
 
 interface ExtractFlags extends ConfigFlags {
@@ -55,6 +52,11 @@ export function registerExtractCommand(cli: CAC): void {
       if (!info?.isFile()) throw new CliError(`No such file: ${file}`, 1);
       const schema = flags.schema ? await readSchema(flags.schema) : undefined;
       const temp = flags.data ? undefined : mkdtempSync(join(tmpdir(), 'docserve-extract-'));
+      const [{ createServices }, { sniffFile }, { toCsv }] = await Promise.all([
+        import('../services.ts'),
+        import('../core/files/mime.ts'),
+        import('../core/export/formats.ts'),
+      ]);
       const services = createServices(loadConfig({ ...flags, data: flags.data ?? temp }));
       try {
         const name = basename(path);

@@ -1,8 +1,7 @@
 import type { CAC } from 'cac';
 import type { AnyElysia } from 'elysia';
 import { type Config, type ConfigFlags, loadConfig } from '../config.ts';
-import { createServer } from '../server.ts';
-import { createServices, type Services } from '../services.ts';
+import type { Services } from '../services.ts';
 import { VERSION } from '../version.ts';
 
 /** A running server and how to stop it. */
@@ -20,6 +19,10 @@ export async function startServer(
   config: Config,
   print: (s: string) => void = (s) => console.error(s),
 ): Promise<RunningServer> {
+  const [{ createServices }, { createServer }] = await Promise.all([
+    import('../services.ts'),
+    import('../server.ts'),
+  ]);
   const services = createServices(config);
   try {
     await services.start();
