@@ -274,7 +274,7 @@ export class TesseractEngine implements OcrEngine {
       rawText: reply.text,
       confidence: blocks.length ? reply.confidence / 100 : null,
       blocks,
-      rotation: turn,
+      rotation: Math.round((turn + (reply.skewRadians * 180) / Math.PI) * 100) / 100,
       timings,
     };
   }

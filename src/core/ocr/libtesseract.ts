@@ -32,12 +32,22 @@ const SYMBOLS = {
     args: [FFIType.ptr, FFIType.ptr, FFIType.ptr, FFIType.ptr, FFIType.ptr],
     returns: FFIType.i32,
   },
+  TessBaseAPIAnalyseLayout: { args: [FFIType.ptr], returns: FFIType.ptr },
+  TessPageIteratorOrientation: {
+    args: [FFIType.ptr, FFIType.ptr, FFIType.ptr, FFIType.ptr, FFIType.ptr],
+    returns: FFIType.void,
+  },
+  TessPageIteratorDelete: { args: [FFIType.ptr], returns: FFIType.void },
   TessBaseAPIClear: { args: [FFIType.ptr], returns: FFIType.void },
   TessDeleteText: { args: [FFIType.ptr], returns: FFIType.void },
 } as const;
 
 const LEPTONICA_SYMBOLS = {
   pixReadMem: { args: [FFIType.ptr, FFIType.u64], returns: FFIType.ptr },
+  pixRotate: {
+    args: [FFIType.ptr, FFIType.f32, FFIType.i32, FFIType.i32, FFIType.i32, FFIType.i32],
+    returns: FFIType.ptr,
+  },
   pixDestroy: { args: [FFIType.ptr], returns: FFIType.void },
 } as const;
 
@@ -77,6 +87,10 @@ export function libraryVersion(lib: Lib): string {
 
 const cstr = (s: string) => Buffer.from(`${s}\0`, 'utf8');
 
+/** leptonica's rotation by area mapping (what tesseract.js uses to deskew), white brought in at the edges. */
+const L_ROTATE_AREA_MAP = 1;
+const L_BRING_IN_WHITE = 1;
+
 /** One TessBaseAPI handle. */
 export class TessHandle {
   private readonly handle: Pointer;
@@ -98,13 +112,49 @@ export class TessHandle {
     this.lib.symbols.TessBaseAPISetVariable(this.handle, cstr(name), cstr(value));
   }
 
+  /** The page image as read, kept until {@link clear} so it can be deskewed. */
+  private pix: Pointer | null = null;
+
   /** Sets the page from an image file's bytes (PNM, PNG, JPEG, TIFF...), decoded by leptonica. */
   setImage(file: Uint8Array): void {
+    this.releaseImage();
     const pix = this.lept.symbols.pixReadMem(ptr(file), file.byteLength) as Pointer | null;
     if (!pix) throw new Error('The page image could not be read');
+    this.pix = pix;
     this.lib.symbols.TessBaseAPISetImage2(this.handle, pix);
+  }
+
+  /**
+   * The page's skew as tesseract's layout analysis measures it: radians to turn the image clockwise
+   * for its text lines to run level (the value tesseract.js's `GetGradient` reports).
+   */
+  skew(): number {
+    const it = this.lib.symbols.TessBaseAPIAnalyseLayout(this.handle) as Pointer | null;
+    if (!it) return 0;
+    const ints = new Int32Array(3);
+    const angle = new Float32Array(1);
+    try {
+      this.lib.symbols.TessPageIteratorOrientation(it, ptr(ints, 0), ptr(ints, 4), ptr(ints, 8), ptr(angle));
+    } finally {
+      this.lib.symbols.TessPageIteratorDelete(it);
+    }
+    return -(angle[0] as number);
+  }
+
+  /** Replaces the page with the image as read turned `radians` clockwise about its centre. */
+  rotateImage(radians: number): void {
+    if (!this.pix) throw new Error('No page image to rotate');
+    const turned = this.lept.symbols.pixRotate(this.pix, radians, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
+    if (!turned) throw new Error('The page image could not be rotated');
+    this.lib.symbols.TessBaseAPISetImage2(this.handle, turned);
     // tesseract holds its own reference to the image: release ours.
-    this.lept.symbols.pixDestroy(ptr(new BigUint64Array([BigInt(pix)])));
+    this.lept.symbols.pixDestroy(ptr(new BigUint64Array([BigInt(turned as Pointer)])));
+  }
+
+  private releaseImage(): void {
+    if (!this.pix) return;
+    this.lept.symbols.pixDestroy(ptr(new BigUint64Array([BigInt(this.pix)])));
+    this.pix = null;
   }
 
   recognize(): void {
@@ -151,9 +201,11 @@ export class TessHandle {
 
   clear(): void {
     this.lib.symbols.TessBaseAPIClear(this.handle);
+    this.releaseImage();
   }
 
   delete(): void {
+    this.releaseImage();
     this.lib.symbols.TessBaseAPIDelete(this.handle);
   }
 }

@@ -9,6 +9,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { openLibraries, TessHandle } from './libtesseract.ts';
 import {
   answer,
+  deskew,
   type Packet,
   type PageInput,
   type Recognition,
@@ -58,11 +59,17 @@ class NativeTesseract implements Tesseract {
   recognize(page: PageInput, ms: StageTimes): Recognition {
     const api = this.api as TessHandle;
     timed(ms, 'image', () => this.setImage(api, page));
+    const skewRadians = deskew(
+      ms,
+      () => api.skew(),
+      (radians) => api.rotateImage(radians),
+    );
     timed(ms, 'recognize', () => api.recognize());
     const result = timed(ms, 'layout', () => ({
       text: api.text(),
       tsv: api.tsv(),
       confidence: api.meanConfidence(),
+      skewRadians,
     }));
     api.clear();
     return result;

@@ -31,6 +31,8 @@ export interface PageReply {
   /** Tesseract mean confidence 0-100 (0 when nothing was recognized). */
   confidence: number;
   blocks: OcrBlock[];
+  /** Radians the worker turned the page clockwise to straighten it (0 when it was level enough). */
+  skewRadians: number;
   /** Set when orientation detection ran: the clockwise turn that makes the page upright. */
   orientation?: { turn: QuarterTurn; confidence: number };
   /** Size of the worker's WebAssembly heap after the page (it never shrinks: the pool recycles). */

@@ -10,6 +10,7 @@ import TesseractCore from 'tesseract.js-core/tesseract-core-relaxedsimd.js';
 import coreWasm from 'tesseract.js-core/tesseract-core-relaxedsimd.wasm' with { type: 'file' };
 import {
   answer,
+  deskew,
   type Packet,
   type PageInput,
   type Recognition,
@@ -34,6 +35,8 @@ interface TessApi {
   End(): void;
   SetVariable(name: string, value: string): boolean;
   SetImageFile(exifOrientation: number, angle: number): number;
+  FindLines(): number;
+  GetGradient(): number;
   Recognize(monitor: null): number;
   GetUTF8Text(): string;
   GetTSVText(page: number): string;
@@ -118,11 +121,23 @@ class WasmTesseract implements Tesseract {
   recognize(page: PageInput, ms: StageTimes): Recognition {
     const api = this.api as TessApi;
     timed(ms, 'image', () => this.setImage(api, page));
+    const skewRadians = deskew(
+      ms,
+      () => {
+        api.FindLines();
+        return api.GetGradient();
+      },
+      // Reads the page file again, turned by `radians` (leptonica's pixRotate, as tesseract.js does).
+      (radians) => {
+        if (api.SetImageFile(1, radians) === 1) throw new Error('The page image could not be read');
+      },
+    );
     timed(ms, 'recognize', () => api.Recognize(null));
     const result = timed(ms, 'layout', () => ({
       text: api.GetUTF8Text() ?? '',
       tsv: api.GetTSVText(0) ?? '',
       confidence: api.MeanTextConf() ?? 0,
+      skewRadians,
     }));
     api.Clear();
     return result;
