@@ -32,18 +32,14 @@ const SYMBOLS = {
     args: [FFIType.ptr, FFIType.ptr, FFIType.ptr, FFIType.ptr, FFIType.ptr],
     returns: FFIType.i32,
   },
-  TessBaseAPIAnalyseLayout: { args: [FFIType.ptr], returns: FFIType.ptr },
-  TessPageIteratorOrientation: {
-    args: [FFIType.ptr, FFIType.ptr, FFIType.ptr, FFIType.ptr, FFIType.ptr],
-    returns: FFIType.void,
-  },
-  TessPageIteratorDelete: { args: [FFIType.ptr], returns: FFIType.void },
   TessBaseAPIClear: { args: [FFIType.ptr], returns: FFIType.void },
   TessDeleteText: { args: [FFIType.ptr], returns: FFIType.void },
 } as const;
 
 const LEPTONICA_SYMBOLS = {
   pixReadMem: { args: [FFIType.ptr, FFIType.u64], returns: FFIType.ptr },
+  pixConvertTo1: { args: [FFIType.ptr, FFIType.i32], returns: FFIType.ptr },
+  pixFindSkew: { args: [FFIType.ptr, FFIType.ptr, FFIType.ptr], returns: FFIType.i32 },
   pixRotate: {
     args: [FFIType.ptr, FFIType.f32, FFIType.i32, FFIType.i32, FFIType.i32, FFIType.i32],
     returns: FFIType.ptr,
@@ -90,6 +86,10 @@ const cstr = (s: string) => Buffer.from(`${s}\0`, 'utf8');
 /** leptonica's rotation by area mapping (what tesseract.js uses to deskew), white brought in at the edges. */
 const L_ROTATE_AREA_MAP = 1;
 const L_BRING_IN_WHITE = 1;
+/** Gray level below which a pixel is ink when the page is binarized to measure skew (pixDeskew's default). */
+const BINARY_THRESHOLD = 130;
+/** pixFindSkew's confidence below which pixDeskew leaves a page as it is. */
+const MIN_SKEW_CONFIDENCE = 3;
 
 /** One TessBaseAPI handle. */
 export class TessHandle {
@@ -125,20 +125,23 @@ export class TessHandle {
   }
 
   /**
-   * The page's skew as tesseract's layout analysis measures it: radians to turn the image clockwise
-   * for its text lines to run level (the value tesseract.js's `GetGradient` reports).
+   * The page's skew as leptonica measures it on the binarized page (`pixFindSkew`, the search
+   * `pixDeskew` and OCRmyPDF's `--deskew` use): radians to turn the image clockwise for its text lines
+   * to run level, 0 when the measure is not confident. (libtesseract's C API has no `GetGradient`, and
+   * the first block's deskew angle from layout analysis misses skews of a few degrees.)
    */
   skew(): number {
-    const it = this.lib.symbols.TessBaseAPIAnalyseLayout(this.handle) as Pointer | null;
-    if (!it) return 0;
-    const ints = new Int32Array(3);
-    const angle = new Float32Array(1);
+    if (!this.pix) return 0;
+    const binary = this.lept.symbols.pixConvertTo1(this.pix, BINARY_THRESHOLD) as Pointer | null;
+    if (!binary) return 0;
+    const found = new Float32Array(2);
     try {
-      this.lib.symbols.TessPageIteratorOrientation(it, ptr(ints, 0), ptr(ints, 4), ptr(ints, 8), ptr(angle));
+      if (this.lept.symbols.pixFindSkew(binary, ptr(found, 0), ptr(found, 4)) !== 0) return 0;
     } finally {
-      this.lib.symbols.TessPageIteratorDelete(it);
+      this.lept.symbols.pixDestroy(ptr(new BigUint64Array([BigInt(binary)])));
     }
-    return -(angle[0] as number);
+    const [degrees, confidence] = found as unknown as [number, number];
+    return confidence >= MIN_SKEW_CONFIDENCE ? (degrees * Math.PI) / 180 : 0;
   }
 
   /** Replaces the page with the image as read turned `radians` clockwise about its centre. */

@@ -90,3 +90,23 @@ export function declaredDpi(bytes: Uint8Array, mime: string): number | undefined
   }
   return undefined;
 }
+
+/** The long side of the largest paper a document scan is taken to be (A3 is 16.5 in, tabloid 17 in). */
+const LARGEST_PAGE_INCHES = 17;
+/** An A4 or Letter page, which a scan without a believable resolution is taken to be: long and short side. */
+const PAGE_INCHES = { long: 11.69, short: 8.5 };
+
+/**
+ * The resolution to tell tesseract for a scanned image of `width` x `height` pixels declaring `declared`
+ * dpi. A declared resolution is kept when the page it implies fits on paper. A missing one, or one that
+ * makes the page larger than any paper (the 72 dpi many programs write whatever the scan), is replaced by
+ * the resolution at which the image is an A4 or Letter page: tesseract's layout falls back to 70 dpi and
+ * loses tables and columns, while its reading barely changes anywhere from 150 to 400 dpi. Undefined when
+ * even that is not credible (a small image): tesseract then estimates it from the text size.
+ */
+export function scanDpi(declared: number | undefined, width: number, height: number): number | undefined {
+  const long = Math.max(width, height);
+  const short = Math.min(width, height);
+  if (declared !== undefined && long / declared <= LARGEST_PAGE_INCHES) return declared;
+  return credible(Math.max(long / PAGE_INCHES.long, short / PAGE_INCHES.short));
+}

@@ -3,7 +3,7 @@ import { AppError } from '../../errors.ts';
 import type { Point } from './geometry.ts';
 import { imageFrames } from './images.ts';
 import type { GrayImage } from './raster.ts';
-import { declaredDpi } from './resolution.ts';
+import { declaredDpi, scanDpi } from './resolution.ts';
 import type { FileRef, PageResult } from './types.ts';
 
 /** A page ready for OCR and how its pixels relate to the page's coordinate space. */
@@ -41,16 +41,19 @@ const TESSERACT_READS = ['image/png', 'image/jpeg'];
 export async function openImageSource(file: FileRef, maxPixels: number): Promise<DocumentSource> {
   const bytes = await readFile(file.path);
   const frames = imageFrames(bytes, file.mime, maxPixels);
-  const dpi = declaredDpi(bytes, file.mime);
-  const extra = dpi ? { dpi } : {};
+  const declared = declaredDpi(bytes, file.mime);
+  const withDpi = <T extends { width: number; height: number }>(image: T) => {
+    const dpi = scanDpi(declared, image.width, image.height);
+    return dpi ? { ...image, dpi } : image;
+  };
   return {
     pageCount: frames.count,
     text: async () => null,
     async image(page) {
       if (frames.size && TESSERACT_READS.includes(file.mime))
-        return { gray: () => frames.frame(0), encoded: bytes, ...frames.size, ...extra };
+        return withDpi({ gray: () => frames.frame(0), encoded: bytes, ...frames.size });
       const gray = await frames.frame(page - 1);
-      return { gray, width: gray.width, height: gray.height, ...extra };
+      return withDpi({ gray, width: gray.width, height: gray.height });
     },
     close: async () => {},
   };
