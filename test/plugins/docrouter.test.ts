@@ -518,6 +518,68 @@ describe('schemas, prompts and LLM results', () => {
   });
 });
 
+describe('not found', () => {
+  // The 404 details DocRouter's routes (forms.py, schemas.py, prompts.py) answer for deleted items.
+  test("deleted forms, schemas and prompts answer with DocRouter's own messages", async () => {
+    const detail = async (path: string, init: Init = {}) => {
+      const res = await call(path, init);
+      return [res.status, (await res.json()).detail];
+    };
+    const form = await (
+      await call('/forms', { method: 'POST', json: { name: `Gone ${Math.random()}`, response_format: {} } })
+    ).json();
+    const schema = await (
+      await call('/schemas', {
+        method: 'POST',
+        json: {
+          name: `Gone ${Math.random()}`,
+          response_format: { type: 'json_schema', json_schema: { name: 'g', schema: { type: 'object' } } },
+        },
+      })
+    ).json();
+    const prompt = await (
+      await call('/prompts', { method: 'POST', json: { name: `Gone ${Math.random()}`, content: 'c' } })
+    ).json();
+    expect((await call(`/forms/${form.form_id}`, { method: 'DELETE' })).status).toBe(200);
+    expect((await call(`/schemas/${schema.schema_id}`, { method: 'DELETE' })).status).toBe(200);
+    expect((await call(`/prompts/${prompt.prompt_id}`, { method: 'DELETE' })).status).toBe(200);
+
+    const elsewhere = (what: string) => [404, `${what} not found or not in this organization`];
+    expect(await detail(`/forms/${form.form_revid}`)).toEqual([404, 'Form revision not found']);
+    expect(await detail(`/forms/${form.form_id}/versions`)).toEqual(elsewhere('Form'));
+    expect(await detail(`/forms/${form.form_id}`, { method: 'DELETE' })).toEqual(elsewhere('Form'));
+    expect(
+      await detail(`/forms/${form.form_id}`, { method: 'PUT', json: { name: 'x', response_format: {} } }),
+    ).toEqual([404, 'Form not found']);
+    expect(
+      await detail(`/forms/submissions/${form.form_id}`, {
+        method: 'POST',
+        json: { form_revid: form.form_revid, submission_data: {} },
+      }),
+    ).toEqual([404, 'Form revision not found']);
+
+    expect(await detail(`/schemas/${schema.schema_revid}`)).toEqual([404, 'Schema not found']);
+    expect(
+      await detail(`/schemas/${schema.schema_revid}/validate`, { method: 'POST', json: { data: {} } }),
+    ).toEqual([404, 'Schema not found']);
+    expect(await detail(`/schemas/${schema.schema_id}/versions`)).toEqual(elsewhere('Schema'));
+    expect(await detail(`/schemas/${schema.schema_id}`, { method: 'DELETE' })).toEqual(elsewhere('Schema'));
+    expect(await detail(`/schemas/${schema.schema_id}`, { method: 'PUT', json: { name: 'x' } })).toEqual(
+      elsewhere('Schema'),
+    );
+
+    expect(await detail(`/prompts/${prompt.prompt_revid}`)).toEqual([404, 'Prompt not found']);
+    expect(await detail(`/prompts/${prompt.prompt_id}`, { method: 'DELETE' })).toEqual([
+      404,
+      'Prompt not found',
+    ]);
+    expect(
+      await detail(`/prompts/${prompt.prompt_id}`, { method: 'PUT', json: { name: 'x', content: 'c' } }),
+    ).toEqual([404, 'Prompt not found']);
+    expect(await detail(`/prompts/${prompt.prompt_id}/versions`)).toEqual(elsewhere('Prompt'));
+  });
+});
+
 describe('forms and submissions', () => {
   test('versioned forms; submissions upsert per form revision and document', async () => {
     const f = await (
