@@ -518,6 +518,31 @@ describe('schemas, prompts and LLM results', () => {
   });
 });
 
+describe('tags', () => {
+  test('deleteTag: live documents keep a tag; documents in the trash lose it and do not block', async () => {
+    const tag = await (
+      await call('/tags', { method: 'POST', json: { name: `trash ${Math.random()}` } })
+    ).json();
+    const live = await upload('live.txt', `live ${Math.random()}`, { tag_ids: [tag.id] });
+    const trashed = await upload('trashed.txt', `trashed ${Math.random()}`, { tag_ids: [tag.id] });
+    expect((await call(`/documents/${trashed}`, { method: 'DELETE' })).status).toBe(200);
+    const blocked = await call(`/tags/${tag.id}`, { method: 'DELETE' });
+    expect([blocked.status, (await blocked.json()).detail]).toEqual([
+      400,
+      `Cannot delete tag '${tag.name}' because it is assigned to one or more documents`,
+    ]);
+    expect((await call(`/documents/${live}`, { method: 'DELETE' })).status).toBe(200);
+    const res = await call(`/tags/${tag.id}`, { method: 'DELETE' });
+    expect([res.status, await res.json()]).toEqual([200, { message: 'Tag deleted successfully' }]);
+    const gone = await call(`/tags/${tag.id}`);
+    expect([gone.status, (await gone.json()).detail]).toEqual([404, 'Tag not found']);
+    // Brought back from docserve's trash, the documents no longer carry the deleted tag.
+    const restored = await s.fetch(`/api/v1/documents/${live}/restore`, { method: 'POST', key: token });
+    expect(restored.status).toBe(200);
+    expect((await (await call(`/documents/${live}?include_content=false`)).json()).tag_ids).toEqual([]);
+  });
+});
+
 describe('not found', () => {
   // The 404 details DocRouter's routes (forms.py, schemas.py, prompts.py) answer for deleted items.
   test("deleted forms, schemas and prompts answer with DocRouter's own messages", async () => {
