@@ -248,7 +248,7 @@ export function documentRoutes(api: DialectServices) {
         const out: ReturnType<typeof uploadedItem>[] = [];
         try {
           for (const d of decoded) {
-            const { document, duplicate } = await api.documents.ingestBytes(
+            const { document } = await api.documents.ingestBytes(
               {
                 projectId,
                 filename: d.name,
@@ -260,7 +260,7 @@ export function documentRoutes(api: DialectServices) {
               },
               api.config.maxUploadBytes,
             );
-            if (!duplicate) created.push(document.id);
+            created.push(document.id);
             out.push(uploadedItem(document));
           }
         } catch (err) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { docrouter } from '../../plugins/docrouter/index.ts';
-import { tinyPdf, tinyPng } from '../helpers/files.ts';
+import { blobCount, tinyPdf, tinyPng } from '../helpers/files.ts';
 import { form, startTestServer, type TestServer } from '../helpers/server.ts';
 
 let s: TestServer;
@@ -305,6 +305,29 @@ describe('documents', () => {
       'one.txt',
       'two.md',
     ]);
+  });
+
+  test('the same bytes uploaded again are a new document with its own name and metadata', async () => {
+    const bytes = `same bytes ${Math.random()}`;
+    const blobs = blobCount(s.dataDir);
+    const first = await upload('first.txt', bytes, { metadata: { ref: '1' } });
+    const second = await upload('second.txt', bytes, { metadata: { ref: '2' } });
+    const multipart = await call('/documents/multipart', {
+      method: 'POST',
+      body: form({ name: 'third.txt', content: bytes }, { metadata: '{"ref":"3"}' }),
+    });
+    const third = (await multipart.json()).document.document_id;
+    expect(new Set([first, second, third]).size).toBe(3);
+    for (const [id, name, ref] of [
+      [first, 'first.txt', '1'],
+      [second, 'second.txt', '2'],
+      [third, 'third.txt', '3'],
+    ])
+      expect(await (await call(`/documents/${id}?include_content=false`)).json()).toMatchObject({
+        document_name: name,
+        metadata: { ref },
+      });
+    expect(blobCount(s.dataDir)).toBe(blobs + 1);
   });
 
   test('multipart upload with name, tag_ids and metadata JSON strings', async () => {
