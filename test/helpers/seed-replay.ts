@@ -39,7 +39,7 @@ export interface SeedCase<C> {
   /** Expected Content-Type (prefix or pattern). */
   contentType?: string | RegExp;
   /** Further checks of documented values; may store ids in the context for later cases. */
-  then?: (res: SeedResponse, ctx: C) => void | Promise<void>;
+  check?: (res: SeedResponse, ctx: C) => void | Promise<void>;
   /** Set when the case needs a capability another issue owns: the case is a `test.todo` naming it. */
   todo?: string;
 }
@@ -89,7 +89,7 @@ export function replaySeed<C>(base: () => string, ctx: C, cases: SeedCase<C>[]):
         else expect(type).toMatch(c.contentType);
       }
       if (c.example !== undefined) expect(shapeMismatches(res.body, c.example, c.shape)).toEqual([]);
-      await c.then?.(res, ctx);
+      await c.check?.(res, ctx);
     });
   }
 }

@@ -66,7 +66,7 @@ describe('Docflo integration page examples', () => {
       }),
       status: 201,
       example: DOCUMENT,
-      then: async ({ body }, ctx) => {
+      check: async ({ body }, ctx) => {
         ctx.documentId = (body as { _id: string })._id;
         await s.drain();
       },
@@ -82,7 +82,7 @@ describe('Docflo integration page examples', () => {
       request: () => get('/docs/v1/document?type=invoice&top=10&skip=0'),
       status: 200,
       example: LIST,
-      then: ({ body }, ctx) => {
+      check: ({ body }, ctx) => {
         const b = body as typeof LIST;
         expect([b.total, b.top, b.skip, b.items[0]?._id]).toEqual([1, 10, 0, ctx.documentId as string]);
       },
@@ -112,7 +112,7 @@ describe('Docflo integration page examples', () => {
       request: (ctx) => get(`/docs/v1/document/download/${ctx.documentId}/original`),
       status: 200,
       contentType: 'application/pdf',
-      then: ({ bytes }) => expect(Buffer.from(bytes).equals(Buffer.from(invoicePdf))).toBe(true),
+      check: ({ bytes }) => expect(Buffer.from(bytes).equals(Buffer.from(invoicePdf))).toBe(true),
     },
     {
       name: 'Get Original Email: GET /docs/v1/document/download/12345/email (a mailbox document)',
@@ -133,7 +133,7 @@ describe('Docflo integration page examples', () => {
       },
       status: 200,
       contentType: 'message/rfc822',
-      then: ({ body }, ctx) => expect(body).toBe(ctx.eml as string),
+      check: ({ body }, ctx) => expect(body).toBe(ctx.eml as string),
     },
     {
       name: 'Update Model Fields: PATCH /docs/v1/fields?documentType&name {type, visible, extractionMethod}',
@@ -202,7 +202,7 @@ describe('Docflo integration page examples', () => {
       },
       status: 200,
       example: { ...DOCUMENT, results: { fields: {} } },
-      then: ({ body }, ctx) => {
+      check: ({ body }, ctx) => {
         const fields = (body as { results: { fields: Record<string, { value: unknown }> } }).results.fields;
         expect(fields.InvoiceId?.value).toBe('12345');
         expect(fields.InvoiceTotal?.value).toEqual({ amount: 12345, currencyCode: 'USD' });
@@ -221,14 +221,14 @@ describe('Docflo integration page examples', () => {
       }),
       status: 200,
       example: DOCUMENT,
-      then: ({ body }) => expect((body as { status: string }).status).toBe('APPROVED'),
+      check: ({ body }) => expect((body as { status: string }).status).toBe('APPROVED'),
     },
     {
       name: 'Get Document Information: GET /docs/v1/document/info/12345',
       request: (ctx) => get(`/docs/v1/document/info/${ctx.documentId}`),
       status: 200,
       example: DOCUMENT,
-      then: ({ body }) => expect((body as { status: string }).status).toBe('APPROVED'),
+      check: ({ body }) => expect((body as { status: string }).status).toBe('APPROVED'),
     },
     {
       name: 'Get Enabled Document Types: GET /docs/v1/types/enabled',
@@ -254,7 +254,7 @@ describe('Docflo integration page examples', () => {
       }),
       status: 200,
       example: [{ documentId: '68befa1fe9a9f9a3327627c9', score: 0.9, type: 'invoice' }],
-      then: ({ body }, ctx) =>
+      check: ({ body }, ctx) =>
         expect((body as { documentId: string }[]).map((h) => h.documentId)).toContain(
           ctx.documentId as string,
         ),
@@ -295,7 +295,7 @@ describe('Docflo integration page examples', () => {
       }),
       status: 400,
       example: ERROR,
-      then: ({ body }) => {
+      check: ({ body }) => {
         const e = (body as { error: { code: string; details: unknown } }).error;
         expect(e.code).toBe('INVALID_DOCUMENT_TYPE');
         expect(String(e.details)).toContain('invoice');
@@ -305,7 +305,7 @@ describe('Docflo integration page examples', () => {
       name: 'Rate Limits: X-RateLimit-Limit / -Remaining / -Reset (UTC epoch seconds)',
       request: () => get('/docs/v1/document?top=1'),
       status: 200,
-      then: ({ headers }) => {
+      check: ({ headers }) => {
         expect(headers.get('x-ratelimit-limit')).toBe('1000');
         expect(Number(headers.get('x-ratelimit-remaining'))).toBeLessThan(1000);
         expect(headers.get('x-ratelimit-reset')).toMatch(/^\d{10}$/);

@@ -65,7 +65,7 @@ describe('DOC.IN.TH v2 page examples', () => {
       status: 200,
       example: { access_token: 'eyJhbGciOiJIUzI1NiJ9...', expires_in: 3600, token_type: 'Bearer' },
       shape: { exact: ['$'] },
-      then: ({ body }, ctx) => {
+      check: ({ body }, ctx) => {
         const b = body as { access_token: string; expires_in: number; token_type: string };
         expect([b.expires_in, b.token_type]).toEqual([3600, 'Bearer']);
         ctx.token = b.access_token;
@@ -100,7 +100,7 @@ describe('DOC.IN.TH v2 page examples', () => {
       }),
       status: 201,
       example: ITEM,
-      then: async ({ body }, ctx) => {
+      check: async ({ body }, ctx) => {
         const doc = body as typeof ITEM & { tags: string[] };
         expect(doc).toMatchObject({ name: 'ใบเสนอราคา Q1-2026.pdf', folder_id: 'fld_abc123' });
         expect(doc.tags.sort()).toEqual(['Q1', 'ใบเสนอราคา'].sort());
@@ -124,7 +124,7 @@ describe('DOC.IN.TH v2 page examples', () => {
       status: 200,
       example: { data: [ITEM], meta: { total: 142, page: 1, per_page: 20 } },
       shape: { exact: ['$', '$.data[]', '$.meta'] },
-      then: ({ body }, ctx) => {
+      check: ({ body }, ctx) => {
         const b = body as { data: (typeof ITEM)[]; meta: unknown };
         expect(b.meta).toEqual({ total: 1, page: 1, per_page: 20 });
         expect(b.data[0]).toMatchObject({ id: ctx.documentId, ocr_status: 'completed' });
@@ -135,7 +135,7 @@ describe('DOC.IN.TH v2 page examples', () => {
       request: (ctx) => ({ method: 'GET', path: `/documents/${ctx.documentId}`, headers: headers(ctx) }),
       status: 200,
       example: ITEM,
-      then: ({ body }, ctx) => expect((body as typeof ITEM).id).toBe(ctx.documentId as string),
+      check: ({ body }, ctx) => expect((body as typeof ITEM).id).toBe(ctx.documentId as string),
     },
     {
       name: 'GET /search?q&type&from&to',
@@ -146,7 +146,7 @@ describe('DOC.IN.TH v2 page examples', () => {
       }),
       status: 200,
       example: { data: [ITEM], meta: { total: 142, page: 1, per_page: 20 } },
-      then: ({ body }, ctx) =>
+      check: ({ body }, ctx) =>
         expect((body as { data: { id: string }[] }).data.map((d) => d.id)).toEqual([
           ctx.documentId as string,
         ]),
@@ -167,7 +167,7 @@ describe('DOC.IN.TH v2 page examples', () => {
         processing_time_ms: 1240,
         blocks: [{ page: 1, text: 'ใบเสนอราคา', bbox: [100, 80, 400, 120], confidence: 0.999 }],
       },
-      then: ({ body }) => {
+      check: ({ body }) => {
         const b = body as { text: string; pages: number; blocks: { bbox: number[] }[] };
         expect([b.text, b.pages]).toEqual(['ใบเสนอราคา Q1-2026', 1]);
         for (const block of b.blocks) expect(block.bbox).toHaveLength(4);
@@ -177,7 +177,7 @@ describe('DOC.IN.TH v2 page examples', () => {
       name: 'webhook payload {event, document_id, workspace_id, timestamp, data}',
       request: (ctx) => ({ method: 'GET', path: `/documents/${ctx.documentId}`, headers: headers(ctx) }),
       status: 200,
-      then: async (_res, ctx) => {
+      check: async (_res, ctx) => {
         await s.drain();
         const ocr = delivered.find((e) => e.event === 'ocr.completed' && e.document_id === ctx.documentId);
         expect(
@@ -196,7 +196,7 @@ describe('DOC.IN.TH v2 page examples', () => {
       name: 'rate limit headers X-RateLimit-Limit / -Remaining / -Reset',
       request: (ctx) => ({ method: 'GET', path: '/documents', headers: headers(ctx) }),
       status: 200,
-      then: ({ headers: h }) => {
+      check: ({ headers: h }) => {
         expect(h.get('x-ratelimit-limit')).toBe('500');
         expect(Number(h.get('x-ratelimit-remaining'))).toBeLessThan(500);
         expect(h.get('x-ratelimit-reset')).toMatch(/^\d{10}$/);
@@ -206,7 +206,7 @@ describe('DOC.IN.TH v2 page examples', () => {
       name: 'DELETE /documents/{id} (to the trash)',
       request: (ctx) => ({ method: 'DELETE', path: `/documents/${ctx.documentId}`, headers: headers(ctx) }),
       status: 200,
-      then: async (_res, ctx) => {
+      check: async (_res, ctx) => {
         const after = await s.fetch(`/v2/documents/${ctx.documentId}`);
         expect(after.status).toBe(404);
         await s.drain();

@@ -68,14 +68,14 @@ describe('DocRouter REST API page examples', () => {
       request: () => get('/v0/account/profile', account()),
       status: 404,
       example: { detail: 'Not Found' },
-      then: ({ body }) => expect(body).toEqual({ detail: 'Not Found' }),
+      check: ({ body }) => expect(body).toEqual({ detail: 'Not Found' }),
     },
     {
       name: 'List All Organizations: GET /v0/account/organizations',
       request: () => get('/v0/account/organizations', account()),
       status: 200,
       example: { organizations: [ORGANIZATION], total_count: 1, skip: 0 },
-      then: ({ body }) =>
+      check: ({ body }) =>
         expect((body as { organizations: { id: string }[] }).organizations.map((o) => o.id)).toContain(
           org.projectId,
         ),
@@ -93,7 +93,7 @@ describe('DocRouter REST API page examples', () => {
       }),
       status: 405,
       example: { detail: 'Method Not Allowed' },
-      then: ({ body, headers }) => {
+      check: ({ body, headers }) => {
         expect(body).toEqual({ detail: 'Method Not Allowed' });
         expect(headers.get('allow')).toBe('GET, PUT, DELETE');
       },
@@ -110,7 +110,7 @@ describe('DocRouter REST API page examples', () => {
       example: {
         document: { document_name: 'document.pdf', document_id: '68dc…', tag_ids: [], metadata: {} },
       },
-      then: async ({ body }, ctx) => {
+      check: async ({ body }, ctx) => {
         ctx.documentId = (body as { document: { document_id: string } }).document.document_id;
         await s.drain();
       },
@@ -133,7 +133,7 @@ describe('DocRouter REST API page examples', () => {
       status: 200,
       example: { ...DOCUMENT, type: 'application/pdf', content: null },
       shape: { nullable: ['$.content'] },
-      then: ({ body }) => expect((body as { state: string }).state).toMatch(/^(ocr|llm)_completed$/),
+      check: ({ body }) => expect((body as { state: string }).state).toMatch(/^(ocr|llm)_completed$/),
     },
     {
       name: 'Get Processing Results, as DocRouter serves them: POST /llm/run/{document_id}?prompt_revid=default',
@@ -167,7 +167,7 @@ describe('DocRouter REST API page examples', () => {
       request: () => get(orgPath('/documents?limit=1&offset=0'), workspace()),
       status: 200,
       example: { documents: [DOCUMENT], total_count: 1, skip: 0 },
-      then: ({ body }) => expect((body as { documents: unknown[] }).documents).toHaveLength(1),
+      check: ({ body }) => expect((body as { documents: unknown[] }).documents).toHaveLength(1),
     },
     {
       name: 'Error Handling: standard status codes with a descriptive detail (a workspace token on /v0/account)',

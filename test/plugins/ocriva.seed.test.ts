@@ -91,7 +91,7 @@ describe('Ocriva Open API overview page examples', () => {
       request: () => get('/v1/openapi/projects'),
       status: 200,
       example: [PROJECT],
-      then: ({ body }) =>
+      check: ({ body }) =>
         expect((body as { id: string }[]).map((p) => p.id)).toEqual(
           expect.arrayContaining([s.projectId, other.projectId]),
         ),
@@ -112,7 +112,7 @@ describe('Ocriva Open API overview page examples', () => {
       }),
       status: 200,
       example: { accessToken: 'eyJhbGciOiJIUzI1NiIs...', expiresIn: 3600, tokenInfo: {} },
-      then: ({ body }, ctx) => {
+      check: ({ body }, ctx) => {
         ctx.jwt = (body as { accessToken: string }).accessToken;
       },
     },
@@ -132,7 +132,7 @@ describe('Ocriva Open API overview page examples', () => {
         error: 'Bad Request',
       },
       shape: { exact: ['$'] },
-      then: ({ body }) =>
+      check: ({ body }) =>
         expect(body).toEqual({
           statusCode: 400,
           message: 'projectId is required for organization tokens',
@@ -157,7 +157,7 @@ describe('Ocriva Open API overview page examples', () => {
         message: 'Too many requests. Please slow down.',
         error: 'Too Many Requests',
       },
-      then: ({ body, headers }) => {
+      check: ({ body, headers }) => {
         expect(body).toEqual({
           statusCode: 429,
           message: 'Too many requests. Please slow down.',
@@ -202,7 +202,7 @@ describe('Ocriva processing history page examples', () => {
         };
       },
       status: 201,
-      then: async ({ body }, ctx) => {
+      check: async ({ body }, ctx) => {
         ctx.recordId = (body as { id: string }).id;
         await s.drain();
       },
@@ -213,7 +213,7 @@ describe('Ocriva processing history page examples', () => {
       status: 200,
       example: { data: [RECORD], pagination: { page: 1, limit: 10, total: 42, pages: 5 } },
       shape: { exact: ['$.pagination'] },
-      then: ({ body }, ctx) => {
+      check: ({ body }, ctx) => {
         const b = body as { data: (typeof RECORD)[]; pagination: unknown };
         expect(b.pagination).toEqual({ page: 1, limit: 10, total: 1, pages: 1 });
         expect(b.data[0]).toMatchObject({
@@ -236,7 +236,7 @@ describe('Ocriva processing history page examples', () => {
       status: 200,
       example: { total: 150, pending: 5, processing: 3, completed: 138, failed: 4 },
       shape: { exact: ['$'] },
-      then: ({ body }) =>
+      check: ({ body }) =>
         expect(body).toEqual({ total: 1, pending: 0, processing: 0, completed: 1, failed: 0 }),
     },
     {
@@ -252,7 +252,7 @@ describe('Ocriva processing history page examples', () => {
       },
       // This test's template has no lineItems property, so its result has none.
       shape: { optional: ['$.processingResult.lineItems'] },
-      then: ({ body }, ctx) => expect((body as { id: string }).id).toBe(ctx.recordId as string),
+      check: ({ body }, ctx) => expect((body as { id: string }).id).toBe(ctx.recordId as string),
     },
     {
       name: 'processingResult holds every templateSchema property, null when not found',
@@ -266,7 +266,7 @@ describe('Ocriva processing history page examples', () => {
         get(`/v1/openapi/processing-history/${ctx.recordId}/result?projectId=${P()}&format=${format}`),
       status: 200,
       contentType,
-      then: ({ headers, bytes }: { headers: Headers; bytes: Uint8Array }) => {
+      check: ({ headers, bytes }: { headers: Headers; bytes: Uint8Array }) => {
         expect(headers.get('content-disposition')).toStartWith('attachment');
         expect(bytes.length).toBeGreaterThan(0);
       },
@@ -276,7 +276,7 @@ describe('Ocriva processing history page examples', () => {
       request: (ctx) => get(`/v1/openapi/processing-history/${ctx.recordId}/result?projectId=${P()}`),
       status: 200,
       contentType: 'application/json',
-      then: ({ body }) => expect(body).toMatchObject({ invoiceNumber: 'INV-2026-0042' }),
+      check: ({ body }) => expect(body).toMatchObject({ invoiceNumber: 'INV-2026-0042' }),
     },
     {
       name: 'common errors: 401 when the record is outside the token’s scope',
