@@ -5,13 +5,12 @@ import {
   type DialectServices,
   type DocumentView,
   fileResponse,
-  iso,
   listParam,
 } from '../../src/plugin-api.ts';
 import { type DocRouterCaller, orgOf } from './auth.ts';
 import { jsonQuery, missing, q } from './envelope.ts';
 import { type Columns, filterRows, searchRegex, sortKeys, sortRows } from './grid.ts';
-import { documentItem, pdfIdOf, stateOf, stringMap, uploadedItem } from './mappers.ts';
+import { documentItem, stateOf, uploadedItem } from './mappers.ts';
 
 /** Extensions DocRouter accepts on upload. */
 const ALLOWED_EXTENSIONS = [
@@ -317,15 +316,8 @@ export function documentRoutes(api: DialectServices) {
         const doc = api.documents.get(projectId, params.document_id);
         const file = await fileOf(api, projectId, doc, fileType);
         return {
-          id: doc.id,
-          pdf_id: pdfIdOf(doc, api),
-          document_name: doc.name,
-          upload_date: iso(doc.createdAt),
-          uploaded_by: doc.uploadedBy ?? '',
-          state: stateOf(doc, api),
-          tag_ids: doc.tags.map((t) => t.id),
+          ...documentItem(doc, stateOf(doc, api), api),
           type: file.mime,
-          metadata: stringMap(doc.metadata),
           content: include ? (await readBlob(file.path)).toString('base64') : null,
         };
       })

@@ -135,26 +135,26 @@ describe('Docflo integration page examples', () => {
       contentType: 'message/rfc822',
       check: ({ body }, ctx) => expect(body).toBe(ctx.eml as string),
     },
-    {
-      name: 'Update Model Fields: PATCH /docs/v1/fields?documentType&name {type, visible, extractionMethod}',
+    // The page's endpoint, then the path of its own curl example; both with the example's body.
+    ...[
+      [
+        'Update Model Fields: PATCH /docs/v1/fields?documentType&name',
+        '/docs/v1/fields?documentType=invoice&name=YourFieldName',
+      ],
+      [
+        'Update Model Fields example: PATCH /docs/types/invoice/field/YourFieldName',
+        '/docs/types/invoice/field/YourFieldName',
+      ],
+    ].map(([name, path]) => ({
+      name: `${name} {type, visible, extractionMethod}`,
       request: () => ({
         method: 'PATCH',
-        path: '/docs/v1/fields?documentType=invoice&name=YourFieldName',
+        path: path as string,
         headers: withJson(),
         json: { type: 'currency', visible: true, extractionMethod: 'ai' },
       }),
       status: 200,
-    },
-    {
-      name: 'Update Model Fields example: PATCH /docs/types/invoice/field/YourFieldName',
-      request: () => ({
-        method: 'PATCH',
-        path: '/docs/types/invoice/field/YourFieldName',
-        headers: withJson(),
-        json: { type: 'currency', visible: true, extractionMethod: 'ai' },
-      }),
-      status: 200,
-    },
+    })),
     {
       name: 'Update Document Fields: PATCH /docs/v1/document/fields/12345 (create, update, delete items)',
       request: async (ctx) => {
