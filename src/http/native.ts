@@ -179,6 +179,7 @@ export const nativeApi = defineDialect<NativeCaller>({
               runOcr: boolParam(form.field('run_ocr'), 'run_ocr', true),
               ocr: { lang, mode },
               actor: { keyId: caller.principal.keyId, label: caller.principal.label },
+              dedupe: true,
             });
             return json(
               { data: documentJson(result.document), duplicate: result.duplicate },
