@@ -2,18 +2,11 @@ import { t } from 'elysia';
 import type { DocumentSortField } from '../db/repos/documents.ts';
 import { DOCUMENT_SORT_FIELDS } from '../db/repos/documents.ts';
 import { AppError } from '../errors.ts';
-import {
-  type DialectCaller,
-  defineDialect,
-  type DocumentView,
-  iso,
-  type JobRow,
-  parseDateParam,
-} from '../plugin-api.ts';
+import { defineDialect, type DocumentView, iso, type JobRow, parseDateParam } from '../plugin-api.ts';
+import { nativeRouteModules } from './native/routes.ts';
+import type { NativeCaller } from './native/types.ts';
 import { boolParam, intParam, jsonObjectParam, listParam } from './params.ts';
 import { fileResponse, json } from './respond.ts';
-
-type NativeCaller = DialectCaller & { projectId: string };
 
 /** All values of a repeated query parameter (`?tags=a&tags=b`, `tags[]=`, or `tags=a,b`). */
 export function queryAll(request: Request, name: string): string[] {
@@ -133,7 +126,7 @@ export const nativeApi = defineDialect<NativeCaller>({
   },
 
   routes: (app, api) =>
-    app
+    nativeRouteModules(app, api)
       .get('/me', ({ caller }) => {
         const key = api.keys.get(caller.principal.keyId);
         return {
@@ -211,6 +204,10 @@ export const nativeApi = defineDialect<NativeCaller>({
                       tagIds,
                       kinds: queryAll(request, 'type'),
                       ocrStatuses: queryAll(request, 'status'),
+                      reviewStatuses: queryAll(request, 'review_status').map((r) =>
+                        r === 'none' ? null : r,
+                      ),
+                      docTypes: queryAll(request, 'doc_type'),
                       nameContains: query.q || undefined,
                       createdFrom: parseDateParam(query.created_from, 'created_from'),
                       createdBefore: parseDateParam(query.created_to, 'created_to', true),
@@ -227,7 +224,7 @@ export const nativeApi = defineDialect<NativeCaller>({
         {
           detail: {
             summary:
-              'List documents (filters: folder_id, tags, type, status, q, created_from/to, trashed, sort)',
+              'List documents (filters: folder_id, tags, type, status, review_status (none = not reviewed), doc_type, q, created_from/to, trashed, sort)',
           },
         },
       )

@@ -1,0 +1,12 @@
+import type { DialectServices } from '../../plugin-api.ts';
+import { fieldRoutes } from './fields.ts';
+import type { NativeApp } from './types.ts';
+
+/**
+ * Adds the native routes kept in their own modules (fields and exports, page images, jobs, keys,
+ * webhooks) to the authenticated native app and returns that same app.
+ */
+export function nativeRouteModules(app: NativeApp, api: DialectServices): NativeApp {
+  fieldRoutes(app, api);
+  return app;
+}
