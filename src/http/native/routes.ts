@@ -1,5 +1,6 @@
 import type { DialectServices } from '../../plugin-api.ts';
 import { fieldRoutes } from './fields.ts';
+import { jobRoutes } from './jobs.ts';
 import type { NativeApp } from './types.ts';
 
 /**
@@ -8,5 +9,6 @@ import type { NativeApp } from './types.ts';
  */
 export function nativeRouteModules(app: NativeApp, api: DialectServices): NativeApp {
   fieldRoutes(app, api);
+  jobRoutes(app, api);
   return app;
 }
