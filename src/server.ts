@@ -51,7 +51,7 @@ export function createServer(
   services: Services,
   plugins: DialectDefinition<never>[] = dialects as never,
 ): AnyElysia {
-  for (const d of plugins) if (d.webhooks) services.webhooks.registerFormatter(d.webhooks);
+  for (const d of [nativeApi, ...plugins]) if (d.webhooks) services.webhooks.registerFormatter(d.webhooks);
 
   let app: AnyElysia = new Elysia({ name: 'docserve' })
     .use(

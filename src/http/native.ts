@@ -5,6 +5,7 @@ import { AppError } from '../errors.ts';
 import { defineDialect, iso, parseDateParam } from '../plugin-api.ts';
 import { nativeRouteModules } from './native/routes.ts';
 import { documentJson, jobJson, queryAll } from './native/shapes.ts';
+import { nativeWebhooks } from './native/webhooks.ts';
 import type { NativeCaller } from './native/types.ts';
 import { boolParam, intParam, jsonObjectParam, listParam } from './params.ts';
 import { fileResponse, json } from './respond.ts';
@@ -55,6 +56,8 @@ export const nativeApi = defineDialect<NativeCaller>({
     const project = api.tenancy.resolveProject(principal, headers['x-project-id'] ?? query.project_id);
     return { principal, projectId: project.id };
   },
+
+  webhooks: nativeWebhooks,
 
   renderError(err) {
     const body: { error: { code: string; message: string; details?: unknown } } = {

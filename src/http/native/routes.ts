@@ -1,7 +1,9 @@
 import type { DialectServices } from '../../plugin-api.ts';
 import { fieldRoutes } from './fields.ts';
 import { jobRoutes } from './jobs.ts';
+import { keyRoutes } from './keys.ts';
 import type { NativeApp } from './types.ts';
+import { webhookRoutes } from './webhooks.ts';
 
 /**
  * Adds the native routes kept in their own modules (fields and exports, page images, jobs, keys,
@@ -10,5 +12,7 @@ import type { NativeApp } from './types.ts';
 export function nativeRouteModules(app: NativeApp, api: DialectServices): NativeApp {
   fieldRoutes(app, api);
   jobRoutes(app, api);
+  keyRoutes(app, api);
+  webhookRoutes(app, api);
   return app;
 }
