@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { tinyPdf, tinyPng } from '../helpers/files.ts';
 import { form, startTestServer, type TestServer } from '../helpers/server.ts';
 
 /**
@@ -144,5 +145,53 @@ describe('review', () => {
   test('the list filters by detected document type', async () => {
     expect(await listIds('doc_type=tax_invoice')).toEqual([invoiceId]);
     expect(await listIds('doc_type=receipt')).toEqual([]);
+  });
+});
+
+describe('page images', () => {
+  const pngSize = (b: Uint8Array) => {
+    const v = new DataView(b.buffer, b.byteOffset);
+    return {
+      sig: Array.from(b.slice(1, 4), (c) => String.fromCharCode(c)).join(''),
+      w: v.getUint32(16),
+      h: v.getUint32(20),
+    };
+  };
+
+  test('a PDF page is drawn as a PNG with the page aspect; repeated requests revalidate', async () => {
+    const up = await s.fetch('/api/v1/documents', {
+      method: 'POST',
+      body: form({ name: 'letter.pdf', content: tinyPdf('FAKE-OCR: จดหมาย') }),
+    });
+    const id = (await up.json()).data.id;
+    const res = await s.fetch(`/api/v1/documents/${id}/pages/1/image?width=600`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    const png = pngSize(new Uint8Array(await res.arrayBuffer()));
+    // The PDF's MediaBox is 612 x 792 points.
+    expect(png).toEqual({ sig: 'PNG', w: 600, h: Math.ceil((792 * 600) / 612) });
+    const etag = res.headers.get('etag') as string;
+    const again = await s.fetch(`/api/v1/documents/${id}/pages/1/image?width=600`, {
+      headers: { 'if-none-match': etag },
+    });
+    expect(again.status).toBe(304);
+    expect((await s.fetch(`/api/v1/documents/${id}/pages/2/image`)).status).toBe(404);
+    expect((await s.fetch(`/api/v1/documents/${id}/pages/1/image?width=5`)).status).toBe(400);
+    expect((await s.fetch(`/api/v1/documents/${id}/pages/x/image`)).status).toBe(400);
+    const other = s.newProject('Images elsewhere');
+    expect((await s.fetch(`/api/v1/documents/${id}/pages/1/image`, { key: other.key })).status).toBe(404);
+  });
+
+  test('an image is served scaled down (never up); a text document has no page image', async () => {
+    const up = await s.fetch('/api/v1/documents', {
+      method: 'POST',
+      body: form({ name: 'dot.png', content: tinyPng() }),
+    });
+    const id = (await up.json()).data.id;
+    const res = await s.fetch(`/api/v1/documents/${id}/pages/1/image`);
+    expect(res.status).toBe(200);
+    expect(pngSize(new Uint8Array(await res.arrayBuffer()))).toEqual({ sig: 'PNG', w: 1, h: 1 });
+    const text = await s.fetch(`/api/v1/documents/${noteId}/pages/1/image`);
+    expect(text.status).toBe(404);
   });
 });

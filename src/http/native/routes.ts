@@ -2,6 +2,7 @@ import type { DialectServices } from '../../plugin-api.ts';
 import { fieldRoutes } from './fields.ts';
 import { jobRoutes } from './jobs.ts';
 import { keyRoutes } from './keys.ts';
+import { pageImageRoutes } from './pages.ts';
 import type { NativeApp } from './types.ts';
 import { webhookRoutes } from './webhooks.ts';
 
@@ -12,6 +13,7 @@ import { webhookRoutes } from './webhooks.ts';
 export function nativeRouteModules(app: NativeApp, api: DialectServices): NativeApp {
   fieldRoutes(app, api);
   jobRoutes(app, api);
+  pageImageRoutes(app, api);
   keyRoutes(app, api);
   webhookRoutes(app, api);
   return app;
