@@ -1,9 +1,6 @@
 import { render } from 'preact';
+import { App } from './app.tsx';
 import './styles.css';
-
-function App() {
-  return <h1>docserve ใบกำกับภาษี</h1>;
-}
 
 const root = document.getElementById('app');
 if (root) render(<App />, root);
