@@ -14,7 +14,7 @@ import {
 import { percent } from './format.ts';
 import { useT } from './i18n.ts';
 import { href, navigate } from './router.ts';
-import { Badge, ErrorNote, Section, useLoad, useSession } from './ui.tsx';
+import { Badge, ErrorNote, Section, useAction, useLoad, useSession } from './ui.tsx';
 
 const EXPORT_FORMATS = ['pdf', 'csv', 'json', 'xml', 'html', 'docx', 'text'];
 const running = (s: string) => s === 'queued' || s === 'processing';
@@ -28,7 +28,7 @@ export function DocumentScreen({ id, page }: { id: string; page: number }) {
   const session = useSession();
   const [focus, setFocus] = useState<Focus>(null);
   const [showWords, setShowWords] = useState(true);
-  const [reviewError, setReviewError] = useState<string>();
+  const [reviewError, run] = useAction();
   const doc = useLoad(
     (signal) => call<{ data: DocumentJson }>(session, `documents/${id}`, { signal }).then((r) => r.data),
     [id],
@@ -61,15 +61,11 @@ export function DocumentScreen({ id, page }: { id: string; page: number }) {
   const current = pages.data?.find((p) => p.page === page) ?? pages.data?.[0];
   const goPage = (n: number) => navigate(`/documents/${id}`, { page: String(n) }, true);
 
-  const review = async (status: string | null) => {
-    setReviewError(undefined);
-    try {
-      await request(session, `documents/${id}`, { method: 'PATCH', json: { review_status: status } });
-      doc.reload();
-    } catch (err) {
-      setReviewError((err as Error).message);
-    }
-  };
+  const review = (status: string | null) =>
+    run(
+      () => request(session, `documents/${id}`, { method: 'PATCH', json: { review_status: status } }),
+      doc.reload,
+    );
 
   return (
     <>
@@ -493,19 +489,15 @@ function LineItems({ items }: { items: Record<string, unknown>[] }) {
 
 function Exports({ docId }: { docId: string }) {
   const session = useSession();
-  const [error, setError] = useState<string>();
+  const [error, run] = useAction();
   const [busy, setBusy] = useState<string>();
   const get = async (format: string) => {
-    setError(undefined);
     setBusy(format);
-    try {
+    await run(async () => {
       const res = await request(session, `documents/${docId}/export`, { query: { format } });
       saveBlob(await res.blob(), filenameOf(res, `document.${format}`));
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(undefined);
-    }
+    });
+    setBusy(undefined);
   };
   return (
     <>

@@ -11,7 +11,7 @@ import {
 import { dateTime, fileSize } from './format.ts';
 import { useT } from './i18n.ts';
 import { href } from './router.ts';
-import { Badge, ErrorNote, Pager, Section, useLoad, useSession } from './ui.tsx';
+import { Badge, ErrorNote, Pager, Section, TableHead, useAction, useLoad, useSession } from './ui.tsx';
 
 const TYPES = ['pdf', 'image', 'docx', 'xlsx', 'text', 'email'];
 const STATUSES = ['stored', 'queued', 'processing', 'completed', 'failed'];
@@ -55,7 +55,7 @@ export function DocumentsScreen({ trash }: { trash: boolean }) {
   const [draft, setDraft] = useState<Filters>(NO_FILTERS);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [page, setPage] = useState(1);
-  const [actionError, setActionError] = useState<string>();
+  const [actionError, run] = useAction();
   const list = useLoad(
     (signal) =>
       call<{ data: DocumentJson[]; meta: ListMeta }>(session, 'documents', {
@@ -72,17 +72,14 @@ export function DocumentsScreen({ trash }: { trash: boolean }) {
     setFilters(next);
     setPage(1);
   };
-  const act = async (doc: DocumentJson, action: 'trash' | 'restore') => {
-    setActionError(undefined);
-    try {
-      await request(session, action === 'trash' ? `documents/${doc.id}` : `documents/${doc.id}/restore`, {
-        method: action === 'trash' ? 'DELETE' : 'POST',
-      });
-      list.reload();
-    } catch (err) {
-      setActionError((err as Error).message);
-    }
-  };
+  const act = (doc: DocumentJson, action: 'trash' | 'restore') =>
+    run(
+      () =>
+        request(session, action === 'trash' ? `documents/${doc.id}` : `documents/${doc.id}/restore`, {
+          method: action === 'trash' ? 'DELETE' : 'POST',
+        }),
+      list.reload,
+    );
 
   return (
     <>
@@ -221,19 +218,10 @@ function DocumentTable({
   return (
     <div class="table-wrap">
       <table class="docs">
-        <thead>
-          <tr>
-            <th scope="col">{t('name')}</th>
-            <th scope="col">{t('type')}</th>
-            <th scope="col">{t('status')}</th>
-            <th scope="col">{t('review')}</th>
-            <th scope="col">{t('uploadedAt')}</th>
-            <th scope="col">{t('size')}</th>
-            <th scope="col">
-              <span class="sr-only">{t('actions')}</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[t('name'), t('type'), t('status'), t('review'), t('uploadedAt'), t('size')]}
+          actions
+        />
         <tbody>
           {docs.map((d) => (
             <tr key={d.id}>

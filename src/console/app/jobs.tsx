@@ -1,9 +1,8 @@
-import { useState } from 'preact/hooks';
 import { call, type JobJson, type ListMeta, request } from './api.ts';
 import { dateTime, duration } from './format.ts';
 import { useT } from './i18n.ts';
 import { href } from './router.ts';
-import { Badge, ErrorNote, Section, useLoad, useSession } from './ui.tsx';
+import { Badge, ErrorNote, Section, TableHead, useAction, useLoad, useSession } from './ui.tsx';
 
 interface Health {
   status: string;
@@ -48,17 +47,15 @@ export function JobsScreen() {
     [],
     { ms: 3000, while: (r) => r.data.length > 0 },
   );
-  const [retryError, setRetryError] = useState<string>();
-  const retry = async (job: JobJson) => {
-    setRetryError(undefined);
-    try {
-      await request(session, `jobs/${job.id}/retry`, { method: 'POST' });
-      dead.reload();
-      active.reload();
-    } catch (err) {
-      setRetryError((err as Error).message);
-    }
-  };
+  const [retryError, run] = useAction();
+  const retry = (job: JobJson) =>
+    run(
+      () => request(session, `jobs/${job.id}/retry`, { method: 'POST' }),
+      () => {
+        dead.reload();
+        active.reload();
+      },
+    );
   const refresh = (
     <button
       type="button"
@@ -139,16 +136,7 @@ function HealthView({ h }: { h: Health }) {
       <h3>{t('queue')}</h3>
       <div class="table-wrap">
         <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('kind')}</th>
-              {statuses.map((s) => (
-                <th key={s} scope="col">
-                  {s}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <TableHead columns={[t('kind'), ...statuses]} />
           <tbody>
             {Object.entries(h.queue).map(([kind, counts]) => (
               <tr key={kind}>
@@ -170,20 +158,10 @@ function JobTable({ jobs, onRetry }: { jobs: JobJson[]; onRetry?: (j: JobJson) =
   return (
     <div class="table-wrap">
       <table class="jobs">
-        <thead>
-          <tr>
-            <th scope="col">{t('kind')}</th>
-            <th scope="col">{t('document')}</th>
-            <th scope="col">{t('attempts')}</th>
-            <th scope="col">{t('error')}</th>
-            <th scope="col">{t('updated')}</th>
-            {onRetry && (
-              <th scope="col">
-                <span class="sr-only">{t('actions')}</span>
-              </th>
-            )}
-          </tr>
-        </thead>
+        <TableHead
+          columns={[t('kind'), t('document'), t('attempts'), t('error'), t('updated')]}
+          actions={Boolean(onRetry)}
+        />
         <tbody>
           {jobs.map((j) => (
             <tr key={j.id}>

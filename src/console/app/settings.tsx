@@ -8,22 +8,10 @@ import {
   request,
   type WebhookJson,
 } from './api.ts';
+import { NATIVE_EVENTS } from '../../http/native/events.ts';
 import { dateTime } from './format.ts';
 import { useT } from './i18n.ts';
-import { Badge, ErrorNote, Section, useLoad, useSession } from './ui.tsx';
-
-const EVENTS = [
-  'document.uploaded',
-  'document.updated',
-  'document.deleted',
-  'document.restored',
-  'ocr.completed',
-  'ocr.failed',
-  'extraction.completed',
-  'extraction.failed',
-  'fields.updated',
-  'review.changed',
-];
+import { Badge, ErrorNote, Section, TableHead, useAction, useLoad, useSession } from './ui.tsx';
 
 /** API keys and webhooks (organization keys only). */
 export function SettingsScreen() {
@@ -70,14 +58,13 @@ function Keys() {
   );
   const [form, setForm] = useState({ label: '', project: '', readOnly: false, days: '0' });
   const [created, setCreated] = useState<string>();
-  const [error, setError] = useState<string>();
+  const [error, run] = useAction();
   const projectName = (id: string | null) =>
     id ? (projects.data?.find((p) => p.id === id)?.name ?? id) : t('organization');
 
-  const create = async (e: Event) => {
+  const create = (e: Event) => {
     e.preventDefault();
-    setError(undefined);
-    try {
+    return run(async () => {
       const res = await call<{ data: KeyJson; key: string }>(session, 'keys', {
         method: 'POST',
         json: {
@@ -89,21 +76,11 @@ function Keys() {
       });
       setCreated(res.key);
       setForm({ ...form, label: '' });
-      keys.reload();
-    } catch (err) {
-      setError((err as Error).message);
-    }
+    }, keys.reload);
   };
-  const revoke = async (k: KeyJson) => {
-    if (!confirm(t('confirmRevoke', { label: k.label || k.preview }))) return;
-    setError(undefined);
-    try {
-      await request(session, `keys/${k.id}`, { method: 'DELETE' });
-      keys.reload();
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  };
+  const revoke = (k: KeyJson) =>
+    confirm(t('confirmRevoke', { label: k.label || k.preview })) &&
+    run(() => request(session, `keys/${k.id}`, { method: 'DELETE' }), keys.reload);
 
   return (
     <Section title={t('keys')}>
@@ -159,19 +136,10 @@ function Keys() {
       {keys.data && (
         <div class="table-wrap">
           <table class="keys">
-            <thead>
-              <tr>
-                <th scope="col">{t('label')}</th>
-                <th scope="col">{t('scope')}</th>
-                <th scope="col">{t('apiKey')}</th>
-                <th scope="col">{t('readOnly')}</th>
-                <th scope="col">{t('created')}</th>
-                <th scope="col">{t('lastUsed')}</th>
-                <th scope="col">
-                  <span class="sr-only">{t('actions')}</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[t('label'), t('scope'), t('apiKey'), t('readOnly'), t('created'), t('lastUsed')]}
+              actions
+            />
             <tbody>
               {keys.data.map((k) => (
                 <tr key={k.id} class={k.revoked_at ? 'revoked' : ''}>
@@ -217,13 +185,12 @@ function Webhooks() {
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<string[]>([]);
   const [created, setCreated] = useState<string>();
-  const [error, setError] = useState<string>();
+  const [error, run] = useAction();
   const [open, setOpen] = useState<string>();
 
-  const create = async (e: Event) => {
+  const create = (e: Event) => {
     e.preventDefault();
-    setError(undefined);
-    try {
+    return run(async () => {
       const res = await call<{ data: WebhookJson }>(session, 'webhooks', {
         method: 'POST',
         json: { url: url.trim(), events },
@@ -231,20 +198,11 @@ function Webhooks() {
       setCreated(res.data.secret);
       setUrl('');
       setEvents([]);
-      hooks.reload();
-    } catch (err) {
-      setError((err as Error).message);
-    }
+    }, hooks.reload);
   };
-  const remove = async (h: WebhookJson) => {
-    if (!confirm(t('confirmDelete', { url: h.url }))) return;
-    try {
-      await request(session, `webhooks/${h.id}`, { method: 'DELETE' });
-      hooks.reload();
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  };
+  const remove = (h: WebhookJson) =>
+    confirm(t('confirmDelete', { url: h.url })) &&
+    run(() => request(session, `webhooks/${h.id}`, { method: 'DELETE' }), hooks.reload);
 
   return (
     <Section title={t('webhooks')}>
@@ -261,7 +219,7 @@ function Webhooks() {
         </label>
         <fieldset>
           <legend>{t('events')}</legend>
-          {EVENTS.map((ev) => (
+          {NATIVE_EVENTS.map((ev) => (
             <label key={ev} class="check">
               <input
                 type="checkbox"
@@ -321,34 +279,22 @@ function Deliveries({ hookId }: { hookId: string }) {
     [hookId],
     { ms: 3000, while: (r) => r.data.some((d) => d.status === 'pending' || d.status === 'processing') },
   );
-  const [error, setError] = useState<string>();
-  const retry = async (d: DeliveryJson) => {
-    try {
-      await request(session, `webhooks/${hookId}/deliveries/${d.id}/retry`, { method: 'POST' });
-      log.reload();
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  };
+  const [error, run] = useAction();
+  const retry = (d: DeliveryJson) =>
+    run(
+      () => request(session, `webhooks/${hookId}/deliveries/${d.id}/retry`, { method: 'POST' }),
+      log.reload,
+    );
   if (!log.data) return <ErrorNote error={log.error} />;
   if (log.data.data.length === 0) return <p class="muted">{t('noDeliveries')}</p>;
   return (
     <div class="table-wrap">
       <ErrorNote error={error} />
       <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('event')}</th>
-            <th scope="col">{t('status')}</th>
-            <th scope="col">{t('httpStatus')}</th>
-            <th scope="col">{t('attempts')}</th>
-            <th scope="col">{t('error')}</th>
-            <th scope="col">{t('created')}</th>
-            <th scope="col">
-              <span class="sr-only">{t('actions')}</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[t('event'), t('status'), t('httpStatus'), t('attempts'), t('error'), t('created')]}
+          actions
+        />
         <tbody>
           {log.data.data.map((d) => (
             <tr key={d.id}>

@@ -50,6 +50,27 @@ export function useLoad<T>(
   return { data: state.data, error: state.error, loading: state.loading, reload };
 }
 
+/**
+ * An action that calls the API: `run(action, then)` clears the last error, awaits the action, then runs
+ * `then`; a failure's message becomes `error` (shown with {@link ErrorNote}).
+ */
+export function useAction(): [
+  string | undefined,
+  (action: () => Promise<unknown>, then?: () => void) => Promise<void>,
+] {
+  const [error, setError] = useState<string>();
+  const run = useCallback(async (action: () => Promise<unknown>, then?: () => void) => {
+    setError(undefined);
+    try {
+      await action();
+      then?.();
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  }, []);
+  return [error, run];
+}
+
 export function ErrorNote({ error }: { error: Error | string | undefined | null }) {
   if (!error) return null;
   return (
@@ -107,5 +128,26 @@ export function Section({
       </div>
       {children}
     </section>
+  );
+}
+
+/** A table's header row: one column per label, plus an unlabelled-looking "actions" column when asked. */
+export function TableHead({ columns, actions }: { columns: string[]; actions?: boolean }) {
+  const { t } = useT();
+  return (
+    <thead>
+      <tr>
+        {columns.map((c) => (
+          <th key={c} scope="col">
+            {c}
+          </th>
+        ))}
+        {actions && (
+          <th scope="col">
+            <span class="sr-only">{t('actions')}</span>
+          </th>
+        )}
+      </tr>
+    </thead>
   );
 }

@@ -69,6 +69,7 @@ export function fieldRoutes(app: NativeApp, api: DialectServices): void {
     .put(
       '/documents/:id/fields',
       ({ caller, params, body }) => {
+        api.documents.get(caller.projectId, params.id);
         if (body.values === undefined && body.verified === undefined)
           throw new AppError('bad_request', 'Send values (the corrected values) and/or verified');
         const { values } = body;
@@ -96,6 +97,7 @@ export function fieldRoutes(app: NativeApp, api: DialectServices): void {
     .get(
       '/documents/:id/export',
       async ({ caller, params, query }) => {
+        api.documents.get(caller.projectId, params.id);
         const format = query.format ?? '';
         if (!isExportFormat(format))
           throw new AppError('bad_request', `format must be one of ${Object.keys(EXPORT_TYPES).join(', ')}`);

@@ -8,9 +8,9 @@ export function pageImageRoutes(app: NativeApp, api: DialectServices): void {
   app.get(
     '/documents/:id/pages/:page/image',
     async ({ caller, params, query, request }) => {
+      const doc = api.documents.get(caller.projectId, params.id);
       const page = intParam(params.page, 'page', 1, 1, 100_000);
       const width = intParam(query.width, 'width', 1200, 100, 3000);
-      const doc = api.documents.get(caller.projectId, params.id);
       const etag = `"${doc.sha256.slice(0, 32)}-${page}-${width}"`;
       const cache = { etag, 'cache-control': 'private, max-age=86400' };
       if (request.headers.get('if-none-match') === etag)

@@ -11,23 +11,11 @@ import {
   type WebhookFormatter,
   type WebhookRow,
 } from '../../plugin-api.ts';
+import { NATIVE_EVENTS } from './events.ts';
 import { documentJson } from './shapes.ts';
 import type { NativeApp } from './types.ts';
 
-/** Events a native subscription can ask for (an empty list means all of them). */
-export const NATIVE_EVENTS = [
-  'document.uploaded',
-  'document.updated',
-  'document.deleted',
-  'document.restored',
-  'ocr.requested',
-  'ocr.completed',
-  'ocr.failed',
-  'extraction.completed',
-  'extraction.failed',
-  'fields.updated',
-  'review.changed',
-];
+export { NATIVE_EVENTS };
 
 const isDocument = (v: unknown): v is DocumentView =>
   Boolean(v) && typeof v === 'object' && 'sha256' in (v as object) && 'projectId' in (v as object);
