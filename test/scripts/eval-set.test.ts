@@ -99,7 +99,7 @@ describe('eval-set truth (no rendering)', () => {
           );
       const page = squash(
         html
-          .replace(/<style>[^]*?<\/style>/g, '')
+          .replace(/<style>[\s\S]*?<\/style>/g, '')
           .replace(/<[^>]+>/g, '')
           .replace(/&nbsp;/g, ' ')
           .replace(/&amp;/g, '&'),
