@@ -150,7 +150,13 @@ export function buildDocument(seed: string, index: number): { html: string; trut
     ? ((slot.family as Family | undefined) ?? rng.weighted(familiesFor(slot.kind as CommercialKind)))
     : null;
   let lang = slot.lang ?? langFor(family, slot.kind, rng);
-  if (slot.variant === 'abbreviated' || slot.variant === 'book' || slot.variant === 'memo') lang = 'th';
+  if (
+    slot.variant === 'abbreviated' ||
+    slot.variant === 'book' ||
+    slot.variant === 'memo' ||
+    slot.variant === 'letter'
+  )
+    lang = 'th';
   if (slot.variant === 'en') lang = 'en';
   const effective: Slot =
     slot.kind === 'letter' && !slot.dateStyle

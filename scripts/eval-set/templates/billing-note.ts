@@ -29,7 +29,8 @@ export function buildBillingNote(ctx: Ctx): {
     rng.pick(['yy-month-dash', 'be-month-dash', 'compact-ce', 'seq-be'] as const),
     seller.initials,
   );
-  const n = rng.int(2, 8);
+  const a5 = rng.chance(0.3);
+  const n = a5 ? rng.int(2, 5) : rng.int(2, 8);
   const refs: { number: string; date: Day; due: Day; amount: number }[] = [];
   for (let i = 0; i < n; i++) {
     const date = addDays(issue, -rng.int(5, 50));
@@ -125,7 +126,6 @@ export function buildBillingNote(ctx: Ctx): {
     'kv',
   );
   const words = ctx.lang === 'en' ? englishBahtText(total) : bahtText(total);
-  const a5 = rng.chance(0.3);
   const body = `<div class="hdr"><div class="co">${logo(rng, seller.initials, color, a5 ? 12 : 16)}<div><div class="co-name">${partyName(ctx, issuer)}</div>${partyLines(
     ctx,
     issuer,

@@ -106,14 +106,14 @@ function signatures(ctx: Ctx, v: View, opts: { dated?: boolean; inNameOf?: boole
 
 const SIG_CSS = `.sigs { display: flex; justify-content: space-around; gap: 4mm; margin-top: 3mm; }
 .sigcell { flex: 1; position: relative; max-width: 62mm; }
-.stampwrap { position: absolute; right: -2mm; top: -10mm; }
+.stampwrap { position: absolute; right: -6mm; top: -3mm; }
 .notes { margin-top: 2mm; }`;
 
 function express(ctx: Ctx, v: View): string {
   const rng = ctx.rng;
   const L = partyLabels(ctx);
-  const sep = rng.pick([' / ', '<br>']);
   const small = v.page === 'A5L';
+  const sep = small ? ' / ' : rng.pick([' / ', '<br>']);
   const letter = `<div class="hdr"><div class="co">
 ${rng.chance(0.5) ? logo(rng, v.issuer.party.initials, '#111', small ? 12 : 16) : ''}
 <div><div class="co-name">${partyName(ctx, v.issuer)}</div>${partyLines(ctx, v.issuer, L, { english: true })
@@ -236,7 +236,7 @@ ${v.paidStamp ? `<div class="paid">${boxStamp(rng, v.paidStamp)}</div>` : ''}`;
   const css = `.top { display: flex; justify-content: space-between; gap: 6mm; }
 .seller { max-width: 110mm; } .seller .logo { margin-bottom: 1mm; }
 .co-name { font-size: 1.25em; font-weight: bold; color: ${color}; }
-.ttl { text-align: right; } .title { font-size: 1.9em; font-weight: bold; color: ${color}; line-height: 1.15; }
+.ttl { text-align: right; } .title { font-size: ${v.title[0].length > 22 ? 1.45 : 1.9}em; font-weight: bold; color: ${color}; line-height: 1.15; white-space: nowrap; }
 .title2 { font-size: 1.1em; color: ${color}; } .copy { margin-top: 1mm; color: #444; }
 .mid { display: flex; gap: 5mm; margin-top: 4mm; padding: 2mm 0; border-top: 2px solid ${color}; }
 .cust { flex: 1.4; } .ship { flex: 1; } .meta { flex: 1; }
@@ -351,7 +351,8 @@ ${v.paidStamp ? `<div class="paid">${boxStamp(rng, v.paidStamp)}</div>` : ''}`;
 hr { border: none; border-top: 1.5px solid #000; margin: 2mm 0; }
 .title { text-align: center; font-size: 1.45em; font-weight: bold; text-decoration: underline; margin: 1mm 0 2mm; }
 .info { text-align: right; }
-.fill { border-bottom: 1px dotted #444; padding: 0 2mm; }
+.fill { text-decoration: underline dotted #444; text-underline-offset: 0.25em; padding: 0 2mm; }
+.info > div, .party > div { line-height: 1.6; }
 .fill.wide { display: inline; }
 .line { margin: 0.8mm 0; }
 .narrow { display: inline-block; width: 15mm; overflow-wrap: anywhere; }

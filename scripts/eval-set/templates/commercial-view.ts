@@ -390,17 +390,22 @@ export function commercialView(ctx: Ctx, kind: CommercialKind, family: Family): 
       ? addDays(issue, credit)
       : null;
 
+  const page: PageName =
+    (ctx.slot.page as PageName | undefined) ?? (multiPage ? 'A4' : rng.weighted(PAGES[family]));
+  const smallPage = page === 'A5' || page === 'A5L';
   const nLines = multiPage
     ? rng.int(26, 40)
-    : rng.weighted([
-        [rng.int(1, 3), 3],
-        [rng.int(4, 7), 4],
-        [rng.int(8, 12), 1],
-      ]);
+    : smallPage
+      ? rng.int(1, 5)
+      : rng.weighted([
+          [rng.int(1, 3), 3],
+          [rng.int(4, 7), 4],
+          [rng.int(8, 12), 1],
+        ]);
   const trade = seller.trade;
   const lines = makeLines(rng, trade, nLines, {
     lineDiscounts: family === 'express' && rng.chance(0.4),
-    details: !multiPage && family !== 'word',
+    details: !multiPage && !smallPage && family !== 'word',
   });
   const prices = kind !== 'delivery_note' || rng.chance(0.35);
   const services = trade === 'services' || trade === 'it';
@@ -609,7 +614,7 @@ export function commercialView(ctx: Ctx, kind: CommercialKind, family: Family): 
     );
   if (kind === 'quotation' && rng.chance(0.6))
     notes.push(ctx.t(['ราคานี้รวมค่าขนส่งในเขตกรุงเทพฯ และปริมณฑลแล้ว', 'Prices include delivery within Bangkok']));
-  if (rng.chance(0.35))
+  if (!smallPage && rng.chance(0.35))
     notes.push(
       ctx.t(
         rng.pick([
@@ -678,7 +683,7 @@ export function commercialView(ctx: Ctx, kind: CommercialKind, family: Family): 
     paidStamp,
     multiPage,
     wrapNumber: ctx.slot.wrapNumber ?? false,
-    page: (ctx.slot.page as PageName | undefined) ?? (multiPage ? 'A4' : rng.weighted(PAGES[family])),
+    page,
     font: ctx.slot.font ?? rng.pick(FONTS[family]),
     totals,
   };

@@ -34,10 +34,10 @@ const FONT_PT: Record<string, number> = {
   Norasi: 11,
   Kinnari: 11,
   Laksaman: 13.5,
-  'Tlwg Typist': 9.5,
-  'Tlwg Typo': 9.5,
-  'Tlwg Mono': 9.5,
-  'Tlwg Typewriter': 9.5,
+  'Tlwg Typist': 10.5,
+  'Tlwg Typo': 10.5,
+  'Tlwg Mono': 10.5,
+  'Tlwg Typewriter': 10.5,
   Purisa: 10.5,
 };
 
