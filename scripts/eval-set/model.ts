@@ -16,7 +16,7 @@ import {
   round2,
   THAI_DATE_STYLES,
 } from './thai.ts';
-import { Ink, type EvalKind, type TruthPath } from './truth.ts';
+import { type EvalKind, Ink, type LineItemTruth, type TruthPath } from './truth.ts';
 import { type Good, type Pair, RETAIL, TRADES } from './vocab.ts';
 
 export type Lang = 'th' | 'en' | 'bi';
@@ -207,6 +207,20 @@ function detailText(rng: Rng): Pair {
         ['ตามใบเสนอราคาที่อนุมัติ', 'As per approved quotation'],
       ] as Pair[]);
   }
+}
+
+/** The truth of item lines: description in the document's language, prices null when not printed. */
+export function lineTruths(
+  lines: readonly Line[],
+  describe: (l: Line) => string,
+  prices = true,
+): LineItemTruth[] {
+  return lines.map((l) => ({
+    description: describe(l),
+    quantity: l.quantity,
+    unitPrice: prices ? l.unitPrice : null,
+    amount: prices ? l.amount : null,
+  }));
 }
 
 /** The money of a document. `subtotal` is the VAT base (after discounts). */

@@ -8,8 +8,7 @@ import { addDays, bahtText, type Day, englishBahtText, iso, money, round2 } from
 import { esc } from '../truth.ts';
 import type { Pair } from '../vocab.ts';
 import { bi, brandColor, htmlPage, logo, roundStamp, signBox } from './common.ts';
-import type { PartyBlock } from './commercial-view.ts';
-import { partyLabels, partyLines, partyName, partyRows, rowsTable } from './commercial-parts.ts';
+import { partyBlock, partyLabels, partyLines, partyName, partyRows, rowsTable } from './commercial-parts.ts';
 
 export function buildBillingNote(ctx: Ctx): {
   html: string;
@@ -43,45 +42,33 @@ export function buildBillingNote(ctx: Ctx): {
   }
   refs.sort((a, b) => iso(a.date).localeCompare(iso(b.date)));
   const total = round2(refs.reduce((s, r) => s + r.amount, 0));
-  const issuer: PartyBlock = {
-    role: 'seller',
-    party: seller,
-    label: ['', ''],
-    show: {
-      address: true,
-      taxId: rng.chance(0.85),
-      branch: rng.chance(0.7),
-      phone: rng.chance(0.9),
-      email: rng.chance(0.4),
-      fax: rng.chance(0.3),
-      website: false,
-      contact: false,
-      code: null,
-    },
-    branchText: null,
-  };
+  const issuer = partyBlock('seller', seller, {
+    address: true,
+    taxId: rng.chance(0.85),
+    branch: rng.chance(0.7),
+    phone: rng.chance(0.9),
+    email: rng.chance(0.4),
+    fax: rng.chance(0.3),
+  });
   issuer.branchText = issuer.show.taxId && issuer.show.branch ? branchText(rng, ctx.lang, seller) : null;
-  const counter: PartyBlock = {
-    role: 'buyer',
-    party: buyer,
-    label: rng.pick([
-      ['ลูกค้า', 'Customer'],
-      ['นามลูกค้า', 'Customer'],
-      ['ชื่อลูกค้า', 'Bill To'],
-    ] as Pair[]),
-    show: {
+  const counterLabel: Pair = rng.pick([
+    ['ลูกค้า', 'Customer'],
+    ['นามลูกค้า', 'Customer'],
+    ['ชื่อลูกค้า', 'Bill To'],
+  ] as Pair[]);
+  const counter = partyBlock(
+    'buyer',
+    buyer,
+    {
       address: rng.chance(0.9),
       taxId: rng.chance(0.5),
       branch: rng.chance(0.5),
       phone: rng.chance(0.3),
-      email: false,
-      fax: false,
-      website: false,
       contact: rng.chance(0.3),
       code: rng.chance(0.5) ? `AR-${rng.int(100, 999)}` : null,
     },
-    branchText: null,
-  };
+    counterLabel,
+  );
   counter.branchText = counter.show.taxId && counter.show.branch ? branchText(rng, ctx.lang, buyer) : null;
   const color = brandColor(rng);
   const title: Pair = rng.pick([

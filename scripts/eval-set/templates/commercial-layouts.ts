@@ -26,6 +26,7 @@ import {
   itemHead,
   itemRows,
   moneyRows,
+  moneyTable,
   partyLabels,
   partyLines,
   partyName,
@@ -155,7 +156,7 @@ ${rng.chance(0.5) ? logo(rng, v.issuer.party.initials, '#111', small ? 12 : 16) 
       const title = `<div class="titlebox"><div class="t1">${esc(ctx.lang === 'en' ? v.title[1] : v.title[0])}</div>${ctx.lang === 'bi' ? `<div class="t2">${esc(v.title[1])}</div>` : ''}${mark ? `<div class="small">${bi(ctx.lang, mark)}</div>` : ''}${pages > 1 ? `<div class="small">${bi(ctx.lang, ['หน้า', 'Page'], ' ')} ${p + 1}/${pages}</div>` : ''}</div>`;
       const footer = last
         ? `<table class="foot"><tr><td class="fl">${words ? `<div class="words">${words}</div>` : ''}${notesBlock(ctx, v)}${paymentBlock(ctx, v)}</td>
-<td class="fr">${moneyLines.length ? `<table class="money">${moneyLines.map(([l, val, strong]) => `<tr${strong ? ' class="b"' : ''}><td>${l}</td><td class="r nw">${val}</td></tr>`).join('')}</table>` : ''}</td></tr></table>
+<td class="fr">${moneyTable(moneyLines, 'b')}</td></tr></table>
 ${signatures(ctx, v, { dated: rng.chance(0.6) })}`
         : `<table class="foot"><tr><td class="fl muted">${bi(ctx.lang, ['มีต่อหน้าถัดไป', 'Continued on next page'])}</td><td class="fr"><table class="money"><tr><td>${bi(ctx.lang, ['ยอดยกไป', 'Carried forward'])}</td><td class="r">${money(carried)}</td></tr></table></td></tr></table>`;
       body.push(`<section class="${p < pages - 1 || copy < copies - 1 ? 'pb' : ''}">
@@ -224,7 +225,7 @@ function cloud(ctx: Ctx, v: View): string {
   if (v.multiPage) ctx.ink.features.add('multi-page');
   const sum = moneyLines.length
     ? `<div class="sum avoid"><div class="words">${words ? `<div class="band">${words}</div>` : ''}${notesBlock(ctx, v)}</div>
-<table class="money">${moneyLines.map(([l, val, strong]) => `<tr class="${strong ? 'strong' : ''}"><td>${l}</td><td class="r nw">${val}</td></tr>`).join('')}</table></div>`
+${moneyTable(moneyLines)}</div>`
     : notesBlock(ctx, v);
   const body = `<div class="top">${seller}${title}</div>
 <div class="mid">${customer}${ship}${meta}</div>
@@ -275,7 +276,7 @@ function band(ctx: Ctx, v: View): string {
 ${issuerLinesFirst ? issuerBlock : ''}
 <div class="two"><div class="box">${counter}</div><div class="box narrowbox">${info}</div></div>
 <table class="items"><thead>${itemHead(ctx, v, '<br>')}</thead><tbody>${itemRows(ctx, v, {})}</tbody></table>
-${moneyLines.length ? `<table class="money">${moneyLines.map(([l, val, strong]) => `<tr class="${strong ? 'strong' : ''}"><td>${l}</td><td class="r nw">${val}</td></tr>`).join('')}</table>` : ''}
+${moneyTable(moneyLines)}
 ${words ? `<div class="words">${words}</div>` : ''}
 ${notesBlock(ctx, v)}${paymentBlock(ctx, v)}
 ${signatures(ctx, v, { dated: true })}
@@ -422,7 +423,7 @@ function corporate(ctx: Ctx, v: View): string {
   const body = `${head}
 <div class="row3"><div class="blk bill">${billTo.join('')}</div>${ship}<div class="blk meta">${info}</div></div>
 <table class="items"><thead>${itemHead(ctx, v, '<br>')}</thead><tbody>${itemRows(ctx, v, {})}</tbody></table>
-<div class="avoid">${moneyLines.length ? `<table class="money">${moneyLines.map(([l, val, strong]) => `<tr class="${strong ? 'strong' : ''}"><td>${l}</td><td class="r nw">${strong && rng.chance(0.4) ? 'THB ' : ''}${val}</td></tr>`).join('')}</table>` : ''}
+<div class="avoid">${moneyTable(moneyLines, 'strong', rng.chance(0.4) ? 'THB ' : '')}
 ${words}</div>
 ${paymentBlock(ctx, v)}${notesBlock(ctx, v)}
 <div class="avoid">${signatures(ctx, v, {})}</div>`;

@@ -2,12 +2,34 @@
  * HTML parts shared by the commercial house styles: party details, header rows, the item table and
  * the money rows, each printing its scored values through the document's ink.
  */
-import type { Ctx } from '../model.ts';
+import { type Ctx, lineTruths } from '../model.ts';
 import { type Day, iso, money, qty } from '../thai.ts';
 import { esc } from '../truth.ts';
 import type { Pair } from '../vocab.ts';
 import { bi } from './common.ts';
-import type { InfoRow, MoneyRow, PartyBlock, View } from './commercial-view.ts';
+import type { Party } from '../parties.ts';
+import type { InfoRow, MoneyRow, PartyBlock, Show, View } from './commercial-view.ts';
+
+/** A party block that prints only the details `show` names. */
+export function partyBlock(
+  role: 'seller' | 'buyer',
+  party: Party,
+  show: Partial<Show>,
+  label: Pair = ['', ''],
+): PartyBlock {
+  const none: Show = {
+    address: false,
+    taxId: false,
+    branch: false,
+    phone: false,
+    email: false,
+    fax: false,
+    website: false,
+    contact: false,
+    code: null,
+  };
+  return { role, party, label, show: { ...none, ...show }, branchText: null };
+}
 
 const isDay = (v: unknown): v is Day =>
   typeof v === 'object' && v !== null && 'y' in v && 'm' in v && 'd' in v;
@@ -170,20 +192,28 @@ export function moneyRows(ctx: Ctx, rows: MoneyRow[], sep = ' / '): [string, str
   ]);
 }
 
+/** The money rows as a right-hand table; strong rows get `strongClass` and `strongPrefix` (e.g. `THB `). */
+export function moneyTable(
+  rows: [string, string, boolean][],
+  strongClass = 'strong',
+  strongPrefix = '',
+): string {
+  if (!rows.length) return '';
+  const trs = rows.map(
+    ([l, val, strong]) =>
+      `<tr class="${strong ? strongClass : ''}"><td>${l}</td><td class="r nw">${strong ? strongPrefix : ''}${val}</td></tr>`,
+  );
+  return `<table class="money">${trs.join('')}</table>`;
+}
+
 /** Table rows (`<tr>`) of the items `from`..`to`, and records all items once. */
 export function itemRows(
   ctx: Ctx,
   v: View,
   opts: { from?: number; to?: number; decimals?: boolean; nowrap?: boolean } = {},
 ): string {
-  ctx.ink.setItems(
-    v.lines.map((l) => ({
-      description: ctx.t(l.desc),
-      quantity: l.quantity,
-      unitPrice: v.prices ? l.unitPrice : null,
-      amount: v.prices ? l.amount : null,
-    })),
-  );
+  ctx.ink.setItems(lineTruths(v.lines, (l) => ctx.t(l.desc), v.prices));
+
   const from = opts.from ?? 0;
   const to = opts.to ?? v.lines.length;
   const html: string[] = [];

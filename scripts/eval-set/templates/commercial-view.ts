@@ -19,7 +19,7 @@ import {
   totalsOf,
 } from '../model.ts';
 import { makeParty, type Party } from '../parties.ts';
-import { addDays, bahtText, type Day, englishBahtText, money, round2 } from '../thai.ts';
+import { addDays, bahtText, type Day, englishBahtText, round2 } from '../thai.ts';
 import type { EvalKind, TruthPath } from '../truth.ts';
 import { BANKS, type Pair } from '../vocab.ts';
 import type { PageName } from './common.ts';
@@ -845,9 +845,4 @@ function signaturesFor(kind: CommercialKind, rng: Ctx['rng']): Pair[] {
         ],
       ] as Pair[][]);
   }
-}
-
-/** Money printed in a money row (with a currency mark on some layouts). */
-export function moneyText(n: number): string {
-  return money(n);
 }

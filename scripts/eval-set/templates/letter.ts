@@ -21,8 +21,7 @@ import {
 import { esc } from '../truth.ts';
 import { type Pair, TITLES } from '../vocab.ts';
 import { brandColor, htmlPage, logo, roundStamp, signature } from './common.ts';
-import type { PartyBlock } from './commercial-view.ts';
-import { partyAddress, partyName } from './commercial-parts.ts';
+import { partyAddress, partyBlock, partyName } from './commercial-parts.ts';
 
 type Topic = 'reminder' | 'price' | 'confirm' | 'bank';
 
@@ -163,29 +162,8 @@ export function buildLetter(ctx: Ctx): { html: string; template: string; render:
   const digits = ctx.dateStyle.startsWith('th-digits');
   const style: DateStyle = ctx.dateStyle;
   const color = brandColor(rng);
-  const senderB: PartyBlock = {
-    role: 'seller',
-    party: sender,
-    label: ['', ''],
-    show: {
-      address: true,
-      taxId: false,
-      branch: false,
-      phone: true,
-      email: rng.chance(0.5),
-      fax: false,
-      website: false,
-      contact: false,
-      code: null,
-    },
-    branchText: null,
-  };
-  const recipientB: PartyBlock = {
-    ...senderB,
-    role: 'buyer',
-    party: recipient,
-    show: { ...senderB.show, phone: false, email: false },
-  };
+  const senderB = partyBlock('seller', sender, { address: true, phone: true, email: rng.chance(0.5) });
+  const recipientB = partyBlock('buyer', recipient, { address: true });
   const signer = personPair(rng);
   const title = rng.pick(TITLES);
   const font =

@@ -2,13 +2,12 @@
  * A page of a pre-printed receipt book (ใบเสร็จรับเงิน, เล่มที่/เลขที่ in red) filled in by hand: the
  * printed form in a book face, the values in a handwriting face and blue ink, amounts written `1,250.-`.
  */
-import { type Ctx, issueDay, makeLines } from '../model.ts';
+import { type Ctx, issueDay, lineTruths, makeLines } from '../model.ts';
 import { makeParty } from '../parties.ts';
 import { bahtText, iso, MONTHS_TH, money, pad } from '../thai.ts';
 import { esc } from '../truth.ts';
 import { htmlPage, roundStamp, signature } from './common.ts';
-import type { PartyBlock } from './commercial-view.ts';
-import { partyAddress, partyName, partyTax } from './commercial-parts.ts';
+import { partyAddress, partyBlock, partyName, partyTax } from './commercial-parts.ts';
 
 const handMoney = (n: number, dash: boolean) =>
   dash && Number.isInteger(n) ? `${money(n).slice(0, -3)}.-` : money(n);
@@ -38,54 +37,15 @@ export function buildReceiptBook(ctx: Ctx): {
   const dash = rng.chance(0.6);
   const book = String(rng.int(1, 40));
   const number = pad(rng.int(1, 2500), 4);
-  const sellerBlock: PartyBlock = {
-    role: 'seller',
-    party: seller,
-    label: ['', ''],
-    show: {
-      address: true,
-      taxId: rng.chance(0.6),
-      branch: false,
-      phone: true,
-      email: false,
-      fax: false,
-      website: false,
-      contact: false,
-      code: null,
-    },
-    branchText: null,
-  };
-  const buyerBlock: PartyBlock = {
-    role: 'buyer',
-    party: buyer,
-    label: ['ได้รับเงินจาก', ''],
-    show: {
-      address: rng.chance(0.6),
-      taxId: false,
-      branch: false,
-      phone: false,
-      email: false,
-      fax: false,
-      website: false,
-      contact: false,
-      code: null,
-    },
-    branchText: null,
-  };
+  const sellerBlock = partyBlock('seller', seller, { address: true, taxId: rng.chance(0.6), phone: true });
+  const buyerBlock = partyBlock('buyer', buyer, { address: rng.chance(0.6) }, ['ได้รับเงินจาก', '']);
   const hand = (html: string, w = '') =>
     `<span class="hand"${w ? ` style="min-width:${w}"` : ''}>${html}</span>`;
   const monthName = MONTHS_TH[issue.m - 1] as string;
   const dateText = `${issue.d} เดือน ${monthName} พ.ศ. ${issue.y + 543}`;
   ctx.ink.put('issueDate', iso(issue), dateText);
   ctx.ink.extra.bookNumber = book;
-  ctx.ink.setItems(
-    lines.map((l) => ({
-      description: l.desc[0],
-      quantity: l.quantity,
-      unitPrice: l.unitPrice,
-      amount: l.amount,
-    })),
-  );
+  ctx.ink.setItems(lineTruths(lines, (l) => l.desc[0]));
   const rows = Array.from({ length: 5 }, (_, i) => {
     const l = lines[i];
     return l

@@ -2,14 +2,13 @@
  * ใบกำกับภาษีอย่างย่อ: the 80 mm till slip of a shop, café or petrol station (abbreviated tax invoice,
  * VAT included in the prices), with POS registration number, cash tendered and change as distractors.
  */
-import { branchText, type Ctx, issueDay, makeLines } from '../model.ts';
+import { branchText, type Ctx, issueDay, lineTruths, makeLines } from '../model.ts';
 import { makeParty } from '../parties.ts';
 import { type DateStyle, money, pad, qty } from '../thai.ts';
 import { esc } from '../truth.ts';
 import type { Pair } from '../vocab.ts';
 import { htmlPage } from './common.ts';
-import type { PartyBlock } from './commercial-view.ts';
-import { partyAddress, partyName, partyTax } from './commercial-parts.ts';
+import { partyAddress, partyBlock, partyName, partyTax } from './commercial-parts.ts';
 
 export function buildSlip(ctx: Ctx): { html: string; template: string; render: Record<string, unknown> } {
   const rng = ctx.rng;
@@ -25,23 +24,12 @@ export function buildSlip(ctx: Ctx): { html: string; template: string; render: R
   const total = Math.round(lines.reduce((s, l) => s + l.amount, 0) * 100) / 100;
   const vat = Math.round(((total * 7) / 107) * 100) / 100;
   const net = Math.round((total - vat) * 100) / 100;
-  const block: PartyBlock = {
-    role: 'seller',
-    party: seller,
-    label: ['', ''],
-    show: {
-      address: true,
-      taxId: true,
-      branch: true,
-      phone: rng.chance(0.5),
-      email: false,
-      fax: false,
-      website: false,
-      contact: false,
-      code: null,
-    },
-    branchText: null,
-  };
+  const block = partyBlock('seller', seller, {
+    address: true,
+    taxId: true,
+    branch: true,
+    phone: rng.chance(0.5),
+  });
   block.branchText =
     seller.branch === '00000' ? rng.pick(['สำนักงานใหญ่', '(สำนักงานใหญ่)']) : branchText(rng, 'th', seller);
   const number = rng.pick([
@@ -62,14 +50,7 @@ export function buildSlip(ctx: Ctx): { html: string; template: string; render: R
     ] as Pair[]);
   const english = rng.chance(0.5);
   const lab = (p: Pair) => esc(english ? `${p[0]} ${p[1]}` : p[0]);
-  ctx.ink.setItems(
-    lines.map((l) => ({
-      description: l.desc[0],
-      quantity: l.quantity,
-      unitPrice: l.unitPrice,
-      amount: l.amount,
-    })),
-  );
+  ctx.ink.setItems(lineTruths(lines, (l) => l.desc[0]));
   const itemHtml = lines
     .map(
       (l) =>

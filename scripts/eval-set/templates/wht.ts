@@ -10,7 +10,7 @@ import { addDays, bahtText, type DateStyle, type Day, iso, money, pad, round2 } 
 import { esc } from '../truth.ts';
 import { checkbox, htmlPage, roundStamp, signature } from './common.ts';
 import type { PartyBlock } from './commercial-view.ts';
-import { partyName } from './commercial-parts.ts';
+import { partyBlock, partyName } from './commercial-parts.ts';
 
 interface Income {
   row: number;
@@ -87,20 +87,8 @@ export function buildWht(ctx: Ctx): { html: string; template: string; render: Re
   ctx.ink.extra.form = form;
   ctx.ink.setItems([]);
   ctx.ink.features.add('payment-date');
-  const payerB: PartyBlock = {
-    role: 'buyer',
-    party: payer,
-    label: ['', ''],
-    show: noShow(),
-    branchText: null,
-  };
-  const payeeB: PartyBlock = {
-    role: 'seller',
-    party: payee,
-    label: ['', ''],
-    show: noShow(),
-    branchText: null,
-  };
+  const payerB = partyBlock('buyer', payer, { address: true, taxId: true });
+  const payeeB = partyBlock('seller', payee, { address: true, taxId: true });
   const addr = (b: PartyBlock) => {
     const lines = b.party.address.th;
     return ctx.ink.put(`${b.role}.address`, lines.join(' '), lines.join(' '));
@@ -191,19 +179,5 @@ ${stamp ? `<div class="stampwrap">${stamp}</div>` : '<div class="small muted">à¸
     html: htmlPage({ page: 'A4', margin: '14mm 15mm', font, css, body }),
     template: 'wht/software',
     render: { page: 'A4', font, dateStyle: style },
-  };
-}
-
-function noShow(): PartyBlock['show'] {
-  return {
-    address: true,
-    taxId: true,
-    branch: false,
-    phone: false,
-    email: false,
-    fax: false,
-    website: false,
-    contact: false,
-    code: null,
   };
 }
