@@ -1,10 +1,10 @@
 import { AppError, bearerOf, defineDialect } from '../../src/plugin-api.ts';
-import { aiRoutes } from './ai.ts';
+import { aiRoutes } from './routes/ai.ts';
 import { createCtx, type DocfloCaller } from './context.ts';
-import { documentRoutes } from './documents.ts';
+import { documentRoutes } from './routes/documents.ts';
 import { renderError } from './envelope.ts';
-import { logRoutes } from './logs.ts';
-import { typeFieldRoute, typeRoutes } from './type-routes.ts';
+import { logRoutes } from './routes/logs.ts';
+import { typeFieldRoute, typeRoutes } from './routes/types.ts';
 import { docfloWebhooks, webhookRoutes } from './webhooks.ts';
 
 export type { DocfloCaller } from './context.ts';

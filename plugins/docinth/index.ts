@@ -11,8 +11,8 @@ import {
 import { renderError } from './envelope.ts';
 import { bare, show } from './ids.ts';
 import { documentDetail, documentItem } from './mappers.ts';
-import { extractRoute } from './ocr.ts';
-import { searchRoute } from './search.ts';
+import { extractRoute } from './routes/ocr.ts';
+import { searchRoute } from './routes/search.ts';
 import { DOCINTH_EVENTS, docinthWebhooks, webhookJson } from './webhooks.ts';
 
 export type DocinthCaller = DialectCaller & { projectId: string };

@@ -1,17 +1,17 @@
 import { defineDialect } from '../../src/plugin-api.ts';
-import { accountRoutes, tokenOrganizationRoute } from './account.ts';
+import { accountRoutes, tokenOrganizationRoute } from './routes/account.ts';
 import { authenticate, type DocRouterCaller } from './auth.ts';
-import { documentRoutes, UPLOAD_PATH } from './documents.ts';
+import { documentRoutes, UPLOAD_PATH } from './routes/documents.ts';
 import { renderError } from './envelope.ts';
-import { formRoutes } from './forms.ts';
-import { defaultPromptEvents, llmRoutes } from './llm.ts';
-import { accountLlmRoutes, orgLlmModelRoutes } from './llm-models.ts';
-import { ocrRoutes } from './ocr.ts';
-import { promptRoutes } from './prompts.ts';
-import { schemaRoutes } from './schemas.ts';
-import { tagRoutes } from './tags.ts';
-import { tokenRoutes } from './tokens.ts';
-import { unsupportedRoutes } from './unsupported.ts';
+import { formRoutes } from './routes/forms.ts';
+import { defaultPromptEvents, llmRoutes } from './routes/llm.ts';
+import { accountLlmRoutes, orgLlmModelRoutes } from './routes/llm-models.ts';
+import { ocrRoutes } from './routes/ocr.ts';
+import { promptRoutes } from './routes/prompts.ts';
+import { schemaRoutes } from './routes/schemas.ts';
+import { tagRoutes } from './routes/tags.ts';
+import { tokenRoutes } from './routes/tokens.ts';
+import { unsupportedRoutes } from './routes/unsupported.ts';
 import { VersionedStore } from './versioned.ts';
 import { docrouterWebhooks, webhookRoutes } from './webhooks.ts';
 

@@ -3,9 +3,9 @@ import { authenticate, loginRoute, type OcrivaCaller } from './auth.ts';
 import { batchRoutes, checkBatch } from './batches.ts';
 import { renderError } from './envelope.ts';
 import { History } from './history.ts';
-import { processingRoutes } from './processing.ts';
+import { processingRoutes } from './routes/processing.ts';
 import { templateRoutes } from './templates.ts';
-import { uploadRoutes } from './uploads.ts';
+import { uploadRoutes } from './routes/uploads.ts';
 import { ocrivaWebhooks, webhookRoutes } from './webhooks.ts';
 
 /** The project shape of Ocriva's projects page. */

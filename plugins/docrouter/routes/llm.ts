@@ -8,11 +8,11 @@ import {
   type ExtractionRecord,
   iso,
   type JsonSchema,
-} from '../../src/plugin-api.ts';
-import { type DocRouterCaller, orgOf } from './auth.ts';
-import { q } from './envelope.ts';
+} from '../../../src/plugin-api.ts';
+import { type DocRouterCaller, orgOf } from '../auth.ts';
+import { q } from '../envelope.ts';
 import { jsonSchemaOf } from './schemas.ts';
-import type { VersionedStore } from './versioned.ts';
+import type { VersionedStore } from '../versioned.ts';
 
 /** The extraction key of the default prompt: docserve's generic extraction. */
 const GENERIC = 'generic';

@@ -1,6 +1,6 @@
 import { Elysia, t } from 'elysia';
-import { type ApiKeyRow, AppError, type DialectServices, iso } from '../../src/plugin-api.ts';
-import type { DocRouterCaller } from './auth.ts';
+import { type ApiKeyRow, AppError, type DialectServices, iso } from '../../../src/plugin-api.ts';
+import type { DocRouterCaller } from '../auth.ts';
 
 const DAY_MS = 86_400_000;
 

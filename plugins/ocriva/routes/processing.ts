@@ -7,10 +7,10 @@ import {
   fileResponse,
   intParam,
   parseDateParam,
-} from '../../src/plugin-api.ts';
-import { type OcrivaCaller, projectOf } from './auth.ts';
-import { type History, type OcrivaStatus, originOf, STATUSES } from './history.ts';
-import { Validator } from './validate.ts';
+} from '../../../src/plugin-api.ts';
+import { type OcrivaCaller, projectOf } from '../auth.ts';
+import { type History, type OcrivaStatus, originOf, STATUSES } from '../history.ts';
+import { Validator } from '../validate.ts';
 
 /** Content types of the processing-history page, per export format. */
 export const RESULT_TYPES: Record<ExportFormat, string> = {

@@ -8,13 +8,13 @@ import {
   type MultipartBody,
   type StoredRecord,
   type UploadedFile,
-} from '../../src/plugin-api.ts';
-import { type OcrivaCaller, projectOf } from './auth.ts';
-import { type BatchData, BATCHES, batchJson, MAX_BATCH_FILES, requireBatch } from './batches.ts';
-import { fileUrl, HISTORY, type History, originOf, type UploadInfo } from './history.ts';
-import { requireTemplate, type TemplateData, templateSnapshot } from './templates.ts';
-import { Validator } from './validate.ts';
-import { emitOcriva } from './webhooks.ts';
+} from '../../../src/plugin-api.ts';
+import { type OcrivaCaller, projectOf } from '../auth.ts';
+import { type BatchData, BATCHES, batchJson, MAX_BATCH_FILES, requireBatch } from '../batches.ts';
+import { fileUrl, HISTORY, type History, originOf, type UploadInfo } from '../history.ts';
+import { requireTemplate, type TemplateData, templateSnapshot } from '../templates.ts';
+import { Validator } from '../validate.ts';
+import { emitOcriva } from '../webhooks.ts';
 
 const FILE_TYPES = ['pdf', 'image', 'document'] as const;
 const PRIORITIES = ['low', 'medium', 'high'] as const;

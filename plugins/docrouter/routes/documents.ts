@@ -6,11 +6,11 @@ import {
   type DocumentView,
   fileResponse,
   listParam,
-} from '../../src/plugin-api.ts';
-import { type DocRouterCaller, orgOf } from './auth.ts';
-import { jsonQuery, missing, q } from './envelope.ts';
-import { type Columns, filterRows, searchRegex, sortKeys, sortRows } from './grid.ts';
-import { documentItem, stateOf, uploadedItem } from './mappers.ts';
+} from '../../../src/plugin-api.ts';
+import { type DocRouterCaller, orgOf } from '../auth.ts';
+import { jsonQuery, missing, q } from '../envelope.ts';
+import { type Columns, filterRows, searchRegex, sortKeys, sortRows } from '../grid.ts';
+import { documentItem, stateOf, uploadedItem } from '../mappers.ts';
 
 /** Extensions DocRouter accepts on upload. */
 const ALLOWED_EXTENSIONS = [

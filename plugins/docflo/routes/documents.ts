@@ -11,14 +11,14 @@ import {
   json,
   listParam,
   parseDateParam,
-} from '../../src/plugin-api.ts';
-import { coreTypesOf, docfloType } from './catalog.ts';
-import { actorOf, type Ctx, type DocfloCaller, logged } from './context.ts';
-import { DocfloError } from './envelope.ts';
-import { applyFieldPatch, extractionSchema, fromExtraction } from './fields.ts';
-import { type DocfloStatus, documentJson, REVIEW_VALUE, STATUSES, statusOf } from './mappers.ts';
-import { sniffScan, textPage } from './sniff.ts';
-import { requireDocType } from './types.ts';
+} from '../../../src/plugin-api.ts';
+import { coreTypesOf, docfloType } from '../catalog.ts';
+import { actorOf, type Ctx, type DocfloCaller, logged } from '../context.ts';
+import { DocfloError } from '../envelope.ts';
+import { applyFieldPatch, extractionSchema, fromExtraction } from '../fields.ts';
+import { type DocfloStatus, documentJson, REVIEW_VALUE, STATUSES, statusOf } from '../mappers.ts';
+import { sniffScan, textPage } from '../sniff.ts';
+import { requireDocType } from '../types.ts';
 
 type Filter = Parameters<DialectServices['documents']['list']>[0];
 type ListOptions = NonNullable<Parameters<DialectServices['documents']['list']>[1]>;

@@ -1,7 +1,7 @@
 import { Elysia } from 'elysia';
-import { AppError, type DialectServices, intParam, parseDateParam } from '../../src/plugin-api.ts';
-import type { DocinthCaller } from './index.ts';
-import { documentItem, round3 } from './mappers.ts';
+import { AppError, type DialectServices, intParam, parseDateParam } from '../../../src/plugin-api.ts';
+import type { DocinthCaller } from '../index.ts';
+import { documentItem, round3 } from '../mappers.ts';
 
 const TYPES = ['pdf', 'docx', 'xlsx', 'image'];
 

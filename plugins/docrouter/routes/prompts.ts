@@ -1,8 +1,8 @@
 import { Elysia, t } from 'elysia';
-import { AppError, type DialectServices, listParam } from '../../src/plugin-api.ts';
-import { type DocRouterCaller, orgOf } from './auth.ts';
+import { AppError, type DialectServices, listParam } from '../../../src/plugin-api.ts';
+import { type DocRouterCaller, orgOf } from '../auth.ts';
 import { assertTagIds } from './documents.ts';
-import { listRevisions, type VersionedStore } from './versioned.ts';
+import { listRevisions, type VersionedStore } from '../versioned.ts';
 
 const promptBody = t.Object({
   name: t.String(),

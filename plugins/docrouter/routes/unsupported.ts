@@ -1,5 +1,5 @@
 import { Elysia } from 'elysia';
-import { AppError } from '../../src/plugin-api.ts';
+import { AppError } from '../../../src/plugin-api.ts';
 
 const ORG = '/orgs/:organization_id';
 

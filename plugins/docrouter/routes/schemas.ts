@@ -1,9 +1,9 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import { Elysia, t } from 'elysia';
-import { AppError, type JsonSchema } from '../../src/plugin-api.ts';
-import { type DocRouterCaller, orgOf } from './auth.ts';
-import { validationError } from './envelope.ts';
-import { listRevisions, type VersionedStore } from './versioned.ts';
+import { AppError, type JsonSchema } from '../../../src/plugin-api.ts';
+import { type DocRouterCaller, orgOf } from '../auth.ts';
+import { validationError } from '../envelope.ts';
+import { listRevisions, type VersionedStore } from '../versioned.ts';
 
 /** JSON Schema draft-7 checks as DocRouter makes them with Python's Draft7Validator (formats not checked). */
 export class SchemaChecker {

@@ -1,8 +1,8 @@
 import { Elysia, t } from 'elysia';
-import { AppError, type DialectServices, type DocumentView, type PageView } from '../../src/plugin-api.ts';
-import { bare, show } from './ids.ts';
-import type { DocinthCaller } from './index.ts';
-import { OCR_STATUS, round3, toTesseractLanguage } from './mappers.ts';
+import { AppError, type DialectServices, type DocumentView, type PageView } from '../../../src/plugin-api.ts';
+import { bare, show } from '../ids.ts';
+import type { DocinthCaller } from '../index.ts';
+import { OCR_STATUS, round3, toTesseractLanguage } from '../mappers.ts';
 
 const DEFAULT_WAIT_S = 25;
 

@@ -1,9 +1,15 @@
 import { Elysia, t } from 'elysia';
-import { AppError, type DialectServices, iso, listParam, type StoredRecord } from '../../src/plugin-api.ts';
-import { type DocRouterCaller, orgOf } from './auth.ts';
+import {
+  AppError,
+  type DialectServices,
+  iso,
+  listParam,
+  type StoredRecord,
+} from '../../../src/plugin-api.ts';
+import { type DocRouterCaller, orgOf } from '../auth.ts';
 import { assertTagIds } from './documents.ts';
-import { q } from './envelope.ts';
-import { listRevisions, type VersionedStore } from './versioned.ts';
+import { q } from '../envelope.ts';
+import { listRevisions, type VersionedStore } from '../versioned.ts';
 
 const SUBMISSIONS = 'docrouter.form_submissions';
 

@@ -5,8 +5,8 @@ import {
   iso,
   jsonObjectParam,
   parseDateParam,
-} from '../../src/plugin-api.ts';
-import type { Ctx, DocfloCaller } from './context.ts';
+} from '../../../src/plugin-api.ts';
+import type { Ctx, DocfloCaller } from '../context.ts';
 
 type Query = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) ? String(v[0]) : undefined);

@@ -1,8 +1,8 @@
 import { Elysia, t } from 'elysia';
-import { AppError, type DialectServices, iso, type ProjectRow } from '../../src/plugin-api.ts';
-import type { DocRouterCaller } from './auth.ts';
-import { missing, q } from './envelope.ts';
-import { searchRegex } from './grid.ts';
+import { AppError, type DialectServices, iso, type ProjectRow } from '../../../src/plugin-api.ts';
+import type { DocRouterCaller } from '../auth.ts';
+import { missing, q } from '../envelope.ts';
+import { searchRegex } from '../grid.ts';
 
 const TYPES = ['individual', 'team', 'enterprise'] as const;
 type OrgType = (typeof TYPES)[number];

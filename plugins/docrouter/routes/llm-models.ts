@@ -1,6 +1,6 @@
 import { Elysia, t } from 'elysia';
-import { AppError, type DialectServices } from '../../src/plugin-api.ts';
-import { q } from './envelope.ts';
+import { AppError, type DialectServices } from '../../../src/plugin-api.ts';
+import { q } from '../envelope.ts';
 import { featureUnavailable } from './unsupported.ts';
 
 /** The model name of docserve's own extraction engine. */

@@ -1,12 +1,12 @@
 import { t } from 'elysia';
-import { AppError, type DialectApp, type DocumentView } from '../../src/plugin-api.ts';
-import { answerPlan, type AskDoc, planQuestion } from './ask.ts';
-import { coreTypesOf, docfloType } from './catalog.ts';
-import type { Ctx, DocfloCaller } from './context.ts';
-import { type Fields, fieldTexts } from './fields.ts';
-import { statusOf } from './mappers.ts';
-import { contains, norm, takeTypes, words } from './text.ts';
-import { requireDocType } from './types.ts';
+import { AppError, type DialectApp, type DocumentView } from '../../../src/plugin-api.ts';
+import { answerPlan, type AskDoc, planQuestion } from '../ask.ts';
+import { coreTypesOf, docfloType } from '../catalog.ts';
+import type { Ctx, DocfloCaller } from '../context.ts';
+import { type Fields, fieldTexts } from '../fields.ts';
+import { statusOf } from '../mappers.ts';
+import { contains, norm, takeTypes, words } from '../text.ts';
+import { requireDocType } from '../types.ts';
 
 const CANDIDATES = 500;
 const ASK_LIMIT = 5000;

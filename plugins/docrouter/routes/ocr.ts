@@ -5,11 +5,11 @@ import {
   type DocumentView,
   iso,
   type PageView,
-} from '../../src/plugin-api.ts';
+} from '../../../src/plugin-api.ts';
 import { actorOf } from './documents.ts';
-import { type DocRouterCaller, orgOf } from './auth.ts';
-import { q } from './envelope.ts';
-import { textractBlocks } from './textract.ts';
+import { type DocRouterCaller, orgOf } from '../auth.ts';
+import { q } from '../envelope.ts';
+import { textractBlocks } from '../textract.ts';
 
 /** Kinds DocRouter sends through OCR (office files and text skip it there). */
 const OCR_KINDS = ['pdf', 'image'];

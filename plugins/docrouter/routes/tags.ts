@@ -1,10 +1,10 @@
 import { Elysia, t } from 'elysia';
-import { AppError, type DialectServices, iso, type TagRow } from '../../src/plugin-api.ts';
-import { type DocRouterCaller, orgOf } from './auth.ts';
+import { AppError, type DialectServices, iso, type TagRow } from '../../../src/plugin-api.ts';
+import { type DocRouterCaller, orgOf } from '../auth.ts';
 import { actorOf } from './documents.ts';
-import { jsonQuery, q } from './envelope.ts';
-import { type Columns, filterRows, searchRegex, sortKeys, sortRows } from './grid.ts';
-import type { VersionedStore } from './versioned.ts';
+import { jsonQuery, q } from '../envelope.ts';
+import { type Columns, filterRows, searchRegex, sortKeys, sortRows } from '../grid.ts';
+import type { VersionedStore } from '../versioned.ts';
 
 /** A tag as DocRouter shows it (`created_by` is the name of the token that created it). */
 export function tagJson(tag: TagRow) {

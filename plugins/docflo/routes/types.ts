@@ -1,7 +1,7 @@
 import { t } from 'elysia';
-import { AppError, type DialectApp } from '../../src/plugin-api.ts';
-import { type Ctx, type DocfloCaller, logged } from './context.ts';
-import type { FieldUpdate } from './types.ts';
+import { AppError, type DialectApp } from '../../../src/plugin-api.ts';
+import { type Ctx, type DocfloCaller, logged } from '../context.ts';
+import type { FieldUpdate } from '../types.ts';
 
 const fieldUpdateBody = t.Object({
   type: t.String({ minLength: 1, maxLength: 40 }),
