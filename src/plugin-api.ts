@@ -148,27 +148,14 @@ export interface RenderedError {
   headers?: Record<string, string>;
 }
 
-/** An Elysia app whose handlers receive the resolved `caller`. */
-export type DialectApp<C extends DialectCaller> = Elysia<
-  string,
-  {
-    decorator: Record<never, never>;
-    store: Record<never, never>;
-    derive: { caller: C };
-    resolve: Record<never, never>;
-  }
->;
-
-/** A dialect plugin: one vendor's REST API mounted at its native paths. */
-export interface DialectDefinition<C extends DialectCaller = DialectCaller> {
+/** What every dialect declares about itself besides its routes: identity, paths, errors and limits. */
+export interface DialectSurface {
   /** Stable id, used for rate-limit buckets, webhook subscriptions and token audiences. */
   id: string;
   /** Human name, used as the OpenAPI tag. */
   title: string;
   /** Path prefixes the dialect owns, e.g. `['/v2']`; unknown paths under them get its 404 body. */
   prefixes: string[];
-  /** Resolves the caller from the request's credentials; throws `unauthorized`/`forbidden` AppErrors. */
-  authenticate(req: AuthRequest, api: DialectServices): C | Promise<C>;
   /** Renders any AppError (validation and not-found included) into the vendor's envelope and status. */
   renderError(err: AppError): RenderedError;
   /** Per-key request limit for this dialect; headers follow the vendor's style. */
@@ -182,6 +169,31 @@ export interface DialectDefinition<C extends DialectCaller = DialectCaller> {
   maxJsonBytes?: (path: string) => number;
   /** Mutating routes that read-only callers (guest tokens) may still call. */
   readOnlySafe?: RegExp[];
+}
+
+/** Which of its prefixes a dialect's routes are being built for. */
+export interface DialectMount {
+  /** The prefix, e.g. `/v0`. */
+  prefix: string;
+  /** True for the first prefix; routes under the others may hide from the OpenAPI document. */
+  primary: boolean;
+}
+
+/** An Elysia app whose handlers receive the resolved `caller`. */
+export type DialectApp<C extends DialectCaller> = Elysia<
+  string,
+  {
+    decorator: Record<never, never>;
+    store: Record<never, never>;
+    derive: { caller: C };
+    resolve: Record<never, never>;
+  }
+>;
+
+/** A dialect plugin: one vendor's REST API mounted at its native paths. */
+export interface DialectDefinition<C extends DialectCaller = DialectCaller> extends DialectSurface {
+  /** Resolves the caller from the request's credentials; throws `unauthorized`/`forbidden` AppErrors. */
+  authenticate(req: AuthRequest, api: DialectServices): C | Promise<C>;
   /** Routes that need no credentials (token exchange, ...). */
   publicRoutes?: (app: Elysia, api: DialectServices, def: DialectDefinition<C>) => AnyElysia;
   /**

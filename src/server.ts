@@ -6,7 +6,7 @@ import { dialects } from '../plugins/index.ts';
 import { loadConsole } from './console/bundle.ts';
 import { toAppError } from './errors.ts';
 import { consoleRoutes } from './http/console.ts';
-import { mountDialect } from './http/dialect.ts';
+import { dialectServices, mountDialect } from './http/dialect.ts';
 import { nativeApi } from './http/native.ts';
 import type { DialectDefinition } from './plugin-api.ts';
 import type { Services } from './services.ts';
@@ -101,9 +101,21 @@ export function createServer(
         api: '/api/v1',
       })),
     )
-    .use(mountDialect(nativeApi, services));
+    .use(mountDialect(nativeApi, services, services));
 
-  for (const d of plugins) app = app.use(mountDialect(d, services));
+  const api = dialectServices(services);
+  for (const d of plugins)
+    app = app.use(
+      mountDialect(
+        {
+          ...d,
+          publicRoutes: d.publicRoutes && ((app, api) => d.publicRoutes?.(app, api, d) as AnyElysia),
+          routes: (app, api) => d.routes(app, api, d),
+        },
+        api,
+        services,
+      ),
+    );
 
   return app.onError(({ code, error, set }) => {
     const err = code === 'NOT_FOUND' ? null : toAppError(error);

@@ -2,7 +2,9 @@ import { t } from 'elysia';
 import type { DocumentSortField } from '../db/repos/documents.ts';
 import { DOCUMENT_SORT_FIELDS } from '../db/repos/documents.ts';
 import { AppError } from '../errors.ts';
-import { defineDialect, iso, parseDateParam } from '../plugin-api.ts';
+import { iso, parseDateParam } from '../plugin-api.ts';
+import type { Services } from '../services.ts';
+import { defineHttpDialect } from './dialect.ts';
 import { nativeRouteModules } from './native/routes.ts';
 import { documentJson, jobJson, queryAll } from './native/shapes.ts';
 import { nativeWebhooks } from './native/webhooks.ts';
@@ -44,7 +46,7 @@ function ocrOptions(lang: string | undefined, mode: string | undefined) {
  * Auth: `Authorization: Bearer <key>` (or `X-Api-Key`); organization keys pick a project with
  * `X-Project-Id` or `?project_id=`, else the organization's default project.
  */
-export const nativeApi = defineDialect<NativeCaller>({
+export const nativeApi = defineHttpDialect<NativeCaller, Services>({
   id: 'native',
   title: 'docserve native API',
   prefixes: ['/api/v1'],

@@ -1,4 +1,6 @@
-import { type DocumentView, iso, type JobRow } from '../../plugin-api.ts';
+import type { DocumentView } from '../../core/documents.ts';
+import type { JobRow } from '../../db/schema.ts';
+import { iso } from '../../plugin-api.ts';
 import { listParam } from '../params.ts';
 
 /** All values of a repeated query parameter (`?tags=a&tags=b`, `tags[]=`, or `tags=a,b`). */
