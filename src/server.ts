@@ -6,9 +6,10 @@ import { dialects } from '../plugins/index.ts';
 import { loadConsole } from './console/bundle.ts';
 import { toAppError } from './errors.ts';
 import { consoleRoutes } from './http/console.ts';
-import { dialectServices, mountDialect } from './http/dialect.ts';
+import { mountDialect } from './http/dialect.ts';
 import { nativeApi } from './http/native.ts';
 import type { DialectDefinition } from './plugin-api.ts';
+import { hostDialect } from './plugin-host/index.ts';
 import type { Services } from './services.ts';
 import { VERSION } from './version.ts';
 
@@ -53,7 +54,7 @@ export function createServer(
   services: Services,
   plugins: DialectDefinition<never>[] = dialects as never,
 ): AnyElysia {
-  for (const d of [nativeApi, ...plugins]) if (d.webhooks) services.webhooks.registerFormatter(d.webhooks);
+  if (nativeApi.webhooks) services.webhooks.registerFormatter(nativeApi.webhooks);
 
   let app: AnyElysia = new Elysia({ name: 'docserve' })
     .use(
@@ -103,19 +104,7 @@ export function createServer(
     )
     .use(mountDialect(nativeApi, services, services));
 
-  const api = dialectServices(services);
-  for (const d of plugins)
-    app = app.use(
-      mountDialect(
-        {
-          ...d,
-          publicRoutes: d.publicRoutes && ((app, api) => d.publicRoutes?.(app, api, d) as AnyElysia),
-          routes: (app, api) => d.routes(app, api, d),
-        },
-        api,
-        services,
-      ),
-    );
+  for (const d of plugins) app = app.use(hostDialect(d, services).app);
 
   return app.onError(({ code, error, set }) => {
     const err = code === 'NOT_FOUND' ? null : toAppError(error);

@@ -3,12 +3,10 @@ import type { WebhookFormatter } from '../core/webhooks/service.ts';
 import { AppError, toAppError } from '../errors.ts';
 import type {
   AuthRequest,
-  DialectApp,
   DialectCaller,
   DialectMount,
-  DialectServices,
+  DialectRouter,
   DialectSurface,
-  LlmEndpointInfo,
 } from '../plugin-api.ts';
 import type { Services } from '../services.ts';
 
@@ -22,7 +20,7 @@ export interface HttpDialect<C extends DialectCaller, A> extends DialectSurface 
   /** Routes that need no credentials. */
   publicRoutes?(app: Elysia, api: A): AnyElysia;
   /** Authenticated routes (handlers find the caller in `ctx.caller`), built once per prefix. */
-  routes(app: DialectApp<C>, api: A, mount: DialectMount): AnyElysia;
+  routes(app: DialectRouter<C>, api: A, mount: DialectMount): AnyElysia;
   /** Renders core events as this surface's webhook payloads. */
   webhooks?: WebhookFormatter;
 }
@@ -30,39 +28,6 @@ export interface HttpDialect<C extends DialectCaller, A> extends DialectSurface 
 /** Declares an HTTP surface (identity function that checks its type). */
 export function defineHttpDialect<C extends DialectCaller, A>(def: HttpDialect<C, A>): HttpDialect<C, A> {
   return def;
-}
-
-/** The narrow facade a plugin receives instead of the whole service graph. */
-export function dialectServices(s: Services): DialectServices {
-  return {
-    keys: s.keys,
-    tokens: s.tokens,
-    tenancy: s.tenancy,
-    documents: s.documents,
-    tags: s.tags,
-    pdfs: s.pdfs,
-    search: s.search,
-    webhooks: s.webhooks,
-    records: s.records,
-    audit: s.audit,
-    events: s.events,
-    jobs: s.jobs,
-    ocr: s.ocr,
-    parseUpload: s.parseUpload,
-    cache: s.cache,
-    extraction: s.extraction,
-    exports: s.exports,
-    config: { maxUploadBytes: s.config.maxUploadBytes, ocr: s.config.ocr, llm: llmInfo(s.config.llm) },
-  };
-}
-
-function llmInfo(llm: Services['config']['llm']): LlmEndpointInfo | undefined {
-  if (!llm) return undefined;
-  let host = '';
-  try {
-    host = new URL(llm.url).hostname;
-  } catch {}
-  return { model: llm.model, host, hasKey: !!llm.apiKey };
 }
 
 /** Converts whatever a route or Elysia threw into an AppError (validation and parse errors included). */

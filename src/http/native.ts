@@ -9,8 +9,9 @@ import { nativeRouteModules } from './native/routes.ts';
 import { documentJson, jobJson, queryAll } from './native/shapes.ts';
 import { nativeWebhooks } from './native/webhooks.ts';
 import type { NativeCaller } from './native/types.ts';
-import { boolParam, intParam, jsonObjectParam, listParam } from './params.ts';
-import { fileResponse, json } from './respond.ts';
+import { boolParam, intParam, jsonObjectParam, listParam } from '../plugin-api.ts';
+import { json } from '../plugin-api.ts';
+import { fileResponse } from './respond.ts';
 
 function parseSort(
   value: string | undefined,

@@ -1,5 +1,5 @@
 import { t } from 'elysia';
-import { AppError, type DialectApp, type DocumentView } from '../../../src/plugin-api.ts';
+import { AppError, type DocumentView, dialectRouter } from '../../../src/plugin-api.ts';
 import { answerPlan, type AskDoc, planQuestion } from '../ask.ts';
 import { coreTypesOf, docfloType } from '../catalog.ts';
 import type { Ctx, DocfloCaller } from '../context.ts';
@@ -15,12 +15,19 @@ const TEXT_ONLY = 0.8;
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 
 /** Newest analyzed documents of the given types (all types when null). */
-function analyzedDocs(ctx: Ctx, projectId: string, types: string[] | null, limit: number): DocumentView[] {
+async function analyzedDocs(
+  ctx: Ctx,
+  projectId: string,
+  types: string[] | null,
+  limit: number,
+): Promise<DocumentView[]> {
   const docTypes =
     types && !types.includes('unclassified') ? [...new Set(types.flatMap(coreTypesOf))] : undefined;
-  return ctx.api.documents
-    .list({ projectId, docTypes, ocrStatuses: ['completed'] }, { limit })
-    .items.filter((d) => !types || types.includes(docfloType(d.docType)));
+  const { items } = await ctx.api.documents.list(
+    { projectId, docTypes, ocrStatuses: ['completed'] },
+    { limit },
+  );
+  return items.filter((d) => !types || types.includes(docfloType(d.docType)));
 }
 
 /**
@@ -66,9 +73,9 @@ function parseModelIds(value: string | undefined): string[] | null {
 }
 
 /** `POST /docs/v1/document/ai/search` and `POST /docs/v1/document/ai/ask`. */
-export function aiRoutes(app: DialectApp<DocfloCaller>, ctx: Ctx) {
+export function aiRoutes(ctx: Ctx) {
   const { api } = ctx;
-  return app
+  return dialectRouter<DocfloCaller>()
     .post(
       '/document/ai/search',
       async ({ caller, body }) => {
@@ -80,22 +87,22 @@ export function aiRoutes(app: DialectApp<DocfloCaller>, ctx: Ctx) {
         const hits = new Map<string, string>();
         if (terms.length) {
           for (const term of terms)
-            for (const h of api.search.search({ projectId: caller.projectId, q: term, limit: CANDIDATES })
-              .hits)
+            for (const h of (
+              await api.search.search({ projectId: caller.projectId, q: term, limit: CANDIDATES })
+            ).hits)
               if (!hits.has(h.documentId)) hits.set(h.documentId, h.snippet);
         }
         if (named.types.length)
-          for (const d of analyzedDocs(ctx, caller.projectId, named.types, CANDIDATES))
+          for (const d of await analyzedDocs(ctx, caller.projectId, named.types, CANDIDATES))
             if (!hits.has(d.id)) hits.set(d.id, '');
         const out = [];
         for (const [id, snippet] of hits) {
-          const row = api.documents.find(caller.projectId, id);
-          if (!row || row.deletedAt) continue;
-          const doc = api.documents.view(row);
+          const doc = await api.documents.find(caller.projectId, id);
+          if (!doc || doc.deletedAt) continue;
           const type = docfloType(doc.docType);
           if (modelTypes && !modelTypes.includes(type)) continue;
           const fields = await ctx.results.ensure(caller.projectId, doc);
-          const text = norm(api.documents.text(caller.projectId, doc.id));
+          const text = norm(await api.documents.text(caller.projectId, doc.id));
           const scored = scoreDocument(terms, named.types, { type, name: doc.name, text, fields });
           if (scored.score < body.score_threshold) continue;
           out.push({
@@ -128,7 +135,7 @@ export function aiRoutes(app: DialectApp<DocfloCaller>, ctx: Ctx) {
         const types = body.types?.length ? body.types.map((v) => requireDocType(v, 'types')) : undefined;
         const plan = planQuestion(body.query, new Date().toISOString().slice(0, 10), types);
         const docs: AskDoc[] = [];
-        for (const doc of analyzedDocs(ctx, caller.projectId, plan.types, ASK_LIMIT)) {
+        for (const doc of await analyzedDocs(ctx, caller.projectId, plan.types, ASK_LIMIT)) {
           const fields = await ctx.results.ensure(caller.projectId, doc);
           if (fields) docs.push({ doc, type: docfloType(doc.docType), fields });
         }

@@ -2,9 +2,10 @@ import { t } from 'elysia';
 import {
   AppError,
   boolParam,
-  type DialectApp,
-  type DialectServices,
+  type DocumentListOptions,
+  type DocumentQuery,
   type DocumentView,
+  dialectRouter,
   fileResponse,
   intParam,
   iso,
@@ -17,14 +18,11 @@ import { actorOf, type Ctx, type DocfloCaller, logged } from '../context.ts';
 import { DocfloError } from '../envelope.ts';
 import { applyFieldPatch, extractionSchema, fromExtraction } from '../fields.ts';
 import { type DocfloStatus, documentJson, REVIEW_VALUE, STATUSES, statusOf } from '../mappers.ts';
-import { sniffScan, textPage } from '../sniff.ts';
 import { requireDocType } from '../types.ts';
 
-type Filter = Parameters<DialectServices['documents']['list']>[0];
-type ListOptions = NonNullable<Parameters<DialectServices['documents']['list']>[1]>;
 type Query = Record<string, string | string[] | undefined>;
 
-const SORT: Record<string, NonNullable<ListOptions['sort']>[number]['field'][]> = {
+const SORT: Record<string, NonNullable<DocumentListOptions['sort']>[number]['field'][]> = {
   createdAt: ['created_at'],
   updatedAt: ['updated_at'],
   fileName: ['name'],
@@ -48,7 +46,7 @@ function requireStatus(value: string): DocfloStatus {
   );
 }
 
-function sortOf(query: Query): ListOptions['sort'] {
+function sortOf(query: Query): DocumentListOptions['sort'] {
   const by = one(query.sortBy);
   const order = (one(query.sortOrder) ?? 'desc').toLowerCase();
   if (order !== 'asc' && order !== 'desc')
@@ -72,7 +70,7 @@ async function listDocuments(ctx: Ctx, caller: DocfloCaller, query: Query) {
   const { api } = ctx;
   const skip = intParam(one(query.skip), 'skip', 0, 0, 10_000_000);
   const top = intParam(one(query.top), 'top', 50, 1, 1000);
-  const filter: Filter = { projectId: caller.projectId };
+  const filter: DocumentQuery = { projectId: caller.projectId };
   const checks: ((d: DocumentView) => boolean)[] = [];
   const type = one(query.type);
   if (type) {
@@ -90,12 +88,12 @@ async function listDocuments(ctx: Ctx, caller: DocfloCaller, query: Query) {
   if (favorite !== undefined && favorite !== '') filter.favorite = boolParam(favorite, 'favorite', false);
   let ids: string[] | undefined;
   if (boolParam(one(query.myApprovals), 'myApprovals', false))
-    ids = ctx.approvals.documentIds(caller.projectId, caller.principal.keyId, true);
+    ids = await ctx.approvals.documentIds(caller.projectId, caller.principal.keyId, true);
   const approverId = one(query.approverId)?.trim().toLowerCase();
-  if (approverId) ids = intersect(ids, ctx.approvals.documentIds(caller.projectId, approverId, false));
+  if (approverId) ids = intersect(ids, await ctx.approvals.documentIds(caller.projectId, approverId, false));
   const search = one(query.search)?.trim();
   if (search) {
-    const hits = api.search.search({ projectId: caller.projectId, q: search, limit: 1000 }).hits;
+    const { hits } = await api.search.search({ projectId: caller.projectId, q: search, limit: 1000 });
     ids = intersect(
       ids,
       hits.map((h) => h.documentId),
@@ -108,15 +106,15 @@ async function listDocuments(ctx: Ctx, caller: DocfloCaller, query: Query) {
   else {
     if (ids) filter.ids = ids;
     if (checks.length) {
-      const all = api.documents
-        .list(filter, { offset: 0, limit: MAX_SCAN, sort })
-        .items.filter((d) => checks.every((c) => c(d)));
+      const all = (await api.documents.list(filter, { offset: 0, limit: MAX_SCAN, sort })).items.filter((d) =>
+        checks.every((c) => c(d)),
+      );
       total = all.length;
       items = all.slice(skip, skip + top);
-    } else ({ items, total } = api.documents.list(filter, { offset: skip, limit: top, sort }));
+    } else ({ items, total } = await api.documents.list(filter, { offset: skip, limit: top, sort }));
   }
   const withResults = boolParam(one(query.includeResults), 'includeResults', false);
-  const approvers = ctx.approvals.ofMany(
+  const approvers = await ctx.approvals.ofMany(
     caller.projectId,
     items.map((d) => d.id),
   );
@@ -136,31 +134,24 @@ async function listDocuments(ctx: Ctx, caller: DocfloCaller, query: Query) {
 /** A document with approvers and results, as the single-document endpoints return it. */
 export async function fullDocument(ctx: Ctx, projectId: string, doc: DocumentView) {
   const results = await ctx.results.ensure(projectId, doc);
-  return documentJson(doc, ctx.approvals.of(projectId, doc.id), results);
+  return documentJson(doc, await ctx.approvals.of(projectId, doc.id), results);
 }
 
 async function analyze(ctx: Ctx, caller: DocfloCaller, request: Request) {
   const { api } = ctx;
-  const form = await api.parseUpload(request);
-  try {
-    const file = form.files.find((f) => f.field === 'file');
+  return api.uploads.receive(request, async (form) => {
+    const file = form.file('file');
     const type = requireDocType(form.field('type'));
     if (!file)
       throw new AppError('bad_request', 'Missing file: send the document in the multipart field "file"');
-    if (!api.extraction)
-      throw new AppError('unavailable', 'Field extraction is not available on this server');
-    const mime = await sniffScan(file.staged.tmpPath);
-    const text = mime ? undefined : await textPage(file.staged.tmpPath);
-    if (!mime && !text)
+    const read = await api.ocr.readUpload(file);
+    if (!read)
       throw new AppError(
         'unsupported_media_type',
         'Analyze accepts PDF, image (PNG, JPEG, TIFF, WebP, GIF, BMP) or text files',
       );
-    const pages = mime
-      ? await api.ocr.recognize({ path: file.staged.tmpPath, mime, name: file.filename })
-      : [text as NonNullable<typeof text>];
-    const config = ctx.types.get(caller.projectId, type);
-    const result = await api.extraction.extractPages(pages, {
+    const config = await ctx.types.get(caller.projectId, type);
+    const result = await api.extraction.extractPages(read.pages, {
       schema: extractionSchema(config),
       name: file.filename,
     });
@@ -168,14 +159,12 @@ async function analyze(ctx: Ctx, caller: DocfloCaller, request: Request) {
       type,
       status: 'ANALYZED',
       fileName: file.filename,
-      mimeType: mime ?? 'text/plain',
-      pages: pages.length,
-      content: pages.map((p) => p.text).join('\n'),
+      mimeType: read.mime,
+      pages: read.pages.length,
+      content: read.pages.map((p) => p.text).join('\n'),
       results: { fields: fromExtraction(config, result, () => api.records.newId()) },
     };
-  } finally {
-    await form.discard();
-  }
+  });
 }
 
 /** Review states set by `PATCH /document/info/{id}` and what each one changes. */
@@ -191,11 +180,11 @@ async function updateInfo(
     throw new AppError('validation_failed', 'Invalid body: status is required', {
       details: [{ location: 'body', path: 'status', message: 'Required' }],
     });
-  const doc = api.documents.get(projectId, id);
+  const doc = await api.documents.get(projectId, id);
   const status = body.status === undefined ? undefined : requireStatus(body.status);
   const newApprovers =
-    body.approvers === undefined ? undefined : approvals.validate(projectId, body.approvers);
-  const current = approvals.of(projectId, doc.id);
+    body.approvers === undefined ? undefined : await approvals.validate(projectId, body.approvers);
+  const current = await approvals.of(projectId, doc.id);
   const me = caller.principal.keyId;
   const listed = newApprovers ?? current.map((a) => a.approverId);
 
@@ -232,10 +221,10 @@ async function updateInfo(
     review = null;
   } else if (newApprovers?.length && !doc.reviewStatus) review = REVIEW_VALUE.REQUIRES_VALIDATION;
 
-  if (reprocess) api.documents.reprocess(projectId, doc.id, {}, actorOf(caller));
+  if (reprocess) await api.documents.reprocess(projectId, doc.id, {}, actorOf(caller));
   if (newApprovers) {
-    approvals.set(projectId, doc.id, newApprovers);
-    api.events.emit({
+    await approvals.set(projectId, doc.id, newApprovers);
+    await api.events.emit({
       type: 'review.approvers',
       projectId,
       documentId: doc.id,
@@ -244,9 +233,9 @@ async function updateInfo(
     });
   }
   if (decision) {
-    const entry = approvals.of(projectId, doc.id).find((a) => a.approverId === me);
-    if (entry) approvals.decide(projectId, entry, decision);
-    api.events.emit({
+    const entry = (await approvals.of(projectId, doc.id)).find((a) => a.approverId === me);
+    if (entry) await approvals.decide(projectId, entry, decision);
+    await api.events.emit({
       type: 'review.decision',
       projectId,
       documentId: doc.id,
@@ -258,25 +247,24 @@ async function updateInfo(
   if (review !== undefined && review !== doc.reviewStatus) patch.reviewStatus = review;
   if (body.favorite !== undefined) patch.favorite = body.favorite;
   const updated = Object.keys(patch).length
-    ? api.documents.update(projectId, doc.id, patch, actorOf(caller))
-    : api.documents.get(projectId, doc.id);
+    ? await api.documents.update(projectId, doc.id, patch, actorOf(caller))
+    : await api.documents.get(projectId, doc.id);
   return fullDocument(ctx, projectId, updated);
 }
 
 /** The `/docs/v1/document...` routes. */
-export function documentRoutes(app: DialectApp<DocfloCaller>, ctx: Ctx) {
+export function documentRoutes(ctx: Ctx) {
   const { api } = ctx;
-  return app
+  return dialectRouter<DocfloCaller>()
     .get('/document', ({ caller, query }) => listDocuments(ctx, caller, query as Query), {
       detail: { summary: 'List documents (type, skip, top, source, search, status, sortBy, ...)' },
     })
     .post(
       '/document',
       async ({ caller, request, set }) =>
-        logged(ctx, caller, { area: 'document', subArea: 'upload' }, async () => {
-          const form = await api.parseUpload(request);
-          try {
-            const file = form.files.find((f) => f.field === 'file');
+        logged(ctx, caller, { area: 'document', subArea: 'upload' }, () =>
+          api.uploads.receive(request, async (form) => {
+            const file = form.file('file');
             if (!file)
               throw new AppError(
                 'bad_request',
@@ -284,30 +272,26 @@ export function documentRoutes(app: DialectApp<DocfloCaller>, ctx: Ctx) {
               );
             const type = form.field('type') || undefined;
             if (type) requireDocType(type);
-            const approverIds = approvalsOf(ctx, caller, listParam(form.fields.approvers));
-            const { document } = await api.documents.ingest({
+            const approverIds = await approvalsOf(ctx, caller, listParam(form.fields.approvers));
+            const document = await api.documents.upload({
               projectId: caller.projectId,
-              filename: file.filename,
-              staged: file.staged,
+              file,
               source: 'api',
               docType: type ?? null,
               reviewStatus: approverIds.length ? REVIEW_VALUE.REQUIRES_VALIDATION : null,
               actor: actorOf(caller),
             });
-            if (approverIds.length) ctx.approvals.set(caller.projectId, document.id, approverIds);
+            if (approverIds.length) await ctx.approvals.set(caller.projectId, document.id, approverIds);
             set.status = 201;
-            return documentJson(document, ctx.approvals.of(caller.projectId, document.id));
-          } catch (err) {
-            await form.discard();
-            throw err;
-          }
-        }),
+            return documentJson(document, await ctx.approvals.of(caller.projectId, document.id));
+          }),
+        ),
       { detail: { summary: 'Upload a document (multipart: file, type)' } },
     )
     .get(
       '/document/byId/:id',
       async ({ caller, params }) =>
-        fullDocument(ctx, caller.projectId, api.documents.get(caller.projectId, params.id)),
+        fullDocument(ctx, caller.projectId, await api.documents.get(caller.projectId, params.id)),
       { detail: { summary: 'A document with its results' } },
     )
     .post(
@@ -318,26 +302,24 @@ export function documentRoutes(app: DialectApp<DocfloCaller>, ctx: Ctx) {
         ),
       { detail: { summary: 'Analyze a file without storing it (multipart: type, file)' } },
     )
-    .get('/document/download/:id/original', async ({ caller, params }) => {
-      const f = api.documents.file(caller.projectId, params.id);
-      return fileResponse(f.path, { mime: f.mime, name: f.name });
-    })
+    .get('/document/download/:id/original', async ({ caller, params }) =>
+      fileResponse(await api.documents.file(caller.projectId, params.id)),
+    )
     .get('/document/download/:id/email', async ({ caller, params }) => {
-      const doc = api.documents.get(caller.projectId, params.id);
+      const doc = await api.documents.get(caller.projectId, params.id);
       const emailId = doc.kind === 'email' ? doc.id : doc.emailId;
       if (!emailId)
         throw new DocfloError('not_found', 'EMAIL_NOT_FOUND', 'This document did not come from an e-mail');
-      const f = api.documents.file(caller.projectId, emailId);
-      return fileResponse(f.path, { mime: 'message/rfc822', name: f.name });
+      return fileResponse(await api.documents.file(caller.projectId, emailId), { mime: 'message/rfc822' });
     })
     .patch(
       '/document/fields/:id',
       ({ caller, params, body }) =>
         logged(ctx, caller, { area: 'document', subArea: 'fields', documentId: params.id }, async () => {
-          const doc = api.documents.get(caller.projectId, params.id);
+          const doc = await api.documents.get(caller.projectId, params.id);
           if (doc.ocrStatus === 'queued' || doc.ocrStatus === 'processing')
             throw new DocfloError('conflict', 'DOCUMENT_NOT_READY', 'The document is still being processed');
-          const config = ctx.types.get(caller.projectId, docfloType(doc.docType));
+          const config = await ctx.types.get(caller.projectId, docfloType(doc.docType));
           const newId = () => api.records.newId();
           const current =
             (await ctx.results.ensure(caller.projectId, doc)) ?? fromExtraction(config, null, newId);
@@ -346,15 +328,15 @@ export function documentRoutes(app: DialectApp<DocfloCaller>, ctx: Ctx) {
             at: iso(Date.now()) as string,
           };
           const { fields, changed } = applyFieldPatch(config, current, body.fields, editor, newId);
-          ctx.results.saveEdited(caller.projectId, doc, fields);
-          api.events.emit({
+          await ctx.results.saveEdited(caller.projectId, doc, fields);
+          await api.events.emit({
             type: 'fields.updated',
             projectId: caller.projectId,
             documentId: doc.id,
             keyId: caller.principal.keyId,
             data: { document: { ...doc, results: { fields } }, fields: changed },
           });
-          return documentJson(doc, ctx.approvals.of(caller.projectId, doc.id), fields);
+          return documentJson(doc, await ctx.approvals.of(caller.projectId, doc.id), fields);
         }),
       {
         body: t.Object({ fields: t.Record(t.String(), t.Unknown()) }),
@@ -377,8 +359,9 @@ export function documentRoutes(app: DialectApp<DocfloCaller>, ctx: Ctx) {
       },
     )
     .get('/document/info/:id', async ({ caller, params }) => {
-      const doc = api.documents.get(caller.projectId, params.id);
-      const history = api.audit.list({ projectId: caller.projectId, documentId: doc.id, limit: 100 }).rows;
+      const doc = await api.documents.get(caller.projectId, params.id);
+      const history = (await api.audit.list({ projectId: caller.projectId, documentId: doc.id, limit: 100 }))
+        .rows;
       return {
         ...(await fullDocument(ctx, caller.projectId, doc)),
         processing: {
@@ -403,6 +386,6 @@ export function documentRoutes(app: DialectApp<DocfloCaller>, ctx: Ctx) {
     });
 }
 
-function approvalsOf(ctx: Ctx, caller: DocfloCaller, ids: string[]): string[] {
+async function approvalsOf(ctx: Ctx, caller: DocfloCaller, ids: string[]): Promise<string[]> {
   return ids.length ? ctx.approvals.validate(caller.projectId, ids) : [];
 }

@@ -1,6 +1,6 @@
 import {
   AppError,
-  type DialectApp,
+  dialectRouter,
   intParam,
   iso,
   jsonObjectParam,
@@ -33,14 +33,14 @@ function scalar(key: string, v: unknown): string {
 }
 
 /** `GET /logs/v1/log`: the tenant's audit log (uploads, OCR, status changes, field edits, errors). */
-export function logRoutes(app: DialectApp<DocfloCaller>, ctx: Ctx) {
-  return app.get(
+export function logRoutes(ctx: Ctx) {
+  return dialectRouter<DocfloCaller>().get(
     '/log',
-    ({ caller, query }) => {
+    async ({ caller, query }) => {
       const q = query as Query;
       const skip = intParam(str(q.skip), 'skip', 0, 0, 10_000_000);
       const top = intParam(str(q.top), 'top', 100, 1, 1000);
-      const { rows, total } = ctx.api.audit.list({
+      const { rows, total } = await ctx.api.audit.list({
         projectId: caller.projectId,
         type: str(q.type) || undefined,
         area: str(q.area) || undefined,

@@ -1,5 +1,5 @@
 import { t } from 'elysia';
-import { AppError, type DialectApp } from '../../../src/plugin-api.ts';
+import { AppError, dialectRouter } from '../../../src/plugin-api.ts';
 import { type Ctx, type DocfloCaller, logged } from '../context.ts';
 import type { FieldUpdate } from '../types.ts';
 
@@ -20,9 +20,9 @@ const fieldUpdateBody = t.Object({
 });
 
 function updateField(ctx: Ctx, caller: DocfloCaller, type: string, name: string, body: FieldUpdate) {
-  return logged(ctx, caller, { area: 'configuration', subArea: 'fields' }, () => {
-    const config = ctx.types.updateField(caller.projectId, type, name, body);
-    ctx.api.audit.log({
+  return logged(ctx, caller, { area: 'configuration', subArea: 'fields' }, async () => {
+    const config = await ctx.types.updateField(caller.projectId, type, name, body);
+    await ctx.api.audit.log({
       projectId: caller.projectId,
       area: 'configuration',
       subArea: 'fields',
@@ -35,11 +35,15 @@ function updateField(ctx: Ctx, caller: DocfloCaller, type: string, name: string,
 }
 
 /** `GET /docs/v1/types/enabled`, `GET /docs/v1/types/{type}`, `PATCH /docs/v1/fields?documentType&name`. */
-export function typeRoutes(app: DialectApp<DocfloCaller>, ctx: Ctx) {
-  return app
-    .get('/types/enabled', ({ caller }) => ctx.types.list(caller.projectId).filter((c) => c.enabled), {
-      detail: { summary: 'Enabled document types with their field schemas' },
-    })
+export function typeRoutes(ctx: Ctx) {
+  return dialectRouter<DocfloCaller>()
+    .get(
+      '/types/enabled',
+      async ({ caller }) => (await ctx.types.list(caller.projectId)).filter((c) => c.enabled),
+      {
+        detail: { summary: 'Enabled document types with their field schemas' },
+      },
+    )
     .get('/types/:type', ({ caller, params }) => ctx.types.get(caller.projectId, params.type), {
       detail: { summary: 'Configuration of one document type' },
     })
@@ -55,8 +59,8 @@ export function typeRoutes(app: DialectApp<DocfloCaller>, ctx: Ctx) {
 }
 
 /** `PATCH /docs/types/{type}/field/{name}` (the seed's example path). */
-export function typeFieldRoute(app: DialectApp<DocfloCaller>, ctx: Ctx) {
-  return app.patch(
+export function typeFieldRoute(ctx: Ctx) {
+  return dialectRouter<DocfloCaller>().patch(
     '/:type/field/:name',
     ({ caller, params, body }) => updateField(ctx, caller, params.type, params.name, body),
     { body: fieldUpdateBody, detail: { summary: 'Create or update a field of a document type' } },

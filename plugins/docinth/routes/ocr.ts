@@ -1,7 +1,13 @@
-import { Elysia, t } from 'elysia';
-import { AppError, type DialectServices, type DocumentView, type PageView } from '../../../src/plugin-api.ts';
+import { t } from 'elysia';
+import {
+  AppError,
+  type DialectApi,
+  type DocumentView,
+  dialectRouter,
+  type PageView,
+} from '../../../src/plugin-api.ts';
+import type { DocinthCaller } from '../auth.ts';
 import { bare, show } from '../ids.ts';
-import type { DocinthCaller } from '../index.ts';
 import { OCR_STATUS, round3, toTesseractLanguage } from '../mappers.ts';
 
 const DEFAULT_WAIT_S = 25;
@@ -29,20 +35,19 @@ function needsRun(doc: DocumentView, lang: string): boolean {
  * another language) it is started; the call waits up to `wait_seconds` (default 25) and otherwise
  * answers 202 with the job state so the client can retry.
  */
-export function extractRoute(api: DialectServices) {
-  return new Elysia().post(
+export function extractRoute(api: DialectApi) {
+  return dialectRouter<DocinthCaller>().post(
     '/ocr/extract',
-    async (ctx) => {
-      const { caller, body } = ctx as typeof ctx & { caller: DocinthCaller };
+    async ({ caller, body }) => {
       const format = body.output_format ?? 'json';
       if (format !== 'json' && format !== 'text')
         throw new AppError('bad_request', 'output_format must be json or text');
       const lang = toTesseractLanguage(body.language ?? 'th+en');
       if (!lang) throw new AppError('bad_request', 'language must be th, en or th+en');
       const id = bare('document', body.document_id);
-      let doc = api.documents.get(caller.projectId, id);
+      let doc = await api.documents.get(caller.projectId, id);
       if (needsRun(doc, lang))
-        api.documents.reprocess(caller.projectId, id, { lang }, { keyId: caller.principal.keyId });
+        await api.documents.reprocess(caller.projectId, id, { lang }, { keyId: caller.principal.keyId });
       doc = await api.documents.waitForProcessing(
         caller.projectId,
         id,
@@ -51,7 +56,7 @@ export function extractRoute(api: DialectServices) {
       if (doc.ocrStatus === 'failed')
         throw new AppError('unprocessable', `OCR failed: ${doc.ocrError ?? 'unknown error'}`);
       if (doc.ocrStatus !== 'completed') {
-        const job = api.jobs.listForDocument(doc.id).find((j) => j.kind === 'document.process');
+        const job = await api.documents.processingJob(caller.projectId, doc.id);
         return new Response(
           JSON.stringify({
             document_id: show('document', doc.id),
@@ -62,7 +67,7 @@ export function extractRoute(api: DialectServices) {
           { status: 202, headers: { 'content-type': 'application/json; charset=utf-8', 'Retry-After': '5' } },
         );
       }
-      const pages = api.documents.pages(caller.projectId, id);
+      const pages = await api.documents.pages(caller.projectId, id);
       const text = pages.map((p) => p.text).join('\n');
       if (format === 'text')
         return new Response(text, { headers: { 'content-type': 'text/plain; charset=utf-8' } });

@@ -1,5 +1,5 @@
-import { Elysia, t } from 'elysia';
-import { AppError, type DialectServices, iso, type ProjectRow } from '../../../src/plugin-api.ts';
+import { type Elysia, t } from 'elysia';
+import { AppError, type DialectApi, dialectRouter, iso, type ProjectView } from '../../../src/plugin-api.ts';
 import type { DocRouterCaller } from '../auth.ts';
 import { missing, q } from '../envelope.ts';
 import { searchRegex } from '../grid.ts';
@@ -16,7 +16,7 @@ interface OrgSettings {
   ocr_config?: Record<string, unknown>;
 }
 
-const settingsOf = (p: ProjectRow) => (p.settings?.docrouter ?? {}) as OrgSettings;
+const settingsOf = (p: ProjectView) => (p.settings?.docrouter ?? {}) as OrgSettings;
 
 const orgFields = {
   type: t.Optional(t.Nullable(t.Union(TYPES.map((v) => t.Literal(v))))),
@@ -43,8 +43,8 @@ function mergeSettings(prev: OrgSettings, body: OrgBody): OrgSettings {
  * Account level: DocRouter organizations are the projects of the caller's docserve organization (the
  * "account"), whose id is the one member's `user_id`. Deleting one archives the project.
  */
-export function accountRoutes(api: DialectServices) {
-  const orgJson = (p: ProjectRow) => {
+export function accountRoutes(api: DialectApi) {
+  const orgJson = (p: ProjectView) => {
     const s = settingsOf(p);
     return {
       id: p.id,
@@ -54,10 +54,10 @@ export function accountRoutes(api: DialectServices) {
       default_prompt_enabled: s.default_prompt_enabled ?? true,
       experimental_features: s.experimental_features ?? false,
       flow_log_level: s.flow_log_level ?? 'ERROR',
-      ocr_config: { mode: api.ocr.name, ...s.ocr_config },
+      ocr_config: { mode: api.ocr.engine, ...s.ocr_config },
       ocr_catalog: {
         textract_feature_types: [],
-        modes: [api.ocr.name],
+        modes: [api.ocr.engine],
         mistral_enabled: false,
         mistral_vertex_enabled: false,
       },
@@ -65,33 +65,32 @@ export function accountRoutes(api: DialectServices) {
       updated_at: iso(p.updatedAt),
     };
   };
-  const projectsOf = (caller: DocRouterCaller) =>
-    api.tenancy.listProjects(caller.principal.orgId).filter((p) => p.active);
-  const projectOf = (caller: DocRouterCaller, id: string) => {
-    const p = projectsOf(caller).find((x) => x.id === id);
+  const projectsOf = async (caller: DocRouterCaller) =>
+    (await api.tenancy.listProjects(caller.principal.orgId)).filter((p) => p.active);
+  const projectOf = async (caller: DocRouterCaller, id: string) => {
+    const p = (await projectsOf(caller)).find((x) => x.id === id);
     if (!p) throw new AppError('not_found', 'Organization not found');
     return p;
   };
-  const save = (p: ProjectRow, patch: { name?: string; settings?: OrgSettings }) =>
+  const save = (p: ProjectView, patch: { name?: string; settings?: OrgSettings }) =>
     api.tenancy.updateProject(p.id, {
       name: patch.name,
       settings: patch.settings ? { ...p.settings, docrouter: patch.settings } : undefined,
     });
 
-  return new Elysia({ prefix: '/account/organizations' })
-    .get('', (ctx) => {
-      const { caller, query } = ctx as typeof ctx & { caller: DocRouterCaller };
+  return dialectRouter<DocRouterCaller>({ prefix: '/account/organizations' })
+    .get('', async ({ caller, query }) => {
       const skip = q.int(query, 'skip', 0, 0);
       const limit = q.int(query, 'limit', 10, 1, 100);
       if (query.user_id && query.organization_id)
         throw new AppError('bad_request', 'Cannot specify both user_id and organization_id');
       if (query.organization_id) {
-        const one = projectOf(caller, query.organization_id);
+        const one = await projectOf(caller, query.organization_id);
         return { organizations: [orgJson(one)], total_count: 1, skip: 0 };
       }
       if (query.user_id && query.user_id !== caller.principal.orgId)
         throw new AppError('forbidden', "Not authorized to view other users' organizations");
-      let rows = projectsOf(caller).sort((a, b) => (a.id < b.id ? 1 : -1));
+      let rows = (await projectsOf(caller)).sort((a, b) => (a.id < b.id ? 1 : -1));
       if (query.name_search) {
         const re = searchRegex(query.name_search);
         rows = rows.filter((p) => re.test(p.name));
@@ -101,21 +100,19 @@ export function accountRoutes(api: DialectServices) {
     })
     .post(
       '',
-      (ctx) => {
-        const { caller, body } = ctx as typeof ctx & { caller: DocRouterCaller };
+      async ({ caller, body }) => {
         const name = body.name.trim();
-        if (projectsOf(caller).some((p) => p.name.toLowerCase() === name.toLowerCase()))
+        if ((await projectsOf(caller)).some((p) => p.name.toLowerCase() === name.toLowerCase()))
           throw new AppError('bad_request', `An organization named '${body.name}' already exists`);
-        const project = api.tenancy.createProject(caller.principal.orgId, name);
-        return orgJson(save(project, { settings: mergeSettings({ type: 'individual' }, body) }));
+        const project = await api.tenancy.createProject(caller.principal.orgId, name);
+        return orgJson(await save(project, { settings: mergeSettings({ type: 'individual' }, body) }));
       },
       { body: t.Object({ name: t.String(), ...orgFields }) },
     )
     .put(
       '/:organization_id',
-      (ctx) => {
-        const { caller, params, body } = ctx as typeof ctx & { caller: DocRouterCaller };
-        const project = projectOf(caller, params.organization_id);
+      async ({ caller, params, body }) => {
+        const project = await projectOf(caller, params.organization_id);
         const prev = settingsOf(project);
         if (body.type && TYPES.indexOf(body.type) < TYPES.indexOf(prev.type ?? 'individual'))
           throw new AppError(
@@ -125,7 +122,7 @@ export function accountRoutes(api: DialectServices) {
         if (body.members && !body.members.some((m) => m.role === 'admin'))
           throw new AppError('bad_request', 'Organization must have at least one admin');
         return orgJson(
-          save(project, { name: body.name?.trim() || undefined, settings: mergeSettings(prev, body) }),
+          await save(project, { name: body.name?.trim() || undefined, settings: mergeSettings(prev, body) }),
         );
       },
       {
@@ -142,23 +139,23 @@ export function accountRoutes(api: DialectServices) {
         }),
       },
     )
-    .delete('/:organization_id', (ctx) => {
-      const { caller, params } = ctx as typeof ctx & { caller: DocRouterCaller };
-      const project = projectOf(caller, params.organization_id);
-      api.tenancy.updateProject(project.id, { active: false });
-      for (const key of api.keys.list({ projectId: project.id })) if (!key.revokedAt) api.keys.revoke(key.id);
+    .delete('/:organization_id', async ({ caller, params }) => {
+      const project = await projectOf(caller, params.organization_id);
+      await api.tenancy.updateProject(project.id, { active: false });
+      for (const key of await api.keys.list({ projectId: project.id }))
+        if (!key.revokedAt) await api.keys.revoke(key.id);
       return { status: 'success' };
     });
 }
 
 /** `GET /account/token/organization?token=…` (no auth): which organization a token belongs to. */
-export function tokenOrganizationRoute(app: Elysia, api: DialectServices) {
-  return app.get('/account/token/organization', ({ query }) => {
+export function tokenOrganizationRoute(app: Elysia, api: DialectApi) {
+  return app.get('/account/token/organization', async ({ query }) => {
     if (query.token === undefined) throw missing(['query', 'token']);
-    const p = api.keys.resolve(query.token);
+    const p = await api.keys.resolve(query.token);
     if (typeof p === 'string') throw new AppError('unauthorized', 'Invalid token');
     if (!p.projectId) return { organization_id: null, organization_name: null, organization_type: null };
-    const project = api.tenancy.project(p.projectId);
+    const project = await api.tenancy.project(p.projectId);
     if (!project?.active) throw new AppError('unauthorized', 'Invalid token');
     return {
       organization_id: project.id,

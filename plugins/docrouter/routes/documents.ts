@@ -1,9 +1,11 @@
-import { Elysia, t } from 'elysia';
+import { t } from 'elysia';
 import {
   type Actor,
   AppError,
-  type DialectServices,
+  type DialectApi,
+  type DocumentQuery,
   type DocumentView,
+  dialectRouter,
   fileResponse,
   listParam,
 } from '../../../src/plugin-api.ts';
@@ -59,16 +61,17 @@ export function decodeBase64(content: string): Uint8Array | null {
 const pyList = (items: string[]) => `[${items.map((i) => `'${i}'`).join(', ')}]`;
 
 /** 400 `Invalid tag IDs: [...]` unless every id is a tag of the organization. */
-export function assertTagIds(api: DialectServices, projectId: string, ids: string[]): void {
-  const unknown = [...new Set(ids)].filter((id) => !api.tags.find(projectId, id));
+export async function assertTagIds(api: DialectApi, projectId: string, ids: string[]): Promise<void> {
+  const unknown: string[] = [];
+  for (const id of new Set(ids)) if (!(await api.tags.find(projectId, id))) unknown.push(id);
   if (unknown.length) throw new AppError('bad_request', `Invalid tag IDs: ${pyList(unknown)}`);
 }
 
 /** Every live document matching a core filter, newest first. */
-function allDocuments(api: DialectServices, filter: Parameters<DialectServices['documents']['list']>[0]) {
+async function allDocuments(api: DialectApi, filter: DocumentQuery) {
   const out: DocumentView[] = [];
   for (let offset = 0; ; offset += 1000) {
-    const { items } = api.documents.list(filter, { offset, limit: 1000 });
+    const { items } = await api.documents.list(filter, { offset, limit: 1000 });
     out.push(...items);
     if (items.length < 1000) return out;
   }
@@ -100,7 +103,7 @@ const COLUMNS: Columns<Row> = {
 };
 const SORT_ALIASES = { documentName: 'document_name', uploadDate: 'upload_date', uploadedBy: 'uploaded_by' };
 
-function listDocuments(api: DialectServices, projectId: string, query: Record<string, string | undefined>) {
+async function listDocuments(api: DialectApi, projectId: string, query: Record<string, string | undefined>) {
   const skip = q.int(query, 'skip', 0, 0);
   const limit = q.int(query, 'limit', 10, 1, 1000);
   const sortModel = jsonQuery(query.sort, 'sort');
@@ -119,14 +122,17 @@ function listDocuments(api: DialectServices, projectId: string, query: Record<st
     }));
     if (sort.length && !sort.some((s) => s.field === 'created_at'))
       sort.push({ field: 'created_at', dir: 'desc' });
-    const { items, total } = api.documents.list(filter, { offset: skip, limit, sort });
+    const { items, total } = await api.documents.list(filter, { offset: skip, limit, sort });
+    const documents = [];
+    for (const d of items) documents.push(documentItem(d, await stateOf(d, api), api));
     return {
-      documents: items.map((d) => documentItem(d, stateOf(d, api), api)),
+      documents,
       total_count: total,
       skip,
     };
   }
-  let rows: Row[] = allDocuments(api, filter).map((doc) => ({ doc, state: stateOf(doc, api) }));
+  let rows: Row[] = [];
+  for (const doc of await allDocuments(api, filter)) rows.push({ doc, state: await stateOf(doc, api) });
   if (query.name_search) {
     const re = searchRegex(query.name_search);
     rows = rows.filter((r) => re.test(r.doc.name));
@@ -142,7 +148,7 @@ function listDocuments(api: DialectServices, projectId: string, query: Record<st
         .map((x) => x.r);
     }
   }
-  const tagNames = new Map(api.tags.all(projectId).map((t) => [t.id, t.name]));
+  const tagNames = new Map((await api.tags.all(projectId)).map((t) => [t.id, t.name]));
   rows = filterRows(rows, filterModel, COLUMNS, (id) => tagNames.get(id));
   if (keys.length) {
     if (!keys.some((k) => k.field === 'upload_date')) keys.push({ field: 'upload_date', desc: true });
@@ -153,29 +159,6 @@ function listDocuments(api: DialectServices, projectId: string, query: Record<st
     total_count: rows.length,
     skip,
   };
-}
-
-/**
- * The stored file a request asks for. An image's PDF rendition is made on first request; documents
- * without one (office files, text, TIFF, unreadable images) fall back to the original.
- */
-async function fileOf(
-  api: DialectServices,
-  projectId: string,
-  doc: DocumentView,
-  fileType: 'original' | 'pdf',
-) {
-  if (fileType === 'pdf') {
-    const row = await api.pdfs.ensure(projectId, doc.id).catch(() => undefined);
-    if (row?.pdfSha256) return api.documents.file(projectId, doc.id, 'pdf');
-  }
-  return api.documents.file(projectId, doc.id, 'original');
-}
-
-async function readBlob(path: string): Promise<Buffer> {
-  const file = Bun.file(path);
-  if (!(await file.exists())) throw new AppError('not_found', 'File not found');
-  return Buffer.from(await file.arrayBuffer());
 }
 
 function parseJsonField<T>(
@@ -216,15 +199,14 @@ const updateBody = t.Object({
 });
 
 /** Documents: base64 and multipart upload, list, get, file, update, delete. */
-export function documentRoutes(api: DialectServices) {
+export function documentRoutes(api: DialectApi) {
   return (
-    new Elysia({ prefix: '/orgs/:organization_id/documents' })
+    dialectRouter<DocRouterCaller>({ prefix: '/orgs/:organization_id/documents' })
       .post(
         '',
-        async (ctx) => {
-          const { caller, body } = ctx as typeof ctx & { caller: DocRouterCaller };
+        async ({ caller, body }) => {
           const projectId = orgOf(caller);
-          assertTagIds(
+          await assertTagIds(
             api,
             projectId,
             body.documents.flatMap((d) => d.tag_ids ?? []),
@@ -248,18 +230,15 @@ export function documentRoutes(api: DialectServices) {
           const out: ReturnType<typeof uploadedItem>[] = [];
           try {
             for (const d of decoded) {
-              const { document } = await api.documents.ingestBytes(
-                {
-                  projectId,
-                  filename: d.name,
-                  bytes: d.bytes,
-                  tagIds: d.tag_ids ?? [],
-                  metadata: d.metadata ?? {},
-                  source: 'api',
-                  actor: actorOf(caller),
-                },
-                api.config.maxUploadBytes,
-              );
+              const document = await api.documents.uploadBytes({
+                projectId,
+                filename: d.name,
+                bytes: d.bytes,
+                tagIds: d.tag_ids ?? [],
+                metadata: d.metadata ?? {},
+                source: 'api',
+                actor: actorOf(caller),
+              });
               created.push(document.id);
               out.push(uploadedItem(document));
             }
@@ -273,12 +252,10 @@ export function documentRoutes(api: DialectServices) {
       )
       .post(
         '/multipart',
-        async (ctx) => {
-          const { caller, request } = ctx as typeof ctx & { caller: DocRouterCaller };
+        async ({ caller, request }) => {
           const projectId = orgOf(caller);
-          const form = await api.parseUpload(request);
-          try {
-            const file = form.files.find((f) => f.field === 'file');
+          return api.uploads.receive(request, async (form) => {
+            const file = form.file('file');
             if (!file) {
               if (form.fields.file) throw new AppError('bad_request', 'The uploaded file has no filename');
               throw missing(['body', 'file']);
@@ -286,68 +263,58 @@ export function documentRoutes(api: DialectServices) {
             const tagIds = parseJsonField(form.field('tag_ids'), 'tag_ids', isStringArray) ?? [];
             const metadata = parseJsonField(form.field('metadata'), 'metadata', isStringMap) ?? {};
             checkExtension(file.filename);
-            assertTagIds(api, projectId, tagIds);
-            const { document } = await api.documents.ingest({
+            await assertTagIds(api, projectId, tagIds);
+            const document = await api.documents.upload({
               projectId,
+              file,
               filename: form.field('name')?.trim() || file.filename,
-              staged: file.staged,
               tagIds,
               metadata,
               source: 'api',
               actor: actorOf(caller),
             });
             return { document: uploadedItem(document) };
-          } catch (err) {
-            await form.discard();
-            throw err;
-          }
+          });
         },
         { detail: { summary: 'Upload one document (multipart: file, name, tag_ids, metadata)' } },
       )
-      .get('', (ctx) => {
-        const { caller, query } = ctx as typeof ctx & { caller: DocRouterCaller };
-        return listDocuments(api, orgOf(caller), query);
-      })
-      .get('/:document_id', async (ctx) => {
-        const { caller, params, query } = ctx as typeof ctx & { caller: DocRouterCaller };
+      .get('', ({ caller, query }) => listDocuments(api, orgOf(caller), query))
+      .get('/:document_id', async ({ caller, params, query }) => {
         const projectId = orgOf(caller);
         const fileType = q.oneOf(query, 'file_type', ['original', 'pdf'] as const, 'original');
         const include = q.bool(query, 'include_content', true);
-        const doc = api.documents.get(projectId, params.document_id);
-        const file = await fileOf(api, projectId, doc, fileType);
+        const doc = await api.documents.get(projectId, params.document_id);
+        const file = await api.documents.file(projectId, doc.id, fileType);
         return {
-          ...documentItem(doc, stateOf(doc, api), api),
+          ...documentItem(doc, await stateOf(doc, api), api),
           type: file.mime,
-          content: include ? (await readBlob(file.path)).toString('base64') : null,
+          content: include ? Buffer.from(await file.content.arrayBuffer()).toString('base64') : null,
         };
       })
-      .get('/:document_id/file', async (ctx) => {
-        const { caller, params, query } = ctx as typeof ctx & { caller: DocRouterCaller };
+      .get('/:document_id/file', async ({ caller, params, query }) => {
         const projectId = orgOf(caller);
         const fileType = q.oneOf(query, 'file_type', ['original', 'pdf'] as const, 'pdf');
-        const file = await fileOf(api, projectId, api.documents.get(projectId, params.document_id), fileType);
-        return fileResponse(file.path, { mime: file.mime, name: file.name });
+        const doc = await api.documents.get(projectId, params.document_id);
+        return fileResponse(await api.documents.file(projectId, doc.id, fileType));
       })
       .put(
         '/:document_id',
-        (ctx) => {
-          const { caller, params, body } = ctx as typeof ctx & { caller: DocRouterCaller };
+        async ({ caller, params, body }) => {
           const projectId = orgOf(caller);
-          const doc = api.documents.get(projectId, params.document_id);
+          const doc = await api.documents.get(projectId, params.document_id);
           const name = body.document_name ?? undefined;
           const tagIds = body.tag_ids ?? undefined;
           const metadata = body.metadata ?? undefined;
           if (name === undefined && tagIds === undefined && metadata === undefined)
             return { message: 'No updates provided' };
-          if (tagIds) assertTagIds(api, projectId, tagIds);
-          api.documents.update(projectId, doc.id, { name, tagIds, metadata }, actorOf(caller));
+          if (tagIds) await assertTagIds(api, projectId, tagIds);
+          await api.documents.update(projectId, doc.id, { name, tagIds, metadata }, actorOf(caller));
           return { message: 'Document updated successfully' };
         },
         { body: updateBody },
       )
-      .delete('/:document_id', (ctx) => {
-        const { caller, params } = ctx as typeof ctx & { caller: DocRouterCaller };
-        api.documents.trash(orgOf(caller), params.document_id, actorOf(caller));
+      .delete('/:document_id', async ({ caller, params }) => {
+        await api.documents.trash(orgOf(caller), params.document_id, actorOf(caller));
         return { message: 'Document deleted successfully' };
       })
       // DocRouter's REST API page uploads with `POST /documents/upload`, a route its server does not have:

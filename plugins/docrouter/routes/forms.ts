@@ -1,7 +1,8 @@
-import { Elysia, t } from 'elysia';
+import { t } from 'elysia';
 import {
   AppError,
-  type DialectServices,
+  type DialectApi,
+  dialectRouter,
   iso,
   listParam,
   type StoredRecord,
@@ -42,10 +43,10 @@ function submissionJson(r: StoredRecord<Submission>) {
 }
 
 /** Forms (versioned Form.io definitions) and per-document form submissions. */
-export function formRoutes(api: DialectServices, forms: VersionedStore) {
-  const config = (projectId: string, body: typeof formBody.static) => {
+export function formRoutes(api: DialectApi, forms: VersionedStore) {
+  const config = async (projectId: string, body: typeof formBody.static) => {
     const tagIds = body.tag_ids ?? [];
-    assertTagIds(api, projectId, tagIds);
+    await assertTagIds(api, projectId, tagIds);
     return {
       response_format: {
         json_formio: body.response_format.json_formio ?? null,
@@ -54,31 +55,32 @@ export function formRoutes(api: DialectServices, forms: VersionedStore) {
       tag_ids: tagIds,
     };
   };
-  const findSubmission = (projectId: string, documentId: string, formRevid: string) =>
-    api.records.list<Submission>(SUBMISSIONS, projectId, {
-      where: { document_id: documentId, form_revid: formRevid },
-      limit: 1,
-    }).items[0];
+  const findSubmission = async (projectId: string, documentId: string, formRevid: string) =>
+    (
+      await api.records.list<Submission>(SUBMISSIONS, projectId, {
+        where: { document_id: documentId, form_revid: formRevid },
+        limit: 1,
+      })
+    ).items[0];
 
-  return new Elysia({ prefix: '/orgs/:organization_id/forms' })
+  return dialectRouter<DocRouterCaller>({ prefix: '/orgs/:organization_id/forms' })
     .post(
       '/submissions/:document_id',
-      (ctx) => {
-        const { caller, params, body } = ctx as typeof ctx & { caller: DocRouterCaller };
+      async ({ caller, params, body }) => {
         const projectId = orgOf(caller);
-        forms.revision(projectId, body.form_revid);
-        const doc = api.documents.get(projectId, params.document_id);
+        await forms.revision(projectId, body.form_revid);
+        const doc = await api.documents.get(projectId, params.document_id);
         const data: Submission = {
           document_id: doc.id,
           form_revid: body.form_revid,
           submission_data: body.submission_data,
           submitted_by: body.submitted_by ?? caller.principal.label,
         };
-        const existing = findSubmission(projectId, doc.id, body.form_revid);
+        const existing = await findSubmission(projectId, doc.id, body.form_revid);
         return submissionJson(
           existing
-            ? api.records.update(SUBMISSIONS, projectId, existing.id, data)
-            : api.records.create(SUBMISSIONS, projectId, data),
+            ? await api.records.update(SUBMISSIONS, projectId, existing.id, data)
+            : await api.records.create(SUBMISSIONS, projectId, data),
         );
       },
       {
@@ -89,70 +91,62 @@ export function formRoutes(api: DialectServices, forms: VersionedStore) {
         }),
       },
     )
-    .get('/submissions/:document_id', (ctx) => {
-      const { caller, params, query } = ctx as typeof ctx & { caller: DocRouterCaller };
+    .get('/submissions/:document_id', async ({ caller, params, query }) => {
       const projectId = orgOf(caller);
       const formRevid = q.required(query, 'form_revid');
-      const doc = api.documents.get(projectId, params.document_id);
-      const found = findSubmission(projectId, doc.id, formRevid);
+      const doc = await api.documents.get(projectId, params.document_id);
+      const found = await findSubmission(projectId, doc.id, formRevid);
       return new Response(JSON.stringify(found ? submissionJson(found) : null), {
         headers: { 'content-type': 'application/json' },
       });
     })
-    .delete('/submissions/:document_id', (ctx) => {
-      const { caller, params, query } = ctx as typeof ctx & { caller: DocRouterCaller };
+    .delete('/submissions/:document_id', async ({ caller, params, query }) => {
       const projectId = orgOf(caller);
       const formRevid = q.required(query, 'form_revid');
-      const doc = api.documents.get(projectId, params.document_id);
-      const found = findSubmission(projectId, doc.id, formRevid);
+      const doc = await api.documents.get(projectId, params.document_id);
+      const found = await findSubmission(projectId, doc.id, formRevid);
       if (!found) throw new AppError('not_found', 'Form submission not found');
-      api.records.delete(SUBMISSIONS, projectId, found.id);
+      await api.records.delete(SUBMISSIONS, projectId, found.id);
       return { message: 'Form submission deleted successfully' };
     })
     .post(
       '',
-      (ctx) => {
-        const { caller, body } = ctx as typeof ctx & { caller: DocRouterCaller };
+      async ({ caller, body }) => {
         const projectId = orgOf(caller);
-        return forms.create(projectId, body.name, config(projectId, body), caller.principal.label);
+        return forms.create(projectId, body.name, await config(projectId, body), caller.principal.label);
       },
       { body: formBody },
     )
-    .get('', (ctx) => {
-      const { caller, query } = ctx as typeof ctx & { caller: DocRouterCaller };
+    .get('', async ({ caller, query }) => {
       const projectId = orgOf(caller);
       const wanted = listParam(query.tag_ids);
-      let rows = forms.latestAll(projectId);
+      let rows = await forms.latestAll(projectId);
       if (wanted.length) rows = rows.filter((r) => (r.tag_ids as string[]).some((id) => wanted.includes(id)));
-      const names = new Map(api.tags.all(projectId).map((tag) => [tag.id, tag.name]));
+      const names = new Map((await api.tags.all(projectId)).map((tag) => [tag.id, tag.name]));
       return listRevisions(rows, query, 'forms', (id) => names.get(id));
     })
-    .get('/:id', (ctx) => {
-      const { caller, params } = ctx as typeof ctx & { caller: DocRouterCaller };
+    .get('/:id', async ({ caller, params }) => {
       return forms.revision(orgOf(caller), params.id);
     })
-    .get('/:id/versions', (ctx) => {
-      const { caller, params } = ctx as typeof ctx & { caller: DocRouterCaller };
-      const versions = forms.versions(orgOf(caller), params.id);
+    .get('/:id/versions', async ({ caller, params }) => {
+      const versions = await forms.versions(orgOf(caller), params.id);
       return { forms: versions, total_count: versions.length, skip: 0 };
     })
     .put(
       '/:id',
-      (ctx) => {
-        const { caller, params, body } = ctx as typeof ctx & { caller: DocRouterCaller };
+      async ({ caller, params, body }) => {
         const projectId = orgOf(caller);
         return forms.update(
           projectId,
           params.id,
-          { name: body.name, config: config(projectId, body) },
+          { name: body.name, config: await config(projectId, body) },
           caller.principal.label,
         );
       },
       { body: formBody },
     )
-    .delete('/:id', (ctx) => {
-      const { caller, params } = ctx as typeof ctx & { caller: DocRouterCaller };
-      forms.delete(orgOf(caller), params.id);
+    .delete('/:id', async ({ caller, params }) => {
+      await forms.delete(orgOf(caller), params.id);
       return { message: 'Form deleted successfully' };
     });
 }

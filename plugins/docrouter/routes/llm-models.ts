@@ -1,5 +1,6 @@
-import { Elysia, t } from 'elysia';
-import { AppError, type DialectServices } from '../../../src/plugin-api.ts';
+import { t } from 'elysia';
+import { AppError, type DialectApi, dialectRouter } from '../../../src/plugin-api.ts';
+import type { DocRouterCaller } from '../auth.ts';
 import { q } from '../envelope.ts';
 import { featureUnavailable } from './unsupported.ts';
 
@@ -23,7 +24,7 @@ interface Provider {
  * What actually extracts on this server: the local rules engine, always, and the configured
  * OpenAI-compatible endpoint when there is one (it fills what the rules left empty). Neither chats.
  */
-function providers(api: DialectServices): Provider[] {
+function providers(api: DialectApi): Provider[] {
   const list: Provider[] = [
     {
       name: 'docserve',
@@ -69,16 +70,19 @@ function chatModel(model: string, p: Provider) {
 const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
 
 /** `GET /orgs/{id}/llm/models`: the enabled model names (`chat_only`: the chat models, none here). */
-export function orgLlmModelRoutes(api: DialectServices) {
-  return new Elysia({ prefix: '/orgs/:organization_id/llm' }).get('/models', ({ query }) => {
-    const chatOnly = q.bool(query, 'chat_only', false);
-    const excludeEmbeddings = q.bool(query, 'exclude_embeddings', false);
-    const enabled = providers(api).filter((p) => p.enabled);
-    const models = enabled.flatMap((p) =>
-      chatOnly && !excludeEmbeddings ? p.litellm_models_chat_agent : p.litellm_models_enabled,
-    );
-    return { models };
-  });
+export function orgLlmModelRoutes(api: DialectApi) {
+  return dialectRouter<DocRouterCaller>({ prefix: '/orgs/:organization_id/llm' }).get(
+    '/models',
+    ({ query }) => {
+      const chatOnly = q.bool(query, 'chat_only', false);
+      const excludeEmbeddings = q.bool(query, 'exclude_embeddings', false);
+      const enabled = providers(api).filter((p) => p.enabled);
+      const models = enabled.flatMap((p) =>
+        chatOnly && !excludeEmbeddings ? p.litellm_models_chat_agent : p.litellm_models_enabled,
+      );
+      return { models };
+    },
+  );
 }
 
 /**
@@ -86,8 +90,8 @@ export function orgLlmModelRoutes(api: DialectServices) {
  * endpoint), and provider configuration, which only the server's environment changes: a request that
  * would change something answers DocRouter's unavailable-feature 403.
  */
-export function accountLlmRoutes(api: DialectServices) {
-  return new Elysia({ prefix: '/account/llm' })
+export function accountLlmRoutes(api: DialectApi) {
+  return dialectRouter<DocRouterCaller>({ prefix: '/account/llm' })
     .get('/models', ({ query }) => {
       const chatAgentOnly = q.bool(query, 'chat_agent_only', false);
       const ocrOnly = q.bool(query, 'ocr_only', false);

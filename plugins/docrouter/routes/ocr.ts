@@ -1,8 +1,8 @@
-import { Elysia } from 'elysia';
 import {
   AppError,
-  type DialectServices,
+  type DialectApi,
   type DocumentView,
+  dialectRouter,
   iso,
   type PageView,
 } from '../../../src/plugin-api.ts';
@@ -20,12 +20,12 @@ type Ctx = {
   query: Record<string, string | undefined>;
 };
 
-function ocrPages(api: DialectServices, c: Ctx): { doc: DocumentView; pages: PageView[] } {
+async function ocrPages(api: DialectApi, c: Ctx): Promise<{ doc: DocumentView; pages: PageView[] }> {
   const projectId = orgOf(c.caller);
-  const doc = api.documents.get(projectId, c.params.document_id as string);
+  const doc = await api.documents.get(projectId, c.params.document_id as string);
   if (!OCR_KINDS.includes(doc.kind))
     throw new AppError('not_found', 'OCR not supported for this document extension');
-  const pages = doc.ocrStatus === 'completed' ? api.documents.pages(projectId, doc.id) : [];
+  const pages = doc.ocrStatus === 'completed' ? await api.documents.pages(projectId, doc.id) : [];
   if (!pages.length) throw new AppError('not_found', 'OCR data not found');
   return { doc, pages };
 }
@@ -47,61 +47,56 @@ const paragraphs = (p: PageView) =>
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** OCR: run, download (Textract JSON, legacy flat blocks, text, metadata) and markdown/html exports. */
-export function ocrRoutes(api: DialectServices) {
+export function ocrRoutes(api: DialectApi) {
   const textResponse = (body: string, type: string) =>
     new Response(body, { headers: { 'content-type': `${type}; charset=utf-8` } });
 
-  return new Elysia({ prefix: '/orgs/:organization_id/ocr' })
-    .post('/run/:document_id', (ctx) => {
-      const c = ctx as unknown as Ctx;
+  return dialectRouter<DocRouterCaller>({ prefix: '/orgs/:organization_id/ocr' })
+    .post('/run/:document_id', async (c) => {
       const projectId = orgOf(c.caller);
       const force = q.bool(c.query, 'force', true);
       q.bool(c.query, 'ocr_only', false);
-      const doc = api.documents.get(projectId, c.params.document_id as string);
+      const doc = await api.documents.get(projectId, c.params.document_id);
       if (!OCR_KINDS.includes(doc.kind))
         throw new AppError('bad_request', 'Document type does not support OCR');
       if (force || doc.ocrStatus === 'stored' || doc.ocrStatus === 'failed')
-        api.documents.reprocess(projectId, doc.id, {}, actorOf(c.caller));
+        await api.documents.reprocess(projectId, doc.id, {}, actorOf(c.caller));
       return { status: 'queued', document_id: doc.id };
     })
-    .get('/download/json/:document_id', (ctx) => {
-      const c = ctx as unknown as Ctx;
+    .get('/download/json/:document_id', async (c) => {
       const format = q.oneOf(c.query, 'format', ['plain', 'gzip'] as const, 'plain');
-      const { doc, pages } = ocrPages(api, c);
+      const { doc, pages } = await ocrPages(api, c);
       return ocrJson(
         { Blocks: textractBlocks(doc.id, pages), DocumentMetadata: { Pages: pages.length } },
         format,
       );
     })
-    .get('/download/blocks/:document_id', (ctx) => {
-      const c = ctx as unknown as Ctx;
+    .get('/download/blocks/:document_id', async (c) => {
       const format = q.oneOf(c.query, 'format', ['plain', 'gzip'] as const, 'plain');
-      const { doc, pages } = ocrPages(api, c);
+      const { doc, pages } = await ocrPages(api, c);
       return ocrJson(textractBlocks(doc.id, pages), format);
     })
-    .get('/download/text/:document_id', (ctx) => {
-      const c = ctx as unknown as Ctx;
+    .get('/download/text/:document_id', async (c) => {
       const projectId = orgOf(c.caller);
       const pageNum = c.query.page_num ? q.int(c.query, 'page_num', 1, 1) : undefined;
-      const doc = api.documents.get(projectId, c.params.document_id as string);
-      const pages = doc.ocrStatus === 'completed' ? api.documents.pages(projectId, doc.id) : [];
+      const doc = await api.documents.get(projectId, c.params.document_id);
+      const pages = doc.ocrStatus === 'completed' ? await api.documents.pages(projectId, doc.id) : [];
       const chosen = pageNum === undefined ? pages : pages.filter((p) => p.pageNo === pageNum);
       if (!chosen.length) throw new AppError('not_found', 'OCR text not found');
       return textResponse(chosen.map((p) => p.text).join('\n'), 'text/plain');
     })
-    .get('/download/metadata/:document_id', (ctx) => {
-      const c = ctx as unknown as Ctx;
-      const doc = api.documents.get(orgOf(c.caller), c.params.document_id as string);
+    .get('/download/metadata/:document_id', async (c) => {
+      const doc = await api.documents.get(orgOf(c.caller), c.params.document_id);
       if (doc.ocrStatus !== 'completed') throw new AppError('not_found', 'OCR metadata not found');
-      return { n_pages: doc.pageCount ?? 0, ocr_date: iso(doc.ocrCompletedAt), ocr_type: api.ocr.name };
+      return { n_pages: doc.pageCount ?? 0, ocr_date: iso(doc.ocrCompletedAt), ocr_type: api.ocr.engine };
     })
-    .get('/export/markdown/:document_id', (ctx) => {
-      const { pages } = ocrPages(api, ctx as unknown as Ctx);
+    .get('/export/markdown/:document_id', async (c) => {
+      const { pages } = await ocrPages(api, c);
       const md = pages.map((p) => paragraphs(p).join('\n\n')).join('\n\n');
       return textResponse(`${md}\n`, 'text/markdown');
     })
-    .get('/export/html/:document_id', (ctx) => {
-      const { doc, pages } = ocrPages(api, ctx as unknown as Ctx);
+    .get('/export/html/:document_id', async (c) => {
+      const { doc, pages } = await ocrPages(api, c);
       const body = pages
         .map(
           (p) =>

@@ -1,5 +1,5 @@
-import { Elysia, t } from 'elysia';
-import { AppError, type DialectServices, listParam } from '../../../src/plugin-api.ts';
+import { t } from 'elysia';
+import { AppError, type DialectApi, dialectRouter, listParam } from '../../../src/plugin-api.ts';
 import { type DocRouterCaller, orgOf } from '../auth.ts';
 import { assertTagIds } from './documents.ts';
 import { listRevisions, type VersionedStore } from '../versioned.ts';
@@ -27,13 +27,13 @@ type PromptBody = typeof promptBody.static;
  * Prompts: versioned instructions with an optional schema. `model` is recorded for clients; docserve's
  * own extraction engine runs them. A missing `schema_version` means the schema's latest version.
  */
-export function promptRoutes(api: DialectServices, prompts: VersionedStore, schemas: VersionedStore) {
-  const config = (projectId: string, body: PromptBody) => {
+export function promptRoutes(api: DialectApi, prompts: VersionedStore, schemas: VersionedStore) {
+  const config = async (projectId: string, body: PromptBody) => {
     const tagIds = body.tag_ids ?? [];
-    assertTagIds(api, projectId, tagIds);
+    await assertTagIds(api, projectId, tagIds);
     let schemaVersion: number | null = null;
     if (body.schema_id) {
-      const schema = schemas.atVersion(projectId, body.schema_id, body.schema_version);
+      const schema = await schemas.atVersion(projectId, body.schema_id, body.schema_version);
       if (!schema) throw new AppError('not_found', 'Schema not found');
       schemaVersion = Number(schema.schema_version);
     }
@@ -49,55 +49,49 @@ export function promptRoutes(api: DialectServices, prompts: VersionedStore, sche
     };
   };
 
-  return new Elysia({ prefix: '/orgs/:organization_id/prompts' })
+  return dialectRouter<DocRouterCaller>({ prefix: '/orgs/:organization_id/prompts' })
     .post(
       '',
-      (ctx) => {
-        const { caller, body } = ctx as typeof ctx & { caller: DocRouterCaller };
+      async ({ caller, body }) => {
         const projectId = orgOf(caller);
-        return prompts.create(projectId, body.name, config(projectId, body), caller.principal.label);
+        return prompts.create(projectId, body.name, await config(projectId, body), caller.principal.label);
       },
       { body: promptBody },
     )
-    .get('', (ctx) => {
-      const { caller, query } = ctx as typeof ctx & { caller: DocRouterCaller };
+    .get('', async ({ caller, query }) => {
       const projectId = orgOf(caller);
-      let rows = prompts.latestAll(projectId);
+      let rows = await prompts.latestAll(projectId);
       const wanted = listParam(query.tag_ids);
       if (query.document_id) {
-        const docTags = api.documents.get(projectId, query.document_id).tags.map((t) => t.id);
+        const docTags = (await api.documents.get(projectId, query.document_id)).tags.map((t) => t.id);
         rows = rows.filter((r) => (r.tag_ids as string[]).some((id) => docTags.includes(id)));
       }
       if (wanted.length) rows = rows.filter((r) => (r.tag_ids as string[]).some((id) => wanted.includes(id)));
-      const names = new Map(api.tags.all(projectId).map((tag) => [tag.id, tag.name]));
+      const names = new Map((await api.tags.all(projectId)).map((tag) => [tag.id, tag.name]));
       return listRevisions(rows, query, 'prompts', (id) => names.get(id));
     })
-    .get('/:id', (ctx) => {
-      const { caller, params } = ctx as typeof ctx & { caller: DocRouterCaller };
+    .get('/:id', async ({ caller, params }) => {
       return prompts.revision(orgOf(caller), params.id);
     })
-    .get('/:id/versions', (ctx) => {
-      const { caller, params } = ctx as typeof ctx & { caller: DocRouterCaller };
-      const versions = prompts.versions(orgOf(caller), params.id);
+    .get('/:id/versions', async ({ caller, params }) => {
+      const versions = await prompts.versions(orgOf(caller), params.id);
       return { prompts: versions, total_count: versions.length, skip: 0 };
     })
     .put(
       '/:id',
-      (ctx) => {
-        const { caller, params, body } = ctx as typeof ctx & { caller: DocRouterCaller };
+      async ({ caller, params, body }) => {
         const projectId = orgOf(caller);
         return prompts.update(
           projectId,
           params.id,
-          { name: body.name, config: config(projectId, body) },
+          { name: body.name, config: await config(projectId, body) },
           caller.principal.label,
         );
       },
       { body: promptBody },
     )
-    .delete('/:id', (ctx) => {
-      const { caller, params } = ctx as typeof ctx & { caller: DocRouterCaller };
-      prompts.delete(orgOf(caller), params.id);
+    .delete('/:id', async ({ caller, params }) => {
+      await prompts.delete(orgOf(caller), params.id);
       return { message: 'Prompt deleted successfully' };
     });
 }

@@ -1,6 +1,6 @@
 import Ajv, { type ErrorObject } from 'ajv';
-import { Elysia, t } from 'elysia';
-import { AppError, type JsonSchema } from '../../../src/plugin-api.ts';
+import { t } from 'elysia';
+import { AppError, dialectRouter, type JsonSchema } from '../../../src/plugin-api.ts';
 import { type DocRouterCaller, orgOf } from '../auth.ts';
 import { validationError } from '../envelope.ts';
 import { listRevisions, type VersionedStore } from '../versioned.ts';
@@ -90,11 +90,10 @@ export function jsonSchemaOf(revision: Record<string, unknown>): JsonSchema | un
 /** Schemas: versioned response formats, draft-7 checked, with a validate endpoint. */
 export function schemaRoutes(schemas: VersionedStore, prompts: VersionedStore) {
   const checker = new SchemaChecker();
-  return new Elysia({ prefix: '/orgs/:organization_id/schemas' })
+  return dialectRouter<DocRouterCaller>({ prefix: '/orgs/:organization_id/schemas' })
     .post(
       '',
-      (ctx) => {
-        const { caller, body } = ctx as typeof ctx & { caller: DocRouterCaller };
+      async ({ caller, body }) => {
         checkResponseFormat(checker, body.response_format);
         return schemas.create(
           orgOf(caller),
@@ -105,23 +104,19 @@ export function schemaRoutes(schemas: VersionedStore, prompts: VersionedStore) {
       },
       { body: t.Object({ name: t.String(), response_format: responseFormat }) },
     )
-    .get('', (ctx) => {
-      const { caller, query } = ctx as typeof ctx & { caller: DocRouterCaller };
-      return listRevisions(schemas.latestAll(orgOf(caller)), query, 'schemas', () => undefined);
+    .get('', async ({ caller, query }) => {
+      return listRevisions(await schemas.latestAll(orgOf(caller)), query, 'schemas', () => undefined);
     })
-    .get('/:id', (ctx) => {
-      const { caller, params } = ctx as typeof ctx & { caller: DocRouterCaller };
+    .get('/:id', async ({ caller, params }) => {
       return schemas.revision(orgOf(caller), params.id);
     })
-    .get('/:id/versions', (ctx) => {
-      const { caller, params } = ctx as typeof ctx & { caller: DocRouterCaller };
-      const versions = schemas.versions(orgOf(caller), params.id);
+    .get('/:id/versions', async ({ caller, params }) => {
+      const versions = await schemas.versions(orgOf(caller), params.id);
       return { schemas: versions, total_count: versions.length, skip: 0 };
     })
     .put(
       '/:id',
-      (ctx) => {
-        const { caller, params, body } = ctx as typeof ctx & { caller: DocRouterCaller };
+      async ({ caller, params, body }) => {
         if (body.name == null && body.response_format == null)
           throw validationError([
             {
@@ -149,27 +144,26 @@ export function schemaRoutes(schemas: VersionedStore, prompts: VersionedStore) {
         }),
       },
     )
-    .delete('/:id', (ctx) => {
-      const { caller, params } = ctx as typeof ctx & { caller: DocRouterCaller };
+    .delete('/:id', async ({ caller, params }) => {
       const projectId = orgOf(caller);
-      schemas.latest(projectId, params.id, 'delete');
-      const dependents = prompts.allRevisions(projectId).filter((p) => p.schema_id === params.id);
+      await schemas.latest(projectId, params.id, 'delete');
+      const dependents = (await prompts.allRevisions(projectId)).filter((p) => p.schema_id === params.id);
       if (dependents.length) {
-        const list = dependents.map(
-          (p) =>
-            `{"name": ${JSON.stringify(prompts.latest(projectId, String(p.prompt_id)).name)}, "schema_version": ${p.schema_version}}`,
-        );
+        const list: string[] = [];
+        for (const p of dependents)
+          list.push(
+            `{"name": ${JSON.stringify((await prompts.latest(projectId, String(p.prompt_id))).name)}, "schema_version": ${p.schema_version}}`,
+          );
         throw new AppError(
           'conflict',
           `Cannot delete schema because it has dependent prompts:[${list.join(', ')}]`,
         );
       }
-      schemas.delete(projectId, params.id);
+      await schemas.delete(projectId, params.id);
       return { message: 'Schema deleted successfully' };
     })
-    .post('/:id/validate', (ctx) => {
-      const { caller, params, body } = ctx as typeof ctx & { caller: DocRouterCaller };
-      const schema = jsonSchemaOf(schemas.revision(orgOf(caller), params.id));
+    .post('/:id/validate', async ({ caller, params, body }) => {
+      const schema = jsonSchemaOf(await schemas.revision(orgOf(caller), params.id));
       if (!schema) throw new AppError('not_found', 'Schema not found');
       // The Python SDK posts the data itself rather than {"data": ...}: accept both.
       const wrapped = body && typeof body === 'object' && !Array.isArray(body) && 'data' in body;

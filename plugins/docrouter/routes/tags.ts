@@ -1,5 +1,5 @@
-import { Elysia, t } from 'elysia';
-import { AppError, type DialectServices, iso, type TagRow } from '../../../src/plugin-api.ts';
+import { t } from 'elysia';
+import { AppError, type DialectApi, dialectRouter, iso, type TagView } from '../../../src/plugin-api.ts';
 import { type DocRouterCaller, orgOf } from '../auth.ts';
 import { actorOf } from './documents.ts';
 import { jsonQuery, q } from '../envelope.ts';
@@ -7,7 +7,7 @@ import { type Columns, filterRows, searchRegex, sortKeys, sortRows } from '../gr
 import type { VersionedStore } from '../versioned.ts';
 
 /** A tag as DocRouter shows it (`created_by` is the name of the token that created it). */
-export function tagJson(tag: TagRow) {
+export function tagJson(tag: TagView) {
   return {
     id: tag.id,
     name: tag.name,
@@ -18,7 +18,7 @@ export function tagJson(tag: TagRow) {
   };
 }
 
-const COLUMNS: Columns<TagRow> = {
+const COLUMNS: Columns<TagView> = {
   id: { kind: 'text', get: (r) => r.id },
   name: { kind: 'text', get: (r) => r.name },
   color: { kind: 'text', get: (r) => r.color },
@@ -34,23 +34,21 @@ const tagBody = t.Object({
 });
 
 /** Tags CRUD; a tag still on a live document or a prompt cannot be deleted. */
-export function tagRoutes(api: DialectServices, prompts: VersionedStore) {
-  return new Elysia({ prefix: '/orgs/:organization_id/tags' })
+export function tagRoutes(api: DialectApi, prompts: VersionedStore) {
+  return dialectRouter<DocRouterCaller>({ prefix: '/orgs/:organization_id/tags' })
     .post(
       '',
-      (ctx) => {
-        const { caller, body } = ctx as typeof ctx & { caller: DocRouterCaller };
-        return tagJson(api.tags.create(orgOf(caller), body, actorOf(caller)));
+      async ({ caller, body }) => {
+        return tagJson(await api.tags.create(orgOf(caller), body, actorOf(caller)));
       },
       { body: tagBody },
     )
-    .get('', (ctx) => {
-      const { caller, query } = ctx as typeof ctx & { caller: DocRouterCaller };
+    .get('', async ({ caller, query }) => {
       const skip = q.int(query, 'skip', 0, 0);
       const limit = q.int(query, 'limit', 10, 1, 100);
       const sort = jsonQuery(query.sort, 'sort');
       const filters = jsonQuery(query.filters, 'filters');
-      let rows = api.tags.all(orgOf(caller));
+      let rows = await api.tags.all(orgOf(caller));
       if (query.name_search) {
         const re = searchRegex(query.name_search);
         rows = rows.filter((r) => re.test(r.name));
@@ -60,30 +58,30 @@ export function tagRoutes(api: DialectServices, prompts: VersionedStore) {
       rows = sortRows(rows, keys.length ? keys : [{ field: 'id', desc: true }], COLUMNS);
       return { tags: rows.slice(skip, skip + limit).map(tagJson), total_count: rows.length, skip };
     })
-    .get('/:tag_id', (ctx) => {
-      const { caller, params } = ctx as typeof ctx & { caller: DocRouterCaller };
-      return tagJson(api.tags.get(orgOf(caller), params.tag_id));
+    .get('/:tag_id', async ({ caller, params }) => {
+      return tagJson(await api.tags.get(orgOf(caller), params.tag_id));
     })
     .put(
       '/:tag_id',
-      (ctx) => {
-        const { caller, params, body } = ctx as typeof ctx & { caller: DocRouterCaller };
+      async ({ caller, params, body }) => {
         const patch = { name: body.name, color: body.color, description: body.description ?? null };
-        return tagJson(api.tags.update(orgOf(caller), params.tag_id, patch));
+        return tagJson(await api.tags.update(orgOf(caller), params.tag_id, patch));
       },
       { body: tagBody },
     )
-    .delete('/:tag_id', (ctx) => {
-      const { caller, params } = ctx as typeof ctx & { caller: DocRouterCaller };
+    .delete('/:tag_id', async ({ caller, params }) => {
       const projectId = orgOf(caller);
-      const tag = api.tags.get(projectId, params.tag_id);
+      const tag = await api.tags.get(projectId, params.tag_id);
       // DocRouter's deletes are final: documents in docserve's trash do not keep a tag alive.
-      if (api.tags.usage(projectId, tag.id, { live: true }) === 0 && prompts.usesTag(projectId, tag.id))
+      if (
+        (await api.tags.usage(projectId, tag.id, { live: true })) === 0 &&
+        (await prompts.usesTag(projectId, tag.id))
+      )
         throw new AppError(
           'conflict',
           `Cannot delete tag '${tag.name}' because it is assigned to one or more prompts`,
         );
-      api.tags.delete(projectId, tag.id, { dropFromTrashed: true });
+      await api.tags.delete(projectId, tag.id, { dropFromTrashed: true });
       return { message: 'Tag deleted successfully' };
     });
 }

@@ -1,10 +1,10 @@
-import { Elysia, t } from 'elysia';
-import { type ApiKeyRow, AppError, type DialectServices, iso } from '../../../src/plugin-api.ts';
+import { t } from 'elysia';
+import { type ApiKeyView, AppError, type DialectApi, dialectRouter, iso } from '../../../src/plugin-api.ts';
 import type { DocRouterCaller } from '../auth.ts';
 
 const DAY_MS = 86_400_000;
 
-function tokenJson(row: ApiKeyRow, token: string) {
+function tokenJson(row: ApiKeyView, token: string) {
   return {
     id: row.id,
     user_id: row.orgId,
@@ -21,19 +21,18 @@ function tokenJson(row: ApiKeyRow, token: string) {
  * (`acc_…`, organization keys) under `/account/access_tokens`. The plaintext is shown once; lists show
  * the tokens made through this API with their first 10 characters.
  */
-export function tokenRoutes(api: DialectServices, scope: 'org' | 'account') {
+export function tokenRoutes(api: DialectApi, scope: 'org' | 'account') {
   const prefix = scope === 'org' ? '/orgs/:organization_id/access_tokens' : '/account/access_tokens';
-  const mine = (caller: DocRouterCaller) =>
-    api.keys
-      .list({ orgId: caller.principal.orgId, createdBy: 'docrouter' })
-      .filter((k) => !k.revokedAt && k.projectId === caller.projectId);
+  const mine = async (caller: DocRouterCaller) =>
+    (await api.keys.list({ orgId: caller.principal.orgId, createdBy: 'docrouter' })).filter(
+      (k) => !k.revokedAt && k.projectId === caller.projectId,
+    );
 
-  return new Elysia({ prefix })
+  return dialectRouter<DocRouterCaller>({ prefix })
     .post(
       '',
-      (ctx) => {
-        const { caller, body } = ctx as typeof ctx & { caller: DocRouterCaller };
-        const { key, row } = api.keys.create({
+      async ({ caller, body }) => {
+        const { key, row } = await api.keys.create({
           orgId: caller.principal.orgId,
           projectId: caller.projectId,
           label: body.name,
@@ -45,15 +44,13 @@ export function tokenRoutes(api: DialectServices, scope: 'org' | 'account') {
       },
       { body: t.Object({ name: t.String(), lifetime: t.Integer({ minimum: 0 }) }) },
     )
-    .get('', (ctx) => {
-      const { caller } = ctx as typeof ctx & { caller: DocRouterCaller };
-      return { access_tokens: mine(caller).map((k) => tokenJson(k, k.preview.slice(0, 10))) };
+    .get('', async ({ caller }) => {
+      return { access_tokens: (await mine(caller)).map((k) => tokenJson(k, k.preview.slice(0, 10))) };
     })
-    .delete('/:token_id', (ctx) => {
-      const { caller, params } = ctx as typeof ctx & { caller: DocRouterCaller };
-      const token = mine(caller).find((k) => k.id === params.token_id);
+    .delete('/:token_id', async ({ caller, params }) => {
+      const token = (await mine(caller)).find((k) => k.id === params.token_id);
       if (!token) throw new AppError('not_found', 'Token not found');
-      api.keys.revoke(token.id);
+      await api.keys.revoke(token.id);
       return { message: 'Token deleted successfully' };
     });
 }

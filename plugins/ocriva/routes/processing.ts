@@ -1,8 +1,8 @@
-import { Elysia } from 'elysia';
 import {
   AppError,
   contentDisposition,
-  type DialectServices,
+  type DialectApi,
+  dialectRouter,
   type ExportFormat,
   fileResponse,
   intParam,
@@ -28,11 +28,10 @@ const FORMATS = Object.keys(RESULT_TYPES) as ExportFormat[];
  * `GET /processing-history` (filters `status`, `templateId`, `fromDate`, `toDate`, `search`, `batchId`;
  * `page`, `limit` default 10), `/stats`, `/:id`, `/:id/result?format=` and the `/:id/file` extension.
  */
-export function processingRoutes(api: DialectServices, history: History) {
-  return new Elysia()
-    .get('/processing-history', async (ctx) => {
-      const { caller, query, request } = ctx as typeof ctx & { caller: OcrivaCaller };
-      const projectId = projectOf(api, caller);
+export function processingRoutes(api: DialectApi, history: History) {
+  return dialectRouter<OcrivaCaller>()
+    .get('/processing-history', async ({ caller, query, request }) => {
+      const projectId = await projectOf(api, caller);
       const v = new Validator(query);
       const status = v.string('status', { oneOf: STATUSES }) as OcrivaStatus | undefined;
       const templateId = v.string('templateId', { max: 200 });
@@ -52,17 +51,14 @@ export function processingRoutes(api: DialectServices, history: History) {
       const { data, total } = await history.list(projectId, filter, page, limit, originOf(request));
       return { data, pagination: { page, limit, total, pages: Math.ceil(total / limit) } };
     })
-    .get('/processing-history/stats', (ctx) => {
-      const { caller } = ctx as typeof ctx & { caller: OcrivaCaller };
-      return history.stats(projectOf(api, caller));
+    .get('/processing-history/stats', async ({ caller }) => {
+      return history.stats(await projectOf(api, caller));
     })
-    .get('/processing-history/:id', (ctx) => {
-      const { caller, params, request } = ctx as typeof ctx & { caller: OcrivaCaller };
-      return history.get(projectOf(api, caller), params.id, originOf(request));
+    .get('/processing-history/:id', async ({ caller, params, request }) => {
+      return history.get(await projectOf(api, caller), params.id, originOf(request));
     })
-    .get('/processing-history/:id/result', async (ctx) => {
-      const { caller, params, query, request } = ctx as typeof ctx & { caller: OcrivaCaller };
-      const projectId = projectOf(api, caller);
+    .get('/processing-history/:id/result', async ({ caller, params, query, request }) => {
+      const projectId = await projectOf(api, caller);
       const v = new Validator(query);
       const requested = v.string('format', { oneOf: FORMATS }) as ExportFormat | undefined;
       v.done();
@@ -74,10 +70,9 @@ export function processingRoutes(api: DialectServices, history: History) {
             ? `Processing failed, there is no result: ${record.errorMessage}`
             : `The result is not ready yet (status: ${record.status})`,
         );
-      if (!api.exports) throw new AppError('unavailable', 'Result export is not available on this server');
       const format =
         requested ?? (FORMATS.includes(record.resultFormat as ExportFormat) ? record.resultFormat : 'json');
-      const schemaKey = history.info(projectId, record.id)?.data.schemaKey ?? 'generic';
+      const schemaKey = (await history.info(projectId, record.id))?.data.schemaKey ?? 'generic';
       const out = await api.exports.render(projectId, record.id, format as ExportFormat, { schemaKey });
       return new Response(out.body as BodyInit, {
         headers: {
@@ -86,10 +81,9 @@ export function processingRoutes(api: DialectServices, history: History) {
         },
       });
     })
-    .get('/processing-history/:id/file', (ctx) => {
-      const { caller, params } = ctx as typeof ctx & { caller: OcrivaCaller };
-      const projectId = projectOf(api, caller);
-      const f = api.documents.file(projectId, history.document(projectId, params.id).id);
-      return fileResponse(f.path, { mime: f.mime, name: f.name });
+    .get('/processing-history/:id/file', async ({ caller, params }) => {
+      const projectId = await projectOf(api, caller);
+      const doc = await history.document(projectId, params.id);
+      return fileResponse(await api.documents.file(projectId, doc.id));
     });
 }

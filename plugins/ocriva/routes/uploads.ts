@@ -1,17 +1,17 @@
-import { Elysia } from 'elysia';
 import {
   AppError,
-  type DialectServices,
+  type DialectApi,
   type DocumentView,
-  iso,
+  dialectRouter,
   jsonObjectParam,
-  type MultipartBody,
   type StoredRecord,
-  type UploadedFile,
+  type Upload,
+  type UploadForm,
 } from '../../../src/plugin-api.ts';
 import { type OcrivaCaller, projectOf } from '../auth.ts';
 import { type BatchData, BATCHES, batchJson, MAX_BATCH_FILES, requireBatch } from '../batches.ts';
-import { fileUrl, HISTORY, type History, originOf, type UploadInfo } from '../history.ts';
+import { HISTORY, type History, originOf, type UploadInfo } from '../history.ts';
+import { uploadJson } from '../mappers.ts';
 import { requireTemplate, type TemplateData, templateSnapshot } from '../templates.ts';
 import { Validator } from '../validate.ts';
 import { emitOcriva } from '../webhooks.ts';
@@ -31,30 +31,8 @@ interface UploadContext {
   baseUrl: string;
 }
 
-/** The upload shape Ocriva answers with (`id` is also the processing-history record id). */
-export function uploadJson(doc: DocumentView, info: UploadInfo, baseUrl: string) {
-  const url = fileUrl(baseUrl, doc);
-  return {
-    id: doc.id,
-    fileName: doc.name,
-    fileUrl: url,
-    publicUrl: url,
-    fileSize: doc.size,
-    mimeType: doc.mime,
-    fileType: info.fileType ?? (doc.kind === 'pdf' || doc.kind === 'image' ? doc.kind : 'document'),
-    projectId: doc.projectId,
-    templateId: info.templateId,
-    batchId: info.batchId,
-    uploadType: info.uploadType,
-    status: 'uploaded',
-    processingHistoryId: doc.id,
-    metadata: doc.metadata,
-    createdAt: iso(doc.createdAt),
-  };
-}
-
 /** The form fields of an upload, validated together (`message` lists every problem). */
-function readForm(api: DialectServices, caller: OcrivaCaller, form: MultipartBody) {
+async function readForm(api: DialectApi, caller: OcrivaCaller, form: UploadForm) {
   const fields = Object.fromEntries(Object.keys(form.fields).map((k) => [k, form.field(k)]));
   const v = new Validator(fields);
   const fileName = v.string('fileName', { max: 255 });
@@ -75,8 +53,8 @@ function readForm(api: DialectServices, caller: OcrivaCaller, form: MultipartBod
     v.fail('metadata must be a JSON object string');
   }
   v.done();
-  const projectId = projectOf(api, caller, requested);
-  const template = templateId ? requireTemplate(api, projectId, templateId) : undefined;
+  const projectId = await projectOf(api, caller, requested);
+  const template = templateId ? await requireTemplate(api, projectId, templateId) : undefined;
   if (template && !template.data.isActive) throw new AppError('bad_request', 'Template is not active');
   return { projectId, template, fileName, fileType, batchId, metadata, priority, uploadType, name };
 }
@@ -87,18 +65,18 @@ function readForm(api: DialectServices, caller: OcrivaCaller, form: MultipartBod
  * documents created by this request are purged before the error is answered.
  */
 async function ingestAll(
-  api: DialectServices,
+  api: DialectApi,
   history: History,
-  files: { file: UploadedFile; name: string; fileType: string | null }[],
+  files: { file: Upload; name: string; fileType: string | null }[],
   ctx: UploadContext,
 ): Promise<{ doc: DocumentView; info: UploadInfo }[]> {
   const ingested: { doc: DocumentView; fileType: string | null }[] = [];
   try {
     for (const f of files) {
-      const { document } = await api.documents.ingest({
+      const document = await api.documents.upload({
         projectId: ctx.projectId,
+        file: f.file,
         filename: f.name,
-        staged: f.file.staged,
         metadata: ctx.metadata,
         source: 'api',
         actor: { keyId: ctx.caller.principal.keyId, label: ctx.caller.principal.label },
@@ -109,7 +87,8 @@ async function ingestAll(
     for (const { doc } of ingested) await api.documents.purge(ctx.projectId, doc.id);
     throw err;
   }
-  return ingested.map(({ doc, fileType }) => {
+  const out: { doc: DocumentView; info: UploadInfo }[] = [];
+  for (const { doc, fileType } of ingested) {
     const info: UploadInfo = {
       ...templateSnapshot(ctx.template),
       batchId: ctx.batchId,
@@ -120,47 +99,36 @@ async function ingestAll(
       baseUrl: ctx.baseUrl,
       settled: null,
     };
-    api.records.create(HISTORY, ctx.projectId, info, doc.id);
-    history.track(ctx.projectId, doc.id);
-    emitOcriva(api, 'document.uploaded', ctx.projectId, uploadJson(doc, info, ctx.baseUrl), {
+    await api.records.create(HISTORY, ctx.projectId, info, doc.id);
+    await history.track(ctx.projectId, doc.id);
+    await emitOcriva(api, 'document.uploaded', ctx.projectId, uploadJson(doc, info, ctx.baseUrl), {
       documentId: doc.id,
       keyId: ctx.caller.principal.keyId,
     });
-    return { doc, info };
-  });
+    out.push({ doc, info });
+  }
+  return out;
 }
 
 /** Adds uploads to a batch; a batch that had finished becomes `processing` again. */
-function addToBatch(api: DialectServices, projectId: string, batchId: string, ids: string[]): void {
-  const b = requireBatch(api, projectId, batchId);
+async function addToBatch(api: DialectApi, projectId: string, batchId: string, ids: string[]): Promise<void> {
+  const b = await requireBatch(api, projectId, batchId);
   const uploadIds = [...new Set([...b.data.uploadIds, ...ids])];
   if (uploadIds.length !== b.data.uploadIds.length)
-    api.records.update(BATCHES, projectId, b.id, { ...b.data, uploadIds, final: null });
-}
-
-/** Runs `fn` with the parsed form, discarding the staged files when it fails. */
-async function withForm<T>(form: MultipartBody, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    await form.discard();
-    throw err;
-  }
+    await api.records.update(BATCHES, projectId, b.id, { ...b.data, uploadIds, final: null });
 }
 
 /** `POST /upload` (one file, 201) and `POST /batch/upload` (up to 50 `files`, 201 batch). */
-export function uploadRoutes(api: DialectServices, history: History) {
-  return new Elysia()
+export function uploadRoutes(api: DialectApi, history: History) {
+  return dialectRouter<OcrivaCaller>()
     .post(
       '/upload',
-      async (ctx) => {
-        const { caller, request, set } = ctx as typeof ctx & { caller: OcrivaCaller };
-        const form = await api.parseUpload(request);
-        return withForm(form, async () => {
-          const file = form.files.find((f) => f.field === 'file');
+      ({ caller, request, set }) =>
+        api.uploads.receive(request, async (form) => {
+          const file = form.file('file');
           if (!file) throw new AppError('bad_request', 'file is required (multipart field "file")');
-          const f = readForm(api, caller, form);
-          const batchId = f.batchId ? requireBatch(api, f.projectId, f.batchId).id : null;
+          const f = await readForm(api, caller, form);
+          const batchId = f.batchId ? (await requireBatch(api, f.projectId, f.batchId)).id : null;
           const baseUrl = originOf(request);
           const [one] = await ingestAll(
             api,
@@ -169,11 +137,10 @@ export function uploadRoutes(api: DialectServices, history: History) {
             { ...f, batchId, caller, baseUrl, uploadType: f.uploadType ?? null },
           );
           const { doc, info } = one as NonNullable<typeof one>;
-          if (batchId) addToBatch(api, f.projectId, batchId, [doc.id]);
+          if (batchId) await addToBatch(api, f.projectId, batchId, [doc.id]);
           set.status = 201;
           return uploadJson(doc, info, baseUrl);
-        });
-      },
+        }),
       {
         detail: {
           summary:
@@ -183,47 +150,50 @@ export function uploadRoutes(api: DialectServices, history: History) {
     )
     .post(
       '/batch/upload',
-      async (ctx) => {
-        const { caller, request, set } = ctx as typeof ctx & { caller: OcrivaCaller };
-        const form = await api.parseUpload(request, { maxFiles: MAX_BATCH_FILES }).catch((err: AppError) => {
-          // The parser stops at the file limit with 413; Ocriva answers 400 for too many files.
-          if (err?.code === 'payload_too_large' && err.message.startsWith('Too many files'))
-            throw new AppError('bad_request', `A batch takes at most ${MAX_BATCH_FILES} files`);
-          throw err;
-        });
-        return withForm(form, async () => {
-          const files = form.files.filter((f) => f.field === 'files' || f.field === 'files[]');
-          if (!files.length)
-            throw new AppError('bad_request', 'files should not be empty (multipart field "files")');
-          const f = readForm(api, caller, form);
-          const baseUrl = originOf(request);
-          const batchId = api.records.newId();
-          const uploaded = await ingestAll(
-            api,
-            history,
-            files.map((file) => ({ file, name: file.filename, fileType: null })),
-            { ...f, batchId, caller, baseUrl, uploadType: f.uploadType ?? 'batch' },
-          );
-          const batch = api.records.create<BatchData>(
-            BATCHES,
-            f.projectId,
-            {
-              name: f.name?.trim() || `Batch ${new Date().toISOString().slice(0, 10)}`,
-              templateId: f.template?.id ?? null,
-              templateName: f.template?.data.name ?? null,
-              userId: caller.principal.keyId,
-              uploadIds: uploaded.map((u) => u.doc.id),
-              metadata: f.metadata ?? null,
-              final: null,
+      ({ caller, request, set }) =>
+        api.uploads
+          .receive(
+            request,
+            async (form) => {
+              const files = form.files.filter((f) => f.field === 'files' || f.field === 'files[]');
+              if (!files.length)
+                throw new AppError('bad_request', 'files should not be empty (multipart field "files")');
+              const f = await readForm(api, caller, form);
+              const baseUrl = originOf(request);
+              const batchId = api.records.newId();
+              const uploaded = await ingestAll(
+                api,
+                history,
+                files.map((file) => ({ file, name: file.filename, fileType: null })),
+                { ...f, batchId, caller, baseUrl, uploadType: f.uploadType ?? 'batch' },
+              );
+              const batch = await api.records.create<BatchData>(
+                BATCHES,
+                f.projectId,
+                {
+                  name: f.name?.trim() || `Batch ${new Date().toISOString().slice(0, 10)}`,
+                  templateId: f.template?.id ?? null,
+                  templateName: f.template?.data.name ?? null,
+                  userId: caller.principal.keyId,
+                  uploadIds: uploaded.map((u) => u.doc.id),
+                  metadata: f.metadata ?? null,
+                  final: null,
+                },
+                batchId,
+              );
+              const json = await batchJson(api, history, batch);
+              await emitOcriva(api, 'batch.uploaded', f.projectId, json, { keyId: caller.principal.keyId });
+              set.status = 201;
+              return json;
             },
-            batchId,
-          );
-          const json = batchJson(api, history, batch);
-          emitOcriva(api, 'batch.uploaded', f.projectId, json, { keyId: caller.principal.keyId });
-          set.status = 201;
-          return json;
-        });
-      },
+            { maxFiles: MAX_BATCH_FILES },
+          )
+          .catch((err: AppError) => {
+            // The parser stops at the file limit with 413; Ocriva answers 400 for too many files.
+            if (err?.code === 'payload_too_large' && err.message.startsWith('Too many files'))
+              throw new AppError('bad_request', `A batch takes at most ${MAX_BATCH_FILES} files`);
+            throw err;
+          }),
       {
         detail: {
           summary:

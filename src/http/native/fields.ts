@@ -4,7 +4,7 @@ import type { ExtractionRecord } from '../../core/extract/types.ts';
 import { AppError } from '../../errors.ts';
 import { iso } from '../../plugin-api.ts';
 import type { Services } from '../../services.ts';
-import { contentDisposition } from '../respond.ts';
+import { contentDisposition } from '../../plugin-api.ts';
 import type { NativeApp } from './types.ts';
 
 const GENERIC = 'generic';

@@ -1,6 +1,6 @@
 import { AppError } from '../../errors.ts';
 import type { Services } from '../../services.ts';
-import { intParam } from '../params.ts';
+import { intParam } from '../../plugin-api.ts';
 import { jobJson, queryAll } from './shapes.ts';
 import type { NativeApp } from './types.ts';
 

@@ -3,7 +3,7 @@ import type { ApiKeyRow } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { iso } from '../../plugin-api.ts';
 import type { Services } from '../../services.ts';
-import { json } from '../respond.ts';
+import { json } from '../../plugin-api.ts';
 import type { NativeApp, NativeCaller } from './types.ts';
 
 /** Native JSON shape of an API key: never the key itself, only its first characters. */

@@ -1,6 +1,6 @@
 import { PageImageRenderer } from '../../core/page-image.ts';
 import type { Services } from '../../services.ts';
-import { intParam } from '../params.ts';
+import { intParam } from '../../plugin-api.ts';
 import type { NativeApp } from './types.ts';
 
 /** The page image route: a PNG of one page, for viewers that draw the OCR word boxes over it. */
