@@ -250,6 +250,8 @@ export interface UploadForm {
   field(name: string): string | undefined;
   /** The first file sent in `field`. */
   file(field: string): Upload | undefined;
+  /** The first file sent in `field`; `bad_request` ("Missing file: send the document in ...") when none. */
+  requireFile(field: string): Upload;
 }
 
 /** The optional OpenAI-compatible extraction endpoint as dialects may show it (never its key or URL). */
@@ -1032,6 +1034,19 @@ export function fileResponse(
       ...opts.headers,
     },
   });
+}
+
+/** The `X-RateLimit-Limit`, `-Remaining` and `-Reset` (epoch seconds) headers of a rate-limited dialect. */
+export function xRateLimitHeaders(d: {
+  limit: number;
+  remaining: number;
+  resetAt: number;
+}): Record<string, string> {
+  return {
+    'X-RateLimit-Limit': String(d.limit),
+    'X-RateLimit-Remaining': String(d.remaining),
+    'X-RateLimit-Reset': String(Math.ceil(d.resetAt / 1000)),
+  };
 }
 
 /** A JSON response with an explicit status. */

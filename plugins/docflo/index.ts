@@ -1,4 +1,4 @@
-import { defineDialect } from '../../src/plugin-api.ts';
+import { defineDialect, xRateLimitHeaders } from '../../src/plugin-api.ts';
 import { authenticate } from './auth.ts';
 import { createCtx, type DocfloCaller } from './context.ts';
 import { renderError } from './envelope.ts';
@@ -26,11 +26,7 @@ export const docflo = defineDialect<DocfloCaller, ReturnType<typeof createCtx>>(
   rateLimit: {
     windowMs: 3_600_000,
     defaultLimit: 1000,
-    headers: (d) => ({
-      'X-RateLimit-Limit': String(d.limit),
-      'X-RateLimit-Remaining': String(d.remaining),
-      'X-RateLimit-Reset': String(Math.ceil(d.resetAt / 1000)),
-    }),
+    headers: xRateLimitHeaders,
   },
   readOnlySafe: [/\/document\/ai\/(search|ask)$/],
   authenticate,

@@ -1,4 +1,4 @@
-import { defineDialect } from '../../src/plugin-api.ts';
+import { defineDialect, xRateLimitHeaders } from '../../src/plugin-api.ts';
 import { authenticate, type DocinthCaller } from './auth.ts';
 import { renderError } from './envelope.ts';
 import { tokenRoute } from './routes/auth.ts';
@@ -23,11 +23,7 @@ export const docinth = defineDialect<DocinthCaller>({
   rateLimit: {
     windowMs: 60_000,
     defaultLimit: 500,
-    headers: (d) => ({
-      'X-RateLimit-Limit': String(d.limit),
-      'X-RateLimit-Remaining': String(d.remaining),
-      'X-RateLimit-Reset': String(Math.ceil(d.resetAt / 1000)),
-    }),
+    headers: xRateLimitHeaders,
   },
   authenticate,
   publicRoutes: (app, api) => app.use(tokenRoute(api)),

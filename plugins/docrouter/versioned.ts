@@ -1,4 +1,12 @@
-import { AppError, type DialectApi, iso, type StoredRecord } from '../../src/plugin-api.ts';
+import {
+  AppError,
+  type DialectApi,
+  dialectRouter,
+  iso,
+  listParam,
+  type StoredRecord,
+} from '../../src/plugin-api.ts';
+import { type DocRouterCaller, orgOf } from './auth.ts';
 import { jsonQuery, q } from './envelope.ts';
 import { type Columns, filterRows, searchRegex, sortKeys, sortRows } from './grid.ts';
 
@@ -275,4 +283,41 @@ export function listRevisions(
   const keys = sortKeys(sort, Object.keys(REVISION_COLUMNS));
   out = sortRows(out, keys.length ? keys : [{ field: 'created_at', desc: true }], REVISION_COLUMNS);
   return { [plural]: out.slice(skip, skip + limit), total_count: out.length, skip };
+}
+
+/**
+ * A list page of revisions that carry tags: `tag_ids` keeps those with any of the given tags, and grid
+ * filters on `tag_ids` may name tags by name.
+ */
+export async function listTaggedRevisions(
+  api: DialectApi,
+  projectId: string,
+  rows: RevisionJson[],
+  query: Record<string, string | undefined>,
+  plural: string,
+) {
+  const wanted = listParam(query.tag_ids);
+  const tagged = wanted.length
+    ? rows.filter((r) => (r.tag_ids as string[]).some((id) => wanted.includes(id)))
+    : rows;
+  const names = new Map((await api.tags.all(projectId)).map((tag) => [tag.id, tag.name]));
+  return listRevisions(tagged, query, plural, (id) => names.get(id));
+}
+
+/**
+ * `GET /{id}` (one revision), `GET /{id}/versions` (all of a resource, newest first) and, given its
+ * answer, `DELETE /{id}`: the routes every versioned resource has alike.
+ */
+export function revisionRoutes(store: VersionedStore, plural: string, deleted?: string) {
+  const routes = dialectRouter<DocRouterCaller>()
+    .get('/:id', async ({ caller, params }) => store.revision(orgOf(caller), params.id))
+    .get('/:id/versions', async ({ caller, params }) => {
+      const versions = await store.versions(orgOf(caller), params.id);
+      return { [plural]: versions, total_count: versions.length, skip: 0 };
+    });
+  if (!deleted) return routes;
+  return routes.delete('/:id', async ({ caller, params }) => {
+    await store.delete(orgOf(caller), params.id);
+    return { message: deleted };
+  });
 }

@@ -231,6 +231,15 @@ export function createDialectApi(s: Services, dialect: string): HostedApi {
             fields: form.fields,
             field: (name) => form.field(name),
             file: (field) => files.find((f) => f.field === field),
+            requireFile: (field) => {
+              const file = files.find((f) => f.field === field);
+              if (!file)
+                throw new AppError(
+                  'bad_request',
+                  `Missing file: send the document in the multipart field "${field}"`,
+                );
+              return file;
+            },
           });
         } finally {
           await form.discard();

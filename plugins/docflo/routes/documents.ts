@@ -140,10 +140,8 @@ export async function fullDocument(ctx: Ctx, projectId: string, doc: DocumentVie
 async function analyze(ctx: Ctx, caller: DocfloCaller, request: Request) {
   const { api } = ctx;
   return api.uploads.receive(request, async (form) => {
-    const file = form.file('file');
     const type = requireDocType(form.field('type'));
-    if (!file)
-      throw new AppError('bad_request', 'Missing file: send the document in the multipart field "file"');
+    const file = form.requireFile('file');
     const read = await api.ocr.readUpload(file);
     if (!read)
       throw new AppError(
@@ -264,12 +262,7 @@ export function documentRoutes(ctx: Ctx) {
       async ({ caller, request, set }) =>
         logged(ctx, caller, { area: 'document', subArea: 'upload' }, () =>
           api.uploads.receive(request, async (form) => {
-            const file = form.file('file');
-            if (!file)
-              throw new AppError(
-                'bad_request',
-                'Missing file: send the document in the multipart field "file"',
-              );
+            const file = form.requireFile('file');
             const type = form.field('type') || undefined;
             if (type) requireDocType(type);
             const approverIds = await approvalsOf(ctx, caller, listParam(form.fields.approvers));

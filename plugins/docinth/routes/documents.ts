@@ -1,11 +1,4 @@
-import {
-  AppError,
-  boolParam,
-  type DialectApi,
-  dialectRouter,
-  intParam,
-  listParam,
-} from '../../../src/plugin-api.ts';
+import { boolParam, type DialectApi, dialectRouter, intParam, listParam } from '../../../src/plugin-api.ts';
 import type { DocinthCaller } from '../auth.ts';
 import { bare, show } from '../ids.ts';
 import { documentDetail, documentItem } from '../mappers.ts';
@@ -29,12 +22,7 @@ export function documentRoutes(api: DialectApi) {
       '/documents/upload',
       ({ request, caller, set }) =>
         api.uploads.receive(request, async (form) => {
-          const file = form.file('file');
-          if (!file)
-            throw new AppError(
-              'bad_request',
-              'Missing file: send the document in the multipart field "file"',
-            );
+          const file = form.requireFile('file');
           const folder = form.field('folder_id');
           const document = await api.documents.upload({
             projectId: caller.projectId,

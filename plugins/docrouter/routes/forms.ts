@@ -1,16 +1,9 @@
 import { t } from 'elysia';
-import {
-  AppError,
-  type DialectApi,
-  dialectRouter,
-  iso,
-  listParam,
-  type StoredRecord,
-} from '../../../src/plugin-api.ts';
+import { AppError, type DialectApi, dialectRouter, iso, type StoredRecord } from '../../../src/plugin-api.ts';
 import { type DocRouterCaller, orgOf } from '../auth.ts';
 import { assertTagIds } from './documents.ts';
 import { q } from '../envelope.ts';
-import { listRevisions, type VersionedStore } from '../versioned.ts';
+import { listTaggedRevisions, revisionRoutes, type VersionedStore } from '../versioned.ts';
 
 const SUBMISSIONS = 'docrouter.form_submissions';
 
@@ -119,19 +112,9 @@ export function formRoutes(api: DialectApi, forms: VersionedStore) {
     )
     .get('', async ({ caller, query }) => {
       const projectId = orgOf(caller);
-      const wanted = listParam(query.tag_ids);
-      let rows = await forms.latestAll(projectId);
-      if (wanted.length) rows = rows.filter((r) => (r.tag_ids as string[]).some((id) => wanted.includes(id)));
-      const names = new Map((await api.tags.all(projectId)).map((tag) => [tag.id, tag.name]));
-      return listRevisions(rows, query, 'forms', (id) => names.get(id));
+      return listTaggedRevisions(api, projectId, await forms.latestAll(projectId), query, 'forms');
     })
-    .get('/:id', async ({ caller, params }) => {
-      return forms.revision(orgOf(caller), params.id);
-    })
-    .get('/:id/versions', async ({ caller, params }) => {
-      const versions = await forms.versions(orgOf(caller), params.id);
-      return { forms: versions, total_count: versions.length, skip: 0 };
-    })
+    .use(revisionRoutes(forms, 'forms', 'Form deleted successfully'))
     .put(
       '/:id',
       async ({ caller, params, body }) => {
@@ -144,9 +127,5 @@ export function formRoutes(api: DialectApi, forms: VersionedStore) {
         );
       },
       { body: formBody },
-    )
-    .delete('/:id', async ({ caller, params }) => {
-      await forms.delete(orgOf(caller), params.id);
-      return { message: 'Form deleted successfully' };
-    });
+    );
 }

@@ -1,8 +1,8 @@
 import { t } from 'elysia';
-import { AppError, type DialectApi, dialectRouter, listParam } from '../../../src/plugin-api.ts';
+import { AppError, type DialectApi, dialectRouter } from '../../../src/plugin-api.ts';
 import { type DocRouterCaller, orgOf } from '../auth.ts';
 import { assertTagIds } from './documents.ts';
-import { listRevisions, type VersionedStore } from '../versioned.ts';
+import { listTaggedRevisions, revisionRoutes, type VersionedStore } from '../versioned.ts';
 
 const promptBody = t.Object({
   name: t.String(),
@@ -61,22 +61,13 @@ export function promptRoutes(api: DialectApi, prompts: VersionedStore, schemas: 
     .get('', async ({ caller, query }) => {
       const projectId = orgOf(caller);
       let rows = await prompts.latestAll(projectId);
-      const wanted = listParam(query.tag_ids);
       if (query.document_id) {
         const docTags = (await api.documents.get(projectId, query.document_id)).tags.map((t) => t.id);
         rows = rows.filter((r) => (r.tag_ids as string[]).some((id) => docTags.includes(id)));
       }
-      if (wanted.length) rows = rows.filter((r) => (r.tag_ids as string[]).some((id) => wanted.includes(id)));
-      const names = new Map((await api.tags.all(projectId)).map((tag) => [tag.id, tag.name]));
-      return listRevisions(rows, query, 'prompts', (id) => names.get(id));
+      return listTaggedRevisions(api, projectId, rows, query, 'prompts');
     })
-    .get('/:id', async ({ caller, params }) => {
-      return prompts.revision(orgOf(caller), params.id);
-    })
-    .get('/:id/versions', async ({ caller, params }) => {
-      const versions = await prompts.versions(orgOf(caller), params.id);
-      return { prompts: versions, total_count: versions.length, skip: 0 };
-    })
+    .use(revisionRoutes(prompts, 'prompts', 'Prompt deleted successfully'))
     .put(
       '/:id',
       async ({ caller, params, body }) => {
@@ -89,9 +80,5 @@ export function promptRoutes(api: DialectApi, prompts: VersionedStore, schemas: 
         );
       },
       { body: promptBody },
-    )
-    .delete('/:id', async ({ caller, params }) => {
-      await prompts.delete(orgOf(caller), params.id);
-      return { message: 'Prompt deleted successfully' };
-    });
+    );
 }

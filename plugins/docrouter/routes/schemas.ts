@@ -3,7 +3,7 @@ import { t } from 'elysia';
 import { AppError, dialectRouter, type JsonSchema } from '../../../src/plugin-api.ts';
 import { type DocRouterCaller, orgOf } from '../auth.ts';
 import { validationError } from '../envelope.ts';
-import { listRevisions, type VersionedStore } from '../versioned.ts';
+import { listRevisions, revisionRoutes, type VersionedStore } from '../versioned.ts';
 
 /** JSON Schema draft-7 checks as DocRouter makes them with Python's Draft7Validator (formats not checked). */
 export class SchemaChecker {
@@ -107,13 +107,7 @@ export function schemaRoutes(schemas: VersionedStore, prompts: VersionedStore) {
     .get('', async ({ caller, query }) => {
       return listRevisions(await schemas.latestAll(orgOf(caller)), query, 'schemas', () => undefined);
     })
-    .get('/:id', async ({ caller, params }) => {
-      return schemas.revision(orgOf(caller), params.id);
-    })
-    .get('/:id/versions', async ({ caller, params }) => {
-      const versions = await schemas.versions(orgOf(caller), params.id);
-      return { schemas: versions, total_count: versions.length, skip: 0 };
-    })
+    .use(revisionRoutes(schemas, 'schemas'))
     .put(
       '/:id',
       async ({ caller, params, body }) => {
