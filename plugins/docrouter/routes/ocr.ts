@@ -14,15 +14,14 @@ import { textractBlocks } from '../textract.ts';
 /** Kinds DocRouter sends through OCR (office files and text skip it there). */
 const OCR_KINDS = ['pdf', 'image'];
 
-type Ctx = {
-  caller: DocRouterCaller;
-  params: Record<string, string>;
-  query: Record<string, string | undefined>;
-};
-
-async function ocrPages(api: DialectApi, c: Ctx): Promise<{ doc: DocumentView; pages: PageView[] }> {
-  const projectId = orgOf(c.caller);
-  const doc = await api.documents.get(projectId, c.params.document_id as string);
+/** A document of the organization with its OCR pages; 404 when it has none. */
+async function ocrPages(
+  api: DialectApi,
+  caller: DocRouterCaller,
+  documentId: string,
+): Promise<{ doc: DocumentView; pages: PageView[] }> {
+  const projectId = orgOf(caller);
+  const doc = await api.documents.get(projectId, documentId);
   if (!OCR_KINDS.includes(doc.kind))
     throw new AppError('not_found', 'OCR not supported for this document extension');
   const pages = doc.ocrStatus === 'completed' ? await api.documents.pages(projectId, doc.id) : [];
@@ -52,51 +51,51 @@ export function ocrRoutes(api: DialectApi) {
     new Response(body, { headers: { 'content-type': `${type}; charset=utf-8` } });
 
   return dialectRouter<DocRouterCaller>({ prefix: '/orgs/:organization_id/ocr' })
-    .post('/run/:document_id', async (c) => {
-      const projectId = orgOf(c.caller);
-      const force = q.bool(c.query, 'force', true);
-      q.bool(c.query, 'ocr_only', false);
-      const doc = await api.documents.get(projectId, c.params.document_id);
+    .post('/run/:document_id', async ({ caller, params, query }) => {
+      const projectId = orgOf(caller);
+      const force = q.bool(query, 'force', true);
+      q.bool(query, 'ocr_only', false);
+      const doc = await api.documents.get(projectId, params.document_id);
       if (!OCR_KINDS.includes(doc.kind))
         throw new AppError('bad_request', 'Document type does not support OCR');
       if (force || doc.ocrStatus === 'stored' || doc.ocrStatus === 'failed')
-        await api.documents.reprocess(projectId, doc.id, {}, actorOf(c.caller));
+        await api.documents.reprocess(projectId, doc.id, {}, actorOf(caller));
       return { status: 'queued', document_id: doc.id };
     })
-    .get('/download/json/:document_id', async (c) => {
-      const format = q.oneOf(c.query, 'format', ['plain', 'gzip'] as const, 'plain');
-      const { doc, pages } = await ocrPages(api, c);
+    .get('/download/json/:document_id', async ({ caller, params, query }) => {
+      const format = q.oneOf(query, 'format', ['plain', 'gzip'] as const, 'plain');
+      const { doc, pages } = await ocrPages(api, caller, params.document_id);
       return ocrJson(
         { Blocks: textractBlocks(doc.id, pages), DocumentMetadata: { Pages: pages.length } },
         format,
       );
     })
-    .get('/download/blocks/:document_id', async (c) => {
-      const format = q.oneOf(c.query, 'format', ['plain', 'gzip'] as const, 'plain');
-      const { doc, pages } = await ocrPages(api, c);
+    .get('/download/blocks/:document_id', async ({ caller, params, query }) => {
+      const format = q.oneOf(query, 'format', ['plain', 'gzip'] as const, 'plain');
+      const { doc, pages } = await ocrPages(api, caller, params.document_id);
       return ocrJson(textractBlocks(doc.id, pages), format);
     })
-    .get('/download/text/:document_id', async (c) => {
-      const projectId = orgOf(c.caller);
-      const pageNum = c.query.page_num ? q.int(c.query, 'page_num', 1, 1) : undefined;
-      const doc = await api.documents.get(projectId, c.params.document_id);
+    .get('/download/text/:document_id', async ({ caller, params, query }) => {
+      const projectId = orgOf(caller);
+      const pageNum = query.page_num ? q.int(query, 'page_num', 1, 1) : undefined;
+      const doc = await api.documents.get(projectId, params.document_id);
       const pages = doc.ocrStatus === 'completed' ? await api.documents.pages(projectId, doc.id) : [];
       const chosen = pageNum === undefined ? pages : pages.filter((p) => p.pageNo === pageNum);
       if (!chosen.length) throw new AppError('not_found', 'OCR text not found');
       return textResponse(chosen.map((p) => p.text).join('\n'), 'text/plain');
     })
-    .get('/download/metadata/:document_id', async (c) => {
-      const doc = await api.documents.get(orgOf(c.caller), c.params.document_id);
+    .get('/download/metadata/:document_id', async ({ caller, params }) => {
+      const doc = await api.documents.get(orgOf(caller), params.document_id);
       if (doc.ocrStatus !== 'completed') throw new AppError('not_found', 'OCR metadata not found');
       return { n_pages: doc.pageCount ?? 0, ocr_date: iso(doc.ocrCompletedAt), ocr_type: api.ocr.engine };
     })
-    .get('/export/markdown/:document_id', async (c) => {
-      const { pages } = await ocrPages(api, c);
+    .get('/export/markdown/:document_id', async ({ caller, params }) => {
+      const { pages } = await ocrPages(api, caller, params.document_id);
       const md = pages.map((p) => paragraphs(p).join('\n\n')).join('\n\n');
       return textResponse(`${md}\n`, 'text/markdown');
     })
-    .get('/export/html/:document_id', async (c) => {
-      const { doc, pages } = await ocrPages(api, c);
+    .get('/export/html/:document_id', async ({ caller, params }) => {
+      const { doc, pages } = await ocrPages(api, caller, params.document_id);
       const body = pages
         .map(
           (p) =>
