@@ -3,6 +3,7 @@ import { createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { webhookReceiver } from '../e2e/helpers.ts';
 import { form, startTestServer, type TestServer } from '../helpers/server.ts';
 import { until } from '../helpers/until.ts';
 
@@ -31,15 +32,7 @@ function writeWalkthrough(dir: string): string[] {
 const dir = mkdtempSync(join(tmpdir(), 'docserve-walkthrough-'));
 let s: TestServer;
 let key: string;
-const received: { body: string; headers: Headers }[] = [];
-const receiver = Bun.serve({
-  port: 0,
-  hostname: '127.0.0.1',
-  async fetch(req) {
-    received.push({ body: await req.text(), headers: req.headers });
-    return new Response('ok');
-  },
-});
+const receiver = webhookReceiver();
 
 beforeAll(async () => {
   expect(writeWalkthrough(dir)).toEqual([
@@ -56,7 +49,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await s?.close();
-  receiver.stop(true);
+  receiver.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -111,7 +104,7 @@ describe('the Acme dialect of plugins/README.md', () => {
     const hook = s.services.webhooks.create({
       projectId: projectOf(s, key),
       dialect: 'acme',
-      url: `http://127.0.0.1:${receiver.port}/hook`,
+      url: receiver.url(),
       events: ['document.ready'],
       secret: 'acme-secret-123',
     });
@@ -126,7 +119,7 @@ describe('the Acme dialect of plugins/README.md', () => {
     });
     expect(ready.documents).toContain(doc.id);
     const delivery = await until('the webhook', async () =>
-      received.find((r) => JSON.parse(r.body).document.id === doc.id),
+      receiver.received.find((r) => JSON.parse(r.body).document.id === doc.id),
     );
     expect(JSON.parse(delivery.body)).toEqual({
       type: 'document.ready',
