@@ -9,6 +9,7 @@ import { consoleRoutes } from './http/console.ts';
 import { mountDialect } from './http/dialect.ts';
 import { nativeApi } from './http/native.ts';
 import type { DialectDefinition } from './plugin-api.ts';
+import { hostDialect } from './plugin-host/index.ts';
 import type { Services } from './services.ts';
 import { VERSION } from './version.ts';
 
@@ -53,7 +54,7 @@ export function createServer(
   services: Services,
   plugins: DialectDefinition<never>[] = dialects as never,
 ): AnyElysia {
-  for (const d of [nativeApi, ...plugins]) if (d.webhooks) services.webhooks.registerFormatter(d.webhooks);
+  if (nativeApi.webhooks) services.webhooks.registerFormatter(nativeApi.webhooks);
 
   let app: AnyElysia = new Elysia({ name: 'docserve' })
     .use(
@@ -101,9 +102,9 @@ export function createServer(
         api: '/api/v1',
       })),
     )
-    .use(mountDialect(nativeApi, services));
+    .use(mountDialect(nativeApi, services, services));
 
-  for (const d of plugins) app = app.use(mountDialect(d, services));
+  for (const d of plugins) app = app.use(hostDialect(d, services).app);
 
   return app.onError(({ code, error, set }) => {
     const err = code === 'NOT_FOUND' ? null : toAppError(error);

@@ -26,12 +26,15 @@ import { ReadCache } from './core/read-cache.ts';
 import { RecordsService } from './core/records.ts';
 import { MemorySearchIndex } from './core/search/search-index.ts';
 import type { IndexedDocument, IndexSync, SearchIndex } from './core/search/types.ts';
-import type { ExportFacade, ExtractionFacade } from './plugin-api.ts';
 import { TagService } from './core/tags.ts';
 import { TenancyService } from './core/tenancy.ts';
 import { WEBHOOK_JOB, WebhookService } from './core/webhooks/service.ts';
 import { ExtractionService } from './core/extract/service.ts';
-import { ExportService, type SearchablePdfBuilder } from './core/export/service.ts';
+import { type ExportFacade, ExportService, type SearchablePdfBuilder } from './core/export/service.ts';
+import type { ExtractionFacade } from './core/extract/types.ts';
+
+export type { ExportFacade } from './core/export/service.ts';
+export type { ExtractionFacade } from './core/extract/types.ts';
 
 /** Replaceable parts, for tests and fault injection. */
 export interface ServiceOverrides {
@@ -86,6 +89,11 @@ export interface Services {
    * this; one-shot commands call it with `wait` to get a complete index without starting jobs.
    */
   startSearch(options?: { wait?: boolean }): Promise<void>;
+  /**
+   * Runs `hook` first when the services close (the server stops its dialect plugins this way, while
+   * the database is still open).
+   */
+  onClose(hook: () => Promise<void>): void;
   /** Stops background work gracefully and closes the database. */
   close(): Promise<void>;
 }
@@ -173,6 +181,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     onDead: (job, error) => webhooks.markDead(String(job.payload.deliveryId), error),
   });
 
+  const closeHooks: (() => Promise<void>)[] = [];
   let releaseLock: (() => void) | undefined;
   let started = false;
   let closed = false;
@@ -214,9 +223,13 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
       await startSearch();
       runner.start();
     },
+    onClose(hook) {
+      closeHooks.push(hook);
+    },
     async close() {
       if (closed) return;
       closed = true;
+      for (const hook of closeHooks) await hook();
       if (started) await runner.stop();
       await search.close();
       await ocr.close();

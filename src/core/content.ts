@@ -1,12 +1,10 @@
 import { open } from 'node:fs/promises';
 import { AppError } from '../errors.ts';
 import { docxReader, xlsxReader } from './content/office.ts';
+import type { ContentReader } from './content/reader.ts';
 import { textPage } from './content/text-page.ts';
 import type { FileKind } from './files/mime.ts';
 import type { FileRef, OcrEngine, OcrOptions, PageResult } from './ocr/types.ts';
-
-/** Reads the text content of one kind of file into pages. */
-export type ContentReader = (file: FileRef, opts: OcrOptions) => Promise<PageResult[]>;
 
 /** Text beyond this is not extracted (a 24 MB log file must not cost gigabytes of memory). */
 export const MAX_TEXT_BYTES = 8 * 1024 * 1024;

@@ -1,45 +1,33 @@
 import { type AnyElysia, Elysia } from 'elysia';
+import type { WebhookFormatter } from '../core/webhooks/service.ts';
 import { AppError, toAppError } from '../errors.ts';
 import type {
   AuthRequest,
   DialectCaller,
-  DialectDefinition,
-  DialectServices,
-  LlmEndpointInfo,
+  DialectMount,
+  DialectRouter,
+  DialectSurface,
 } from '../plugin-api.ts';
 import type { Services } from '../services.ts';
 
-/** The narrow facade a plugin receives instead of the whole service graph. */
-export function dialectServices(s: Services): DialectServices {
-  return {
-    keys: s.keys,
-    tokens: s.tokens,
-    tenancy: s.tenancy,
-    documents: s.documents,
-    tags: s.tags,
-    pdfs: s.pdfs,
-    search: s.search,
-    webhooks: s.webhooks,
-    records: s.records,
-    audit: s.audit,
-    events: s.events,
-    jobs: s.jobs,
-    ocr: s.ocr,
-    parseUpload: s.parseUpload,
-    cache: s.cache,
-    extraction: s.extraction,
-    exports: s.exports,
-    config: { maxUploadBytes: s.config.maxUploadBytes, ocr: s.config.ocr, llm: llmInfo(s.config.llm) },
-  };
+/**
+ * A REST surface {@link mountDialect} serves: the native API as it is, each dialect plugin as the plugin
+ * host adapts it. `A` is what its handlers are given (the services, or a plugin's port).
+ */
+export interface HttpDialect<C extends DialectCaller, A> extends DialectSurface {
+  /** Resolves the caller from the request's credentials; throws `unauthorized`/`forbidden` AppErrors. */
+  authenticate(req: AuthRequest, api: A): C | Promise<C>;
+  /** Routes that need no credentials. */
+  publicRoutes?(app: Elysia, api: A): AnyElysia;
+  /** Authenticated routes (handlers find the caller in `ctx.caller`), built once per prefix. */
+  routes(app: DialectRouter<C>, api: A, mount: DialectMount): AnyElysia;
+  /** Renders core events as this surface's webhook payloads. */
+  webhooks?: WebhookFormatter;
 }
 
-function llmInfo(llm: Services['config']['llm']): LlmEndpointInfo | undefined {
-  if (!llm) return undefined;
-  let host = '';
-  try {
-    host = new URL(llm.url).hostname;
-  } catch {}
-  return { model: llm.model, host, hasKey: !!llm.apiKey };
+/** Declares an HTTP surface (identity function that checks its type). */
+export function defineHttpDialect<C extends DialectCaller, A>(def: HttpDialect<C, A>): HttpDialect<C, A> {
+  return def;
 }
 
 /** Converts whatever a route or Elysia threw into an AppError (validation and parse errors included). */
@@ -105,11 +93,11 @@ export function parseJsonBody(text: string): unknown {
  * public routes, a catch-all 404 in the vendor's body, then credential resolution (with read-only and
  * rate-limit enforcement) in front of the authenticated routes.
  */
-export function mountDialect<C extends DialectCaller>(
-  def: DialectDefinition<C>,
+export function mountDialect<C extends DialectCaller, A>(
+  def: HttpDialect<C, A>,
+  api: A,
   services: Services,
 ): AnyElysia {
-  const api = dialectServices(services);
   const rateHeaders = new WeakMap<Request, Record<string, string>>();
   let root: AnyElysia = new Elysia({ name: `dialect:${def.id}` });
 
@@ -139,7 +127,7 @@ export function mountDialect<C extends DialectCaller>(
         return new Response(JSON.stringify(rendered.body), { status: rendered.status, headers });
       });
 
-    const withPublic = def.publicRoutes ? def.publicRoutes(base as unknown as Elysia, api, def) : base;
+    const withPublic = def.publicRoutes ? def.publicRoutes(base as unknown as Elysia, api) : base;
     const guarded = (withPublic as typeof base)
       .all(
         '/*',
@@ -183,7 +171,7 @@ export function mountDialect<C extends DialectCaller>(
           throw new AppError('forbidden', 'This token is read-only');
         return { caller };
       });
-    root = root.use(def.routes(guarded as never, api, def));
+    root = root.use(def.routes(guarded as never, api, { prefix, primary: prefix === def.prefixes[0] }));
   }
   return root;
 }

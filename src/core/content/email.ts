@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import PostalMime, { type Address, type Email } from 'postal-mime';
 import { AppError } from '../../errors.ts';
-import type { ContentReader } from '../content.ts';
+import type { ContentReader } from './reader.ts';
 import type { DocumentService, DocumentView } from '../documents.ts';
 import { textPage } from './text-page.ts';
 
