@@ -13,20 +13,12 @@ import {
   type SQL,
   sql,
 } from 'drizzle-orm';
+import type { DocumentFilter, DocumentListOptions } from '../port/filters.ts';
 import type { Db } from '../open.ts';
 import { type DocumentRow, documents, documentTags, projectCounts, type TagRow, tags } from '../schema.ts';
 
-/** Sortable document columns. */
-export const DOCUMENT_SORT_FIELDS = [
-  'created_at',
-  'updated_at',
-  'name',
-  'size',
-  'ocr_status',
-  'review_status',
-  'mime',
-] as const;
-export type DocumentSortField = (typeof DOCUMENT_SORT_FIELDS)[number];
+export type { DocumentFilter, DocumentListOptions, DocumentSortField } from '../port/filters.ts';
+export { DOCUMENT_SORT_FIELDS } from '../port/filters.ts';
 
 const SORT_COLUMNS = {
   created_at: documents.createdAt,
@@ -37,40 +29,6 @@ const SORT_COLUMNS = {
   review_status: documents.reviewStatus,
   mime: documents.mime,
 } as const;
-
-/** Filters understood by {@link DocumentsRepo.list}. Every list is scoped to one project. */
-export interface DocumentFilter {
-  projectId: string;
-  /** `live` (default): not in trash; `trash`: only trashed; `any`: both. */
-  state?: 'live' | 'trash' | 'any';
-  ids?: string[];
-  folderId?: string;
-  /** Tag ids; a document must carry all of them. */
-  tagIds?: string[];
-  kinds?: string[];
-  mimes?: string[];
-  ocrStatuses?: string[];
-  /** Review states; `null` in the list matches documents never reviewed. */
-  reviewStatuses?: (string | null)[];
-  docTypes?: string[];
-  sources?: string[];
-  favorite?: boolean;
-  emailId?: string;
-  /** Case-insensitive substring of the name. */
-  nameContains?: string;
-  /** Exact matches on metadata keys. */
-  metadata?: Record<string, string>;
-  createdFrom?: number;
-  /** Exclusive upper bound. */
-  createdBefore?: number;
-  keyId?: string;
-}
-
-export interface DocumentListOptions {
-  offset?: number;
-  limit?: number;
-  sort?: { field: DocumentSortField; dir: 'asc' | 'desc' }[];
-}
 
 function whereOf(f: DocumentFilter): SQL | undefined {
   const c: (SQL | undefined)[] = [eq(documents.projectId, f.projectId)];
