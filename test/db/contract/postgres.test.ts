@@ -1,0 +1,4 @@
+import { postgresFactory } from './harness.ts';
+import { repositoryContract } from './repositories.ts';
+
+repositoryContract(postgresFactory);

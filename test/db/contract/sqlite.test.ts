@@ -1,0 +1,4 @@
+import { sqliteFactory } from './harness.ts';
+import { repositoryContract } from './repositories.ts';
+
+repositoryContract(sqliteFactory);
