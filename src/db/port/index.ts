@@ -103,18 +103,23 @@ export interface Storage extends Repositories {
   readonly tables: TableAccess;
   /**
    * Runs `fn` in one transaction: committed when its promise resolves, rolled back when it rejects
-   * (the error is rethrown). Inside, use only the `tx` it receives: calling this storage from the
-   * callback rejects (it would wait for the transaction it is part of). Transactions do not nest.
+   * (the error is rethrown). Calls made on this storage from inside the callback's async call chain
+   * while the transaction is open, `transaction` included, join it (so a service called from inside
+   * takes part without being handed `tx`); after it ended they run on their own again. Work that must
+   * not be part of it, or must only happen if it commits (waking a worker, in-process events), goes in
+   * `tx.afterCommit`. Using `tx` after the transaction ended throws.
    *
    * SQLite: one writer. The transaction starts with `BEGIN IMMEDIATE` (it waits for other processes'
-   * write locks up to the busy timeout) and transactions of this storage run one after another; while
-   * one is open, every other call on this storage waits until it ends, so awaits inside the callback
-   * cannot interleave other work with it, and nothing outside reads its uncommitted rows.
-   * Serializable.
+   * write locks up to the busy timeout) and the transactions of this storage run one after another;
+   * while one is open, every call on this storage that is not part of it waits until it ends, so
+   * awaits inside the callback cannot interleave other work with it and nothing outside it reads its
+   * uncommitted rows. Serializable.
    *
-   * PostgreSQL: a real transaction on one pooled connection (READ COMMITTED). Other calls run
-   * concurrently on other connections and do not see it until it commits; rows it wrote stay locked
-   * against other writers until then.
+   * PostgreSQL: a real transaction on one pooled connection, READ COMMITTED. Other calls run
+   * concurrently on other connections and do not see its writes until it commits; rows it wrote stay
+   * locked against other writers until then. A read-then-write decision inside it can race with
+   * another process: what must be race-free is one statement in a repository method (claims,
+   * `getOrCreate`, `revoke`, `retry`) or a unique index.
    */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   /** Resolves when the database answers. */
