@@ -37,3 +37,10 @@ export function normalizeDatabaseUrl(url: string, cwd?: string): string {
   const loc = parseDatabaseUrl(url, cwd);
   return loc.driver === 'sqlite' ? `sqlite:${loc.path}` : loc.url;
 }
+
+/** The URL with its password replaced, for messages and logs. */
+export function redactUrl(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = '***';
+  return u.toString();
+}

@@ -20,6 +20,7 @@ import { PgTenancy } from './repos/tenancy.ts';
 import { PgWebhooks } from './repos/webhooks.ts';
 import * as schema from './schema.ts';
 import { pgTables } from './tables.ts';
+import { redactUrl } from '../url.ts';
 
 type RepoName = keyof Repositories;
 type AnyMethod = (...args: unknown[]) => Promise<unknown>;
@@ -98,13 +99,6 @@ function intercept(
     out[name] = methods;
   }
   return out as unknown as Repositories;
-}
-
-/** The URL with its password replaced, for messages. */
-export function redactUrl(url: string): string {
-  const u = new URL(url);
-  if (u.password) u.password = '***';
-  return u.toString();
 }
 
 export interface PostgresStorageOptions {
