@@ -73,7 +73,8 @@ export async function startPostgresCluster(
   const bin = postgresBinDir();
   if (!bin) throw new Error('PostgreSQL binaries not found (install the postgresql Debian package)');
   const asRoot = process.getuid?.() === 0;
-  const dir = mkdtempSync(join(tmpdir(), 'docserve-pg-'));
+  // `nobody` must reach the directory: under root, $TMPDIR may sit in a home it cannot enter.
+  const dir = mkdtempSync(join(asRoot ? '/tmp' : tmpdir(), 'docserve-pg-'));
   if (asRoot) chownSync(dir, 65534, 65534);
   const data = join(dir, 'data');
   await run(
