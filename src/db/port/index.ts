@@ -107,7 +107,8 @@ export interface Storage extends Repositories {
    * while the transaction is open, `transaction` included, join it (so a service called from inside
    * takes part without being handed `tx`); after it ended they run on their own again. Work that must
    * not be part of it, or must only happen if it commits (waking a worker, in-process events), goes in
-   * `tx.afterCommit`. Using `tx` after the transaction ended throws.
+   * `tx.afterCommit`. Using `tx` after the transaction ended throws. Await the calls inside one after
+   * another: on PostgreSQL they share one connection.
    *
    * SQLite: one writer. The transaction starts with `BEGIN IMMEDIATE` (it waits for other processes'
    * write locks up to the busy timeout) and the transactions of this storage run one after another;
