@@ -40,6 +40,14 @@ export interface DocumentFilter {
   keyId?: string;
 }
 
+/** True for the default listing (live documents of a project, newest first, no other filter): drivers answer it from stored counts. */
+export function isPlainLiveList(f: DocumentFilter, opts: DocumentListOptions): boolean {
+  if (opts.sort?.length || (f.state ?? 'live') !== 'live') return false;
+  return Object.entries(f).every(
+    ([k, v]) => k === 'projectId' || k === 'state' || v === undefined || (Array.isArray(v) && v.length === 0),
+  );
+}
+
 export interface DocumentListOptions {
   offset?: number;
   limit?: number;

@@ -2,6 +2,7 @@
  * What the contract suite needs from a driver: a way to open a fresh, empty database as a storage, and
  * to open a second storage on the same database (another process, as far as the driver can tell).
  */
+import { afterAll, beforeAll } from 'bun:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,3 +63,15 @@ export const postgresFactory: DriverFactory = {
     return track(await open(), open, () => {});
   },
 };
+
+/** A fresh database for the enclosing describe block: opened before its tests, closed after them. */
+export function useDatabase(factory: DriverFactory): () => OpenedDatabase {
+  let opened: OpenedDatabase | undefined;
+  beforeAll(async () => {
+    opened = await factory.open();
+  });
+  afterAll(async () => {
+    await opened?.close();
+  });
+  return () => opened as OpenedDatabase;
+}

@@ -1,19 +1,15 @@
 /** The job-queue contract: claim order, leases, fencing, expiry and concurrent claimers across storages. */
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { beforeAll, describe, expect, test } from 'bun:test';
 import type { JobRow, Storage } from '../../../src/db/port/index.ts';
-import type { DriverFactory, OpenedDatabase } from './harness.ts';
+import { type DriverFactory, useDatabase } from './harness.ts';
 import { jobRow, nextId, T0 } from './rows.ts';
 
 export function jobQueueContract(factory: DriverFactory): void {
   describe(`${factory.name}: jobs`, () => {
-    let opened: OpenedDatabase;
+    const db = useDatabase(factory);
     let s: Storage;
-    beforeAll(async () => {
-      opened = await factory.open();
-      s = opened.storage;
-    });
-    afterAll(async () => {
-      await opened?.close();
+    beforeAll(() => {
+      s = db().storage;
     });
 
     test('a claim takes the highest priority, then the earliest, of the asked kinds, when due', async () => {
@@ -113,7 +109,7 @@ export function jobQueueContract(factory: DriverFactory): void {
         ids.add(job.id);
         await s.jobs.insert(job);
       }
-      const other = await opened.openAgain();
+      const other = await db().openAgain();
       const claimed: string[] = [];
       const claimer = async (storage: Storage) => {
         for (;;) {
@@ -141,7 +137,7 @@ export function jobQueueContract(factory: DriverFactory): void {
       )
         dead.push(job);
       expect(dead.length).toBe(30);
-      const [b, c] = [await opened.openAgain(), await opened.openAgain()];
+      const [b, c] = [await db().openAgain(), await db().openAgain()];
       const later = T0 + 1_000;
       const finished: string[] = [];
       const claimer = async (storage: Storage) => {

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { describe, expect, test } from 'bun:test';
 import { SQL } from 'bun';
 import { PG_MIGRATIONS } from '../../../src/db/postgres/migrations/index.ts';
 import { openPostgresStorage } from '../../../src/db/postgres/storage.ts';
 import { freshPostgresDatabase } from '../../helpers/postgres.ts';
 import { changeFeedContract } from './changes.ts';
-import { type OpenedDatabase, postgresFactory } from './harness.ts';
+import { postgresFactory, useDatabase } from './harness.ts';
 import { jobQueueContract } from './jobs.ts';
 import { repositoryContract } from './repositories.ts';
 import { jobRow, nextId, T0 } from './rows.ts';
@@ -16,16 +16,10 @@ jobQueueContract(postgresFactory);
 changeFeedContract(postgresFactory);
 
 describe('postgres: what only the multi-process driver promises', () => {
-  let opened: OpenedDatabase;
-  beforeAll(async () => {
-    opened = await postgresFactory.open();
-  });
-  afterAll(async () => {
-    await opened?.close();
-  });
+  const opened = useDatabase(postgresFactory);
 
   test('transactions run side by side: one commits while another is still open', async () => {
-    const s = opened.storage;
+    const s = opened().storage;
     const aOpen = signal();
     const release = signal();
     const a = s.transaction(async (tx) => {
@@ -45,7 +39,7 @@ describe('postgres: what only the multi-process driver promises', () => {
   });
 
   test('recovery at start leaves a live lease of another process alone, takes expired ones back', async () => {
-    const s = opened.storage;
+    const s = opened().storage;
     const kind = `k-${nextId()}`;
     await s.jobs.insert(jobRow(kind));
     await s.jobs.insert(jobRow(kind));

@@ -1,7 +1,7 @@
 /** The repository contract: what every aggregate's repository does, on any driver. */
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { describe, expect, test } from 'bun:test';
 import type { Storage } from '../../../src/db/port/index.ts';
-import type { DriverFactory, OpenedDatabase } from './harness.ts';
+import { type DriverFactory, useDatabase } from './harness.ts';
 import {
   auditRow,
   deliveryRow,
@@ -23,14 +23,8 @@ import {
 /** Runs `body` with a fresh database for the describe block. */
 function withDatabase(factory: DriverFactory, name: string, body: (db: () => Storage) => void): void {
   describe(`${factory.name}: ${name}`, () => {
-    let opened: OpenedDatabase;
-    beforeAll(async () => {
-      opened = await factory.open();
-    });
-    afterAll(async () => {
-      await opened?.close();
-    });
-    body(() => opened.storage);
+    const opened = useDatabase(factory);
+    body(() => opened().storage);
   });
 }
 

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { describe, expect, test } from 'bun:test';
 import { changeFeedContract } from './changes.ts';
-import { type OpenedDatabase, sqliteFactory } from './harness.ts';
+import { sqliteFactory, useDatabase } from './harness.ts';
 import { jobQueueContract } from './jobs.ts';
 import { repositoryContract } from './repositories.ts';
 import { jobRow, nextId, T0 } from './rows.ts';
@@ -12,16 +12,10 @@ jobQueueContract(sqliteFactory);
 changeFeedContract(sqliteFactory);
 
 describe('sqlite: what only the single-writer driver promises', () => {
-  let opened: OpenedDatabase;
-  beforeAll(async () => {
-    opened = await sqliteFactory.open();
-  });
-  afterAll(async () => {
-    await opened?.close();
-  });
+  const opened = useDatabase(sqliteFactory);
 
   test('transactions are serialized: read-modify-write across awaits loses no update', async () => {
-    const s = opened.storage;
+    const s = opened().storage;
     await s.settings.set('counter', '0');
     await Promise.all(
       Array.from({ length: 20 }, () =>
@@ -36,7 +30,7 @@ describe('sqlite: what only the single-writer driver promises', () => {
   });
 
   test('a call from outside an open transaction waits for it to end', async () => {
-    const s = opened.storage;
+    const s = opened().storage;
     const order: string[] = [];
     const inside = signal();
     const release = signal();
@@ -56,7 +50,7 @@ describe('sqlite: what only the single-writer driver promises', () => {
   });
 
   test('recovery at start re-queues every running job without counting the interrupted attempt', async () => {
-    const s = opened.storage;
+    const s = opened().storage;
     const kind = `k-${nextId()}`;
     await s.jobs.insert(jobRow(kind));
     const job = await s.jobs.claim([kind], T0, T0 + 10_000_000);

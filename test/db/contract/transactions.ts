@@ -1,7 +1,7 @@
 /** The transaction contract: atomicity, isolation from outside calls, joining, after-commit hooks. */
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { beforeAll, describe, expect, test } from 'bun:test';
 import type { Storage } from '../../../src/db/port/index.ts';
-import type { DriverFactory, OpenedDatabase } from './harness.ts';
+import { type DriverFactory, useDatabase } from './harness.ts';
 import { docRow, newProject, orgRow, pageRow, projectRow } from './rows.ts';
 
 /** A promise and the function that resolves it. */
@@ -15,14 +15,10 @@ export function signal(): { promise: Promise<void>; fire: () => void } {
 
 export function transactionContract(factory: DriverFactory): void {
   describe(`${factory.name}: transactions`, () => {
-    let opened: OpenedDatabase;
+    const db = useDatabase(factory);
     let s: Storage;
-    beforeAll(async () => {
-      opened = await factory.open();
-      s = opened.storage;
-    });
-    afterAll(async () => {
-      await opened?.close();
+    beforeAll(() => {
+      s = db().storage;
     });
 
     test('commits every write and returns the callback result; reads inside see the writes', async () => {

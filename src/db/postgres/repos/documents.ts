@@ -13,7 +13,7 @@ import {
   type SQL,
   sql,
 } from 'drizzle-orm';
-import type { DocumentFilter, DocumentListOptions } from '../../port/filters.ts';
+import { type DocumentFilter, type DocumentListOptions, isPlainLiveList } from '../../port/filters.ts';
 import type { DocumentRow, DocumentsRepository, TagRow } from '../../port/index.ts';
 import type { PgDb } from '../db.ts';
 import { documents, documentTags, extractions, pages, projectCounts, tags } from '../schema.ts';
@@ -70,14 +70,6 @@ function whereOf(f: DocumentFilter): SQL | undefined {
       sql`EXISTS (SELECT 1 FROM ${documentTags} WHERE ${documentTags.documentId} = ${documents.id} AND ${documentTags.tagId} = ${tagId})`,
     );
   return and(...c);
-}
-
-/** True for the default listing: live documents of a project, newest first, no other filter. */
-function isPlainLiveList(f: DocumentFilter, opts: DocumentListOptions): boolean {
-  if (opts.sort?.length || (f.state ?? 'live') !== 'live') return false;
-  return Object.entries(f).every(
-    ([k, v]) => k === 'projectId' || k === 'state' || v === undefined || (Array.isArray(v) && v.length === 0),
-  );
 }
 
 /** Documents, their tags and their trash state on PostgreSQL. */
