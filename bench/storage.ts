@@ -4,8 +4,10 @@
  * same SQLite connection and data as `sqlite`, so their ratio is the cost of the async port itself.
  *
  *   npx bun bench/storage.ts [--docs 2000] [--rounds 3] [--lists 1000] [--uploads 300] [--jobs 500]
+ *                            [--gets 20000]
  *
  * Workloads (each a fixed amount of work, timed, in ops/s):
+ * - get: the cheapest read, one setting by key, `--gets` times (what the port costs per call)
  * - list: the documents list (newest first, 20 per page, pages 1..50) of a project of `--docs` documents
  * - feed: what the search index reads per document (keyset id pages, the row, its tags, its page text)
  * - upload: one upload's writes in one transaction (document, tag link, audit entry, two jobs), 4 at a time
@@ -35,6 +37,7 @@ const { values } = parseArgs({
     lists: { type: 'string', default: '1000' },
     uploads: { type: 'string', default: '300' },
     jobs: { type: 'string', default: '500' },
+    gets: { type: 'string', default: '20000' },
   },
 });
 const DOCS = Number(values.docs);
@@ -42,11 +45,12 @@ const ROUNDS = Number(values.rounds);
 const LISTS = Number(values.lists);
 const UPLOADS = Number(values.uploads);
 const JOBS = Number(values.jobs);
+const GETS = Number(values.gets);
 const CONCURRENCY = 4;
 const TEXT = 'บริษัท ตัวอย่าง จำกัด  ใบแจ้งหนี้ เลขที่ 2567/0012 ยอดรวม 1,250.75 บาท Invoice total due '.repeat(6);
 
-type Workload = 'list' | 'feed' | 'upload' | 'claim';
-const WORKLOADS: Workload[] = ['list', 'feed', 'upload', 'claim'];
+type Workload = 'get' | 'list' | 'feed' | 'upload' | 'claim';
+const WORKLOADS: Workload[] = ['get', 'list', 'feed', 'upload', 'claim'];
 
 /** One contender: a name and how it runs each workload (returns ops done). */
 interface Contender {
@@ -71,6 +75,7 @@ const cpuMs = () => {
 
 async function seed(s: Storage): Promise<{ projectId: string; tagId: string }> {
   const { projectId } = await newProject(s);
+  await s.settings.set('bench', 'value');
   const tag = tagRow(projectId, 'paid');
   await s.tags.insert(tag);
   for (let i = 0; i < DOCS; i += 100)
@@ -91,6 +96,10 @@ function portContender(name: string, s: Storage, projectId: string, tagId: strin
     name,
     projectId,
     async run(w, round) {
+      if (w === 'get') {
+        for (let i = 0; i < GETS; i++) await s.settings.get('bench');
+        return GETS;
+      }
       if (w === 'list') {
         for (let i = 0; i < LISTS; i++)
           await s.documents.list({ projectId }, { limit: 20, offset: (i % 50) * 20 });
@@ -157,6 +166,10 @@ function syncContender(repos: Repos, projectId: string, tagId: string): Contende
     name: 'sqlite-sync',
     projectId,
     async run(w, round) {
+      if (w === 'get') {
+        for (let i = 0; i < GETS; i++) repos.settings.get('bench');
+        return GETS;
+      }
       if (w === 'list') {
         for (let i = 0; i < LISTS; i++)
           repos.documents.list({ projectId }, { limit: 20, offset: (i % 50) * 20 });
