@@ -1,8 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config.ts';
+import { AppError } from './errors.ts';
 import { ChangeClock } from './db/changes.ts';
 import { createRepos, openDatabase, type Repos } from './db/index.ts';
+import { parseDatabaseUrl } from './db/url.ts';
 import { KeyService } from './core/auth/keys.ts';
 import { TokenService } from './core/auth/tokens.ts';
 import { type BlobFs, BlobStore } from './core/blobs.ts';
@@ -98,6 +100,17 @@ export interface Services {
   close(): Promise<void>;
 }
 
+/** The SQLite file of a database URL; services run on SQLite until core talks to the storage port. */
+function sqlitePath(database: string): string {
+  const loc = parseDatabaseUrl(database);
+  if (loc.driver !== 'sqlite')
+    throw new AppError(
+      'not_implemented',
+      'This version serves from SQLite only; PostgreSQL is reachable through `docserve migrate` so far',
+    );
+  return loc.path;
+}
+
 /**
  * The composition root: opens the database in the data directory, applies migrations and wires every
  * service. Nothing starts running until {@link Services.start}.
@@ -106,7 +119,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   mkdirSync(config.dataDir, { recursive: true });
   const now = overrides.now ?? Date.now;
   const log = overrides.log ?? ((msg: string) => config.verbose && console.error(msg));
-  const db = openDatabase(join(config.dataDir, 'docserve.db'), { busyTimeoutMs: config.dbBusyTimeoutMs });
+  const db = openDatabase(sqlitePath(config.database), { busyTimeoutMs: config.dbBusyTimeoutMs });
   const repos = createRepos(db);
   const blobs = new BlobStore(config.dataDir, overrides.blobFs);
   mkdirSync(blobs.root, { recursive: true });
