@@ -30,6 +30,7 @@ import type { ExportFacade, ExtractionFacade } from './plugin-api.ts';
 import { TagService } from './core/tags.ts';
 import { TenancyService } from './core/tenancy.ts';
 import { WEBHOOK_JOB, WebhookService } from './core/webhooks/service.ts';
+import type { HostResolver } from './core/webhooks/ssrf.ts';
 import { ExtractionService } from './core/extract/service.ts';
 import { ExportService, type SearchablePdfBuilder } from './core/export/service.ts';
 
@@ -45,6 +46,8 @@ export interface ServiceOverrides {
   log?: (msg: string) => void;
   /** Builds searchable PDFs for the pdf export (the OCR engine's `buildSearchablePdf`). */
   searchablePdf?: SearchablePdfBuilder;
+  /** Resolves webhook host names (the system resolver by default). */
+  resolveHost?: HostResolver;
 }
 
 /** Every service, built once per process by {@link createServices}. */
@@ -113,7 +116,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const events = new EventBus(audit, now);
   const jobs = new JobQueue(repos.jobs, { maxAttempts: config.jobs.maxAttempts }, now);
   const runner = new JobRunner(repos.jobs, jobs, { ...config.jobs }, log, now);
-  const webhooks = new WebhookService(repos.webhooks, jobs, config.webhooks, now);
+  const webhooks = new WebhookService(repos.webhooks, jobs, config.webhooks, now, overrides.resolveHost);
   events.subscribe(webhooks.onEvent);
   const inspector = overrides.inspector ?? documentInspector(config.ocr.maxPixels);
   const documents = new DocumentService(
