@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { hmacHex } from '../../src/plugin-api.ts';
+import { expectedHmac } from '../helpers/hmac.ts';
 import { docinth } from '../../plugins/docinth/index.ts';
 import { tinyPdf, tinyPng } from '../helpers/files.ts';
 import { form, startTestServer, type TestServer } from '../helpers/server.ts';
@@ -272,7 +272,7 @@ describe('webhooks', () => {
         data: { confidence: 0.9, pages: 1, name: 'hooked.pdf' },
       });
       for (const g of got)
-        expect(g.headers.get('x-docinth-signature')).toBe(`sha256=${hmacHex('super-secret-1', g.body)}`);
+        expect(g.headers.get('x-docinth-signature')).toBe(`sha256=${expectedHmac('super-secret-1', g.body)}`);
 
       const del = await s.fetch(`/v2/webhooks/${hook.id}`, { method: 'DELETE' });
       expect(await del.json()).toEqual({ id: hook.id, deleted: true });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { docinth } from '../../plugins/docinth/index.ts';
 import { ocriva } from '../../plugins/ocriva/index.ts';
-import { hmacHex } from '../../src/plugin-api.ts';
+import { expectedHmac } from '../helpers/hmac.ts';
 import { tinyPdf } from '../helpers/files.ts';
 import { form, type TestServer } from '../helpers/server.ts';
 import { ISO_MS, invoiceSchema, type OcrivaClient, ocrivaClient, ocrivaServer } from './ocriva-helpers.ts';
@@ -166,7 +166,7 @@ describe('deliveries', () => {
         projectId,
         payload: expect.any(Object),
       });
-      expect(d.headers.get('x-webhook-signature')).toBe(hmacHex(secret, d.body));
+      expect(d.headers.get('x-webhook-signature')).toBe(expectedHmac(secret, d.body));
       expect(d.headers.get('x-webhook-event')).toBe(d.json.eventType);
       expect(d.headers.get('x-webhook-id')).toBe(d.json.eventId);
       expect(d.headers.get('x-tenant')).toBe('acme');
