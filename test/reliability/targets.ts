@@ -21,7 +21,19 @@ export interface BadInputTarget {
   listPath(t: { key: string; projectId: string }): string;
   filters: string[];
   listCount(body: unknown): number;
+  /**
+   * Every date filter: a path that already has a query and a function putting a date into it. The
+   * dialect documents `YYYY-MM-DD` dates, and ISO date-times too when `dateTimes` is set.
+   */
+  dateFilters(t: { key: string; projectId: string }): [path: string, param: (date: string) => string][];
+  dateTimes: boolean;
 }
+
+/** A date filter passed as a plain query parameter. */
+const dateParam =
+  (name: string) =>
+  (date: string): string =>
+    `${name}=${encodeURIComponent(date)}`;
 
 const multipartUpload =
   (
@@ -54,6 +66,13 @@ export const badInputTargets: BadInputTarget[] = [
     listPath: () => '/api/v1/documents?per_page=100',
     filters: ['q', 'tags', 'type', 'status', 'folder_id', 'created_from', 'created_to', 'sort'],
     listCount: (b) => (b as { meta: { total: number } }).meta.total,
+    dateFilters: () => [
+      ['/api/v1/documents?per_page=1', dateParam('created_from')],
+      ['/api/v1/documents?per_page=1', dateParam('created_to')],
+      ['/api/v1/search?q=x', dateParam('from')],
+      ['/api/v1/search?q=x', dateParam('to')],
+    ],
+    dateTimes: false,
   },
   {
     name: 'DOC.IN.TH /v2',
@@ -70,6 +89,11 @@ export const badInputTargets: BadInputTarget[] = [
     listPath: () => '/v2/documents?per_page=100',
     filters: ['folder_id', 'page'],
     listCount: (b) => (b as { meta: { total: number } }).meta.total,
+    dateFilters: () => [
+      ['/v2/search?q=x', dateParam('from')],
+      ['/v2/search?q=x', dateParam('to')],
+    ],
+    dateTimes: false,
   },
   {
     name: 'Docflo',
@@ -103,6 +127,13 @@ export const badInputTargets: BadInputTarget[] = [
       'skip',
     ],
     listCount: (b) => (b as { total: number }).total,
+    dateFilters: () => [
+      ['/docs/v1/document?top=1', dateParam('createdFrom')],
+      ['/docs/v1/document?top=1', dateParam('createdTo')],
+      ['/logs/v1/log?top=1', dateParam('createdFrom')],
+      ['/logs/v1/log?top=1', dateParam('createdTo')],
+    ],
+    dateTimes: true,
   },
   {
     name: 'DocRouter',
@@ -123,6 +154,14 @@ export const badInputTargets: BadInputTarget[] = [
     listPath: (t) => `/v0/orgs/${t.projectId}/documents?limit=100`,
     filters: ['name_search', 'tag_ids', 'metadata_search', 'sort', 'filters', 'skip'],
     listCount: (b) => (b as { total_count: number }).total_count,
+    dateFilters: (t) => [
+      [
+        `/v0/orgs/${t.projectId}/documents?limit=1`,
+        (date) =>
+          `filters=${encodeURIComponent(JSON.stringify({ items: [{ field: 'upload_date', operator: 'after', value: date }] }))}`,
+      ],
+    ],
+    dateTimes: true,
   },
   {
     name: 'Ocriva',
@@ -145,5 +184,10 @@ export const badInputTargets: BadInputTarget[] = [
     listPath: () => '/v1/openapi/processing-history?limit=100',
     filters: ['search', 'status', 'templateId', 'fromDate', 'toDate', 'batchId', 'page'],
     listCount: (b) => (b as { pagination: { total: number } }).pagination.total,
+    dateFilters: () => [
+      ['/v1/openapi/processing-history?limit=1', dateParam('fromDate')],
+      ['/v1/openapi/processing-history?limit=1', dateParam('toDate')],
+    ],
+    dateTimes: false,
   },
 ];
