@@ -58,8 +58,55 @@ export function errorFromElysia(code: string | number, error: unknown): AppError
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const DEFAULT_JSON_LIMIT = 16 * 1024 * 1024;
-/** Longest query string accepted (longer request lines are refused by Bun itself with 431). */
+/** Longest query string accepted (414 past it). */
 export const MAX_QUERY_CHARS = 4096;
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** False when a percent-encoded run is not UTF-8, or holds U+FFFD (what Bun makes of raw invalid bytes). */
+function isUtf8Query(query: string): boolean {
+  for (const run of query.match(/(?:%[0-9a-f]{2})+/gi) ?? []) {
+    const bytes = Uint8Array.from(run.match(/%../g) as string[], (h) => Number.parseInt(h.slice(1), 16));
+    let text: string;
+    try {
+      text = strictUtf8.decode(bytes);
+    } catch {
+      return false;
+    }
+    if (text.includes('\uFFFD')) return false;
+  }
+  return true;
+}
+
+/**
+ * Why a request's query string is refused before routing, or undefined: longer than
+ * {@link MAX_QUERY_CHARS} (`uri_too_long`, 414) or not UTF-8 (`bad_request`).
+ */
+export function queryStringError(url: string): AppError | undefined {
+  const q = url.indexOf('?');
+  if (q < 0) return undefined;
+  const query = url.slice(q + 1);
+  if (query.length > MAX_QUERY_CHARS)
+    return new AppError('uri_too_long', `The query string is longer than ${MAX_QUERY_CHARS} characters`);
+  if (!isUtf8Query(query)) return new AppError('bad_request', 'The query string is not valid UTF-8');
+  return undefined;
+}
+
+/** An AppError as a dialect renders it: its envelope and status, as JSON. */
+export function errorResponse(
+  def: Pick<DialectDefinition<never>, 'renderError'>,
+  err: AppError,
+  extraHeaders: Record<string, string> = {},
+): Response {
+  const rendered = def.renderError(err);
+  const headers: Record<string, string> = {
+    'content-type': 'application/json; charset=utf-8',
+    ...extraHeaders,
+    ...err.headers,
+    ...rendered.headers,
+  };
+  return new Response(JSON.stringify(rendered.body), { status: rendered.status, headers });
+}
 /** Deepest JSON nesting accepted in a request body. */
 export const MAX_JSON_DEPTH = 64;
 
@@ -114,14 +161,7 @@ export function mountDialect<C extends DialectCaller>(
         const err = errorFromElysia(code, error);
         if (err.code === 'internal')
           services.log(`[${def.id}] ${request.method} ${request.url}: ${stackOf(err.cause ?? error)}`);
-        const rendered = def.renderError(err);
-        const headers: Record<string, string> = {
-          'content-type': 'application/json; charset=utf-8',
-          ...rateHeaders.get(request),
-          ...err.headers,
-          ...rendered.headers,
-        };
-        return new Response(JSON.stringify(rendered.body), { status: rendered.status, headers });
+        return errorResponse(def, err, rateHeaders.get(request));
       });
 
     const withPublic = def.publicRoutes ? def.publicRoutes(base as unknown as Elysia, api, def) : base;
@@ -135,9 +175,6 @@ export function mountDialect<C extends DialectCaller>(
       )
       // derive (not resolve) so credentials are checked before body validation.
       .derive({ as: 'local' }, async ({ request, path, headers, params, query, set }) => {
-        const q = request.url.indexOf('?');
-        if (q >= 0 && request.url.length - q > MAX_QUERY_CHARS)
-          throw new AppError('uri_too_long', `The query string is longer than ${MAX_QUERY_CHARS} characters`);
         const authReq: AuthRequest = {
           request,
           path,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { connect } from 'node:net';
 import { dialects } from '../../plugins/index.ts';
 import { reliability } from '../helpers/reliability.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -24,6 +25,46 @@ const BAD_DATES = [
 ];
 const GOOD_DATES = ['2026-02-28', '2024-02-29', '2026-12-31'];
 const GOOD_DATE_TIMES = ['2026-01-15T09:30:00Z', '2026-01-15T09:30', '2026-01-15T09:30:00.250+07:00'];
+
+/** Percent-encoded byte runs that are not UTF-8 (or stand for bytes that were not). */
+const BAD_UTF8 = [
+  '%FF',
+  '%C3%28',
+  '%E0%B8',
+  '%ED%A0%80',
+  '%C0%AF',
+  '%F8%88%80%80%80',
+  '%E0%B8%81%FF',
+  '%EF%BF%BD',
+];
+
+/** A GET whose request target carries raw bytes (no percent-encoding), as a broken client sends them. */
+function rawGet(
+  url: string,
+  target: Buffer,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    const chunks: Buffer[] = [];
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const [head = '', body = ''] = text.split('\r\n\r\n');
+      resolve({ status: Number(head.split(' ')[1]), body });
+    });
+    const lines = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`);
+    socket.write(
+      Buffer.concat([
+        Buffer.from('GET '),
+        target,
+        Buffer.from(` HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\n${lines.join('')}\r\n`),
+      ]),
+    );
+  });
+}
 
 let s: TestServer;
 beforeAll(async () => {
@@ -53,5 +94,39 @@ for (const target of badInputTargets)
           expect([`${path} ${date}`, res.status]).toEqual([`${path} ${date}`, 200]);
         }
       }
+    });
+
+    test('a query string over the limit answers 414 in the envelope (up to 64 KiB request heads)', async () => {
+      const base = target.listPath(t);
+      const unknown = `${base.split('?')[0]}/no-such-route?x=1`;
+      for (const path of [base, unknown])
+        for (const length of [4_200, 20_000, 60_000]) {
+          const res = await get(`${path}&${target.filters[0]}=${'x'.repeat(length)}`);
+          expect([path.slice(0, 40), length, res.status]).toEqual([path.slice(0, 40), length, 414]);
+          target.expectEnvelope(res.status, await res.json());
+          reliability.badInputs++;
+        }
+    });
+
+    test('invalid UTF-8 in the query string is 400 in the envelope', async () => {
+      const base = target.listPath(t);
+      const unknown = `${base.split('?')[0]}/no-such-route?x=1`;
+      for (const path of [base, unknown])
+        for (const bytes of BAD_UTF8) {
+          const res = await get(`${path}&${target.filters[0]}=a${bytes}b`);
+          expect([path.slice(0, 40), bytes, res.status]).toEqual([path.slice(0, 40), bytes, 400]);
+          target.expectEnvelope(res.status, await res.json());
+          reliability.badInputs++;
+        }
+      const raw = await rawGet(
+        s.url,
+        Buffer.concat([Buffer.from(`${base}&${target.filters[0]}=`), Buffer.from([0xff, 0xe0, 0x41])]),
+        target.headers(t),
+      );
+      expect(raw.status).toBe(400);
+      target.expectEnvelope(raw.status, JSON.parse(raw.body));
+      const thai = await get(`${base}&${target.filters[0]}=${encodeURIComponent('ใบเสร็จ')}`);
+      expect(thai.status).toBeLessThan(500);
+      expect(thai.status).not.toBe(414);
     });
   });
