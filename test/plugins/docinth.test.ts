@@ -187,7 +187,7 @@ describe('ocr/extract', () => {
   });
 
   test('answers 202 with the job state when OCR outlasts the wait', async () => {
-    s.ocr.delayMs = 400;
+    const release = s.ocr.hold();
     try {
       const doc = await (
         await upload(tinyPdf(`FAKE-OCR: slow ${Math.random()}`), 'slow.pdf', { run_ocr: 'false' })
@@ -199,7 +199,7 @@ describe('ocr/extract', () => {
       expect(['pending', 'processing']).toContain(body.ocr_status);
       expect(body.job.status).toMatch(/queued|running/);
     } finally {
-      s.ocr.delayMs = 0;
+      release();
       await s.drain();
     }
   });

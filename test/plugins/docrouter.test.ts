@@ -277,7 +277,7 @@ describe('documents', () => {
 
 describe('ocr', () => {
   test('run, states, Textract JSON, text pages, metadata and exports', async () => {
-    s.ocr.delayMs = 150;
+    const release = s.ocr.hold();
     const id = await upload('two.pdf', tinyPdf('FAKE-OCR: first page\nFAKE-OCR: <second> & page'));
     expect(['uploaded', 'ocr_processing']).toContain(
       (await (await call(`/documents/${id}?include_content=false`)).json()).state,
@@ -285,8 +285,8 @@ describe('ocr', () => {
     expect((await (await call(`/ocr/download/json/${id}`)).json()).detail).toBe('OCR data not found');
     expect((await call(`/ocr/download/text/${id}`)).status).toBe(404);
     expect((await (await call(`/ocr/download/metadata/${id}`)).json()).detail).toBe('OCR metadata not found');
+    release();
     await s.drain();
-    s.ocr.delayMs = 0;
     const json = await (await call(`/ocr/download/json/${id}`)).json();
     expect(json.DocumentMetadata).toEqual({ Pages: 2 });
     const pages = json.Blocks.filter((b: { BlockType: string }) => b.BlockType === 'PAGE');

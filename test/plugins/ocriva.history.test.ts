@@ -161,7 +161,7 @@ describe('status vocabulary and filters', () => {
     });
     const pending = (await viaDocinth.json()).id.replace(/^doc_/, '');
 
-    s.ocr.delayMs = 300;
+    const release = s.ocr.hold();
     try {
       const running = await (await c.upload('slow.pdf', tinyPdf(`FAKE-OCR: slow ${Math.random()}`))).json();
       const waiting = await (await c.upload('next.pdf', tinyPdf(`FAKE-OCR: next ${Math.random()}`))).json();
@@ -178,7 +178,7 @@ describe('status vocabulary and filters', () => {
       const stats = await (await c.get('/processing-history/stats')).json();
       expect(stats).toEqual({ total: 5, pending: 1, processing: 2, completed: 1, failed: 1 });
     } finally {
-      s.ocr.delayMs = 0;
+      release();
     }
     await s.drain();
     const record = await (await c.get(`/processing-history/${failed.id}`)).json();
@@ -335,14 +335,14 @@ describe('processing results', () => {
 
   test('no result before processing completes (409), nor after it failed', async () => {
     const { c } = project('Not ready');
-    s.ocr.delayMs = 300;
+    const release = s.ocr.hold();
     try {
       const up = await (await c.upload('slow.pdf', tinyPdf(`FAKE-OCR: slow ${Math.random()}`))).json();
       const res = await c.get(`/processing-history/${up.id}/result?format=json`);
       expect(res.status).toBe(409);
       expect((await res.json()).message).toMatch(/not ready yet \(status: (queued|in_progress)\)/);
     } finally {
-      s.ocr.delayMs = 0;
+      release();
     }
     s.ocr.failWith = new Error('blank scan');
     try {
