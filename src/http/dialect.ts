@@ -56,12 +56,11 @@ export function errorFromElysia(code: string | number, error: unknown): AppError
   return toAppError(error);
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const DEFAULT_JSON_LIMIT = 16 * 1024 * 1024;
 /** Longest query string accepted (414 past it). */
 export const MAX_QUERY_CHARS = 4096;
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** False when a percent-encoded run is not UTF-8, or holds U+FFFD (what Bun makes of raw invalid bytes). */
 function isUtf8Query(query: string): boolean {
@@ -110,6 +109,15 @@ export function errorResponse(
 /** Deepest JSON nesting accepted in a request body. */
 export const MAX_JSON_DEPTH = 64;
 
+/** A request body as text; `bad_request` when it is not valid UTF-8 (never silently U+FFFD). */
+export function utf8Text(bytes: Uint8Array): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    throw new AppError('bad_request', 'The request body is not valid UTF-8');
+  }
+}
+
 /** Parses a JSON body, refusing nesting deeper than {@link MAX_JSON_DEPTH} (10k-deep bodies etc.). */
 export function parseJsonBody(text: string): unknown {
   let depth = 0;
@@ -155,7 +163,7 @@ export function mountDialect<C extends DialectCaller>(
         const limit = def.maxJsonBytes?.(new URL(request.url).pathname) ?? DEFAULT_JSON_LIMIT;
         if (length > limit)
           throw new AppError('payload_too_large', `JSON body exceeds ${Math.round(limit / 1048576)} MB`);
-        return (await parseJsonBody(await request.text())) ?? {};
+        return parseJsonBody(utf8Text(new Uint8Array(await request.arrayBuffer()))) ?? {};
       })
       .onError({ as: 'local' }, ({ code, error, request }) => {
         const err = errorFromElysia(code, error);

@@ -129,4 +129,22 @@ for (const target of badInputTargets)
       expect(thai.status).toBeLessThan(500);
       expect(thai.status).not.toBe(414);
     });
+
+    test('a JSON body that is not valid UTF-8 is 400 in the envelope, on every JSON route', async () => {
+      const valid = Buffer.from('{"name":"ใบเสร็จ ');
+      for (const path of target.jsonPaths(t))
+        for (const bad of [[0xff], [0xe0, 0xb8], [0xc0, 0xaf], [0xed, 0xa0, 0x80]]) {
+          const body = Buffer.concat([valid, Buffer.from(bad), Buffer.from('"}')]);
+          const res = await fetch(s.url + path, {
+            method: 'POST',
+            headers: { ...target.headers(t), 'content-type': 'application/json' },
+            body,
+          });
+          const answer = await res.json();
+          expect([path, bad, res.status]).toEqual([path, bad, 400]);
+          expect(JSON.stringify(answer)).toMatch(/UTF-8/);
+          target.expectEnvelope(res.status, answer);
+          reliability.badInputs++;
+        }
+    });
   });
