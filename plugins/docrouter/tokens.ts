@@ -3,6 +3,8 @@ import { type ApiKeyRow, AppError, type DialectServices, iso } from '../../src/p
 import type { DocRouterCaller } from './auth.ts';
 
 const DAY_MS = 86_400_000;
+/** Longest token lifetime in days (100 years, docserve's key limit); past it 422 like any out-of-range integer. */
+const MAX_LIFETIME_DAYS = 36_500;
 
 function tokenJson(row: ApiKeyRow, token: string) {
   return {
@@ -43,7 +45,9 @@ export function tokenRoutes(api: DialectServices, scope: 'org' | 'account') {
         });
         return tokenJson(row, key);
       },
-      { body: t.Object({ name: t.String(), lifetime: t.Integer({ minimum: 0 }) }) },
+      {
+        body: t.Object({ name: t.String(), lifetime: t.Integer({ minimum: 0, maximum: MAX_LIFETIME_DAYS }) }),
+      },
     )
     .get('', (ctx) => {
       const { caller } = ctx as typeof ctx & { caller: DocRouterCaller };

@@ -66,6 +66,16 @@ function rawGet(
   });
 }
 
+/** Integers no list parameter can take: beyond any range, or not integers at all. */
+const BAD_INTS = [
+  '99999999999999999999999',
+  '-99999999999999999999999',
+  '9007199254740993',
+  '1e3',
+  '1.5',
+  '0x10',
+];
+
 let s: TestServer;
 beforeAll(async () => {
   s = await startTestServer({ plugins: dialects as never, fakeExtraction: true });
@@ -76,7 +86,10 @@ for (const target of badInputTargets)
   describe(`${target.name}: strict answers`, () => {
     let t: ReturnType<BadInputTarget['context']>;
     beforeAll(() => {
-      t = target.context(s);
+      const { projectId } = target.context(s);
+      // Many requests per dialect: a key without the vendors' per-minute limits.
+      const { key } = s.services.keys.create({ orgId: s.orgId, projectId, rateLimit: { '*': 1_000_000 } });
+      t = { projectId, key };
     });
     const get = (path: string) => fetch(s.url + path, { headers: target.headers(t) });
 
@@ -147,4 +160,38 @@ for (const target of badInputTargets)
           reliability.badInputs++;
         }
     });
+
+    test('integers out of range are refused (422 DocRouter, 400 the others), never a 500', async () => {
+      for (const [path, name] of target.intParams(t))
+        for (const value of BAD_INTS) {
+          const res = await get(`${path}&${name}=${value}`);
+          const body = await res.json();
+          expect([path, name, value, res.status]).toEqual([path, name, value, target.intStatus]);
+          target.expectEnvelope(res.status, body);
+          reliability.badInputs++;
+        }
+    });
   });
+
+describe('DocRouter: integers in JSON bodies', () => {
+  test('an access token lifetime beyond 100 years is 422, not a token that breaks every later read', async () => {
+    const { projectId, key } = s.newProject('docrouter lifetimes');
+    const create = (lifetime: number) =>
+      fetch(`${s.url}/v0/orgs/${projectId}/access_tokens`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'ci', lifetime }),
+      });
+    for (const lifetime of [1e30, 99_999_999_999, 36_501]) {
+      const res = await create(lifetime);
+      expect([lifetime, res.status]).toEqual([lifetime, 422]);
+      expect((await res.json()).detail[0].loc).toEqual(['body', 'lifetime']);
+    }
+    expect((await create(36_500)).status).toBe(200);
+    const list = await fetch(`${s.url}/v0/orgs/${projectId}/access_tokens`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(list.status).toBe(200);
+    expect((await list.json()).access_tokens).toHaveLength(1);
+  });
+});

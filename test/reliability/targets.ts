@@ -27,6 +27,10 @@ export interface BadInputTarget {
    */
   dateFilters(t: { key: string; projectId: string }): [path: string, param: (date: string) => string][];
   dateTimes: boolean;
+  /** Integer query parameters: a path that already has a query, and the parameter's name. */
+  intParams(t: { key: string; projectId: string }): [path: string, name: string][];
+  /** The status this dialect gives an integer out of range (FastAPI's 422 for DocRouter, else 400). */
+  intStatus: number;
 }
 
 /** A date filter passed as a plain query parameter. */
@@ -73,6 +77,13 @@ export const badInputTargets: BadInputTarget[] = [
       ['/api/v1/search?q=x', dateParam('to')],
     ],
     dateTimes: false,
+    intParams: () => [
+      ['/api/v1/documents?x=1', 'page'],
+      ['/api/v1/documents?x=1', 'per_page'],
+      ['/api/v1/search?q=x', 'page'],
+      ['/api/v1/search?q=x', 'per_page'],
+    ],
+    intStatus: 400,
   },
   {
     name: 'DOC.IN.TH /v2',
@@ -94,6 +105,13 @@ export const badInputTargets: BadInputTarget[] = [
       ['/v2/search?q=x', dateParam('to')],
     ],
     dateTimes: false,
+    intParams: () => [
+      ['/v2/documents?x=1', 'page'],
+      ['/v2/documents?x=1', 'per_page'],
+      ['/v2/search?q=x', 'page'],
+      ['/v2/search?q=x', 'per_page'],
+    ],
+    intStatus: 400,
   },
   {
     name: 'Docflo',
@@ -134,6 +152,13 @@ export const badInputTargets: BadInputTarget[] = [
       ['/logs/v1/log?top=1', dateParam('createdTo')],
     ],
     dateTimes: true,
+    intParams: () => [
+      ['/docs/v1/document?x=1', 'skip'],
+      ['/docs/v1/document?x=1', 'top'],
+      ['/logs/v1/log?x=1', 'skip'],
+      ['/logs/v1/log?x=1', 'top'],
+    ],
+    intStatus: 400,
   },
   {
     name: 'DocRouter',
@@ -162,6 +187,16 @@ export const badInputTargets: BadInputTarget[] = [
       ],
     ],
     dateTimes: true,
+    intParams: (t) => [
+      [`/v0/orgs/${t.projectId}/documents?x=1`, 'skip'],
+      [`/v0/orgs/${t.projectId}/documents?x=1`, 'limit'],
+      [`/v0/orgs/${t.projectId}/tags?x=1`, 'skip'],
+      [`/v0/orgs/${t.projectId}/prompts?x=1`, 'skip'],
+      [`/v0/orgs/${t.projectId}/schemas?x=1`, 'skip'],
+      [`/v0/orgs/${t.projectId}/webhooks/deliveries?x=1`, 'skip'],
+      [`/fastapi/v0/orgs/${t.projectId}/documents?x=1`, 'skip'],
+    ],
+    intStatus: 422,
   },
   {
     name: 'Ocriva',
@@ -189,5 +224,12 @@ export const badInputTargets: BadInputTarget[] = [
       ['/v1/openapi/processing-history?limit=1', dateParam('toDate')],
     ],
     dateTimes: false,
+    intParams: () => [
+      ['/v1/openapi/processing-history?x=1', 'page'],
+      ['/v1/openapi/processing-history?x=1', 'limit'],
+      ['/v1/openapi/batch?x=1', 'page'],
+      ['/v1/openapi/batch?x=1', 'limit'],
+    ],
+    intStatus: 400,
   },
 ];
