@@ -6,13 +6,13 @@ import {
   type DialectCaller,
   defineDialect,
   intParam,
-  listParam,
 } from '../../src/plugin-api.ts';
 import { renderError } from './envelope.ts';
 import { bare, show } from './ids.ts';
 import { documentDetail, documentItem } from './mappers.ts';
 import { extractRoute } from './ocr.ts';
 import { searchRoute } from './search.ts';
+import { uploadTags } from './tags.ts';
 import { DOCINTH_EVENTS, docinthWebhooks, webhookJson } from './webhooks.ts';
 
 export type DocinthCaller = DialectCaller & { projectId: string };
@@ -105,7 +105,7 @@ export const docinth = defineDialect<DocinthCaller>({
               filename: file.filename,
               staged: file.staged,
               folderId: folder ? bare('folder', folder) : null,
-              tags: listParam([...(form.fields.tags ?? []), ...(form.fields['tags[]'] ?? [])]),
+              tags: uploadTags([...(form.fields.tags ?? []), ...(form.fields['tags[]'] ?? [])]),
               runOcr: boolParam(form.field('run_ocr'), 'run_ocr', true),
               actor: { keyId: caller.principal.keyId, label: caller.principal.label },
             });
