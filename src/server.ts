@@ -5,7 +5,7 @@ import swaggerCss from 'swagger-ui-dist/swagger-ui.css' with { type: 'file' };
 import swaggerJs from 'swagger-ui-dist/swagger-ui-bundle.js' with { type: 'file' };
 import { dialects } from '../plugins/index.ts';
 import { toAppError } from './errors.ts';
-import { errorResponse, mountDialect, queryStringError } from './http/dialect.ts';
+import { errorResponse, mountDialect, queryStringError, requestPath } from './http/dialect.ts';
 import { nativeApi } from './http/native.ts';
 import type { DialectDefinition } from './plugin-api.ts';
 import type { Services } from './services.ts';
@@ -61,7 +61,7 @@ export function createServer(
   let app: AnyElysia = new Elysia({ name: 'docserve' })
     .onRequest(({ request }) => {
       const err = queryStringError(request.url);
-      if (err) return errorResponse(ownerOf(new URL(request.url).pathname), err);
+      if (err) return errorResponse(ownerOf(requestPath(request.url)), err);
     })
     .use(
       openapi({

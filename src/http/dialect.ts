@@ -78,6 +78,19 @@ function isUtf8Query(query: string): boolean {
 }
 
 /**
+ * The path of a request URL, whatever the Host header said. Bun's `request.url` is absolute for a valid
+ * Host and only the path for an empty or invalid one, and Elysia's own `path` assumes a host of at
+ * least three characters (`Host: x` turned `/v0/orgs/…` into `/orgs/…`).
+ */
+export function requestPath(url: string): string {
+  const scheme = url.indexOf('://');
+  const start = url.startsWith('/') || scheme < 0 ? 0 : url.indexOf('/', scheme + 3);
+  if (start < 0) return '/';
+  const end = url.slice(start).search(/[?#]/);
+  return end < 0 ? url.slice(start) : url.slice(start, start + end);
+}
+
+/**
  * Why a request's query string is refused before routing, or undefined: longer than
  * {@link MAX_QUERY_CHARS} (`uri_too_long`, 414) or not UTF-8 (`bad_request`).
  */
@@ -160,7 +173,7 @@ export function mountDialect<C extends DialectCaller>(
         if (contentType?.startsWith('multipart/')) return {};
         if (!contentType?.includes('json')) return;
         const length = Number(request.headers.get('content-length') ?? 0);
-        const limit = def.maxJsonBytes?.(new URL(request.url).pathname) ?? DEFAULT_JSON_LIMIT;
+        const limit = def.maxJsonBytes?.(requestPath(request.url)) ?? DEFAULT_JSON_LIMIT;
         if (length > limit)
           throw new AppError('payload_too_large', `JSON body exceeds ${Math.round(limit / 1048576)} MB`);
         return parseJsonBody(utf8Text(new Uint8Array(await request.arrayBuffer()))) ?? {};
@@ -182,7 +195,8 @@ export function mountDialect<C extends DialectCaller>(
         { detail: { hide: true } },
       )
       // derive (not resolve) so credentials are checked before body validation.
-      .derive({ as: 'local' }, async ({ request, path, headers, params, query, set }) => {
+      .derive({ as: 'local' }, async ({ request, headers, params, query, set }) => {
+        const path = requestPath(request.url);
         const authReq: AuthRequest = {
           request,
           path,

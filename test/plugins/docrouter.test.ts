@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { docrouter } from '../../plugins/docrouter/index.ts';
 import { tinyPdf, tinyPng } from '../helpers/files.ts';
+import { rawRequest } from '../helpers/raw-http.ts';
 import { form, startTestServer, type TestServer } from '../helpers/server.ts';
 
 let s: TestServer;
@@ -46,6 +47,22 @@ describe('auth', () => {
       headers: { 'X-Api-Key': token },
     });
     expect(viaHeader.status).toBe(200);
+  });
+
+  test('the Host header never affects auth (Host: x once turned a valid token into 401)', async () => {
+    for (const host of ['x', 'ab', '', 'docrouter.example.com'])
+      for (const [path, key] of [
+        [`/v0/orgs/${org}/documents`, token],
+        [`/fastapi/v0/orgs/${org}/tags`, token],
+        ['/v0/account/organizations', account],
+      ]) {
+        const res = await rawRequest(s.url, {
+          target: path as string,
+          host,
+          headers: { authorization: `Bearer ${key}` },
+        });
+        expect([host, path, res.status]).toEqual([host, path, 200]);
+      }
   });
 
   test('missing, unknown, wrong-kind, wrong-org and expired tokens are 401 with DocRouter messages', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { connect } from 'node:net';
 import { dialects } from '../../plugins/index.ts';
+import { rawRequest } from '../helpers/raw-http.ts';
 import { reliability } from '../helpers/reliability.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { type BadInputTarget, badInputTargets } from './targets.ts';
@@ -37,34 +37,6 @@ const BAD_UTF8 = [
   '%E0%B8%81%FF',
   '%EF%BF%BD',
 ];
-
-/** A GET whose request target carries raw bytes (no percent-encoding), as a broken client sends them. */
-function rawGet(
-  url: string,
-  target: Buffer,
-  headers: Record<string, string>,
-): Promise<{ status: number; body: string }> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname);
-    const chunks: Buffer[] = [];
-    socket.on('data', (c: Buffer) => chunks.push(c));
-    socket.on('error', reject);
-    socket.on('close', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      const [head = '', body = ''] = text.split('\r\n\r\n');
-      resolve({ status: Number(head.split(' ')[1]), body });
-    });
-    const lines = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`);
-    socket.write(
-      Buffer.concat([
-        Buffer.from('GET '),
-        target,
-        Buffer.from(` HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\n${lines.join('')}\r\n`),
-      ]),
-    );
-  });
-}
 
 /** Integers no list parameter can take: beyond any range, or not integers at all. */
 const BAD_INTS = [
@@ -131,11 +103,13 @@ for (const target of badInputTargets)
           target.expectEnvelope(res.status, await res.json());
           reliability.badInputs++;
         }
-      const raw = await rawGet(
-        s.url,
-        Buffer.concat([Buffer.from(`${base}&${target.filters[0]}=`), Buffer.from([0xff, 0xe0, 0x41])]),
-        target.headers(t),
-      );
+      const raw = await rawRequest(s.url, {
+        target: Buffer.concat([
+          Buffer.from(`${base}&${target.filters[0]}=`),
+          Buffer.from([0xff, 0xe0, 0x41]),
+        ]),
+        headers: target.headers(t),
+      });
       expect(raw.status).toBe(400);
       target.expectEnvelope(raw.status, JSON.parse(raw.body));
       const thai = await get(`${base}&${target.filters[0]}=${encodeURIComponent('ใบเสร็จ')}`);
@@ -170,6 +144,18 @@ for (const target of badInputTargets)
           target.expectEnvelope(res.status, body);
           reliability.badInputs++;
         }
+    });
+
+    test('the Host header changes nothing: short, empty, IPv6 or odd hosts get the same answers', async () => {
+      const path = target.listPath(t);
+      const wrongKey = target.headers({ ...t, key: 'ocr_not_a_key' });
+      for (const host of ['x', 'ab', '', 'a/b', '[::1]:9', 'evil.example']) {
+        const ok = await rawRequest(s.url, { target: path, host, headers: target.headers(t) });
+        expect([host, ok.status]).toEqual([host, 200]);
+        const denied = await rawRequest(s.url, { target: path, host, headers: wrongKey });
+        expect([host, denied.status]).toEqual([host, 401]);
+        target.expectEnvelope(denied.status, JSON.parse(denied.body));
+      }
     });
   });
 
