@@ -70,6 +70,22 @@ describe('uploading a real Thai scan through the native API', () => {
     expect(JSON.stringify(await res.json())).toContain('corrupt');
   });
 
+  test('a PDF only a parser can find broken is acknowledged, then failed by its job with the reason', async () => {
+    // Header, cross-reference pointer and end-of-file marker are there (the byte checks at upload
+    // pass); the objects are garbage. Parsing it belongs to the job, not to the acknowledgement.
+    const garbage = `%PDF-1.4\n${'garbage '.repeat(50)}\nstartxref\n12\n%%EOF\n`;
+    const res = await s.fetch('/api/v1/documents', {
+      method: 'POST',
+      body: form({ name: 'garbage.pdf', content: garbage }),
+    });
+    expect(res.status).toBe(201);
+    const { data } = await res.json();
+    await s.drain();
+    const doc = (await (await s.fetch(`/api/v1/documents/${data.id}`)).json()).data;
+    expect(doc.status).toBe('failed');
+    expect(JSON.stringify(doc)).toContain('The PDF is corrupt');
+  });
+
   test('a PDF whose cross-reference sections loop is repaired (as qpdf and poppler do), not refused', async () => {
     for (const kind of ['self', 'two'] as const) {
       const pdf = xrefLoopPdf(kind);
