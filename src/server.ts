@@ -39,6 +39,7 @@ export function health(s: Services) {
       running: s.runner.running,
       jobs: s.runner.busy(),
       ocr: { engine: s.ocr.name, ...s.ocr.status() },
+      processing: s.processing.status(),
     },
     index: s.search?.status() ?? null,
   };

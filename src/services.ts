@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from './config.ts';
+import { type Config, coreCount } from './config.ts';
 import { ChangeClock } from './db/changes.ts';
 import { createRepos, openDatabase, type Repos } from './db/index.ts';
 import { KeyService } from './core/auth/keys.ts';
@@ -20,6 +20,7 @@ import { createOcrEngine } from './core/ocr/index.ts';
 import { buildSearchablePdf } from './core/pdf/searchable.ts';
 import type { OcrEngine } from './core/ocr/types.ts';
 import { DocumentPipeline } from './core/pipeline.ts';
+import { type Processing, ProcessingPool } from './core/processing/pool.ts';
 import { RateLimiter } from './core/ratelimit.ts';
 import { ReadCache } from './core/read-cache.ts';
 import { RecordsService } from './core/records.ts';
@@ -47,6 +48,8 @@ export interface ServiceOverrides {
   searchablePdf?: SearchablePdfBuilder;
   /** Resolves webhook host names (the system resolver by default). */
   resolveHost?: HostResolver;
+  /** Where processing tasks run (a pool of worker threads by default). */
+  processing?: Processing;
 }
 
 /** Every service, built once per process by {@link createServices}. */
@@ -67,6 +70,8 @@ export interface Services {
   /** PDF renditions of image documents (made on first request). */
   pdfs: DerivedPdfs;
   readers: ContentReaders;
+  /** Worker threads for the CPU-heavy processing steps (text, office files, e-mail, extraction rules). */
+  processing: Processing;
   pipeline: DocumentPipeline;
   ocr: OcrEngine;
   search: SearchIndex;
@@ -130,8 +135,16 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const tags = new TagService(repos, now);
   const pdfs = new DerivedPdfs(repos, blobs);
   const ocr = overrides.ocr ?? createOcrEngine(config);
-  const readers = new ContentReaders(ocr);
-  readers.register('email', emailReader(documents, { maxBytes: config.maxUploadBytes }));
+  const processing = overrides.processing ?? new ProcessingPool({ size: Math.min(2, coreCount()) });
+  const readers = new ContentReaders(ocr, processing);
+  readers.register(
+    'email',
+    emailReader(documents, {
+      maxBytes: config.maxUploadBytes,
+      parse: (path) => processing.run('email', { path }),
+      page: (raw) => processing.run('page', { raw }),
+    }),
+  );
   const search =
     overrides.search ??
     new MemorySearchIndex({
@@ -161,7 +174,9 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const startSearch = (options: { wait?: boolean } = {}) =>
     (searchStarted ??= search.start(allDocuments, { sync: searchSync, wait: options.wait }));
   const records = new RecordsService(repos.records, now);
-  const extraction = new ExtractionService(repos, documents, events, jobs, config.llm, now, log);
+  const extraction = new ExtractionService(repos, documents, events, jobs, config.llm, now, log, (pages) =>
+    processing.run('extract', { pages }),
+  );
   const exports = new ExportService(documents, extraction, overrides.searchablePdf ?? buildSearchablePdf);
   const rateLimiter = new RateLimiter(now);
   const cache = new ReadCache(clock);
@@ -195,6 +210,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     tags,
     pdfs,
     readers,
+    processing,
     pipeline,
     ocr,
     search,
@@ -222,6 +238,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
       if (started) await runner.stop();
       await search.close();
       await ocr.close();
+      await processing.close();
       db.$client.close();
       releaseLock?.();
     },
