@@ -4,6 +4,7 @@ import { ocriva } from '../../plugins/ocriva/index.ts';
 import { tinyPdf } from '../helpers/files.ts';
 import { form, type TestServer } from '../helpers/server.ts';
 import { ISO_MS, invoiceSchema, type OcrivaClient, ocrivaClient, ocrivaServer } from './ocriva-helpers.ts';
+import { until } from '../helpers/until.ts';
 
 let s: TestServer;
 let org: OcrivaClient;
@@ -42,11 +43,7 @@ const invoicePdf = (n: string) =>
   );
 
 async function waitFor(check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (await check()) return;
-    await Bun.sleep(10);
-  }
-  throw new Error('condition not reached');
+  await until('the condition', async () => ((await check()) ? true : undefined));
 }
 
 describe('end to end, as the seed curl examples', () => {
