@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'bun:test';
 import { dialects } from '../../plugins/index.ts';
 import type { WebhookDeliveryRow, WebhookFormatter, WebhookRow } from '../../src/plugin-api.ts';
+import { nativeWebhooks } from '../../src/http/native/webhooks.ts';
 import { hmacHex } from '../../src/plugin-api.ts';
 import { expectedHmac } from '../helpers/hmac.ts';
 
@@ -40,6 +41,12 @@ describe('webhook signatures match fixed test vectors', () => {
     expect(hmacHex(RFC4231.key, RFC4231.data)).toBe(RFC4231.mac);
     expect(expectedHmac(RFC4231.key, RFC4231.data)).toBe(RFC4231.mac);
     expect(hmacHex(SECRET, BODY)).toBe(BODY_SIG);
+  });
+
+  test('native: X-Docserve-Signature is sha256=<HMAC(secret, raw body)>', () => {
+    const h = nativeWebhooks.headers(BODY, hook, delivery, AT);
+    expect(h['X-Docserve-Signature']).toBe(`sha256=${BODY_SIG}`);
+    expect(h['X-Docserve-Timestamp']).toBe('1767225600');
   });
 
   test('DOC.IN.TH: X-DocInTh-Signature is sha256=<HMAC(secret, raw body)>', () => {

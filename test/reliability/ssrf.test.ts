@@ -94,6 +94,7 @@ const post = (s: TestServer, path: string, headers: Record<string, string>, body
   });
 
 const dialects: [name: string, register: Register][] = [
+  ['native', (s, key, _p, url) => post(s, '/api/v1/webhooks', { authorization: `Bearer ${key}` }, { url })],
   [
     'DOC.IN.TH',
     (s, key, _p, url) =>
@@ -131,7 +132,7 @@ const dialects: [name: string, register: Register][] = [
   ],
 ];
 
-describe('webhook registration refuses every private form, in every dialect', () => {
+describe('webhook registration refuses every private form, in the native API and every dialect', () => {
   let s: TestServer;
   beforeAll(async () => {
     s = await startTestServer({ config: (c) => (c.webhooks.allowPrivate = false) });
