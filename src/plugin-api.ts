@@ -1073,22 +1073,61 @@ export function isoSeconds(ms: number | null | undefined): string | null {
   return ms === null || ms === undefined ? null : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?([Zz]|[+-]\d{2}:\d{2})?$/;
+
+/** Epoch ms of a calendar date and time, or NaN when any part is out of range (`2026-02-30`, `24:00`). */
+function utcMs(y: string, mo: string, d: string, h = '0', mi = '0', sec = '0'): number {
+  const ms = Date.UTC(+y, +mo - 1, +d, +h, +mi, +sec);
+  const t = new Date(ms);
+  const same =
+    t.getUTCFullYear() === +y &&
+    t.getUTCMonth() === +mo - 1 &&
+    t.getUTCDate() === +d &&
+    t.getUTCHours() === +h &&
+    t.getUTCMinutes() === +mi &&
+    t.getUTCSeconds() === +sec;
+  return same ? ms : Number.NaN;
+}
+
 /**
- * Parses a `YYYY-MM-DD` (or full ISO) date to epoch ms. `endOfDay` gives the exclusive end of that day
- * for upper bounds. Returns undefined for empty input and throws a `bad_request` AppError for garbage.
+ * Parses a date filter: a real calendar date `YYYY-MM-DD`, and — only with `dateTime` (dialects whose
+ * docs type the filter `date-time`) — an ISO 8601 date-time (`2026-01-15T09:30`, seconds, fraction and
+ * `Z`/`±hh:mm` optional, UTC when absent). `endOfDay` gives the exclusive end of a date, or of a date-time's millisecond (upper bounds).
+ * Returns undefined for empty input and throws a `bad_request` AppError for anything else
+ * (`01/02/2026`, `2026-02-30`, `2026-1-5`, `yesterday`).
  */
 export function parseDateParam(
   value: string | undefined,
   name: string,
   endOfDay = false,
+  opts: { dateTime?: boolean } = {},
 ): number | undefined {
   if (value === undefined || value === '') return undefined;
-  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
-  const ms = Date.parse(dateOnly ? `${value}T00:00:00Z` : value);
-  if (!Number.isFinite(ms))
-    throw new AppError(
-      'bad_request',
-      `Invalid date for ${name}: "${value.slice(0, 40)}" (expected YYYY-MM-DD)`,
-    );
-  return dateOnly && endOfDay ? ms + 86_400_000 : ms;
+  const date = DATE.exec(value);
+  if (date) {
+    const ms = utcMs(date[1] as string, date[2] as string, date[3] as string);
+    if (Number.isFinite(ms)) return endOfDay ? ms + 86_400_000 : ms;
+  }
+  const dt = opts.dateTime ? DATE_TIME.exec(value) : null;
+  if (dt) {
+    const [, y, mo, d, h, mi, sec, frac, zone] = dt as unknown as string[];
+    const local = utcMs(y as string, mo as string, d as string, h, mi, sec ?? '0');
+    const offset = zone && !/^z$/i.test(zone) ? zoneMinutes(zone) : 0;
+    const ms = local + Math.floor(Number(frac ?? 0) * 1000) - offset * 60_000;
+    if (Number.isFinite(ms)) return endOfDay ? ms + 1 : ms;
+  }
+  throw new AppError(
+    'bad_request',
+    `Invalid date for ${name}: "${value.slice(0, 40)}" (expected YYYY-MM-DD${opts.dateTime ? ' or an ISO 8601 date-time' : ''})`,
+  );
+}
+
+/** Minutes east of UTC of a `±hh:mm` offset, NaN when out of range. */
+function zoneMinutes(zone: string): number {
+  const h = Number(zone.slice(1, 3));
+  const m = Number(zone.slice(4, 6));
+  if (h > 23 || m > 59) return Number.NaN;
+  return (zone[0] === '-' ? -1 : 1) * (h * 60 + m);
 }

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { openapi } from '@elysiajs/openapi';
 import { type AnyElysia, Elysia } from 'elysia';
 import swaggerCss from 'swagger-ui-dist/swagger-ui.css' with { type: 'file' };
@@ -6,7 +7,7 @@ import { dialects } from '../plugins/index.ts';
 import { loadConsole } from './console/bundle.ts';
 import { toAppError } from './errors.ts';
 import { consoleRoutes } from './http/console.ts';
-import { mountDialect } from './http/dialect.ts';
+import { errorResponse, mountDialect, queryStringError, requestPath } from './http/dialect.ts';
 import { nativeApi } from './http/native.ts';
 import type { DialectDefinition } from './plugin-api.ts';
 import { hostDialect } from './plugin-host/index.ts';
@@ -41,6 +42,7 @@ export function health(s: Services) {
       running: s.runner.running,
       jobs: s.runner.busy(),
       ocr: { engine: s.ocr.name, ...s.ocr.status() },
+      processing: s.processing.status(),
     },
     index: s.search?.status() ?? null,
   };
@@ -55,8 +57,16 @@ export function createServer(
   plugins: DialectDefinition<never>[] = dialects as never,
 ): AnyElysia {
   if (nativeApi.webhooks) services.webhooks.registerFormatter(nativeApi.webhooks);
+  allowLongRequestHeads();
+  const owners: Pick<DialectDefinition, 'prefixes' | 'renderError'>[] = [...plugins, nativeApi];
+  const ownerOf = (path: string) =>
+    owners.find((d) => d.prefixes.some((p) => path === p || path.startsWith(`${p}/`))) ?? nativeApi;
 
   let app: AnyElysia = new Elysia({ name: 'docserve' })
+    .onRequest(({ request }) => {
+      const err = queryStringError(request.url);
+      if (err) return errorResponse(ownerOf(requestPath(request.url)), err);
+    })
     .use(
       openapi({
         path: '/docs',
@@ -112,4 +122,16 @@ export function createServer(
     set.status = err ? err.status : 404;
     return { error: { code: err ? err.code : 'not_found', message: err ? err.message : 'Not found' } };
   });
+}
+
+/** Longest request head (request line and headers) Bun's HTTP parser accepts; longer ones get its empty 431. */
+export const MAX_REQUEST_HEAD_BYTES = 64 * 1024;
+
+/**
+ * Raises Bun's request-head limit (16 KiB by default, the same setting as `--max-http-header-size`) so a
+ * query string between 16 and 64 KiB reaches the 414 check and gets an answer in the caller's envelope.
+ */
+function allowLongRequestHeads(): void {
+  const settings = http as unknown as { maxHeaderSize: number };
+  if (settings.maxHeaderSize < MAX_REQUEST_HEAD_BYTES) settings.maxHeaderSize = MAX_REQUEST_HEAD_BYTES;
 }

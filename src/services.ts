@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from './config.ts';
+import { type Config, coreCount } from './config.ts';
 import { AppError } from './errors.ts';
 import { ChangeClock } from './db/changes.ts';
 import { createRepos, openDatabase, type Repos } from './db/index.ts';
@@ -13,16 +13,16 @@ import { emailReader } from './core/content/email.ts';
 import { DerivedPdfs } from './core/derived-pdf.ts';
 import { DocumentService, INDEX_JOB } from './core/documents.ts';
 import { AuditService, EventBus } from './core/events.ts';
-import type { FileInspector } from './core/files/inspect.ts';
+import { documentInspector, type FileInspector } from './core/files/inspect.ts';
 import { type MultipartBody, type MultipartLimits, parseMultipart } from './core/files/multipart.ts';
 import { randomToken } from './core/ids.ts';
 import { JobQueue, JobRunner } from './core/jobs.ts';
 import { acquireDataDirLock } from './core/lock.ts';
 import { createOcrEngine } from './core/ocr/index.ts';
-import { documentInspector } from './core/pdf/inspect.ts';
 import { buildSearchablePdf } from './core/pdf/searchable.ts';
 import type { OcrEngine } from './core/ocr/types.ts';
 import { DocumentPipeline } from './core/pipeline.ts';
+import { type Processing, ProcessingPool } from './core/processing/pool.ts';
 import { RateLimiter } from './core/ratelimit.ts';
 import { ReadCache } from './core/read-cache.ts';
 import { RecordsService } from './core/records.ts';
@@ -31,6 +31,7 @@ import type { IndexedDocument, IndexSync, SearchIndex } from './core/search/type
 import { TagService } from './core/tags.ts';
 import { TenancyService } from './core/tenancy.ts';
 import { WEBHOOK_JOB, WebhookService } from './core/webhooks/service.ts';
+import type { HostResolver } from './core/webhooks/ssrf.ts';
 import { ExtractionService } from './core/extract/service.ts';
 import { type ExportFacade, ExportService, type SearchablePdfBuilder } from './core/export/service.ts';
 import type { ExtractionFacade } from './core/extract/types.ts';
@@ -50,6 +51,10 @@ export interface ServiceOverrides {
   log?: (msg: string) => void;
   /** Builds searchable PDFs for the pdf export (the OCR engine's `buildSearchablePdf`). */
   searchablePdf?: SearchablePdfBuilder;
+  /** Resolves webhook host names (the system resolver by default). */
+  resolveHost?: HostResolver;
+  /** Where processing tasks run (a pool of worker threads by default). */
+  processing?: Processing;
 }
 
 /** Every service, built once per process by {@link createServices}. */
@@ -70,6 +75,8 @@ export interface Services {
   /** PDF renditions of image documents (made on first request). */
   pdfs: DerivedPdfs;
   readers: ContentReaders;
+  /** Worker threads for the CPU-heavy processing steps (text, office files, e-mail, extraction rules). */
+  processing: Processing;
   pipeline: DocumentPipeline;
   ocr: OcrEngine;
   search: SearchIndex;
@@ -134,7 +141,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const events = new EventBus(audit, now);
   const jobs = new JobQueue(repos.jobs, { maxAttempts: config.jobs.maxAttempts }, now);
   const runner = new JobRunner(repos.jobs, jobs, { ...config.jobs }, log, now);
-  const webhooks = new WebhookService(repos.webhooks, jobs, config.webhooks, now);
+  const webhooks = new WebhookService(repos.webhooks, jobs, config.webhooks, now, overrides.resolveHost);
   events.subscribe(webhooks.onEvent);
   const inspector = overrides.inspector ?? documentInspector(config.ocr.maxPixels);
   const documents = new DocumentService(
@@ -149,8 +156,16 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const tags = new TagService(repos, now);
   const pdfs = new DerivedPdfs(repos, blobs);
   const ocr = overrides.ocr ?? createOcrEngine(config);
-  const readers = new ContentReaders(ocr);
-  readers.register('email', emailReader(documents, { maxBytes: config.maxUploadBytes }));
+  const processing = overrides.processing ?? new ProcessingPool({ size: Math.min(2, coreCount()) });
+  const readers = new ContentReaders(ocr, processing);
+  readers.register(
+    'email',
+    emailReader(documents, {
+      maxBytes: config.maxUploadBytes,
+      parse: (path) => processing.run('email', { path }),
+      page: (raw) => processing.run('page', { raw }),
+    }),
+  );
   const search =
     overrides.search ??
     new MemorySearchIndex({
@@ -180,7 +195,9 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const startSearch = (options: { wait?: boolean } = {}) =>
     (searchStarted ??= search.start(allDocuments, { sync: searchSync, wait: options.wait }));
   const records = new RecordsService(repos.records, now);
-  const extraction = new ExtractionService(repos, documents, events, jobs, config.llm, now, log);
+  const extraction = new ExtractionService(repos, documents, events, jobs, config.llm, now, log, (pages) =>
+    processing.run('extract', { pages }),
+  );
   const exports = new ExportService(documents, extraction, overrides.searchablePdf ?? buildSearchablePdf);
   const rateLimiter = new RateLimiter(now);
   const cache = new ReadCache(clock);
@@ -215,6 +232,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     tags,
     pdfs,
     readers,
+    processing,
     pipeline,
     ocr,
     search,
@@ -246,6 +264,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
       if (started) await runner.stop();
       await search.close();
       await ocr.close();
+      await processing.close();
       db.$client.close();
       releaseLock?.();
     },

@@ -416,7 +416,10 @@ export function fileUrl(baseUrl: string, doc: Pick<DocumentView, 'id' | 'project
   return `${baseUrl}/v1/openapi/processing-history/${doc.id}/file?projectId=${doc.projectId}`;
 }
 
-/** The origin (`scheme://host:port`) a request was sent to, for absolute URLs in responses. */
+/**
+ * The origin (`scheme://host:port`) a request was sent to, for absolute URLs in responses
+ * (`http://localhost` when the Host header was empty or invalid: Bun then gives only the path).
+ */
 export function originOf(request: Request): string {
-  return new URL(request.url).origin;
+  return new URL(request.url, 'http://localhost').origin;
 }

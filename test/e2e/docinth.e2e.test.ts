@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from 'bun:test';
 import { docinth } from '../../plugins/docinth/index.ts';
-import { hmacHex } from '../../src/plugin-api.ts';
+import { expectedHmac } from '../helpers/hmac.ts';
 import { cer } from '../helpers/cer.ts';
 import { form, type TestServer } from '../helpers/server.ts';
 import {
@@ -155,8 +155,8 @@ test('token, upload the Thai scan, OCR text and blocks, Thai search, signed webh
   expect(events.map((e) => e.event).sort()).toEqual(['document.uploaded', 'ocr.completed']);
   for (const d of delivered) {
     expect(d.path).toBe('/docinth');
-    expect(d.headers.get('x-docinth-signature')).toBe(`sha256=${hmacHex(SECRET, d.body)}`);
-    expect(d.headers.get('x-docinth-signature')).not.toBe(`sha256=${hmacHex('wrong-secret', d.body)}`);
+    expect(d.headers.get('x-docinth-signature')).toBe(`sha256=${expectedHmac(SECRET, d.body)}`);
+    expect(d.headers.get('x-docinth-signature')).not.toBe(`sha256=${expectedHmac('wrong-secret', d.body)}`);
   }
   expect(events.find((e) => e.event === 'ocr.completed')).toEqual({
     event: 'ocr.completed',
@@ -180,5 +180,5 @@ test('token, upload the Thai scan, OCR text and blocks, Thai search, signed webh
     hooks.received.find((d) => JSON.parse(d.body).event === 'document.deleted'),
   );
   expect(JSON.parse(deleted.body)).toMatchObject({ event: 'document.deleted', document_id: id });
-  expect(deleted.headers.get('x-docinth-signature')).toBe(`sha256=${hmacHex(SECRET, deleted.body)}`);
+  expect(deleted.headers.get('x-docinth-signature')).toBe(`sha256=${expectedHmac(SECRET, deleted.body)}`);
 });

@@ -9,6 +9,7 @@ import { FakeOcrEngine } from '../helpers/fake-ocr.ts';
 import { tinyPdf } from '../helpers/files.ts';
 import { tinyDocx, tinyXlsx } from '../helpers/office.ts';
 import { form, startTestServer, type TestServer, tempDir } from '../helpers/server.ts';
+import { until } from '../helpers/until.ts';
 
 let s: TestServer;
 const ids: Record<string, string> = {};
@@ -216,7 +217,9 @@ describe('restarts', () => {
     const snapshot = async () =>
       Promise.all(queries.map((q) => get(`/api/v1/search?q=${encodeURIComponent(q)}`)));
     const waitReady = async () => {
-      for (let i = 0; i < 400 && !(await get('/healthz')).index.ready; i++) await Bun.sleep(10);
+      await until('the index to be ready', async () =>
+        (await get('/healthz')).index.ready ? true : undefined,
+      );
     };
     const expected = await snapshot();
     expect(expected.map((r) => r.meta.total)).toEqual([2, 1, 1, 1, 1]);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { hmacHex } from '../../src/plugin-api.ts';
+import { expectedHmac } from '../helpers/hmac.ts';
 import { blobCount, tinyPdf } from '../helpers/files.ts';
 import type { TestServer } from '../helpers/server.ts';
 import { client, startDocflo, waitAnalyzed } from './docflo-helpers.ts';
@@ -490,7 +490,7 @@ describe('webhooks', () => {
       expect(events[1].document.results.fields.InvoiceId.value).toBe('WH-2');
       expect(events[2].document.status).toBe('APPROVED');
       for (const g of got)
-        expect(g.headers.get('x-docflo-signature')).toBe(hmacHex('docflo-secret-1', g.body));
+        expect(g.headers.get('x-docflo-signature')).toBe(expectedHmac('docflo-secret-1', g.body));
       expect((await c.delete(`/docs/v1/webhooks/${hook._id}`)).status).toBe(200);
       expect((await c.delete(`/docs/v1/webhooks/${hook._id}`)).status).toBe(404);
       const bad = await c.post('/docs/v1/webhooks', {

@@ -82,8 +82,8 @@ async function listDocuments(ctx: Ctx, caller: DocfloCaller, query: Query) {
   if (sources.length) filter.sources = sources;
   const statuses = listParam(query.status).map(requireStatus);
   if (statuses.length) checks.push((d) => statuses.includes(statusOf(d)));
-  filter.createdFrom = parseDateParam(one(query.createdFrom), 'createdFrom');
-  filter.createdBefore = parseDateParam(one(query.createdTo), 'createdTo', true);
+  filter.createdFrom = parseDateParam(one(query.createdFrom), 'createdFrom', false, { dateTime: true });
+  filter.createdBefore = parseDateParam(one(query.createdTo), 'createdTo', true, { dateTime: true });
   const favorite = one(query.favorite);
   if (favorite !== undefined && favorite !== '') filter.favorite = boolParam(favorite, 'favorite', false);
   let ids: string[] | undefined;

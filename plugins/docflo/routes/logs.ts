@@ -48,8 +48,8 @@ export function logRoutes(ctx: Ctx) {
         message: str(q.message) || undefined,
         documentId: str(q.documentId) || undefined,
         metadata: metadataFilter(q),
-        from: parseDateParam(str(q.createdFrom), 'createdFrom'),
-        before: parseDateParam(str(q.createdTo), 'createdTo', true),
+        from: parseDateParam(str(q.createdFrom), 'createdFrom', false, { dateTime: true }),
+        before: parseDateParam(str(q.createdTo), 'createdTo', true, { dateTime: true }),
         offset: skip,
         limit: top,
       });

@@ -1,7 +1,8 @@
-import { boolParam, type DialectApi, dialectRouter, intParam, listParam } from '../../../src/plugin-api.ts';
+import { boolParam, type DialectApi, dialectRouter, intParam } from '../../../src/plugin-api.ts';
 import type { DocinthCaller } from '../auth.ts';
 import { bare, show } from '../ids.ts';
 import { documentDetail, documentItem } from '../mappers.ts';
+import { uploadTags } from '../tags.ts';
 
 /** `GET /v2/documents`, `POST /v2/documents/upload`, `GET` and `DELETE /v2/documents/:id`. */
 export function documentRoutes(api: DialectApi) {
@@ -28,7 +29,7 @@ export function documentRoutes(api: DialectApi) {
             projectId: caller.projectId,
             file,
             folderId: folder ? bare('folder', folder) : null,
-            tags: listParam([...(form.fields.tags ?? []), ...(form.fields['tags[]'] ?? [])]),
+            tags: uploadTags([...(form.fields.tags ?? []), ...(form.fields['tags[]'] ?? [])]),
             runOcr: boolParam(form.field('run_ocr'), 'run_ocr', true),
             actor: { keyId: caller.principal.keyId, label: caller.principal.label },
           });

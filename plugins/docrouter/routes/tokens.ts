@@ -3,6 +3,8 @@ import { type ApiKeyView, AppError, type DialectApi, dialectRouter, iso } from '
 import type { DocRouterCaller } from '../auth.ts';
 
 const DAY_MS = 86_400_000;
+/** Longest token lifetime in days (100 years, docserve's key limit); past it 422 like any out-of-range integer. */
+const MAX_LIFETIME_DAYS = 36_500;
 
 function tokenJson(row: ApiKeyView, token: string) {
   return {
@@ -42,7 +44,9 @@ export function tokenRoutes(api: DialectApi, scope: 'org' | 'account') {
         });
         return tokenJson(row, key);
       },
-      { body: t.Object({ name: t.String(), lifetime: t.Integer({ minimum: 0 }) }) },
+      {
+        body: t.Object({ name: t.String(), lifetime: t.Integer({ minimum: 0, maximum: MAX_LIFETIME_DAYS }) }),
+      },
     )
     .get('', async ({ caller }) => {
       return { access_tokens: (await mine(caller)).map((k) => tokenJson(k, k.preview.slice(0, 10))) };

@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
 import { AppError } from '../../errors.ts';
 import { basicInspector } from '../files/inspect.ts';
 import { kindOf, sniffFile } from '../files/mime.ts';
 import { openPdfSource } from '../pdf/source.ts';
 import { normalizeThai } from '../text/thai.ts';
+import { spawnWorker } from '../workers.ts';
 import { mapLayout, type Point, rotatePoint } from './geometry.ts';
 import { OcrPool, PageFailedError } from './pool.ts';
 import type { PageReply } from './protocol.ts';
@@ -14,19 +14,9 @@ import type { FileRef, OcrBlock, OcrEngine, OcrMode, OcrOptions, OcrWord, PageRe
 /** Languages whose traineddata is embedded in the binary. */
 export const AVAILABLE_LANGUAGES = ['tha', 'eng'] as const;
 
-/**
- * Where the compiled binary keeps the worker entry listed in scripts/build.ts: under the common root of
- * all entry points (`src/` today, the repository root if an entry outside `src/` is ever added).
- */
-const EMBEDDED_WORKER = ['/$bunfs/root/core/ocr/worker.js', '/$bunfs/root/src/core/ocr/worker.js'];
-
 /** Starts an OCR worker: the embedded entry inside the binary, the source file next to this one otherwise. */
 export function spawnOcrWorker(): Worker {
-  if (Bun.embeddedFiles.length > 0) {
-    const embedded = EMBEDDED_WORKER.find((p) => existsSync(p));
-    if (embedded) return new Worker(embedded);
-  }
-  return new Worker(new URL('./worker.ts', import.meta.url).href);
+  return spawnWorker('core/ocr/worker', new URL('./worker.ts', import.meta.url));
 }
 
 /** OSD confidence needed before a page is recognized again turned upright. */

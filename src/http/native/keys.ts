@@ -61,7 +61,7 @@ export function keyRoutes(app: NativeApp, api: Services): void {
           label: t.String({ minLength: 1, maxLength: 100 }),
           project_id: t.Optional(t.Nullable(t.String({ maxLength: 100 }))),
           read_only: t.Optional(t.Boolean()),
-          expires_in_days: t.Optional(t.Nullable(t.Integer({ minimum: 0, maximum: 3650 }))),
+          expires_in_days: t.Optional(t.Nullable(t.Integer({ minimum: 1, maximum: 3650 }))),
         }),
         detail: {
           summary:

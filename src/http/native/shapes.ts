@@ -5,7 +5,7 @@ import { listParam } from '../../plugin-api.ts';
 
 /** All values of a repeated query parameter (`?tags=a&tags=b`, `tags[]=`, or `tags=a,b`). */
 export function queryAll(request: Request, name: string): string[] {
-  const sp = new URL(request.url).searchParams;
+  const sp = new URL(request.url, 'http://localhost').searchParams;
   return listParam([...sp.getAll(name), ...sp.getAll(`${name}[]`)]);
 }
 
