@@ -53,7 +53,7 @@ export type { RenderedExport } from './core/export/service.ts';
 export { EXPORT_TYPES, isExportFormat } from './core/export/formats.ts';
 export { AppError, type ErrorCode } from './errors.ts';
 export { hmacHex } from './core/webhooks/service.ts';
-export { hasThai, normalizeThai, thaiDigitsToAscii } from './core/text/thai.ts';
+export { hasThai, normalizeForSearch, normalizeThai, thaiDigitsToAscii } from './core/text/thai.ts';
 export { boolParam, intParam, jsonObjectParam, listParam } from './http/params.ts';
 export { contentDisposition, fileResponse, json } from './http/respond.ts';
 

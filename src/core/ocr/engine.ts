@@ -3,7 +3,7 @@ import { AppError } from '../../errors.ts';
 import { basicInspector } from '../files/inspect.ts';
 import { kindOf, sniffFile } from '../files/mime.ts';
 import { openPdfSource } from '../pdf/source.ts';
-import { normalizeThai } from '../text/thai.ts';
+import { normalizeThai as storedForm, removeSpacesBetweenThai } from '../text/thai.ts';
 import { mapLayout, type Point, rotatePoint } from './geometry.ts';
 import { OcrPool, PageFailedError } from './pool.ts';
 import type { PageReply } from './protocol.ts';
@@ -69,6 +69,9 @@ export function selectPages(requested: number[] | undefined, count: number): num
     throw new AppError('bad_request', `Page ${bad} does not exist: the file has ${count} page(s)`);
   return [...new Set(requested)].sort((a, b) => a - b);
 }
+
+/** OCR output in the stored form; tesseract's spaces between Thai characters are dropped for now. */
+const normalizeThai = (text: string) => storedForm(removeSpacesBetweenThai(text));
 
 const emptyPage = (page: number, error?: string): PageResult => ({
   page,
