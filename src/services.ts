@@ -29,6 +29,7 @@ import type { IndexedDocument, IndexSync, SearchIndex } from './core/search/type
 import type { ExportFacade, ExtractionFacade } from './plugin-api.ts';
 import { TagService } from './core/tags.ts';
 import { TenancyService } from './core/tenancy.ts';
+import { TextRevision } from './core/text-revision.ts';
 import { WEBHOOK_JOB, WebhookService } from './core/webhooks/service.ts';
 import { ExtractionService } from './core/extract/service.ts';
 import { ExportService, type SearchablePdfBuilder } from './core/export/service.ts';
@@ -164,7 +165,10 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const rateLimiter = new RateLimiter(now);
   const cache = new ReadCache(clock);
 
+  const textRevision = new TextRevision(repos, blobs, jobs, config.ocr.maxPixels, log);
+
   pipeline.register(runner, config.ocr.workers);
+  textRevision.register(runner);
   // A replaced extraction facade (tests' stand-in) must not have the real engine running behind it.
   if (!overrides.extraction) extraction.register(runner, pipeline);
   runner.register(WEBHOOK_JOB, (job, ctx) => webhooks.deliver(String(job.payload.deliveryId), ctx.signal), {
@@ -212,6 +216,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
       await blobs.sweepTemp(60 * 60 * 1000, now());
       repos.webhooks.resetProcessing(now());
       await startSearch();
+      textRevision.schedule();
       runner.start();
     },
     async close() {

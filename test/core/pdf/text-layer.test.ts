@@ -88,8 +88,7 @@ describe('PDF text layers read like the document', () => {
     'at least as close to the source as poppler pdftotext, with and without spaces',
     async () => {
       for (const name of ['fonts', 'layout', 'handmade']) {
-        const expected =
-          name === 'handmade' ? readFileSync(`${DIR}/handmade.txt`, 'utf8') : expectedOf(name);
+        const expected = name === 'handmade' ? readFileSync(`${DIR}/handmade.txt`, 'utf8') : expectedOf(name);
         const ours = (await textLayer(name)).text;
         const poppler = pdftotext(name);
         expect(rate(withSpaces(ours), withSpaces(expected))).toBeLessThanOrEqual(
