@@ -33,6 +33,8 @@ describe('Thai text rules', () => {
 
   test('the search form ignores spaces between Thai characters and folds digits and case', () => {
     expect(normalizeForSearch('บริษัท สยามเทค จำกัด')).toBe(normalizeForSearch('บริษัทสยามเทคจำกัด'));
+    // a line wrapped inside Thai text (Thai wraps between words without a space)
+    expect(normalizeForSearch('พระราชบัญญัติการปฏิ\nรูปที่ดิน')).toBe('พระราชบัญญัติการปฏิรูปที่ดิน');
     expect(normalizeForSearch('ใบ เสนอ ราคา Q1 ๒๐๒๖')).toBe('ใบเสนอราคา q1 2026');
     expect(normalizeForSearch('Invoice No 7')).toBe('invoice no 7');
   });

@@ -35,6 +35,8 @@ export const SPACE_GAP = 0.25;
 
 const COMBINING = /^[\u0E31\u0E33-\u0E3A\u0E47-\u0E4E\uF705-\uF717]/;
 const isMark = (ch: string) => COMBINING.test(ch);
+/** Control characters some fonts map glyphs to (never text). */
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 const isSpace = (ch: string) => /\s/.test(ch);
 
 interface Run {
@@ -155,7 +157,7 @@ interface Glyph {
  * that take space, combining marks at the position of the character they sit on.
  */
 function glyphsOf(run: Run): Glyph[] {
-  const chars = Array.from(run.str);
+  const chars = Array.from(run.str.replace(CONTROL, ''));
   const spacing = chars.filter((ch) => !isMark(ch)).length || 1;
   const step = (run.u1 - run.u0) / spacing;
   const out: Glyph[] = [];

@@ -9,7 +9,7 @@
  */
 
 const THAI = '\u0E01-\u0E5B';
-const SPACES_BETWEEN_THAI = new RegExp(`(?<=[${THAI}])[ \\u00A0\\u200B]+(?=[${THAI}])`, 'g');
+const SPACES_BETWEEN_THAI = new RegExp(`(?<=[${THAI}])[\\s\\u200B]+(?=[${THAI}])`, 'g');
 /** NIKHAHIT (U+0E4D), an optional tone mark, SARA AA (U+0E32): the decomposed SARA AM. */
 const DECOMPOSED_SARA_AM = /\u0E4D([\u0E48-\u0E4B]?)\u0E32/g;
 const ZERO_WIDTH = /\u200B|\u200C|\u200D|\uFEFF/g;
@@ -58,7 +58,7 @@ export function recomposeSaraAm(text: string): string {
   return text.replace(DECOMPOSED_SARA_AM, '$1\u0E33');
 }
 
-/** Removes spaces (and zero-width spaces) sitting between two Thai characters: search form only. */
+/** Removes whitespace (line breaks and zero-width spaces too) between two Thai characters: search form only. */
 export function removeSpacesBetweenThai(text: string): string {
   return text.replace(SPACES_BETWEEN_THAI, '');
 }
