@@ -130,17 +130,17 @@ function groupLines(runs: Run[]): Line[] {
   return mergeNeighbours(lines);
 }
 
-/** Lines of one baseline that only touched after later runs arrived are merged (runs drawn out of order). */
+/** Lines of one baseline that only touch once later runs arrived are merged (runs drawn out of order). */
 function mergeNeighbours(lines: Line[]): Line[] {
   const out: Line[] = [];
   for (const line of lines) {
-    const into = out.find((o) =>
-      line.runs.every((r) => fits({ ...o, size: Math.max(o.size, line.size) }, r) || !r.str.trim()),
-    );
-    if (into && into !== line) {
-      for (const r of line.runs) addTo(into, r);
-      into.first = Math.min(into.first, line.first);
-    } else out.push(line);
+    const into = out.find((o) => line.runs.some((r) => r.str.trim() && fits(o, r)));
+    if (!into) {
+      out.push(line);
+      continue;
+    }
+    for (const r of line.runs) addTo(into, r);
+    into.first = Math.min(into.first, line.first);
   }
   return out.sort((a, b) => a.first - b.first);
 }
