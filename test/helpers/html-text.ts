@@ -1,7 +1,7 @@
 /**
  * The text a reader sees in an HTML page, from its source (no browser): the body without tags, block
- * elements and table cells on their own lines, entities decoded. The expected text of fixtures and
- * benchmark pages printed from HTML.
+ * elements and table cells on their own lines, entities decoded, control characters (never drawn)
+ * dropped. The expected text of fixtures and benchmark pages printed from HTML.
  */
 export function htmlText(html: string): string {
   const body = html.replace(/^[\s\S]*?<body[^>]*>/i, '').replace(/<\/body>[\s\S]*$/i, '');
@@ -15,6 +15,7 @@ export function htmlText(html: string): string {
     .replace(/&#39;/g, "'")
     .replace(/&nbsp;/g, ' ')
     .replace(/&amp;/g, '&')
+    .replace(/(?![\t\n\r])\p{Cc}/gu, '')
     .split('\n')
     .map((l) => l.replace(/[ \t]+/g, ' ').trim())
     .filter(Boolean)

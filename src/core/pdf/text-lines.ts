@@ -36,7 +36,7 @@ export const SPACE_GAP = 0.25;
 const COMBINING = /^[\u0E31\u0E33-\u0E3A\u0E47-\u0E4E\uF705-\uF717]/;
 const isMark = (ch: string) => COMBINING.test(ch);
 /** Control characters some fonts map glyphs to (never text). */
-const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+const CONTROL = /(?![\t\n\r])\p{Cc}/gu;
 const isSpace = (ch: string) => /\s/.test(ch);
 
 interface Run {
