@@ -12,14 +12,14 @@
  * of "gap > f × character width".
  * Output pages go to bench/.out/spacing (not committed). Needs chromium, poppler-utils, imagemagick, fonts-thai-tlwg.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { spawnOcrWorker } from '../src/core/ocr/engine.ts';
 import { imageFrames } from '../src/core/ocr/images.ts';
 import { OcrPool } from '../src/core/ocr/pool.ts';
 import { encodePgm } from '../src/core/ocr/raster.ts';
-import { charWidth, markSpaces, normalizeWords } from '../src/core/ocr/spacing.ts';
+import { charWidth, FALLBACK_GAP, markSpaces, normalizeWords } from '../src/core/ocr/spacing.ts';
 import type { OcrBlock } from '../src/core/ocr/types.ts';
 import { printToPdfCommand } from '../test/helpers/chromium.ts';
 
@@ -94,11 +94,10 @@ ${text.map((s) => `<p>${esc(s)}</p>`).join('\n')}</body></html>`,
   const out: Record<number, string[]> = {};
   for (const dpi of DPIS) {
     run(['pdftoppm', '-r', String(dpi), '-gray', '-png', `${base}.pdf`, `${base}-${dpi}`]);
-    const pages = Bun.spawnSync(['sh', '-c', `ls ${base}-${dpi}-*.png`])
-      .stdout.toString()
-      .trim()
-      .split('\n');
-    out[dpi] = pages;
+    out[dpi] = readdirSync(OUT)
+      .filter((f) => f.startsWith(`${font}-${dpi}-`) && f.endsWith('.png') && !f.includes('.scan.'))
+      .sort()
+      .map((f) => join(OUT, f));
   }
   return out;
 }
@@ -212,6 +211,10 @@ const RULES: Record<string, { rule: Rule; fits: 'none' | 'one' | 'two' }> = {
   'every word gap': { rule: () => true, fits: 'none' },
   'old rule: every word gap except between Thai characters': { rule: (j) => !j.thai, fits: 'none' },
   'gap > f × character width': { rule: (j, f) => j.ratio > f, fits: 'one' },
+  [`docserve: tesseract's text, gap > ${FALLBACK_GAP} where a word is not in it`]: {
+    rule: (j) => j.tess ?? j.ratio > FALLBACK_GAP,
+    fits: 'none',
+  },
   "tesseract's space and gap > f": { rule: (j, f) => j.tess === true && j.ratio > f, fits: 'one' },
   'gap > f1 where tesseract spaced, > f2 elsewhere': {
     rule: (j, f1, f2) => j.ratio > (j.tess ? f1 : f2),
@@ -222,6 +225,7 @@ const wrong = (js: Junction[], rule: Rule, a: number, b: number) =>
   js.filter((j) => rule(j, a, b) !== j.space);
 const grid = Array.from({ length: 61 }, (_, i) => i * 0.05 - 0.5);
 
+rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
 const text = sentences(Number(args.sentences));
 const pool = new OcrPool({

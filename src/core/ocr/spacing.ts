@@ -9,8 +9,8 @@
  *
  * Measured by `scripts/calibrate-ocr-spacing.ts` (docserve's own tesseract output for corpus text with
  * known spaces, eight Thai fonts, clean and scanned, 200 and 300 dpi; figures in the README): the
- * spaces of tesseract's text are right at all but 15 of 44,284 word gaps, while the best rule from the
- * boxes alone (a gap over 0.95 character widths) misplaces 298 and no gap threshold improves on
+ * spaces of tesseract's text are right at all but 16 of 44,389 word gaps, while the best rule from the
+ * boxes alone (a gap over 0.95 character widths) misplaces 304 and no gap threshold improves on
  * tesseract's spaces (they are real even where boxes touch). So the text decides and boxes are the fallback.
  */
 import { normalizeThai } from '../text/thai.ts';
