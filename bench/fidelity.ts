@@ -17,7 +17,8 @@
  *    without spaces) and order-free error (characters as a multiset, whitespace ignored:
  *    max(missing, extra) / expected), page by page.
  * 3. Search recall@10 for words of these pages, each contender's text in docserve's search index:
- *    recall of a word = |top 10 ∩ pages whose source has it| / min(10, |those pages|).
+ *    recall of a word = |top 10 ∩ pages whose source has it as a word| / min(10, |those pages|), words
+ *    as `Intl.Segmenter('th')` splits the source (a fragment inside a longer word is not a hit).
  *
  * Contenders alternate (A, B, A, B, `--rounds` each); times are min and median wall and CPU seconds.
  * Generated pages go to bench/.out/fidelity (not committed). Needs chromium, poppler-utils,
@@ -254,30 +255,30 @@ function datesKept(texts: string[]): string {
 
 const segmenter = new Intl.Segmenter('th', { granularity: 'word' });
 
+/** The words of a text as `Intl.Segmenter('th')` splits it. */
+const wordsOf = (t: string) => [...segmenter.segment(t)].filter((s) => s.isWordLike).map((s) => s.segment);
+
 /** Words of the pages' sources (Thai 2+ characters, others 3+), a few per page, deterministic. */
 function queryWords(truths: string[]): string[] {
   const r = rng(77);
   const out = new Set<string>();
   for (const t of truths) {
-    const words = [...segmenter.segment(t)]
-      .filter((s) => s.isWordLike)
-      .map((s) => s.segment)
-      .filter((w) => (/[\u0E01-\u0E5B]/.test(w) ? w.length >= 2 : w.length >= 3));
+    const words = wordsOf(t).filter((w) => (/[\u0E01-\u0E5B]/.test(w) ? w.length >= 2 : w.length >= 3));
     for (let k = 0; k < 12 && words.length; k++) out.add(words[Math.floor(r() * words.length)] as string);
   }
   return [...out];
 }
 
-/** recall@10 of the words over an index of `texts` (relevance from the sources). */
+/** recall@10 of the words over an index of `texts` (relevant: the pages whose source has the word). */
 function recallAt10(texts: string[], truths: string[], words: string[]): number {
   const { index, put } = memoryIndex(join(OUT, 'index-unused'), { snapshotDelayMs: -1 });
   for (const [i, t] of texts.entries()) put(doc(String(i), t));
-  const sources = truths.map(normalizeForSearch);
+  const sources = truths.map((t) => new Set(wordsOf(t).map(normalizeForSearch)));
   let sum = 0;
   let n = 0;
   for (const w of words) {
     const key = normalizeForSearch(w);
-    const relevant = new Set(sources.flatMap((s, i) => (s.includes(key) ? [String(i)] : [])));
+    const relevant = new Set(sources.flatMap((s, i) => (s.has(key) ? [String(i)] : [])));
     if (!relevant.size) continue;
     const top = index.search({ projectId: 'p1', q: w, limit: 10 }).hits.map((h) => h.documentId);
     sum += top.filter((id) => relevant.has(id)).length / Math.min(10, relevant.size);
