@@ -2,7 +2,8 @@
  * Issue 16's acceptance on a real server with the real OCR engine and every dialect: the spaces of
  * Thai text (`บริษัท สยามเทค จำกัด`) survive every way a document comes in (PDF text layer, plain text,
  * DOCX, XLSX, a scan read by tesseract) and every way its text goes out (native text, DOC.IN.TH OCR
- * extract, Ocriva's processing result, Docflo's analyze, DocRouter's download/text and markdown).
+ * extract, Ocriva's processing result, Docflo's analyze, DocRouter's download/text and markdown, the
+ * `docserve ocr` CLI).
  * Expected texts are the fixtures' typed lines (test/fixtures/thai-text).
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
@@ -10,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { dialects } from '../../plugins/index.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createOcrEngine } from '../../src/core/ocr/index.ts';
+import { runCli } from '../helpers/cli.ts';
 import { tinyDocx, tinyXlsx } from '../helpers/office.ts';
 import { form, startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -132,3 +134,13 @@ test('search finds the text-layer PDF by a word whose marks the PDF draws out of
       'sheet.xlsx',
     ]);
 });
+
+test.each(['layer.pdf', 'scan.png'])(
+  '%s through `docserve ocr`: the printed text keeps the spaces',
+  async (name) => {
+    const path = name === 'layer.pdf' ? `${DIR}/handmade.pdf` : `${DIR}/spacing-scan.png`;
+    const { code, stdout } = await runCli(['ocr', path, '--workers', '1']);
+    expect(code).toBe(0);
+    for (const line of files[name]?.lines ?? []) expect(linesOf(stdout)).toContain(line);
+  },
+);
