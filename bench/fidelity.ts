@@ -33,6 +33,8 @@ import { loadConfig } from '../src/config.ts';
 import { createOcrEngine } from '../src/core/ocr/index.ts';
 import { openPdfSource } from '../src/core/pdf/source.ts';
 import { normalizeForSearch } from '../src/core/text/thai.ts';
+import { MONTHS_TH_ABBR } from '../scripts/eval-set/thai.ts';
+import { scanLikeCommand } from '../scripts/scan-like.ts';
 import { editDistance } from '../test/helpers/cer.ts';
 import { printToPdfCommand } from '../test/helpers/chromium.ts';
 import { htmlText, withoutSpaces, withSpaces } from '../test/helpers/html-text.ts';
@@ -57,20 +59,6 @@ const FONTS = [
   'Laksaman',
 ];
 const LAYOUTS = ['paragraphs', 'table', 'columns', 'letterhead'] as const;
-const MONTHS = [
-  'ม.ค.',
-  'ก.พ.',
-  'มี.ค.',
-  'เม.ย.',
-  'พ.ค.',
-  'มิ.ย.',
-  'ก.ค.',
-  'ส.ค.',
-  'ก.ย.',
-  'ต.ค.',
-  'พ.ย.',
-  'ธ.ค.',
-];
 
 const dir = corpusDir();
 const load = () =>
@@ -100,7 +88,7 @@ interface Page {
 
 function makePage(i: number): Page {
   const r = rng(1600 + i);
-  const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)] as T;
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)] as T;
   const font = FONTS[i % FONTS.length] as string;
   const layout = LAYOUTS[i % LAYOUTS.length] as Page['layout'];
   const phrase = () =>
@@ -109,7 +97,7 @@ function makePage(i: number): Page {
       .slice(0, 2 + Math.floor(r() * 3))
       .join(' ')
       .slice(0, 60);
-  const date = () => `${1 + Math.floor(r() * 28)} ${pick(MONTHS)} ${60 + Math.floor(r() * 10)}`;
+  const date = () => `${1 + Math.floor(r() * 28)} ${pick(MONTHS_TH_ABBR)} ${60 + Math.floor(r() * 10)}`;
   const money = () => (r() * 90_000 + 100).toLocaleString('en-US', { minimumFractionDigits: 2 });
   const paras = (n: number, from: string[]) =>
     Array.from({ length: n }, () => `<p>${esc(pick(from))}</p>`).join('\n');
@@ -233,7 +221,7 @@ async function measuredProcesses(cmds: string[][]): Promise<{ value: string[]; w
 }
 
 const DATE = new RegExp(
-  `\\d{1,2} (?:${MONTHS.map((m) => m.replaceAll('.', '\\.')).join('|')}) \\d{2}(?!\\d)`,
+  `\\d{1,2} (?:${MONTHS_TH_ABBR.map((m) => m.replaceAll('.', '\\.')).join('|')}) \\d{2}(?!\\d)`,
   'g',
 );
 
@@ -369,26 +357,7 @@ if (SCANS) {
         return raws.map((f, k) => {
           const r = rng(5000 + dpi * 100 + i * 10 + k);
           const out = join(OUT, f.replace(/\.png$/, '.scan.png'));
-          const angle = ((r() < 0.5 ? -1 : 1) * (0.3 + r() * 1.2)).toFixed(2);
-          sh([
-            'convert',
-            join(OUT, f),
-            '-background',
-            'white',
-            '-rotate',
-            angle,
-            '-attenuate',
-            (0.2 + r() * 0.3).toFixed(2),
-            '+noise',
-            'Gaussian',
-            '-blur',
-            `0x${(0.3 + r() * 0.4).toFixed(2)}`,
-            '-colorspace',
-            'Gray',
-            '-depth',
-            '8',
-            out,
-          ]);
+          sh(scanLikeCommand(join(OUT, f), out, r));
           return out;
         });
       });

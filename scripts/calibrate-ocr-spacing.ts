@@ -22,6 +22,7 @@ import { encodePgm } from '../src/core/ocr/raster.ts';
 import { charWidth, FALLBACK_GAP, markSpaces, normalizeWords } from '../src/core/ocr/spacing.ts';
 import type { OcrBlock } from '../src/core/ocr/types.ts';
 import { printToPdfCommand } from '../test/helpers/chromium.ts';
+import { scanLikeCommand } from './scan-like.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -58,26 +59,8 @@ const esc = (s: string) =>
 function roughen(png: string, seed: number): string {
   const r = (k: number) => (((Math.sin(seed * 12.9898 + k * 78.233) * 43758.5453) % 1) + 1) % 1;
   const out = png.replace(/\.png$/, '.scan.png');
-  const angle = ((r(1) < 0.5 ? -1 : 1) * (0.3 + r(2) * 1.2)).toFixed(2);
-  run([
-    'convert',
-    png,
-    '-background',
-    'white',
-    '-rotate',
-    angle,
-    '-attenuate',
-    (0.2 + r(3) * 0.3).toFixed(2),
-    '+noise',
-    'Gaussian',
-    '-blur',
-    `0x${(0.3 + r(4) * 0.4).toFixed(2)}`,
-    '-colorspace',
-    'Gray',
-    '-depth',
-    '8',
-    out,
-  ]);
+  let k = 0;
+  run(scanLikeCommand(png, out, () => r(++k)));
   return out;
 }
 
