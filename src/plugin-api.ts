@@ -16,7 +16,7 @@ import { AppError } from './errors.ts';
 
 export { AppError, type ErrorCode } from './errors.ts';
 export { hmacHex } from './core/webhooks/service.ts';
-export { hasThai, normalizeThai, thaiDigitsToAscii } from './core/text/thai.ts';
+export { hasThai, normalizeForSearch, normalizeThai, thaiDigitsToAscii } from './core/text/thai.ts';
 export type { BBox, OcrBlock, OcrLine, OcrWord, PageResult } from './core/ocr/types.ts';
 export type {
   ExtractedField,

@@ -30,6 +30,7 @@ import { MemorySearchIndex } from './core/search/search-index.ts';
 import type { IndexedDocument, IndexSync, SearchIndex } from './core/search/types.ts';
 import { TagService } from './core/tags.ts';
 import { TenancyService } from './core/tenancy.ts';
+import { TextRevision } from './core/text-revision.ts';
 import { WEBHOOK_JOB, WebhookService } from './core/webhooks/service.ts';
 import type { HostResolver } from './core/webhooks/ssrf.ts';
 import { ExtractionService } from './core/extract/service.ts';
@@ -202,7 +203,10 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const rateLimiter = new RateLimiter(now);
   const cache = new ReadCache(clock);
 
+  const textRevision = new TextRevision(repos, blobs, jobs, config.ocr.maxPixels, log);
+
   pipeline.register(runner, config.ocr.workers);
+  textRevision.register(runner);
   // A replaced extraction facade (tests' stand-in) must not have the real engine running behind it.
   if (!overrides.extraction) extraction.register(runner, pipeline);
   runner.register(WEBHOOK_JOB, (job, ctx) => webhooks.deliver(String(job.payload.deliveryId), ctx.signal), {
@@ -252,6 +256,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
       await blobs.sweepTemp(60 * 60 * 1000, now());
       repos.webhooks.resetProcessing(now());
       await startSearch();
+      textRevision.schedule();
       runner.start();
     },
     onClose(hook) {

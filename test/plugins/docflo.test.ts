@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { expectedHmac } from '../helpers/hmac.ts';
-import { blobCount, tinyPdf } from '../helpers/files.ts';
+import { blobCount, tinyPdf, tinyPng } from '../helpers/files.ts';
 import type { TestServer } from '../helpers/server.ts';
 import { client, startDocflo, waitAnalyzed } from './docflo-helpers.ts';
 
@@ -255,6 +255,13 @@ describe('documents', () => {
       '/docs/v1/document/analyze',
     );
     expect(binary.status).toBe(415);
+    const image = await c.upload(
+      { name: 'photo.png', content: tinyPng() },
+      { type: 'receipt' },
+      '/docs/v1/document/analyze',
+    );
+    expect(image.status).toBe(200);
+    expect(await image.json()).toMatchObject({ mimeType: 'image/png', content: 'text of photo.png' });
   });
 
   test('field updates are validated against the type schema and change nothing when refused', async () => {

@@ -199,7 +199,7 @@ describe('ocr/extract', () => {
     );
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(body).toMatchObject({ text: 'บริษัทตัวอย่างจำกัด\npage two', pages: 2, confidence: 0.9 });
+    expect(body).toMatchObject({ text: 'บริษัท ตัวอย่าง จำกัด\npage two', pages: 2, confidence: 0.9 });
     expect(body.processing_time_ms).toBeGreaterThanOrEqual(0);
     expect(body.blocks[0]).toEqual({
       page: 1,
@@ -209,7 +209,7 @@ describe('ocr/extract', () => {
     });
     const text = await s.fetch('/v2/ocr/extract', json({ document_id: doc.id, output_format: 'text' }));
     expect(text.headers.get('content-type')).toContain('text/plain');
-    expect(await text.text()).toBe('บริษัทตัวอย่างจำกัด\npage two');
+    expect(await text.text()).toBe('บริษัท ตัวอย่าง จำกัด\npage two');
   });
 
   test('runs OCR on a document uploaded without it, and re-runs with another language', async () => {

@@ -519,10 +519,13 @@ describe('ocr', () => {
     });
     await s.drain();
     expect(s.ocr.calls).toBe(calls + 1);
-    const txt = await upload('plain.txt', `plain ${Math.random()}`);
+    const plain = `ผู้ขาย บริษัท สยามเทค จำกัด วันที่ 21 มี.ค. 69 ${Math.random()}`;
+    const txt = await upload('plain.txt', plain);
     const run = await call(`/ocr/run/${txt}`, { method: 'POST' });
     expect([run.status, (await run.json()).detail]).toEqual([400, 'Document type does not support OCR']);
     await s.drain();
+    // the text as the document has it, Thai spaces included
+    expect(await (await call(`/ocr/download/text/${txt}`)).text()).toBe(plain);
     expect((await (await call(`/ocr/download/json/${txt}`)).json()).detail).toBe(
       'OCR not supported for this document extension',
     );
