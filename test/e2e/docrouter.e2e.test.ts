@@ -20,7 +20,8 @@ import {
  * the Thai invoice scan -> poll the state -> OCR text, blocks, markdown -> LLM run and result ->
  * tags -> signed deliveries.
  */
-setDefaultTimeout(120_000);
+// Real OCR of a full page on a busy 2-core machine: the limit only catches a hang.
+setDefaultTimeout(600_000);
 
 let s: TestServer;
 let hooks: ReturnType<typeof webhookReceiver>;

@@ -6,8 +6,8 @@ import { cer, FIXTURES, truth } from '../helpers/cer.ts';
 import { xrefLoopPdf } from '../helpers/files.ts';
 import { form, startTestServer, type TestServer } from '../helpers/server.ts';
 
-// Real OCR on two shared cores: generous per-test time.
-setDefaultTimeout(120_000);
+// Real OCR on a busy 2-core machine: the limit only catches a hang.
+setDefaultTimeout(600_000);
 
 let s: TestServer;
 beforeAll(async () => {

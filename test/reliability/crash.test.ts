@@ -4,6 +4,7 @@ import { runCli, type ServerProcess, startServerProcess } from '../helpers/cli.t
 import { tinyPdf, tinyPng } from '../helpers/files.ts';
 import { reliability } from '../helpers/reliability.ts';
 import { form, tempDir } from '../helpers/server.ts';
+import { until } from '../helpers/until.ts';
 
 const CYCLES = 50;
 const dir = tempDir('docserve-crash-');
@@ -32,12 +33,10 @@ function randomFile(n: number): { name: string; bytes: Uint8Array; n: number } {
   return { n, name: `photo-${n}.png`, bytes: out };
 }
 
-async function waitIndexReady(server: ServerProcess, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while ((await (await fetch(`${server.url}/healthz`)).json()).index?.ready !== true) {
-    if (Date.now() > deadline) throw new Error('the search index did not become ready');
-    await Bun.sleep(100);
-  }
+function waitIndexReady(server: ServerProcess): Promise<true> {
+  return until('the search index to be ready', async () =>
+    (await (await fetch(`${server.url}/healthz`)).json()).index?.ready === true ? true : undefined,
+  );
 }
 
 async function waitIdle(
