@@ -44,7 +44,7 @@ describe('docserve backup / restore', () => {
           expect(sha(readFileSync(r.documents.file(s.projectId, id).path))).toBe(doc.sha256);
           expect(r.documents.text(s.projectId, id)).toContain('หน้า');
         }
-        expect(r.keys.resolve(s.adminKey)).toMatchObject({ orgId: s.orgId });
+        expect(await r.keys.resolve(s.adminKey)).toMatchObject({ orgId: s.orgId });
       } finally {
         await r.close();
       }
