@@ -148,7 +148,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const audit = new AuditService(repos.audit, now);
   const events = new EventBus(audit, now);
   const jobs = new JobQueue(repos.jobs, { maxAttempts: config.jobs.maxAttempts }, now);
-  const runner = new JobRunner(repos.jobs, jobs, { ...config.jobs }, log, now);
+  const runner = new JobRunner(storage.jobs, jobs, { ...config.jobs }, log, now);
   const webhooks = new WebhookService(repos.webhooks, jobs, config.webhooks, now, overrides.resolveHost);
   events.subscribe(webhooks.onEvent);
   const inspector = overrides.inspector ?? documentInspector(config.ocr.maxPixels);
@@ -265,7 +265,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
       repos.webhooks.resetProcessing(now());
       await startSearch();
       textRevision.schedule();
-      runner.start();
+      await runner.start();
     },
     onClose(hook) {
       closeHooks.push(hook);
