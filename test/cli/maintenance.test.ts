@@ -107,6 +107,11 @@ describe('docserve check', () => {
     ]);
     expect(r.corruptBlobs.map((c: { sha256: string }) => c.sha256)).toEqual([corrupted.sha256]);
     expect(r.stuckJobs).toBe(1);
+    // --grace leaves younger files alone: the hour-old orphan is not one of them at 120 minutes.
+    const graced = JSON.parse(
+      (await runCli(['check', '--json', '--grace', '120', '--data', s.dataDir])).stdout,
+    );
+    expect(graced.orphanBlobs).toEqual([]);
 
     const repaired = JSON.parse((await runCli(['check', '--repair', '--json', '--data', s.dataDir])).stdout);
     expect(repaired.repaired).toMatchObject({ orphanBlobs: 1, stuckJobs: 1 });

@@ -41,7 +41,7 @@ export class LocalBlobs implements BlobStorage {
 
   async stat(sha256: string): Promise<BlobStat | undefined> {
     const s = await stat(this.path(sha256)).catch(() => undefined);
-    return s?.isFile() ? { size: s.size } : undefined;
+    return s?.isFile() ? { size: s.size, modifiedAt: s.mtimeMs } : undefined;
   }
 
   async bytes(sha256: string): Promise<Uint8Array> {

@@ -14,6 +14,8 @@ export interface StagedFile {
 
 export interface BlobStat {
   size: number;
+  /** When the blob was stored (ms since the epoch). */
+  modifiedAt: number;
 }
 
 export interface BlobStorage {

@@ -64,7 +64,8 @@ export class S3Blobs implements BlobStorage {
 
   async stat(sha256: string): Promise<BlobStat | undefined> {
     try {
-      return { size: (await this.object(sha256).stat()).size };
+      const s = await this.object(sha256).stat();
+      return { size: s.size, modifiedAt: s.lastModified.getTime() };
     } catch (err) {
       if (isMissing(err)) return undefined;
       throw unavailable(err);
