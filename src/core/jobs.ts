@@ -119,10 +119,6 @@ export class JobQueue {
     queueMicrotask(() => this.wake(job.kind));
     return this.repo.get(id) as JobRow;
   }
-
-  counts() {
-    return this.repo.counts();
-  }
 }
 
 interface Kind {
