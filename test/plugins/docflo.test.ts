@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { hmacHex } from '../../src/plugin-api.ts';
-import { tinyPdf } from '../helpers/files.ts';
+import { expectedHmac } from '../helpers/hmac.ts';
+import { blobCount, tinyPdf, tinyPng } from '../helpers/files.ts';
 import type { TestServer } from '../helpers/server.ts';
 import { client, startDocflo, waitAnalyzed } from './docflo-helpers.ts';
 
@@ -28,7 +28,7 @@ const total = async (query = '') => (await c.json(`/docs/v1/document?top=1${quer
 describe('auth', () => {
   test('x-tenant-id + apiKey; a key of another tenant and a missing tenant are 401', async () => {
     expect((await c.get('/docs/v1/document')).status).toBe(200);
-    const other = s.newProject('Other tenant');
+    const other = await s.newProject('Other tenant');
     const cross = client(s, { projectId: s.projectId, key: other.key });
     const res = await cross.get('/docs/v1/document');
     expect(res.status).toBe(401);
@@ -58,7 +58,7 @@ describe('auth', () => {
     expect((await guest.post('/auth/v1/guest-token', {})).status).toBe(403);
     const ask = await guest.post('/docs/v1/document/ai/ask', { query: 'how many invoices' });
     expect(ask.status).toBe(200);
-    const other = s.newProject('Guest elsewhere');
+    const other = await s.newProject('Guest elsewhere');
     const wrongTenant = client(s, { projectId: other.projectId, token });
     expect((await wrongTenant.get('/docs/v1/document')).status).toBe(401);
     expect((await s.fetch('/api/v1/documents', { key: token })).status).toBe(401);
@@ -72,7 +72,7 @@ describe('auth', () => {
     expect(reset).toBeGreaterThan(Date.now() / 1000);
     expect(reset).toBeLessThanOrEqual(Date.now() / 1000 + 3600);
     expect(reset % 3600).toBe(0);
-    const { key } = s.services.keys.create({
+    const { key } = await s.services.keys.create({
       orgId: s.orgId,
       projectId: s.projectId,
       rateLimit: { docflo: 2 },
@@ -108,6 +108,23 @@ describe('documents', () => {
     });
     expect(missing.status).toBe(400);
     expect((await missing.json()).error.code).toBe('BAD_REQUEST');
+  });
+
+  test('the same bytes uploaded again are a new document with its own type', async () => {
+    const bytes = tinyPdf(`FAKE-OCR: Total: ${Math.random()}`);
+    const blobs = blobCount(s.dataDir);
+    const first = await upload(bytes, 'scan.pdf', { type: 'invoice' });
+    const again = await upload(bytes, 'scan-again.pdf', { type: 'receipt' });
+    expect(again).not.toBe(first);
+    expect((await c.json(`/docs/v1/document/byId/${first}`)).body).toMatchObject({
+      fileName: 'scan.pdf',
+      type: 'invoice',
+    });
+    expect((await c.json(`/docs/v1/document/byId/${again}`)).body).toMatchObject({
+      fileName: 'scan-again.pdf',
+      type: 'receipt',
+    });
+    expect(blobCount(s.dataDir)).toBe(blobs + 1);
   });
 
   test('the document object, list filters, sorting, paging and includeResults', async () => {
@@ -238,6 +255,13 @@ describe('documents', () => {
       '/docs/v1/document/analyze',
     );
     expect(binary.status).toBe(415);
+    const image = await c.upload(
+      { name: 'photo.png', content: tinyPng() },
+      { type: 'receipt' },
+      '/docs/v1/document/analyze',
+    );
+    expect(image.status).toBe(200);
+    expect(await image.json()).toMatchObject({ mimeType: 'image/png', content: 'text of photo.png' });
   });
 
   test('field updates are validated against the type schema and change nothing when refused', async () => {
@@ -292,8 +316,8 @@ describe('documents', () => {
   });
 
   test('approvers: myApprovals, approverId, only approvers approve, APPROVED when all did', async () => {
-    const alice = s.services.keys.create({ orgId: s.orgId, projectId: s.projectId, label: 'Alice' });
-    const bob = s.services.keys.create({ orgId: s.orgId, projectId: s.projectId, label: 'Bob' });
+    const alice = await s.services.keys.create({ orgId: s.orgId, projectId: s.projectId, label: 'Alice' });
+    const bob = await s.services.keys.create({ orgId: s.orgId, projectId: s.projectId, label: 'Bob' });
     const asAlice = client(s, { projectId: s.projectId, key: alice.key });
     const asBob = client(s, { projectId: s.projectId, key: bob.key });
     const id = await upload(tinyPdf(`FAKE-OCR: approve ${Math.random()}`), 'approve.pdf', {
@@ -378,7 +402,7 @@ describe('document types', () => {
       expect.objectContaining({ name: 'Colour', type: 'string' }),
     ]);
 
-    const other = s.newProject('Types elsewhere');
+    const other = await s.newProject('Types elsewhere');
     const otherTypes = await client(s, other).json('/docs/v1/types/invoice');
     expect(otherTypes.body.fields.map((f: { name: string }) => f.name)).not.toContain('ProjectCode');
 
@@ -473,7 +497,7 @@ describe('webhooks', () => {
       expect(events[1].document.results.fields.InvoiceId.value).toBe('WH-2');
       expect(events[2].document.status).toBe('APPROVED');
       for (const g of got)
-        expect(g.headers.get('x-docflo-signature')).toBe(hmacHex('docflo-secret-1', g.body));
+        expect(g.headers.get('x-docflo-signature')).toBe(expectedHmac('docflo-secret-1', g.body));
       expect((await c.delete(`/docs/v1/webhooks/${hook._id}`)).status).toBe(200);
       expect((await c.delete(`/docs/v1/webhooks/${hook._id}`)).status).toBe(404);
       const bad = await c.post('/docs/v1/webhooks', {

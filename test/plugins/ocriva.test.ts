@@ -15,7 +15,7 @@ let projId: string;
 beforeAll(async () => {
   s = await ocrivaServer({ plugins: [ocriva as never, docinth as never] });
   org = ocrivaClient(s, s.adminKey);
-  const p = s.newProject('Invoices');
+  const p = await s.newProject('Invoices');
   projId = p.projectId;
   proj = ocrivaClient(s, p.key);
 });
@@ -98,8 +98,8 @@ describe('authentication and token scope', () => {
   });
 
   test('a projectId outside the token scope is 401, for organization and project tokens', async () => {
-    const otherOrg = s.services.tenancy.createOrg('Other org');
-    const foreign = s.services.tenancy.createProject(otherOrg.id, 'Foreign');
+    const otherOrg = await s.services.tenancy.createOrg('Other org');
+    const foreign = await s.services.tenancy.createProject(otherOrg.id, 'Foreign');
     const orgRes = await org.get(`/processing-history?projectId=${foreign.id}`);
     expect(orgRes.status).toBe(401);
     expect(await orgRes.json()).toEqual(err(401, 'Unauthorized'));
@@ -110,8 +110,8 @@ describe('authentication and token scope', () => {
   });
 
   test('revoked keys and missing credentials are 401 in the envelope', async () => {
-    const { key, row } = s.services.keys.create({ orgId: s.orgId, projectId: projId });
-    s.services.keys.revoke(row.id);
+    const { key, row } = await s.services.keys.create({ orgId: s.orgId, projectId: projId });
+    await s.services.keys.revoke(row.id);
     const revoked = await ocrivaClient(s, key).get('/projects');
     expect(await revoked.json()).toEqual(err(401, 'Unauthorized', 'API key has been revoked'));
     const none = await fetch(`${s.url}/v1/openapi/projects`);
@@ -121,8 +121,8 @@ describe('authentication and token scope', () => {
 
 describe('projects', () => {
   test('an organization token lists every active project; a project token gets a one-item array', async () => {
-    const dormant = s.services.tenancy.createProject(s.orgId, 'Dormant');
-    s.services.tenancy.updateProject(dormant.id, { active: false });
+    const dormant = await s.services.tenancy.createProject(s.orgId, 'Dormant');
+    await s.services.tenancy.updateProject(dormant.id, { active: false });
     const all = await (await org.get('/projects')).json();
     const ids = all.map((p: { id: string }) => p.id);
     expect(ids).toContain(s.projectId);
@@ -151,7 +151,7 @@ describe('errors and limits', () => {
   });
 
   test('a read-only key may read but not write: 403', async () => {
-    const { key } = s.services.keys.create({ orgId: s.orgId, projectId: projId, readOnly: true });
+    const { key } = await s.services.keys.create({ orgId: s.orgId, projectId: projId, readOnly: true });
     const ro = ocrivaClient(s, key);
     expect((await ro.get('/templates')).status).toBe(200);
     const res = await ro.post('/templates', { name: 'x', description: '', templateSchema: {} });
@@ -160,7 +160,7 @@ describe('errors and limits', () => {
   });
 
   test('60 requests per minute per key by default, then 429 with Retry-After and the seed body', async () => {
-    const { key } = s.services.keys.create({ orgId: s.orgId, projectId: projId });
+    const { key } = await s.services.keys.create({ orgId: s.orgId, projectId: projId });
     const c = ocrivaClient(s, key);
     for (let i = 0; i < 60; i++) expect((await c.get('/projects')).status).toBe(200);
     const res = await c.get('/projects');
@@ -175,7 +175,11 @@ describe('errors and limits', () => {
   });
 
   test('a per-key limit overrides the default', async () => {
-    const { key } = s.services.keys.create({ orgId: s.orgId, projectId: projId, rateLimit: { ocriva: 2 } });
+    const { key } = await s.services.keys.create({
+      orgId: s.orgId,
+      projectId: projId,
+      rateLimit: { ocriva: 2 },
+    });
     const c = ocrivaClient(s, key);
     expect((await c.get('/projects')).status).toBe(200);
     expect((await c.get('/projects')).status).toBe(200);
@@ -191,7 +195,7 @@ describe('errors and limits', () => {
     try {
       const c = ocrivaClient(
         small,
-        small.services.keys.create({ orgId: small.orgId, projectId: small.projectId }).key,
+        (await small.services.keys.create({ orgId: small.orgId, projectId: small.projectId })).key,
       );
       const res = await c.upload('big.txt', 'x'.repeat(5000));
       expect(res.status).toBe(413);
@@ -214,7 +218,7 @@ describe('errors and limits', () => {
     try {
       const c = ocrivaClient(
         broken,
-        broken.services.keys.create({ orgId: broken.orgId, projectId: broken.projectId }).key,
+        (await broken.services.keys.create({ orgId: broken.orgId, projectId: broken.projectId })).key,
       );
       const { id } = await (await c.upload('a.txt', 'total: 5')).json();
       await broken.drain();
@@ -424,18 +428,25 @@ describe('upload', () => {
     expect(await res.json()).toEqual(err(400, 'Bad Request', 'Template is not active'));
   });
 
-  test('the same file again is the existing record (200); with another template it is 409', async () => {
+  test('the same file again is a new upload record (201), with the same or another template', async () => {
     const content = `duplicate ${Math.random()}`;
     const first = await (await proj.upload('dup.txt', content, { templateId })).json();
-    const again = await proj.upload('dup.txt', content, { templateId });
-    expect(again.status).toBe(200);
-    expect((await again.json()).id).toBe(first.id);
+    const again = await proj.upload('dup-again.txt', content, { templateId });
+    expect(again.status).toBe(201);
+    const second = await again.json();
+    expect(second.id).not.toBe(first.id);
+    expect(second.fileName).toBe('dup-again.txt');
     const other = await (
       await proj.post('/templates', { name: 'Other', description: '', templateSchema: { type: 'object' } })
     ).json();
-    const conflict = await proj.upload('dup.txt', content, { templateId: other.templateId });
-    expect(conflict.status).toBe(409);
+    const third = await proj.upload('dup.txt', content, { templateId: other.templateId });
+    expect(third.status).toBe(201);
+    const thirdId = (await third.json()).id;
+    expect(new Set([first.id, second.id, thirdId]).size).toBe(3);
     expect((await (await proj.get(`/processing-history/${first.id}`)).json()).templateId).toBe(templateId);
+    expect((await (await proj.get(`/processing-history/${thirdId}`)).json()).templateId).toBe(
+      other.templateId,
+    );
   });
 });
 
@@ -444,7 +455,7 @@ describe('batch upload', () => {
     const t = await (
       await proj.post('/templates', { name: 'Batch Invoice', description: '', templateSchema: invoiceSchema })
     ).json();
-    s.ocr.delayMs = 200;
+    const release = s.ocr.hold();
     const res = await proj.batch(
       [1, 2, 3].map((n) => ({
         name: `b${n}.pdf`,
@@ -452,9 +463,9 @@ describe('batch upload', () => {
       })),
       { projectId: projId, templateId: t.templateId, metadata: '{"source":"scanner"}' },
     );
-    s.ocr.delayMs = 0;
-    expect(res.status).toBe(201);
     const batch = await res.json();
+    release();
+    expect(res.status).toBe(201);
     expect(batch).toEqual({
       id: expect.stringMatching(/^[0-9a-f]{24}$/),
       name: `Batch ${new Date().toISOString().slice(0, 10)}`,
@@ -499,7 +510,7 @@ describe('batch upload', () => {
     const batch = await (await proj.batch([{ name: 'first.txt', content: `first ${Math.random()}` }])).json();
     await s.drain();
     expect((await (await proj.get(`/batch/${batch.id}`)).json()).status).toBe('completed');
-    s.ocr.delayMs = 300;
+    const release = s.ocr.hold();
     try {
       const added = await (
         await proj.upload('second.pdf', tinyPdf(`FAKE-OCR: second ${Math.random()}`), { batchId: batch.id })
@@ -509,7 +520,7 @@ describe('batch upload', () => {
       expect(running).toMatchObject({ status: 'processing', totalFiles: 2, completedAt: null });
       expect(running.uploadIds).toEqual([batch.uploadIds[0], added.id]);
     } finally {
-      s.ocr.delayMs = 0;
+      release();
     }
     await s.drain();
     expect(await (await proj.get(`/batch/${batch.id}`)).json()).toMatchObject({
