@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test';
 import { readFileSync } from 'node:fs';
-import { declaredDpi } from '../../../src/core/ocr/resolution.ts';
+import { declaredDpi, scanDpi } from '../../../src/core/ocr/resolution.ts';
 import { FIXTURES } from '../../helpers/cer.ts';
 
 /** A PNG chunk (CRC left zero: the reader does not check it). */
@@ -111,5 +111,26 @@ describe('the resolution an image declares', () => {
     expect(declaredDpi(png(11811, 1).subarray(0, 40), 'image/png')).toBeUndefined();
     expect(declaredDpi(Uint8Array.from([0x49, 0x49, 42, 0, 255, 255, 0, 0]), 'image/tiff')).toBeUndefined();
     expect(declaredDpi(new Uint8Array(10), 'image/webp')).toBeUndefined();
+  });
+});
+
+describe('scanDpi: the resolution tesseract is told for a scan', () => {
+  test('a declared resolution is kept when the page it implies fits on paper', () => {
+    // An A4 page at 200 dpi: 1654 x 2339 pixels, 8.3 x 11.7 in.
+    expect(scanDpi(200, 1654, 2339)).toBe(200);
+    // A receipt strip at 300 dpi: 3 x 10 in.
+    expect(scanDpi(300, 900, 3000)).toBe(300);
+  });
+
+  test('72 dpi on a page-sized scan (a 33 in page) or no resolution: the image is taken as A4/Letter', () => {
+    // 2480 x 3508 is A4 at 300 dpi: 3508 / 11.69 in = 300.
+    expect(scanDpi(72, 2480, 3508)).toBe(300);
+    expect(scanDpi(undefined, 2480, 3508)).toBe(300);
+    // Landscape: the long side is the A4 long side.
+    expect(scanDpi(undefined, 3508, 2480)).toBe(300);
+  });
+
+  test('a small image without a believable resolution is left to tesseract', () => {
+    expect(scanDpi(undefined, 400, 300)).toBeUndefined();
   });
 });
