@@ -221,7 +221,7 @@ export class TesseractEngine implements OcrEngine {
       return rotatePoint(onPage, turn, W, H);
     };
     // Blocks come from tesseract's TSV, whose line texts lose its spaces: they are taken from its text.
-    const spaced = spaceBlocks(withEngineLines(reply.blocks, reply.text));
+    const spaced = spaceBlocks(withEngineLines(reply.blocks, reply.text, false));
     const blocks = turn || image.toPage ? mapLayout(spaced, toPage) : spaced;
     timings.assembleMs = Math.round(performance.now() - assembling);
     return {

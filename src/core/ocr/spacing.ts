@@ -137,10 +137,11 @@ export function blocksText(blocks: OcrBlock[]): string {
 /**
  * Blocks stored by an older docserve (line texts without their spaces) with each line's text taken
  * again from the engine's raw text of the page, so {@link spaceBlocks} sees tesseract's spaces: the
- * words spell the raw text in order, so it is walked word by word.
+ * words spell the raw text in order, so it is walked word by word. `stored: false` for blocks fresh from
+ * the engine (words as tesseract spells them, matched against its text as it is).
  */
-export function withEngineLines(blocks: OcrBlock[], rawText: string): OcrBlock[] {
-  const raw = normalizeThai(rawText);
+export function withEngineLines(blocks: OcrBlock[], rawText: string, stored = true): OcrBlock[] {
+  const raw = stored ? normalizeThai(rawText) : rawText;
   let pos = 0;
   return blocks.map((b) => ({
     ...b,
