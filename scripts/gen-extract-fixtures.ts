@@ -1,22 +1,23 @@
 /**
- * Generates the labelled extraction set: Thai and English invoices, tax invoices, receipts, quotations,
- * purchase orders and credit notes in several layouts, rendered to PDF with headless Chromium, with the
- * ground truth beside each (`<id>.truth.json`) and the page text/layout (`<id>.pages.json`, from the
- * PDF text layer). With `--scans`, each PDF is also rasterized (pdftoppm), degraded (ImageMagick:
- * rotation, noise, blur) and read with native tesseract (`<id>.scan.pages.json`).
+ * Generates the first labelled extraction set (the one the rules are tuned on): Thai and English
+ * business documents in several layouts, rendered to PDF with headless Chromium, with the ground truth
+ * beside each (`<id>.truth.json`, `<id>.pdf`). With `--scans`, every page is also rasterized at 300 and
+ * 200 dpi (pdftoppm) and degraded (ImageMagick: rotation, noise, blur, a JPEG round trip):
+ * `<id>.scan300.png`, `<id>.scan200.png` (later pages `<id>.scan300-p2.png`, ...).
  *
  *   bun scripts/gen-extract-fixtures.ts --out bench/.out/extract --count 60 --scans
  *   bun scripts/gen-extract-fixtures.ts --out test/fixtures/extract --count 6 --scans --slim
  *
- * `--slim` keeps only the JSON (truth and pages), for the committed test fixtures.
+ * `--slim` keeps only the truth and the pages as docserve reads them (`<id>.pages.json` from the PDF,
+ * `<id>.scan.pages.json` from the 300 dpi scan), for the committed test fixtures.
  *
- * Needs chromium, poppler-utils, imagemagick and tesseract-ocr(-tha) (Debian packages).
+ * Needs chromium, poppler-utils and imagemagick (Debian packages).
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type DocKind, type Lang, randomDoc, rng } from './extract-fixtures/data.ts';
-import { pdfTextLayerPages, tesseractPages } from './extract-fixtures/pages.ts';
+import { DocserveReader } from './extract-fixtures/read.ts';
 import { renderHtml, type TemplateName } from './extract-fixtures/templates.ts';
 import { printToPdfCommand } from '../test/helpers/chromium.ts';
 
@@ -35,45 +36,54 @@ export async function htmlToPdf(html: string, pdf: string): Promise<void> {
   await sh(printToPdfCommand(`file://${resolve(html)}`, pdf));
 }
 
-/** A degraded 300 dpi grayscale scan of page 1 of a PDF: slight rotation, noise and blur. */
-export async function scanOf(pdf: string, out: string, seed: number): Promise<void> {
+/** Number of pages of a PDF (pdfinfo). */
+export async function pdfPageCount(pdf: string): Promise<number> {
+  const p = Bun.spawn(['pdfinfo', pdf], { stdout: 'pipe', stderr: 'pipe' });
+  const out = await new Response(p.stdout).text();
+  await p.exited;
+  return Number(/^Pages:\s+(\d+)/m.exec(out)?.[1] ?? 1);
+}
+
+/** File name of a scanned page: `<id>.scan300.png` for page 1, `<id>.scan300-p2.png` after it. */
+export const scanName = (id: string, dpi: number, page: number) =>
+  `${id}.scan${dpi}${page > 1 ? `-p${page}` : ''}.png`;
+
+/**
+ * Degraded grayscale scans of every page of a PDF at `dpi`, the way an office scanner and e-mail
+ * deliver them: slight rotation, noise, blur and a JPEG round trip (quality 55-85), saved as PNG.
+ */
+export async function scanOf(pdf: string, dir: string, id: string, dpi: number, seed: number): Promise<void> {
   const r = rng(seed);
-  const base = out.replace(/\.png$/, '');
-  await sh([
-    'pdftoppm',
-    '-r',
-    '300',
-    '-gray',
-    '-png',
-    '-singlefile',
-    '-f',
-    '1',
-    '-l',
-    '1',
-    pdf,
-    `${base}.raw`,
-  ]);
-  const angle = ((r() < 0.5 ? -1 : 1) * (0.3 + r() * 1.2)).toFixed(2);
-  await sh([
-    'convert',
-    `${base}.raw.png`,
-    '-background',
-    'white',
-    '-rotate',
-    angle,
-    '-attenuate',
-    (0.2 + r() * 0.3).toFixed(2),
-    '+noise',
-    'Gaussian',
-    '-blur',
-    `0x${(0.3 + r() * 0.4).toFixed(2)}`,
-    '-colorspace',
-    'Gray',
-    '-depth',
-    '8',
-    out,
-  ]);
-  await sh(['rm', '-f', `${base}.raw.png`]);
+  const pages = await pdfPageCount(pdf);
+  for (let page = 1; page <= pages; page++) {
+    const base = join(dir, `${id}.raw${dpi}-${page}`);
+    const f = String(page);
+    await sh(['pdftoppm', '-r', String(dpi), '-gray', '-png', '-singlefile', '-f', f, '-l', f, pdf, base]);
+    const angle = ((r() < 0.5 ? -1 : 1) * (0.3 + r() * 1.2)).toFixed(2);
+    const jpeg = `${base}.jpg`;
+    await sh([
+      'convert',
+      `${base}.png`,
+      '-background',
+      'white',
+      '-rotate',
+      angle,
+      '-attenuate',
+      (0.2 + r() * 0.3).toFixed(2),
+      '+noise',
+      'Gaussian',
+      '-blur',
+      `0x${((0.3 + r() * 0.4) * (dpi / 300)).toFixed(2)}`,
+      '-colorspace',
+      'Gray',
+      '-quality',
+      String(55 + Math.floor(r() * 31)),
+      jpeg,
+    ]);
+    await sh(['convert', jpeg, '-depth', '8', '-density', String(dpi), join(dir, scanName(id, dpi, page))]);
+    rmSync(`${base}.png`, { force: true });
+    rmSync(jpeg, { force: true });
+  }
 }
 
 export interface GenOptions {
@@ -113,15 +123,12 @@ export async function generate(o: GenOptions): Promise<string[]> {
         writeFileSync(p('html'), renderHtml(r, truth, layout, note));
         writeFileSync(p('truth.json'), `${JSON.stringify(truth, null, 2)}\n`);
         await htmlToPdf(p('html'), p('pdf'));
+        rmSync(p('html'), { force: true });
       }
-      if (!existsSync(p('pages.json')))
-        writeFileSync(p('pages.json'), JSON.stringify(pdfTextLayerPages(p('pdf'))));
-      if (o.scans && !existsSync(p('scan.pages.json'))) {
-        if (!existsSync(p('scan.png'))) await scanOf(p('pdf'), p('scan.png'), o.seed * 31 + i);
-        const page = await tesseractPages(p('scan.png'));
-        writeFileSync(p('scan.pages.json'), JSON.stringify([page]));
-      }
-      if (o.slim) for (const ext of ['html', 'pdf', 'scan.png']) rmSync(p(ext), { force: true });
+      if (o.scans)
+        for (const dpi of SCAN_DPIS)
+          if (!existsSync(join(o.out, scanName(id, dpi, 1))))
+            await scanOf(p('pdf'), o.out, id, dpi, o.seed * 31 + i);
       o.log?.(`${id} ${lang} ${kind} ${layout}`);
     });
   }
@@ -131,7 +138,41 @@ export async function generate(o: GenOptions): Promise<string[]> {
       while (next < work.length) await (work[next++] as () => Promise<void>)();
     }),
   );
+  if (o.slim) await slim(o.out, ids, o.scans);
   return ids;
+}
+
+/** Scan resolutions of the set. */
+export const SCAN_DPIS = [300, 200] as const;
+
+/**
+ * Keeps only what the committed test fixtures need: the truth and the pages as docserve reads them
+ * (`<id>.pages.json` from the PDF, `<id>.scan.pages.json` from the 300 dpi scan).
+ */
+async function slim(out: string, ids: string[], scans: boolean): Promise<void> {
+  const reader = new DocserveReader(join(out, '.cache'));
+  try {
+    for (const id of ids) {
+      const p = (ext: string) => join(out, `${id}.${ext}`);
+      writeFileSync(p('pages.json'), JSON.stringify(await reader.file(p('pdf'))));
+      const images = readdirSync(out)
+        .filter((f) => f.startsWith(`${id}.scan300`) && f.endsWith('.png'))
+        .sort();
+      if (scans)
+        writeFileSync(
+          p('scan.pages.json'),
+          JSON.stringify(await reader.images(images.map((f) => join(out, f)))),
+        );
+      for (const f of [
+        `${id}.pdf`,
+        ...readdirSync(out).filter((f) => f.startsWith(`${id}.scan`) && f.endsWith('.png')),
+      ])
+        rmSync(join(out, f), { force: true });
+    }
+  } finally {
+    await reader.close();
+  }
+  rmSync(join(out, '.cache'), { recursive: true, force: true });
 }
 
 if (import.meta.main) {

@@ -35,11 +35,19 @@ export interface ExtractedField {
   properties?: Record<string, ExtractedField>;
 }
 
-/** One consistency check run over the extracted values (subtotal + VAT = total, amount in words...). */
+/**
+ * One consistency check run over the extracted values (subtotal + VAT = total, amount in words...), or
+ * a value withheld because its confidence is below the field's threshold (`low_confidence`: the field
+ * is null and its candidate is here).
+ */
 export interface ExtractionCheck {
   name: string;
   passed: boolean;
   detail: string;
+  /** The field the check is about (withheld values). */
+  field?: string;
+  /** The withheld value with its confidence, source text, page and bbox. */
+  candidate?: ExtractedField;
 }
 
 /** Output of the extraction engine for one document. */
