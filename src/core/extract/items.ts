@@ -5,7 +5,7 @@
  */
 import { findAmounts, sameAmount } from './amounts.ts';
 import type { Cell, Layout, Row, Token } from './layout.ts';
-import { buildText } from './layout.ts';
+import { buildText, spaceBefore } from './layout.ts';
 import type { ExtractedField } from './types.ts';
 
 export interface LineItem {
@@ -152,7 +152,7 @@ function cellText(tokens: Token[] | undefined, ocr: boolean): string {
     tokens.map((t) => {
       const gap = t.bbox[0] - end;
       end = Math.max(end, t.bbox[2]);
-      return { text: t.text, space: ocr ? gap > h * 0.35 : true };
+      return { text: t.text, space: spaceBefore(gap, h, ocr) };
     }),
   ).text;
 }

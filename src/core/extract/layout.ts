@@ -131,6 +131,15 @@ export function buildText(
   return { text, compact, map, skeleton, skeletonMap };
 }
 
+/**
+ * Whether the page has a space before a word, from the gap to the previous word and the line height:
+ * a text layer's space glyph is a fifth to a quarter of the font size wide (pieces of one word touch); OCR
+ * boxes are looser, so only a wider gap is a space there.
+ */
+export function spaceBefore(gap: number, height: number, ocr: boolean): boolean {
+  return gap > height * (ocr ? 0.35 : 0.15);
+}
+
 /** A cell from a plain string (no boxes), for text-only pages and tests. */
 export function textCell(page: number, text: string, bbox: BBox = [0, 0, 0, 0]): Cell {
   const parts = text
@@ -241,7 +250,7 @@ function cellsOf(page: PageResult, row: Token[], lineHeight: number): Cell[] {
     const parts = toks.map((t) => {
       const gap = t.bbox[0] - end;
       end = Math.max(end, t.bbox[2]);
-      const space = page.source === 'ocr' ? gap > h * 0.35 : true;
+      const space = spaceBefore(gap, h, page.source === 'ocr');
       return { text: t.text, space };
     });
     return {

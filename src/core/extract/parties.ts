@@ -6,12 +6,20 @@
 import { displayFrom, type LabelHit, stripLeading } from './find.ts';
 import { findBranch, findEmails, findPhones, findTaxIds } from './identifiers.ts';
 import { type Cell, type Layout, matchCell, type Row, skeletonRe } from './layout.ts';
-import type { ExtractedField } from './types.ts';
+import type { DocumentKind, ExtractedField } from './types.ts';
 import { normalizeThai } from '../text/thai.ts';
 
+/** Labels naming the buyer's block (customer, bill-to), then the weaker ship-to / recipient ones. */
 export const BUYER_LABEL =
-  /(?:ชื่อลูกค้า|นามลูกค้า|ลูกค้า|ผู้ซื้อ|ผู้รับบริการ|ผู้สั่งซื้อ|เรียน|bill(?:ed)?\s*to|sold\s*to|invoice\s*to|customer(?:\s*name)?|buyer|client|purchaser)/i;
-export const SELLER_LABEL = /(?:ผู้ขาย|ผู้ให้บริการ|ผู้จำหน่าย|vendor|supplier|seller|sold\s*by)/i;
+  /(?:ชื่อลูกค้า|นามลูกค้า|ลูกค้า|ผู้ซื้อ|ผู้รับบริการ|ผู้สั่งซื้อ|ผู้ว่าจ้าง|ผู้มีหน้าที่หักภาษี|ผู้จ่ายเงิน|bill(?:ed)?\s*to|sold\s*to|invoice\s*to|customer(?:\s*name)?|buyer|client|purchaser|payer)/i;
+const RECIPIENT_LABEL =
+  /(?:ผู้รับสินค้า|ผู้รับ(?!เงิน|มอบ|ผิดชอบ|จ้าง|รอง)|สถานที่ส่งของ|ship(?:ped)?\s*to|deliver(?:y)?\s*to|consignee)/i;
+/** Labels naming the seller's block. */
+export const SELLER_LABEL =
+  /(?:ผู้ขาย|ผู้ให้บริการ|ผู้จำหน่าย|ผู้รับจ้าง|ผู้ถูกหักภาษี|vendor|supplier|seller|sold\s*by|contractor|payee)/i;
+/** Who a letter or form is addressed to (เรียน / ถึง / เสนอ / To:); the role word after it decides the party. */
+const ADDRESSEE_LABEL =
+  /^(?:เรียน|ถึง(?!วันที่|กำหนด)|เสนอ(?!ราคา)|to\s*[:：]|to$|attn\.?\s*[:：]?|attention\s*[:：]?)/i;
 const COMPANY =
   /บริษัท|ห้างหุ้นส่วน|หจก|จำกัด|มหาชน|co\.?,?\s*ltd|company|limited|\bltd\b|\binc\b|corporation|\bcorp\b|ร้าน|enterprise/i;
 const ADDRESS_CLUE =
@@ -21,7 +29,13 @@ const ADDRESS_WORD = /ที่อยู่|address|addr\.?/i;
 const TAX_LABEL = /เลขประจำตัวผู้เสียภาษี|เลขผู้เสียภาษี|tax\s*(?:payer\s*)?id|tax\s*no|\btin\b|taxpayer/i;
 const CONTACT_LABEL = /โทร|tel\b|phone|mobile|มือถือ|fax|แฟกซ์|อีเมล|e-?mail|@/i;
 const STOP =
-  /^(?:ลำดับ|รายการ|รายละเอียด|description|item|no\.|#|เลขที่|วันที่|ลงวันที่|ครบกำหนด|กำหนดชำระ|date|due|invoice\s*no|document\s*no|ใบ(?:กำกับ|เสร็จ|แจ้งหนี้|เสนอราคา|สั่งซื้อ|ลดหนี้)|(?:tax\s*)?invoice|receipt|quotation|purchase\s*order|credit\s*note|รวม|subtotal|total)/i;
+  /^(?:ลำดับ|รายการ|รายละเอียด|description|item|no\.|#|เลขที่|วันที่|ลงวันที่|ครบกำหนด|กำหนดชำระ|date|due|invoice\s*no|document\s*no|ใบ(?:กำกับ|เสร็จ|แจ้งหนี้|เสนอราคา|สั่งซื้อ|สั่งจ้าง|ลดหนี้|เพิ่มหนี้|วางบิล|ส่งของ|ส่งสินค้า)|หนังสือรับรอง|(?:tax\s*)?invoice|receipt|quotation|purchase\s*order|credit\s*note|debit\s*note|billing|delivery|รวม|ยอด|จำนวนเงิน|ภาษีมูลค่าเพิ่ม|ส่วนลด|subtotal|sub\s*total|total|grand|amount|vat\b|discount|หมายเหตุ|remarks?|note\b|เรื่อง|subject)/i;
+/** Lines that are never a party's name: totals and amounts, dates, bare labels, fill-in leaders. */
+const NOT_A_NAME =
+  /(?:^|\s)\d{1,3}(?:,\d{3})*\.\d{2}(?:\s|$)|รวม|ยอด|total|amount|ภาษีมูลค่าเพิ่ม|[.…_]{4,}|^\(?\s*(?:ลงชื่อ|signature|signed)|[:：]$/i;
+/** Words of a role label or an addressee label left in front of a name (`ถึง ผู้ขาย`, `ชื่อ`, `Name:`). */
+const NAME_PREFIX =
+  /^(?:(?:ชื่อ|นาม|name|company|บริษัทผู้|to|attn\.?|เรียน|ถึง|เสนอ|ผู้ขาย|ผู้ซื้อ|ลูกค้า|vendor|supplier|customer)\s*[:：.]?\s*)+/i;
 
 export type PartyKey = 'name' | 'taxId' | 'branch' | 'address' | 'phone' | 'email';
 export type PartyFields = Partial<Record<PartyKey, ExtractedField>>;
@@ -82,12 +96,17 @@ const field = (value: unknown, cell: Cell, confidence: number, text?: string): E
 
 function cleanName(text: string): string {
   return text
+    .replace(NAME_PREFIX, '')
     .replace(/\(?\s*(?:สำนักงานใหญ่|head\s*office)\s*\)?/gi, '')
     .replace(/\(?\s*(?:สาขา(?:ที่)?|branch)\s*[:.]?\s*\d{1,5}\s*\)?/gi, '')
     .replace(/\s*(?:เลขประจำตัวผู้เสียภาษี|tax\s*id).*$/i, '')
     .replace(/[\s:,]+$/, '')
     .trim();
 }
+
+/** True when a cleaned line can be a party's name. */
+const nameLike = (value: string) =>
+  /[A-Za-z\u0E01-\u0E2E]{2}/.test(value) && !NOT_A_NAME.test(value) && !STOP.test(value.replace(/\s+/g, ''));
 
 /** Reads the party fields of a block. `nameText`/`nameCell` override the name (labelled anchors). */
 function readBlock(block: Block, name?: { text: string; cell: Cell }): PartyFields {
@@ -96,8 +115,7 @@ function readBlock(block: Block, name?: { text: string; cell: Cell }): PartyFiel
   const nameOf = name ?? firstNameCell(cells);
   if (nameOf) {
     const value = cleanName(nameOf.text);
-    if (value && /[A-Za-z\u0E01-\u0E2E]{2}/.test(value))
-      out.name = field(value, nameOf.cell, 0.9, nameOf.text);
+    if (value && nameLike(value)) out.name = field(value, nameOf.cell, 0.9, nameOf.text);
   }
   for (const cell of cells) {
     if (!out.taxId) {
@@ -133,17 +151,13 @@ function readBlock(block: Block, name?: { text: string; cell: Cell }): PartyFiel
 }
 
 function firstNameCell(cells: Cell[]): { text: string; cell: Cell } | undefined {
-  const company = cells.find(
-    (c) => has(c, COMPANY) && !has(c, TAX_LABEL) && !ADDRESS_CLUE.test(c.compact.slice(0, 12)),
-  );
+  const usable = cells.filter((c) => nameLike(cleanName(c.text)) && !has(c, TAX_LABEL));
+  const company = usable.find((c) => has(c, COMPANY) && !ADDRESS_CLUE.test(c.compact.slice(0, 12)));
   const cell =
     company ??
-    cells.find(
+    usable.find(
       (c) =>
-        /[A-Za-z\u0E01-\u0E2E]{3}/.test(c.compact) &&
-        !ADDRESS_CLUE.test(c.compact) &&
-        !has(c, TAX_LABEL) &&
-        !has(c, CONTACT_LABEL),
+        /[A-Za-z\u0E01-\u0E2E]{3}/.test(c.compact) && !ADDRESS_CLUE.test(c.compact) && !has(c, CONTACT_LABEL),
     );
   return cell ? { text: cell.text, cell } : undefined;
 }
@@ -188,7 +202,9 @@ function readAddress(block: Block, nameCell: Cell | undefined): ExtractedField |
   };
 }
 
-/** The first labelled anchor in the top part of the document (label at the start of its cell). */
+type Role = 'seller' | 'buyer';
+
+/** The first cell in reading order that starts with the label (within two characters). */
 function labelled(layout: Layout, label: RegExp): LabelHit | undefined {
   for (const row of layout.rows)
     for (const [col, cell] of row.cells.entries()) {
@@ -199,40 +215,110 @@ function labelled(layout: Layout, label: RegExp): LabelHit | undefined {
   return undefined;
 }
 
+/** The name after an anchor: the rest of its cell, the next cell of its row, or the first usable line below. */
+function nameAfter(hit: LabelHit, block: Block, label: RegExp): { text: string; cell: Cell } | undefined {
+  const rest = cleanName(stripLeading(displayFrom(hit.cell, hit.end), label));
+  if (rest && nameLike(rest)) return { text: rest, cell: hit.cell };
+  const right = hit.row.cells[hit.col + 1];
+  const candidates = [
+    ...(right && block.rows[0]?.includes(right) ? [right] : []),
+    ...block.rows.slice(1).flat(),
+  ].filter((c) => !has(c, TAX_LABEL) && !ADDRESS_LABEL.test(c.compact));
+  const lines = candidates.slice(0, 3);
+  const company = lines.find((c) => has(c, COMPANY) && nameLike(cleanName(c.text)));
+  const first = lines.find(
+    (c) => nameLike(cleanName(c.text)) && !ADDRESS_CLUE.test(c.compact) && !has(c, CONTACT_LABEL),
+  );
+  const cell = company ?? first;
+  return cell ? { text: stripLeading(cell.text), cell } : undefined;
+}
+
 function fromLabel(layout: Layout, hit: LabelHit, label: RegExp): PartyFields {
   const block = blockFrom(layout, hit.row.index, hit.cell);
-  const rest = stripLeading(displayFrom(hit.cell, hit.end), label);
-  let name: { text: string; cell: Cell } | undefined;
-  if (rest && /[A-Za-z\u0E01-\u0E2E]{2}/.test(rest)) name = { text: rest, cell: hit.cell };
-  else {
-    const right = hit.row.cells[hit.col + 1];
-    const next = block.rows[1]?.[0];
-    const candidate = right && block.rows[0]?.includes(right) ? right : next;
-    if (candidate) name = { text: stripLeading(candidate.text), cell: candidate };
-  }
-  return readBlock(block, name);
+  return readBlock(block, nameAfter(hit, block, label));
 }
 
 /** The letterhead: the first company-looking cell near the top of the first page, and its column. */
 function letterhead(layout: Layout, before: number): PartyFields {
   const page = layout.rows[0]?.page;
-  const rows = layout.rows.filter((r) => r.page === page && r.index < before);
+  const height = (page !== undefined && layout.pageSize.get(page)?.height) || 0;
+  const rows = layout.rows.filter(
+    (r) => r.page === page && r.index < before && (!height || r.bbox[1] < height * 0.35),
+  );
   for (const row of rows) {
-    const cell = row.cells.find((c) => has(c, COMPANY) && !has(c, STOP) && !has(c, TAX_LABEL));
+    const cell = row.cells.find(
+      (c) => has(c, COMPANY) && !has(c, STOP) && !has(c, TAX_LABEL) && nameLike(cleanName(c.text)),
+    );
     if (cell) return readBlock(blockFrom(layout, row.index, cell, 8));
   }
-  const first = rows.find((r) => r.cells.some((c) => !has(c, STOP)));
-  const cell = first?.cells.find((c) => !has(c, STOP));
+  const first = rows.find((r) => r.cells.some((c) => !has(c, STOP) && nameLike(cleanName(c.text))));
+  const cell = first?.cells.find((c) => !has(c, STOP) && nameLike(cleanName(c.text)));
   return first && cell ? readBlock(blockFrom(layout, first.index, cell, 8)) : {};
 }
 
-/** Seller and buyer of the document. */
-export function findParties(layout: Layout): { seller: PartyFields; buyer: PartyFields } {
-  const buyerHit = labelled(layout, BUYER_LABEL);
+/** The role of the party a document's letterhead names: the buyer issues purchase orders and 50 ทวิ. */
+function issuerRole(kind: DocumentKind | null): Role {
+  return kind === 'purchase_order' || kind === 'withholding_tax_certificate' ? 'buyer' : 'seller';
+}
+
+/** The addressee (เรียน / ถึง / To:) and its role: the role word after the label, else the issuer's counterparty. */
+function addressee(layout: Layout, kind: DocumentKind | null): { hit: LabelHit; role: Role } | undefined {
+  const hit = labelled(layout, ADDRESSEE_LABEL);
+  if (!hit) return undefined;
+  const after = hit.cell.skeleton.slice(0, 40);
+  const role: Role = skeletonRe(SELLER_LABEL).test(after)
+    ? 'seller'
+    : skeletonRe(BUYER_LABEL).test(after)
+      ? 'buyer'
+      : issuerRole(kind) === 'seller'
+        ? 'buyer'
+        : 'seller';
+  return { hit, role };
+}
+
+/**
+ * Seller and buyer of the document. Each role is read from its labelled block (ผู้ขาย / Vendor,
+ * ลูกค้า / Bill To; ship-to and recipient labels only when there is no bill-to), else from the block
+ * the document is addressed to (เรียน / ถึง / To:, with the role word that follows it, or the counterparty
+ * of the issuer), else from the letterhead, which is the issuer: the seller, or the buyer on purchase
+ * orders and withholding-tax certificates.
+ */
+export function findParties(
+  layout: Layout,
+  kind: DocumentKind | null = null,
+): { seller: PartyFields; buyer: PartyFields } {
+  const hits: Record<Role, { hit: LabelHit; label: RegExp } | undefined> = {
+    buyer: undefined,
+    seller: undefined,
+  };
+  const buyerHit = labelled(layout, BUYER_LABEL) ?? labelled(layout, RECIPIENT_LABEL);
+  if (buyerHit)
+    hits.buyer = {
+      hit: buyerHit,
+      label: matchCell(buyerHit.cell, BUYER_LABEL) ? BUYER_LABEL : RECIPIENT_LABEL,
+    };
   const sellerHit = labelled(layout, SELLER_LABEL);
-  const firstAnchor = Math.min(buyerHit?.row.index ?? Infinity, sellerHit?.row.index ?? Infinity);
-  const head = () => letterhead(layout, Number.isFinite(firstAnchor) ? firstAnchor : layout.rows.length);
-  const seller = sellerHit ? fromLabel(layout, sellerHit, SELLER_LABEL) : head();
-  const buyer = buyerHit ? fromLabel(layout, buyerHit, BUYER_LABEL) : sellerHit ? head() : {};
+  if (sellerHit) hits.seller = { hit: sellerHit, label: SELLER_LABEL };
+  const to = addressee(layout, kind);
+  if (to && !hits[to.role]) {
+    const label = new RegExp(
+      `${ADDRESSEE_LABEL.source.replace(/^\^/, '')}(?:s*(?:${SELLER_LABEL.source}|${BUYER_LABEL.source}))?`,
+      'i',
+    );
+    hits[to.role] = { hit: to.hit, label };
+  }
+  const anchors = [hits.buyer?.hit.row.index, hits.seller?.hit.row.index].filter((i) => i !== undefined);
+  const head = () => letterhead(layout, anchors.length ? Math.min(...anchors) : layout.rows.length);
+  const issuer = issuerRole(kind);
+  const read = (role: Role): PartyFields => {
+    const h = hits[role];
+    if (h) return fromLabel(layout, h.hit, h.label);
+    if (role === issuer) return head();
+    return {};
+  };
+  const seller = read('seller');
+  const buyer = read('buyer');
+  if (!hits.seller && !hits.buyer && issuer === 'buyer' && !Object.keys(buyer).length)
+    return { seller, buyer: head() };
   return { seller, buyer };
 }

@@ -3,16 +3,17 @@
  * labels in Thai and English locate values, typed parsers read them, cross-checks pick among candidates.
  */
 import type { PageResult } from '../ocr/types.ts';
-import { hasThai, normalizeThai } from '../text/thai.ts';
+import { hasThai } from '../text/thai.ts';
 import { findDates } from './dates.ts';
-import { findLabels, type LabelHit, spotConfidence, type ValueSpot, valueSpots } from './find.ts';
-import { findTaxIds, parseDocumentNumber } from './identifiers.ts';
+import { displayFrom, findLabels, type LabelHit, stripLeading } from './find.ts';
+import { findTaxIds } from './identifiers.ts';
 import { findLineItems, type LineItem } from './items.ts';
 import { detectKind } from './kind.ts';
-import { buildLayout, type Layout } from './layout.ts';
+import { buildLayout, type Cell, type Layout } from './layout.ts';
+import { documentNumber } from './numbers.ts';
 import { findParties, type PartyFields, type PartyKey } from './parties.ts';
 import { findTotals } from './totals.ts';
-import type { ExtractedField, ExtractionCheck, ExtractionResult } from './types.ts';
+import type { DocumentKind, ExtractedField, ExtractionCheck, ExtractionResult } from './types.ts';
 
 /** Names of the generic fields, in output order. */
 export const GENERIC_FIELDS = [
@@ -44,16 +45,16 @@ export const GENERIC_FIELDS = [
 ] as const;
 export type GenericField = (typeof GENERIC_FIELDS)[number];
 
-const NUMBER_LABEL =
-  /เลขที่ใบกำกับภาษี|เลขที่ใบแจ้งหนี้|เลขที่ใบเสร็จ(?:รับเงิน)?|เลขที่ใบเสนอราคา|เลขที่ใบสั่งซื้อ|เลขที่ใบลดหนี้|เลขที่เอกสาร|เลขที่(?!อ้างอิง)|(?:tax\s*invoice|invoice|receipt|quotation|quote|credit\s*note|debit\s*note|document|doc|purchase\s*order|p\.?\s*o\.?|order|bill)\s*(?:no\.?|number|#|num)|^no\.?(?=\s|:|$)|^number\b|^#/i;
-/** Labels whose "No." is not the document number. */
-const NOT_NUMBER =
-  /(?:tax\s*(?:id)?|tel|phone|fax|ref(?:erence)?|account|a\/c|branch|customer|item|id|vat\s*reg\w*)\s*(?:no|number|#)/i;
 const ISSUE_DATE_LABEL =
-  /วันที่ออก|วันที่เอกสาร|ลงวันที่|วันที่(?!ครบ|ส่ง|ชำระ)|(?:invoice|issue|issued|document|doc|receipt|quotation|order|po|billing)\s*date|^date\b/i;
-const NOT_ISSUE = /ครบกำหนด|กำหนดชำระ|กำหนดส่ง|ยืนราคา|due|delivery|valid|expir|ship/i;
+  /วันที่ออก|วันที่เอกสาร|ลงวันที่|วันที่(?!ครบ|ส่ง|ชำระ|รับ|พิมพ์|ยืน|หมด|เริ่ม|สิ้นสุด)|(?:invoice|issue|issued|document|doc|receipt|quotation|order|po|billing|note|delivery)\s*date|^dated?\b/i;
+const NOT_ISSUE = /ครบกำหนด|กำหนดชำระ|กำหนดส่ง|ยืนราคา|ภายใน|due|delivery|valid|expir|ship|deadline/i;
 const DUE_DATE_LABEL =
-  /วันครบกำหนด(?:ชำระ)?|ครบกำหนดชำระ|วันที่ครบกำหนด|ครบกำหนด|กำหนดชำระ(?:เงิน)?|ยืนราคาถึง(?:วันที่)?|ยืนราคาถึง|due\s*date|payment\s*due|date\s*due|valid\s*until|valid\s*till|expiry\s*date|pay\s*by/i;
+  /วันครบกำหนด(?:ชำระ)?|ครบกำหนดชำระ|วันที่ครบกำหนด|ครบกำหนด|กำหนดชำระ(?:เงิน)?|ชำระ(?:เงิน)?ภายใน(?:วันที่)?|ยืนราคาถึง(?:วันที่)?|ยืนราคาถึง|due\s*date|payment\s*due|date\s*due|valid\s*until|valid\s*till|expiry\s*date|pay\s*by/i;
+/** Words that put a date label inside a sentence (a deadline, a reference), not at the head of a document. */
+const IN_SENTENCE =
+  /(?:ภายใน|ก่อน|ถึง|ตั้งแต่|ณ|เมื่อ|จนถึง|หลัง|นับแต่|นับจาก|ของ|ใน|ตาม|ไม่เกิน|by|before|until|within|from|after|on|of)\s*$/i;
+/** A date label introducing another document's date (`ตามใบกำกับภาษีเลขที่ … ลงวันที่ …`). */
+const REFERENCE_CONTEXT = /อ้างอิง|อ้างถึง|ตาม|เดิม|\bref|original/i;
 
 const CURRENCIES: [string, RegExp][] = [
   ['USD', /\bUSD\b|US\$|\$\s?\d/],
@@ -63,80 +64,135 @@ const CURRENCIES: [string, RegExp][] = [
   ['THB', /\bTHB\b|บาท|฿|baht/i],
 ];
 
-function fieldFromSpot(value: unknown, spot: ValueSpot, base: number): ExtractedField {
-  return {
-    value,
-    confidence: spotConfidence(spot, base),
-    text: spot.text,
-    page: spot.cell.page,
-    bbox: spot.cell.bbox,
-    source: 'rules',
-  };
+/** The x-range of a label inside its cell, interpolated over the cell's compact text. */
+function labelSpan(hit: LabelHit): [number, number] {
+  const [x0, , x1] = hit.cell.bbox;
+  const n = Math.max(1, hit.cell.compact.length);
+  return [x0 + ((x1 - x0) * hit.start) / n, x0 + ((x1 - x0) * hit.end) / n];
 }
 
-/** The best value over label hits: the first spot each parser accepts, label specificity as a tiebreak. */
-function labelled<T>(
+/**
+ * The text under a label in a grid of labels above values: words of the next row (within two rows)
+ * whose centre lies between the label's start and the next label of its row.
+ */
+function textUnder(layout: Layout, hit: LabelHit): { text: string; cell: Cell } | undefined {
+  const [lx0, lx1] = labelSpan(hit);
+  const moreInCell = hit.cell.compact.slice(hit.end).trim().length > 0;
+  const next = hit.row.cells[hit.col + 1]?.bbox[0] ?? Number.POSITIVE_INFINITY;
+  const end = Math.min(next, moreInCell ? lx1 + layout.lineHeight : Number.POSITIVE_INFINITY);
+  for (let k = 1; k <= 2; k++) {
+    const row = layout.rows[hit.row.index + k];
+    if (!row || row.page !== hit.row.page) return undefined;
+    const tokens = row.cells.flatMap((c) =>
+      c.tokens
+        .map((t) => ({ t, c }))
+        .filter(({ t }) => {
+          const cx = (t.bbox[0] + t.bbox[2]) / 2;
+          return cx >= lx0 - layout.lineHeight && cx < end;
+        }),
+    );
+    if (tokens.length) return { text: tokens.map(({ t }) => t.text).join(' '), cell: tokens[0]?.c as Cell };
+  }
+  return undefined;
+}
+
+interface DateHit {
+  iso: string;
+  confidence: number;
+  text: string;
+  cell: Cell;
+}
+
+/** The date a label introduces: the rest of its row, else the words under it. */
+function labelledDate(layout: Layout, hit: LabelHit): DateHit | undefined {
+  const right = hit.row.cells.slice(hit.col + 1, hit.col + 4);
+  const same = stripLeading(displayFrom(hit.cell, hit.end));
+  const spots: { text: string; cell: Cell; where: number }[] = [];
+  if (same) spots.push({ text: same, cell: hit.cell, where: 1 });
+  if (right.length)
+    spots.push({ text: [same, ...right.map((c) => c.text)].join(' '), cell: right[0] as Cell, where: 0.97 });
+  const under = textUnder(layout, hit);
+  if (under) spots.push({ ...under, where: 0.9 });
+  for (const spot of spots) {
+    const d = findDates(spot.text)[0];
+    if (!d) continue;
+    const gap = spot.text.slice(0, d.index);
+    if (gap.replace(/[\s:：.\-–/()]/g, '').length > 12) continue;
+    const ocr = Math.min(1, 0.4 + spot.cell.confidence * 0.6);
+    return { iso: d.iso, confidence: d.confidence * spot.where * ocr, text: d.text, cell: spot.cell };
+  }
+  return undefined;
+}
+
+const dateField = (d: DateHit, base: number): ExtractedField => ({
+  value: d.iso,
+  confidence: Math.round(d.confidence * base * 1000) / 1000,
+  text: d.text,
+  page: d.cell.page,
+  bbox: d.cell.bbox,
+  source: 'rules',
+});
+
+/** How much a label hit looks like the head of the document rather than a phrase in its body. */
+function labelContext(hit: LabelHit): number {
+  const before = hit.cell.compact.slice(Math.max(0, hit.start - 24), hit.start);
+  if (REFERENCE_CONTEXT.test(before)) return 0.4;
+  if (IN_SENTENCE.test(before)) return 0.5;
+  if (hit.start > 2 && hit.cell.compact.length > 50) return 0.7;
+  return 1;
+}
+
+function bestLabelled(
   layout: Layout,
-  hits: LabelHit[],
-  parse: (text: string) => T | null,
-  base: (hit: LabelHit) => number,
-  again?: RegExp,
+  label: RegExp,
+  keep: (h: LabelHit) => boolean,
 ): ExtractedField | undefined {
   let best: ExtractedField | undefined;
-  for (const hit of hits)
-    for (const spot of valueSpots(layout, hit, again)) {
-      const value = parse(normalizeThai(spot.text));
-      if (value === null) continue;
-      const f = fieldFromSpot(value, spot, base(hit));
-      if (!best || f.confidence > best.confidence) best = f;
-      break;
-    }
+  for (const hit of findLabels(layout, label)) {
+    if (!keep(hit)) continue;
+    const d = labelledDate(layout, hit);
+    if (!d) continue;
+    const f = dateField(d, 0.95 * labelContext(hit));
+    if (!best || f.confidence > best.confidence) best = f;
+  }
   return best;
 }
 
-function documentNumber(layout: Layout): ExtractedField | undefined {
-  const hits = findLabels(layout, NUMBER_LABEL).filter((h) => {
-    const around = h.cell.compact.slice(Math.max(0, h.start - 12), h.end);
-    return !NOT_NUMBER.test(around) && !/ถนน|แขวง|ตำบล|road/i.test(h.cell.compact);
-  });
-  const specific = /ใบ|invoice|receipt|quotation|order|credit|document|เอกสาร/i;
-  return labelled(
-    layout,
-    hits,
-    parseDocumentNumber,
-    (h) => {
-      const label = h.cell.compact.slice(h.start, h.end);
-      const top = h.row.page === layout.rows[0]?.page ? 1 : 0.9;
-      return (specific.test(label) ? 0.97 : 0.9) * top;
-    },
-    NUMBER_LABEL,
-  );
-}
-
+/**
+ * The issue date: a date label at the head of the document (not a deadline, not another document's
+ * date, not a phrase in a letter's body); else a date standing alone on its line (a letter's date);
+ * else the first date of the page, at low confidence. The due date: its own labels.
+ */
 function dates(layout: Layout): { issue?: ExtractedField; due?: ExtractedField } {
-  const firstDate = (t: string) => findDates(t)[0]?.iso ?? null;
-  const dueHits = findLabels(layout, DUE_DATE_LABEL);
-  const due = labelled(layout, dueHits, firstDate, () => 0.95);
-  const issueHits = findLabels(layout, ISSUE_DATE_LABEL).filter(
+  const due = bestLabelled(layout, DUE_DATE_LABEL, () => true);
+  let issue = bestLabelled(
+    layout,
+    ISSUE_DATE_LABEL,
     (h) => !NOT_ISSUE.test(h.cell.compact.slice(Math.max(0, h.start - 10), h.end + 4)),
   );
-  let issue = labelled(layout, issueHits, firstDate, () => 0.95);
-  if (!issue) {
+  if (!issue || issue.confidence < 0.7) {
+    const firstPage = layout.rows[0]?.page;
+    let loose: ExtractedField | undefined;
     for (const row of layout.rows) {
-      const cell = row.cells.find((c) => findDates(c.compact).length && !NOT_ISSUE.test(c.compact));
-      const d = cell && findDates(cell.compact)[0];
-      if (cell && d) {
-        issue = {
-          value: d.iso,
-          confidence: 0.6,
+      if (row.page !== firstPage) break;
+      for (const cell of row.cells) {
+        if (NOT_ISSUE.test(cell.compact) || REFERENCE_CONTEXT.test(cell.compact)) continue;
+        const d = findDates(cell.text)[0];
+        if (!d) continue;
+        const alone = d.text.replace(/\s+/g, '').length >= cell.compact.replace(/\s+/g, '').length * 0.6;
+        const hit = {
+          iso: d.iso,
+          confidence: d.confidence * Math.min(1, 0.4 + cell.confidence * 0.6),
           text: d.text,
-          page: cell.page,
-          bbox: cell.bbox,
-          source: 'rules',
+          cell,
         };
-        break;
+        const f = dateField(hit, alone ? 0.85 : 0.5);
+        if (alone && (!issue || f.confidence > issue.confidence)) issue = f;
+        loose ??= f;
       }
+      if (issue && issue.confidence >= 0.7) break;
     }
+    if (!issue && loose) issue = loose;
   }
   return { issue, due };
 }
@@ -194,12 +250,13 @@ export function extractGeneric(pages: PageResult[]): ExtractionResult {
   const fields: Partial<Record<GenericField, ExtractedField>> = {};
   const kind = detectKind(layout);
   if (kind) fields.documentType = kind;
-  const number = documentNumber(layout);
+  const kindValue = (kind?.value as DocumentKind | undefined) ?? null;
+  const number = documentNumber(layout, kindValue, kind?.text);
   if (number) fields.documentNumber = number;
   const { issue, due } = dates(layout);
   if (issue) fields.issueDate = issue;
   if (due && due.value !== issue?.value) fields.dueDate = due;
-  const { seller, buyer } = findParties(layout);
+  const { seller, buyer } = findParties(layout, kindValue);
   fillTaxIds(layout, seller, buyer);
   for (const [key, suffix] of PARTY_KEYS) {
     const s = seller[key];

@@ -7,7 +7,11 @@ import type { BBox } from '../ocr/types.ts';
 /** JSON Schema (draft-7 style, or an Ocriva template / Docflo type written like one) as plain data. */
 export type JsonSchema = Record<string, unknown>;
 
-/** Document kinds the rules recognize. */
+/**
+ * Document kinds the rules recognize: ใบแจ้งหนี้, ใบกำกับภาษี (also combined with ใบเสร็จรับเงิน, and
+ * the abbreviated form), ใบเสร็จรับเงิน, ใบเสนอราคา, ใบสั่งซื้อ, ใบลดหนี้, ใบเพิ่มหนี้, ใบวางบิล,
+ * ใบส่งของ, หนังสือรับรองการหักภาษี ณ ที่จ่าย (50 ทวิ), and letters/memos.
+ */
 export type DocumentKind =
   | 'invoice'
   | 'tax_invoice'
@@ -15,6 +19,10 @@ export type DocumentKind =
   | 'quotation'
   | 'purchase_order'
   | 'credit_note'
+  | 'debit_note'
+  | 'billing_note'
+  | 'delivery_note'
+  | 'withholding_tax_certificate'
   | 'letter';
 
 /** One extracted value with how sure the engine is and where on which page it came from. */
