@@ -214,7 +214,7 @@ export function findDates(input: string): DateMatch[] {
         const [best, next] = repairedYears(thaiYear);
         if (best) {
           iso = isoDate(gregorianYear(best.y, 'be'), mon, day);
-          confidence = !next ? 0.8 : next.n > best.n ? 0.65 : 0.5;
+          confidence = next ? 0.5 : 0.8;
         }
       }
       if (!iso) continue;

@@ -38,6 +38,7 @@ export function kindsIn(skeleton: string): DocumentKind[] {
 /** Thai title words, for matching titles OCR garbled. */
 const FUZZY_WORDS: [DocumentKind, string][] = KIND_WORDS.flatMap(([kind, re]) =>
   re.source
+    .replace(/\\u([0-9a-fA-F]{4})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)))
     .split('|')
     .filter((w) => /^[\u0E01-\u0E4E]{6,}$/.test(w))
     .map((w): [DocumentKind, string] => [kind, toSkeleton(w)]),

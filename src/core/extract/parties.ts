@@ -75,7 +75,13 @@ function blockFrom(layout: Layout, rowIndex: number, anchor: Cell, maxRows = 8):
     }
     if (
       i > rowIndex &&
-      cells.some((c) => has(c, STOP) || startsWith(c, BUYER_LABEL, 2) || startsWith(c, SELLER_LABEL, 2))
+      cells.some(
+        (c) =>
+          has(c, STOP) ||
+          startsWith(c, BUYER_LABEL, 2) ||
+          startsWith(c, SELLER_LABEL, 2) ||
+          startsWith(c, ADDRESSEE_LABEL, 0),
+      )
     )
       break;
     if (width && i > rowIndex && row.bbox[1] - lastBottom > layout.lineHeight * 2.5) break;

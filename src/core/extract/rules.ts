@@ -291,8 +291,15 @@ export function extractGeneric(pages: PageResult[]): ExtractionResult {
     const f = totals[key];
     if (f) fields[key] = f;
   }
-  return assemble(fields, totals.checks, (kind?.value as ExtractionResult['kind']) ?? null);
+  return assemble(fields, totals.checks);
 }
+
+/**
+ * Below these confidences a value is more likely wrong than right on documents the rules have not
+ * seen: it is withheld (null) and reported as a `low_confidence` check with the candidate.
+ */
+export const CONFIDENCE_THRESHOLD = 0.6;
+const THRESHOLDS: Partial<Record<GenericField, number>> = { currency: 0.5 };
 
 /** Text-only pages have no geometry: their placeholder boxes are not reported. */
 function withoutEmptyBox(f: ExtractedField): ExtractedField {
@@ -304,12 +311,23 @@ function withoutEmptyBox(f: ExtractedField): ExtractedField {
 function assemble(
   found: Partial<Record<GenericField, ExtractedField>>,
   checks: ExtractionCheck[],
-  kind: ExtractionResult['kind'],
 ): ExtractionResult {
   const fields: Record<string, ExtractedField> = {};
   const data: Record<string, unknown> = {};
+  const withheld: ExtractionCheck[] = [];
   for (const name of GENERIC_FIELDS) {
-    const f = found[name];
+    let f = found[name];
+    const threshold = THRESHOLDS[name] ?? CONFIDENCE_THRESHOLD;
+    if (f && f.value !== null && f.value !== undefined && f.confidence < threshold) {
+      withheld.push({
+        name: 'low_confidence',
+        passed: false,
+        field: name,
+        candidate: withoutEmptyBox(f),
+        detail: `${name} ${JSON.stringify(f.value)} at confidence ${f.confidence} is below ${threshold}`,
+      });
+      f = undefined;
+    }
     if (f && f.value !== null && f.value !== undefined) fields[name] = withoutEmptyBox(f);
     data[name] = f?.value ?? (name === 'lineItems' ? [] : null);
   }
@@ -317,5 +335,6 @@ function assemble(
   const confidence = confs.length
     ? Math.round((confs.reduce((a, b) => a + b, 0) / confs.length) * 1000) / 1000
     : 0;
-  return { kind, fields, data, confidence, checks };
+  const kind = (data.documentType as DocumentKind | null) ?? null;
+  return { kind, fields, data, confidence, checks: [...checks, ...withheld] };
 }
