@@ -21,8 +21,19 @@ import { DocserveReader } from './extract-fixtures/read.ts';
 import { renderHtml, type TemplateName } from './extract-fixtures/templates.ts';
 import { printToPdfCommand } from '../test/helpers/chromium.ts';
 
-const KINDS: DocKind[] = ['tax_invoice', 'invoice', 'receipt', 'quotation', 'purchase_order', 'credit_note'];
-const LAYOUTS: TemplateName[] = ['classic', 'modern', 'stacked', 'compact', 'issuer'];
+const KINDS: DocKind[] = [
+  'tax_invoice',
+  'invoice',
+  'receipt',
+  'quotation',
+  'purchase_order',
+  'credit_note',
+  'debit_note',
+  'billing_note',
+  'delivery_note',
+  'letter',
+];
+const LAYOUTS: TemplateName[] = ['classic', 'modern', 'stacked', 'compact', 'issuer', 'grid'];
 
 async function sh(cmd: string[]): Promise<void> {
   const p = Bun.spawn(cmd, { stdout: 'ignore', stderr: 'pipe' });
@@ -111,9 +122,13 @@ export async function generate(o: GenOptions): Promise<string[]> {
     const kind = KINDS[i % KINDS.length] as DocKind;
     const lang: Lang = (i + Math.floor(i / KINDS.length)) % 2 === 0 ? 'th' : 'en';
     const layout: TemplateName =
-      kind === 'purchase_order'
-        ? 'issuer'
-        : (LAYOUTS[(i * 3 + Math.floor(i / 5)) % LAYOUTS.length] as TemplateName);
+      kind === 'letter'
+        ? 'letter'
+        : kind === 'purchase_order'
+          ? i % 20 < 10
+            ? 'issuer'
+            : 'grid'
+          : (LAYOUTS[(i * 3 + Math.floor(i / 5)) % LAYOUTS.length] as TemplateName);
     const truth = randomDoc(r, id, lang, kind, layout);
     const p = (ext: string) => join(o.out, `${id}.${ext}`);
     work.push(async () => {

@@ -5,7 +5,8 @@
  *   `PO No.`) is not the document's number; a label naming the document's own kind, or no kind at all
  *   (`เลขที่`, `No.`), is;
  * - house numbers: `เลขที่ 45 หมู่ 3 ถนน…` is an address;
- * - numbers that wrap inside a table cell (`QT256908-` over `0192`) are joined.
+ * - numbers that wrap inside a table cell (`QT256908-` over `0192`, or a line that filled its cell over
+ *   the few characters left) are joined.
  */
 import { thaiDigitsToAscii } from '../text/thai.ts';
 import { findLabels, type LabelHit, spotConfidence, type ValueSpot, valueSpots } from './find.ts';
@@ -29,8 +30,9 @@ export const NUMBER_LABEL = new RegExp(
   ].join('|'),
   'i',
 );
-/** A Thai official letter's number: `ที่ กท 0123/2569` at the start of a line. */
-const LETTER_NUMBER = /^ที่(?!อยู่|ตั้ง|นั่ง|ดิน|จ่าย)(?=\s|[A-Za-z0-9\u0E01-\u0E2E])/;
+/** A letter's own number: `ที่ กท 0123/2569` (Thai official style) or `Ref:` / `Our Ref.` at the start of a line. */
+const LETTER_NUMBER =
+  /^ที่(?!อยู่|ตั้ง|นั่ง|ดิน|จ่าย)(?=\s|[A-Za-z0-9\u0E01-\u0E2E])|^(?:our\s*)?ref(?:erence)?\.?\s*(?:no\.?)?\s*[:：]/i;
 /** Words that make a label a reference to another document. */
 const REFERENCE = /อ้างอิง|อ้างถึง|ตาม|เดิม|\bref|original|against|\bfor\b/i;
 /** Labels whose "No." is not a document's number at all. */
@@ -109,7 +111,7 @@ function wrapped(layout: Layout, spot: ValueSpot, value: string, label: Cell): s
   const below = row && (layout.rows[row.index + 1] as Row | undefined);
   if (!row || !below || below.page !== row.page) return value;
   const gap = below.bbox[1] - spot.cell.bbox[3];
-  if (gap > layout.lineHeight * 0.8) return value;
+  if (gap > layout.lineHeight) return value;
   const under = below.cells.find(
     (c) =>
       c.bbox[0] >= spot.cell.bbox[0] - layout.lineHeight &&
@@ -122,7 +124,10 @@ function wrapped(layout: Layout, spot: ValueSpot, value: string, label: Cell): s
     below.cells.some((c) => c !== under && c.bbox[0] < label.bbox[2] && c.bbox[2] > label.bbox[0]);
   if (labelColumnBusy) return value;
   const rest = thaiDigitsToAscii(under.compact);
-  if (!/\d/.test(rest) || !(/[-/_.]$/.test(spot.text.trim()) || /^[-/_.]/.test(rest))) return value;
+  const separated = /[-/_.]$/.test(spot.text.trim()) || /^[-/_.]/.test(rest);
+  const next = row.cells[row.cells.indexOf(spot.cell) + 1];
+  const lineFull = Boolean(next && next.bbox[0] - spot.cell.bbox[2] < layout.lineHeight * 1.5);
+  if (!/\d/.test(rest) || !(separated || (lineFull && rest.length <= 8))) return value;
   const tail = /[-/_.]$/.exec(spot.text.trim())?.[0] ?? '';
   return parseDocumentNumber(value + tail + rest) ?? value;
 }
@@ -136,14 +141,13 @@ export function documentNumber(
   const own = ownKinds(kind, title);
   const firstPage = layout.rows[0]?.page;
   const hits = findLabels(layout, NUMBER_LABEL);
-  if (kind === 'letter')
-    for (const h of findLabels(layout, LETTER_NUMBER)) if (h.start === 0 && h.col === 0) hits.push(h);
+  const letterHits = new Set(
+    kind === 'letter' ? findLabels(layout, LETTER_NUMBER).filter((h) => h.start === 0 && h.col === 0) : [],
+  );
+  hits.push(...letterHits);
   let best: ExtractedField | undefined;
   for (const hit of hits) {
-    const w =
-      LETTER_NUMBER.test(hit.cell.compact.slice(hit.start, hit.end + 1)) && kind === 'letter'
-        ? 'generic'
-        : whose(hit, own);
+    const w = letterHits.has(hit) ? 'generic' : whose(hit, own);
     if (BASE[w] === 0) continue;
     const pageHeight = layout.pageSize.get(hit.row.page)?.height || 0;
     const high = hit.row.page === firstPage && (!pageHeight || hit.cell.bbox[1] < pageHeight * 0.5);

@@ -11,15 +11,22 @@ import { normalizeThai } from '../text/thai.ts';
 
 /** Labels naming the buyer's block (customer, bill-to), then the weaker ship-to / recipient ones. */
 export const BUYER_LABEL =
-  /(?:ชื่อลูกค้า|นามลูกค้า|ลูกค้า|ผู้ซื้อ|ผู้รับบริการ|ผู้สั่งซื้อ|ผู้ว่าจ้าง|ผู้มีหน้าที่หักภาษี|ผู้จ่ายเงิน|bill(?:ed)?\s*to|sold\s*to|invoice\s*to|customer(?:\s*name)?|buyer|client|purchaser|payer)/i;
+  /(?:(?:ชื่อ|นาม)?(?:ลูกค้า|ผู้ซื้อ|ผู้รับบริการ|ผู้สั่งซื้อ|ผู้ว่าจ้าง|ผู้มีหน้าที่หักภาษี|ผู้จ่ายเงิน)|bill(?:ed)?\s*to|sold\s*to|invoice\s*to|customer(?:\s*name)?|buyer|client|purchaser|payer)/i;
 const RECIPIENT_LABEL =
   /(?:ผู้รับสินค้า|ผู้รับ(?!เงิน|มอบ|ผิดชอบ|จ้าง|รอง)|สถานที่ส่งของ|ship(?:ped)?\s*to|deliver(?:y)?\s*to|consignee)/i;
 /** Labels naming the seller's block. */
 export const SELLER_LABEL =
-  /(?:ผู้ขาย|ผู้ให้บริการ|ผู้จำหน่าย|ผู้รับจ้าง|ผู้ถูกหักภาษี|vendor|supplier|seller|sold\s*by|contractor|payee)/i;
+  /(?:(?:ชื่อ|นาม)?(?:ผู้ขาย|ผู้ให้บริการ|ผู้จำหน่าย|ผู้รับจ้าง|ผู้ถูกหักภาษี)|vendor|supplier|seller|sold\s*by|contractor|payee)/i;
 /** Who a letter or form is addressed to (เรียน / ถึง / เสนอ / To:); the role word after it decides the party. */
 const ADDRESSEE_LABEL =
   /^(?:เรียน|ถึง(?!วันที่|กำหนด)|เสนอ(?!ราคา)|to\s*[:：]|to$|attn\.?\s*[:：]?|attention\s*[:：]?)/i;
+/** Any party or addressee label (bilingual labels repeat the role: `ผู้ซื้อ / Bill To:`). */
+const ANY_PARTY_LABEL = new RegExp(
+  [BUYER_LABEL, RECIPIENT_LABEL, SELLER_LABEL, ADDRESSEE_LABEL]
+    .map((re) => re.source.replace(/^\^/, ''))
+    .join('|'),
+  'i',
+);
 const COMPANY =
   /บริษัท|ห้างหุ้นส่วน|หจก|จำกัด|มหาชน|co\.?,?\s*ltd|company|limited|\bltd\b|\binc\b|corporation|\bcorp\b|ร้าน|enterprise/i;
 const ADDRESS_CLUE =
@@ -29,7 +36,7 @@ const ADDRESS_WORD = /ที่อยู่|address|addr\.?/i;
 const TAX_LABEL = /เลขประจำตัวผู้เสียภาษี|เลขผู้เสียภาษี|tax\s*(?:payer\s*)?id|tax\s*no|\btin\b|taxpayer/i;
 const CONTACT_LABEL = /โทร|tel\b|phone|mobile|มือถือ|fax|แฟกซ์|อีเมล|e-?mail|@/i;
 const STOP =
-  /^(?:ลำดับ|รายการ|รายละเอียด|description|item|no\.|#|เลขที่|วันที่|ลงวันที่|ครบกำหนด|กำหนดชำระ|date|due|invoice\s*no|document\s*no|ใบ(?:กำกับ|เสร็จ|แจ้งหนี้|เสนอราคา|สั่งซื้อ|สั่งจ้าง|ลดหนี้|เพิ่มหนี้|วางบิล|ส่งของ|ส่งสินค้า)|หนังสือรับรอง|(?:tax\s*)?invoice|receipt|quotation|purchase\s*order|credit\s*note|debit\s*note|billing|delivery|รวม|ยอด|จำนวนเงิน|ภาษีมูลค่าเพิ่ม|ส่วนลด|subtotal|sub\s*total|total|grand|amount|vat\b|discount|หมายเหตุ|remarks?|note\b|เรื่อง|subject)/i;
+  /^(?:ลำดับ|รายการ|รายละเอียด|description|item|no\.|#|เลขที่(?!\s*\d+(?:\/\d+)?\s*(?:หมู่|ม\.|ถนน|ถ\.|ซอย|ซ\.|ตำบล|ต\.|แขวง|อาคาร|ชั้น|หมู่บ้าน))|วันที่|ลงวันที่|ครบกำหนด|กำหนดชำระ|date|due|invoice\s*no|document\s*no|ใบ(?:กำกับ|เสร็จ|แจ้งหนี้|เสนอราคา|สั่งซื้อ|สั่งจ้าง|ลดหนี้|เพิ่มหนี้|วางบิล|ส่งของ|ส่งสินค้า)|หนังสือรับรอง|(?:tax\s*)?invoice|receipt|quotation|purchase\s*order|credit\s*note|debit\s*note|billing|delivery|รวม|ยอด|จำนวนเงิน|ภาษีมูลค่าเพิ่ม|ส่วนลด|subtotal|sub\s*total|total|grand|amount|vat\b|discount|หมายเหตุ|remarks?|note\b|เรื่อง|subject)/i;
 /** Lines that are never a party's name: totals and amounts, dates, bare labels, fill-in leaders. */
 const NOT_A_NAME =
   /(?:^|\s)\d{1,3}(?:,\d{3})*\.\d{2}(?:\s|$)|รวม|ยอด|total|amount|ภาษีมูลค่าเพิ่ม|[.…_]{4,}|^\(?\s*(?:ลงชื่อ|signature|signed)|[:：]$/i;
@@ -222,8 +229,8 @@ function labelled(layout: Layout, label: RegExp): LabelHit | undefined {
 }
 
 /** The name after an anchor: the rest of its cell, the next cell of its row, or the first usable line below. */
-function nameAfter(hit: LabelHit, block: Block, label: RegExp): { text: string; cell: Cell } | undefined {
-  const rest = cleanName(stripLeading(displayFrom(hit.cell, hit.end), label));
+function nameAfter(hit: LabelHit, block: Block): { text: string; cell: Cell } | undefined {
+  const rest = cleanName(stripLeading(displayFrom(hit.cell, hit.end), ANY_PARTY_LABEL));
   if (rest && nameLike(rest)) return { text: rest, cell: hit.cell };
   const right = hit.row.cells[hit.col + 1];
   const candidates = [
@@ -239,9 +246,9 @@ function nameAfter(hit: LabelHit, block: Block, label: RegExp): { text: string; 
   return cell ? { text: stripLeading(cell.text), cell } : undefined;
 }
 
-function fromLabel(layout: Layout, hit: LabelHit, label: RegExp): PartyFields {
+function fromLabel(layout: Layout, hit: LabelHit): PartyFields {
   const block = blockFrom(layout, hit.row.index, hit.cell);
-  return readBlock(block, nameAfter(hit, block, label));
+  return readBlock(block, nameAfter(hit, block));
 }
 
 /** The letterhead: the first company-looking cell near the top of the first page, and its column. */
@@ -293,32 +300,18 @@ export function findParties(
   layout: Layout,
   kind: DocumentKind | null = null,
 ): { seller: PartyFields; buyer: PartyFields } {
-  const hits: Record<Role, { hit: LabelHit; label: RegExp } | undefined> = {
-    buyer: undefined,
-    seller: undefined,
+  const hits: Record<Role, LabelHit | undefined> = {
+    buyer: labelled(layout, BUYER_LABEL) ?? labelled(layout, RECIPIENT_LABEL),
+    seller: labelled(layout, SELLER_LABEL),
   };
-  const buyerHit = labelled(layout, BUYER_LABEL) ?? labelled(layout, RECIPIENT_LABEL);
-  if (buyerHit)
-    hits.buyer = {
-      hit: buyerHit,
-      label: matchCell(buyerHit.cell, BUYER_LABEL) ? BUYER_LABEL : RECIPIENT_LABEL,
-    };
-  const sellerHit = labelled(layout, SELLER_LABEL);
-  if (sellerHit) hits.seller = { hit: sellerHit, label: SELLER_LABEL };
   const to = addressee(layout, kind);
-  if (to && !hits[to.role]) {
-    const label = new RegExp(
-      `${ADDRESSEE_LABEL.source.replace(/^\^/, '')}(?:s*(?:${SELLER_LABEL.source}|${BUYER_LABEL.source}))?`,
-      'i',
-    );
-    hits[to.role] = { hit: to.hit, label };
-  }
-  const anchors = [hits.buyer?.hit.row.index, hits.seller?.hit.row.index].filter((i) => i !== undefined);
+  if (to && !hits[to.role]) hits[to.role] = to.hit;
+  const anchors = [hits.buyer?.row.index, hits.seller?.row.index].filter((i) => i !== undefined);
   const head = () => letterhead(layout, anchors.length ? Math.min(...anchors) : layout.rows.length);
   const issuer = issuerRole(kind);
   const read = (role: Role): PartyFields => {
     const h = hits[role];
-    if (h) return fromLabel(layout, h.hit, h.label);
+    if (h) return fromLabel(layout, h);
     if (role === issuer) return head();
     return {};
   };

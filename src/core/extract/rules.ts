@@ -9,7 +9,7 @@ import { displayFrom, findLabels, type LabelHit, stripLeading } from './find.ts'
 import { findTaxIds } from './identifiers.ts';
 import { findLineItems, type LineItem } from './items.ts';
 import { detectKind } from './kind.ts';
-import { buildLayout, type Cell, type Layout } from './layout.ts';
+import { buildLayout, buildText, type Cell, type Layout, spacedParts } from './layout.ts';
 import { documentNumber } from './numbers.ts';
 import { findParties, type PartyFields, type PartyKey } from './parties.ts';
 import { findTotals } from './totals.ts';
@@ -72,17 +72,20 @@ function labelSpan(hit: LabelHit): [number, number] {
 }
 
 /**
- * The text under a label in a grid of labels above values: words of the next row (within two rows)
- * whose centre lies between the label's start and the next label of its row.
+ * The text under a label in a grid of labels above values: words of the rows below whose centre lies
+ * between the label's start and the next label of its row, lines that wrap inside the cell joined.
  */
 function textUnder(layout: Layout, hit: LabelHit): { text: string; cell: Cell } | undefined {
   const [lx0, lx1] = labelSpan(hit);
   const moreInCell = hit.cell.compact.slice(hit.end).trim().length > 0;
   const next = hit.row.cells[hit.col + 1]?.bbox[0] ?? Number.POSITIVE_INFINITY;
   const end = Math.min(next, moreInCell ? lx1 + layout.lineHeight : Number.POSITIVE_INFINITY);
-  for (let k = 1; k <= 2; k++) {
+  const parts: { text: string; space: boolean }[] = [];
+  let cell: Cell | undefined;
+  let bottom = hit.row.bbox[3];
+  for (let k = 1; k <= 4; k++) {
     const row = layout.rows[hit.row.index + k];
-    if (!row || row.page !== hit.row.page) return undefined;
+    if (!row || row.page !== hit.row.page) break;
     const tokens = row.cells.flatMap((c) =>
       c.tokens
         .map((t) => ({ t, c }))
@@ -91,9 +94,21 @@ function textUnder(layout: Layout, hit: LabelHit): { text: string; cell: Cell } 
           return cx >= lx0 - layout.lineHeight && cx < end;
         }),
     );
-    if (tokens.length) return { text: tokens.map(({ t }) => t.text).join(' '), cell: tokens[0]?.c as Cell };
+    if (!tokens.length) {
+      if (parts.length) break;
+      continue;
+    }
+    if (parts.length && row.bbox[1] - bottom > layout.lineHeight) break;
+    const line = spacedParts(
+      tokens.map(({ t }) => t),
+      tokens.some(({ c }) => c.confidence < 1),
+    );
+    if (line[0]) line[0].space = true;
+    parts.push(...line);
+    cell ??= tokens[0]?.c;
+    bottom = row.bbox[3];
   }
-  return undefined;
+  return cell ? { text: buildText(parts).text, cell } : undefined;
 }
 
 interface DateHit {
@@ -161,10 +176,11 @@ function bestLabelled(
 /**
  * The issue date: a date label at the head of the document (not a deadline, not another document's
  * date, not a phrase in a letter's body); else a date standing alone on its line (a letter's date);
- * else the first date of the page, at low confidence. The due date: its own labels.
+ * else the first date of the page, at low confidence. The due date: its own labels (a letter has none:
+ * a deadline in its body is not a payment term).
  */
-function dates(layout: Layout): { issue?: ExtractedField; due?: ExtractedField } {
-  const due = bestLabelled(layout, DUE_DATE_LABEL, () => true);
+function dates(layout: Layout, kind: DocumentKind | null): { issue?: ExtractedField; due?: ExtractedField } {
+  const due = kind === 'letter' ? undefined : bestLabelled(layout, DUE_DATE_LABEL, () => true);
   let issue = bestLabelled(
     layout,
     ISSUE_DATE_LABEL,
@@ -253,7 +269,7 @@ export function extractGeneric(pages: PageResult[]): ExtractionResult {
   const kindValue = (kind?.value as DocumentKind | undefined) ?? null;
   const number = documentNumber(layout, kindValue, kind?.text);
   if (number) fields.documentNumber = number;
-  const { issue, due } = dates(layout);
+  const { issue, due } = dates(layout, kindValue);
   if (issue) fields.issueDate = issue;
   if (due && due.value !== issue?.value) fields.dueDate = due;
   const { seller, buyer } = findParties(layout, kindValue);
