@@ -48,12 +48,14 @@ const LABEL_KINDS: [DocumentKind, RegExp][] = [
   ['delivery_note', /\bd\.?\s*o\b|ใบรับสินค้า/i],
   ['invoice', /\bbill\b(?!ing)/i],
 ];
-/** Kinds that share a number (a tax invoice is also the invoice; a tax-invoice receipt both). */
+/**
+ * Kinds that share a number: a tax invoice is also the invoice (`Invoice No.` on a TAX INVOICE). A
+ * billing note or a delivery note lists or follows invoices: their numbers are references (combined
+ * titles such as ใบส่งของ/ใบแจ้งหนี้ name both kinds themselves).
+ */
 const FAMILY: Partial<Record<DocumentKind, DocumentKind[]>> = {
   tax_invoice: ['invoice'],
-  invoice: ['tax_invoice', 'billing_note'],
-  billing_note: ['invoice'],
-  delivery_note: ['invoice'],
+  invoice: ['tax_invoice'],
 };
 
 /** The kinds a number label names. */
@@ -75,8 +77,15 @@ type Whose = 'own' | 'generic' | 'other' | 'reference' | 'none';
 
 /** Whose number a label introduces. */
 function whose(hit: LabelHit, own: Set<DocumentKind>): Whose {
-  const label = hit.cell.compact.slice(hit.start, hit.end);
-  const before = hit.cell.compact.slice(Math.max(0, hit.start - 14), hit.start);
+  return labelWhose(
+    hit.cell.compact.slice(hit.start, hit.end),
+    hit.cell.compact.slice(Math.max(0, hit.start - 14), hit.start),
+    own,
+  );
+}
+
+/** Whose number a label introduces, from the label and the text just before it. */
+function labelWhose(label: string, before: string, own: Set<DocumentKind>): Whose {
   const around = before + label;
   if (NOT_NUMBER.test(around)) return 'none';
   if (REFERENCE.test(label) || /(?:อ้างอิง|อ้างถึง|ตาม|ref\.?|reference)\s*[:.]?\s*$/i.test(before))
@@ -84,6 +93,19 @@ function whose(hit: LabelHit, own: Set<DocumentKind>): Whose {
   const kinds = labelKinds(label);
   if (!kinds.length) return 'generic';
   return kinds.some((k) => own.has(k)) ? 'own' : 'other';
+}
+
+/**
+ * True when text ends inside another document's citation: its last number label names a document that
+ * is not this one (`เลขที่ใบสั่งซื้อ PO-1 ลงวันที่` — the date after it is that PO's date).
+ */
+export function citesOtherDocument(text: string, own: Set<DocumentKind>): boolean {
+  const all = [...text.matchAll(new RegExp(NUMBER_LABEL.source, 'gi'))].filter((m) => m[0].trim());
+  const last = all.at(-1);
+  if (!last) return false;
+  const at = last.index ?? 0;
+  const w = labelWhose(last[0], text.slice(Math.max(0, at - 14), at), own);
+  return w === 'other' || w === 'reference';
 }
 
 const BASE: Record<Whose, number> = { own: 0.97, generic: 0.93, other: 0.5, reference: 0, none: 0 };

@@ -3,7 +3,8 @@
  * ผู้ขาย / Vendor, or the letterhead at the top of the page), read for name, tax ID, branch, address,
  * phone and e-mail. On a purchase order the letterhead is the buyer and the labelled vendor the seller.
  */
-import { displayFrom, type LabelHit, stripLeading } from './find.ts';
+import { findDates } from './dates.ts';
+import { cellBelow, displayFrom, type LabelHit, stripLeading } from './find.ts';
 import { findBranch, findEmails, findPhones, findTaxIds } from './identifiers.ts';
 import { type Cell, type Layout, matchCell, type Row, skeletonRe } from './layout.ts';
 import type { DocumentKind, ExtractedField } from './types.ts';
@@ -30,7 +31,7 @@ const ANY_PARTY_LABEL = new RegExp(
 const COMPANY =
   /บริษัท|ห้างหุ้นส่วน|หจก|จำกัด|มหาชน|co\.?,?\s*ltd|company|limited|\bltd\b|\binc\b|corporation|\bcorp\b|ร้าน|enterprise/i;
 const ADDRESS_CLUE =
-  /\d+\/\d+|ถนน|ถ\.|ซอย|ซ\.|หมู่|ตำบล|ต\.|แขวง|อำเภอ|อ\.|เขต|จังหวัด|จ\.|กรุงเทพ|\broad\b|\brd\b|street|\bsoi\b|\bmoo\b|district|province|bangkok|thailand|(?<!\d)\d{5}(?!\d)/i;
+  /(?<![\d/])\d+\/\d+(?![\d/])|ถนน|ถ\.|ซอย|ซ\.|หมู่|ตำบล|ต\.|แขวง|อำเภอ|อ\.|เขต|จังหวัด|จ\.|กรุงเทพ|\broad\b|\brd\b|street|\bsoi\b|\bmoo\b|district|province|bangkok|thailand|(?<!\d)\d{5}(?!\d)/i;
 const ADDRESS_LABEL = /^(?:ที่อยู่|address|addr\.?)\s*[:.]?/i;
 const ADDRESS_WORD = /ที่อยู่|address|addr\.?/i;
 const TAX_LABEL = /เลขประจำตัวผู้เสียภาษี|เลขผู้เสียภาษี|tax\s*(?:payer\s*)?id|tax\s*no|\btin\b|taxpayer/i;
@@ -119,7 +120,10 @@ function cleanName(text: string): string {
 
 /** True when a cleaned line can be a party's name. */
 const nameLike = (value: string) =>
-  /[A-Za-z\u0E01-\u0E2E]{2}/.test(value) && !NOT_A_NAME.test(value) && !STOP.test(value.replace(/\s+/g, ''));
+  (value.match(/[A-Za-z\u0E01-\u0E2E]/g)?.length ?? 0) >= 3 &&
+  !NOT_A_NAME.test(value) &&
+  !findDates(value).length &&
+  !STOP.test(value.replace(/\s+/g, ''));
 
 /** Reads the party fields of a block. `nameText`/`nameCell` override the name (labelled anchors). */
 function readBlock(block: Block, name?: { text: string; cell: Cell }): PartyFields {
@@ -189,8 +193,9 @@ function readAddress(block: Block, nameCell: Cell | undefined): ExtractedField |
       );
       if (cut > 0) text = text.slice(0, cut);
       const isAddress =
-        labelled ||
-        (ADDRESS_CLUE.test(text) && !TAX_LABEL.test(cell.compact.slice(0, 30)) && !/^\S*@/.test(text));
+        text.length <= 160 &&
+        (labelled ||
+          (ADDRESS_CLUE.test(text) && !TAX_LABEL.test(cell.compact.slice(0, 30)) && !/^\S*@/.test(text)));
       if (isAddress && text.trim()) {
         parts.push({ text: text.trim(), cell });
         started = true;
@@ -217,15 +222,24 @@ function readAddress(block: Block, nameCell: Cell | undefined): ExtractedField |
 
 type Role = 'seller' | 'buyer';
 
-/** The first cell in reading order that starts with the label (within two characters). */
-function labelled(layout: Layout, label: RegExp): LabelHit | undefined {
+/** A party word that labels one of its numbers or codes (`Customer PO`, `ลูกค้าเลขที่`, `Vendor Code`). */
+const NAMES_A_NUMBER = /^\s*(?:p\.?\s*o\b|no\b|number|code|id\b|#|ref|account|เลขที่|รหัส|เลขประจำตัว)/i;
+
+/**
+ * Cells in reading order that start with the label (within two characters), not labels of a party's
+ * number (also when that word wrapped onto the line below: `Customer` over `PO`).
+ */
+function anchorsOf(layout: Layout, label: RegExp): LabelHit[] {
+  const out: LabelHit[] = [];
   for (const row of layout.rows)
     for (const [col, cell] of row.cells.entries()) {
       const m = matchCell(cell, label);
-      if (m && m.start <= 2 && !TAX_LABEL.test(cell.compact.slice(0, m.end + 12)))
-        return { row, cell, col, ...m };
+      if (!m || m.start > 2 || TAX_LABEL.test(cell.compact.slice(0, m.end + 12))) continue;
+      const wrappedLabel = cellBelow(layout, { row, cell }, 1);
+      const rest = `${cell.compact.slice(m.end)} ${wrappedLabel && wrappedLabel.compact.length <= 12 ? wrappedLabel.compact : ''}`;
+      if (!NAMES_A_NUMBER.test(rest)) out.push({ row, cell, col, ...m });
     }
-  return undefined;
+  return out;
 }
 
 /** The name after an anchor: the rest of its cell, the next cell of its row, or the first usable line below. */
@@ -274,19 +288,12 @@ function issuerRole(kind: DocumentKind | null): Role {
   return kind === 'purchase_order' || kind === 'withholding_tax_certificate' ? 'buyer' : 'seller';
 }
 
-/** The addressee (เรียน / ถึง / To:) and its role: the role word after the label, else the issuer's counterparty. */
-function addressee(layout: Layout, kind: DocumentKind | null): { hit: LabelHit; role: Role } | undefined {
-  const hit = labelled(layout, ADDRESSEE_LABEL);
-  if (!hit) return undefined;
+/** The role an addressee label (เรียน / ถึง / To:) gives: the role word after it, else the issuer's counterparty. */
+function addresseeRole(hit: LabelHit, kind: DocumentKind | null): Role {
   const after = hit.cell.skeleton.slice(0, 40);
-  const role: Role = skeletonRe(SELLER_LABEL).test(after)
-    ? 'seller'
-    : skeletonRe(BUYER_LABEL).test(after)
-      ? 'buyer'
-      : issuerRole(kind) === 'seller'
-        ? 'buyer'
-        : 'seller';
-  return { hit, role };
+  if (skeletonRe(SELLER_LABEL).test(after)) return 'seller';
+  if (skeletonRe(BUYER_LABEL).test(after)) return 'buyer';
+  return issuerRole(kind) === 'seller' ? 'buyer' : 'seller';
 }
 
 /**
@@ -300,24 +307,28 @@ export function findParties(
   layout: Layout,
   kind: DocumentKind | null = null,
 ): { seller: PartyFields; buyer: PartyFields } {
-  const hits: Record<Role, LabelHit | undefined> = {
-    buyer: labelled(layout, BUYER_LABEL) ?? labelled(layout, RECIPIENT_LABEL),
-    seller: labelled(layout, SELLER_LABEL),
+  const addressed = anchorsOf(layout, ADDRESSEE_LABEL);
+  const candidates: Record<Role, LabelHit[]> = {
+    buyer: [...anchorsOf(layout, BUYER_LABEL), ...anchorsOf(layout, RECIPIENT_LABEL)],
+    seller: anchorsOf(layout, SELLER_LABEL),
   };
-  const to = addressee(layout, kind);
-  if (to && !hits[to.role]) hits[to.role] = to.hit;
-  const anchors = [hits.buyer?.row.index, hits.seller?.row.index].filter((i) => i !== undefined);
+  for (const hit of addressed) candidates[addresseeRole(hit, kind)].push(hit);
+  const found: Partial<Record<Role, { hit: LabelHit; fields: PartyFields }>> = {};
+  for (const role of ['buyer', 'seller'] as const)
+    for (const hit of candidates[role]) {
+      const fields = fromLabel(layout, hit);
+      if (fields.name) {
+        found[role] = { hit, fields };
+        break;
+      }
+    }
+  const anchors = [found.buyer?.hit.row.index, found.seller?.hit.row.index].filter((i) => i !== undefined);
   const head = () => letterhead(layout, anchors.length ? Math.min(...anchors) : layout.rows.length);
   const issuer = issuerRole(kind);
-  const read = (role: Role): PartyFields => {
-    const h = hits[role];
-    if (h) return fromLabel(layout, h);
-    if (role === issuer) return head();
-    return {};
-  };
+  const read = (role: Role): PartyFields => found[role]?.fields ?? (role === issuer ? head() : {});
   const seller = read('seller');
   const buyer = read('buyer');
-  if (!hits.seller && !hits.buyer && issuer === 'buyer' && !Object.keys(buyer).length)
+  if (!found.seller && !found.buyer && issuer === 'buyer' && !Object.keys(buyer).length)
     return { seller, buyer: head() };
   return { seller, buyer };
 }

@@ -10,7 +10,7 @@ import { findTaxIds } from './identifiers.ts';
 import { findLineItems, type LineItem } from './items.ts';
 import { detectKind } from './kind.ts';
 import { buildLayout, buildText, type Cell, type Layout, spacedParts } from './layout.ts';
-import { documentNumber } from './numbers.ts';
+import { citesOtherDocument, documentNumber, ownKinds } from './numbers.ts';
 import { findParties, type PartyFields, type PartyKey } from './parties.ts';
 import { findTotals } from './totals.ts';
 import type { DocumentKind, ExtractedField, ExtractionCheck, ExtractionResult } from './types.ts';
@@ -73,16 +73,22 @@ function labelSpan(hit: LabelHit): [number, number] {
 
 /**
  * The text under a label in a grid of labels above values: words of the rows below whose centre lies
- * between the label's start and the next label of its row, lines that wrap inside the cell joined.
+ * between the label's start and the next label of its row, lines that wrap inside the cell joined (with
+ * no space when a line filled the cell and broke inside a number such as `21/05/202` + `5`).
  */
-function textUnder(layout: Layout, hit: LabelHit): { text: string; cell: Cell } | undefined {
+function textUnder(layout: Layout, hit: LabelHit, label: RegExp): { text: string; cell: Cell } | undefined {
   const [lx0, lx1] = labelSpan(hit);
-  const moreInCell = hit.cell.compact.slice(hit.end).trim().length > 0;
-  const next = hit.row.cells[hit.col + 1]?.bbox[0] ?? Number.POSITIVE_INFINITY;
+  const moreInCell = stripLeading(displayFrom(hit.cell, hit.end), label).length > 0;
+  const next = Math.min(
+    ...[...hit.row.cells, ...(hit.above?.cells ?? [])]
+      .filter((c) => c !== hit.cell && c.bbox[0] >= hit.cell.bbox[2])
+      .map((c) => c.bbox[0]),
+  );
   const end = Math.min(next, moreInCell ? lx1 + layout.lineHeight : Number.POSITIVE_INFINITY);
   const parts: { text: string; space: boolean }[] = [];
   let cell: Cell | undefined;
   let bottom = hit.row.bbox[3];
+  let lastRight = Number.NEGATIVE_INFINITY;
   for (let k = 1; k <= 4; k++) {
     const row = layout.rows[hit.row.index + k];
     if (!row || row.page !== hit.row.page) break;
@@ -103,7 +109,13 @@ function textUnder(layout: Layout, hit: LabelHit): { text: string; cell: Cell } 
       tokens.map(({ t }) => t),
       tokens.some(({ c }) => c.confidence < 1),
     );
-    if (line[0]) line[0].space = true;
+    const first = tokens[0]?.t.text ?? '';
+    const broken =
+      lastRight >= end - layout.lineHeight * 1.5 &&
+      /[\dA-Za-z/\-.]$/.test(parts.at(-1)?.text ?? '') &&
+      /^[\dA-Za-z]/.test(first);
+    if (line[0]) line[0].space = !broken;
+    lastRight = Math.max(...tokens.map(({ t }) => t.bbox[2]));
     parts.push(...line);
     cell ??= tokens[0]?.c;
     bottom = row.bbox[3];
@@ -119,14 +131,14 @@ interface DateHit {
 }
 
 /** The date a label introduces: the rest of its row, else the words under it. */
-function labelledDate(layout: Layout, hit: LabelHit): DateHit | undefined {
+function labelledDate(layout: Layout, hit: LabelHit, label: RegExp): DateHit | undefined {
   const right = hit.row.cells.slice(hit.col + 1, hit.col + 4);
-  const same = stripLeading(displayFrom(hit.cell, hit.end));
+  const same = stripLeading(displayFrom(hit.cell, hit.end), label);
   const spots: { text: string; cell: Cell; where: number }[] = [];
   if (same) spots.push({ text: same, cell: hit.cell, where: 1 });
   if (right.length)
     spots.push({ text: [same, ...right.map((c) => c.text)].join(' '), cell: right[0] as Cell, where: 0.97 });
-  const under = textUnder(layout, hit);
+  const under = textUnder(layout, hit, label);
   if (under) spots.push({ ...under, where: 0.9 });
   for (const spot of spots) {
     const d = findDates(spot.text)[0];
@@ -148,10 +160,17 @@ const dateField = (d: DateHit, base: number): ExtractedField => ({
   source: 'rules',
 });
 
-/** How much a label hit looks like the head of the document rather than a phrase in its body. */
-function labelContext(hit: LabelHit): number {
+/**
+ * How much a label hit looks like the head of the document rather than a phrase in its body or the
+ * date of a document it cites.
+ */
+function labelContext(hit: LabelHit, own: Set<DocumentKind>): number {
   const before = hit.cell.compact.slice(Math.max(0, hit.start - 24), hit.start);
-  if (REFERENCE_CONTEXT.test(before)) return 0.4;
+  const row = [
+    ...hit.row.cells.slice(0, hit.col).map((c) => c.compact),
+    hit.cell.compact.slice(0, hit.start),
+  ];
+  if (REFERENCE_CONTEXT.test(before) || citesOtherDocument(row.join(' '), own)) return 0.4;
   if (IN_SENTENCE.test(before)) return 0.5;
   if (hit.start > 2 && hit.cell.compact.length > 50) return 0.7;
   return 1;
@@ -160,14 +179,15 @@ function labelContext(hit: LabelHit): number {
 function bestLabelled(
   layout: Layout,
   label: RegExp,
+  own: Set<DocumentKind>,
   keep: (h: LabelHit) => boolean,
 ): ExtractedField | undefined {
   let best: ExtractedField | undefined;
   for (const hit of findLabels(layout, label)) {
     if (!keep(hit)) continue;
-    const d = labelledDate(layout, hit);
+    const d = labelledDate(layout, hit, label);
     if (!d) continue;
-    const f = dateField(d, 0.95 * labelContext(hit));
+    const f = dateField(d, 0.95 * labelContext(hit, own));
     if (!best || f.confidence > best.confidence) best = f;
   }
   return best;
@@ -179,11 +199,16 @@ function bestLabelled(
  * else the first date of the page, at low confidence. The due date: its own labels (a letter has none:
  * a deadline in its body is not a payment term).
  */
-function dates(layout: Layout, kind: DocumentKind | null): { issue?: ExtractedField; due?: ExtractedField } {
-  const due = kind === 'letter' ? undefined : bestLabelled(layout, DUE_DATE_LABEL, () => true);
+function dates(
+  layout: Layout,
+  kind: DocumentKind | null,
+  own: Set<DocumentKind>,
+): { issue?: ExtractedField; due?: ExtractedField } {
+  const due = kind === 'letter' ? undefined : bestLabelled(layout, DUE_DATE_LABEL, own, () => true);
   let issue = bestLabelled(
     layout,
     ISSUE_DATE_LABEL,
+    own,
     (h) => !NOT_ISSUE.test(h.cell.compact.slice(Math.max(0, h.start - 10), h.end + 4)),
   );
   if (!issue || issue.confidence < 0.7) {
@@ -269,7 +294,7 @@ export function extractGeneric(pages: PageResult[]): ExtractionResult {
   const kindValue = (kind?.value as DocumentKind | undefined) ?? null;
   const number = documentNumber(layout, kindValue, kind?.text);
   if (number) fields.documentNumber = number;
-  const { issue, due } = dates(layout, kindValue);
+  const { issue, due } = dates(layout, kindValue, ownKinds(kindValue, kind?.text));
   if (issue) fields.issueDate = issue;
   if (due && due.value !== issue?.value) fields.dueDate = due;
   const { seller, buyer } = findParties(layout, kindValue);

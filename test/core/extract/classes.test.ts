@@ -239,6 +239,113 @@ describe('parties by role', () => {
   });
 });
 
+describe('labels and values laid out in narrow grids', () => {
+  test('a label wrapped inside a narrow header cell is read whole (Valid / Until, วันครบ / กำหนด)', () => {
+    const en = data([
+      [[100, 'QUOTATION']],
+      [
+        [100, 'Quotation No.'],
+        [700, 'Date'],
+        [1100, 'Valid'],
+      ],
+      [[1100, 'Until']],
+      [
+        [100, 'QT-0042'],
+        [700, '08/08/2026'],
+        [1100, '07/09/2026'],
+      ],
+    ]);
+    expect(en).toMatchObject({ documentNumber: 'QT-0042', issueDate: '2026-08-08', dueDate: '2026-09-07' });
+    const th = data([
+      [[100, 'ใบแจ้งหนี้']],
+      [
+        [100, 'เลขที่'],
+        [700, 'วันที่'],
+        [1100, 'วันครบ'],
+      ],
+      [[1100, 'กำหนด']],
+      [
+        [100, 'IV6908-0031'],
+        [700, '1 ส.ค. 2569'],
+        [1100, '31 ส.ค. 2569'],
+      ],
+    ]);
+    expect(th).toMatchObject({
+      documentNumber: 'IV6908-0031',
+      issueDate: '2026-08-01',
+      dueDate: '2026-08-31',
+    });
+  });
+
+  test('a bilingual label whose English half wrapped under it: the value is below both', () => {
+    const d = data([
+      [[100, 'ใบเสร็จรับเงิน']],
+      [
+        [100, 'เลขที่'],
+        [700, 'วันที่'],
+      ],
+      [
+        [100, 'No.'],
+        [700, 'Date'],
+      ],
+      [
+        [100, 'RC6908-0099'],
+        [700, '3 ส.ค. 2569'],
+      ],
+    ]);
+    expect(d).toMatchObject({ documentNumber: 'RC6908-0099', issueDate: '2026-08-03' });
+  });
+});
+
+describe('other documents a document cites', () => {
+  test("a delivery note: the date after the cited PO number is that PO's date, not the issue date", () => {
+    const d = data([
+      [[100, 'บริษัท ส่งไว จำกัด']],
+      [[1500, 'ใบส่งของ']],
+      [
+        [100, 'เลขที่ใบสั่งซื้อ PO-6908-0012'],
+        [900, 'ลงวันที่'],
+        [1100, '1 ส.ค. 2569'],
+      ],
+      [
+        [1500, 'วันที่'],
+        [1800, '15 ส.ค. 2569'],
+      ],
+    ]);
+    expect(d).toMatchObject({ documentType: 'delivery_note', issueDate: '2026-08-15' });
+  });
+
+  test('a billing note listing invoices keeps its own number', () => {
+    const d = data([
+      [[100, 'บริษัท ผู้ขายดี จำกัด']],
+      [[1500, 'ใบวางบิล']],
+      [
+        [1500, 'เลขที่'],
+        [1800, 'BL6908-0003'],
+      ],
+      [[100, '1. ใบแจ้งหนี้เลขที่ IV6907-0101 ลงวันที่ 05/07/2569 จำนวนเงิน 10,700.00 บาท']],
+      [[100, '2. ใบแจ้งหนี้เลขที่ IV6907-0117 ลงวันที่ 19/07/2569 จำนวนเงิน 5,350.00 บาท']],
+    ]);
+    expect(d).toMatchObject({ documentType: 'billing_note', documentNumber: 'BL6908-0003' });
+  });
+
+  test('"Customer PO" labels the customer\'s number, not the customer', () => {
+    const d = data([
+      [[100, 'Acme Trading Co., Ltd.']],
+      [[1500, 'TAX INVOICE']],
+      [
+        [1500, 'Customer PO'],
+        [1900, '4500012345'],
+      ],
+      [
+        [100, 'Customer'],
+        [400, 'Blue Sky Foods Co., Ltd.'],
+      ],
+    ]);
+    expect(d).toMatchObject({ sellerName: 'Acme Trading Co., Ltd.', buyerName: 'Blue Sky Foods Co., Ltd.' });
+  });
+});
+
 describe('labels of totals', () => {
   test.each([
     ['ยอดรวม 1,250.00'],
