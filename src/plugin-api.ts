@@ -87,6 +87,16 @@ export interface ExportFacade {
   ): Promise<{ body: Uint8Array | string; mime: string; filename: string }>;
 }
 
+/** The optional OpenAI-compatible extraction endpoint as dialects may show it (never its key or URL). */
+export interface LlmEndpointInfo {
+  /** The model name sent to the endpoint. */
+  model: string;
+  /** The endpoint's host name. */
+  host: string;
+  /** Whether a key is configured for it. */
+  hasKey: boolean;
+}
+
 /** The services a dialect may use. */
 export type DialectServices = Pick<
   Services,
@@ -106,7 +116,10 @@ export type DialectServices = Pick<
   | 'parseUpload'
   | 'cache'
 > & {
-  config: Pick<Services['config'], 'maxUploadBytes' | 'ocr'>;
+  config: Pick<Services['config'], 'maxUploadBytes' | 'ocr'> & {
+    /** The OpenAI-compatible endpoint extraction asks for missing fields; undefined when none is set. */
+    llm?: LlmEndpointInfo;
+  };
   /** Field extraction (rules engine, optional LLM). */
   extraction: ExtractionFacade;
   exports: ExportFacade;

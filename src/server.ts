@@ -3,7 +3,9 @@ import { type AnyElysia, Elysia } from 'elysia';
 import swaggerCss from 'swagger-ui-dist/swagger-ui.css' with { type: 'file' };
 import swaggerJs from 'swagger-ui-dist/swagger-ui-bundle.js' with { type: 'file' };
 import { dialects } from '../plugins/index.ts';
+import { loadConsole } from './console/bundle.ts';
 import { toAppError } from './errors.ts';
+import { consoleRoutes } from './http/console.ts';
 import { mountDialect } from './http/dialect.ts';
 import { nativeApi } from './http/native.ts';
 import type { DialectDefinition } from './plugin-api.ts';
@@ -44,14 +46,14 @@ export function health(s: Services) {
 }
 
 /**
- * The root HTTP app: health, OpenAPI docs (assets served locally), the native API and every dialect
- * plugin at its native paths. Unknown paths outside every prefix get the native 404 envelope.
+ * The root HTTP app: the web console at `/`, health, OpenAPI docs (assets served locally), the native
+ * API and every dialect plugin at its native paths. Unknown paths outside every prefix get the native 404 envelope.
  */
 export function createServer(
   services: Services,
   plugins: DialectDefinition<never>[] = dialects as never,
 ): AnyElysia {
-  for (const d of plugins) if (d.webhooks) services.webhooks.registerFormatter(d.webhooks);
+  for (const d of [nativeApi, ...plugins]) if (d.webhooks) services.webhooks.registerFormatter(d.webhooks);
 
   let app: AnyElysia = new Elysia({ name: 'docserve' })
     .use(
@@ -89,13 +91,16 @@ export function createServer(
       if (h.status !== 'ok') set.status = 503;
       return h;
     })
-    .get('/', () => ({
-      name: 'docserve',
-      version: VERSION,
-      docs: '/docs',
-      health: '/healthz',
-      api: '/api/v1',
-    }))
+    .use(
+      consoleRoutes(loadConsole, () => ({
+        name: 'docserve',
+        version: VERSION,
+        console: '/',
+        docs: '/docs',
+        health: '/healthz',
+        api: '/api/v1',
+      })),
+    )
     .use(mountDialect(nativeApi, services));
 
   for (const d of plugins) app = app.use(mountDialect(d, services));

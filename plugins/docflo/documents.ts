@@ -285,7 +285,7 @@ export function documentRoutes(app: DialectApp<DocfloCaller>, ctx: Ctx) {
             const type = form.field('type') || undefined;
             if (type) requireDocType(type);
             const approverIds = approvalsOf(ctx, caller, listParam(form.fields.approvers));
-            const { document, duplicate } = await api.documents.ingest({
+            const { document } = await api.documents.ingest({
               projectId: caller.projectId,
               filename: file.filename,
               staged: file.staged,
@@ -294,9 +294,8 @@ export function documentRoutes(app: DialectApp<DocfloCaller>, ctx: Ctx) {
               reviewStatus: approverIds.length ? REVIEW_VALUE.REQUIRES_VALIDATION : null,
               actor: actorOf(caller),
             });
-            if (!duplicate && approverIds.length)
-              ctx.approvals.set(caller.projectId, document.id, approverIds);
-            set.status = duplicate ? 200 : 201;
+            if (approverIds.length) ctx.approvals.set(caller.projectId, document.id, approverIds);
+            set.status = 201;
             return documentJson(document, ctx.approvals.of(caller.projectId, document.id));
           } catch (err) {
             await form.discard();

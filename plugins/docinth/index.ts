@@ -100,7 +100,7 @@ export const docinth = defineDialect<DocinthCaller>({
                 'Missing file: send the document in the multipart field "file"',
               );
             const folder = form.field('folder_id');
-            const { document, duplicate } = await api.documents.ingest({
+            const { document } = await api.documents.ingest({
               projectId: caller.projectId,
               filename: file.filename,
               staged: file.staged,
@@ -109,7 +109,7 @@ export const docinth = defineDialect<DocinthCaller>({
               runOcr: boolParam(form.field('run_ocr'), 'run_ocr', true),
               actor: { keyId: caller.principal.keyId, label: caller.principal.label },
             });
-            set.status = duplicate ? 200 : 201;
+            set.status = 201;
             return documentDetail(document);
           } catch (err) {
             await form.discard();

@@ -5,13 +5,12 @@ import {
   type DialectServices,
   type DocumentView,
   fileResponse,
-  iso,
   listParam,
 } from '../../src/plugin-api.ts';
 import { type DocRouterCaller, orgOf } from './auth.ts';
 import { jsonQuery, missing, q } from './envelope.ts';
 import { type Columns, filterRows, searchRegex, sortKeys, sortRows } from './grid.ts';
-import { documentItem, pdfIdOf, stateOf, stringMap, uploadedItem } from './mappers.ts';
+import { documentItem, stateOf, uploadedItem } from './mappers.ts';
 
 /** Extensions DocRouter accepts on upload. */
 const ALLOWED_EXTENSIONS = [
@@ -218,143 +217,149 @@ const updateBody = t.Object({
 
 /** Documents: base64 and multipart upload, list, get, file, update, delete. */
 export function documentRoutes(api: DialectServices) {
-  return new Elysia({ prefix: '/orgs/:organization_id/documents' })
-    .post(
-      '',
-      async (ctx) => {
-        const { caller, body } = ctx as typeof ctx & { caller: DocRouterCaller };
-        const projectId = orgOf(caller);
-        assertTagIds(
-          api,
-          projectId,
-          body.documents.flatMap((d) => d.tag_ids ?? []),
-        );
-        const decoded = body.documents.map((d) => {
-          checkExtension(d.name);
-          const bytes = decodeBase64(d.content);
-          if (!bytes)
-            throw new AppError(
-              'bad_request',
-              `Invalid base64 content: the content of '${d.name}' is not valid base64 (or a base64 data URL)`,
-            );
-          if (bytes.length > api.config.maxUploadBytes)
-            throw new AppError(
-              'payload_too_large',
-              `${d.name} exceeds the ${Math.round(api.config.maxUploadBytes / 1048576)} MB limit`,
-            );
-          return { ...d, bytes };
-        });
-        const created: string[] = [];
-        const out: ReturnType<typeof uploadedItem>[] = [];
-        try {
-          for (const d of decoded) {
-            const { document, duplicate } = await api.documents.ingestBytes(
-              {
-                projectId,
-                filename: d.name,
-                bytes: d.bytes,
-                tagIds: d.tag_ids ?? [],
-                metadata: d.metadata ?? {},
-                source: 'api',
-                actor: actorOf(caller),
-              },
-              api.config.maxUploadBytes,
-            );
-            if (!duplicate) created.push(document.id);
-            out.push(uploadedItem(document));
-          }
-        } catch (err) {
-          for (const id of created) await api.documents.purge(projectId, id).catch(() => {});
-          throw err;
-        }
-        return { documents: out };
-      },
-      { body: uploadBody, detail: { summary: 'Upload documents as base64 JSON (several per call)' } },
-    )
-    .post(
-      '/multipart',
-      async (ctx) => {
-        const { caller, request } = ctx as typeof ctx & { caller: DocRouterCaller };
-        const projectId = orgOf(caller);
-        const form = await api.parseUpload(request);
-        try {
-          const file = form.files.find((f) => f.field === 'file');
-          if (!file) {
-            if (form.fields.file) throw new AppError('bad_request', 'The uploaded file has no filename');
-            throw missing(['body', 'file']);
-          }
-          const tagIds = parseJsonField(form.field('tag_ids'), 'tag_ids', isStringArray) ?? [];
-          const metadata = parseJsonField(form.field('metadata'), 'metadata', isStringMap) ?? {};
-          checkExtension(file.filename);
-          assertTagIds(api, projectId, tagIds);
-          const { document } = await api.documents.ingest({
+  return (
+    new Elysia({ prefix: '/orgs/:organization_id/documents' })
+      .post(
+        '',
+        async (ctx) => {
+          const { caller, body } = ctx as typeof ctx & { caller: DocRouterCaller };
+          const projectId = orgOf(caller);
+          assertTagIds(
+            api,
             projectId,
-            filename: form.field('name')?.trim() || file.filename,
-            staged: file.staged,
-            tagIds,
-            metadata,
-            source: 'api',
-            actor: actorOf(caller),
+            body.documents.flatMap((d) => d.tag_ids ?? []),
+          );
+          const decoded = body.documents.map((d) => {
+            checkExtension(d.name);
+            const bytes = decodeBase64(d.content);
+            if (!bytes)
+              throw new AppError(
+                'bad_request',
+                `Invalid base64 content: the content of '${d.name}' is not valid base64 (or a base64 data URL)`,
+              );
+            if (bytes.length > api.config.maxUploadBytes)
+              throw new AppError(
+                'payload_too_large',
+                `${d.name} exceeds the ${Math.round(api.config.maxUploadBytes / 1048576)} MB limit`,
+              );
+            return { ...d, bytes };
           });
-          return { document: uploadedItem(document) };
-        } catch (err) {
-          await form.discard();
-          throw err;
-        }
-      },
-      { detail: { summary: 'Upload one document (multipart: file, name, tag_ids, metadata)' } },
-    )
-    .get('', (ctx) => {
-      const { caller, query } = ctx as typeof ctx & { caller: DocRouterCaller };
-      return listDocuments(api, orgOf(caller), query);
-    })
-    .get('/:document_id', async (ctx) => {
-      const { caller, params, query } = ctx as typeof ctx & { caller: DocRouterCaller };
-      const projectId = orgOf(caller);
-      const fileType = q.oneOf(query, 'file_type', ['original', 'pdf'] as const, 'original');
-      const include = q.bool(query, 'include_content', true);
-      const doc = api.documents.get(projectId, params.document_id);
-      const file = await fileOf(api, projectId, doc, fileType);
-      return {
-        id: doc.id,
-        pdf_id: pdfIdOf(doc, api),
-        document_name: doc.name,
-        upload_date: iso(doc.createdAt),
-        uploaded_by: doc.uploadedBy ?? '',
-        state: stateOf(doc, api),
-        tag_ids: doc.tags.map((t) => t.id),
-        type: file.mime,
-        metadata: stringMap(doc.metadata),
-        content: include ? (await readBlob(file.path)).toString('base64') : null,
-      };
-    })
-    .get('/:document_id/file', async (ctx) => {
-      const { caller, params, query } = ctx as typeof ctx & { caller: DocRouterCaller };
-      const projectId = orgOf(caller);
-      const fileType = q.oneOf(query, 'file_type', ['original', 'pdf'] as const, 'pdf');
-      const file = await fileOf(api, projectId, api.documents.get(projectId, params.document_id), fileType);
-      return fileResponse(file.path, { mime: file.mime, name: file.name });
-    })
-    .put(
-      '/:document_id',
-      (ctx) => {
-        const { caller, params, body } = ctx as typeof ctx & { caller: DocRouterCaller };
+          const created: string[] = [];
+          const out: ReturnType<typeof uploadedItem>[] = [];
+          try {
+            for (const d of decoded) {
+              const { document } = await api.documents.ingestBytes(
+                {
+                  projectId,
+                  filename: d.name,
+                  bytes: d.bytes,
+                  tagIds: d.tag_ids ?? [],
+                  metadata: d.metadata ?? {},
+                  source: 'api',
+                  actor: actorOf(caller),
+                },
+                api.config.maxUploadBytes,
+              );
+              created.push(document.id);
+              out.push(uploadedItem(document));
+            }
+          } catch (err) {
+            for (const id of created) await api.documents.purge(projectId, id).catch(() => {});
+            throw err;
+          }
+          return { documents: out };
+        },
+        { body: uploadBody, detail: { summary: 'Upload documents as base64 JSON (several per call)' } },
+      )
+      .post(
+        '/multipart',
+        async (ctx) => {
+          const { caller, request } = ctx as typeof ctx & { caller: DocRouterCaller };
+          const projectId = orgOf(caller);
+          const form = await api.parseUpload(request);
+          try {
+            const file = form.files.find((f) => f.field === 'file');
+            if (!file) {
+              if (form.fields.file) throw new AppError('bad_request', 'The uploaded file has no filename');
+              throw missing(['body', 'file']);
+            }
+            const tagIds = parseJsonField(form.field('tag_ids'), 'tag_ids', isStringArray) ?? [];
+            const metadata = parseJsonField(form.field('metadata'), 'metadata', isStringMap) ?? {};
+            checkExtension(file.filename);
+            assertTagIds(api, projectId, tagIds);
+            const { document } = await api.documents.ingest({
+              projectId,
+              filename: form.field('name')?.trim() || file.filename,
+              staged: file.staged,
+              tagIds,
+              metadata,
+              source: 'api',
+              actor: actorOf(caller),
+            });
+            return { document: uploadedItem(document) };
+          } catch (err) {
+            await form.discard();
+            throw err;
+          }
+        },
+        { detail: { summary: 'Upload one document (multipart: file, name, tag_ids, metadata)' } },
+      )
+      .get('', (ctx) => {
+        const { caller, query } = ctx as typeof ctx & { caller: DocRouterCaller };
+        return listDocuments(api, orgOf(caller), query);
+      })
+      .get('/:document_id', async (ctx) => {
+        const { caller, params, query } = ctx as typeof ctx & { caller: DocRouterCaller };
         const projectId = orgOf(caller);
+        const fileType = q.oneOf(query, 'file_type', ['original', 'pdf'] as const, 'original');
+        const include = q.bool(query, 'include_content', true);
         const doc = api.documents.get(projectId, params.document_id);
-        const name = body.document_name ?? undefined;
-        const tagIds = body.tag_ids ?? undefined;
-        const metadata = body.metadata ?? undefined;
-        if (name === undefined && tagIds === undefined && metadata === undefined)
-          return { message: 'No updates provided' };
-        if (tagIds) assertTagIds(api, projectId, tagIds);
-        api.documents.update(projectId, doc.id, { name, tagIds, metadata }, actorOf(caller));
-        return { message: 'Document updated successfully' };
-      },
-      { body: updateBody },
-    )
-    .delete('/:document_id', (ctx) => {
-      const { caller, params } = ctx as typeof ctx & { caller: DocRouterCaller };
-      api.documents.trash(orgOf(caller), params.document_id, actorOf(caller));
-      return { message: 'Document deleted successfully' };
-    });
+        const file = await fileOf(api, projectId, doc, fileType);
+        return {
+          ...documentItem(doc, stateOf(doc, api), api),
+          type: file.mime,
+          content: include ? (await readBlob(file.path)).toString('base64') : null,
+        };
+      })
+      .get('/:document_id/file', async (ctx) => {
+        const { caller, params, query } = ctx as typeof ctx & { caller: DocRouterCaller };
+        const projectId = orgOf(caller);
+        const fileType = q.oneOf(query, 'file_type', ['original', 'pdf'] as const, 'pdf');
+        const file = await fileOf(api, projectId, api.documents.get(projectId, params.document_id), fileType);
+        return fileResponse(file.path, { mime: file.mime, name: file.name });
+      })
+      .put(
+        '/:document_id',
+        (ctx) => {
+          const { caller, params, body } = ctx as typeof ctx & { caller: DocRouterCaller };
+          const projectId = orgOf(caller);
+          const doc = api.documents.get(projectId, params.document_id);
+          const name = body.document_name ?? undefined;
+          const tagIds = body.tag_ids ?? undefined;
+          const metadata = body.metadata ?? undefined;
+          if (name === undefined && tagIds === undefined && metadata === undefined)
+            return { message: 'No updates provided' };
+          if (tagIds) assertTagIds(api, projectId, tagIds);
+          api.documents.update(projectId, doc.id, { name, tagIds, metadata }, actorOf(caller));
+          return { message: 'Document updated successfully' };
+        },
+        { body: updateBody },
+      )
+      .delete('/:document_id', (ctx) => {
+        const { caller, params } = ctx as typeof ctx & { caller: DocRouterCaller };
+        api.documents.trash(orgOf(caller), params.document_id, actorOf(caller));
+        return { message: 'Document deleted successfully' };
+      })
+      // DocRouter's REST API page uploads with `POST /documents/upload`, a route its server does not have:
+      // the path matches `/documents/{document_id}`, so FastAPI answers 405. So does docserve.
+      .post(
+        '/:document_id',
+        () => {
+          throw new AppError('method_not_allowed', 'Method Not Allowed', {
+            headers: { Allow: 'GET, PUT, DELETE' },
+          });
+        },
+        { detail: { hide: true } },
+      )
+  );
 }

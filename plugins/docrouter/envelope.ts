@@ -18,11 +18,15 @@ const STATUS: Partial<Record<AppError['code'], number>> = {
 
 /**
  * DocRouter's errors are FastAPI's: `{"detail": "<message>"}` with the status, and validation failures
- * are 422 `{"detail": [{"type", "loc", "msg", "input"}]}`.
+ * are 422 `{"detail": [{"type", "loc", "msg", "input"}]}`. An error whose details carry `detailCode`
+ * renders as `{"detail": {"code", "message"}}` (DocRouter's license gate).
  */
 export function renderError(err: AppError): RenderedError {
   const status = STATUS[err.code] ?? err.status;
   if (err.code === 'validation_failed') return { status, body: { detail: fastApiIssues(err) } };
+  const detailCode = (err.details as { detailCode?: unknown } | undefined)?.detailCode;
+  if (typeof detailCode === 'string')
+    return { status, body: { detail: { code: detailCode, message: err.message } } };
   const exposed = (err.details as { expose?: unknown } | undefined)?.expose === true;
   const detail =
     err.code === 'internal' && !exposed

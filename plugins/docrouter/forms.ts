@@ -60,8 +60,8 @@ export function formRoutes(api: DialectServices, forms: VersionedStore) {
       (ctx) => {
         const { caller, params, body } = ctx as typeof ctx & { caller: DocRouterCaller };
         const projectId = orgOf(caller);
-        const doc = api.documents.get(projectId, params.document_id);
         forms.revision(projectId, body.form_revid);
+        const doc = api.documents.get(projectId, params.document_id);
         const data: Submission = {
           document_id: doc.id,
           form_revid: body.form_revid,

@@ -5,6 +5,7 @@ import { documentRoutes, UPLOAD_PATH } from './documents.ts';
 import { renderError } from './envelope.ts';
 import { formRoutes } from './forms.ts';
 import { defaultPromptEvents, llmRoutes } from './llm.ts';
+import { accountLlmRoutes, orgLlmModelRoutes } from './llm-models.ts';
 import { ocrRoutes } from './ocr.ts';
 import { promptRoutes } from './prompts.ts';
 import { schemaRoutes } from './schemas.ts';
@@ -43,6 +44,7 @@ export const docrouter = defineDialect<DocRouterCaller>({
       .use(documentRoutes(api))
       .use(ocrRoutes(api))
       .use(llmRoutes(api, prompts, schemas))
+      .use(orgLlmModelRoutes(api))
       .use(tagRoutes(api, prompts))
       .use(promptRoutes(api, prompts, schemas))
       .use(schemaRoutes(schemas, prompts))
@@ -51,6 +53,7 @@ export const docrouter = defineDialect<DocRouterCaller>({
       .use(tokenRoutes(api, 'org'))
       .use(tokenRoutes(api, 'account'))
       .use(accountRoutes(api))
+      .use(accountLlmRoutes(api))
       .use(unsupportedRoutes());
   },
   webhooks: docrouterWebhooks,

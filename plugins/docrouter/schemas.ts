@@ -152,7 +152,7 @@ export function schemaRoutes(schemas: VersionedStore, prompts: VersionedStore) {
     .delete('/:id', (ctx) => {
       const { caller, params } = ctx as typeof ctx & { caller: DocRouterCaller };
       const projectId = orgOf(caller);
-      schemas.latest(projectId, params.id);
+      schemas.latest(projectId, params.id, 'delete');
       const dependents = prompts.allRevisions(projectId).filter((p) => p.schema_id === params.id);
       if (dependents.length) {
         const list = dependents.map(

@@ -33,7 +33,7 @@ const tagBody = t.Object({
   description: t.Optional(t.Nullable(t.String())),
 });
 
-/** Tags CRUD; a tag still on a document or a prompt cannot be deleted. */
+/** Tags CRUD; a tag still on a live document or a prompt cannot be deleted. */
 export function tagRoutes(api: DialectServices, prompts: VersionedStore) {
   return new Elysia({ prefix: '/orgs/:organization_id/tags' })
     .post(
@@ -77,12 +77,13 @@ export function tagRoutes(api: DialectServices, prompts: VersionedStore) {
       const { caller, params } = ctx as typeof ctx & { caller: DocRouterCaller };
       const projectId = orgOf(caller);
       const tag = api.tags.get(projectId, params.tag_id);
-      if (api.tags.usage(projectId, tag.id) === 0 && prompts.usesTag(projectId, tag.id))
+      // DocRouter's deletes are final: documents in docserve's trash do not keep a tag alive.
+      if (api.tags.usage(projectId, tag.id, { live: true }) === 0 && prompts.usesTag(projectId, tag.id))
         throw new AppError(
           'conflict',
           `Cannot delete tag '${tag.name}' because it is assigned to one or more prompts`,
         );
-      api.tags.delete(projectId, tag.id);
+      api.tags.delete(projectId, tag.id, { dropFromTrashed: true });
       return { message: 'Tag deleted successfully' };
     });
 }

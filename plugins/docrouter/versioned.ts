@@ -1,9 +1,37 @@
-import { type DialectServices, iso, type StoredRecord } from '../../src/plugin-api.ts';
+import { AppError, type DialectServices, iso, type StoredRecord } from '../../src/plugin-api.ts';
 import { jsonQuery, q } from './envelope.ts';
 import { type Columns, filterRows, searchRegex, sortKeys, sortRows } from './grid.ts';
 
 type Item = { name: string; version: number; latest: string };
 type Revision = Record<string, unknown>;
+type Kind = 'prompt' | 'schema' | 'form';
+
+/** How a resource is looked up, which decides DocRouter's 404 message. */
+export type Lookup = 'revision' | 'update' | 'delete' | 'versions';
+
+const ELSEWHERE = 'not found or not in this organization';
+
+/** DocRouter's 404 `detail` per resource and lookup, as its routes word them. */
+const NOT_FOUND: Record<Kind, Record<Lookup, string>> = {
+  prompt: {
+    revision: 'Prompt not found',
+    update: 'Prompt not found',
+    delete: 'Prompt not found',
+    versions: `Prompt ${ELSEWHERE}`,
+  },
+  schema: {
+    revision: 'Schema not found',
+    update: `Schema ${ELSEWHERE}`,
+    delete: `Schema ${ELSEWHERE}`,
+    versions: `Schema ${ELSEWHERE}`,
+  },
+  form: {
+    revision: 'Form revision not found',
+    update: 'Form not found',
+    delete: `Form ${ELSEWHERE}`,
+    versions: `Form ${ELSEWHERE}`,
+  },
+};
 
 /** A revision as DocRouter shows it: the config plus name, ids, version, created_at and created_by. */
 export type RevisionJson = Record<string, unknown> & { name: string; created_at: string | null };
@@ -29,18 +57,18 @@ export class VersionedStore {
   readonly verKey: string;
   private readonly items: string;
   private readonly revisions: string;
-  private readonly notFound: string;
+  private readonly notFound: Record<Lookup, string>;
 
   constructor(
     private readonly api: DialectServices,
-    kind: 'prompt' | 'schema' | 'form',
+    kind: Kind,
   ) {
     this.idKey = `${kind}_id`;
     this.revKey = `${kind}_revid`;
     this.verKey = `${kind}_version`;
     this.items = `docrouter.${kind}s`;
     this.revisions = `docrouter.${kind}_revisions`;
-    this.notFound = `${kind[0]?.toUpperCase()}${kind.slice(1)} not found`;
+    this.notFound = NOT_FOUND[kind];
   }
 
   /**
@@ -61,7 +89,7 @@ export class VersionedStore {
     patch: { name?: string; config?: Record<string, unknown> },
     createdBy: string,
   ): RevisionJson {
-    const item = this.item(projectId, id);
+    const item = this.item(projectId, id, 'update');
     const latest = this.revisionRecord(projectId, item.data.latest);
     const name = patch.name ?? item.data.name;
     const config = patch.config ?? this.configOf(latest.data);
@@ -72,7 +100,7 @@ export class VersionedStore {
     return this.addRevision(projectId, id, name, config, createdBy, item.data.version);
   }
 
-  /** One revision by its revid (404 `<Kind> not found`). */
+  /** One revision by its revid (404 with DocRouter's message, e.g. `Form revision not found`). */
   revision(projectId: string, revid: string): RevisionJson {
     const rev = this.revisionRecord(projectId, revid);
     const item = this.api.records.get<Item>(this.items, projectId, String(rev.data[this.idKey]));
@@ -87,9 +115,9 @@ export class VersionedStore {
     }
   }
 
-  /** The latest revision of a resource. */
-  latest(projectId: string, id: string): RevisionJson {
-    const item = this.item(projectId, id);
+  /** The latest revision of a resource; `lookup` picks the 404 message when it does not exist. */
+  latest(projectId: string, id: string, lookup: Lookup = 'update'): RevisionJson {
+    const item = this.item(projectId, id, lookup);
     return this.json(this.revisionRecord(projectId, item.data.latest), item.data.name);
   }
 
@@ -99,7 +127,7 @@ export class VersionedStore {
 
   /** Every revision of a resource, newest version first. */
   versions(projectId: string, id: string): RevisionJson[] {
-    const item = this.item(projectId, id);
+    const item = this.item(projectId, id, 'versions');
     return this.api.records
       .list<Revision>(this.revisions, projectId, { where: { [this.idKey]: id }, limit: 100_000 })
       .items.map((r) => this.json(r, item.data.name))
@@ -137,7 +165,7 @@ export class VersionedStore {
 
   /** Deletes a resource and all its revisions. */
   delete(projectId: string, id: string): void {
-    this.item(projectId, id);
+    this.item(projectId, id, 'delete');
     for (const r of this.api.records.list(this.revisions, projectId, {
       where: { [this.idKey]: id },
       limit: 100_000,
@@ -171,12 +199,16 @@ export class VersionedStore {
     return this.api.records.list<Item>(this.items, projectId, { limit: 1_000_000, order: 'asc' }).items;
   }
 
-  private item(projectId: string, id: string): StoredRecord<Item> {
-    return this.api.records.require<Item>(this.items, projectId, id, this.notFound);
+  private item(projectId: string, id: string, lookup: Lookup): StoredRecord<Item> {
+    const item = this.api.records.get<Item>(this.items, projectId, id);
+    if (!item) throw new AppError('not_found', this.notFound[lookup]);
+    return item;
   }
 
   private revisionRecord(projectId: string, revid: string): StoredRecord<Revision> {
-    return this.api.records.require<Revision>(this.revisions, projectId, revid, this.notFound);
+    const rev = this.api.records.get<Revision>(this.revisions, projectId, revid);
+    if (!rev) throw new AppError('not_found', this.notFound.revision);
+    return rev;
   }
 
   private configOf(data: Revision): Record<string, unknown> {

@@ -82,20 +82,20 @@ function readForm(api: DialectServices, caller: OcrivaCaller, form: MultipartBod
 }
 
 /**
- * Ingests files as documents with their Ocriva upload records. Nothing is kept when one file fails:
- * documents created by this request are purged before the error is answered. A file the project already
- * holds is the existing record (409 when it was uploaded with another template).
+ * Ingests files as documents with their Ocriva upload records: every upload is a new record, as on
+ * Ocriva, even when the project already holds the same bytes. Nothing is kept when one file fails:
+ * documents created by this request are purged before the error is answered.
  */
 async function ingestAll(
   api: DialectServices,
   history: History,
   files: { file: UploadedFile; name: string; fileType: string | null }[],
   ctx: UploadContext,
-): Promise<{ doc: DocumentView; info: UploadInfo; created: boolean }[]> {
-  const ingested: { doc: DocumentView; duplicate: boolean; fileType: string | null }[] = [];
+): Promise<{ doc: DocumentView; info: UploadInfo }[]> {
+  const ingested: { doc: DocumentView; fileType: string | null }[] = [];
   try {
     for (const f of files) {
-      const { document, duplicate } = await api.documents.ingest({
+      const { document } = await api.documents.ingest({
         projectId: ctx.projectId,
         filename: f.name,
         staged: f.file.staged,
@@ -103,23 +103,13 @@ async function ingestAll(
         source: 'api',
         actor: { keyId: ctx.caller.principal.keyId, label: ctx.caller.principal.label },
       });
-      ingested.push({ doc: document, duplicate, fileType: f.fileType });
-      const existing = history.info(ctx.projectId, document.id)?.data;
-      if (ctx.template && existing && existing.templateId !== ctx.template.id)
-        throw new AppError(
-          'conflict',
-          `${document.name} was already uploaded as ${document.id} with ${existing.templateId ? `template ${existing.templateId}` : 'no template'}`,
-          { details: { id: document.id } },
-        );
+      ingested.push({ doc: document, fileType: f.fileType });
     }
   } catch (err) {
-    for (const { doc, duplicate } of ingested)
-      if (!duplicate) await api.documents.purge(ctx.projectId, doc.id);
+    for (const { doc } of ingested) await api.documents.purge(ctx.projectId, doc.id);
     throw err;
   }
-  return ingested.map(({ doc, duplicate, fileType }) => {
-    const existing = history.info(ctx.projectId, doc.id);
-    if (existing) return { doc, info: existing.data, created: false };
+  return ingested.map(({ doc, fileType }) => {
     const info: UploadInfo = {
       ...templateSnapshot(ctx.template),
       batchId: ctx.batchId,
@@ -136,7 +126,7 @@ async function ingestAll(
       documentId: doc.id,
       keyId: ctx.caller.principal.keyId,
     });
-    return { doc, info, created: !duplicate };
+    return { doc, info };
   });
 }
 
@@ -178,9 +168,9 @@ export function uploadRoutes(api: DialectServices, history: History) {
             [{ file, name: f.fileName ?? file.filename, fileType: f.fileType ?? null }],
             { ...f, batchId, caller, baseUrl, uploadType: f.uploadType ?? null },
           );
-          const { doc, info, created } = one as NonNullable<typeof one>;
+          const { doc, info } = one as NonNullable<typeof one>;
           if (batchId) addToBatch(api, f.projectId, batchId, [doc.id]);
-          set.status = created ? 201 : 200;
+          set.status = 201;
           return uploadJson(doc, info, baseUrl);
         });
       },
@@ -222,7 +212,7 @@ export function uploadRoutes(api: DialectServices, history: History) {
               templateId: f.template?.id ?? null,
               templateName: f.template?.data.name ?? null,
               userId: caller.principal.keyId,
-              uploadIds: [...new Set(uploaded.map((u) => u.doc.id))],
+              uploadIds: uploaded.map((u) => u.doc.id),
               metadata: f.metadata ?? null,
               final: null,
             },

@@ -1,6 +1,12 @@
 import { type AnyElysia, Elysia } from 'elysia';
 import { AppError, toAppError } from '../errors.ts';
-import type { AuthRequest, DialectCaller, DialectDefinition, DialectServices } from '../plugin-api.ts';
+import type {
+  AuthRequest,
+  DialectCaller,
+  DialectDefinition,
+  DialectServices,
+  LlmEndpointInfo,
+} from '../plugin-api.ts';
 import type { Services } from '../services.ts';
 
 /** The narrow facade a plugin receives instead of the whole service graph. */
@@ -23,8 +29,17 @@ export function dialectServices(s: Services): DialectServices {
     cache: s.cache,
     extraction: s.extraction,
     exports: s.exports,
-    config: { maxUploadBytes: s.config.maxUploadBytes, ocr: s.config.ocr },
+    config: { maxUploadBytes: s.config.maxUploadBytes, ocr: s.config.ocr, llm: llmInfo(s.config.llm) },
   };
+}
+
+function llmInfo(llm: Services['config']['llm']): LlmEndpointInfo | undefined {
+  if (!llm) return undefined;
+  let host = '';
+  try {
+    host = new URL(llm.url).hostname;
+  } catch {}
+  return { model: llm.model, host, hasKey: !!llm.apiKey };
 }
 
 /** Converts whatever a route or Elysia threw into an AppError (validation and parse errors included). */

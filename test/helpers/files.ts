@@ -1,4 +1,15 @@
 /** Small real files built in memory for API tests (no fixtures needed). */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Number of originals in a data directory's content-addressed blob store (`blobs/ab/cd/<sha256>`). */
+export function blobCount(dataDir: string): number {
+  const root = join(dataDir, 'blobs');
+  let n = 0;
+  for (const a of readdirSync(root))
+    for (const b of readdirSync(join(root, a))) n += readdirSync(join(root, a, b)).length;
+  return n;
+}
 
 /** A minimal valid one-page PDF whose content stream contains `text` (FAKE-OCR markers work). */
 export function tinyPdf(text = 'hello', extraTrailer = ''): Uint8Array {

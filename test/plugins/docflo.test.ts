@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { hmacHex } from '../../src/plugin-api.ts';
-import { tinyPdf } from '../helpers/files.ts';
+import { blobCount, tinyPdf } from '../helpers/files.ts';
 import type { TestServer } from '../helpers/server.ts';
 import { client, startDocflo, waitAnalyzed } from './docflo-helpers.ts';
 
@@ -108,6 +108,23 @@ describe('documents', () => {
     });
     expect(missing.status).toBe(400);
     expect((await missing.json()).error.code).toBe('BAD_REQUEST');
+  });
+
+  test('the same bytes uploaded again are a new document with its own type', async () => {
+    const bytes = tinyPdf(`FAKE-OCR: Total: ${Math.random()}`);
+    const blobs = blobCount(s.dataDir);
+    const first = await upload(bytes, 'scan.pdf', { type: 'invoice' });
+    const again = await upload(bytes, 'scan-again.pdf', { type: 'receipt' });
+    expect(again).not.toBe(first);
+    expect((await c.json(`/docs/v1/document/byId/${first}`)).body).toMatchObject({
+      fileName: 'scan.pdf',
+      type: 'invoice',
+    });
+    expect((await c.json(`/docs/v1/document/byId/${again}`)).body).toMatchObject({
+      fileName: 'scan-again.pdf',
+      type: 'receipt',
+    });
+    expect(blobCount(s.dataDir)).toBe(blobs + 1);
   });
 
   test('the document object, list filters, sorting, paging and includeResults', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { hmacHex } from '../../src/plugin-api.ts';
 import { docinth } from '../../plugins/docinth/index.ts';
-import { tinyPdf, tinyPng } from '../helpers/files.ts';
+import { blobCount, tinyPdf, tinyPng } from '../helpers/files.ts';
 import { form, startTestServer, type TestServer } from '../helpers/server.ts';
 
 let s: TestServer;
@@ -120,6 +120,27 @@ describe('documents', () => {
     const restored = await s.fetch(`/api/v1/documents/${bareId}/restore`, { method: 'POST' });
     expect(restored.status).toBe(200);
     expect((await s.fetch(`/v2/documents/${id}`)).status).toBe(200);
+  });
+
+  test('the same bytes uploaded again are a new document with its own folder and tags', async () => {
+    const bytes = `same bytes ${Math.random()}`;
+    const blobs = blobCount(s.dataDir);
+    const first = await upload(bytes, 'first.txt', { folder_id: 'fld_a', tags: 'one' });
+    const again = await upload(bytes, 'second.txt', { folder_id: 'fld_b', tags: 'two' });
+    expect([first.status, again.status]).toEqual([201, 201]);
+    const [a, b] = [await first.json(), await again.json()];
+    expect(b.id).not.toBe(a.id);
+    expect(b).toMatchObject({ name: 'second.txt', folder_id: 'fld_b', tags: ['two'] });
+    expect(await (await s.fetch(`/v2/documents/${a.id}`)).json()).toMatchObject({
+      name: 'first.txt',
+      folder_id: 'fld_a',
+      tags: ['one'],
+    });
+    expect(blobCount(s.dataDir)).toBe(blobs + 1);
+    // Deleting one of them for good keeps the content the other still uses.
+    const purge = await s.fetch(`/api/v1/documents/${a.id.slice(4)}?permanent=true`, { method: 'DELETE' });
+    expect(purge.status).toBe(200);
+    expect(await (await s.fetch(`/api/v1/documents/${b.id.slice(4)}/file`)).text()).toBe(bytes);
   });
 
   test('run_ocr=false keeps the document unprocessed', async () => {

@@ -424,18 +424,25 @@ describe('upload', () => {
     expect(await res.json()).toEqual(err(400, 'Bad Request', 'Template is not active'));
   });
 
-  test('the same file again is the existing record (200); with another template it is 409', async () => {
+  test('the same file again is a new upload record (201), with the same or another template', async () => {
     const content = `duplicate ${Math.random()}`;
     const first = await (await proj.upload('dup.txt', content, { templateId })).json();
-    const again = await proj.upload('dup.txt', content, { templateId });
-    expect(again.status).toBe(200);
-    expect((await again.json()).id).toBe(first.id);
+    const again = await proj.upload('dup-again.txt', content, { templateId });
+    expect(again.status).toBe(201);
+    const second = await again.json();
+    expect(second.id).not.toBe(first.id);
+    expect(second.fileName).toBe('dup-again.txt');
     const other = await (
       await proj.post('/templates', { name: 'Other', description: '', templateSchema: { type: 'object' } })
     ).json();
-    const conflict = await proj.upload('dup.txt', content, { templateId: other.templateId });
-    expect(conflict.status).toBe(409);
+    const third = await proj.upload('dup.txt', content, { templateId: other.templateId });
+    expect(third.status).toBe(201);
+    const thirdId = (await third.json()).id;
+    expect(new Set([first.id, second.id, thirdId]).size).toBe(3);
     expect((await (await proj.get(`/processing-history/${first.id}`)).json()).templateId).toBe(templateId);
+    expect((await (await proj.get(`/processing-history/${thirdId}`)).json()).templateId).toBe(
+      other.templateId,
+    );
   });
 });
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import PostalMime, { type Address, type Email } from 'postal-mime';
 import { AppError } from '../../errors.ts';
 import type { ContentReader } from '../content.ts';
-import type { DocumentService } from '../documents.ts';
+import type { DocumentService, DocumentView } from '../documents.ts';
 import { textPage } from './text-page.ts';
 
 const EXT: Record<string, string> = {
@@ -42,9 +42,10 @@ function headerText(email: Email): string[] {
  * Reads an uploaded `.eml`: the page text is the headers, the body (the plain-text part, or the HTML
  * part as text) and the list of attachments. Each attachment (not the inline images of an HTML body)
  * is ingested as its own document of the same project with `source: 'email'` and `emailId` = the
- * e-mail document, inheriting its folder, document type and uploader. Re-reading the e-mail does not
- * duplicate attachments (per-project de-duplication by content); an attachment of a type docserve does
- * not accept is listed as skipped.
+ * e-mail document, inheriting its folder, document type and uploader, even when the project already
+ * holds the same bytes (the blob store keeps them once). Re-reading the e-mail finds the documents
+ * made the first time (same name and content, in the trash too) instead of adding new ones; an
+ * attachment of a type docserve does not accept is listed as skipped.
  */
 export function emailReader(documents: DocumentService, opts: { maxBytes: number }): ContentReader {
   return async (file) => {
@@ -58,6 +59,7 @@ export function emailReader(documents: DocumentService, opts: { maxBytes: number
     const parent = file.document
       ? documents.get(file.document.projectId, file.document.id, { includeTrashed: true })
       : undefined;
+    const earlier = parent ? attachmentsOf(documents, parent) : [];
     for (const [i, att] of email.attachments.entries()) {
       if (att.related || !(att.content instanceof ArrayBuffer)) continue;
       const name = att.filename || `attachment-${i + 1}${EXT[att.mimeType] ?? '.bin'}`;
@@ -65,12 +67,19 @@ export function emailReader(documents: DocumentService, opts: { maxBytes: number
         listed.push(name);
         continue;
       }
+      const bytes = new Uint8Array(att.content);
+      const sha256 = new Bun.CryptoHasher('sha256').update(bytes).digest('hex');
+      const again = earlier.findIndex((d) => d.sha256 === sha256 && d.name === name);
+      if (again >= 0) {
+        listed.push(`${name} (document ${earlier.splice(again, 1)[0]?.id}, already stored)`);
+        continue;
+      }
       try {
-        const { document, duplicate } = await documents.ingestBytes(
+        const { document } = await documents.ingestBytes(
           {
             projectId: parent.projectId,
             filename: name,
-            bytes: new Uint8Array(att.content),
+            bytes,
             source: 'email',
             emailId: parent.id,
             docType: parent.docType,
@@ -79,7 +88,7 @@ export function emailReader(documents: DocumentService, opts: { maxBytes: number
           },
           opts.maxBytes,
         );
-        listed.push(`${name} (document ${document.id}${duplicate ? ', already stored' : ''})`);
+        listed.push(`${name} (document ${document.id})`);
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
         listed.push(`${name} (skipped: ${err.message})`);
@@ -94,4 +103,12 @@ export function emailReader(documents: DocumentService, opts: { maxBytes: number
     ].join('\n');
     return [textPage(1, raw)];
   };
+}
+
+/** The documents an earlier reading of the e-mail made (trashed ones too), oldest first. */
+function attachmentsOf(documents: DocumentService, parent: DocumentView): DocumentView[] {
+  return documents.list(
+    { projectId: parent.projectId, emailId: parent.id, state: 'any' },
+    { limit: 10_000, sort: [{ field: 'created_at', dir: 'asc' }] },
+  ).items;
 }

@@ -1,4 +1,18 @@
-import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lt, type SQL, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
 import type { Db } from '../open.ts';
 import { type DocumentRow, documents, documentTags, projectCounts, type TagRow, tags } from '../schema.ts';
 
@@ -36,7 +50,8 @@ export interface DocumentFilter {
   kinds?: string[];
   mimes?: string[];
   ocrStatuses?: string[];
-  reviewStatuses?: string[];
+  /** Review states; `null` in the list matches documents never reviewed. */
+  reviewStatuses?: (string | null)[];
   docTypes?: string[];
   sources?: string[];
   favorite?: boolean;
@@ -67,7 +82,15 @@ function whereOf(f: DocumentFilter): SQL | undefined {
   if (f.kinds?.length) c.push(inArray(documents.kind, f.kinds));
   if (f.mimes?.length) c.push(inArray(documents.mime, f.mimes));
   if (f.ocrStatuses?.length) c.push(inArray(documents.ocrStatus, f.ocrStatuses));
-  if (f.reviewStatuses?.length) c.push(inArray(documents.reviewStatus, f.reviewStatuses));
+  if (f.reviewStatuses?.length) {
+    const named = f.reviewStatuses.filter((r): r is string => r !== null);
+    c.push(
+      or(
+        named.length ? inArray(documents.reviewStatus, named) : undefined,
+        f.reviewStatuses.includes(null) ? isNull(documents.reviewStatus) : undefined,
+      ),
+    );
+  }
   if (f.docTypes?.length) c.push(inArray(documents.docType, f.docTypes));
   if (f.sources?.length) c.push(inArray(documents.source, f.sources));
   if (f.favorite !== undefined) c.push(eq(documents.favorite, f.favorite));

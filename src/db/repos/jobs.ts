@@ -131,6 +131,49 @@ export class JobsRepo {
     );
   }
 
+  /** Jobs of a project, newest first, filtered by status, kind and document. */
+  list(
+    f: { projectId: string; statuses?: string[]; kinds?: string[]; documentId?: string },
+    page: { offset: number; limit: number },
+  ): { rows: JobRow[]; total: number } {
+    const where = and(
+      eq(jobs.projectId, f.projectId),
+      f.statuses?.length ? inArray(jobs.status, f.statuses) : undefined,
+      f.kinds?.length ? inArray(jobs.kind, f.kinds) : undefined,
+      f.documentId ? eq(jobs.documentId, f.documentId) : undefined,
+    );
+    const rows = this.db
+      .select()
+      .from(jobs)
+      .where(where)
+      .orderBy(desc(jobs.updatedAt), desc(jobs.id))
+      .limit(page.limit)
+      .offset(page.offset)
+      .all();
+    const total = this.db.select({ n: count() }).from(jobs).where(where).get()?.n ?? 0;
+    return { rows, total };
+  }
+
+  /** Queues a dead or cancelled job again with fresh attempts; false when it is in another state. */
+  retry(id: string, now: number): boolean {
+    return (
+      changes(
+        this.db
+          .update(jobs)
+          .set({
+            status: 'queued',
+            attempts: 0,
+            runAt: now,
+            lockedUntil: null,
+            updatedAt: now,
+            finishedAt: null,
+          })
+          .where(and(eq(jobs.id, id), inArray(jobs.status, ['dead', 'cancelled'])))
+          .run(),
+      ) > 0
+    );
+  }
+
   listForDocument(documentId: string): JobRow[] {
     return this.db
       .select()
