@@ -1,7 +1,9 @@
 /**
  * Document kind from the title words on the page, weighted by how title-like each occurrence is (large
- * text near the top, short line). Combined titles resolve by precedence: ใบลดหนี้/ใบกำกับภาษี is a
- * credit note, ใบกำกับภาษี/ใบเสร็จรับเงิน a tax invoice, ใบแจ้งหนี้/ใบวางบิล an invoice. Titles OCR
+ * text near the top, short line). Combined titles resolve by precedence, then by order: a document that
+ * is a credit or debit note or a tax invoice is that (ใบลดหนี้/ใบกำกับภาษี is a credit note,
+ * ใบเสร็จรับเงิน/ใบกำกับภาษี a tax invoice); otherwise the kind named first is the document's
+ * (ใบแจ้งหนี้/ใบวางบิล an invoice, ใบวางบิล/ใบแจ้งหนี้ a billing note). Titles OCR
  * garbled (a lost leading vowel, dropped marks) still count, at a lower weight. A page without a title
  * that reads as correspondence (เรียน, เรื่อง, ขอแสดงความนับถือ, บันทึกข้อความ, Dear) is a letter; a
  * kind word inside a letter's subject line (`เรื่อง ขอให้ชำระตามใบแจ้งหนี้`) is not its title.
@@ -9,30 +11,41 @@
 import { type Cell, type Layout, skeletonRe, toSkeleton } from './layout.ts';
 import type { DocumentKind, ExtractedField } from './types.ts';
 
-/** Title words per kind, in precedence order (first wins within one title). */
+/**
+ * Title words per kind. The first four kinds take precedence in a combined title, in this order; the
+ * others are ranked by where the title names them.
+ */
 const KIND_WORDS: [DocumentKind, RegExp][] = [
   ['withholding_tax_certificate', /หนังสือรับรองการหักภาษี|50\s*ทวิ|withholding\s*tax\s*certificate/gi],
   ['credit_note', /ใบลดหนี้|credit\s*note/gi],
   ['debit_note', /ใบเพิ่มหนี้|debit\s*note/gi],
   ['tax_invoice', /ใบกำกับภาษี|tax\s*invoice/gi],
-  ['receipt', /ใบเสร็จรับเงิน|ใบเสร็จ|(?:official\s*)?receipt/gi],
+  ['receipt', /ใบเสร็จรับเงิน|ใบเสร็จ|ใบรับเงิน|(?:official\s*)?receipt/gi],
   ['purchase_order', /ใบสั่งซื้อ|ใบสั่งจ้าง|purchase\s*order/gi],
   ['quotation', /ใบเสนอราคา|quotation/gi],
-  ['invoice', /ใบแจ้งหนี้|invoice/gi],
-  ['billing_note', /ใบวางบิล|ใบวางบิล|billing\s*note|bill(?:ing)?\s*statement/gi],
+  ['invoice', /ใบแจ้งหนี้|ใบแจ้งค่าบริการ|ใบแจ้งค่าสินค้า|invoice/gi],
+  ['billing_note', /ใบวางบิล|billing\s*note|bill(?:ing)?\s*statement/gi],
   ['delivery_note', /ใบส่งของ|ใบส่งสินค้า|delivery\s*(?:note|order)/gi],
 ];
-/** The kinds a piece of text names (`ใบกำกับภาษี/ใบเสร็จรับเงิน` names tax_invoice and receipt). */
+/** Kinds that win a combined title whatever their place in it. */
+const PRECEDENCE = 4;
+
+/**
+ * The kinds a piece of text names, the document's own kind first (`ใบกำกับภาษี/ใบเสร็จรับเงิน` names
+ * tax_invoice then receipt; `ใบวางบิล/ใบแจ้งหนี้` billing_note then invoice).
+ */
 export function kindsIn(skeleton: string): DocumentKind[] {
   let rest = skeleton;
-  const out: DocumentKind[] = [];
-  for (const [kind, word] of KIND_WORDS) {
+  const found: { kind: DocumentKind; at: number; rank: number }[] = [];
+  KIND_WORDS.forEach(([kind, word], rank) => {
     const re = new RegExp(skeletonRe(word).source, 'gi');
-    if (!re.test(rest)) continue;
-    rest = rest.replace(re, ' ');
-    out.push(kind);
-  }
-  return out;
+    const at = rest.search(re);
+    if (at < 0) return;
+    rest = rest.replace(re, (m) => ' '.repeat(m.length));
+    found.push({ kind, at, rank });
+  });
+  const key = (f: { at: number; rank: number }) => (f.rank < PRECEDENCE ? f.rank - PRECEDENCE : f.at);
+  return found.sort((a, b) => key(a) - key(b)).map((f) => f.kind);
 }
 
 /** Thai title words, for matching titles OCR garbled. */
@@ -95,17 +108,10 @@ export function detectKind(layout: Layout): ExtractedField | null {
       const weight = size ** 2 * position * (short ? 1.5 : 0.4);
       if (skeletonRe(LETTER_MARKS).test(cell.skeleton)) letter++;
       if (skeletonRe(SUBJECT).test(cell.skeleton)) continue;
-      let rest = cell.skeleton;
-      let rank = 0;
-      for (const [kind, word] of KIND_WORDS) {
-        const re = new RegExp(skeletonRe(word).source, 'gi');
-        if (!re.test(rest)) continue;
-        rest = rest.replace(re, ' ');
-        add(kind, weight * (rank === 0 ? 1 : 0.3), cell);
-        if (rank === 0 && short && position === 2) titled++;
-        rank++;
-      }
-      if (rank === 0 && short && position === 2 && /[\u0E01-\u0E2E]{5}/.test(cell.skeleton)) {
+      const named = kindsIn(cell.skeleton);
+      for (const [rank, kind] of named.entries()) add(kind, weight * (rank === 0 ? 1 : 0.3), cell);
+      if (named.length && short && position === 2) titled++;
+      if (!named.length && short && position === 2 && /[\u0E01-\u0E2E]{5}/.test(cell.skeleton)) {
         const garbled = FUZZY_WORDS.map(([kind, w]) => ({
           kind,
           d: substringDistance(w, cell.skeleton) / w.length,

@@ -12,12 +12,12 @@ import { normalizeThai } from '../text/thai.ts';
 
 /** Labels naming the buyer's block (customer, bill-to), then the weaker ship-to / recipient ones. */
 export const BUYER_LABEL =
-  /(?:(?:ชื่อ|นาม)?(?:ลูกค้า|ผู้ซื้อ|ผู้รับบริการ|ผู้สั่งซื้อ|ผู้ว่าจ้าง|ผู้มีหน้าที่หักภาษี|ผู้จ่ายเงิน)|bill(?:ed)?\s*to|sold\s*to|invoice\s*to|customer(?:\s*name)?|buyer|client|purchaser|payer)/i;
+  /(?:(?:ชื่อ|นาม)?(?:ลูกค้า|ผู้ซื้อ|ผู้รับบริการ|ผู้สั่งซื้อ|ผู้ว่าจ้าง|ผู้มีหน้าที่หักภาษี(?:\s*ณ\s*ที่จ่าย)?|ผู้จ่ายเงิน)|(?:ได้)?รับเงินจาก|received\s*(?:with\s*thanks\s*)?from|bill(?:ed)?\s*to|sold\s*to|invoice\s*to|customer(?:\s*name)?|buyer|client|purchaser|payer)/i;
 const RECIPIENT_LABEL =
   /(?:ผู้รับสินค้า|ผู้รับ(?!เงิน|มอบ|ผิดชอบ|จ้าง|รอง)|สถานที่ส่งของ|ship(?:ped)?\s*to|deliver(?:y)?\s*to|consignee)/i;
 /** Labels naming the seller's block. */
 export const SELLER_LABEL =
-  /(?:(?:ชื่อ|นาม)?(?:ผู้ขาย|ผู้ให้บริการ|ผู้จำหน่าย|ผู้รับจ้าง|ผู้ถูกหักภาษี)|vendor|supplier|seller|sold\s*by|contractor|payee)/i;
+  /(?:(?:ชื่อ|นาม)?(?:ผู้ขาย|ผู้ให้บริการ|ผู้จำหน่าย|ผู้รับจ้าง|ผู้ถูกหักภาษี(?:\s*ณ\s*ที่จ่าย)?)|สั่งซื้อจาก|สั่งจ้างจาก|order(?:ed)?\s*from|purchased?\s*from|vendor|supplier|seller|sold\s*by|contractor|payee)/i;
 /** Who a letter or form is addressed to (เรียน / ถึง / เสนอ / To:); the role word after it decides the party. */
 const ADDRESSEE_LABEL =
   /^(?:เรียน|ถึง(?!วันที่|กำหนด)|เสนอ(?!ราคา)|to\s*[:：]|to$|attn\.?\s*[:：]?|attention\s*[:：]?)/i;
@@ -125,11 +125,14 @@ const nameLike = (value: string) =>
   !findDates(value).length &&
   !STOP.test(value.replace(/\s+/g, ''));
 
-/** Reads the party fields of a block. `nameText`/`nameCell` override the name (labelled anchors). */
-function readBlock(block: Block, name?: { text: string; cell: Cell }): PartyFields {
+/**
+ * Reads the party fields of a block. `name` overrides the name (labelled anchors); `null` means the
+ * block has none (an addressee written to a position only).
+ */
+function readBlock(block: Block, name?: { text: string; cell: Cell } | null): PartyFields {
   const out: PartyFields = {};
   const cells = block.rows.flat();
-  const nameOf = name ?? firstNameCell(cells);
+  const nameOf = name === null ? undefined : (name ?? firstNameCell(cells));
   if (nameOf) {
     const value = cleanName(nameOf.text);
     if (value && nameLike(value)) out.name = field(value, nameOf.cell, 0.9, nameOf.text);
@@ -242,9 +245,39 @@ function anchorsOf(layout: Layout, label: RegExp): LabelHit[] {
   return out;
 }
 
-/** The name after an anchor: the rest of its cell, the next cell of its row, or the first usable line below. */
-function nameAfter(hit: LabelHit, block: Block): { text: string; cell: Cell } | undefined {
-  const rest = cleanName(stripLeading(displayFrom(hit.cell, hit.end), ANY_PARTY_LABEL));
+/** A position an addressee is written to (`เรียน กรรมการผู้จัดการ`, `To: The Managing Director`). */
+const POSITION =
+  /^(?:ท่าน)?\s*(?:(?:รอง)?กรรมการ|ผู้จัดการ|ผู้อำนวยการ|ประธาน|หัวหน้า|เจ้าหน้าที่|เลขานุการ|ผู้ช่วย|ฝ่าย|แผนก|สมุห์บัญชี|the\s|managing|general\s*manager|manager|director|president|chairman|head\s*of|purchasing|accounts?\b|accounting|finance|sirs?\b|madam|to\s*whom)/i;
+/** Words that start a Thai organisation's name. */
+const ORGANISATION = /บริษัท|ห้างหุ้นส่วน|หจก\.?|ร้าน|มูลนิธิ|สมาคม|สหกรณ์/;
+/** Titles of a person. */
+const PERSON = /^(?:นาย|นาง|นางสาว|น\.ส\.|คุณ|mr\.?|mrs\.?|ms\.?|miss|dr\.?)\s*\S/i;
+
+/**
+ * The party name in what follows an addressee label: the organisation after a position title
+ * (`กรรมการผู้จัดการ บริษัท รุ่งเรืองค้าไม้ จำกัด` → the company), nothing for a position alone.
+ */
+function addresseeName(text: string): string {
+  if (!POSITION.test(text)) return text;
+  const at = text.search(ORGANISATION);
+  return at > 0 ? text.slice(at) : '';
+}
+
+/**
+ * The name after an anchor: the rest of its cell, the next cell of its row, or the first usable line
+ * below. Below an addressee label (a letter's เรียน / To:) only an organisation or a person is a name:
+ * the next line of a memo addressed to a position is its body.
+ */
+function nameAfter(
+  hit: LabelHit,
+  block: Block,
+  addressee: boolean,
+): { text: string; cell: Cell } | undefined {
+  const clean = (text: string) => {
+    const name = cleanName(text);
+    return addressee ? addresseeName(name) : name;
+  };
+  const rest = clean(stripLeading(displayFrom(hit.cell, hit.end), ANY_PARTY_LABEL));
   if (rest && nameLike(rest)) return { text: rest, cell: hit.cell };
   const right = hit.row.cells[hit.col + 1];
   const candidates = [
@@ -252,17 +285,23 @@ function nameAfter(hit: LabelHit, block: Block): { text: string; cell: Cell } | 
     ...block.rows.slice(1).flat(),
   ].filter((c) => !has(c, TAX_LABEL) && !ADDRESS_LABEL.test(c.compact));
   const lines = candidates.slice(0, 3);
-  const company = lines.find((c) => has(c, COMPANY) && nameLike(cleanName(c.text)));
+  const company = lines.find((c) => has(c, COMPANY) && nameLike(clean(c.text)));
   const first = lines.find(
-    (c) => nameLike(cleanName(c.text)) && !ADDRESS_CLUE.test(c.compact) && !has(c, CONTACT_LABEL),
+    (c) =>
+      nameLike(clean(c.text)) &&
+      !ADDRESS_CLUE.test(c.compact) &&
+      !has(c, CONTACT_LABEL) &&
+      (!addressee || PERSON.test(clean(c.text))),
   );
   const cell = company ?? first;
-  return cell ? { text: stripLeading(cell.text), cell } : undefined;
+  return cell
+    ? { text: addressee ? clean(stripLeading(cell.text)) : stripLeading(cell.text), cell }
+    : undefined;
 }
 
-function fromLabel(layout: Layout, hit: LabelHit): PartyFields {
+function fromLabel(layout: Layout, hit: LabelHit, addressee = false): PartyFields {
   const block = blockFrom(layout, hit.row.index, hit.cell);
-  return readBlock(block, nameAfter(hit, block));
+  return readBlock(block, nameAfter(hit, block, addressee) ?? (addressee ? null : undefined));
 }
 
 /** The letterhead: the first company-looking cell near the top of the first page, and its column. */
@@ -316,7 +355,7 @@ export function findParties(
   const found: Partial<Record<Role, { hit: LabelHit; fields: PartyFields }>> = {};
   for (const role of ['buyer', 'seller'] as const)
     for (const hit of candidates[role]) {
-      const fields = fromLabel(layout, hit);
+      const fields = fromLabel(layout, hit, addressed.includes(hit));
       if (fields.name) {
         found[role] = { hit, fields };
         break;

@@ -12,7 +12,7 @@ import { detectKind } from './kind.ts';
 import { buildLayout, buildText, type Cell, type Layout, spacedParts } from './layout.ts';
 import { citesOtherDocument, documentNumber, ownKinds } from './numbers.ts';
 import { findParties, type PartyFields, type PartyKey } from './parties.ts';
-import { findTotals } from './totals.ts';
+import { findTotals, findWithholdingTotals } from './totals.ts';
 import type { DocumentKind, ExtractedField, ExtractionCheck, ExtractionResult } from './types.ts';
 
 /** Names of the generic fields, in output order. */
@@ -46,10 +46,10 @@ export const GENERIC_FIELDS = [
 export type GenericField = (typeof GENERIC_FIELDS)[number];
 
 const ISSUE_DATE_LABEL =
-  /วันที่ออก|วันที่เอกสาร|ลงวันที่|วันที่(?!ครบ|ส่ง|ชำระ|รับ|พิมพ์|ยืน|หมด|เริ่ม|สิ้นสุด)|(?:invoice|issue|issued|document|doc|receipt|quotation|order|po|billing|note|delivery)\s*date|^dated?\b/i;
+  /(?:วัน\s*เดือน\s*ปี\s*)?ที่ออกหนังสือ[\u0E01-\u0E4F]*|วันที่ออก|วัน\s*เดือน\s*ปี\s*ที่ออก|วันที่เอกสาร|ลงวันที่|วันที่(?!ครบ|ส่ง|ชำระ|นัด|รับ|พิมพ์|ยืน|หมด|เริ่ม|สิ้นสุด)|(?:invoice|issue|issued|document|doc|receipt|quotation|order|po|billing|note|delivery)\s*date|^dated?\b/i;
 const NOT_ISSUE = /ครบกำหนด|กำหนดชำระ|กำหนดส่ง|ยืนราคา|ภายใน|due|delivery|valid|expir|ship|deadline/i;
 const DUE_DATE_LABEL =
-  /วันครบกำหนด(?:ชำระ)?|ครบกำหนดชำระ|วันที่ครบกำหนด|ครบกำหนด|กำหนดชำระ(?:เงิน)?|ชำระ(?:เงิน)?ภายใน(?:วันที่)?|ยืนราคาถึง(?:วันที่)?|ยืนราคาถึง|due\s*date|payment\s*due|date\s*due|valid\s*until|valid\s*till|expiry\s*date|pay\s*by/i;
+  /วันครบกำหนด(?:ชำระ)?|(?:วัน)?นัดชำระ(?:เงิน)?|(?:วัน)?นัดรับเช็ค|กำหนดรับเช็ค|วันรับเช็ค|ครบกำหนดชำระ|วันที่ครบกำหนด|ครบกำหนด|กำหนดชำระ(?:เงิน)?|ชำระ(?:เงิน)?ภายใน(?:วันที่)?|ยืนราคาถึง(?:วันที่)?|ยืนราคาถึง|due\s*date|payment\s*due|date\s*due|valid\s*until|valid\s*till|expiry\s*date|pay\s*by/i;
 /** Words that put a date label inside a sentence (a deadline, a reference), not at the head of a document. */
 const IN_SENTENCE =
   /(?:ภายใน|ก่อน|ถึง|ตั้งแต่|ณ|เมื่อ|จนถึง|หลัง|นับแต่|นับจาก|ของ|ใน|ตาม|ไม่เกิน|by|before|until|within|from|after|on|of)\s*$/i;
@@ -254,7 +254,34 @@ function currency(layout: Layout, text: string): ExtractedField {
   return { value: hasThai(text) ? 'THB' : null, confidence: hasThai(text) ? 0.5 : 0, source: 'derived' };
 }
 
-/** Tax IDs anywhere on the page that no party block claimed: first for the seller, next for the buyer. */
+/**
+ * The party a tax ID printed outside both blocks belongs to: the one whose name is nearest above it on
+ * its page (or on its label's line just above the name: `ผู้ถูกหักภาษี ณ ที่จ่าย … เลขประจำตัวผู้เสียภาษี`),
+ * undefined when neither name is placed.
+ */
+function nearestParty(layout: Layout, tax: ExtractedField, parties: PartyFields[]): PartyFields | undefined {
+  const [x, y] = tax.bbox ?? [0, 0];
+  let best: { party: PartyFields; dy: number; dx: number } | undefined;
+  for (const party of parties) {
+    const at = party.name;
+    if (!at?.bbox || at.page !== tax.page) continue;
+    const dy = y - at.bbox[1];
+    if (dy < -layout.lineHeight * 1.6) continue;
+    const dx = Math.abs(x - at.bbox[0]);
+    if (
+      !best ||
+      Math.abs(dy) < Math.abs(best.dy) - 1 ||
+      (Math.abs(dy) <= Math.abs(best.dy) + 1 && dx < best.dx)
+    )
+      best = { party, dy, dx };
+  }
+  return best?.party;
+}
+
+/**
+ * Tax IDs anywhere on the page that no party block claimed: each to the party whose name is nearest
+ * above it when that party has none yet, the others in page order to the seller, then the buyer.
+ */
 function fillTaxIds(layout: Layout, seller: PartyFields, buyer: PartyFields): void {
   if (seller.taxId && buyer.taxId) return;
   const taken = new Set([seller.taxId?.value, buyer.taxId?.value]);
@@ -271,8 +298,15 @@ function fillTaxIds(layout: Layout, seller: PartyFields, buyer: PartyFields): vo
             bbox: cell.bbox,
             source: 'rules',
           });
-  if (!seller.taxId && free.length) seller.taxId = free.shift();
-  if (!buyer.taxId && free.length) buyer.taxId = free.shift();
+  const placed = free.filter((f) => {
+    const owner = nearestParty(layout, f, [seller, buyer]);
+    if (!owner || owner.taxId) return false;
+    owner.taxId = f;
+    return true;
+  });
+  const rest = free.filter((f) => !placed.includes(f));
+  if (!seller.taxId && rest.length) seller.taxId = rest.shift();
+  if (!buyer.taxId && rest.length) buyer.taxId = rest.shift();
 }
 
 const PARTY_KEYS: [PartyKey, string][] = [
@@ -319,7 +353,9 @@ export function extractGeneric(pages: PageResult[]): ExtractionResult {
   const amounts = items.map((i) => (i.value as LineItem).amount);
   const itemsSum =
     items.length && amounts.every((a) => a !== null) ? amounts.reduce((s, a) => s + (a as number), 0) : null;
-  const totals = findTotals(layout, itemsSum);
+  const totals =
+    (kindValue === 'withholding_tax_certificate' && findWithholdingTotals(layout)) ||
+    findTotals(layout, itemsSum);
   for (const key of [
     'subtotal',
     'discount',

@@ -2,10 +2,10 @@
  * Subtotal, discount, VAT and grand total, chosen so that they agree (subtotal - discount + VAT = total,
  * VAT = rate x base), checked against the amount written in words and the sum of the line items.
  */
-import { findPercent, lastAmount, parseAmountInWords, round2, sameAmount } from './amounts.ts';
+import { findAmounts, findPercent, lastAmount, parseAmountInWords, round2, sameAmount } from './amounts.ts';
 import { cellBelow } from './find.ts';
 import { findTaxIds } from './identifiers.ts';
-import { type Cell, type Layout, type Row, skeletonRe } from './layout.ts';
+import { type Cell, type Layout, matchCell, type Row, skeletonRe } from './layout.ts';
 import type { ExtractedField, ExtractionCheck } from './types.ts';
 
 type Kind = 'subtotal' | 'discount' | 'vat' | 'wht' | 'total';
@@ -244,4 +244,46 @@ export function findTotals(layout: Layout, lineItemsSum: number | null): Totals 
       detail: `sum of line items ${round2(lineItemsSum)}; subtotal ${sv}`,
     });
   return out;
+}
+
+/** The totals row of a withholding-tax certificate (50 ทวิ): the amount paid, then the tax withheld. */
+const PAID_TOTAL = /รวมเงินที่จ่าย|total\s*(?:amount\s*)?paid|total\s*income/i;
+
+/**
+ * Totals of a withholding-tax certificate (หนังสือรับรองการหักภาษี ณ ที่จ่าย): its total is the amount
+ * paid and its tax the amount withheld, both on the row `รวมเงินที่จ่ายและภาษีที่หักนำส่ง`; it has no
+ * subtotal or VAT, and its amount in words spells the tax withheld. Undefined without that row.
+ */
+export function findWithholdingTotals(layout: Layout): Totals | undefined {
+  for (const row of layout.rows)
+    for (const [col, cell] of row.cells.entries()) {
+      const m = matchCell(cell, PAID_TOTAL);
+      if (!m) continue;
+      const rest = [cell.compact.slice(m.end), ...row.cells.slice(col + 1).map((c) => c.compact)].join(' ');
+      const [paid, tax] = findAmounts(rest).filter((a) => !a.percent);
+      if (!paid) continue;
+      const at = row.cells.slice(col + 1).find((c) => findAmounts(c.compact).length) ?? cell;
+      const field = (value: number, text: string): ExtractedField => ({
+        value,
+        confidence: Math.round(0.95 * Math.min(1, 0.4 + at.confidence * 0.6) * 1000) / 1000,
+        text,
+        page: at.page,
+        bbox: at.bbox,
+        source: 'rules',
+      });
+      const out: Totals = { checks: [], total: field(paid.value, paid.text) };
+      if (tax) out.withholdingTax = field(tax.value, tax.text);
+      const words = wordsAmount(layout);
+      if (words) {
+        out.amountInWords = { ...field(words.value, words.text), value: words.text };
+        if (tax)
+          out.checks.push({
+            name: 'amount_in_words_matches_withholding_tax',
+            passed: sameAmount(words.value, tax.value),
+            detail: `"${words.text}" = ${words.value}; tax withheld ${tax.value}`,
+          });
+      }
+      return out;
+    }
+  return undefined;
 }

@@ -239,6 +239,169 @@ describe('parties by role', () => {
   });
 });
 
+describe('parties named by what they did', () => {
+  test('a receipt book: "ได้รับเงินจาก" names the payer, the buyer', () => {
+    const d = data([
+      [[100, 'ร้านช่างดีการไฟฟ้า']],
+      [[100, '45 หมู่ 3 ตำบลบ้านใหม่ อำเภอเมือง จังหวัดนครปฐม 73000']],
+      [[900, 'ใบเสร็จรับเงิน']],
+      [
+        [100, 'เล่มที่ 12'],
+        [1700, 'เลขที่ 0578'],
+      ],
+      [[1300, 'วันที่ 25 เดือน สิงหาคม พ.ศ. 2569']],
+      [[100, 'ได้รับเงินจาก นายสมชาย ใจดี']],
+      [[100, 'ที่อยู่ 99/1 ถนนเพชรเกษม ตำบลสนามจันทร์ อำเภอเมือง จังหวัดนครปฐม 73000']],
+    ]);
+    expect(d).toMatchObject({
+      documentType: 'receipt',
+      documentNumber: '0578',
+      issueDate: '2026-08-25',
+      sellerName: 'ร้านช่างดีการไฟฟ้า',
+      buyerName: 'นายสมชาย ใจดี',
+    });
+  });
+
+  test('a purchase order: "สั่งซื้อจาก" names the seller', () => {
+    const r = extractGeneric([
+      textPage(
+        [
+          'บริษัท ผู้ซื้อใหญ่ จำกัด',
+          'ใบสั่งซื้อ',
+          'เลขที่ PO-77',
+          'สั่งซื้อจาก บริษัท ขายส่งดี จำกัด',
+          'เลขประจำตัวผู้เสียภาษี 0105548123458',
+        ].join('\n'),
+      ),
+    ]);
+    expect(r.data).toMatchObject({
+      sellerName: 'บริษัท ขายส่งดี จำกัด',
+      sellerTaxId: '0105548123458',
+      buyerName: 'บริษัท ผู้ซื้อใหญ่ จำกัด',
+    });
+  });
+
+  test('a letter to a position: the organisation after it is the addressee, a position alone names nobody', () => {
+    const letter = extractGeneric([
+      textPage(
+        [
+          'บริษัท สยามพัฒนา จำกัด',
+          'ที่ สพ 045/2569',
+          '18 สิงหาคม 2569',
+          'เรื่อง ขอให้ชำระเงิน',
+          'เรียน กรรมการผู้จัดการ บริษัท รุ่งเรืองค้าไม้ จำกัด',
+          'ขอแสดงความนับถือ',
+        ].join('\n'),
+      ),
+    ]).data;
+    expect(letter.buyerName).toBe('บริษัท รุ่งเรืองค้าไม้ จำกัด');
+    const english = extractGeneric([
+      textPage(
+        [
+          'Siam Trading Co., Ltd.',
+          '18 August 2026',
+          'To: The Managing Director',
+          'Blue Sky Foods Co., Ltd.',
+          'Dear Sir,',
+          'Yours faithfully,',
+        ].join('\n'),
+      ),
+    ]).data;
+    expect(english).toMatchObject({
+      sellerName: 'Siam Trading Co., Ltd.',
+      buyerName: 'Blue Sky Foods Co., Ltd.',
+    });
+    const memo = extractGeneric([
+      textPage(
+        [
+          'บันทึกข้อความ',
+          'ที่ บช 12/2569',
+          'วันที่ 18 สิงหาคม 2569',
+          'เรื่อง ขอให้ตรวจสอบ',
+          'เรียน ผู้จัดการฝ่ายการเงิน',
+          'ตามที่ฝ่ายบัญชีได้รับใบแจ้งหนี้จากผู้ขายแล้ว',
+        ].join('\n'),
+      ),
+    ]).data;
+    expect(memo.buyerName).toBeNull();
+  });
+});
+
+describe('the withholding-tax certificate (50 ทวิ)', () => {
+  test('payer and payee with their tax IDs, the amount paid, the tax withheld and the date of issue', () => {
+    const d = data([
+      [[700, 'หนังสือรับรองการหักภาษี ณ ที่จ่าย']],
+      [
+        [700, 'ตามมาตรา 50 ทวิ แห่งประมวลรัษฎากร'],
+        [1900, 'เล่มที่ 3'],
+        [2200, 'เลขที่ 0125'],
+      ],
+      [
+        [100, 'ผู้มีหน้าที่หักภาษี ณ ที่จ่าย :'],
+        [1300, 'เลขประจำตัวผู้เสียภาษีอากร'],
+        [1800, '0 1 0 5 5 6 1 0 1 2 3 4 6'],
+      ],
+      [[100, 'ชื่อ บริษัท ผู้จ่ายเงิน จำกัด']],
+      [[100, 'ที่อยู่ 12 ถนนสีลม แขวงสุริยวงศ์ เขตบางรัก กรุงเทพมหานคร 10500']],
+      [
+        [100, 'ผู้ถูกหักภาษี ณ ที่จ่าย :'],
+        [1300, 'เลขประจำตัวผู้เสียภาษีอากร'],
+        [1800, '0 1 0 5 5 4 8 1 2 3 4 5 8'],
+      ],
+      [[100, 'ชื่อ ห้างหุ้นส่วนจำกัด รับจ้างดี']],
+      [[100, 'ที่อยู่ 7 ถนนงามวงศ์วาน ตำบลบางกระสอ อำเภอเมือง จังหวัดนนทบุรี 11000']],
+      [
+        [100, 'ประเภทเงินได้พึงประเมินที่จ่าย'],
+        [1200, 'วัน เดือน หรือปีภาษี ที่จ่าย'],
+        [1700, 'จำนวนเงินที่จ่าย'],
+        [2100, 'ภาษีที่หักและนำส่งไว้'],
+      ],
+      [
+        [100, '5. ค่าจ้างทำของ'],
+        [1200, '10 ส.ค. 2569'],
+        [1700, '20,000.00'],
+        [2100, '600.00'],
+      ],
+      [
+        [100, 'รวมเงินที่จ่ายและภาษีที่หักนำส่ง'],
+        [1700, '20,000.00'],
+        [2100, '600.00'],
+      ],
+      [[100, 'รวมเงินภาษีที่หักนำส่ง (ตัวอักษร) หกร้อยบาทถ้วน']],
+      [[1200, 'วัน เดือน ปี ที่ออกหนังสือรับรองฯ 15 สิงหาคม 2569']],
+    ]);
+    expect(d).toMatchObject({
+      documentType: 'withholding_tax_certificate',
+      documentNumber: '0125',
+      issueDate: '2026-08-15',
+      sellerName: 'ห้างหุ้นส่วนจำกัด รับจ้างดี',
+      sellerTaxId: '0105548123458',
+      buyerName: 'บริษัท ผู้จ่ายเงิน จำกัด',
+      buyerTaxId: '0105561012346',
+      total: 20000,
+      withholdingTax: 600,
+      vat: null,
+      subtotal: null,
+    });
+  });
+});
+
+describe('due dates of billing notes', () => {
+  test.each([['วันนัดชำระ 30 ส.ค. 2569'], ['กำหนดรับเช็ค 30 ส.ค. 2569'], ['วันนัดรับเช็ค 30 สิงหาคม 2569']])(
+    '%s is the due date, not the issue date',
+    (line) => {
+      const r = extractGeneric([
+        textPage(['บริษัท ผู้ขาย จำกัด', 'ใบวางบิล', 'เลขที่ BL-9', 'วันที่ 1 ส.ค. 2569', line].join('\n')),
+      ]);
+      expect(r.data).toMatchObject({
+        documentType: 'billing_note',
+        issueDate: '2026-08-01',
+        dueDate: '2026-08-30',
+      });
+    },
+  );
+});
+
 describe('labels and values laid out in narrow grids', () => {
   test('a label wrapped inside a narrow header cell is read whole (Valid / Until, วันครบ / กำหนด)', () => {
     const en = data([
@@ -374,7 +537,11 @@ describe('document kinds Thai companies exchange', () => {
     ['ใบกำกับภาษีอย่างย่อ', 'tax_invoice'],
     ['ใบแจ้งหนี้', 'invoice'],
     ['ใบแจ้งหนี้/ใบวางบิล', 'invoice'],
+    ['ใบวางบิล/ใบแจ้งหนี้', 'billing_note'],
     ['ใบวางบิล', 'billing_note'],
+    ['ใบเสร็จรับเงิน/ใบกำกับภาษี', 'tax_invoice'],
+    ['ใบรับเงิน', 'receipt'],
+    ['ใบแจ้งค่าบริการ', 'invoice'],
     ['ใบส่งของ', 'delivery_note'],
     ['ใบส่งสินค้า/ใบกำกับภาษี', 'tax_invoice'],
     ['ใบลดหนี้', 'credit_note'],
