@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { type DocKind, type Lang, randomDoc, rng } from './extract-fixtures/data.ts';
 import { DocserveReader } from './extract-fixtures/read.ts';
 import { renderHtml, type TemplateName } from './extract-fixtures/templates.ts';
+import { scanLikeCommand } from './scan-like.ts';
 import { printToPdfCommand } from '../test/helpers/chromium.ts';
 
 const KINDS: DocKind[] = [
@@ -70,27 +71,8 @@ export async function scanOf(pdf: string, dir: string, id: string, dpi: number, 
     const base = join(dir, `${id}.raw${dpi}-${page}`);
     const f = String(page);
     await sh(['pdftoppm', '-r', String(dpi), '-gray', '-png', '-singlefile', '-f', f, '-l', f, pdf, base]);
-    const angle = ((r() < 0.5 ? -1 : 1) * (0.3 + r() * 1.2)).toFixed(2);
     const jpeg = `${base}.jpg`;
-    await sh([
-      'convert',
-      `${base}.png`,
-      '-background',
-      'white',
-      '-rotate',
-      angle,
-      '-attenuate',
-      (0.2 + r() * 0.3).toFixed(2),
-      '+noise',
-      'Gaussian',
-      '-blur',
-      `0x${((0.3 + r() * 0.4) * (dpi / 300)).toFixed(2)}`,
-      '-colorspace',
-      'Gray',
-      '-quality',
-      String(55 + Math.floor(r() * 31)),
-      jpeg,
-    ]);
+    await sh(scanLikeCommand(`${base}.png`, jpeg, r, dpi));
     await sh(['convert', jpeg, '-depth', '8', '-density', String(dpi), join(dir, scanName(id, dpi, page))]);
     rmSync(`${base}.png`, { force: true });
     rmSync(jpeg, { force: true });

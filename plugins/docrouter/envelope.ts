@@ -72,7 +72,14 @@ const FALSE = /^(false|0|no|off|f|n)$/i;
 
 /** Typed query parameters with FastAPI's 422 on bad values. */
 export const q = {
-  int(query: Record<string, string | undefined>, name: string, fallback: number, min: number, max?: number) {
+  /** An integer query parameter in `[min, max]`; `max` defaults to the largest exact integer (2^53 - 1). */
+  int(
+    query: Record<string, string | undefined>,
+    name: string,
+    fallback: number,
+    min: number,
+    max = Number.MAX_SAFE_INTEGER,
+  ) {
     const raw = query[name];
     if (raw === undefined || raw === '') return fallback;
     const loc = ['query', name];
@@ -96,7 +103,7 @@ export const q = {
           ctx: { ge: min },
         },
       ]);
-    if (max !== undefined && n > max)
+    if (n > max)
       throw validationError([
         {
           type: 'less_than_equal',

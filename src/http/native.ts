@@ -2,13 +2,16 @@ import { t } from 'elysia';
 import type { DocumentSortField } from '../db/repos/documents.ts';
 import { DOCUMENT_SORT_FIELDS } from '../db/repos/documents.ts';
 import { AppError } from '../errors.ts';
-import { defineDialect, iso, parseDateParam } from '../plugin-api.ts';
+import { iso, parseDateParam } from '../plugin-api.ts';
+import type { Services } from '../services.ts';
+import { defineHttpDialect } from './dialect.ts';
 import { nativeRouteModules } from './native/routes.ts';
 import { documentJson, jobJson, queryAll } from './native/shapes.ts';
 import { nativeWebhooks } from './native/webhooks.ts';
 import type { NativeCaller } from './native/types.ts';
-import { boolParam, intParam, jsonObjectParam, listParam } from './params.ts';
-import { fileResponse, json } from './respond.ts';
+import { boolParam, intParam, jsonObjectParam, listParam } from '../plugin-api.ts';
+import { json } from '../plugin-api.ts';
+import { fileResponse } from './respond.ts';
 
 function parseSort(
   value: string | undefined,
@@ -44,7 +47,7 @@ function ocrOptions(lang: string | undefined, mode: string | undefined) {
  * Auth: `Authorization: Bearer <key>` (or `X-Api-Key`); organization keys pick a project with
  * `X-Project-Id` or `?project_id=`, else the organization's default project.
  */
-export const nativeApi = defineDialect<NativeCaller>({
+export const nativeApi = defineHttpDialect<NativeCaller, Services>({
   id: 'native',
   title: 'docserve native API',
   prefixes: ['/api/v1'],

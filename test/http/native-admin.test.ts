@@ -107,6 +107,22 @@ describe('keys', () => {
     expect((await post('/api/v1/keys', { label: 'x', project_id: otherProject.id })).status).toBe(404);
     expect((await post('/api/v1/keys', { label: '' })).status).toBe(400);
   });
+
+  test('expires_in_days is a positive number of days or null (never); 0 and negatives are 400', async () => {
+    const before = (await (await s.fetch('/api/v1/keys')).json()).data.length;
+    for (const days of [0, -1, 1.5, 3651]) {
+      const res = await post('/api/v1/keys', { label: `expires ${days}`, expires_in_days: days });
+      expect([days, res.status]).toEqual([days, 400]);
+      expect((await res.json()).error.message).toContain('expires_in_days');
+    }
+    expect((await (await s.fetch('/api/v1/keys')).json()).data.length).toBe(before);
+
+    const week = await (await post('/api/v1/keys', { label: 'a week', expires_in_days: 7 })).json();
+    const { created_at, expires_at } = week.data;
+    expect(Date.parse(expires_at) - Date.parse(created_at)).toBe(7 * 86_400_000);
+    const never = await (await post('/api/v1/keys', { label: 'never', expires_in_days: null })).json();
+    expect(never.data.expires_at).toBeNull();
+  });
 });
 
 describe('webhooks', () => {

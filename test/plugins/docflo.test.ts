@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { hmacHex } from '../../src/plugin-api.ts';
-import { blobCount, tinyPdf } from '../helpers/files.ts';
+import { expectedHmac } from '../helpers/hmac.ts';
+import { blobCount, tinyPdf, tinyPng } from '../helpers/files.ts';
 import type { TestServer } from '../helpers/server.ts';
 import { client, startDocflo, waitAnalyzed } from './docflo-helpers.ts';
 
@@ -255,6 +255,13 @@ describe('documents', () => {
       '/docs/v1/document/analyze',
     );
     expect(binary.status).toBe(415);
+    const image = await c.upload(
+      { name: 'photo.png', content: tinyPng() },
+      { type: 'receipt' },
+      '/docs/v1/document/analyze',
+    );
+    expect(image.status).toBe(200);
+    expect(await image.json()).toMatchObject({ mimeType: 'image/png', content: 'text of photo.png' });
   });
 
   test('field updates are validated against the type schema and change nothing when refused', async () => {
@@ -490,7 +497,7 @@ describe('webhooks', () => {
       expect(events[1].document.results.fields.InvoiceId.value).toBe('WH-2');
       expect(events[2].document.status).toBe('APPROVED');
       for (const g of got)
-        expect(g.headers.get('x-docflo-signature')).toBe(hmacHex('docflo-secret-1', g.body));
+        expect(g.headers.get('x-docflo-signature')).toBe(expectedHmac('docflo-secret-1', g.body));
       expect((await c.delete(`/docs/v1/webhooks/${hook._id}`)).status).toBe(200);
       expect((await c.delete(`/docs/v1/webhooks/${hook._id}`)).status).toBe(404);
       const bad = await c.post('/docs/v1/webhooks', {

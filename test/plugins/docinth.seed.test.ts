@@ -109,10 +109,26 @@ describe('DOC.IN.TH v2 page examples', () => {
       },
     },
     {
-      name: 'POST /documents/upload with tags as a JSON string[]',
-      todo: 'the tags JSON-array form belongs to the hardening issue 15',
-      request: () => ({ method: 'POST', path: '/documents/upload' }),
+      name: 'POST /documents/upload with tags as a JSON string[] (one field, elements kept whole)',
+      request: (ctx) => ({
+        method: 'POST',
+        path: '/documents/upload',
+        headers: headers(ctx, false),
+        form: multipart([
+          ['file', { file: 'บันทึกลูกค้า.txt', content: 'บันทึกการประชุมกับลูกค้า' }],
+          ['folder_id', 'fld_customers'],
+          ['tags', '["ลูกค้า","vip","บริษัท ก, จำกัด"]'],
+        ]),
+      }),
       status: 201,
+      example: ITEM,
+      check: async ({ body }, ctx) => {
+        const doc = body as typeof ITEM & { tags: string[] };
+        const expected = ['ลูกค้า', 'vip', 'บริษัท ก, จำกัด'].sort();
+        expect([...doc.tags].sort()).toEqual(expected);
+        const again = await s.fetch(`/v2/documents/${doc.id}`, { headers: headers(ctx) });
+        expect([...(await again.json()).tags].sort()).toEqual(expected);
+      },
     },
     {
       name: 'GET /documents?folder_id&page&per_page',

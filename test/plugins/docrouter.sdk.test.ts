@@ -121,9 +121,16 @@ describe('documents', () => {
     expect(await org.getOCRText({ documentId, pageNum: 1 })).toBe('Invoice INV-7 total 1070');
   });
 
-  test.todo(
-    'getOCRText keeps the real spaces of Thai text (the text-fidelity issue 16 owns download/text spacing)',
-  );
+  test('getOCRText keeps the real spaces of Thai text', async () => {
+    const text = 'ผู้ขาย บริษัท สยามเทค จำกัด วันที่ 21 มี.ค. 69 ส่งเมล็ดพันธุ์ผัก';
+    const { documents } = await org.uploadDocuments({
+      documents: [{ name: 'thai.pdf', content: b64(tinyPdf(`FAKE-OCR: ${text}`)) }],
+    });
+    const documentId = documents[0]?.document_id as string;
+    await s.drain();
+    expect(await org.getOCRText({ documentId })).toBe(text);
+    expect(await org.getOCRText({ documentId, pageNum: 1 })).toBe(text);
+  });
 });
 
 describe('LLM models and providers', () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { docrouter } from '../../plugins/docrouter/index.ts';
 import { blobCount, tinyPdf, tinyPng } from '../helpers/files.ts';
+import { rawRequest } from '../helpers/raw-http.ts';
 import { form, startTestServer, type TestServer } from '../helpers/server.ts';
 
 let s: TestServer;
@@ -47,6 +48,22 @@ describe('auth', () => {
       headers: { 'X-Api-Key': token },
     });
     expect(viaHeader.status).toBe(200);
+  });
+
+  test('the Host header never affects auth (Host: x once turned a valid token into 401)', async () => {
+    for (const host of ['x', 'ab', '', 'docrouter.example.com'])
+      for (const [path, key] of [
+        [`/v0/orgs/${org}/documents`, token],
+        [`/fastapi/v0/orgs/${org}/tags`, token],
+        ['/v0/account/organizations', account],
+      ]) {
+        const res = await rawRequest(s.url, {
+          target: path as string,
+          host,
+          headers: { authorization: `Bearer ${key}` },
+        });
+        expect([host, path, res.status]).toEqual([host, path, 200]);
+      }
   });
 
   test('missing, unknown, wrong-kind, wrong-org and expired tokens are 401 with DocRouter messages', async () => {
@@ -461,7 +478,7 @@ describe('documents', () => {
 
 describe('ocr', () => {
   test('run, states, Textract JSON, text pages, metadata and exports', async () => {
-    s.ocr.delayMs = 150;
+    const release = s.ocr.hold();
     const id = await upload('two.pdf', tinyPdf('FAKE-OCR: first page\nFAKE-OCR: <second> & page'));
     expect(['uploaded', 'ocr_processing']).toContain(
       (await (await call(`/documents/${id}?include_content=false`)).json()).state,
@@ -469,8 +486,8 @@ describe('ocr', () => {
     expect((await (await call(`/ocr/download/json/${id}`)).json()).detail).toBe('OCR data not found');
     expect((await call(`/ocr/download/text/${id}`)).status).toBe(404);
     expect((await (await call(`/ocr/download/metadata/${id}`)).json()).detail).toBe('OCR metadata not found');
+    release();
     await s.drain();
-    s.ocr.delayMs = 0;
     const json = await (await call(`/ocr/download/json/${id}`)).json();
     expect(json.DocumentMetadata).toEqual({ Pages: 2 });
     const pages = json.Blocks.filter((b: { BlockType: string }) => b.BlockType === 'PAGE');
@@ -502,10 +519,13 @@ describe('ocr', () => {
     });
     await s.drain();
     expect(s.ocr.calls).toBe(calls + 1);
-    const txt = await upload('plain.txt', `plain ${Math.random()}`);
+    const plain = `ผู้ขาย บริษัท สยามเทค จำกัด วันที่ 21 มี.ค. 69 ${Math.random()}`;
+    const txt = await upload('plain.txt', plain);
     const run = await call(`/ocr/run/${txt}`, { method: 'POST' });
     expect([run.status, (await run.json()).detail]).toEqual([400, 'Document type does not support OCR']);
     await s.drain();
+    // the text as the document has it, Thai spaces included
+    expect(await (await call(`/ocr/download/text/${txt}`)).text()).toBe(plain);
     expect((await (await call(`/ocr/download/json/${txt}`)).json()).detail).toBe(
       'OCR not supported for this document extension',
     );

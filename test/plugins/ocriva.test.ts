@@ -451,7 +451,7 @@ describe('batch upload', () => {
     const t = await (
       await proj.post('/templates', { name: 'Batch Invoice', description: '', templateSchema: invoiceSchema })
     ).json();
-    s.ocr.delayMs = 200;
+    const release = s.ocr.hold();
     const res = await proj.batch(
       [1, 2, 3].map((n) => ({
         name: `b${n}.pdf`,
@@ -459,9 +459,9 @@ describe('batch upload', () => {
       })),
       { projectId: projId, templateId: t.templateId, metadata: '{"source":"scanner"}' },
     );
-    s.ocr.delayMs = 0;
-    expect(res.status).toBe(201);
     const batch = await res.json();
+    release();
+    expect(res.status).toBe(201);
     expect(batch).toEqual({
       id: expect.stringMatching(/^[0-9a-f]{24}$/),
       name: `Batch ${new Date().toISOString().slice(0, 10)}`,
@@ -506,7 +506,7 @@ describe('batch upload', () => {
     const batch = await (await proj.batch([{ name: 'first.txt', content: `first ${Math.random()}` }])).json();
     await s.drain();
     expect((await (await proj.get(`/batch/${batch.id}`)).json()).status).toBe('completed');
-    s.ocr.delayMs = 300;
+    const release = s.ocr.hold();
     try {
       const added = await (
         await proj.upload('second.pdf', tinyPdf(`FAKE-OCR: second ${Math.random()}`), { batchId: batch.id })
@@ -516,7 +516,7 @@ describe('batch upload', () => {
       expect(running).toMatchObject({ status: 'processing', totalFiles: 2, completedAt: null });
       expect(running.uploadIds).toEqual([batch.uploadIds[0], added.id]);
     } finally {
-      s.ocr.delayMs = 0;
+      release();
     }
     await s.drain();
     expect(await (await proj.get(`/batch/${batch.id}`)).json()).toMatchObject({

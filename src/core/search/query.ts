@@ -1,4 +1,4 @@
-import { foldForMatch, normalizeThai } from '../text/thai.ts';
+import { normalizeForSearch } from '../text/thai.ts';
 import { packText } from './packed.ts';
 import { forEachTrigramBit, gramsOf, type Tokenizer } from './tokenize.ts';
 
@@ -39,7 +39,7 @@ export function parseQuery(q: string, tokenizer: Tokenizer): QueryClause[] {
   const seen = new Set<string>();
   for (const m of q.normalize('NFC').matchAll(PARTS)) {
     const phrase = m[3] === undefined;
-    const raw = foldForMatch(normalizeThai(m[1] ?? m[2] ?? m[3] ?? ''));
+    const raw = normalizeForSearch(m[1] ?? m[2] ?? m[3] ?? '');
     const tokens = tokenizer.tokens(raw);
     if (!tokens.length) continue;
     const text = raw.replace(EDGE_PUNCTUATION, '');

@@ -13,20 +13,12 @@ import {
   type SQL,
   sql,
 } from 'drizzle-orm';
+import { type DocumentFilter, type DocumentListOptions, isPlainLiveList } from '../port/filters.ts';
 import type { Db } from '../open.ts';
 import { type DocumentRow, documents, documentTags, projectCounts, type TagRow, tags } from '../schema.ts';
 
-/** Sortable document columns. */
-export const DOCUMENT_SORT_FIELDS = [
-  'created_at',
-  'updated_at',
-  'name',
-  'size',
-  'ocr_status',
-  'review_status',
-  'mime',
-] as const;
-export type DocumentSortField = (typeof DOCUMENT_SORT_FIELDS)[number];
+export type { DocumentFilter, DocumentListOptions, DocumentSortField } from '../port/filters.ts';
+export { DOCUMENT_SORT_FIELDS } from '../port/filters.ts';
 
 const SORT_COLUMNS = {
   created_at: documents.createdAt,
@@ -37,40 +29,6 @@ const SORT_COLUMNS = {
   review_status: documents.reviewStatus,
   mime: documents.mime,
 } as const;
-
-/** Filters understood by {@link DocumentsRepo.list}. Every list is scoped to one project. */
-export interface DocumentFilter {
-  projectId: string;
-  /** `live` (default): not in trash; `trash`: only trashed; `any`: both. */
-  state?: 'live' | 'trash' | 'any';
-  ids?: string[];
-  folderId?: string;
-  /** Tag ids; a document must carry all of them. */
-  tagIds?: string[];
-  kinds?: string[];
-  mimes?: string[];
-  ocrStatuses?: string[];
-  /** Review states; `null` in the list matches documents never reviewed. */
-  reviewStatuses?: (string | null)[];
-  docTypes?: string[];
-  sources?: string[];
-  favorite?: boolean;
-  emailId?: string;
-  /** Case-insensitive substring of the name. */
-  nameContains?: string;
-  /** Exact matches on metadata keys. */
-  metadata?: Record<string, string>;
-  createdFrom?: number;
-  /** Exclusive upper bound. */
-  createdBefore?: number;
-  keyId?: string;
-}
-
-export interface DocumentListOptions {
-  offset?: number;
-  limit?: number;
-  sort?: { field: DocumentSortField; dir: 'asc' | 'desc' }[];
-}
 
 function whereOf(f: DocumentFilter): SQL | undefined {
   const c: (SQL | undefined)[] = [eq(documents.projectId, f.projectId)];
@@ -106,14 +64,6 @@ function whereOf(f: DocumentFilter): SQL | undefined {
       sql`EXISTS (SELECT 1 FROM ${documentTags} WHERE ${documentTags.documentId} = ${documents.id} AND ${documentTags.tagId} = ${tagId})`,
     );
   return and(...c);
-}
-
-/** True for the default listing: live documents of a project, newest first, no other filter. */
-function isPlainLiveList(f: DocumentFilter, opts: DocumentListOptions): boolean {
-  if (opts.sort?.length || (f.state ?? 'live') !== 'live') return false;
-  return Object.entries(f).every(
-    ([k, v]) => k === 'projectId' || k === 'state' || v === undefined || (Array.isArray(v) && v.length === 0),
-  );
 }
 
 /** Documents, their tags and their trash state. Every read takes the project id. */

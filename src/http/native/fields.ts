@@ -1,13 +1,10 @@
 import { t } from 'elysia';
-import {
-  AppError,
-  contentDisposition,
-  type DialectServices,
-  EXPORT_TYPES,
-  type ExtractionRecord,
-  iso,
-  isExportFormat,
-} from '../../plugin-api.ts';
+import { EXPORT_TYPES, isExportFormat } from '../../core/export/formats.ts';
+import type { ExtractionRecord } from '../../core/extract/types.ts';
+import { AppError } from '../../errors.ts';
+import { iso } from '../../plugin-api.ts';
+import type { Services } from '../../services.ts';
+import { contentDisposition } from '../../plugin-api.ts';
 import type { NativeApp } from './types.ts';
 
 const GENERIC = 'generic';
@@ -46,7 +43,7 @@ export function fieldsJson(rec: ExtractionRecord) {
 }
 
 /** Extracted fields (read, correct, verify) and result exports of a document. */
-export function fieldRoutes(app: NativeApp, api: DialectServices): void {
+export function fieldRoutes(app: NativeApp, api: Services): void {
   app
     .get(
       '/documents/:id/fields',

@@ -1,4 +1,6 @@
-import { AppError, type DialectServices, intParam } from '../../plugin-api.ts';
+import { AppError } from '../../errors.ts';
+import type { Services } from '../../services.ts';
+import { intParam } from '../../plugin-api.ts';
 import { jobJson, queryAll } from './shapes.ts';
 import type { NativeApp } from './types.ts';
 
@@ -6,7 +8,7 @@ import type { NativeApp } from './types.ts';
 const JOB_STATUSES = ['queued', 'running', 'done', 'dead', 'cancelled'];
 
 /** The project's background jobs (OCR, indexing, extraction, webhook delivery) and their retry. */
-export function jobRoutes(app: NativeApp, api: DialectServices): void {
+export function jobRoutes(app: NativeApp, api: Services): void {
   app
     .get(
       '/jobs',

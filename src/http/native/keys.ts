@@ -1,5 +1,9 @@
 import { t } from 'elysia';
-import { type ApiKeyRow, AppError, type DialectServices, iso, json } from '../../plugin-api.ts';
+import type { ApiKeyRow } from '../../db/schema.ts';
+import { AppError } from '../../errors.ts';
+import { iso } from '../../plugin-api.ts';
+import type { Services } from '../../services.ts';
+import { json } from '../../plugin-api.ts';
 import type { NativeApp, NativeCaller } from './types.ts';
 
 /** Native JSON shape of an API key: never the key itself, only its first characters. */
@@ -30,7 +34,7 @@ function requireOrgKey(caller: NativeCaller): string {
 }
 
 /** The organization's API keys: list, create (the key is shown once), revoke. Organization keys only. */
-export function keyRoutes(app: NativeApp, api: DialectServices): void {
+export function keyRoutes(app: NativeApp, api: Services): void {
   app
     .get('/keys', ({ caller }) => ({ data: api.keys.list({ orgId: requireOrgKey(caller) }).map(keyJson) }), {
       detail: { summary: "List the organization's API keys, newest first (organization keys only)" },
@@ -57,7 +61,7 @@ export function keyRoutes(app: NativeApp, api: DialectServices): void {
           label: t.String({ minLength: 1, maxLength: 100 }),
           project_id: t.Optional(t.Nullable(t.String({ maxLength: 100 }))),
           read_only: t.Optional(t.Boolean()),
-          expires_in_days: t.Optional(t.Nullable(t.Integer({ minimum: 0, maximum: 3650 }))),
+          expires_in_days: t.Optional(t.Nullable(t.Integer({ minimum: 1, maximum: 3650 }))),
         }),
         detail: {
           summary:

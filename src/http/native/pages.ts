@@ -1,9 +1,10 @@
 import { PageImageRenderer } from '../../core/page-image.ts';
-import { type DialectServices, intParam } from '../../plugin-api.ts';
+import type { Services } from '../../services.ts';
+import { intParam } from '../../plugin-api.ts';
 import type { NativeApp } from './types.ts';
 
 /** The page image route: a PNG of one page, for viewers that draw the OCR word boxes over it. */
-export function pageImageRoutes(app: NativeApp, api: DialectServices): void {
+export function pageImageRoutes(app: NativeApp, api: Services): void {
   const renderer = new PageImageRenderer(api.config.ocr.maxPixels);
   app.get(
     '/documents/:id/pages/:page/image',

@@ -1,9 +1,11 @@
-import { type DocumentView, iso, type JobRow } from '../../plugin-api.ts';
-import { listParam } from '../params.ts';
+import type { DocumentView } from '../../core/documents.ts';
+import type { JobRow } from '../../db/schema.ts';
+import { iso } from '../../plugin-api.ts';
+import { listParam } from '../../plugin-api.ts';
 
 /** All values of a repeated query parameter (`?tags=a&tags=b`, `tags[]=`, or `tags=a,b`). */
 export function queryAll(request: Request, name: string): string[] {
-  const sp = new URL(request.url).searchParams;
+  const sp = new URL(request.url, 'http://localhost').searchParams;
   return listParam([...sp.getAll(name), ...sp.getAll(`${name}[]`)]);
 }
 

@@ -1,7 +1,8 @@
-import type { DialectApp, DialectCaller } from '../../plugin-api.ts';
+import type { Principal } from '../../core/auth/keys.ts';
+import type { DialectRouter } from '../../plugin-api.ts';
 
 /** The caller of a native API request: every native route acts on one project. */
-export type NativeCaller = DialectCaller & { projectId: string };
+export type NativeCaller = { principal: Principal; projectId: string };
 
 /** The authenticated native app that route modules add their routes to. */
-export type NativeApp = DialectApp<NativeCaller>;
+export type NativeApp = DialectRouter<NativeCaller>;

@@ -1,16 +1,12 @@
 import { t } from 'elysia';
-import {
-  AppError,
-  type DialectServices,
-  type DocumentView,
-  hmacHex,
-  intParam,
-  iso,
-  json,
-  type WebhookDeliveryRow,
-  type WebhookFormatter,
-  type WebhookRow,
-} from '../../plugin-api.ts';
+import type { DocumentView } from '../../core/documents.ts';
+import { hmacHex, type WebhookFormatter } from '../../core/webhooks/service.ts';
+import type { WebhookDeliveryRow, WebhookRow } from '../../db/schema.ts';
+import { AppError } from '../../errors.ts';
+import { iso } from '../../plugin-api.ts';
+import type { Services } from '../../services.ts';
+import { intParam } from '../../plugin-api.ts';
+import { json } from '../../plugin-api.ts';
 import { NATIVE_EVENTS } from './events.ts';
 import { documentJson } from './shapes.ts';
 import type { NativeApp } from './types.ts';
@@ -96,7 +92,7 @@ function checkEvents(events: string[] | undefined): string[] {
 }
 
 /** The project's native webhook subscriptions and their delivery log. */
-export function webhookRoutes(app: NativeApp, api: DialectServices): void {
+export function webhookRoutes(app: NativeApp, api: Services): void {
   const hookOf = (projectId: string, id: string) => {
     const hook = api.webhooks.get(projectId, id);
     if (hook.dialect !== 'native') throw new AppError('not_found', 'Webhook not found');

@@ -8,6 +8,7 @@ import { Tokenizer } from '../../../src/core/search/tokenize.ts';
 import type { IndexedDocument, IndexSync } from '../../../src/core/search/types.ts';
 import { tempDir } from '../../helpers/server.ts';
 import { doc, memoryIndex } from './helpers.ts';
+import { until } from '../../helpers/until.ts';
 
 const QUERIES = ['สัญญา', 'ไทย', '2567', 'invoice', '"ค่าเช่า ล่วงหน้า"', 'เช่า acme', 'ใบแจ้ง'];
 
@@ -144,8 +145,10 @@ describe('snapshots', () => {
     await m.index.start(m.source, { wait: true });
     const before = statSync(snapshotPath()).mtimeMs;
     m.put(doc('x', 'ข้อความใหม่'));
-    for (let i = 0; i < 200 && m.index.status().snapshot?.at === undefined; i++) await Bun.sleep(10);
-    for (let i = 0; i < 200 && statSync(snapshotPath()).mtimeMs === before; i++) await Bun.sleep(10);
+    await until('a snapshot', async () => m.index.status().snapshot?.at);
+    await until('the snapshot file to change', async () =>
+      statSync(snapshotPath()).mtimeMs !== before ? true : undefined,
+    );
     expect(statSync(snapshotPath()).mtimeMs).not.toBe(before);
     m.put(doc('y', 'อีกข้อความ'));
     await m.index.close();
@@ -170,14 +173,14 @@ describe('background rebuild', () => {
       yield [doc('second', 'สัญญาฉบับที่สอง'), stale];
     });
     await Bun.sleep(0);
-    for (let i = 0; i < 100 && m.index.status().documents === 0; i++) await Bun.sleep(5);
+    await until('the first batch indexed', async () => (m.index.status().documents ? true : undefined));
     const partial = m.index.search({ projectId: 'p1', q: 'สัญญา' });
     expect(partial.partial).toBe(true);
     expect(partial.hits.map((h) => h.documentId)).toEqual(['early']);
     expect(m.index.status()).toMatchObject({ ready: false, partial: true, state: 'rebuilding' });
     m.put(doc('late', 'ข้อความใหม่'));
     release();
-    for (let i = 0; i < 200 && !m.index.status().ready; i++) await Bun.sleep(5);
+    await until('the rebuild to finish', async () => (m.index.status().ready ? true : undefined));
     const done = m.index.search({ projectId: 'p1', q: 'สัญญา' });
     expect(done.partial).toBe(false);
     expect(done.total).toBe(2);
