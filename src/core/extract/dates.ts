@@ -2,7 +2,7 @@
  * Dates as Thai and English business documents print them: Thai month names and abbreviations (ม.ค.),
  * with or without the words วันที่ / เดือน / พ.ศ. / ค.ศ., Buddhist-era years (พ.ศ. 2569 = 2026, also
  * two-digit 69), Thai digits, dd/mm/yyyy, ISO and English month names; form fill-ins (`25.....
- * สิงหาคม.....2569`); OCR that spaced an abbreviation (`มี. ค.`) or dropped its marks; and Thai-digit
+ * สิงหาคม.....2569`); OCR that spaced a month name or abbreviation (`มิถุ นาย น`, `มี. ค.`) or dropped its marks; and Thai-digit
  * years that OCR misread (๖ as ๒, ๙ as ๕), repaired only when one reading is plausible. Every parser
  * returns ISO `YYYY-MM-DD` or null.
  */
@@ -33,7 +33,10 @@ const abbrRe = (a: string) =>
     .map((ch) => `${escapeRe(ch)}\\s*\\.?\\s*`)
     .join('')
     .replace(/\\s\*\\\.\?\\s\*$/, '\\.?');
-const monthAlternatives = (names: string[], abbrs: string[]) => [...names, ...abbrs.map(abbrRe)].join('|');
+/** A month name as printed or with the spaces OCR puts inside a Thai word: `มิถุนายน`, `มิถุ นาย น`. */
+const nameRe = (name: string) => Array.from(name).map(escapeRe).join('\\s*');
+const monthAlternatives = (names: string[], abbrs: string[]) =>
+  [...names.map(nameRe), ...abbrs.map(abbrRe)].join('|');
 
 const TH_MONTH_RE = monthAlternatives(TH_MONTH_NAMES, TH_MONTH_ABBR);
 /** The same months with Thai marks removed (OCR drops them), for the second pass over the skeleton. */
