@@ -2,9 +2,9 @@
  * Dates as Thai and English business documents print them: Thai month names and abbreviations (ม.ค.),
  * with or without the words วันที่ / เดือน / พ.ศ. / ค.ศ., Buddhist-era years (พ.ศ. 2569 = 2026, also
  * two-digit 69), Thai digits, dd/mm/yyyy, ISO and English month names; form fill-ins (`25.....
- * สิงหาคม.....2569`); OCR that spaced a month name or abbreviation (`มิถุ นาย น`, `มี. ค.`) or dropped its marks; and Thai-digit
- * years that OCR misread (๖ as ๒, ๙ as ๕), repaired only when one reading is plausible. Every parser
- * returns ISO `YYYY-MM-DD` or null.
+ * สิงหาคม.....2569`); OCR that spaced a month name or abbreviation (`มิถุ นาย น`, `มี. ค.`) or dropped
+ * its marks; and Thai-digit years that OCR misread (๖ as ๒, ๙ as ๕), repaired only when one reading is
+ * plausible. Every parser returns ISO `YYYY-MM-DD` or null.
  */
 import { thaiDigitsToAscii } from '../text/thai.ts';
 import { toSkeleton } from './layout.ts';

@@ -264,9 +264,10 @@ function addresseeName(text: string): string {
 }
 
 /**
- * The name after an anchor: the rest of its cell, the next cell of its row, or the first usable line
- * below. Below an addressee label (a letter's เรียน / To:) only an organisation or a person is a name:
- * the next line of a memo addressed to a position is its body.
+ * The name after an anchor: the rest of its cell, the next cell of its row, or the first usable one of
+ * the three lines below (lines, not cells: a line of OCR specks counts once). Below an addressee label
+ * (a letter's เรียน / To:) only an organisation or a person is a name: the next line of a memo
+ * addressed to a position is its body.
  */
 function nameAfter(
   hit: LabelHit,
@@ -280,11 +281,11 @@ function nameAfter(
   const rest = clean(stripLeading(displayFrom(hit.cell, hit.end), ANY_PARTY_LABEL));
   if (rest && nameLike(rest)) return { text: rest, cell: hit.cell };
   const right = hit.row.cells[hit.col + 1];
-  const candidates = [
-    ...(right && block.rows[0]?.includes(right) ? [right] : []),
-    ...block.rows.slice(1).flat(),
-  ].filter((c) => !has(c, TAX_LABEL) && !ADDRESS_LABEL.test(c.compact));
-  const lines = candidates.slice(0, 3);
+  const lines = [right && block.rows[0]?.includes(right) ? [right] : [], ...block.rows.slice(1)]
+    .map((row) => row.filter((c) => !has(c, TAX_LABEL) && !ADDRESS_LABEL.test(c.compact)))
+    .filter((row) => row.length)
+    .slice(0, 3)
+    .flat();
   const company = lines.find((c) => has(c, COMPANY) && nameLike(clean(c.text)));
   const first = lines.find(
     (c) =>

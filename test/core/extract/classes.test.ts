@@ -215,6 +215,28 @@ describe('parties by role', () => {
     expect(d).toMatchObject({ sellerName: 'บริษัท ช่างไฟ จำกัด', buyerName: 'บริษัท ลูกค้าใหม่ จำกัด' });
   });
 
+  test('a line of OCR specks under the buyer label does not hide the name below it', () => {
+    const d = data([
+      [[100, 'บริษัท สยามเทคโนโลยี จำกัด']],
+      [[1500, 'ใบวางบิล / ใบแจ้งยอด']],
+      [[100, 'เรียน / Customer']],
+      [
+        [100, 'ฒิ'],
+        [240, 'oo'],
+        [420, 'ฆ'],
+      ],
+      [[100, 'หางหุนสวนจากด สยามการคา']],
+      [[100, '437 ถนนเพชรบุรี ตำบลสุเทพ อำเภอเมืองเชียงใหม่ จังหวัดเชียงใหม่ 50200']],
+      [[100, 'เลขประจำตัวผู้เสียภาษี / Tax ID 0105547156166 สำนักงานใหญ่']],
+    ]);
+    expect(d).toMatchObject({
+      sellerName: 'บริษัท สยามเทคโนโลยี จำกัด',
+      buyerName: 'หางหุนสวนจากด สยามการคา',
+      buyerTaxId: '0105547156166',
+      buyerAddress: '437 ถนนเพชรบุรี ตำบลสุเทพ อำเภอเมืองเชียงใหม่ จังหวัดเชียงใหม่ 50200',
+    });
+  });
+
   test('Bill To wins over Ship To for the buyer', () => {
     const d = data([
       [[100, 'Acme Trading Co., Ltd.']],
