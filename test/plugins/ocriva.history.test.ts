@@ -369,32 +369,3 @@ describe('processing results', () => {
     expect((await (await a.c.get('/processing-history/stats')).json()).total).toBe(0);
   });
 });
-
-describe('template results from the real extraction engine', () => {
-  let real: TestServer;
-  beforeAll(async () => {
-    real = await ocrivaServer({ fakeExtraction: false, plugins: [ocriva as never] });
-  });
-  afterAll(() => real.close());
-
-  test('every property of the template is in the result, null when the document does not have it', async () => {
-    const c = ocrivaClient(real, real.adminKey);
-    const P = real.projectId;
-    const templateId = await template(c, { name: 'Invoice (real rules)', projectId: P });
-    const pdf = tinyPdf('FAKE-OCR: ใบแจ้งหนี้\nFAKE-OCR: เลขที่ IV6908-0042\nFAKE-OCR: จำนวนเงินรวมทั้งสิ้น 1,250.00');
-    const up = await c.upload('ใบแจ้งหนี้.pdf', pdf, { projectId: P, templateId });
-    expect(up.status).toBe(201);
-    const { id } = await up.json();
-    await real.drain();
-    const record = await (await c.get(`/processing-history/${id}?projectId=${P}`)).json();
-    expect(record.status).toBe('completed');
-    expect(record.processingResult).toEqual({
-      invoiceNumber: 'IV6908-0042',
-      totalAmount: 1250,
-      vendor: null,
-    });
-    const json = await c.get(`/processing-history/${id}/result?projectId=${P}&format=json`);
-    expect(json.status).toBe(200);
-    expect(JSON.stringify(await json.json())).toContain('"vendor":null');
-  });
-});

@@ -254,12 +254,6 @@ describe('Ocriva processing history page examples', () => {
       shape: { optional: ['$.processingResult.lineItems'] },
       check: ({ body }, ctx) => expect((body as { id: string }).id).toBe(ctx.recordId as string),
     },
-    {
-      name: 'processingResult holds every templateSchema property, null when not found',
-      todo: 'template result completeness belongs to the extraction issue 17',
-      request: () => get('/v1/openapi/processing-history'),
-      status: 200,
-    },
     ...RESULT_TYPES.map(([format, contentType]) => ({
       name: `GET /v1/openapi/processing-history/:id/result?projectId&format=${format}`,
       request: (ctx: Ctx) =>
@@ -290,6 +284,85 @@ describe('Ocriva processing history page examples', () => {
       request: () => get(`/v1/openapi/processing-history/68dc1cc4b78f0d15ec2a7f91?projectId=${P()}`),
       status: 404,
       example: { statusCode: 404, message: 'Not Found', error: 'Not Found' },
+    },
+  ]);
+});
+
+describe('Ocriva processing history page examples on the real extraction engine', () => {
+  let real: TestServer;
+  beforeAll(async () => {
+    real = await ocrivaServer({ fakeExtraction: false });
+  });
+  afterAll(() => real.close());
+  const P = () => real.projectId;
+  const key = () => ({ 'X-API-Key': real.adminKey });
+
+  replaySeed<Ctx>(() => real.url, {}, [
+    {
+      name: 'setup: the "Invoice Template" and an upload of a Thai invoice that names no vendor',
+      request: async (ctx) => {
+        const t = await ocrivaClient(real, real.adminKey).post('/templates', {
+          name: 'Invoice Template',
+          description: 'ใบแจ้งหนี้',
+          templateSchema: invoiceSchema,
+          projectId: P(),
+        });
+        ctx.templateId = (await t.json()).templateId;
+        const pdf = tinyPdf(
+          'FAKE-OCR: ใบแจ้งหนี้\nFAKE-OCR: เลขที่ IV6908-0042\nFAKE-OCR: จำนวนเงินรวมทั้งสิ้น 1,250.00',
+        );
+        return {
+          method: 'POST',
+          path: '/v1/openapi/upload',
+          headers: key(),
+          form: multipart([
+            ['file', { file: 'ใบแจ้งหนี้.pdf', content: pdf }],
+            ['fileName', 'ใบแจ้งหนี้.pdf'],
+            ['fileType', 'pdf'],
+            ['fileSize', String(pdf.length)],
+            ['mimeType', 'application/pdf'],
+            ['projectId', P()],
+            ['templateId', ctx.templateId as string],
+          ]),
+        };
+      },
+      status: 201,
+      check: async ({ body }, ctx) => {
+        ctx.recordId = (body as { id: string }).id;
+        await real.drain();
+      },
+    },
+    {
+      name: 'GET /v1/openapi/processing-history/:id?projectId: processingResult holds every templateSchema property, null when not found',
+      request: (ctx) => ({
+        method: 'GET',
+        path: `/v1/openapi/processing-history/${ctx.recordId}?projectId=${P()}`,
+        headers: key(),
+      }),
+      status: 200,
+      example: RECORD,
+      shape: { nullable: ['$.processingResult.vendor'] },
+      check: ({ body }) =>
+        expect(body).toMatchObject({
+          status: 'completed',
+          processingResult: { invoiceNumber: 'IV6908-0042', totalAmount: 1250, vendor: null },
+        }),
+    },
+    {
+      name: 'GET /v1/openapi/processing-history/:id/result?projectId&format=json: its data has the same keys, vendor null',
+      request: (ctx) => ({
+        method: 'GET',
+        path: `/v1/openapi/processing-history/${ctx.recordId}/result?projectId=${P()}&format=json`,
+        headers: key(),
+      }),
+      status: 200,
+      contentType: 'application/json',
+      check: ({ body }) =>
+        expect((body as { data: unknown }).data).toEqual({
+          invoiceNumber: 'IV6908-0042',
+          totalAmount: 1250,
+          vendor: null,
+        }),
     },
   ]);
 });
