@@ -5,7 +5,7 @@
 import { mkdirSync, statSync } from 'node:fs';
 
 /** Extra entry points embedded in the binary (workers are opened by their relative path). */
-export const WORKER_ENTRIES: string[] = ['src/core/ocr/worker.ts'];
+export const WORKER_ENTRIES: string[] = ['src/core/ocr/worker.ts', 'src/core/search/worker.ts'];
 
 mkdirSync('dist', { recursive: true });
 const started = performance.now();
