@@ -5,7 +5,18 @@ import { doc, memoryIndex } from './helpers.ts';
 // Indexing and snapshotting must leave the event loop free: a request made while they run is answered
 // before they finish. Ordering is asserted, never a duration.
 
-const WORDS = ['สัญญา', 'เช่า', 'ที่ดิน', 'ผู้ให้เช่า', 'ตกลง', 'ชำระ', 'ค่าเช่า', 'รายเดือน', 'ประเทศไทย', 'กรุงเทพมหานคร'];
+const WORDS = [
+  'สัญญา',
+  'เช่า',
+  'ที่ดิน',
+  'ผู้ให้เช่า',
+  'ตกลง',
+  'ชำระ',
+  'ค่าเช่า',
+  'รายเดือน',
+  'ประเทศไทย',
+  'กรุงเทพมหานคร',
+];
 
 /** About `chars` characters of Thai prose without spaces (as PDF text layers give it), deterministic. */
 function thaiText(chars: number, seed: number): string {
