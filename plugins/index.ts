@@ -9,4 +9,4 @@ import { ocriva } from './ocriva/index.ts';
  * Each one owns its own path prefixes; they do not overlap.
  */
 // biome-ignore lint/suspicious/noExplicitAny: each plugin has its own caller type
-export const dialects: DialectDefinition<any>[] = [docinth, docflo, docrouter, ocriva];
+export const dialects: DialectDefinition<any, any>[] = [docinth, docflo, docrouter, ocriva];

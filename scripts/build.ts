@@ -1,14 +1,30 @@
 /**
- * Builds the single executable `dist/docserve`: the CLI entry plus every worker entry embedded, with
- * minification. Run with `npm run build`.
+ * Builds the single executable `dist/docserve`: the web console bundled into dist/console, then the CLI
+ * entry plus every worker entry and the console files embedded, with minification. Run with
+ * `npm run build`.
  */
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { bundleConsole } from '../src/console/bundle.ts';
 
 /** Extra entry points embedded in the binary (workers are opened by their relative path). */
-export const WORKER_ENTRIES: string[] = ['src/core/ocr/worker.ts', 'src/core/search/worker.ts'];
+export const WORKER_ENTRIES: string[] = [
+  'src/core/ocr/worker.ts',
+  'src/core/processing/worker.ts',
+  'src/core/search/worker.ts',
+];
 
-mkdirSync('dist', { recursive: true });
+/** Where the console is written before it is embedded (the server finds it by its `console/` path). */
+const CONSOLE_DIR = 'dist/console';
+
 const started = performance.now();
+rmSync(CONSOLE_DIR, { recursive: true, force: true });
+mkdirSync(CONSOLE_DIR, { recursive: true });
+for (const [name, file] of (await bundleConsole()).files) {
+  writeFileSync(`${CONSOLE_DIR}/${name}`, file.bytes);
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+  console.log(`console/${name}: ${kb(file.bytes.length)}, ${kb(gzipSync(file.bytes).length)} gzipped`);
+}
 const proc = Bun.spawnSync(
   [
     process.execPath,
@@ -18,6 +34,7 @@ const proc = Bun.spawnSync(
     '--sourcemap=none',
     'src/main.ts',
     ...WORKER_ENTRIES,
+    `--asset=${CONSOLE_DIR}`,
     '--outfile',
     'dist/docserve',
   ],

@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { type DocKind, type Lang, randomDoc, rng } from './extract-fixtures/data.ts';
 import { pdfTextLayerPages, tesseractPages } from './extract-fixtures/pages.ts';
 import { renderHtml, type TemplateName } from './extract-fixtures/templates.ts';
+import { scanLikeCommand } from './scan-like.ts';
 import { printToPdfCommand } from '../test/helpers/chromium.ts';
 
 const KINDS: DocKind[] = ['tax_invoice', 'invoice', 'receipt', 'quotation', 'purchase_order', 'credit_note'];
@@ -53,26 +54,7 @@ export async function scanOf(pdf: string, out: string, seed: number): Promise<vo
     pdf,
     `${base}.raw`,
   ]);
-  const angle = ((r() < 0.5 ? -1 : 1) * (0.3 + r() * 1.2)).toFixed(2);
-  await sh([
-    'convert',
-    `${base}.raw.png`,
-    '-background',
-    'white',
-    '-rotate',
-    angle,
-    '-attenuate',
-    (0.2 + r() * 0.3).toFixed(2),
-    '+noise',
-    'Gaussian',
-    '-blur',
-    `0x${(0.3 + r() * 0.4).toFixed(2)}`,
-    '-colorspace',
-    'Gray',
-    '-depth',
-    '8',
-    out,
-  ]);
+  await sh(scanLikeCommand(`${base}.raw.png`, out, r));
   await sh(['rm', '-f', `${base}.raw.png`]);
 }
 

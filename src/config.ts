@@ -1,5 +1,6 @@
 import { availableParallelism, cpus } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { normalizeDatabaseUrl } from './db/url.ts';
 
 /** Everything configurable about a docserve process. Built once by {@link loadConfig}. */
 export interface Config {
@@ -7,6 +8,11 @@ export interface Config {
   port: number;
   /** Absolute path of the data directory (SQLite database, blobs, index snapshot). */
   dataDir: string;
+  /**
+   * Where the database is: `sqlite:<absolute path>` (default: `docserve.db` in the data directory) or
+   * `postgres://user:pass@host:port/db`.
+   */
+  database: string;
   /** Upload limit in bytes (500 MB by default, the DOC.IN.TH limit). */
   maxUploadBytes: number;
   /** How long a write waits for the database lock before the request fails with 503. */
@@ -47,6 +53,8 @@ export interface ConfigFlags {
   host?: string;
   port?: number | string;
   data?: string;
+  /** Database URL (`sqlite:<file>` or `postgres://...`). */
+  database?: string;
   ocrWorkers?: number | string;
   verbose?: boolean;
 }
@@ -76,14 +84,18 @@ function bool(v: string | undefined, fallback: boolean): boolean {
 
 /**
  * Builds the configuration from CLI flags, then `DOCSERVE_*` environment variables, then defaults.
- * The data directory is resolved against the current working directory, never the binary location.
+ * The data directory and a relative SQLite path are resolved against the current working directory,
+ * never the binary location. A database URL that is neither `sqlite:` nor `postgres://` throws.
  */
 export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Config {
   const llmUrl = env.DOCSERVE_LLM_URL;
+  const dataDir = resolve(flags.data ?? env.DOCSERVE_DATA ?? './data');
+  const database = flags.database ?? env.DOCSERVE_DATABASE_URL;
   return {
     host: flags.host ?? env.DOCSERVE_HOST ?? '127.0.0.1',
     port: num(flags.port ?? env.DOCSERVE_PORT, 8080),
-    dataDir: resolve(flags.data ?? env.DOCSERVE_DATA ?? './data'),
+    dataDir,
+    database: database ? normalizeDatabaseUrl(database) : `sqlite:${join(dataDir, 'docserve.db')}`,
     maxUploadBytes: num(env.DOCSERVE_MAX_UPLOAD_MB, 500) * 1024 * 1024,
     dbBusyTimeoutMs: num(env.DOCSERVE_DB_BUSY_TIMEOUT_MS, 5000),
     ocr: {

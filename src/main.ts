@@ -2,6 +2,7 @@
 import { cac } from 'cac';
 import { registerAdminCommands } from './cli/admin.ts';
 import { registerMaintenanceCommands } from './cli/maintenance.ts';
+import { registerMigrateCommand } from './cli/migrate.ts';
 import { registerExtractCommand } from './cli/extract.ts';
 import { registerOcrCommand } from './cli/ocr.ts';
 import { CliError } from './cli/output.ts';
@@ -14,9 +15,14 @@ import { VERSION } from './version.ts';
 export function buildCli() {
   const cli = cac('docserve');
   cli.option('--data <dir>', 'Data directory (default ./data, env DOCSERVE_DATA)');
+  cli.option(
+    '--database <url>',
+    'Database: sqlite:<file> (default <data>/docserve.db) or postgres://user:pass@host:port/db (env DOCSERVE_DATABASE_URL)',
+  );
   registerStartCommand(cli);
   registerAdminCommands(cli);
   registerMaintenanceCommands(cli);
+  registerMigrateCommand(cli);
   registerExtractCommand(cli);
   registerOcrCommand(cli);
   registerSearchCommand(cli);

@@ -1,12 +1,16 @@
+import http from 'node:http';
 import { openapi } from '@elysiajs/openapi';
 import { type AnyElysia, Elysia } from 'elysia';
 import swaggerCss from 'swagger-ui-dist/swagger-ui.css' with { type: 'file' };
 import swaggerJs from 'swagger-ui-dist/swagger-ui-bundle.js' with { type: 'file' };
 import { dialects } from '../plugins/index.ts';
+import { loadConsole } from './console/bundle.ts';
 import { toAppError } from './errors.ts';
-import { mountDialect } from './http/dialect.ts';
+import { consoleRoutes } from './http/console.ts';
+import { errorResponse, mountDialect, queryStringError, requestPath } from './http/dialect.ts';
 import { nativeApi } from './http/native.ts';
 import type { DialectDefinition } from './plugin-api.ts';
+import { hostDialect } from './plugin-host/index.ts';
 import type { Services } from './services.ts';
 import { VERSION } from './version.ts';
 
@@ -38,22 +42,31 @@ export function health(s: Services) {
       running: s.runner.running,
       jobs: s.runner.busy(),
       ocr: { engine: s.ocr.name, ...s.ocr.status() },
+      processing: s.processing.status(),
     },
     index: s.search?.status() ?? null,
   };
 }
 
 /**
- * The root HTTP app: health, OpenAPI docs (assets served locally), the native API and every dialect
- * plugin at its native paths. Unknown paths outside every prefix get the native 404 envelope.
+ * The root HTTP app: the web console at `/`, health, OpenAPI docs (assets served locally), the native
+ * API and every dialect plugin at its native paths. Unknown paths outside every prefix get the native 404 envelope.
  */
 export function createServer(
   services: Services,
   plugins: DialectDefinition<never>[] = dialects as never,
 ): AnyElysia {
-  for (const d of plugins) if (d.webhooks) services.webhooks.registerFormatter(d.webhooks);
+  if (nativeApi.webhooks) services.webhooks.registerFormatter(nativeApi.webhooks);
+  allowLongRequestHeads();
+  const owners: Pick<DialectDefinition, 'prefixes' | 'renderError'>[] = [...plugins, nativeApi];
+  const ownerOf = (path: string) =>
+    owners.find((d) => d.prefixes.some((p) => path === p || path.startsWith(`${p}/`))) ?? nativeApi;
 
   let app: AnyElysia = new Elysia({ name: 'docserve' })
+    .onRequest(({ request }) => {
+      const err = queryStringError(request.url);
+      if (err) return errorResponse(ownerOf(requestPath(request.url)), err);
+    })
     .use(
       openapi({
         path: '/docs',
@@ -89,16 +102,19 @@ export function createServer(
       if (h.status !== 'ok') set.status = 503;
       return h;
     })
-    .get('/', () => ({
-      name: 'docserve',
-      version: VERSION,
-      docs: '/docs',
-      health: '/healthz',
-      api: '/api/v1',
-    }))
-    .use(mountDialect(nativeApi, services));
+    .use(
+      consoleRoutes(loadConsole, () => ({
+        name: 'docserve',
+        version: VERSION,
+        console: '/',
+        docs: '/docs',
+        health: '/healthz',
+        api: '/api/v1',
+      })),
+    )
+    .use(mountDialect(nativeApi, services, services));
 
-  for (const d of plugins) app = app.use(mountDialect(d, services));
+  for (const d of plugins) app = app.use(hostDialect(d, services).app);
 
   return app.onError(({ code, error, set }) => {
     const err = code === 'NOT_FOUND' ? null : toAppError(error);
@@ -106,4 +122,16 @@ export function createServer(
     set.status = err ? err.status : 404;
     return { error: { code: err ? err.code : 'not_found', message: err ? err.message : 'Not found' } };
   });
+}
+
+/** Longest request head (request line and headers) Bun's HTTP parser accepts; longer ones get its empty 431. */
+export const MAX_REQUEST_HEAD_BYTES = 64 * 1024;
+
+/**
+ * Raises Bun's request-head limit (16 KiB by default, the same setting as `--max-http-header-size`) so a
+ * query string between 16 and 64 KiB reaches the 414 check and gets an answer in the caller's envelope.
+ */
+function allowLongRequestHeads(): void {
+  const settings = http as unknown as { maxHeaderSize: number };
+  if (settings.maxHeaderSize < MAX_REQUEST_HEAD_BYTES) settings.maxHeaderSize = MAX_REQUEST_HEAD_BYTES;
 }

@@ -1,8 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from './config.ts';
+import { type Config, coreCount } from './config.ts';
+import { AppError } from './errors.ts';
 import { ChangeClock } from './db/changes.ts';
 import { createRepos, openDatabase, type Repos } from './db/index.ts';
+import { parseDatabaseUrl } from './db/url.ts';
 import { KeyService } from './core/auth/keys.ts';
 import { TokenService } from './core/auth/tokens.ts';
 import { type BlobFs, BlobStore } from './core/blobs.ts';
@@ -11,27 +13,32 @@ import { emailReader } from './core/content/email.ts';
 import { DerivedPdfs } from './core/derived-pdf.ts';
 import { DocumentService, INDEX_JOB } from './core/documents.ts';
 import { AuditService, EventBus } from './core/events.ts';
-import type { FileInspector } from './core/files/inspect.ts';
+import { documentInspector, type FileInspector } from './core/files/inspect.ts';
 import { type MultipartBody, type MultipartLimits, parseMultipart } from './core/files/multipart.ts';
 import { randomToken } from './core/ids.ts';
 import { JobQueue, JobRunner } from './core/jobs.ts';
 import { acquireDataDirLock } from './core/lock.ts';
 import { createOcrEngine } from './core/ocr/index.ts';
-import { documentInspector } from './core/pdf/inspect.ts';
 import { buildSearchablePdf } from './core/pdf/searchable.ts';
 import type { OcrEngine } from './core/ocr/types.ts';
 import { DocumentPipeline } from './core/pipeline.ts';
+import { type Processing, ProcessingPool } from './core/processing/pool.ts';
 import { RateLimiter } from './core/ratelimit.ts';
 import { ReadCache } from './core/read-cache.ts';
 import { RecordsService } from './core/records.ts';
 import { MemorySearchIndex } from './core/search/search-index.ts';
 import type { IndexedDocument, IndexSync, SearchIndex } from './core/search/types.ts';
-import type { ExportFacade, ExtractionFacade } from './plugin-api.ts';
 import { TagService } from './core/tags.ts';
 import { TenancyService } from './core/tenancy.ts';
+import { TextRevision } from './core/text-revision.ts';
 import { WEBHOOK_JOB, WebhookService } from './core/webhooks/service.ts';
+import type { HostResolver } from './core/webhooks/ssrf.ts';
 import { ExtractionService } from './core/extract/service.ts';
-import { ExportService, type SearchablePdfBuilder } from './core/export/service.ts';
+import { type ExportFacade, ExportService, type SearchablePdfBuilder } from './core/export/service.ts';
+import type { ExtractionFacade } from './core/extract/types.ts';
+
+export type { ExportFacade } from './core/export/service.ts';
+export type { ExtractionFacade } from './core/extract/types.ts';
 
 /** Replaceable parts, for tests and fault injection. */
 export interface ServiceOverrides {
@@ -45,6 +52,10 @@ export interface ServiceOverrides {
   log?: (msg: string) => void;
   /** Builds searchable PDFs for the pdf export (the OCR engine's `buildSearchablePdf`). */
   searchablePdf?: SearchablePdfBuilder;
+  /** Resolves webhook host names (the system resolver by default). */
+  resolveHost?: HostResolver;
+  /** Where processing tasks run (a pool of worker threads by default). */
+  processing?: Processing;
 }
 
 /** Every service, built once per process by {@link createServices}. */
@@ -65,6 +76,8 @@ export interface Services {
   /** PDF renditions of image documents (made on first request). */
   pdfs: DerivedPdfs;
   readers: ContentReaders;
+  /** Worker threads for the CPU-heavy processing steps (text, office files, e-mail, extraction rules). */
+  processing: Processing;
   pipeline: DocumentPipeline;
   ocr: OcrEngine;
   search: SearchIndex;
@@ -86,8 +99,24 @@ export interface Services {
    * this; one-shot commands call it with `wait` to get a complete index without starting jobs.
    */
   startSearch(options?: { wait?: boolean }): Promise<void>;
+  /**
+   * Runs `hook` first when the services close (the server stops its dialect plugins this way, while
+   * the database is still open).
+   */
+  onClose(hook: () => Promise<void>): void;
   /** Stops background work gracefully and closes the database. */
   close(): Promise<void>;
+}
+
+/** The SQLite file of a database URL; services run on SQLite until core talks to the storage port. */
+function sqlitePath(database: string): string {
+  const loc = parseDatabaseUrl(database);
+  if (loc.driver !== 'sqlite')
+    throw new AppError(
+      'not_implemented',
+      'This version serves from SQLite only; PostgreSQL is reachable through `docserve migrate` so far',
+    );
+  return loc.path;
 }
 
 /**
@@ -98,7 +127,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   mkdirSync(config.dataDir, { recursive: true });
   const now = overrides.now ?? Date.now;
   const log = overrides.log ?? ((msg: string) => config.verbose && console.error(msg));
-  const db = openDatabase(join(config.dataDir, 'docserve.db'), { busyTimeoutMs: config.dbBusyTimeoutMs });
+  const db = openDatabase(sqlitePath(config.database), { busyTimeoutMs: config.dbBusyTimeoutMs });
   const repos = createRepos(db);
   const blobs = new BlobStore(config.dataDir, overrides.blobFs);
   mkdirSync(blobs.root, { recursive: true });
@@ -113,7 +142,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const events = new EventBus(audit, now);
   const jobs = new JobQueue(repos.jobs, { maxAttempts: config.jobs.maxAttempts }, now);
   const runner = new JobRunner(repos.jobs, jobs, { ...config.jobs }, log, now);
-  const webhooks = new WebhookService(repos.webhooks, jobs, config.webhooks, now);
+  const webhooks = new WebhookService(repos.webhooks, jobs, config.webhooks, now, overrides.resolveHost);
   events.subscribe(webhooks.onEvent);
   const inspector = overrides.inspector ?? documentInspector(config.ocr.maxPixels);
   const documents = new DocumentService(
@@ -128,8 +157,16 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const tags = new TagService(repos, now);
   const pdfs = new DerivedPdfs(repos, blobs);
   const ocr = overrides.ocr ?? createOcrEngine(config);
-  const readers = new ContentReaders(ocr);
-  readers.register('email', emailReader(documents, { maxBytes: config.maxUploadBytes }));
+  const processing = overrides.processing ?? new ProcessingPool({ size: Math.min(2, coreCount()) });
+  const readers = new ContentReaders(ocr, processing);
+  readers.register(
+    'email',
+    emailReader(documents, {
+      maxBytes: config.maxUploadBytes,
+      parse: (path) => processing.run('email', { path }),
+      page: (raw) => processing.run('page', { raw }),
+    }),
+  );
   const search =
     overrides.search ??
     new MemorySearchIndex({
@@ -159,12 +196,17 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const startSearch = (options: { wait?: boolean } = {}) =>
     (searchStarted ??= search.start(allDocuments, { sync: searchSync, wait: options.wait }));
   const records = new RecordsService(repos.records, now);
-  const extraction = new ExtractionService(repos, documents, events, jobs, config.llm, now, log);
+  const extraction = new ExtractionService(repos, documents, events, jobs, config.llm, now, log, (pages) =>
+    processing.run('extract', { pages }),
+  );
   const exports = new ExportService(documents, extraction, overrides.searchablePdf ?? buildSearchablePdf);
   const rateLimiter = new RateLimiter(now);
   const cache = new ReadCache(clock);
 
+  const textRevision = new TextRevision(repos, blobs, jobs, config.ocr.maxPixels, log);
+
   pipeline.register(runner, config.ocr.workers);
+  textRevision.register(runner);
   // A replaced extraction facade (tests' stand-in) must not have the real engine running behind it.
   if (!overrides.extraction) extraction.register(runner, pipeline);
   runner.register(WEBHOOK_JOB, (job, ctx) => webhooks.deliver(String(job.payload.deliveryId), ctx.signal), {
@@ -173,6 +215,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     onDead: (job, error) => webhooks.markDead(String(job.payload.deliveryId), error),
   });
 
+  const closeHooks: (() => Promise<void>)[] = [];
   let releaseLock: (() => void) | undefined;
   let started = false;
   let closed = false;
@@ -193,6 +236,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     tags,
     pdfs,
     readers,
+    processing,
     pipeline,
     ocr,
     search,
@@ -212,14 +256,20 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
       await blobs.sweepTemp(60 * 60 * 1000, now());
       repos.webhooks.resetProcessing(now());
       await startSearch();
+      textRevision.schedule();
       runner.start();
+    },
+    onClose(hook) {
+      closeHooks.push(hook);
     },
     async close() {
       if (closed) return;
       closed = true;
+      for (const hook of closeHooks) await hook();
       if (started) await runner.stop();
       await search.close();
       await ocr.close();
+      await processing.close();
       db.$client.close();
       releaseLock?.();
     },

@@ -1,4 +1,4 @@
-import { type Actor, AppError, type DialectCaller, type DialectServices } from '../../src/plugin-api.ts';
+import { type Actor, AppError, type DialectApi, type DialectCaller } from '../../src/plugin-api.ts';
 import { Approvals } from './approvals.ts';
 import { DocfloError } from './envelope.ts';
 import { Results } from './results.ts';
@@ -9,13 +9,13 @@ export type DocfloCaller = DialectCaller & { projectId: string; guest: boolean }
 
 /** What every Docflo route module shares (built once per mount, no module state). */
 export interface Ctx {
-  api: DialectServices;
+  api: DialectApi;
   types: TypeStore;
   results: Results;
   approvals: Approvals;
 }
 
-export function createCtx(api: DialectServices): Ctx {
+export function createCtx(api: DialectApi): Ctx {
   const types = new TypeStore(api);
   return { api, types, results: new Results(api, types), approvals: new Approvals(api) };
 }
@@ -36,7 +36,7 @@ export async function logged<T>(
     return await fn();
   } catch (err) {
     const e = err instanceof AppError ? err : undefined;
-    ctx.api.audit.log({
+    await ctx.api.audit.log({
       projectId: caller.projectId,
       type: 'error',
       area: where.area,

@@ -1,15 +1,16 @@
-import { AppError, bearerOf, defineDialect } from '../../src/plugin-api.ts';
-import { aiRoutes } from './ai.ts';
+import { defineDialect, xRateLimitHeaders } from '../../src/plugin-api.ts';
+import { authenticate } from './auth.ts';
 import { createCtx, type DocfloCaller } from './context.ts';
-import { documentRoutes } from './documents.ts';
 import { renderError } from './envelope.ts';
-import { logRoutes } from './logs.ts';
-import { typeFieldRoute, typeRoutes } from './type-routes.ts';
-import { docfloWebhooks, webhookRoutes } from './webhooks.ts';
+import { aiRoutes } from './routes/ai.ts';
+import { guestTokenRoute } from './routes/auth.ts';
+import { documentRoutes } from './routes/documents.ts';
+import { logRoutes } from './routes/logs.ts';
+import { typeFieldRoute, typeRoutes } from './routes/types.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
+import { docfloWebhooks } from './webhooks.ts';
 
 export type { DocfloCaller } from './context.ts';
-
-const GUEST_TTL = 900;
 
 /**
  * Docflo API at `/docs/v1`, `/docs/types`, `/logs/v1` and `/auth/v1`. Every request carries
@@ -17,7 +18,7 @@ const GUEST_TTL = 900;
  * Errors are `{error: {code, message, details}}`; 1000 requests per hour per key by default, with
  * `X-RateLimit-*` headers.
  */
-export const docflo = defineDialect<DocfloCaller>({
+export const docflo = defineDialect<DocfloCaller, ReturnType<typeof createCtx>>({
   id: 'docflo',
   title: 'Docflo',
   prefixes: ['/docs/v1', '/docs/types', '/logs/v1', '/auth/v1'],
@@ -25,58 +26,22 @@ export const docflo = defineDialect<DocfloCaller>({
   rateLimit: {
     windowMs: 3_600_000,
     defaultLimit: 1000,
-    headers: (d) => ({
-      'X-RateLimit-Limit': String(d.limit),
-      'X-RateLimit-Remaining': String(d.remaining),
-      'X-RateLimit-Reset': String(Math.ceil(d.resetAt / 1000)),
-    }),
+    headers: xRateLimitHeaders,
   },
   readOnlySafe: [/\/document\/ai\/(search|ask)$/],
-
-  authenticate({ headers }, api) {
-    const tenant = headers['x-tenant-id']?.trim().toLowerCase();
-    const bearer = bearerOf(headers.authorization);
-    if (bearer && api.tokens.looksLikeToken(bearer)) {
-      const { claims, principal } = api.tokens.verify(bearer, 'docflo');
-      if (!claims.prj || (tenant && tenant !== claims.prj) || !api.tenancy.canAccess(principal, claims.prj))
-        throw new AppError('unauthorized', 'This guest token is not valid for this tenant');
-      return { principal, projectId: claims.prj, guest: true };
-    }
-    const key = headers.apikey?.trim();
-    if (!key)
-      throw new AppError('unauthorized', 'Missing credentials: send the x-tenant-id and apiKey headers');
-    if (!tenant) throw new AppError('unauthorized', 'Missing the x-tenant-id header');
-    const principal = api.keys.require(key);
-    if (!api.tenancy.canAccess(principal, tenant))
-      throw new AppError('unauthorized', 'This API key has no access to this tenant');
-    return { principal, projectId: tenant, guest: false };
-  },
-
-  routes(app, api) {
-    const ctx = createCtx(api);
-    switch (app.config.prefix) {
+  authenticate,
+  setup: createCtx,
+  routes(app, _api, ctx, { prefix }) {
+    switch (prefix) {
       case '/docs/v1':
-        return webhookRoutes(aiRoutes(typeRoutes(documentRoutes(app, ctx), ctx) as never, ctx) as never, ctx);
+        return app.use(documentRoutes(ctx)).use(typeRoutes(ctx)).use(aiRoutes(ctx)).use(webhookRoutes(ctx));
       case '/docs/types':
-        return typeFieldRoute(app, ctx);
+        return app.use(typeFieldRoute(ctx));
       case '/logs/v1':
-        return logRoutes(app, ctx);
+        return app.use(logRoutes(ctx));
       default:
-        return app.post(
-          '/guest-token',
-          ({ caller }) => {
-            const { token } = api.tokens.issue(caller.principal, {
-              aud: 'docflo',
-              ttlSeconds: GUEST_TTL,
-              projectId: caller.projectId,
-              readOnly: true,
-            });
-            return { token, expiresIn: GUEST_TTL, tokenType: 'Bearer', tenantId: caller.projectId };
-          },
-          { detail: { summary: 'A read-only guest token (15 minutes) usable as Authorization: Bearer' } },
-        );
+        return app.use(guestTokenRoute(ctx));
     }
   },
-
   webhooks: docfloWebhooks,
 });

@@ -1,4 +1,4 @@
-import { type DocumentView, iso } from '../../src/plugin-api.ts';
+import { type DocumentView, iso, type WebhookView } from '../../src/plugin-api.ts';
 import type { Approver } from './approvals.ts';
 import { docfloType } from './catalog.ts';
 import type { Fields } from './fields.ts';
@@ -67,4 +67,9 @@ export function documentJson(d: DocumentView, approvers: Approver[], results?: F
 
 export function approverJson(a: Approver) {
   return { _id: a.approverId, status: a.status, decidedAt: iso(a.decidedAt) };
+}
+
+/** A subscription as docserve's Docflo webhook endpoints show it (the secret only on creation). */
+export function webhookJson(h: WebhookView) {
+  return { _id: h.id, url: h.url, events: h.events, active: h.active, createdAt: iso(h.createdAt) };
 }

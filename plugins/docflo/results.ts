@@ -1,4 +1,4 @@
-import type { DialectServices, DocumentView } from '../../src/plugin-api.ts';
+import type { DialectApi, DocumentView, ExtractionRecord } from '../../src/plugin-api.ts';
 import { docfloType } from './catalog.ts';
 import { extractionSchema, type Fields, fromExtraction } from './fields.ts';
 import type { TypeStore } from './types.ts';
@@ -22,20 +22,20 @@ interface ResultsData extends Record<string, unknown> {
  */
 export class Results {
   constructor(
-    private readonly api: DialectServices,
+    private readonly api: DialectApi,
     private readonly types: TypeStore,
   ) {}
 
   /** The stored fields, extracting them first when needed; null while there is nothing to read. */
   async ensure(projectId: string, doc: DocumentView): Promise<Fields | null> {
     const type = docfloType(doc.docType);
-    const stored = this.api.records.get<ResultsData>(COLLECTION, projectId, doc.id);
+    const stored = await this.api.records.get<ResultsData>(COLLECTION, projectId, doc.id);
     const fresh =
       stored &&
       (stored.data.edited || (stored.data.type === type && stored.data.sourceAt === doc.ocrCompletedAt));
-    if (fresh || doc.ocrStatus !== 'completed' || !this.api.extraction) return stored?.data.fields ?? null;
-    const config = this.types.get(projectId, type);
-    let record: Awaited<ReturnType<NonNullable<DialectServices['extraction']>['run']>>;
+    if (fresh || doc.ocrStatus !== 'completed') return stored?.data.fields ?? null;
+    const config = await this.types.get(projectId, type);
+    let record: ExtractionRecord;
     try {
       record = await this.api.extraction.run(projectId, doc.id, {
         schemaKey: `docflo:${type}`,
@@ -45,16 +45,16 @@ export class Results {
       return stored?.data.fields ?? null;
     }
     if (record.status !== 'completed') return stored?.data.fields ?? null;
-    const latest = this.api.records.get<ResultsData>(COLLECTION, projectId, doc.id);
+    const latest = await this.api.records.get<ResultsData>(COLLECTION, projectId, doc.id);
     if (latest && latest.updatedAt !== stored?.updatedAt) return latest.data.fields;
     const fields = fromExtraction(config, record.result, () => this.api.records.newId());
-    this.save(projectId, doc.id, { type, sourceAt: doc.ocrCompletedAt, edited: false, fields });
+    await this.save(projectId, doc.id, { type, sourceAt: doc.ocrCompletedAt, edited: false, fields });
     return fields;
   }
 
   /** Stores fields a client edited. */
-  saveEdited(projectId: string, doc: DocumentView, fields: Fields): void {
-    this.save(projectId, doc.id, {
+  async saveEdited(projectId: string, doc: DocumentView, fields: Fields): Promise<void> {
+    await this.save(projectId, doc.id, {
       type: docfloType(doc.docType),
       sourceAt: doc.ocrCompletedAt,
       edited: true,
@@ -62,9 +62,7 @@ export class Results {
     });
   }
 
-  private save(projectId: string, documentId: string, data: ResultsData): void {
-    if (this.api.records.get(COLLECTION, projectId, documentId))
-      this.api.records.update(COLLECTION, projectId, documentId, data);
-    else this.api.records.create(COLLECTION, projectId, data, documentId);
+  private async save(projectId: string, documentId: string, data: ResultsData): Promise<void> {
+    await this.api.records.put(COLLECTION, projectId, documentId, data);
   }
 }

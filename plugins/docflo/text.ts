@@ -1,16 +1,16 @@
 /**
- * Text helpers for the AI endpoints: the same normalization docserve applies to stored text (NFC,
- * SARA AM recomposed, no spaces between Thai characters, Thai digits as ASCII) plus case folding, word
- * segmentation with `Intl.Segmenter('th')`, and the words that name document types.
+ * Text helpers for the AI endpoints: docserve's search form of text (NFC, SARA AM recomposed, spaces
+ * between Thai characters ignored, Thai digits as ASCII, case folded), word segmentation with
+ * `Intl.Segmenter('th')`, and the words that name document types.
  */
 
-import { hasThai, normalizeThai, thaiDigitsToAscii } from '../../src/plugin-api.ts';
+import { hasThai, normalizeForSearch } from '../../src/plugin-api.ts';
 
 export { hasThai };
 
-/** Normalized, case-folded text for matching. */
+/** Normalized, case-folded text for matching (the search form, whitespace collapsed). */
 export function norm(s: string): string {
-  return thaiDigitsToAscii(normalizeThai(s)).toLowerCase().replace(/\s+/g, ' ').trim();
+  return normalizeForSearch(s).replace(/\s+/g, ' ').trim();
 }
 
 const STOP = new Set(

@@ -1,4 +1,4 @@
-import type { DialectServices } from '../../src/plugin-api.ts';
+import type { DialectApi } from '../../src/plugin-api.ts';
 import {
   DATA_TYPES,
   type DataType,
@@ -72,11 +72,11 @@ function blankField(name: string, type: DataType): FieldDef {
  * through the model field endpoints stored per project in the `docflo.types` records collection.
  */
 export class TypeStore {
-  constructor(private readonly api: DialectServices) {}
+  constructor(private readonly api: DialectApi) {}
 
-  get(projectId: string, type: string): TypeConfig {
+  async get(projectId: string, type: string): Promise<TypeConfig> {
     requireDocType(type);
-    const stored = this.api.records.get<{ config: TypeConfig }>(
+    const stored = await this.api.records.get<{ config: TypeConfig }>(
       COLLECTION,
       projectId,
       recordId(projectId, type),
@@ -84,13 +84,15 @@ export class TypeStore {
     return stored?.data.config ?? (defaultTypeConfig(type) as TypeConfig);
   }
 
-  list(projectId: string): TypeConfig[] {
-    return TYPE_IDS.map((t) => this.get(projectId, t));
+  async list(projectId: string): Promise<TypeConfig[]> {
+    const out: TypeConfig[] = [];
+    for (const t of TYPE_IDS) out.push(await this.get(projectId, t));
+    return out;
   }
 
   /** Creates or changes one field of a type; returns the new configuration. */
-  updateField(projectId: string, type: string, name: string, body: FieldUpdate): TypeConfig {
-    const config = this.get(projectId, type);
+  async updateField(projectId: string, type: string, name: string, body: FieldUpdate): Promise<TypeConfig> {
+    const config = await this.get(projectId, type);
     const existing = findField(config.fields, name);
     const where = `Field "${name.slice(0, 80)}"`;
     const def = existing ?? blankField(fieldName(name, where), dataType(body.type, where));
@@ -107,10 +109,7 @@ export class TypeStore {
       );
     else delete def.fields;
     if (!existing) config.fields.push(def);
-    const id = recordId(projectId, type);
-    if (this.api.records.get(COLLECTION, projectId, id))
-      this.api.records.update(COLLECTION, projectId, id, { config });
-    else this.api.records.create(COLLECTION, projectId, { config }, id);
+    await this.api.records.put(COLLECTION, projectId, recordId(projectId, type), { config });
     return config;
   }
 }

@@ -1,14 +1,11 @@
-import { t } from 'elysia';
 import {
-  AppError,
-  type DialectApp,
+  type DocserveEvent,
   type DocumentView,
   hmacHex,
   iso,
   type WebhookFormatter,
-  type WebhookRow,
+  type WebhookView,
 } from '../../src/plugin-api.ts';
-import type { Ctx, DocfloCaller } from './context.ts';
 import type { Fields } from './fields.ts';
 import { documentJson } from './mappers.ts';
 
@@ -31,9 +28,9 @@ const SIMPLE: Record<string, string> = {
   'document.deleted': 'document.deleted',
 };
 
-function eventName(type: string, data: Record<string, unknown>, hook: WebhookRow): string | null {
-  if (type !== 'review.changed') return SIMPLE[type] ?? null;
-  const approved = String(data.to ?? '').toLowerCase() === 'approved';
+function eventName(event: DocserveEvent, hook: WebhookView): string | null {
+  if (event.type !== 'review.changed') return SIMPLE[event.type] ?? null;
+  const approved = String(event.data.to ?? '').toLowerCase() === 'approved';
   return approved && hook.events.includes('document.approved')
     ? 'document.approved'
     : 'document.statusChanged';
@@ -45,10 +42,12 @@ function eventName(type: string, data: Record<string, unknown>, hook: WebhookRow
  * documents neither.
  */
 export const docfloWebhooks: WebhookFormatter = {
-  dialect: 'docflo',
   build(event, hook) {
-    const name = eventName(event.type, event.data, hook);
-    const doc = event.data.document as (DocumentView & { results?: { fields: Fields } }) | undefined;
+    const name = eventName(event, hook);
+    const doc =
+      'document' in event.data
+        ? (event.data.document as (DocumentView & { results?: { fields: Fields } }) | undefined)
+        : undefined;
     if (!name || !doc) return null;
     const body: Record<string, unknown> = {
       event: name,
@@ -67,50 +66,3 @@ export const docfloWebhooks: WebhookFormatter = {
     'X-Docflo-Signature': hmacHex(hook.secret, body),
   }),
 };
-
-function hookJson(h: WebhookRow) {
-  return { _id: h.id, url: h.url, events: h.events, active: h.active, createdAt: iso(h.createdAt) };
-}
-
-/** Webhook subscriptions (docserve extension: Docflo sets them up in its UI). */
-export function webhookRoutes(app: DialectApp<DocfloCaller>, ctx: Ctx) {
-  const { api } = ctx;
-  return app
-    .post(
-      '/webhooks',
-      ({ caller, body, set }) => {
-        const events = [...new Set([...(body.events ?? []), ...(body.event ? [body.event] : [])])];
-        const unknown = events.filter((e) => !DOCFLO_EVENTS.includes(e));
-        if (!events.length || unknown.length)
-          throw new AppError(
-            'bad_request',
-            `${events.length ? `Unknown events: ${unknown.join(', ')}` : 'event is required'}. Available: ${DOCFLO_EVENTS.join(', ')}`,
-          );
-        const hook = api.webhooks.create({
-          projectId: caller.projectId,
-          dialect: 'docflo',
-          url: body.url,
-          events,
-          secret: body.secret,
-        });
-        set.status = 201;
-        return { ...hookJson(hook), secret: hook.secret };
-      },
-      {
-        body: t.Object({
-          url: t.String({ minLength: 1, maxLength: 2000 }),
-          event: t.Optional(t.String()),
-          events: t.Optional(t.Array(t.String(), { maxItems: 20 })),
-          secret: t.Optional(t.String({ minLength: 8, maxLength: 200 })),
-        }),
-        detail: { summary: 'Subscribe a URL to Docflo events (docserve extension)' },
-      },
-    )
-    .get('/webhooks', ({ caller }) => api.webhooks.list(caller.projectId, 'docflo').map(hookJson))
-    .delete('/webhooks/:id', ({ caller, params }) => {
-      const hook = api.webhooks.list(caller.projectId, 'docflo').find((h) => h.id === params.id);
-      if (!hook || !api.webhooks.delete(caller.projectId, hook.id))
-        throw new AppError('not_found', 'Webhook not found');
-      return { _id: hook.id, deleted: true };
-    });
-}

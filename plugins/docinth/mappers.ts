@@ -1,5 +1,9 @@
-import type { DocumentStatus, DocumentView } from '../../src/plugin-api.ts';
-import { isoSeconds } from '../../src/plugin-api.ts';
+import {
+  type DocumentStatus,
+  type DocumentView,
+  isoSeconds,
+  type WebhookView,
+} from '../../src/plugin-api.ts';
 import { show } from './ids.ts';
 
 /** Core OCR state -> DOC.IN.TH `ocr_status`. */
@@ -42,6 +46,17 @@ export function documentDetail(d: DocumentView) {
       error: d.ocrError,
     },
     review_status: d.reviewStatus,
+  };
+}
+
+/** A subscription as the DOC.IN.TH extension endpoints show it (the secret only on creation). */
+export function webhookJson(h: WebhookView) {
+  return {
+    id: show('webhook', h.id),
+    url: h.url,
+    events: h.events,
+    active: h.active,
+    created_at: isoSeconds(h.createdAt),
   };
 }
 

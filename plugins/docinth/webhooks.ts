@@ -1,4 +1,4 @@
-import { hmacHex, isoSeconds, type WebhookFormatter, type WebhookRow } from '../../src/plugin-api.ts';
+import { type DocserveEvent, hmacHex, isoSeconds, type WebhookFormatter } from '../../src/plugin-api.ts';
 import { show } from './ids.ts';
 import { round3 } from './mappers.ts';
 
@@ -13,21 +13,15 @@ export const DOCINTH_EVENTS = [
   'user.removed',
 ];
 
-/** A subscription as the DOC.IN.TH extension endpoints show it (the secret only on creation). */
-export function webhookJson(h: WebhookRow) {
-  return {
-    id: show('webhook', h.id),
-    url: h.url,
-    events: h.events,
-    active: h.active,
-    created_at: isoSeconds(h.createdAt),
-  };
-}
-
-function vendorEvent(type: string, data: Record<string, unknown>): string | null {
-  if (type === 'document.uploaded' || type === 'document.deleted' || type === 'ocr.completed') return type;
-  if (type === 'review.changed') {
-    const to = String(data.to ?? '').toLowerCase();
+function vendorEvent(event: DocserveEvent): string | null {
+  if (
+    event.type === 'document.uploaded' ||
+    event.type === 'document.deleted' ||
+    event.type === 'ocr.completed'
+  )
+    return event.type;
+  if (event.type === 'review.changed') {
+    const to = String(event.data.to ?? '').toLowerCase();
     if (to === 'approved') return 'workflow.approved';
     if (to === 'rejected') return 'workflow.rejected';
   }
@@ -39,16 +33,15 @@ function vendorEvent(type: string, data: Record<string, unknown>): string | null
  * `X-DocInTh-Signature: sha256=<hex HMAC-SHA256(secret, raw body)>` (docserve's documented extension).
  */
 export const docinthWebhooks: WebhookFormatter = {
-  dialect: 'docinth',
   build(event) {
-    const name = vendorEvent(event.type, event.data);
+    const name = vendorEvent(event);
     if (!name) return null;
     const data: Record<string, unknown> = {};
-    if (name === 'ocr.completed') {
+    if (event.type === 'ocr.completed') {
       data.confidence = typeof event.data.confidence === 'number' ? round3(event.data.confidence) : null;
       data.pages = event.data.pages ?? null;
     }
-    const doc = event.data.document as { name?: string } | undefined;
+    const doc = 'document' in event.data ? (event.data.document as { name?: string } | undefined) : undefined;
     if (doc?.name) data.name = doc.name;
     return {
       event: name,

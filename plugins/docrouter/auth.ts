@@ -2,8 +2,8 @@ import {
   AppError,
   type AuthRequest,
   bearerOf,
+  type DialectApi,
   type DialectCaller,
-  type DialectServices,
 } from '../../src/plugin-api.ts';
 
 /**
@@ -21,10 +21,13 @@ const invalidToken = () => new AppError('unauthorized', 'Invalid authentication 
  * `Authorization: Bearer` first, then `X-Api-Key`. The path decides which kind of token is accepted;
  * a token of the wrong kind or of another organization is an invalid token (401), as in DocRouter.
  */
-export function authenticate({ path, headers }: AuthRequest, api: DialectServices): DocRouterCaller {
+export async function authenticate(
+  { path, headers }: AuthRequest,
+  api: DialectApi,
+): Promise<DocRouterCaller> {
   const raw = bearerOf(headers.authorization) ?? headers['x-api-key']?.trim();
   if (!raw) throw new AppError('unauthorized', 'No authentication credentials provided');
-  const principal = api.keys.resolve(raw);
+  const principal = await api.keys.resolve(raw);
   if (principal === 'expired') throw new AppError('unauthorized', 'API token expired');
   if (typeof principal === 'string') throw invalidToken();
   if (ACCOUNT_PATH.test(path)) {
@@ -34,7 +37,8 @@ export function authenticate({ path, headers }: AuthRequest, api: DialectService
   const org = ORG_PATH.exec(path)?.[1];
   if (!org) throw new AppError('unauthorized', 'Invalid API context');
   const projectId = decodeURIComponent(org).toLowerCase();
-  if (principal.projectId !== projectId || !api.tenancy.project(projectId)?.active) throw invalidToken();
+  if (principal.projectId !== projectId || !(await api.tenancy.project(projectId))?.active)
+    throw invalidToken();
   return { principal, projectId, scope: 'org' };
 }
 

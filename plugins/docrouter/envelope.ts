@@ -18,11 +18,15 @@ const STATUS: Partial<Record<AppError['code'], number>> = {
 
 /**
  * DocRouter's errors are FastAPI's: `{"detail": "<message>"}` with the status, and validation failures
- * are 422 `{"detail": [{"type", "loc", "msg", "input"}]}`.
+ * are 422 `{"detail": [{"type", "loc", "msg", "input"}]}`. An error whose details carry `detailCode`
+ * renders as `{"detail": {"code", "message"}}` (DocRouter's license gate).
  */
 export function renderError(err: AppError): RenderedError {
   const status = STATUS[err.code] ?? err.status;
   if (err.code === 'validation_failed') return { status, body: { detail: fastApiIssues(err) } };
+  const detailCode = (err.details as { detailCode?: unknown } | undefined)?.detailCode;
+  if (typeof detailCode === 'string')
+    return { status, body: { detail: { code: detailCode, message: err.message } } };
   const exposed = (err.details as { expose?: unknown } | undefined)?.expose === true;
   const detail =
     err.code === 'internal' && !exposed
@@ -68,7 +72,14 @@ const FALSE = /^(false|0|no|off|f|n)$/i;
 
 /** Typed query parameters with FastAPI's 422 on bad values. */
 export const q = {
-  int(query: Record<string, string | undefined>, name: string, fallback: number, min: number, max?: number) {
+  /** An integer query parameter in `[min, max]`; `max` defaults to the largest exact integer (2^53 - 1). */
+  int(
+    query: Record<string, string | undefined>,
+    name: string,
+    fallback: number,
+    min: number,
+    max = Number.MAX_SAFE_INTEGER,
+  ) {
     const raw = query[name];
     if (raw === undefined || raw === '') return fallback;
     const loc = ['query', name];
@@ -92,7 +103,7 @@ export const q = {
           ctx: { ge: min },
         },
       ]);
-    if (max !== undefined && n > max)
+    if (n > max)
       throw validationError([
         {
           type: 'less_than_equal',

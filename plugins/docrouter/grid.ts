@@ -4,6 +4,8 @@
  * `equals`; tag columns match tag names (or ids); date columns compare instants.
  */
 
+import { parseDateParam } from '../../src/plugin-api.ts';
+
 /** How a grid field reads a row. */
 export type Column<T> =
   | { kind: 'text'; get: (row: T) => string | null | undefined }
@@ -30,11 +32,10 @@ function listValue(v: unknown): string[] {
     .filter(Boolean);
 }
 
+/** A filter's date value (`YYYY-MM-DD` or an ISO date-time); 400 for anything else, undefined when empty. */
 function parseDate(v: unknown): number | undefined {
   if (v === null || v === undefined || String(v).trim() === '') return undefined;
-  const s = String(v).trim();
-  const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s);
-  return Number.isFinite(ms) ? ms : undefined;
+  return parseDateParam(String(v).trim(), 'filters', false, { dateTime: true });
 }
 
 function textTest(op: string, value: string): ((s: string) => boolean) | undefined {

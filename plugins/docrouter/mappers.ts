@@ -1,4 +1,4 @@
-import { type DialectServices, type DocumentView, iso } from '../../src/plugin-api.ts';
+import { type DialectApi, type DocumentView, iso } from '../../src/plugin-api.ts';
 
 /** Core OCR state -> DocRouter `state` (llm_* come from the extraction record, see {@link stateOf}). */
 const OCR_STATE: Record<string, string> = {
@@ -19,12 +19,12 @@ const LLM_STATE: Record<string, string | undefined> = {
  * DocRouter's document state: the OCR state, then `llm_processing/llm_completed/llm_failed` from the
  * latest extraction made since OCR last completed.
  */
-export function stateOf(doc: DocumentView, api: DialectServices): string {
+export async function stateOf(doc: DocumentView, api: DialectApi): Promise<string> {
   const ocr = OCR_STATE[doc.ocrStatus] ?? 'uploaded';
-  if (ocr !== 'ocr_completed' || !api.extraction || doc.deletedAt) return ocr;
+  if (ocr !== 'ocr_completed' || doc.deletedAt) return ocr;
   const since = doc.ocrCompletedAt ?? 0;
   let latest: { status: string; updatedAt: number } | undefined;
-  for (const r of api.extraction.list(doc.projectId, doc.id))
+  for (const r of await api.extraction.list(doc.projectId, doc.id))
     if (r.updatedAt >= since && (!latest || r.updatedAt >= latest.updatedAt)) latest = r;
   return (latest && LLM_STATE[latest.status]) ?? ocr;
 }
@@ -33,8 +33,8 @@ export function stateOf(doc: DocumentView, api: DialectServices): string {
  * `pdf_id`: the document itself for PDFs and for files without a PDF rendition; for images, a stable id
  * of their rendition (made on first request).
  */
-export function pdfIdOf(doc: DocumentView, api: DialectServices): string {
-  if (doc.kind === 'pdf' || !api.pdfs.canConvert(doc.mime)) return doc.id;
+export function pdfIdOf(doc: DocumentView, api: DialectApi): string {
+  if (doc.kind === 'pdf' || !api.documents.hasPdfRendition(doc.mime)) return doc.id;
   return new Bun.CryptoHasher('sha1').update(`pdf:${doc.id}`).digest('hex').slice(0, 24);
 }
 
@@ -46,7 +46,7 @@ export function stringMap(meta: Record<string, unknown>): Record<string, string>
 }
 
 /** A list item of `GET /documents` (`type` is null there). */
-export function documentItem(doc: DocumentView, state: string, api: DialectServices) {
+export function documentItem(doc: DocumentView, state: string, api: DialectApi) {
   return {
     id: doc.id,
     pdf_id: pdfIdOf(doc, api),

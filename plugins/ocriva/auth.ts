@@ -1,14 +1,12 @@
-import { Elysia } from 'elysia';
 import {
   AppError,
   type AuthRequest,
   bearerOf,
+  type DialectApi,
   type DialectCaller,
-  type DialectServices,
   iso,
   type Principal,
 } from '../../src/plugin-api.ts';
-import { bodyObject, Validator } from './validate.ts';
 
 /** The caller of an Ocriva route: `projectId` is null for an organization token without `projectId`. */
 export type OcrivaCaller = DialectCaller;
@@ -21,24 +19,24 @@ export const TOKEN_TTL = 3600;
  * `projectId` query parameter: a project token acts on its project, an organization token on the
  * `projectId` it names. A `projectId` outside the token's scope is 401, as the Ocriva overview says.
  */
-export function authenticate({ headers, query }: AuthRequest, api: DialectServices): OcrivaCaller {
+export async function authenticate({ headers, query }: AuthRequest, api: DialectApi): Promise<OcrivaCaller> {
   const raw = headers['x-api-key']?.trim() || bearerOf(headers.authorization);
   if (!raw) throw new AppError('unauthorized', 'Missing API key: send X-API-Key or Authorization: Bearer');
   const principal = api.tokens.looksLikeToken(raw)
-    ? api.tokens.verify(raw, 'ocriva').principal
-    : api.keys.require(raw);
-  return { principal, projectId: scopedProject(api, principal, query.projectId) };
+    ? (await api.tokens.verify(raw)).principal
+    : await api.keys.require(raw);
+  return { principal, projectId: await scopedProject(api, principal, query.projectId) };
 }
 
 /** The project a principal names (checked against its scope), its own project, or null. */
-export function scopedProject(
-  api: DialectServices,
+export async function scopedProject(
+  api: DialectApi,
   principal: Principal,
   requested: string | undefined,
-): string | null {
+): Promise<string | null> {
   const id = requested?.trim();
   if (!id) return principal.projectId;
-  if (!api.tenancy.canAccess(principal, id.toLowerCase()))
+  if (!(await api.tenancy.canAccess(principal, id.toLowerCase())))
     throw new AppError('unauthorized', 'projectId is outside the scope of this token');
   return id.toLowerCase();
 }
@@ -47,8 +45,8 @@ export function scopedProject(
  * The project a request acts on: `requested` (a body or form field) when given, else the caller's.
  * Organization tokens must name one.
  */
-export function projectOf(api: DialectServices, caller: OcrivaCaller, requested?: string): string {
-  const id = requested?.trim() ? scopedProject(api, caller.principal, requested) : caller.projectId;
+export async function projectOf(api: DialectApi, caller: OcrivaCaller, requested?: string): Promise<string> {
+  const id = requested?.trim() ? await scopedProject(api, caller.principal, requested) : caller.projectId;
   if (!id) throw new AppError('bad_request', 'projectId is required for organization tokens');
   return id;
 }
@@ -65,23 +63,4 @@ export function tokenInfo(p: Principal) {
     scopes: p.projectId ? [`project:${p.projectId}`] : [`organization:${p.orgId}`],
     expiresAt: iso(p.expiresAt),
   };
-}
-
-/** `POST /auth/login {token}`: the legacy exchange of an API key for a short-lived JWT. */
-export function loginRoute(api: DialectServices) {
-  return new Elysia().post(
-    '/auth/login',
-    ({ body }) => {
-      const v = new Validator(bodyObject(body));
-      const token = v.string('token', { required: true, max: 4096 }) as string;
-      v.done();
-      const principal = api.keys.require(token);
-      const { token: accessToken, claims } = api.tokens.issue(principal, {
-        aud: 'ocriva',
-        ttlSeconds: TOKEN_TTL,
-      });
-      return { accessToken, expiresIn: claims.exp - claims.iat, tokenInfo: tokenInfo(principal) };
-    },
-    { detail: { summary: 'Exchange an API key for a short-lived JWT (legacy)' } },
-  );
 }

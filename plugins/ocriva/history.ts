@@ -1,8 +1,8 @@
 import {
   AppError,
-  type DialectServices,
+  type DialectApi,
+  type DocserveEvent,
   type DocumentView,
-  type DomainEvent,
   type ExtractionRecord,
   iso,
   type JsonSchema,
@@ -84,9 +84,9 @@ const ALL = 1_000_000_000;
 export class History {
   private readonly inflight = new Map<string, Promise<void>>();
 
-  constructor(private readonly api: DialectServices) {}
+  constructor(private readonly api: DialectApi) {}
 
-  info(projectId: string, documentId: string): Info | undefined {
+  info(projectId: string, documentId: string): Promise<Info | undefined> {
     return this.api.records.get<UploadInfo>(HISTORY, projectId, documentId);
   }
 
@@ -102,22 +102,22 @@ export class History {
       case 'failed':
         return 'failed';
     }
-    if (!info || !this.api.extraction) return 'completed';
+    if (!info) return 'completed';
     return settledFor(doc, info)?.outcome ?? 'in_progress';
   }
 
   /** A live document of the project as a record, or 404. */
-  document(projectId: string, id: string): DocumentView {
-    const doc = this.api.documents.find(projectId, id);
+  async document(projectId: string, id: string): Promise<DocumentView> {
+    const doc = await this.api.documents.find(projectId, id);
     if (!doc || doc.deletedAt) throw new AppError('not_found', 'Processing history record not found');
-    return this.api.documents.view(doc);
+    return doc;
   }
 
   /** The full record of one document (its extraction runs first when it is due). */
   async get(projectId: string, id: string, baseUrl: string) {
-    const doc = this.document(projectId, id);
+    const doc = await this.document(projectId, id);
     await this.settle(projectId, doc.id);
-    return this.view(projectId, this.document(projectId, id), baseUrl);
+    return this.view(projectId, await this.document(projectId, id), baseUrl);
   }
 
   /**
@@ -130,13 +130,14 @@ export class History {
     let docs: DocumentView[] = [];
     let total: number;
     if (f.status || f.templateId || f.batchId || f.search) {
-      const ids = this.matches(projectId, f).map(([id]) => id);
+      const ids = (await this.matches(projectId, f)).map(([id]) => id);
       total = ids.length;
       const pageIds = ids.slice(offset, offset + limit);
-      if (pageIds.length) docs = this.api.documents.list({ projectId, ids: pageIds }, { limit }).items;
+      if (pageIds.length)
+        docs = (await this.api.documents.list({ projectId, ids: pageIds }, { limit })).items;
     } else {
       const filter = { projectId, createdFrom: f.createdFrom, createdBefore: f.createdBefore };
-      ({ items: docs, total } = this.api.documents.list(filter, { offset, limit }));
+      ({ items: docs, total } = await this.api.documents.list(filter, { offset, limit }));
     }
     const data = [];
     for (const doc of docs) data.push(await this.view(projectId, doc, baseUrl));
@@ -147,7 +148,7 @@ export class History {
   async stats(projectId: string) {
     await this.settleAwaiting(projectId);
     const counts = { total: 0, pending: 0, processing: 0, completed: 0, failed: 0 };
-    for (const [, status] of this.matches(projectId, {})) {
+    for (const [, status] of await this.matches(projectId, {})) {
       counts.total++;
       if (status === 'queued' || status === 'in_progress') counts.processing++;
       else counts[status]++;
@@ -156,16 +157,16 @@ export class History {
   }
 
   /** Ids and statuses of the records matching `f`, newest first; memoized until the database changes. */
-  private matches(projectId: string, f: HistoryFilter): [string, OcrivaStatus][] {
-    const json = this.api.cache.memo(`ocriva:history:${projectId}:${JSON.stringify(f)}`, () =>
-      JSON.stringify(this.scan(projectId, f).map((m) => [m.doc.id, m.status])),
+  private async matches(projectId: string, f: HistoryFilter): Promise<[string, OcrivaStatus][]> {
+    const json = await this.api.cache.memo(`ocriva:history:${projectId}:${JSON.stringify(f)}`, async () =>
+      JSON.stringify((await this.scan(projectId, f)).map((m) => [m.doc.id, m.status])),
     );
     return JSON.parse(json);
   }
 
   /** The documents of a project matching a filter, with their upload info and status. */
-  private scan(projectId: string, f: HistoryFilter) {
-    const docs = this.api.documents.list(
+  private async scan(projectId: string, f: HistoryFilter) {
+    const { items: docs } = await this.api.documents.list(
       {
         projectId,
         createdFrom: f.createdFrom,
@@ -173,15 +174,12 @@ export class History {
         ocrStatuses: f.status ? OCR_STATES[f.status] : undefined,
       },
       { offset: 0, limit: ALL },
-    ).items;
+    );
     const where: Record<string, string> = {};
     if (f.templateId) where.templateId = f.templateId;
     if (f.batchId) where.batchId = f.batchId;
-    const infos = new Map(
-      this.api.records
-        .list<UploadInfo>(HISTORY, projectId, { where, limit: ALL })
-        .items.map((r) => [r.id, r.data]),
-    );
+    const { items } = await this.api.records.list<UploadInfo>(HISTORY, projectId, { where, limit: ALL });
+    const infos = new Map(items.map((r) => [r.id, r.data]));
     const needle = f.search?.normalize('NFC').trim().toLowerCase();
     const out: { doc: DocumentView; info: UploadInfo | undefined; status: OcrivaStatus }[] = [];
     for (const doc of docs) {
@@ -201,12 +199,8 @@ export class History {
   }
 
   /** A record as Ocriva shows it, with `processingResult` from the extraction engine. */
-  async view(
-    projectId: string,
-    doc: DocumentView,
-    baseUrl: string,
-    info = this.info(projectId, doc.id)?.data,
-  ) {
+  async view(projectId: string, doc: DocumentView, baseUrl: string, info?: UploadInfo) {
+    info ??= (await this.info(projectId, doc.id))?.data;
     let status = this.status(doc, info);
     let error = status === 'failed' ? (settledFor(doc, info)?.error ?? doc.ocrError) : null;
     let result: unknown = null;
@@ -221,13 +215,24 @@ export class History {
         error = errorText(err);
       }
       if (extracted?.status === 'completed')
-        result = processingResult(this.api, projectId, doc, info, extracted);
+        result = await processingResult(this.api, projectId, doc, info, extracted);
       else if (extracted?.status === 'failed') {
         status = 'failed';
         error = extracted.error ?? 'Extraction failed';
       } else if (extracted) status = 'in_progress';
     }
-    return recordJson(this.api, doc, info, { status, result, error, completedAt, baseUrl });
+    return recordJson(doc, info, {
+      status,
+      result,
+      error,
+      completedAt,
+      baseUrl,
+      orgId: await this.orgOf(doc),
+    });
+  }
+
+  private async orgOf(doc: DocumentView): Promise<string> {
+    return (await this.api.tenancy.project(doc.projectId))?.orgId ?? '';
   }
 
   /** Runs the extraction an Ocriva upload is waiting for (once per OCR run, shared by callers). */
@@ -239,63 +244,57 @@ export class History {
     return p;
   }
 
-  /** Marks an Ocriva upload as waiting for its extraction and settles it soon, outside the caller's transaction. */
-  track(projectId: string, documentId: string): void {
-    if (!this.api.extraction) return;
-    this.api.records.create(AWAITING, projectId, {}, documentId);
-    setTimeout(() => this.settle(projectId, documentId).catch(() => {}), 0);
+  /** Marks an Ocriva upload as waiting for its extraction and settles it in the background. */
+  async track(projectId: string, documentId: string): Promise<void> {
+    await this.api.records.put(AWAITING, projectId, documentId, {});
+    this.api.background(() => this.settle(projectId, documentId));
   }
 
   /** Settles every Ocriva upload of the project whose OCR finished but whose extraction is missing. */
   async settleAwaiting(projectId: string): Promise<void> {
-    if (!this.api.extraction) return;
-    const waiting = this.api.records.list(AWAITING, projectId, { limit: ALL }).items;
+    const { items: waiting } = await this.api.records.list(AWAITING, projectId, { limit: ALL });
     for (const r of waiting) await this.settle(projectId, r.id);
   }
 
   /**
-   * Event sink: an Ocriva upload's finished OCR starts its extraction at once (so `document.processed`
-   * fires without polling); a failed OCR raises `document.failed`. Runs inside the pipeline's
-   * transaction, so it never throws.
+   * Event handler: an Ocriva upload's finished OCR starts its extraction at once (so `document.processed`
+   * fires without polling); a failed OCR raises `document.failed`. When it fails, the record settles on
+   * its next read.
    */
-  readonly onEvent = (e: DomainEvent): void => {
-    if ((e.type !== 'ocr.completed' && e.type !== 'ocr.failed') || !e.documentId) return;
+  readonly onEvent = async (e: DocserveEvent<'ocr.completed' | 'ocr.failed'>): Promise<void> => {
+    if (!e.documentId) return;
     const { projectId, documentId } = e;
-    try {
-      const info = this.info(projectId, documentId);
-      if (!info) return;
-      if (e.type === 'ocr.completed') {
-        this.track(projectId, documentId);
-        return;
-      }
-      this.api.records.delete(AWAITING, projectId, documentId);
-      const doc = this.document(projectId, documentId);
-      const payload = recordJson(this.api, doc, info.data, {
-        status: 'failed',
-        result: null,
-        error: doc.ocrError,
-        completedAt: doc.ocrCompletedAt,
-        baseUrl: info.data.baseUrl,
-      });
-      emitOcriva(this.api, 'document.failed', projectId, payload, { documentId });
-      if (info.data.batchId) this.onBatchProgress?.(projectId, info.data.batchId);
-    } catch {
-      // A webhook must never break OCR; the record settles on its next read.
+    const info = await this.info(projectId, documentId);
+    if (!info) return;
+    if (e.type === 'ocr.completed') {
+      await this.track(projectId, documentId);
+      return;
     }
+    await this.api.records.delete(AWAITING, projectId, documentId);
+    const doc = await this.document(projectId, documentId);
+    const payload = recordJson(doc, info.data, {
+      status: 'failed',
+      result: null,
+      error: doc.ocrError,
+      completedAt: doc.ocrCompletedAt,
+      baseUrl: info.data.baseUrl,
+      orgId: await this.orgOf(doc),
+    });
+    await emitOcriva(this.api, 'document.failed', projectId, payload, { documentId });
+    if (info.data.batchId) await this.onBatchProgress?.(projectId, info.data.batchId);
   };
 
   /** Called when a record of a batch reaches a final state (set by the batch module). */
-  onBatchProgress?: (projectId: string, batchId: string) => void;
+  onBatchProgress?: (projectId: string, batchId: string) => Promise<void>;
 
   private async settleNow(projectId: string, documentId: string): Promise<void> {
-    const found = this.api.documents.find(projectId, documentId);
-    const info = this.info(projectId, documentId)?.data;
-    if (!this.api.extraction || found?.ocrStatus === 'queued' || found?.ocrStatus === 'processing') return;
-    if (!found || found.deletedAt || !info || found.ocrStatus !== 'completed' || settledFor(found, info)) {
-      this.api.records.delete(AWAITING, projectId, documentId);
+    const doc = await this.api.documents.find(projectId, documentId);
+    const info = (await this.info(projectId, documentId))?.data;
+    if (doc?.ocrStatus === 'queued' || doc?.ocrStatus === 'processing') return;
+    if (!doc || doc.deletedAt || !info || doc.ocrStatus !== 'completed' || settledFor(doc, info)) {
+      await this.api.records.delete(AWAITING, projectId, documentId);
       return;
     }
-    const doc = this.api.documents.view(found);
     let extracted: ExtractionRecord | undefined;
     let error: string | null = null;
     try {
@@ -304,8 +303,8 @@ export class History {
       error = errorText(err);
     }
     if (extracted && extracted.status !== 'completed' && extracted.status !== 'failed') return;
-    const now = this.api.documents.find(projectId, documentId);
-    const current = this.info(projectId, documentId);
+    const now = await this.api.documents.find(projectId, documentId);
+    const current = await this.info(projectId, documentId);
     if (!now || now.deletedAt || !current || now.ocrCompletedAt !== doc.ocrCompletedAt) return;
     const outcome = extracted?.status === 'completed' ? 'completed' : 'failed';
     const settled: Settlement = {
@@ -317,10 +316,10 @@ export class History {
     const next = { ...current.data, settled };
     const payload = await this.view(projectId, doc, next.baseUrl, next);
     const type = outcome === 'completed' ? 'document.processed' : 'document.failed';
-    emitOcriva(this.api, type, projectId, payload, { documentId });
-    this.api.records.update(HISTORY, projectId, documentId, next);
-    this.api.records.delete(AWAITING, projectId, documentId);
-    if (next.batchId) this.onBatchProgress?.(projectId, next.batchId);
+    await emitOcriva(this.api, type, projectId, payload, { documentId });
+    await this.api.records.update(HISTORY, projectId, documentId, next);
+    await this.api.records.delete(AWAITING, projectId, documentId);
+    if (next.batchId) await this.onBatchProgress?.(projectId, next.batchId);
   }
 
   /** The extraction of a document for its schema: the stored one when it read the latest OCR, else a new run. */
@@ -330,9 +329,8 @@ export class History {
     info: UploadInfo | undefined,
   ): Promise<ExtractionRecord | undefined> {
     const ex = this.api.extraction;
-    if (!ex) return undefined;
     const schemaKey = info?.schemaKey ?? 'generic';
-    const have = ex.get(projectId, doc.id, schemaKey);
+    const have = await ex.get(projectId, doc.id, schemaKey);
     if (have && have.status !== 'queued' && have.updatedAt >= (doc.ocrCompletedAt ?? 0)) return have;
     return ex.run(projectId, doc.id, {
       schemaKey,
@@ -353,20 +351,20 @@ function settledFor(doc: OcrState, info: UploadInfo | undefined): Settlement | u
 }
 
 /** Schema-shaped values for a structured template, else the generic result (type, pages, text, fields). */
-function processingResult(
-  api: DialectServices,
+async function processingResult(
+  api: DialectApi,
   projectId: string,
   doc: DocumentView,
   info: UploadInfo | undefined,
   rec: ExtractionRecord,
-): unknown {
+): Promise<unknown> {
   if (!rec.result) return null;
   const data = rec.isEdited ? rec.editedResult : rec.result.data;
   if (info?.schema) return data;
   return {
     documentType: rec.result.kind,
     pages: doc.pageCount,
-    text: api.documents.text(projectId, doc.id),
+    text: await api.documents.text(projectId, doc.id),
     fields: data,
     confidence: Math.round(rec.result.confidence * 1000) / 1000,
   };
@@ -374,7 +372,6 @@ function processingResult(
 
 /** The record shape of the Ocriva processing-history page. */
 export function recordJson(
-  api: DialectServices,
   doc: DocumentView,
   info: UploadInfo | undefined,
   r: {
@@ -383,9 +380,11 @@ export function recordJson(
     error: string | null;
     completedAt: number | null;
     baseUrl: string;
+    /** The organization of the document's project. */
+    orgId: string;
   },
 ) {
-  const orgId = api.tenancy.project(doc.projectId)?.orgId ?? '';
+  const { orgId } = r;
   const updatedAt = Math.max(doc.updatedAt, info?.settled?.at ?? 0);
   return {
     id: doc.id,
@@ -417,7 +416,10 @@ export function fileUrl(baseUrl: string, doc: Pick<DocumentView, 'id' | 'project
   return `${baseUrl}/v1/openapi/processing-history/${doc.id}/file?projectId=${doc.projectId}`;
 }
 
-/** The origin (`scheme://host:port`) a request was sent to, for absolute URLs in responses. */
+/**
+ * The origin (`scheme://host:port`) a request was sent to, for absolute URLs in responses
+ * (`http://localhost` when the Host header was empty or invalid: Bun then gives only the path).
+ */
 export function originOf(request: Request): string {
-  return new URL(request.url).origin;
+  return new URL(request.url, 'http://localhost').origin;
 }

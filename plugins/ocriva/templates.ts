@@ -1,9 +1,6 @@
-import { Elysia } from 'elysia';
-import { AppError, type DialectServices, iso, type StoredRecord } from '../../src/plugin-api.ts';
-import { type OcrivaCaller, projectOf } from './auth.ts';
+import { AppError, type DialectApi, type StoredRecord } from '../../src/plugin-api.ts';
 import type { UploadInfo } from './history.ts';
 import { bodyObject, Validator } from './validate.ts';
-import { emitOcriva } from './webhooks.ts';
 
 export const TEMPLATES = 'ocriva.templates';
 
@@ -27,24 +24,7 @@ export interface TemplateData {
 
 type Template = StoredRecord<TemplateData>;
 
-/** The template shape of Ocriva's templates page (`templateId`, not `id`). */
-export function templateJson(t: Template) {
-  return {
-    templateId: t.id,
-    name: t.data.name,
-    description: t.data.description,
-    templateSchema: t.data.templateSchema,
-    projectId: t.projectId,
-    isActive: t.data.isActive,
-    resultFormat: t.data.resultFormat,
-    extractionMode: t.data.extractionMode,
-    instructions: t.data.instructions,
-    createdAt: iso(t.createdAt),
-    updatedAt: iso(t.updatedAt),
-  };
-}
-
-export function requireTemplate(api: DialectServices, projectId: string, id: string): Template {
+export function requireTemplate(api: DialectApi, projectId: string, id: string): Promise<Template> {
   return api.records.require<TemplateData>(TEMPLATES, projectId, id.toLowerCase(), 'Template');
 }
 
@@ -100,7 +80,7 @@ function checkSchema(v: Validator, schema: Record<string, unknown>): void {
 }
 
 /** Reads a template body; `partial` for updates (every field optional). */
-function readTemplate(body: unknown, partial: boolean) {
+export function readTemplate(body: unknown, partial: boolean) {
   const v = new Validator(bodyObject(body));
   const name = v.string('name', { required: !partial, max: 200 })?.trim();
   const description = v.string('description', { required: !partial, max: 2000, allowEmpty: true });
@@ -125,88 +105,18 @@ function readTemplate(body: unknown, partial: boolean) {
   };
 }
 
-function assertUniqueName(api: DialectServices, projectId: string, name: string, self?: string): void {
+/** 409 when another template of the project has the name (case-insensitive). */
+export async function assertUniqueName(
+  api: DialectApi,
+  projectId: string,
+  name: string,
+  self?: string,
+): Promise<void> {
   const lower = name.toLowerCase();
-  const clash = api.records
-    .list<TemplateData>(TEMPLATES, projectId, { limit: 100_000 })
-    .items.find((t) => t.id !== self && t.data.name.toLowerCase() === lower);
+  const { items } = await api.records.list<TemplateData>(TEMPLATES, projectId, { limit: 100_000 });
+  const clash = items.find((t) => t.id !== self && t.data.name.toLowerCase() === lower);
   if (clash) throw new AppError('conflict', `A template named "${name}" already exists in this project`);
 }
 
-const defaultMode = (format: string) => (STRUCTURED.includes(format) ? 'structured' : 'free-text');
-
-/** `GET/POST /templates`, `GET/PATCH/PUT/DELETE /templates/:id`. */
-export function templateRoutes(api: DialectServices) {
-  const update = (ctx: { caller: OcrivaCaller; params: { id: string }; body: unknown }) => {
-    const { caller, params, body } = ctx;
-    const patch = readTemplate(body, true);
-    const projectId = projectOf(api, caller, patch.projectId);
-    const t = requireTemplate(api, projectId, params.id);
-    if (patch.name !== undefined) assertUniqueName(api, projectId, patch.name, t.id);
-    const resultFormat = patch.resultFormat ?? t.data.resultFormat;
-    const data: TemplateData = {
-      name: patch.name ?? t.data.name,
-      description: patch.description ?? t.data.description,
-      templateSchema: patch.templateSchema ?? t.data.templateSchema,
-      instructions: patch.instructions ?? t.data.instructions,
-      resultFormat,
-      extractionMode:
-        patch.extractionMode ?? (patch.resultFormat ? defaultMode(resultFormat) : t.data.extractionMode),
-      isActive: patch.isActive ?? t.data.isActive,
-    };
-    const json = templateJson(api.records.update(TEMPLATES, projectId, t.id, data));
-    emitOcriva(api, 'template.updated', projectId, json, { keyId: caller.principal.keyId });
-    return json;
-  };
-
-  return new Elysia()
-    .get('/templates', (ctx) => {
-      const { caller } = ctx as typeof ctx & { caller: OcrivaCaller };
-      return api.records
-        .list<TemplateData>(TEMPLATES, projectOf(api, caller), { limit: 100_000 })
-        .items.map(templateJson);
-    })
-    .get('/templates/:id', (ctx) => {
-      const { caller, params } = ctx as typeof ctx & { caller: OcrivaCaller };
-      return templateJson(requireTemplate(api, projectOf(api, caller), params.id));
-    })
-    .post(
-      '/templates',
-      (ctx) => {
-        const { caller, body, set } = ctx as typeof ctx & { caller: OcrivaCaller };
-        const b = readTemplate(body, false);
-        const projectId = projectOf(api, caller, b.projectId);
-        const name = b.name as string;
-        assertUniqueName(api, projectId, name);
-        const resultFormat = b.resultFormat ?? 'json';
-        const t = api.records.create<TemplateData>(TEMPLATES, projectId, {
-          name,
-          description: b.description ?? '',
-          templateSchema: b.templateSchema ?? {},
-          instructions: b.instructions ?? null,
-          resultFormat,
-          extractionMode: b.extractionMode ?? defaultMode(resultFormat),
-          isActive: b.isActive ?? true,
-        });
-        const json = templateJson(t);
-        emitOcriva(api, 'template.created', projectId, json, { keyId: caller.principal.keyId });
-        set.status = 201;
-        return json;
-      },
-      {
-        detail: {
-          summary: 'Create a template: {name, description, templateSchema, projectId, instructions?}',
-        },
-      },
-    )
-    .patch('/templates/:id', (ctx) => update(ctx as typeof ctx & { caller: OcrivaCaller }))
-    .put('/templates/:id', (ctx) => update(ctx as typeof ctx & { caller: OcrivaCaller }))
-    .delete('/templates/:id', (ctx) => {
-      const { caller, params } = ctx as typeof ctx & { caller: OcrivaCaller };
-      const projectId = projectOf(api, caller);
-      const t = requireTemplate(api, projectId, params.id);
-      api.records.delete(TEMPLATES, projectId, t.id);
-      emitOcriva(api, 'template.deleted', projectId, templateJson(t), { keyId: caller.principal.keyId });
-      return { templateId: t.id, deleted: true };
-    });
-}
+/** The extraction mode a result format implies when none is given. */
+export const defaultMode = (format: string) => (STRUCTURED.includes(format) ? 'structured' : 'free-text');

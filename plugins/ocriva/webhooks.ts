@@ -1,14 +1,11 @@
-import { Elysia } from 'elysia';
 import {
-  AppError,
-  type DialectServices,
+  type DialectApi,
+  type DocserveEvent,
   hmacHex,
   iso,
   type WebhookFormatter,
-  type WebhookRow,
+  type WebhookView,
 } from '../../src/plugin-api.ts';
-import { type OcrivaCaller, projectOf } from './auth.ts';
-import { bodyObject, Validator } from './validate.ts';
 
 /** The eight events of Ocriva's webhook pages. */
 export const OCRIVA_EVENTS = [
@@ -25,21 +22,26 @@ export type OcrivaEvent = (typeof OCRIVA_EVENTS)[number];
 
 /** Core event types are namespaced so other dialects' events never become Ocriva webhooks. */
 const PREFIX = 'ocriva.';
+type OcrivaEventName = `ocriva.${OcrivaEvent}`;
+
+const isOcrivaEvent = (e: DocserveEvent): e is DocserveEvent<OcrivaEventName> =>
+  e.type.startsWith(PREFIX) && OCRIVA_EVENTS.includes(e.type.slice(PREFIX.length) as OcrivaEvent);
 
 /** Raises an Ocriva event (audit log + webhook outbox) with its payload. */
-export function emitOcriva(
-  api: DialectServices,
+export async function emitOcriva(
+  api: DialectApi,
   event: OcrivaEvent,
   projectId: string,
   payload: unknown,
   opts: { documentId?: string; keyId?: string } = {},
-): void {
-  api.events.emit({
-    type: PREFIX + event,
+): Promise<void> {
+  const organizationId = (await api.tenancy.project(projectId))?.orgId ?? null;
+  await api.events.emit({
+    type: `${PREFIX}${event}` as OcrivaEventName,
     projectId,
     documentId: opts.documentId,
     keyId: opts.keyId,
-    data: { organizationId: api.tenancy.project(projectId)?.orgId ?? null, payload },
+    data: { organizationId, payload },
   });
 }
 
@@ -54,11 +56,9 @@ export function eventIdOf(id: string, at: number): string {
  * `X-Webhook-Signature: <hex HMAC-SHA256(secret, raw body)>`; a subscription's custom headers are sent too.
  */
 export const ocrivaWebhooks: WebhookFormatter = {
-  dialect: 'ocriva',
   build(event) {
-    if (!event.type.startsWith(PREFIX)) return null;
+    if (!isOcrivaEvent(event)) return null;
     const name = event.type.slice(PREFIX.length);
-    if (!OCRIVA_EVENTS.includes(name as OcrivaEvent)) return null;
     const eventId = eventIdOf(event.id, event.at);
     return {
       event: name,
@@ -83,81 +83,7 @@ export const ocrivaWebhooks: WebhookFormatter = {
   }),
 };
 
-function customHeaders(hook: WebhookRow): Record<string, string> {
+export function customHeaders(hook: WebhookView): Record<string, string> {
   const h = hook.config.headers;
   return h && typeof h === 'object' ? (h as Record<string, string>) : {};
-}
-
-/** A subscription as docserve's Ocriva webhook endpoints show it (the secret only on creation). */
-export function webhookJson(h: WebhookRow) {
-  return {
-    id: h.id,
-    name: (h.config.name as string | undefined) ?? '',
-    url: h.url,
-    events: h.events,
-    status: h.active ? 'active' : 'paused',
-    headers: customHeaders(h),
-    description: (h.config.description as string | undefined) ?? null,
-    projectId: h.projectId,
-    createdAt: iso(h.createdAt),
-    updatedAt: iso(h.updatedAt),
-  };
-}
-
-const HEADER_NAME = /^[A-Za-z0-9-]{1,100}$/;
-const RESERVED = /^(content-type|content-length|host|user-agent|x-webhook-.*)$/i;
-
-function validHeaders(v: Validator, headers: Record<string, unknown> | undefined) {
-  if (!headers) return {};
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (!HEADER_NAME.test(name) || RESERVED.test(name) || typeof value !== 'string' || /[\r\n]/.test(value))
-      v.fail(`headers.${name.slice(0, 100)} is not an allowed custom header`);
-    else out[name] = value.slice(0, 1000);
-  }
-  if (Object.keys(out).length > 20) v.fail('headers must contain no more than 20 entries');
-  return out;
-}
-
-/** docserve extensions: `GET/POST /webhooks`, `DELETE /webhooks/:id` (Ocriva manages them in its UI). */
-export function webhookRoutes(api: DialectServices) {
-  return new Elysia()
-    .get('/webhooks', (ctx) => {
-      const { caller } = ctx as typeof ctx & { caller: OcrivaCaller };
-      return api.webhooks.list(projectOf(api, caller), 'ocriva').map(webhookJson);
-    })
-    .post('/webhooks', (ctx) => {
-      const { caller, body, set } = ctx as typeof ctx & { caller: OcrivaCaller };
-      const b = bodyObject(body);
-      const v = new Validator(b);
-      const name = v.string('name', { required: true, max: 100 });
-      const url = v.string('url', { required: true, max: 2000 });
-      const events = v.strings('events', { required: true, oneOf: OCRIVA_EVENTS });
-      const secret = v.string('secret', { max: 200 });
-      if (secret !== undefined && secret.length < 8)
-        v.fail('secret must be longer than or equal to 8 characters');
-      const description = v.string('description', { max: 500, allowEmpty: true });
-      const headers = validHeaders(v, v.object('headers'));
-      const requested = v.string('projectId');
-      v.done();
-      const projectId = projectOf(api, caller, requested);
-      const hook = api.webhooks.create({
-        projectId,
-        dialect: 'ocriva',
-        url: url as string,
-        events,
-        secret,
-        config: { name, description: description ?? null, headers },
-      });
-      set.status = 201;
-      return { ...webhookJson(hook), secret: hook.secret };
-    })
-    .delete('/webhooks/:id', (ctx) => {
-      const { caller, params } = ctx as typeof ctx & { caller: OcrivaCaller };
-      const projectId = projectOf(api, caller);
-      const hook = api.webhooks.list(projectId, 'ocriva').find((h) => h.id === params.id.toLowerCase());
-      if (!hook || !api.webhooks.delete(projectId, hook.id))
-        throw new AppError('not_found', 'Webhook not found');
-      return { id: hook.id, deleted: true };
-    });
 }

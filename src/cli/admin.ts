@@ -1,6 +1,7 @@
 import type { CAC } from 'cac';
 import { type ConfigFlags, loadConfig } from '../config.ts';
 import type { ApiKeyRow } from '../db/schema.ts';
+import { MAX_KEY_DAYS } from '../core/auth/keys.ts';
 import { createServices, type Services } from '../services.ts';
 import { CliError, isoOrDash, printJson, printTable } from './output.ts';
 
@@ -47,6 +48,17 @@ function keyJson(k: ApiKeyRow) {
 function needArg(value: string | undefined, usage: string): string {
   if (!value) throw new CliError(`Missing argument. Usage: ${usage}`);
   return value;
+}
+
+/** `--expires <days>`: a positive number of days, at most {@link MAX_KEY_DAYS} (a key without it never expires). */
+function expiryDays(raw: unknown): number {
+  const days = typeof raw === 'number' || typeof raw === 'string' ? Number(raw) : Number.NaN;
+  if (typeof raw === 'string' && raw.trim() === '') throw new CliError('--expires needs a number of days');
+  if (!Number.isFinite(days) || days <= 0 || days > MAX_KEY_DAYS)
+    throw new CliError(
+      `--expires must be a positive number of days up to ${MAX_KEY_DAYS} (leave it out for a key that never expires)`,
+    );
+  return days;
 }
 
 /** Registers `orgs`, `projects` and `keys`. */
@@ -135,7 +147,7 @@ export function registerAdminCommands(cli: CAC): void {
             projectId: project?.id ?? null,
             label: flags.label,
             prefix: flags.prefix,
-            expiresInDays: flags.expires === undefined ? null : Number(flags.expires),
+            expiresInDays: flags.expires === undefined ? null : expiryDays(flags.expires),
             readOnly: flags.readOnly === true,
             rateLimit: rate === null ? null : { '*': rate },
           });

@@ -6,6 +6,7 @@ import type { CAC } from 'cac';
 import { type ConfigFlags, loadConfig } from '../config.ts';
 import { toCsv } from '../core/export/formats.ts';
 import { sniffFile } from '../core/files/mime.ts';
+import { processHere } from '../core/processing/pool.ts';
 import type { JsonSchema } from '../core/extract/types.ts';
 import { createServices } from '../services.ts';
 import { CliError, printJson } from './output.ts';
@@ -55,7 +56,10 @@ export function registerExtractCommand(cli: CAC): void {
       if (!info?.isFile()) throw new CliError(`No such file: ${file}`, 1);
       const schema = flags.schema ? await readSchema(flags.schema) : undefined;
       const temp = flags.data ? undefined : mkdtempSync(join(tmpdir(), 'docserve-extract-'));
-      const services = createServices(loadConfig({ ...flags, data: flags.data ?? temp }));
+      // One file, then exit: the processing steps run in this thread (no worker to start).
+      const services = createServices(loadConfig({ ...flags, data: flags.data ?? temp }), {
+        processing: processHere,
+      });
       try {
         const name = basename(path);
         const sniff = await sniffFile(path, name);

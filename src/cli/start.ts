@@ -1,6 +1,7 @@
 import type { CAC } from 'cac';
 import type { AnyElysia } from 'elysia';
 import { type Config, type ConfigFlags, loadConfig } from '../config.ts';
+import { loadPdfJs } from '../core/pdf/pdfjs.ts';
 import { createServer } from '../server.ts';
 import { createServices, type Services } from '../services.ts';
 import { VERSION } from '../version.ts';
@@ -34,6 +35,9 @@ export async function startServer(
     maxRequestBodySize: Math.ceil(config.maxUploadBytes * 1.4) + 16 * 1024 * 1024,
     idleTimeout: 255,
   });
+  // pdf.js and its canvas (the first PDF job's ~0.3-2 s of module loading) load now, in the background,
+  // rather than in the middle of serving requests later.
+  setTimeout(() => void loadPdfJs().catch(() => {}), 0);
   const port = app.server?.port ?? config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   print(

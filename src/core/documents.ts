@@ -49,11 +49,16 @@ export interface IngestInput {
   docType?: string | null;
   reviewStatus?: string | null;
   actor?: Actor;
+  /**
+   * Return the project's live document with the same content instead of creating one (the native API's
+   * rule). Without it every upload is a new document; identical content is still stored once.
+   */
+  dedupe?: boolean;
 }
 
 export interface IngestResult {
   document: DocumentView;
-  /** True when the project already held this exact file: the existing document is returned. */
+  /** True when `dedupe` found this exact file in the project: the existing document is returned. */
   duplicate: boolean;
 }
 
@@ -75,7 +80,7 @@ export const PROCESS_JOB = 'document.process';
 export const INDEX_JOB = 'document.index';
 
 /**
- * Documents of a project: ingest (sniff, validate, de-duplicate, store, queue processing), listing,
+ * Documents of a project: ingest (sniff, validate, store, queue processing), listing,
  * updates, trash and restore, and access to originals and derived pages. Every method takes the project
  * id and treats a document of another project as missing.
  */
@@ -95,7 +100,8 @@ export class DocumentService {
 
   /**
    * Stores an uploaded file as a document. The staged temp file is consumed: moved into the blob store
-   * or deleted. Validation failures throw before anything is stored.
+   * (where identical content is kept once) or deleted. Validation failures throw before anything is
+   * stored.
    */
   async ingest(input: IngestInput): Promise<IngestResult> {
     const { staged } = input;
@@ -118,7 +124,7 @@ export class DocumentService {
         );
       const inspection = await this.inspect(staged.tmpPath, sniff.mime, sniff.kind);
       this.validateFolder(input.folderId);
-      const existing = this.repos.documents.findLiveBySha(input.projectId, staged.sha256);
+      const existing = input.dedupe && this.repos.documents.findLiveBySha(input.projectId, staged.sha256);
       if (existing) {
         await this.blobs.discard(staged);
         return { document: this.view(existing), duplicate: true };
@@ -182,7 +188,7 @@ export class DocumentService {
     };
     let duplicateOf: DocumentRow | undefined;
     this.transaction(() => {
-      duplicateOf = this.repos.documents.findLiveBySha(input.projectId, staged.sha256);
+      if (input.dedupe) duplicateOf = this.repos.documents.findLiveBySha(input.projectId, staged.sha256);
       if (duplicateOf) return;
       const tagIds = this.resolveTagIdsForWrite(input.projectId, input.tags, input.tagIds, input.actor);
       this.repos.documents.insert(row);

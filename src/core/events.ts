@@ -78,8 +78,13 @@ export class EventBus {
     private readonly now: () => number = Date.now,
   ) {}
 
-  subscribe(sink: EventSink): void {
+  /** Adds a sink; the returned function removes it. */
+  subscribe(sink: EventSink): () => void {
     this.sinks.push(sink);
+    return () => {
+      const i = this.sinks.indexOf(sink);
+      if (i >= 0) this.sinks.splice(i, 1);
+    };
   }
 
   emit(input: EventInput): DomainEvent {

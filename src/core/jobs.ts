@@ -1,5 +1,6 @@
 import type { JobsRepo } from '../db/repos/jobs.ts';
 import type { JobRow } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
 import { newId } from './ids.ts';
 
 /** Thrown by a handler for a failure that retrying cannot fix: the job goes straight to dead. */
@@ -92,6 +93,30 @@ export class JobQueue {
 
   listForDocument(documentId: string): JobRow[] {
     return this.repo.listForDocument(documentId);
+  }
+
+  /** Jobs of a project, newest first. */
+  list(
+    filter: Parameters<JobsRepo['list']>[0],
+    page: { offset: number; limit: number },
+  ): { items: JobRow[]; total: number } {
+    const { rows, total } = this.repo.list(filter, page);
+    return { items: rows, total };
+  }
+
+  /**
+   * Runs a dead (or cancelled) job of the project again with fresh attempts. `not_found` for another
+   * project's job, `conflict` when the job is not dead.
+   */
+  retry(projectId: string, id: string): JobRow {
+    const job = this.repo.get(id);
+    if (!job || job.projectId !== projectId) throw new AppError('not_found', 'Job not found');
+    if (!this.repo.retry(id, this.now()))
+      throw new AppError('conflict', `Only a failed job can be retried; this one is ${job.status}`, {
+        details: { status: job.status },
+      });
+    queueMicrotask(() => this.wake(job.kind));
+    return this.repo.get(id) as JobRow;
   }
 
   counts() {

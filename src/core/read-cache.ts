@@ -16,9 +16,22 @@ export class ReadCache {
 
   memo(key: string, compute: () => string): string {
     const stamp = this.clock.stamp();
+    return this.fresh(key, stamp) ?? this.keep(key, stamp, compute());
+  }
+
+  /** {@link memo} for a computation that awaits (a write meanwhile makes the result stale at once). */
+  async memoAsync(key: string, compute: () => Promise<string>): Promise<string> {
+    const stamp = this.clock.stamp();
+    return this.fresh(key, stamp) ?? this.keep(key, stamp, await compute());
+  }
+
+  private fresh(key: string, stamp: string): string | undefined {
     const hit = this.entries.get(key);
-    if (hit && hit.stamp === stamp) return hit.value;
-    const value = compute();
+    return hit && hit.stamp === stamp ? hit.value : undefined;
+  }
+
+  private keep(key: string, stamp: string, value: string): string {
+    const hit = this.entries.get(key);
     if (hit) this.size -= hit.value.length;
     this.entries.delete(key);
     if (value.length <= this.maxChars / 16) {

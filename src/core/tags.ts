@@ -80,20 +80,26 @@ export class TagService {
     return this.get(projectId, tag.id);
   }
 
-  /** Number of documents (trashed ones included) carrying the tag. */
-  usage(projectId: string, id: string): number {
-    return this.repos.tags.usageCount(this.get(projectId, id).id);
+  /** Number of documents carrying the tag: trashed ones included unless `live`. */
+  usage(projectId: string, id: string, opts: { live?: boolean } = {}): number {
+    return this.repos.tags.usageCount(this.get(projectId, id).id, opts.live);
   }
 
-  /** Deletes a tag; `conflict` while a document still carries it. */
-  delete(projectId: string, id: string): void {
+  /**
+   * Deletes a tag; `conflict` while a document still carries it. With `dropFromTrashed`, documents in
+   * the trash do not hold it back: the tag is taken off them (vendors whose deletes are final).
+   */
+  delete(projectId: string, id: string, opts: { dropFromTrashed?: boolean } = {}): void {
     const tag = this.get(projectId, id);
-    if (this.repos.tags.usageCount(tag.id) > 0)
-      throw new AppError(
-        'conflict',
-        `Cannot delete tag '${tag.name}' because it is assigned to one or more documents`,
-      );
-    this.repos.tags.delete(tag.id);
+    this.repos.db.$client.transaction(() => {
+      if (this.repos.tags.usageCount(tag.id, opts.dropFromTrashed) > 0)
+        throw new AppError(
+          'conflict',
+          `Cannot delete tag '${tag.name}' because it is assigned to one or more documents`,
+        );
+      if (opts.dropFromTrashed) this.repos.tags.detachFromTrashed(tag.id);
+      this.repos.tags.delete(tag.id);
+    })();
   }
 
   private assertFreeName(projectId: string, name: string): void {

@@ -2,80 +2,16 @@ import { t } from 'elysia';
 import type { DocumentSortField } from '../db/repos/documents.ts';
 import { DOCUMENT_SORT_FIELDS } from '../db/repos/documents.ts';
 import { AppError } from '../errors.ts';
-import {
-  type DialectCaller,
-  defineDialect,
-  type DocumentView,
-  iso,
-  type JobRow,
-  parseDateParam,
-} from '../plugin-api.ts';
-import { boolParam, intParam, jsonObjectParam, listParam } from './params.ts';
-import { fileResponse, json } from './respond.ts';
-
-type NativeCaller = DialectCaller & { projectId: string };
-
-/** All values of a repeated query parameter (`?tags=a&tags=b`, `tags[]=`, or `tags=a,b`). */
-export function queryAll(request: Request, name: string): string[] {
-  const sp = new URL(request.url).searchParams;
-  return listParam([...sp.getAll(name), ...sp.getAll(`${name}[]`)]);
-}
-
-/** Native JSON shape of a document. */
-export function documentJson(d: DocumentView) {
-  return {
-    id: d.id,
-    project_id: d.projectId,
-    name: d.name,
-    mime_type: d.mime,
-    kind: d.kind,
-    size: d.size,
-    sha256: d.sha256,
-    folder_id: d.folderId,
-    tags: d.tags.map((t) => t.name),
-    metadata: d.metadata,
-    source: d.source,
-    email_id: d.emailId,
-    doc_type: d.docType,
-    status: d.ocrStatus,
-    ocr: {
-      status: d.ocrStatus,
-      error: d.ocrError,
-      lang: d.ocrLang,
-      mode: d.ocrMode,
-      pages: d.pageCount,
-      confidence: d.confidence,
-      started_at: iso(d.ocrStartedAt),
-      completed_at: iso(d.ocrCompletedAt),
-    },
-    extraction_status: d.extractStatus,
-    review_status: d.reviewStatus,
-    favorite: d.favorite,
-    uploaded_by: d.uploadedBy,
-    created_at: iso(d.createdAt),
-    updated_at: iso(d.updatedAt),
-    deleted_at: iso(d.deletedAt),
-  };
-}
-
-/** Native JSON shape of a job. */
-export function jobJson(j: JobRow) {
-  return {
-    id: j.id,
-    kind: j.kind,
-    document_id: j.documentId,
-    status: j.status,
-    attempts: j.attempts,
-    max_attempts: j.maxAttempts,
-    progress: j.progress,
-    error: j.lastError,
-    result: j.result,
-    run_at: iso(j.runAt),
-    created_at: iso(j.createdAt),
-    updated_at: iso(j.updatedAt),
-    finished_at: iso(j.finishedAt),
-  };
-}
+import { iso, parseDateParam } from '../plugin-api.ts';
+import type { Services } from '../services.ts';
+import { defineHttpDialect } from './dialect.ts';
+import { nativeRouteModules } from './native/routes.ts';
+import { documentJson, jobJson, queryAll } from './native/shapes.ts';
+import { nativeWebhooks } from './native/webhooks.ts';
+import type { NativeCaller } from './native/types.ts';
+import { boolParam, intParam, jsonObjectParam, listParam } from '../plugin-api.ts';
+import { json } from '../plugin-api.ts';
+import { fileResponse } from './respond.ts';
 
 function parseSort(
   value: string | undefined,
@@ -111,7 +47,7 @@ function ocrOptions(lang: string | undefined, mode: string | undefined) {
  * Auth: `Authorization: Bearer <key>` (or `X-Api-Key`); organization keys pick a project with
  * `X-Project-Id` or `?project_id=`, else the organization's default project.
  */
-export const nativeApi = defineDialect<NativeCaller>({
+export const nativeApi = defineHttpDialect<NativeCaller, Services>({
   id: 'native',
   title: 'docserve native API',
   prefixes: ['/api/v1'],
@@ -124,6 +60,8 @@ export const nativeApi = defineDialect<NativeCaller>({
     return { principal, projectId: project.id };
   },
 
+  webhooks: nativeWebhooks,
+
   renderError(err) {
     const body: { error: { code: string; message: string; details?: unknown } } = {
       error: { code: err.code, message: err.message },
@@ -133,7 +71,7 @@ export const nativeApi = defineDialect<NativeCaller>({
   },
 
   routes: (app, api) =>
-    app
+    nativeRouteModules(app, api)
       .get('/me', ({ caller }) => {
         const key = api.keys.get(caller.principal.keyId);
         return {
@@ -179,6 +117,7 @@ export const nativeApi = defineDialect<NativeCaller>({
               runOcr: boolParam(form.field('run_ocr'), 'run_ocr', true),
               ocr: { lang, mode },
               actor: { keyId: caller.principal.keyId, label: caller.principal.label },
+              dedupe: true,
             });
             return json(
               { data: documentJson(result.document), duplicate: result.duplicate },
@@ -211,6 +150,10 @@ export const nativeApi = defineDialect<NativeCaller>({
                       tagIds,
                       kinds: queryAll(request, 'type'),
                       ocrStatuses: queryAll(request, 'status'),
+                      reviewStatuses: queryAll(request, 'review_status').map((r) =>
+                        r === 'none' ? null : r,
+                      ),
+                      docTypes: queryAll(request, 'doc_type'),
                       nameContains: query.q || undefined,
                       createdFrom: parseDateParam(query.created_from, 'created_from'),
                       createdBefore: parseDateParam(query.created_to, 'created_to', true),
@@ -227,7 +170,7 @@ export const nativeApi = defineDialect<NativeCaller>({
         {
           detail: {
             summary:
-              'List documents (filters: folder_id, tags, type, status, q, created_from/to, trashed, sort)',
+              'List documents (filters: folder_id, tags, type, status, review_status (none = not reviewed), doc_type, q, created_from/to, trashed, sort)',
           },
         },
       )

@@ -81,6 +81,25 @@ describe('admin CLI', () => {
     expect(cmd.code).toBe(2);
   });
 
+  test('keys create --expires takes only a positive number of days (0 would mean "never")', async () => {
+    const before = JSON.parse((await cli('keys', 'list', '--project', projectId, '--json')).stdout).length;
+    for (const days of ['0', '-3', 'abc', '', '1e9', 'Infinity', 'NaN']) {
+      const res = await cli('keys', 'create', '--project', projectId, `--expires=${days}`, '--json');
+      expect([days, res.code]).toEqual([days, 2]);
+      expect(res.stderr).toContain('--expires');
+      expect(res.stdout).not.toMatch(/"key"/);
+    }
+    const noValue = await cli('keys', 'create', '--project', projectId, '--json', '--expires');
+    expect(noValue.code).toBe(2);
+    expect(JSON.parse((await cli('keys', 'list', '--project', projectId, '--json')).stdout).length).toBe(
+      before,
+    );
+    const half = JSON.parse(
+      (await cli('keys', 'create', '--project', projectId, '--expires', '0.5', '--json')).stdout,
+    );
+    expect(Date.parse(half.expires_at) - Date.parse(half.created_at)).toBe(12 * 3_600_000);
+  });
+
   test('--help lists every command', async () => {
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);

@@ -22,7 +22,7 @@ test('an .eml becomes a text page and each attachment its own document that reme
   const text = s.services.documents.text(s.projectId, email.id);
   expect(text).toContain('From: ฝ่ายบัญชี ACME <billing@acme.example>');
   expect(text).toContain('Subject: ใบแจ้งหนี้ประจำเดือน T1');
-  expect(text).toContain('เรียนฝ่ายบัญชี\nแนบใบแจ้งหนี้เลขที่ EML-T1');
+  expect(text).toContain('เรียน ฝ่ายบัญชี\nแนบใบแจ้งหนี้เลขที่ EML-T1');
   expect(text).toContain('setup.exe (skipped:');
   expect(text).not.toContain('logo');
 

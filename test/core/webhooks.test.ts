@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { hmacHex, type WebhookFormatter } from '../../src/core/webhooks/service.ts';
 import { isPrivateAddress, parseWebhookUrl } from '../../src/core/webhooks/ssrf.ts';
+import { expectedHmac } from '../helpers/hmac.ts';
 import { form, startTestServer, type TestServer } from '../helpers/server.ts';
 
 const formatter: WebhookFormatter = {
@@ -60,7 +61,7 @@ describe('webhook outbox', () => {
     expect(received.length).toBe(1);
     const r = received[0] as Received;
     expect(JSON.parse(r.body)).toEqual({ event: 'doc.up', id: doc.id });
-    expect(r.headers.get('x-sig')).toBe(hmacHex(hook.secret, `${r.headers.get('x-ts')}.${r.body}`));
+    expect(r.headers.get('x-sig')).toBe(expectedHmac(hook.secret, `${r.headers.get('x-ts')}.${r.body}`));
     const { rows } = s.services.webhooks.deliveries(s.projectId, { webhookId: hook.id });
     expect(rows[0]).toMatchObject({ status: 'delivered', attempts: 3, lastStatus: 200 });
     s.services.webhooks.delete(s.projectId, hook.id);

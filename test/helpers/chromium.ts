@@ -42,3 +42,24 @@ export function printToPdfCommand(html: string, pdf: string): string[] {
     html,
   ];
 }
+
+/**
+ * Debian's Chromium driven by playwright-core (no browser download): a headless persistent context in
+ * a fresh profile directory, with the same quiet, offline flags as {@link headlessFlags}.
+ */
+export async function launchChromium(
+  executablePath: string,
+  profileDir: string,
+  options: { locale?: string; viewport?: { width: number; height: number } } = {},
+) {
+  const { chromium } = await import('playwright-core');
+  return chromium.launchPersistentContext(profileDir, {
+    executablePath,
+    headless: true,
+    // Playwright passes --user-data-dir itself (the profile directory above).
+    args: headlessFlags(profileDir).filter((a) => !a.startsWith('--user-data-dir')),
+    locale: options.locale,
+    viewport: options.viewport ?? { width: 1280, height: 900 },
+    acceptDownloads: true,
+  });
+}

@@ -53,7 +53,7 @@ export async function startServerProcess(
       buf += decoder.decode(value);
     }
   })();
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 300_000; // a start on a loaded machine; only a hang gets here
   while (!/listening on (http:\/\/\S+)/.test(buf)) {
     if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}: ${buf}`);
     if (Date.now() > deadline) throw new Error(`server did not start: ${buf}`);

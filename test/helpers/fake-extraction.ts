@@ -1,8 +1,6 @@
-import type { Services } from '../../src/services.ts';
+import type { ExportFacade, ExtractionFacade, Services } from '../../src/services.ts';
 import type {
-  ExportFacade,
   ExportFormat,
-  ExtractionFacade,
   ExtractionRecord,
   ExtractionResult,
   JsonSchema,

@@ -10,13 +10,29 @@ import { normalizeThai } from '../../src/core/text/thai.ts';
 export class FakeOcrEngine implements OcrEngine {
   readonly name = 'fake';
   calls = 0;
-  /** Milliseconds each page takes (to test progress, shutdown and timeouts). */
-  delayMs = 0;
   /** When set, recognize() throws this error. */
   failWith: Error | undefined;
+  private gate: Promise<void> | undefined;
+
+  /**
+   * Holds every recognize() call (running and later ones) until the returned release() is called, so a
+   * test sees documents "still processing" however slow or fast the machine is.
+   */
+  hold(): () => void {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.gate = gate;
+    return () => {
+      if (this.gate === gate) this.gate = undefined;
+      release();
+    };
+  }
 
   async recognize(file: FileRef, opts: OcrOptions = {}): Promise<PageResult[]> {
     this.calls++;
+    while (this.gate) await this.gate;
     if (this.failWith) throw this.failWith;
     const bytes = await readFile(file.path);
     const found = bytes
@@ -27,7 +43,6 @@ export class FakeOcrEngine implements OcrEngine {
     const texts = found.length ? found : [`text of ${file.name ?? 'file'}`];
     const pages: PageResult[] = [];
     for (const [i, raw] of texts.entries()) {
-      if (this.delayMs) await Bun.sleep(this.delayMs);
       if (opts.signal?.aborted) throw new Error('aborted');
       const page: PageResult = {
         page: i + 1,

@@ -28,7 +28,7 @@ export interface TestServer {
   fetch(path: string, init?: RequestInit & { key?: string | null }): Promise<Response>;
   /** Creates a project in the admin's organization with a project key. */
   newProject(name?: string): { projectId: string; key: string };
-  /** Runs queued jobs until none is left. */
+  /** Runs queued jobs until none is left (real OCR on a loaded machine included: waits up to 10 min). */
   drain(): Promise<void>;
   close(): Promise<void>;
 }
@@ -86,7 +86,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       const { key } = services.keys.create({ orgId: boot.org.id, projectId: p.id, label: `${name} key` });
       return { projectId: p.id, key };
     },
-    drain: () => services.runner.drain(),
+    drain: () => services.runner.drain(600_000),
     async close() {
       await app.stop(true);
       await services.close();

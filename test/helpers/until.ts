@@ -1,5 +1,8 @@
-/** Polls `fn` every 100 ms until it returns a value (not undefined); throws naming `what` after `ms`. */
-export async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 90_000): Promise<T> {
+/**
+ * Polls `fn` every 100 ms until it returns a value (not undefined); throws naming `what` after `ms`. The
+ * limit only turns a hang into a named failure: it is generous (5 min) so a loaded machine never hits it.
+ */
+export async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 300_000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const v = await fn();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { bombPng, tinyPdf, tinyPng } from '../helpers/files.ts';
+import { blobCount as blobCountIn, bombPng, tinyPdf, tinyPng } from '../helpers/files.ts';
 import { form, startTestServer, type TestServer } from '../helpers/server.ts';
 
 let s: TestServer;
@@ -22,13 +22,7 @@ async function upload(
   return s.fetch('/api/v1/documents', { method: 'POST', body: form({ name, content }, fields), key });
 }
 
-function blobCount(): number {
-  const root = join(s.dataDir, 'blobs');
-  let n = 0;
-  for (const a of readdirSync(root))
-    for (const b of readdirSync(join(root, a))) n += readdirSync(join(root, a, b)).length;
-  return n;
-}
+const blobCount = () => blobCountIn(s.dataDir);
 
 function tmpCount(): number {
   return readdirSync(join(s.dataDir, 'tmp')).length;

@@ -8,11 +8,11 @@ const alpha = defineDialect<DialectCaller & { projectId: string }>({
   id: 'alpha',
   title: 'Alpha',
   prefixes: ['/alpha'],
-  authenticate({ headers }, api) {
+  async authenticate({ headers }, api) {
     const key = bearerOf(headers.authorization);
     if (!key) throw new AppError('unauthorized', 'no key');
-    const principal = api.keys.require(key);
-    return { principal, projectId: api.tenancy.resolveProject(principal).id };
+    const principal = await api.keys.require(key);
+    return { principal, projectId: (await api.tenancy.resolveProject(principal)).id };
   },
   renderError: (err) => ({ status: err.status, body: { error: { code: err.code, message: err.message } } }),
   rateLimit: {
@@ -22,8 +22,8 @@ const alpha = defineDialect<DialectCaller & { projectId: string }>({
   },
   routes: (app, api) =>
     app
-      .get('/docs/:id', ({ caller, params }) => ({
-        name: api.documents.get(caller.projectId, params.id).name,
+      .get('/docs/:id', async ({ caller, params }) => ({
+        name: (await api.documents.get(caller.projectId, params.id)).name,
       }))
       .post('/echo', ({ body }) => body, { body: t.Object({ n: t.Number() }) })
       .get('/boom', () => {
@@ -35,10 +35,10 @@ const beta = defineDialect<DialectCaller>({
   id: 'beta',
   title: 'Beta',
   prefixes: ['/beta', '/api-beta'],
-  authenticate({ headers }, api) {
+  async authenticate({ headers }, api) {
     const key = headers['x-api-key'];
     if (!key) throw new AppError('unauthorized', 'No authentication credentials provided');
-    const p = api.keys.resolve(key);
+    const p = await api.keys.resolve(key);
     if (typeof p === 'string') throw new AppError('unauthorized', 'Invalid authentication credentials');
     return { principal: p, projectId: p.projectId };
   },

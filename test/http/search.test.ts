@@ -9,6 +9,7 @@ import { FakeOcrEngine } from '../helpers/fake-ocr.ts';
 import { tinyPdf } from '../helpers/files.ts';
 import { tinyDocx, tinyXlsx } from '../helpers/office.ts';
 import { form, startTestServer, type TestServer, tempDir } from '../helpers/server.ts';
+import { until } from '../helpers/until.ts';
 
 let s: TestServer;
 const ids: Record<string, string> = {};
@@ -55,6 +56,7 @@ beforeAll(async () => {
     }),
   );
   ids.text = await upload('notes.md', '# Meeting notes\n\nInvoice INV-2567 ส่งให้ลูกค้าแล้ว');
+  ids.spaced = await upload('seller.txt', 'ผู้ขาย บริษัท สยามเทค จำกัด\nผู้ซื้อ บริษัทฟ้าใสคลีนนิ่งจำกัด\n');
   await s.drain();
 });
 afterAll(() => s.close());
@@ -83,6 +85,15 @@ describe('GET /api/v1/search', () => {
     expect(await names('q=2567')).toEqual(expect.arrayContaining(['สัญญาเช่า.pdf', 'notes.md']));
     expect(await names(`q=${encodeURIComponent('สัญญาเช่าที่ดิน')}`)).toEqual(['สัญญาเช่า.pdf']);
     expect(await names(`q=${encodeURIComponent('inv-2567 ลูกค้า')}`)).toEqual(['notes.md']);
+  });
+
+  test('stored text keeps Thai spaces; a query with or without the space finds both spellings', async () => {
+    const text = await (await s.fetch(`/api/v1/documents/${ids.spaced}/text`)).text();
+    expect(text).toContain('ผู้ขาย บริษัท สยามเทค จำกัด\nผู้ซื้อ บริษัทฟ้าใสคลีนนิ่งจำกัด');
+    for (const q of ['บริษัท สยามเทค', 'บริษัทสยามเทค', '"บริษัท สยามเทค"', '"บริษัทสยามเทคจำกัด"'])
+      expect(await names(`q=${encodeURIComponent(q)}`)).toEqual(['seller.txt']);
+    for (const q of ['"บริษัท ฟ้าใส"', 'ฟ้าใสคลีนนิ่ง', 'ฟ้าใส คลีนนิ่ง'])
+      expect(await names(`q=${encodeURIComponent(q)}`)).toEqual(['seller.txt']);
   });
 
   test('filters: type, tags, folder_id, from/to', async () => {
@@ -216,7 +227,9 @@ describe('restarts', () => {
     const snapshot = async () =>
       Promise.all(queries.map((q) => get(`/api/v1/search?q=${encodeURIComponent(q)}`)));
     const waitReady = async () => {
-      for (let i = 0; i < 400 && !(await get('/healthz')).index.ready; i++) await Bun.sleep(10);
+      await until('the index to be ready', async () =>
+        (await get('/healthz')).index.ready ? true : undefined,
+      );
     };
     const expected = await snapshot();
     expect(expected.map((r) => r.meta.total)).toEqual([2, 1, 1, 1, 1]);

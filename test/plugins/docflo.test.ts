@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { hmacHex } from '../../src/plugin-api.ts';
-import { tinyPdf } from '../helpers/files.ts';
+import { expectedHmac } from '../helpers/hmac.ts';
+import { blobCount, tinyPdf, tinyPng } from '../helpers/files.ts';
 import type { TestServer } from '../helpers/server.ts';
 import { client, startDocflo, waitAnalyzed } from './docflo-helpers.ts';
 
@@ -108,6 +108,23 @@ describe('documents', () => {
     });
     expect(missing.status).toBe(400);
     expect((await missing.json()).error.code).toBe('BAD_REQUEST');
+  });
+
+  test('the same bytes uploaded again are a new document with its own type', async () => {
+    const bytes = tinyPdf(`FAKE-OCR: Total: ${Math.random()}`);
+    const blobs = blobCount(s.dataDir);
+    const first = await upload(bytes, 'scan.pdf', { type: 'invoice' });
+    const again = await upload(bytes, 'scan-again.pdf', { type: 'receipt' });
+    expect(again).not.toBe(first);
+    expect((await c.json(`/docs/v1/document/byId/${first}`)).body).toMatchObject({
+      fileName: 'scan.pdf',
+      type: 'invoice',
+    });
+    expect((await c.json(`/docs/v1/document/byId/${again}`)).body).toMatchObject({
+      fileName: 'scan-again.pdf',
+      type: 'receipt',
+    });
+    expect(blobCount(s.dataDir)).toBe(blobs + 1);
   });
 
   test('the document object, list filters, sorting, paging and includeResults', async () => {
@@ -238,6 +255,13 @@ describe('documents', () => {
       '/docs/v1/document/analyze',
     );
     expect(binary.status).toBe(415);
+    const image = await c.upload(
+      { name: 'photo.png', content: tinyPng() },
+      { type: 'receipt' },
+      '/docs/v1/document/analyze',
+    );
+    expect(image.status).toBe(200);
+    expect(await image.json()).toMatchObject({ mimeType: 'image/png', content: 'text of photo.png' });
   });
 
   test('field updates are validated against the type schema and change nothing when refused', async () => {
@@ -473,7 +497,7 @@ describe('webhooks', () => {
       expect(events[1].document.results.fields.InvoiceId.value).toBe('WH-2');
       expect(events[2].document.status).toBe('APPROVED');
       for (const g of got)
-        expect(g.headers.get('x-docflo-signature')).toBe(hmacHex('docflo-secret-1', g.body));
+        expect(g.headers.get('x-docflo-signature')).toBe(expectedHmac('docflo-secret-1', g.body));
       expect((await c.delete(`/docs/v1/webhooks/${hook._id}`)).status).toBe(200);
       expect((await c.delete(`/docs/v1/webhooks/${hook._id}`)).status).toBe(404);
       const bad = await c.post('/docs/v1/webhooks', {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { hmacHex } from '../../src/plugin-api.ts';
 import { docinth } from '../../plugins/docinth/index.ts';
-import { tinyPdf, tinyPng } from '../helpers/files.ts';
+import { blobCount, tinyPdf, tinyPng } from '../helpers/files.ts';
+import { expectedHmac } from '../helpers/hmac.ts';
 import { form, startTestServer, type TestServer } from '../helpers/server.ts';
 
 let s: TestServer;
@@ -81,6 +81,28 @@ describe('auth', () => {
 });
 
 describe('documents', () => {
+  test('tags as the seed types them (string[]): a JSON array string, kept whole; bad JSON arrays are 400', async () => {
+    const cases: [Record<string, string | string[]>, string[]][] = [
+      [{ tags: '["ลูกค้า","vip"]' }, ['ลูกค้า', 'vip']],
+      [{ tags: ' ["บริษัท ก, จำกัด", "q2"] ' }, ['q2', 'บริษัท ก, จำกัด']],
+      [{ tags: ['["a","b"]', 'c'] }, ['a', 'b', 'c']],
+      [{ 'tags[]': ['x', 'y'] }, ['x', 'y']],
+      [{ tags: 'one, two' }, ['one', 'two']],
+      [{ tags: '[]' }, []],
+      [{ tags: '["", " "]' }, []],
+    ];
+    for (const [fields, expected] of cases) {
+      const res = await upload(`tags ${Math.random()}`, 'tags.txt', fields);
+      expect(res.status).toBe(201);
+      expect([fields, [...(await res.json()).tags].sort()]).toEqual([fields, [...expected].sort()]);
+    }
+    for (const bad of ['[1,2]', '["a",', '[["a"]]']) {
+      const res = await upload(`bad tags ${Math.random()}`, 'tags.txt', { tags: bad });
+      expect([bad, res.status]).toEqual([bad, 400]);
+      expect((await res.json()).error.message).toMatch(/tags/);
+    }
+  });
+
   test('upload with folder and tags in every form, list with the seed shape, detail, delete to trash', async () => {
     const res = await upload('FAKE-OCR: ใบเสนอราคา Q1-2026\n', 'ใบเสนอราคา Q1-2026.txt', {
       folder_id: 'fld_abc123',
@@ -122,6 +144,27 @@ describe('documents', () => {
     expect((await s.fetch(`/v2/documents/${id}`)).status).toBe(200);
   });
 
+  test('the same bytes uploaded again are a new document with its own folder and tags', async () => {
+    const bytes = `same bytes ${Math.random()}`;
+    const blobs = blobCount(s.dataDir);
+    const first = await upload(bytes, 'first.txt', { folder_id: 'fld_a', tags: 'one' });
+    const again = await upload(bytes, 'second.txt', { folder_id: 'fld_b', tags: 'two' });
+    expect([first.status, again.status]).toEqual([201, 201]);
+    const [a, b] = [await first.json(), await again.json()];
+    expect(b.id).not.toBe(a.id);
+    expect(b).toMatchObject({ name: 'second.txt', folder_id: 'fld_b', tags: ['two'] });
+    expect(await (await s.fetch(`/v2/documents/${a.id}`)).json()).toMatchObject({
+      name: 'first.txt',
+      folder_id: 'fld_a',
+      tags: ['one'],
+    });
+    expect(blobCount(s.dataDir)).toBe(blobs + 1);
+    // Deleting one of them for good keeps the content the other still uses.
+    const purge = await s.fetch(`/api/v1/documents/${a.id.slice(4)}?permanent=true`, { method: 'DELETE' });
+    expect(purge.status).toBe(200);
+    expect(await (await s.fetch(`/api/v1/documents/${b.id.slice(4)}/file`)).text()).toBe(bytes);
+  });
+
   test('run_ocr=false keeps the document unprocessed', async () => {
     const doc = await (await upload(tinyPng(), 'scan.png', { run_ocr: 'false' })).json();
     expect(doc.ocr_status).toBe('not_requested');
@@ -156,7 +199,7 @@ describe('ocr/extract', () => {
     );
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(body).toMatchObject({ text: 'บริษัทตัวอย่างจำกัด\npage two', pages: 2, confidence: 0.9 });
+    expect(body).toMatchObject({ text: 'บริษัท ตัวอย่าง จำกัด\npage two', pages: 2, confidence: 0.9 });
     expect(body.processing_time_ms).toBeGreaterThanOrEqual(0);
     expect(body.blocks[0]).toEqual({
       page: 1,
@@ -166,7 +209,7 @@ describe('ocr/extract', () => {
     });
     const text = await s.fetch('/v2/ocr/extract', json({ document_id: doc.id, output_format: 'text' }));
     expect(text.headers.get('content-type')).toContain('text/plain');
-    expect(await text.text()).toBe('บริษัทตัวอย่างจำกัด\npage two');
+    expect(await text.text()).toBe('บริษัท ตัวอย่าง จำกัด\npage two');
   });
 
   test('runs OCR on a document uploaded without it, and re-runs with another language', async () => {
@@ -187,7 +230,7 @@ describe('ocr/extract', () => {
   });
 
   test('answers 202 with the job state when OCR outlasts the wait', async () => {
-    s.ocr.delayMs = 400;
+    const release = s.ocr.hold();
     try {
       const doc = await (
         await upload(tinyPdf(`FAKE-OCR: slow ${Math.random()}`), 'slow.pdf', { run_ocr: 'false' })
@@ -199,7 +242,7 @@ describe('ocr/extract', () => {
       expect(['pending', 'processing']).toContain(body.ocr_status);
       expect(body.job.status).toMatch(/queued|running/);
     } finally {
-      s.ocr.delayMs = 0;
+      release();
       await s.drain();
     }
   });
@@ -272,7 +315,7 @@ describe('webhooks', () => {
         data: { confidence: 0.9, pages: 1, name: 'hooked.pdf' },
       });
       for (const g of got)
-        expect(g.headers.get('x-docinth-signature')).toBe(`sha256=${hmacHex('super-secret-1', g.body)}`);
+        expect(g.headers.get('x-docinth-signature')).toBe(`sha256=${expectedHmac('super-secret-1', g.body)}`);
 
       const del = await s.fetch(`/v2/webhooks/${hook.id}`, { method: 'DELETE' });
       expect(await del.json()).toEqual({ id: hook.id, deleted: true });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { gunzipSync } from 'node:zlib';
-import { hmacHex } from '../../src/plugin-api.ts';
+import { expectedHmac } from '../helpers/hmac.ts';
 import { docrouter } from '../../plugins/docrouter/index.ts';
 import { tinyPdf } from '../helpers/files.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -156,7 +156,7 @@ test('upload, poll, OCR, blocks, LLM, tags and signed webhooks', async () => {
   expect(types).toEqual(['document.uploaded', 'llm.completed']);
   for (const r of events) {
     const ts = r.headers.get('x-docrouter-timestamp');
-    expect(r.headers.get('x-docrouter-signature')).toBe(`sha256=${hmacHex(secret, `${ts}.${r.body}`)}`);
+    expect(r.headers.get('x-docrouter-signature')).toBe(`sha256=${expectedHmac(secret, `${ts}.${r.body}`)}`);
     const payload = JSON.parse(r.body);
     expect(payload).toMatchObject({ organization_id: org, document: { document_id: id } });
     expect(payload.event_id).toBe(r.headers.get('x-docrouter-event-id'));

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { docrouter } from '../../plugins/docrouter/index.ts';
-import { tinyPdf, tinyPng } from '../helpers/files.ts';
+import { blobCount, tinyPdf, tinyPng } from '../helpers/files.ts';
+import { rawRequest } from '../helpers/raw-http.ts';
 import { form, startTestServer, type TestServer } from '../helpers/server.ts';
 
 let s: TestServer;
 let org: string;
+const orgId = () => org;
 let token: string;
 let account: string;
 
@@ -48,6 +50,22 @@ describe('auth', () => {
     expect(viaHeader.status).toBe(200);
   });
 
+  test('the Host header never affects auth (Host: x once turned a valid token into 401)', async () => {
+    for (const host of ['x', 'ab', '', 'docrouter.example.com'])
+      for (const [path, key] of [
+        [`/v0/orgs/${org}/documents`, token],
+        [`/fastapi/v0/orgs/${org}/tags`, token],
+        ['/v0/account/organizations', account],
+      ]) {
+        const res = await rawRequest(s.url, {
+          target: path as string,
+          host,
+          headers: { authorization: `Bearer ${key}` },
+        });
+        expect([host, path, res.status]).toEqual([host, path, 200]);
+      }
+  });
+
   test('missing, unknown, wrong-kind, wrong-org and expired tokens are 401 with DocRouter messages', async () => {
     const detail = async (res: Response) => [res.status, (await res.json()).detail];
     expect(await detail(await call('/documents', { key: null }))).toEqual([
@@ -87,11 +105,171 @@ describe('auth', () => {
     expect((await call('/v0/account/token/organization', { key: null })).status).toBe(422);
   });
 
-  test('knowledge bases, flows, payments and chat answer 501', async () => {
-    for (const path of ['/knowledge-bases', '/flows/abc', '/payments/usage', '/llm/run']) {
-      const res = await call(path, { method: path === '/llm/run' ? 'POST' : 'GET' });
-      expect(res.status).toBe(501);
-      expect((await res.json()).detail).toContain('not available');
+  test('every DocRouter route docserve does not implement answers its unavailable-feature 403', async () => {
+    const org = (path: string) => `/v0/orgs/${orgId()}${path}`;
+    const cases: [method: string, path: string, key: string, feature: string][] = [
+      ['POST', org('/llm/run'), token, 'llm_chat'],
+      ['POST', '/v0/account/llm/run', account, 'llm_chat'],
+      ['POST', '/v0/account/llm/test/embedding', account, 'embeddings'],
+      ['GET', org('/knowledge-bases'), token, 'knowledge_bases'],
+      ['POST', org('/knowledge-bases/5f0000000000000000000000/search'), token, 'knowledge_bases'],
+      ['GET', org('/flows/abc'), token, 'flows'],
+      ['GET', org('/executions'), token, 'flows'],
+      ['GET', org('/payments/usage'), token, 'payments'],
+      ['POST', org('/documents/5f0000000000000000000000/chat'), token, 'document_chat'],
+      ['POST', org('/ocr/bulk-analyze'), token, 'bulk_analyze'],
+      ['GET', org('/ocr/export/tables.xlsx/5f0000000000000000000000'), token, 'ocr_tables'],
+      ['GET', '/v0/account/users?skip=0&limit=10', account, 'users'],
+      ['POST', '/v0/account/users', account, 'users'],
+      ['PUT', '/v0/account/users/5f0000000000000000000000', account, 'users'],
+      ['DELETE', '/v0/account/users/5f0000000000000000000000', account, 'users'],
+      ['GET', '/v0/account/email/invitations', account, 'invitations'],
+      ['POST', '/v0/account/email/invitations/abc/accept', account, 'invitations'],
+      ['POST', '/v0/account/email/verification/send/5f0000000000000000000000', account, 'email_verification'],
+      ['POST', '/v0/account/email/verification/some-token', account, 'email_verification'],
+      ['GET', '/v0/account/aws_config', account, 'aws_config'],
+      ['POST', '/v0/account/aws_config', account, 'aws_config'],
+      ['DELETE', '/v0/account/aws_config', account, 'aws_config'],
+      ['POST', '/v0/account/gcp_config', account, 'gcp_config'],
+      ['GET', '/v0/account/system_settings', account, 'system_settings'],
+      ['GET', '/v0/account/license/status', account, 'license'],
+    ];
+    for (const [method, path, key, feature] of cases) {
+      const res = await call(path, { method, key, ...(method === 'GET' ? {} : { json: {} }) });
+      expect([method, path, res.status, await res.json()]).toEqual([
+        method,
+        path,
+        403,
+        {
+          detail: {
+            code: 'FEATURE_NOT_LICENSED',
+            message: `Feature '${feature}' is not available on this docserve server.`,
+          },
+        },
+      ]);
+    }
+    // Credentials are still checked first, and paths DocRouter does not have stay 404.
+    expect((await call('/v0/account/users', { key: null })).status).toBe(401);
+    expect((await call('/v0/account/users', { key: token })).status).toBe(401);
+    const unknown = await call('/no-such-route');
+    expect([unknown.status, await unknown.json()]).toEqual([404, { detail: 'Not Found' }]);
+  });
+});
+
+describe('LLM models and providers', () => {
+  const rules = {
+    litellm_model: 'docserve-rules',
+    litellm_provider: 'docserve',
+    max_input_tokens: 0,
+    max_output_tokens: 0,
+    input_cost_per_token: 0,
+    output_cost_per_token: 0,
+    provider_name: 'docserve',
+    provider_display_name: 'docserve rules engine (local)',
+  };
+  const rulesProvider = {
+    name: 'docserve',
+    display_name: 'docserve rules engine (local)',
+    litellm_provider: 'docserve',
+    litellm_models_available: ['docserve-rules'],
+    litellm_models_enabled: ['docserve-rules'],
+    litellm_models_chat_agent: [],
+    enabled: true,
+    token: null,
+    token_created_at: null,
+  };
+
+  test('without an LLM endpoint: the local rules engine only; org and account listings', async () => {
+    expect(await (await call('/llm/models')).json()).toEqual({ models: ['docserve-rules'] });
+    expect(await (await call('/llm/models?chat_only=true')).json()).toEqual({ models: [] });
+    expect(await (await call('/v0/account/llm/models', { key: account })).json()).toEqual({
+      chat_models: [rules],
+      embedding_models: [],
+    });
+    const byProvider = await call('/v0/account/llm/models?provider_name=openai', { key: account });
+    expect((await byProvider.json()).chat_models).toEqual([]);
+    const both = await call('/v0/account/llm/models?ocr_only=true&chat_agent_only=true', { key: account });
+    expect([both.status, await both.json()]).toEqual([
+      422,
+      { detail: 'Use only one of ocr_only or chat_agent_only' },
+    ]);
+    expect(await (await call('/v0/account/llm/providers', { key: account })).json()).toEqual({
+      providers: [rulesProvider],
+    });
+    // Org tokens do not reach account routes, nor account tokens org routes.
+    expect((await call('/v0/account/llm/providers')).status).toBe(401);
+    expect((await call('/llm/models', { key: account })).status).toBe(401);
+  });
+
+  test('setLLMProviderConfig: checked like DocRouter; a no-op succeeds, a change is unavailable', async () => {
+    const put = async (name: string, json: unknown) => {
+      const res = await call(`/v0/account/llm/provider/${name}`, { method: 'PUT', key: account, json });
+      return [res.status, await res.json()];
+    };
+    expect(await put('OpenAI', { enabled: true })).toEqual([400, { detail: "Provider 'OpenAI' not found" }]);
+    expect(await put('docserve', { litellm_models_enabled: ['gpt-4o'] })).toEqual([
+      400,
+      { detail: "Model 'gpt-4o' is not available for provider 'docserve'" },
+    ]);
+    expect(await put('docserve', { enabled: true, litellm_models_enabled: ['docserve-rules'] })).toEqual([
+      200,
+      { message: 'LLM provider config updated successfully' },
+    ]);
+    const [status, body] = await put('docserve', { enabled: false });
+    expect(status).toBe(403);
+    expect(body.detail.code).toBe('FEATURE_NOT_LICENSED');
+    expect(body.detail.message).toStartWith("Feature 'llm_provider_config' is not available");
+    expect((await put('docserve', { token: 'sk-secret' }))[0]).toBe(403);
+    expect(await (await call('/v0/account/llm/providers', { key: account })).json()).toEqual({
+      providers: [rulesProvider],
+    });
+  });
+
+  test('with DOCSERVE_LLM_URL set, its model is listed too (the key never is)', async () => {
+    const llm = await startTestServer({
+      plugins: [docrouter as never],
+      fakeExtraction: true,
+      config: (c) => {
+        c.llm = { url: 'https://llm.example.test/v1', model: 'typhoon-v2-70b', apiKey: 'sk-very-secret-key' };
+      },
+    });
+    try {
+      const o = llm.newProject('LLM org');
+      const acct = llm.services.keys.create({ orgId: llm.orgId, label: 'acct', prefix: 'acc_' }).key;
+      const get = async (path: string, key: string) =>
+        (await llm.fetch(path, { key })).json() as Promise<Record<string, unknown>>;
+      expect(await get(`/v0/orgs/${o.projectId}/llm/models`, o.key)).toEqual({
+        models: ['docserve-rules', 'typhoon-v2-70b'],
+      });
+      const endpoint = {
+        name: 'openai_compatible',
+        display_name: 'OpenAI-compatible endpoint (llm.example.test)',
+        litellm_provider: 'openai',
+        litellm_models_available: ['typhoon-v2-70b'],
+        litellm_models_enabled: ['typhoon-v2-70b'],
+        litellm_models_chat_agent: [],
+        enabled: true,
+        token: '******',
+        token_created_at: null,
+      };
+      const providers = await get('/v0/account/llm/providers', acct);
+      expect(providers).toEqual({ providers: [rulesProvider, endpoint] });
+      expect(JSON.stringify(providers)).not.toContain('sk-very');
+      const models = await get('/v0/account/llm/models?provider_name=openai', acct);
+      expect(models).toEqual({
+        chat_models: [
+          {
+            ...rules,
+            litellm_model: 'typhoon-v2-70b',
+            litellm_provider: 'openai',
+            provider_name: 'openai_compatible',
+            provider_display_name: 'OpenAI-compatible endpoint (llm.example.test)',
+          },
+        ],
+        embedding_models: [],
+      });
+    } finally {
+      await llm.close();
     }
   });
 });
@@ -144,6 +322,29 @@ describe('documents', () => {
       'one.txt',
       'two.md',
     ]);
+  });
+
+  test('the same bytes uploaded again are a new document with its own name and metadata', async () => {
+    const bytes = `same bytes ${Math.random()}`;
+    const blobs = blobCount(s.dataDir);
+    const first = await upload('first.txt', bytes, { metadata: { ref: '1' } });
+    const second = await upload('second.txt', bytes, { metadata: { ref: '2' } });
+    const multipart = await call('/documents/multipart', {
+      method: 'POST',
+      body: form({ name: 'third.txt', content: bytes }, { metadata: '{"ref":"3"}' }),
+    });
+    const third = (await multipart.json()).document.document_id;
+    expect(new Set([first, second, third]).size).toBe(3);
+    for (const [id, name, ref] of [
+      [first, 'first.txt', '1'],
+      [second, 'second.txt', '2'],
+      [third, 'third.txt', '3'],
+    ])
+      expect(await (await call(`/documents/${id}?include_content=false`)).json()).toMatchObject({
+        document_name: name,
+        metadata: { ref },
+      });
+    expect(blobCount(s.dataDir)).toBe(blobs + 1);
   });
 
   test('multipart upload with name, tag_ids and metadata JSON strings', async () => {
@@ -277,7 +478,7 @@ describe('documents', () => {
 
 describe('ocr', () => {
   test('run, states, Textract JSON, text pages, metadata and exports', async () => {
-    s.ocr.delayMs = 150;
+    const release = s.ocr.hold();
     const id = await upload('two.pdf', tinyPdf('FAKE-OCR: first page\nFAKE-OCR: <second> & page'));
     expect(['uploaded', 'ocr_processing']).toContain(
       (await (await call(`/documents/${id}?include_content=false`)).json()).state,
@@ -285,8 +486,8 @@ describe('ocr', () => {
     expect((await (await call(`/ocr/download/json/${id}`)).json()).detail).toBe('OCR data not found');
     expect((await call(`/ocr/download/text/${id}`)).status).toBe(404);
     expect((await (await call(`/ocr/download/metadata/${id}`)).json()).detail).toBe('OCR metadata not found');
+    release();
     await s.drain();
-    s.ocr.delayMs = 0;
     const json = await (await call(`/ocr/download/json/${id}`)).json();
     expect(json.DocumentMetadata).toEqual({ Pages: 2 });
     const pages = json.Blocks.filter((b: { BlockType: string }) => b.BlockType === 'PAGE');
@@ -318,10 +519,13 @@ describe('ocr', () => {
     });
     await s.drain();
     expect(s.ocr.calls).toBe(calls + 1);
-    const txt = await upload('plain.txt', `plain ${Math.random()}`);
+    const plain = `ผู้ขาย บริษัท สยามเทค จำกัด วันที่ 21 มี.ค. 69 ${Math.random()}`;
+    const txt = await upload('plain.txt', plain);
     const run = await call(`/ocr/run/${txt}`, { method: 'POST' });
     expect([run.status, (await run.json()).detail]).toEqual([400, 'Document type does not support OCR']);
     await s.drain();
+    // the text as the document has it, Thai spaces included
+    expect(await (await call(`/ocr/download/text/${txt}`)).text()).toBe(plain);
     expect((await (await call(`/ocr/download/json/${txt}`)).json()).detail).toBe(
       'OCR not supported for this document extension',
     );
@@ -515,6 +719,93 @@ describe('schemas, prompts and LLM results', () => {
       (await call('/prompts', { method: 'POST', json: { name: 'x', content: 'c', tag_ids: ['bad'] } }))
         .status,
     ).toBe(400);
+  });
+});
+
+describe('tags', () => {
+  test('deleteTag: live documents keep a tag; documents in the trash lose it and do not block', async () => {
+    const tag = await (
+      await call('/tags', { method: 'POST', json: { name: `trash ${Math.random()}` } })
+    ).json();
+    const live = await upload('live.txt', `live ${Math.random()}`, { tag_ids: [tag.id] });
+    const trashed = await upload('trashed.txt', `trashed ${Math.random()}`, { tag_ids: [tag.id] });
+    expect((await call(`/documents/${trashed}`, { method: 'DELETE' })).status).toBe(200);
+    const blocked = await call(`/tags/${tag.id}`, { method: 'DELETE' });
+    expect([blocked.status, (await blocked.json()).detail]).toEqual([
+      400,
+      `Cannot delete tag '${tag.name}' because it is assigned to one or more documents`,
+    ]);
+    expect((await call(`/documents/${live}`, { method: 'DELETE' })).status).toBe(200);
+    const res = await call(`/tags/${tag.id}`, { method: 'DELETE' });
+    expect([res.status, await res.json()]).toEqual([200, { message: 'Tag deleted successfully' }]);
+    const gone = await call(`/tags/${tag.id}`);
+    expect([gone.status, (await gone.json()).detail]).toEqual([404, 'Tag not found']);
+    // Brought back from docserve's trash, the documents no longer carry the deleted tag.
+    const restored = await s.fetch(`/api/v1/documents/${live}/restore`, { method: 'POST', key: token });
+    expect(restored.status).toBe(200);
+    expect((await (await call(`/documents/${live}?include_content=false`)).json()).tag_ids).toEqual([]);
+  });
+});
+
+describe('not found', () => {
+  // The 404 details DocRouter's routes (forms.py, schemas.py, prompts.py) answer for deleted items.
+  test("deleted forms, schemas and prompts answer with DocRouter's own messages", async () => {
+    const detail = async (path: string, init: Init = {}) => {
+      const res = await call(path, init);
+      return [res.status, (await res.json()).detail];
+    };
+    const form = await (
+      await call('/forms', { method: 'POST', json: { name: `Gone ${Math.random()}`, response_format: {} } })
+    ).json();
+    const schema = await (
+      await call('/schemas', {
+        method: 'POST',
+        json: {
+          name: `Gone ${Math.random()}`,
+          response_format: { type: 'json_schema', json_schema: { name: 'g', schema: { type: 'object' } } },
+        },
+      })
+    ).json();
+    const prompt = await (
+      await call('/prompts', { method: 'POST', json: { name: `Gone ${Math.random()}`, content: 'c' } })
+    ).json();
+    expect((await call(`/forms/${form.form_id}`, { method: 'DELETE' })).status).toBe(200);
+    expect((await call(`/schemas/${schema.schema_id}`, { method: 'DELETE' })).status).toBe(200);
+    expect((await call(`/prompts/${prompt.prompt_id}`, { method: 'DELETE' })).status).toBe(200);
+
+    const elsewhere = (what: string) => [404, `${what} not found or not in this organization`];
+    expect(await detail(`/forms/${form.form_revid}`)).toEqual([404, 'Form revision not found']);
+    expect(await detail(`/forms/${form.form_id}/versions`)).toEqual(elsewhere('Form'));
+    expect(await detail(`/forms/${form.form_id}`, { method: 'DELETE' })).toEqual(elsewhere('Form'));
+    expect(
+      await detail(`/forms/${form.form_id}`, { method: 'PUT', json: { name: 'x', response_format: {} } }),
+    ).toEqual([404, 'Form not found']);
+    expect(
+      await detail(`/forms/submissions/${form.form_id}`, {
+        method: 'POST',
+        json: { form_revid: form.form_revid, submission_data: {} },
+      }),
+    ).toEqual([404, 'Form revision not found']);
+
+    expect(await detail(`/schemas/${schema.schema_revid}`)).toEqual([404, 'Schema not found']);
+    expect(
+      await detail(`/schemas/${schema.schema_revid}/validate`, { method: 'POST', json: { data: {} } }),
+    ).toEqual([404, 'Schema not found']);
+    expect(await detail(`/schemas/${schema.schema_id}/versions`)).toEqual(elsewhere('Schema'));
+    expect(await detail(`/schemas/${schema.schema_id}`, { method: 'DELETE' })).toEqual(elsewhere('Schema'));
+    expect(await detail(`/schemas/${schema.schema_id}`, { method: 'PUT', json: { name: 'x' } })).toEqual(
+      elsewhere('Schema'),
+    );
+
+    expect(await detail(`/prompts/${prompt.prompt_revid}`)).toEqual([404, 'Prompt not found']);
+    expect(await detail(`/prompts/${prompt.prompt_id}`, { method: 'DELETE' })).toEqual([
+      404,
+      'Prompt not found',
+    ]);
+    expect(
+      await detail(`/prompts/${prompt.prompt_id}`, { method: 'PUT', json: { name: 'x', content: 'c' } }),
+    ).toEqual([404, 'Prompt not found']);
+    expect(await detail(`/prompts/${prompt.prompt_id}/versions`)).toEqual(elsewhere('Prompt'));
   });
 });
 

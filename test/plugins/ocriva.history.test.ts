@@ -4,6 +4,7 @@ import { ocriva } from '../../plugins/ocriva/index.ts';
 import { tinyPdf } from '../helpers/files.ts';
 import { form, type TestServer } from '../helpers/server.ts';
 import { ISO_MS, invoiceSchema, type OcrivaClient, ocrivaClient, ocrivaServer } from './ocriva-helpers.ts';
+import { until } from '../helpers/until.ts';
 
 let s: TestServer;
 let org: OcrivaClient;
@@ -42,11 +43,7 @@ const invoicePdf = (n: string) =>
   );
 
 async function waitFor(check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (await check()) return;
-    await Bun.sleep(10);
-  }
-  throw new Error('condition not reached');
+  await until('the condition', async () => ((await check()) ? true : undefined));
 }
 
 describe('end to end, as the seed curl examples', () => {
@@ -161,7 +158,7 @@ describe('status vocabulary and filters', () => {
     });
     const pending = (await viaDocinth.json()).id.replace(/^doc_/, '');
 
-    s.ocr.delayMs = 300;
+    const release = s.ocr.hold();
     try {
       const running = await (await c.upload('slow.pdf', tinyPdf(`FAKE-OCR: slow ${Math.random()}`))).json();
       const waiting = await (await c.upload('next.pdf', tinyPdf(`FAKE-OCR: next ${Math.random()}`))).json();
@@ -178,7 +175,7 @@ describe('status vocabulary and filters', () => {
       const stats = await (await c.get('/processing-history/stats')).json();
       expect(stats).toEqual({ total: 5, pending: 1, processing: 2, completed: 1, failed: 1 });
     } finally {
-      s.ocr.delayMs = 0;
+      release();
     }
     await s.drain();
     const record = await (await c.get(`/processing-history/${failed.id}`)).json();
@@ -335,14 +332,14 @@ describe('processing results', () => {
 
   test('no result before processing completes (409), nor after it failed', async () => {
     const { c } = project('Not ready');
-    s.ocr.delayMs = 300;
+    const release = s.ocr.hold();
     try {
       const up = await (await c.upload('slow.pdf', tinyPdf(`FAKE-OCR: slow ${Math.random()}`))).json();
       const res = await c.get(`/processing-history/${up.id}/result?format=json`);
       expect(res.status).toBe(409);
       expect((await res.json()).message).toMatch(/not ready yet \(status: (queued|in_progress)\)/);
     } finally {
-      s.ocr.delayMs = 0;
+      release();
     }
     s.ocr.failWith = new Error('blank scan');
     try {

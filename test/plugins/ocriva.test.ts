@@ -424,18 +424,25 @@ describe('upload', () => {
     expect(await res.json()).toEqual(err(400, 'Bad Request', 'Template is not active'));
   });
 
-  test('the same file again is the existing record (200); with another template it is 409', async () => {
+  test('the same file again is a new upload record (201), with the same or another template', async () => {
     const content = `duplicate ${Math.random()}`;
     const first = await (await proj.upload('dup.txt', content, { templateId })).json();
-    const again = await proj.upload('dup.txt', content, { templateId });
-    expect(again.status).toBe(200);
-    expect((await again.json()).id).toBe(first.id);
+    const again = await proj.upload('dup-again.txt', content, { templateId });
+    expect(again.status).toBe(201);
+    const second = await again.json();
+    expect(second.id).not.toBe(first.id);
+    expect(second.fileName).toBe('dup-again.txt');
     const other = await (
       await proj.post('/templates', { name: 'Other', description: '', templateSchema: { type: 'object' } })
     ).json();
-    const conflict = await proj.upload('dup.txt', content, { templateId: other.templateId });
-    expect(conflict.status).toBe(409);
+    const third = await proj.upload('dup.txt', content, { templateId: other.templateId });
+    expect(third.status).toBe(201);
+    const thirdId = (await third.json()).id;
+    expect(new Set([first.id, second.id, thirdId]).size).toBe(3);
     expect((await (await proj.get(`/processing-history/${first.id}`)).json()).templateId).toBe(templateId);
+    expect((await (await proj.get(`/processing-history/${thirdId}`)).json()).templateId).toBe(
+      other.templateId,
+    );
   });
 });
 
@@ -444,7 +451,7 @@ describe('batch upload', () => {
     const t = await (
       await proj.post('/templates', { name: 'Batch Invoice', description: '', templateSchema: invoiceSchema })
     ).json();
-    s.ocr.delayMs = 200;
+    const release = s.ocr.hold();
     const res = await proj.batch(
       [1, 2, 3].map((n) => ({
         name: `b${n}.pdf`,
@@ -452,9 +459,9 @@ describe('batch upload', () => {
       })),
       { projectId: projId, templateId: t.templateId, metadata: '{"source":"scanner"}' },
     );
-    s.ocr.delayMs = 0;
-    expect(res.status).toBe(201);
     const batch = await res.json();
+    release();
+    expect(res.status).toBe(201);
     expect(batch).toEqual({
       id: expect.stringMatching(/^[0-9a-f]{24}$/),
       name: `Batch ${new Date().toISOString().slice(0, 10)}`,
@@ -499,7 +506,7 @@ describe('batch upload', () => {
     const batch = await (await proj.batch([{ name: 'first.txt', content: `first ${Math.random()}` }])).json();
     await s.drain();
     expect((await (await proj.get(`/batch/${batch.id}`)).json()).status).toBe('completed');
-    s.ocr.delayMs = 300;
+    const release = s.ocr.hold();
     try {
       const added = await (
         await proj.upload('second.pdf', tinyPdf(`FAKE-OCR: second ${Math.random()}`), { batchId: batch.id })
@@ -509,7 +516,7 @@ describe('batch upload', () => {
       expect(running).toMatchObject({ status: 'processing', totalFiles: 2, completedAt: null });
       expect(running.uploadIds).toEqual([batch.uploadIds[0], added.id]);
     } finally {
-      s.ocr.delayMs = 0;
+      release();
     }
     await s.drain();
     expect(await (await proj.get(`/batch/${batch.id}`)).json()).toMatchObject({

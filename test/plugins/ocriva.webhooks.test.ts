@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { docinth } from '../../plugins/docinth/index.ts';
 import { ocriva } from '../../plugins/ocriva/index.ts';
-import { hmacHex } from '../../src/plugin-api.ts';
+import { expectedHmac } from '../helpers/hmac.ts';
 import { tinyPdf } from '../helpers/files.ts';
 import { form, type TestServer } from '../helpers/server.ts';
 import { ISO_MS, invoiceSchema, type OcrivaClient, ocrivaClient, ocrivaServer } from './ocriva-helpers.ts';
+import { until } from '../helpers/until.ts';
 
 interface Delivery {
   body: string;
@@ -166,7 +167,7 @@ describe('deliveries', () => {
         projectId,
         payload: expect.any(Object),
       });
-      expect(d.headers.get('x-webhook-signature')).toBe(hmacHex(secret, d.body));
+      expect(d.headers.get('x-webhook-signature')).toBe(expectedHmac(secret, d.body));
       expect(d.headers.get('x-webhook-event')).toBe(d.json.eventType);
       expect(d.headers.get('x-webhook-id')).toBe(d.json.eventId);
       expect(d.headers.get('x-tenant')).toBe('acme');
@@ -193,10 +194,10 @@ describe('deliveries', () => {
     got.length = 0;
     const up = await (await c.upload('auto.txt', `total: 1 ${Math.random()}`)).json();
     await s.drain();
-    for (let i = 0; i < 200 && !events('document.processed').length; i++) {
-      await Bun.sleep(10);
+    await until('document.processed', async () => {
       await s.drain();
-    }
+      return events('document.processed').length ? true : undefined;
+    });
     expect(events('document.processed')[0]?.json.payload).toMatchObject({ id: up.id, status: 'completed' });
   });
 

@@ -23,7 +23,7 @@ beforeAll(async () => {
     status = (await (await fetch(`${server.url}/api/v1/documents/${id}`, { headers: auth })).json()).data
       .status;
   warmRssMb = rssMb('VmRSS');
-}, 120_000);
+}, 600_000);
 afterAll(async () => {
   await server.stop();
   dir.cleanup();

@@ -21,7 +21,23 @@ export interface BadInputTarget {
   listPath(t: { key: string; projectId: string }): string;
   filters: string[];
   listCount(body: unknown): number;
+  /**
+   * Every date filter: a path that already has a query and a function putting a date into it. The
+   * dialect documents `YYYY-MM-DD` dates, and ISO date-times too when `dateTimes` is set.
+   */
+  dateFilters(t: { key: string; projectId: string }): [path: string, param: (date: string) => string][];
+  dateTimes: boolean;
+  /** Integer query parameters: a path that already has a query, and the parameter's name. */
+  intParams(t: { key: string; projectId: string }): [path: string, name: string][];
+  /** The status this dialect gives an integer out of range (FastAPI's 422 for DocRouter, else 400). */
+  intStatus: number;
 }
+
+/** A date filter passed as a plain query parameter. */
+const dateParam =
+  (name: string) =>
+  (date: string): string =>
+    `${name}=${encodeURIComponent(date)}`;
 
 const multipartUpload =
   (
@@ -54,6 +70,20 @@ export const badInputTargets: BadInputTarget[] = [
     listPath: () => '/api/v1/documents?per_page=100',
     filters: ['q', 'tags', 'type', 'status', 'folder_id', 'created_from', 'created_to', 'sort'],
     listCount: (b) => (b as { meta: { total: number } }).meta.total,
+    dateFilters: () => [
+      ['/api/v1/documents?per_page=1', dateParam('created_from')],
+      ['/api/v1/documents?per_page=1', dateParam('created_to')],
+      ['/api/v1/search?q=x', dateParam('from')],
+      ['/api/v1/search?q=x', dateParam('to')],
+    ],
+    dateTimes: false,
+    intParams: () => [
+      ['/api/v1/documents?x=1', 'page'],
+      ['/api/v1/documents?x=1', 'per_page'],
+      ['/api/v1/search?q=x', 'page'],
+      ['/api/v1/search?q=x', 'per_page'],
+    ],
+    intStatus: 400,
   },
   {
     name: 'DOC.IN.TH /v2',
@@ -70,6 +100,18 @@ export const badInputTargets: BadInputTarget[] = [
     listPath: () => '/v2/documents?per_page=100',
     filters: ['folder_id', 'page'],
     listCount: (b) => (b as { meta: { total: number } }).meta.total,
+    dateFilters: () => [
+      ['/v2/search?q=x', dateParam('from')],
+      ['/v2/search?q=x', dateParam('to')],
+    ],
+    dateTimes: false,
+    intParams: () => [
+      ['/v2/documents?x=1', 'page'],
+      ['/v2/documents?x=1', 'per_page'],
+      ['/v2/search?q=x', 'page'],
+      ['/v2/search?q=x', 'per_page'],
+    ],
+    intStatus: 400,
   },
   {
     name: 'Docflo',
@@ -103,6 +145,20 @@ export const badInputTargets: BadInputTarget[] = [
       'skip',
     ],
     listCount: (b) => (b as { total: number }).total,
+    dateFilters: () => [
+      ['/docs/v1/document?top=1', dateParam('createdFrom')],
+      ['/docs/v1/document?top=1', dateParam('createdTo')],
+      ['/logs/v1/log?top=1', dateParam('createdFrom')],
+      ['/logs/v1/log?top=1', dateParam('createdTo')],
+    ],
+    dateTimes: true,
+    intParams: () => [
+      ['/docs/v1/document?x=1', 'skip'],
+      ['/docs/v1/document?x=1', 'top'],
+      ['/logs/v1/log?x=1', 'skip'],
+      ['/logs/v1/log?x=1', 'top'],
+    ],
+    intStatus: 400,
   },
   {
     name: 'DocRouter',
@@ -123,6 +179,24 @@ export const badInputTargets: BadInputTarget[] = [
     listPath: (t) => `/v0/orgs/${t.projectId}/documents?limit=100`,
     filters: ['name_search', 'tag_ids', 'metadata_search', 'sort', 'filters', 'skip'],
     listCount: (b) => (b as { total_count: number }).total_count,
+    dateFilters: (t) => [
+      [
+        `/v0/orgs/${t.projectId}/documents?limit=1`,
+        (date) =>
+          `filters=${encodeURIComponent(JSON.stringify({ items: [{ field: 'upload_date', operator: 'after', value: date }] }))}`,
+      ],
+    ],
+    dateTimes: true,
+    intParams: (t) => [
+      [`/v0/orgs/${t.projectId}/documents?x=1`, 'skip'],
+      [`/v0/orgs/${t.projectId}/documents?x=1`, 'limit'],
+      [`/v0/orgs/${t.projectId}/tags?x=1`, 'skip'],
+      [`/v0/orgs/${t.projectId}/prompts?x=1`, 'skip'],
+      [`/v0/orgs/${t.projectId}/schemas?x=1`, 'skip'],
+      [`/v0/orgs/${t.projectId}/webhooks/deliveries?x=1`, 'skip'],
+      [`/fastapi/v0/orgs/${t.projectId}/documents?x=1`, 'skip'],
+    ],
+    intStatus: 422,
   },
   {
     name: 'Ocriva',
@@ -145,5 +219,17 @@ export const badInputTargets: BadInputTarget[] = [
     listPath: () => '/v1/openapi/processing-history?limit=100',
     filters: ['search', 'status', 'templateId', 'fromDate', 'toDate', 'batchId', 'page'],
     listCount: (b) => (b as { pagination: { total: number } }).pagination.total,
+    dateFilters: () => [
+      ['/v1/openapi/processing-history?limit=1', dateParam('fromDate')],
+      ['/v1/openapi/processing-history?limit=1', dateParam('toDate')],
+    ],
+    dateTimes: false,
+    intParams: () => [
+      ['/v1/openapi/processing-history?x=1', 'page'],
+      ['/v1/openapi/processing-history?x=1', 'limit'],
+      ['/v1/openapi/batch?x=1', 'page'],
+      ['/v1/openapi/batch?x=1', 'limit'],
+    ],
+    intStatus: 400,
   },
 ];

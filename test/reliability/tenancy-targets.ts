@@ -69,14 +69,22 @@ export const tenancyTargets: TenancyTarget[] = [
       if (route.method === 'POST' && route.path === '/api/v1/documents')
         return { path, headers, body: tinyUpload() };
       if (route.path === '/api/v1/search') return { path: `${path}?q=VICTIM-SECRET-7f3a`, headers };
-      if (route.method === 'POST' || route.method === 'PATCH') {
-        const j = json(route.method === 'PATCH' ? { name: 'pwned.txt' } : {});
+      if (route.method !== 'GET' && route.method !== 'DELETE') {
+        const bodies: Record<string, unknown> = {
+          PATCH: { name: 'pwned.txt' },
+          PUT: { values: { total: 1 } },
+          'POST /api/v1/webhooks': { url: 'https://example.com/attacker' },
+          'POST /api/v1/keys': { label: 'attacker' },
+        };
+        const j = json(bodies[`${route.method} ${route.path}`] ?? bodies[route.method] ?? {});
         return { path, headers: { ...headers, ...j.headers }, body: j.body };
       }
       return { path, headers };
     },
     allowed(route, credential, status) {
       if (isUnauthenticated(credential)) return status === 401;
+      // API keys are managed with organization keys only; these credentials are project keys.
+      if (route.path.startsWith('/api/v1/keys')) return status === 403;
       if (route.path.includes(':id')) return status === 404;
       return status >= 200 && status < 300;
     },

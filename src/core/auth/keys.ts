@@ -42,6 +42,9 @@ export function hashKey(raw: string): string {
 
 const PREFIX = /^[a-z][a-z0-9]{0,9}_$/;
 
+/** Longest key lifetime in days (100 years): later expiry times are not representable dates. */
+export const MAX_KEY_DAYS = 36_500;
+
 /**
  * Creates, resolves and revokes API keys. A key is shown once; only its hash is stored. Resolution is
  * cached in memory and the cache is dropped whenever another connection (the admin CLI) writes to the
@@ -71,8 +74,11 @@ export class KeyService {
         throw new AppError('not_found', `Project ${input.projectId} not found in organization ${org.id}`);
     }
     const days = input.expiresInDays;
-    if (days !== undefined && days !== null && (!Number.isFinite(days) || days < 0))
-      throw new AppError('bad_request', 'Expiry must be a positive number of days (0 = never)');
+    if (days !== undefined && days !== null && (!Number.isFinite(days) || days < 0 || days > MAX_KEY_DAYS))
+      throw new AppError(
+        'bad_request',
+        `Expiry must be a number of days between 0 (never) and ${MAX_KEY_DAYS}`,
+      );
     const key = prefix + randomToken(32);
     const now = this.now();
     const row: ApiKeyRow = {

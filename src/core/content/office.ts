@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { AppError } from '../../errors.ts';
-import type { ContentReader } from '../content.ts';
+import type { ContentReader } from './reader.ts';
 import type { PageResult } from '../ocr/types.ts';
 import { textPage } from './text-page.ts';
 import { assertSafeZip, OFFICE_ZIP_LIMITS, type ZipLimits } from './zip-guard.ts';

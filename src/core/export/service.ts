@@ -27,8 +27,18 @@ export interface RenderedExport {
   filename: string;
 }
 
+/** Result exports as the rest of the server uses them (tests may stand in for them). */
+export interface ExportFacade {
+  render(
+    projectId: string,
+    documentId: string,
+    format: ExportFormat,
+    opts?: { schemaKey?: string },
+  ): Promise<RenderedExport>;
+}
+
 /** Renders a document's extraction result in any export format (shared by every dialect). */
-export class ExportService {
+export class ExportService implements ExportFacade {
   constructor(
     private readonly documents: DocumentService,
     private readonly extraction: ExtractionService,

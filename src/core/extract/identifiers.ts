@@ -48,7 +48,7 @@ export function findTaxIds(input: string): TaxIdMatch[] {
 /** Branch code of a party: `00000` for the head office, else the 5-digit branch number. */
 export function findBranch(input: string): { value: string; text: string } | null {
   const text = thaiDigitsToAscii(input);
-  const head = text.match(/สำนักงานใหญ่|head\s*office|\bH\.?\s?O\.?\b/i);
+  const head = text.match(/สำนักงาน\s*ใหญ่|head\s*office|\bH\.?\s?O\.?\b/i);
   const branch = text.match(/(?:สาขา(?:ที่)?|branch(?:\s*(?:no\.?|code|#))?)\s*[:.]?\s*(\d{1,5})(?!\d)/i);
   if (branch && (!head || (branch.index ?? 0) < (head.index ?? 0)))
     return { value: (branch[1] as string).padStart(5, '0'), text: branch[0] };

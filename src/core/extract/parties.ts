@@ -82,7 +82,7 @@ const field = (value: unknown, cell: Cell, confidence: number, text?: string): E
 
 function cleanName(text: string): string {
   return text
-    .replace(/\(?\s*(?:สำนักงานใหญ่|head\s*office)\s*\)?/gi, '')
+    .replace(/\(?\s*(?:สำนักงาน\s*ใหญ่|head\s*office)\s*\)?/gi, '')
     .replace(/\(?\s*(?:สาขา(?:ที่)?|branch)\s*[:.]?\s*\d{1,5}\s*\)?/gi, '')
     .replace(/\s*(?:เลขประจำตัวผู้เสียภาษี|tax\s*id).*$/i, '')
     .replace(/[\s:,]+$/, '')

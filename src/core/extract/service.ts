@@ -74,6 +74,9 @@ export class ExtractionService {
     private readonly llm: LlmConfig | undefined,
     private readonly now: () => number = Date.now,
     private readonly log: (msg: string) => void = () => {},
+    /** Runs the rules engine (the server runs it in a processing worker, off the event loop). */
+    private readonly rules: (pages: PageResult[]) => Promise<ExtractionResult> = async (pages) =>
+      extractGeneric(pages),
   ) {}
 
   /** Registers the job and queues it whenever a document's processing completes. */
@@ -90,7 +93,7 @@ export class ExtractionService {
 
   /** Extraction of pages without storage ("analyze" endpoints, CLI). */
   async extractPages(pages: PageResult[], opts: ExtractOptions = {}): Promise<ExtractionResult> {
-    const generic = extractGeneric(pages);
+    const generic = await this.rules(pages);
     if (!opts.schema) return generic;
     const filled = fillSchema(generic, opts.schema);
     if (!this.llm) return filled;

@@ -2,7 +2,7 @@
  * Shapes of field extraction shared by the engine, the service, the exports and the dialects (which see
  * them through src/plugin-api.ts).
  */
-import type { BBox } from '../ocr/types.ts';
+import type { BBox, PageResult } from '../ocr/types.ts';
 
 /** JSON Schema (draft-7 style, or an Ocriva template / Docflo type written like one) as plain data. */
 export type JsonSchema = Record<string, unknown>;
@@ -70,4 +70,24 @@ export interface ExtractionRecord {
   error: string | null;
   createdAt: number;
   updatedAt: number;
+}
+
+/** Field extraction as the rest of the server uses it (tests may stand in for it). */
+export interface ExtractionFacade {
+  run(
+    projectId: string,
+    documentId: string,
+    opts?: { schemaKey?: string; schema?: JsonSchema; instructions?: string },
+  ): Promise<ExtractionRecord>;
+  get(projectId: string, documentId: string, schemaKey?: string): ExtractionRecord | undefined;
+  update(
+    projectId: string,
+    documentId: string,
+    schemaKey: string,
+    patch: { editedResult?: unknown; isVerified?: boolean },
+  ): ExtractionRecord;
+  delete(projectId: string, documentId: string, schemaKey: string): boolean;
+  list(projectId: string, documentId: string): ExtractionRecord[];
+  /** Extraction without storage (analyze endpoints). */
+  extractPages(pages: PageResult[], opts?: { schema?: JsonSchema; name?: string }): Promise<ExtractionResult>;
 }

@@ -1,7 +1,8 @@
-import { open, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { imageSize } from 'image-size';
 import yauzl from 'yauzl';
 import { AppError } from '../../errors.ts';
+import { imageFrames } from '../ocr/images.ts';
 import type { FileKind } from './mime.ts';
 
 /** What a quick look at a file found (before any expensive processing). */
@@ -156,5 +157,20 @@ export function basicInspector(maxPixels: number): FileInspector {
         );
     }
     return {};
+  };
+}
+
+/**
+ * The ingest inspector, run before an upload is acknowledged: {@link basicInspector}'s byte-level checks
+ * (empty, truncated, encrypted, no cross-reference pointer, image and zip bombs) and, for TIFFs, every
+ * page's header (page count, pixel budget for every page). Nothing here loads a decoder: a PDF is parsed
+ * by its processing job, which counts its pages and fails it with the reason when it cannot be read.
+ */
+export function documentInspector(maxPixels: number): FileInspector {
+  const basic = basicInspector(maxPixels);
+  return async (path, mime, kind) => {
+    const found = await basic(path, mime, kind);
+    if (mime !== 'image/tiff') return found;
+    return { ...found, pageCount: imageFrames(await readFile(path), mime, maxPixels).count };
   };
 }

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import Busboy from 'busboy';
 import { AppError } from '../../errors.ts';
 import type { BlobStore, StagedFile } from '../blobs.ts';
@@ -81,27 +82,39 @@ export async function parseMultipart(
   let finish: () => void = () => {};
   let unblock: () => void = () => {};
   const reader = request.body.getReader();
+  /** File parts still streaming to disk: an abort ends them so their temp files are closed and removed. */
+  const streaming = new Set<Readable>();
   let aborted = false;
   const fail = (err: unknown) => {
     failure ??= err;
   };
-  /** Stops reading the request at once (the rest of a too-large upload is never read). */
+  /**
+   * Stops reading the request at once (the rest of a too-large upload is never read) and ends every
+   * file part still streaming, so no staging write waits forever on a client that went away.
+   */
   const abort = (err: unknown) => {
     if (err instanceof AppError && err.code === 'bad_request') malformed ??= err;
     else fail(err);
+    if (aborted) return;
     aborted = true;
     reader.cancel().catch(() => {});
+    for (const stream of streaming) stream.destroy(new Error('upload stopped'));
     unblock();
     finish();
   };
+  const onClientGone = () =>
+    abort(new AppError('bad_request', 'Upload interrupted: the client disconnected'));
+  request.signal?.addEventListener('abort', onClientGone, { once: true });
 
   const done = new Promise<void>((resolve) => {
     finish = resolve;
     bb.on('file', (field, stream, info) => {
-      if (failure) {
+      if (failure || aborted) {
         stream.resume();
         return;
       }
+      streaming.add(stream);
+      stream.once('close', () => streaming.delete(stream));
       stream.on('error', (err: Error) =>
         abort(new AppError('bad_request', `Malformed multipart body: ${err.message}`)),
       );
@@ -166,6 +179,7 @@ export async function parseMultipart(
   await done;
   await pump;
   await Promise.all(pending);
+  request.signal?.removeEventListener('abort', onClientGone);
   if (failure || malformed) {
     await discard();
     throw failure ?? malformed;

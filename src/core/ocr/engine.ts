@@ -1,32 +1,22 @@
-import { existsSync } from 'node:fs';
 import { AppError } from '../../errors.ts';
 import { basicInspector } from '../files/inspect.ts';
 import { kindOf, sniffFile } from '../files/mime.ts';
 import { openPdfSource } from '../pdf/source.ts';
-import { normalizeThai } from '../text/thai.ts';
+import { spawnWorker } from '../workers.ts';
 import { mapLayout, type Point, rotatePoint } from './geometry.ts';
 import { OcrPool, PageFailedError } from './pool.ts';
 import type { PageReply } from './protocol.ts';
 import { encodePgm, type GrayImage, type QuarterTurn, rotateGray } from './raster.ts';
+import { blocksText, spaceBlocks } from './spacing.ts';
 import { type DocumentSource, openImageSource, type PageImage, unsupported } from './source.ts';
-import type { FileRef, OcrBlock, OcrEngine, OcrMode, OcrOptions, OcrWord, PageResult } from './types.ts';
+import type { FileRef, OcrEngine, OcrMode, OcrOptions, PageResult } from './types.ts';
 
 /** Languages whose traineddata is embedded in the binary. */
 export const AVAILABLE_LANGUAGES = ['tha', 'eng'] as const;
 
-/**
- * Where the compiled binary keeps the worker entry listed in scripts/build.ts: under the common root of
- * all entry points (`src/` today, the repository root if an entry outside `src/` is ever added).
- */
-const EMBEDDED_WORKER = ['/$bunfs/root/core/ocr/worker.js', '/$bunfs/root/src/core/ocr/worker.js'];
-
 /** Starts an OCR worker: the embedded entry inside the binary, the source file next to this one otherwise. */
 export function spawnOcrWorker(): Worker {
-  if (Bun.embeddedFiles.length > 0) {
-    const embedded = EMBEDDED_WORKER.find((p) => existsSync(p));
-    if (embedded) return new Worker(embedded);
-  }
-  return new Worker(new URL('./worker.ts', import.meta.url).href);
+  return spawnWorker('core/ocr/worker', new URL('./worker.ts', import.meta.url));
 }
 
 /** OSD confidence needed before a page is recognized again turned upright. */
@@ -81,39 +71,6 @@ const emptyPage = (page: number, error?: string): PageResult => ({
   blocks: [],
   ...(error ? { error } : {}),
 });
-
-function normalizeBlocks(blocks: OcrBlock[]): OcrBlock[] {
-  return blocks.map((b) => ({
-    ...b,
-    text: normalizeThai(b.text),
-    lines: b.lines.map((l) => ({ ...l, text: normalizeThai(l.text), words: normalizeWords(l.words) })),
-  }));
-}
-
-/**
- * A line's words in the stored form. Tesseract splits Thai into tiny "words", SARA AM often into
- * NIKHAHIT and SARA AA; words that only normalize correctly together are merged (boxes united, lowest
- * confidence), so the words still spell their line's text (`จ`,`ํ`,`า` -> `จ`,`ำ`).
- */
-export function normalizeWords(words: OcrWord[]): OcrWord[] {
-  const merged: OcrWord[] = [];
-  for (const w of words) {
-    const prev = merged.at(-1);
-    if (prev && normalizeThai(prev.text + w.text) !== normalizeThai(prev.text) + normalizeThai(w.text))
-      merged[merged.length - 1] = {
-        text: prev.text + w.text,
-        bbox: [
-          Math.min(prev.bbox[0], w.bbox[0]),
-          Math.min(prev.bbox[1], w.bbox[1]),
-          Math.max(prev.bbox[2], w.bbox[2]),
-          Math.max(prev.bbox[3], w.bbox[3]),
-        ],
-        confidence: Math.min(prev.confidence, w.confidence),
-      };
-    else merged.push(w);
-  }
-  return merged.map((w) => ({ ...w, text: normalizeThai(w.text) }));
-}
 
 /** Runs `fn` over `items` with at most `limit` calls in flight; rethrows the first failure. */
 async function forEachLimited<T>(items: T[], limit: number, fn: (item: T, index: number) => Promise<void>) {
@@ -257,14 +214,15 @@ export class TesseractEngine implements OcrEngine {
       const onPage = image.toPage ? image.toPage(unturned) : unturned;
       return rotatePoint(onPage, turn, W, H);
     };
-    const blocks = normalizeBlocks(turn || image.toPage ? mapLayout(reply.blocks, toPage) : reply.blocks);
+    const spaced = spaceBlocks(reply.blocks);
+    const blocks = turn || image.toPage ? mapLayout(spaced, toPage) : spaced;
     const skew = (reply.skewRadians * 180) / Math.PI;
     return {
       page: n,
       source: 'ocr',
       width: turn % 180 ? H : W,
       height: turn % 180 ? W : H,
-      text: normalizeThai(reply.text).trimEnd(),
+      text: blocksText(blocks),
       rawText: reply.text,
       confidence: blocks.length ? reply.confidence / 100 : null,
       blocks,

@@ -3,9 +3,9 @@ import { AppError } from '../../errors.ts';
 import type { Point } from '../ocr/geometry.ts';
 import { fromBits, type GrayImage, toGray } from '../ocr/raster.ts';
 import type { DocumentSource, PageImage } from '../ocr/source.ts';
-import type { OcrLine, OcrWord, PageResult } from '../ocr/types.ts';
-import { normalizeThai, removeSpacesBetweenThai } from '../text/thai.ts';
+import type { PageResult } from '../ocr/types.ts';
 import { type OpenPdf, openPdfFile, type PdfJs } from './pdfjs.ts';
+import { textLines } from './text-lines.ts';
 
 /** PDF pages are measured, rendered and OCRed at 300 dpi. */
 export const PDF_DPI = 300;
@@ -14,21 +14,6 @@ const SCALE = PDF_DPI / 72;
 const EMBEDDED_DPI = { min: 150, max: 600 };
 
 type Matrix = [number, number, number, number, number, number];
-
-/**
- * Thai fonts (Garuda, Tahoma, ...) draw shifted vowels and tone marks with private-use glyphs
- * U+F700-U+F71A; when a PDF's text maps to those, map them back to the Thai characters they stand for.
- */
-const THAI_PUA =
-  '\u0E10\u0E34\u0E35\u0E36\u0E37\u0E48\u0E49\u0E4A\u0E4B\u0E4C\u0E48\u0E49\u0E4A\u0E4B\u0E4C\u0E0D\u0E31\u0E4D\u0E47\u0E48\u0E49\u0E4A\u0E4B\u0E4C\u0E38\u0E39\u0E3A';
-
-/** normalizeThai, with spaces inside Thai runs removed first so a split SARA AM still recomposes. */
-const normalize = (text: string) => normalizeThai(removeSpacesBetweenThai(text));
-
-/** Replaces Thai private-use presentation forms with the characters they draw. */
-export function fromThaiPresentationForms(text: string): string {
-  return text.replace(/[\uF700-\uF71A]/g, (c) => THAI_PUA[c.charCodeAt(0) - 0xf700] as string);
-}
 
 /** Opens a PDF's pages: text layers from pdf.js, images from the page's single image or a 300 dpi render. */
 export async function openPdfSource(path: string, maxPixels: number): Promise<DocumentSource> {
@@ -60,90 +45,47 @@ export async function openPdfSource(path: string, maxPixels: number): Promise<Do
   };
 }
 
-function splitWords(str: string, box: [number, number, number, number]): OcrWord[] {
-  const chars = Array.from(str);
-  const perChar = (box[2] - box[0]) / Math.max(1, chars.length);
-  const words: OcrWord[] = [];
-  let start = 0;
-  for (const part of str.split(/(\s+)/)) {
-    const len = Array.from(part).length;
-    if (part.trim())
-      words.push({
-        text: part,
-        bbox: [
-          Math.round(box[0] + start * perChar),
-          Math.round(box[1]),
-          Math.round(box[0] + (start + len) * perChar),
-          Math.round(box[3]),
-        ],
-        confidence: 1,
-      });
-    start += len;
-  }
-  return words;
-}
-
-function union(boxes: [number, number, number, number][]): [number, number, number, number] {
-  return [
-    Math.min(...boxes.map((b) => b[0])),
-    Math.min(...boxes.map((b) => b[1])),
-    Math.max(...boxes.map((b) => b[2])),
-    Math.max(...boxes.map((b) => b[3])),
-  ];
-}
-
-/** The page's text layer as a page result (boxes in 300 dpi units), or null when it has no text. */
+/**
+ * The page's text layer as a page result (boxes in 300 dpi units), or null when it has no text. Lines
+ * and words come from the runs' geometry ({@link textLines}); `rawText` is pdf.js's text as it came.
+ */
 async function textLayer(pdfjs: PdfJs, page: PDFPageProxy, n: number): Promise<PageResult | null> {
   const content = await page.getTextContent();
   const items = content.items.filter((i): i is TextItem => 'str' in i);
   if (!items.some((i) => i.str.trim())) return null;
   const viewport = page.getViewport({ scale: SCALE });
-  const lines: OcrLine[] = [];
-  let parts: string[] = [];
-  let words: OcrWord[] = [];
-  let boxes: [number, number, number, number][] = [];
-  const endLine = () => {
-    const text = parts.join('');
-    if (text.trim())
-      lines.push({ text: text.trim(), bbox: union(boxes).map(Math.round) as never, confidence: 1, words });
-    parts = [];
-    words = [];
-    boxes = [];
-  };
-  for (const item of items) {
-    const tx = pdfjs.Util.transform(viewport.transform, item.transform) as Matrix;
-    const size = Math.hypot(tx[2], tx[3]);
-    const box: [number, number, number, number] = [tx[4], tx[5] - size, tx[4] + item.width * SCALE, tx[5]];
-    const str = fromThaiPresentationForms(item.str);
-    parts.push(str);
-    if (str.trim()) {
-      boxes.push(box);
-      words.push(...splitWords(str, box));
-    }
-    if (item.hasEOL) endLine();
-  }
-  endLine();
-  const rawText = lines.map((l) => l.text).join('\n');
-  const normalized = lines.map((l) => ({
-    ...l,
-    text: normalize(l.text),
-    words: l.words.map((w) => ({ ...w, text: normalize(w.text) })),
-  }));
+  const lines = textLines(
+    items.map((item) => ({
+      str: item.str,
+      m: pdfjs.Util.transform(viewport.transform, item.transform) as Matrix,
+      width: item.width * SCALE,
+    })),
+  );
+  const rawText = items
+    .map((i) => i.str + (i.hasEOL ? '\n' : ''))
+    .join('')
+    .trim();
+  const text = lines.map((l) => l.text).join('\n');
   return {
     page: n,
     source: 'text-layer',
     width: Math.round(viewport.width),
     height: Math.round(viewport.height),
-    text: normalize(rawText),
+    text,
     rawText,
     confidence: null,
-    blocks: normalized.length
+    blocks: lines.length
       ? [
           {
-            text: normalized.map((l) => l.text).join('\n'),
-            bbox: union(normalized.map((l) => l.bbox)),
+            text,
+            bbox: [
+              Math.min(...lines.map((l) => l.bbox[0])),
+              Math.min(...lines.map((l) => l.bbox[1])),
+              Math.max(...lines.map((l) => l.bbox[2])),
+              Math.max(...lines.map((l) => l.bbox[3])),
+            ],
             confidence: 1,
-            lines: normalized,
+            lines,
           },
         ]
       : [],

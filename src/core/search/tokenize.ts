@@ -15,7 +15,7 @@ export const GRAM_SPACE = 1 << 14;
 /** Stamped into snapshots: a snapshot made with another tokenizer or ICU is rebuilt. */
 export function tokenizerVersion(): string {
   const v = process.versions as Record<string, string | undefined>;
-  return `thai-words+bigrams/3;icu-${v.icu ?? '?'};unicode-${v.unicode ?? '?'}`;
+  return `thai-words+bigrams/4;icu-${v.icu ?? '?'};unicode-${v.unicode ?? '?'}`;
 }
 
 /** A word token of folded text with its UTF-16 offsets. */

@@ -1,20 +1,10 @@
-import { existsSync } from 'node:fs';
+import { spawnWorker } from '../workers.ts';
 import type { AnalyzedBatch } from './analyze.ts';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.ts';
 
-/**
- * Where the compiled binary keeps the worker entry listed in scripts/build.ts (under the common root of
- * all entry points, as for the OCR worker).
- */
-const EMBEDDED_WORKER = ['/$bunfs/root/core/search/worker.js', '/$bunfs/root/src/core/search/worker.js'];
-
 /** Starts a search worker: the embedded entry inside the binary, the source file next to this one otherwise. */
 export function spawnSearchWorker(): Worker {
-  if (Bun.embeddedFiles.length > 0) {
-    const embedded = EMBEDDED_WORKER.find((p) => existsSync(p));
-    if (embedded) return new Worker(embedded);
-  }
-  return new Worker(new URL('./worker.ts', import.meta.url).href);
+  return spawnWorker('core/search/worker', new URL('./worker.ts', import.meta.url));
 }
 
 type Pending = { resolve: (r: WorkerReply) => void; reject: (e: Error) => void };

@@ -1,11 +1,15 @@
 /**
- * Thai text rules shared by OCR, search and extraction (see DESIGN.md "Thai text rules"):
- * NFC only (never NFKC/NFKD, which split SARA AM), SARA AM recomposed, spaces between two Thai
- * characters removed (OCR and PDF text layers insert them), Thai digits mapped to ASCII for matching.
+ * Thai text rules shared by OCR, PDF text layers, search and extraction (DESIGN.md "Thai text rules").
+ * Two forms, never confused:
+ * - the stored form ({@link normalizeThai}) reads exactly like the document: its spaces are kept (Thai
+ *   writes a space between phrases, names and sentences), NFC only (never NFKC/NFKD, which split SARA
+ *   AM), legacy private-use glyphs mapped back, SARA AM recomposed and marks in typed (WTT 2.0) order;
+ * - the search form ({@link normalizeForSearch}) also ignores spaces between Thai characters, so a query
+ *   with or without a space finds both, and folds Thai digits and case for matching.
  */
 
 const THAI = '\u0E01-\u0E5B';
-const SPACES_BETWEEN_THAI = new RegExp(`(?<=[${THAI}])[ \\u00A0\\u200B]+(?=[${THAI}])`, 'g');
+const SPACES_BETWEEN_THAI = new RegExp(`(?<=[${THAI}])[\\s\\u200B]+(?=[${THAI}])`, 'g');
 /** NIKHAHIT (U+0E4D), an optional tone mark, SARA AA (U+0E32): the decomposed SARA AM. */
 const DECOMPOSED_SARA_AM = /\u0E4D([\u0E48-\u0E4B]?)\u0E32/g;
 const ZERO_WIDTH = /\u200B|\u200C|\u200D|\uFEFF/g;
@@ -54,18 +58,53 @@ export function recomposeSaraAm(text: string): string {
   return text.replace(DECOMPOSED_SARA_AM, '$1\u0E33');
 }
 
-/** Removes spaces (and zero-width spaces) sitting between two Thai characters. */
+/** Removes whitespace (line breaks and zero-width spaces too) between two Thai characters: search form only. */
 export function removeSpacesBetweenThai(text: string): string {
   return text.replace(SPACES_BETWEEN_THAI, '');
 }
 
 /**
- * The stored form of any extracted text: NFC, legacy private-use glyphs mapped, no spaces inside Thai
- * runs, SARA AM recomposed (after the spaces go, so an OCR-spaced NIKHAHIT + SARA AA recomposes too).
+ * Where a combining Thai mark sits in typed text (WTT 2.0): 1 for the vowels above and below the
+ * consonant (and MAITAIKHU, PHINTHU), 2 for tone marks, THANTHAKHAT and YAMAKKAN, 3 for NIKHAHIT (the
+ * first half of a decomposed SARA AM, which follows the tone mark); 0 for anything else.
+ */
+function markLevel(c: number): number {
+  if (c === 0x0e31 || (c >= 0x0e34 && c <= 0x0e3a) || c === 0x0e47) return 1;
+  if ((c >= 0x0e48 && c <= 0x0e4c) || c === 0x0e4e) return 2;
+  if (c === 0x0e4d) return 3;
+  return 0;
+}
+
+const MARK_RUN = /[ัิ-ฺ็-๎]{2,}/g;
+
+/**
+ * Puts every run of combining Thai marks in the order typed text has (WTT 2.0): the vowel above or
+ * below first, then the tone mark or THANTHAKHAT (`ธ์ุ` -> `ธุ์`, `ก้ั` -> `กั้`). NFC does not do
+ * this: THANTHAKHAT, MAI HAN-AKAT and the upper vowels have combining class 0. Marks of one level keep
+ * their order.
+ */
+export function reorderThaiMarks(text: string): string {
+  return text.replace(MARK_RUN, (run) =>
+    Array.from(run)
+      .map((ch, i) => ({ ch, i, level: markLevel(ch.charCodeAt(0)) }))
+      .sort((a, b) => a.level - b.level || a.i - b.i)
+      .map((m) => m.ch)
+      .join(''),
+  );
+}
+
+/** Spaces a text layer or OCR put before a combining mark (a mark never starts a word). */
+const SPACE_BEFORE_MARK =
+  /[ \u00A0]+(?=[\u0E31\u0E33-\u0E3A\u0E47-\u0E4E])|(?<=\u0E4D[\u0E48-\u0E4B]?)[ \u00A0]+(?=\u0E32)/g;
+
+/**
+ * The stored form of any extracted text: it keeps the document's spaces. NFC, legacy private-use
+ * glyphs mapped, zero-width characters dropped, spaces before a combining mark dropped, marks in typed
+ * order and SARA AM recomposed.
  */
 export function normalizeThai(text: string): string {
   const mapped = mapThaiPrivateUse(text.normalize('NFC')).replace(ZERO_WIDTH, '');
-  return recomposeSaraAm(removeSpacesBetweenThai(mapped));
+  return recomposeSaraAm(reorderThaiMarks(mapped.replace(SPACE_BEFORE_MARK, ''))).normalize('NFC');
 }
 
 /** Maps Thai digits ๐-๙ to ASCII 0-9. */
@@ -94,7 +133,11 @@ export function foldForMatch(text: string): string {
   return out;
 }
 
-/** The form every indexed text and every query goes through: {@link normalizeThai} then {@link foldForMatch}. */
+/**
+ * The search form every indexed text and every query goes through: {@link normalizeThai}, spaces
+ * between Thai characters ignored (a query with or without a space finds both), then
+ * {@link foldForMatch}. Never stored or returned.
+ */
 export function normalizeForSearch(text: string): string {
-  return foldForMatch(normalizeThai(text));
+  return foldForMatch(removeSpacesBetweenThai(normalizeThai(text)));
 }

@@ -1,11 +1,19 @@
 import { createHmac } from 'node:crypto';
+import { checkServerIdentity, type PeerCertificate } from 'node:tls';
 import type { WebhooksRepo } from '../../db/repos/webhooks.ts';
 import type { WebhookDeliveryRow, WebhookRow } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import type { DomainEvent } from '../events.ts';
 import { newId, randomToken } from '../ids.ts';
 import { type JobQueue, PermanentJobError } from '../jobs.ts';
-import { assertPublicTarget, parseWebhookUrl } from './ssrf.ts';
+import {
+  connectUrl,
+  type HostResolver,
+  parseWebhookUrl,
+  resolveWebhookTarget,
+  systemResolver,
+  type WebhookTarget,
+} from './ssrf.ts';
 
 /** A dialect's rendering of core events into its own webhook payloads and signatures. */
 export interface WebhookFormatter {
@@ -61,6 +69,7 @@ export class WebhookService {
       backoffMs: number;
     },
     private readonly now: () => number = Date.now,
+    private readonly resolve: HostResolver = systemResolver,
   ) {}
 
   registerFormatter(f: WebhookFormatter): void {
@@ -199,11 +208,12 @@ export class WebhookService {
       });
       throw permanent ? new PermanentJobError(msg) : new Error(msg);
     };
-    let url: URL;
+    let target: WebhookTarget;
     try {
-      url = await assertPublicTarget(hook.url, this.cfg.allowPrivate);
+      target = await resolveWebhookTarget(hook.url, this.cfg.allowPrivate, this.resolve);
     } catch (err) {
-      return fail((err as Error).message, null, null, true);
+      const permanent = err instanceof AppError && err.code === 'bad_request';
+      return fail((err as Error).message, null, null, permanent);
     }
     const headers = {
       'content-type': 'application/json',
@@ -213,13 +223,7 @@ export class WebhookService {
     let res: Response;
     try {
       const timeout = AbortSignal.timeout(this.cfg.timeoutMs);
-      res = await fetch(url, {
-        method: 'POST',
-        headers,
-        body: d.body,
-        redirect: 'manual',
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-      });
+      res = await post(target, headers, d.body, signal ? AbortSignal.any([signal, timeout]) : timeout);
     } catch (err) {
       return fail(`Request failed: ${(err as Error).message}`, null, null, false);
     }
@@ -255,4 +259,41 @@ export class WebhookService {
         nextAttemptAt: null,
       });
   }
+}
+
+/**
+ * POSTs to the target's checked addresses in turn (the next one only when connecting failed), never
+ * following a redirect. The Host header and TLS name are the URL's; the connection is to the address.
+ */
+async function post(
+  target: WebhookTarget,
+  headers: Record<string, string>,
+  body: string,
+  signal: AbortSignal,
+): Promise<Response> {
+  let error: unknown;
+  const name = target.serverName;
+  const tls =
+    name && target.url.protocol === 'https:'
+      ? {
+          serverName: name,
+          checkServerIdentity: (_: string, cert: PeerCertificate) => checkServerIdentity(name, cert),
+        }
+      : undefined;
+  for (const address of target.addresses) {
+    try {
+      return await fetch(connectUrl(target, address), {
+        method: 'POST',
+        headers: { ...headers, host: target.url.host },
+        body,
+        redirect: 'manual',
+        signal,
+        tls,
+      });
+    } catch (err) {
+      error = err;
+      if (signal.aborted) break;
+    }
+  }
+  throw error;
 }

@@ -1,4 +1,5 @@
 import init from './0001_init.sql' with { type: 'text' };
+import uploadsNotDeduplicated from './0002_uploads_not_deduplicated.sql' with { type: 'text' };
 
 /** A schema change embedded in the binary as SQL text, applied once in version order. */
 export interface Migration {
@@ -8,4 +9,7 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. Add new ones at the end with the next version number. */
-export const MIGRATIONS: Migration[] = [{ version: 1, name: 'init', sql: init }];
+export const MIGRATIONS: Migration[] = [
+  { version: 1, name: 'init', sql: init },
+  { version: 2, name: 'uploads_not_deduplicated', sql: uploadsNotDeduplicated },
+];

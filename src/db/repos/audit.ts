@@ -1,22 +1,9 @@
 import { and, count, desc, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../open.ts';
+import type { AuditFilter } from '../port/filters.ts';
 import { type AuditLogRow, auditLog } from '../schema.ts';
 
-/** Filters for the audit/event log. */
-export interface AuditFilter {
-  projectId: string;
-  type?: string;
-  area?: string;
-  subArea?: string;
-  /** Case-insensitive substring of the message. */
-  message?: string;
-  documentId?: string;
-  metadata?: Record<string, string>;
-  from?: number;
-  before?: number;
-  offset?: number;
-  limit?: number;
-}
+export type { AuditFilter } from '../port/filters.ts';
 
 /** Append-only log of what happened in a project (uploads, OCR, status changes, field edits, errors). */
 export class AuditRepo {

@@ -1,18 +1,24 @@
-import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lt, type SQL, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
+import { type DocumentFilter, type DocumentListOptions, isPlainLiveList } from '../port/filters.ts';
 import type { Db } from '../open.ts';
 import { type DocumentRow, documents, documentTags, projectCounts, type TagRow, tags } from '../schema.ts';
 
-/** Sortable document columns. */
-export const DOCUMENT_SORT_FIELDS = [
-  'created_at',
-  'updated_at',
-  'name',
-  'size',
-  'ocr_status',
-  'review_status',
-  'mime',
-] as const;
-export type DocumentSortField = (typeof DOCUMENT_SORT_FIELDS)[number];
+export type { DocumentFilter, DocumentListOptions, DocumentSortField } from '../port/filters.ts';
+export { DOCUMENT_SORT_FIELDS } from '../port/filters.ts';
 
 const SORT_COLUMNS = {
   created_at: documents.createdAt,
@@ -24,39 +30,6 @@ const SORT_COLUMNS = {
   mime: documents.mime,
 } as const;
 
-/** Filters understood by {@link DocumentsRepo.list}. Every list is scoped to one project. */
-export interface DocumentFilter {
-  projectId: string;
-  /** `live` (default): not in trash; `trash`: only trashed; `any`: both. */
-  state?: 'live' | 'trash' | 'any';
-  ids?: string[];
-  folderId?: string;
-  /** Tag ids; a document must carry all of them. */
-  tagIds?: string[];
-  kinds?: string[];
-  mimes?: string[];
-  ocrStatuses?: string[];
-  reviewStatuses?: string[];
-  docTypes?: string[];
-  sources?: string[];
-  favorite?: boolean;
-  emailId?: string;
-  /** Case-insensitive substring of the name. */
-  nameContains?: string;
-  /** Exact matches on metadata keys. */
-  metadata?: Record<string, string>;
-  createdFrom?: number;
-  /** Exclusive upper bound. */
-  createdBefore?: number;
-  keyId?: string;
-}
-
-export interface DocumentListOptions {
-  offset?: number;
-  limit?: number;
-  sort?: { field: DocumentSortField; dir: 'asc' | 'desc' }[];
-}
-
 function whereOf(f: DocumentFilter): SQL | undefined {
   const c: (SQL | undefined)[] = [eq(documents.projectId, f.projectId)];
   const state = f.state ?? 'live';
@@ -67,7 +40,15 @@ function whereOf(f: DocumentFilter): SQL | undefined {
   if (f.kinds?.length) c.push(inArray(documents.kind, f.kinds));
   if (f.mimes?.length) c.push(inArray(documents.mime, f.mimes));
   if (f.ocrStatuses?.length) c.push(inArray(documents.ocrStatus, f.ocrStatuses));
-  if (f.reviewStatuses?.length) c.push(inArray(documents.reviewStatus, f.reviewStatuses));
+  if (f.reviewStatuses?.length) {
+    const named = f.reviewStatuses.filter((r): r is string => r !== null);
+    c.push(
+      or(
+        named.length ? inArray(documents.reviewStatus, named) : undefined,
+        f.reviewStatuses.includes(null) ? isNull(documents.reviewStatus) : undefined,
+      ),
+    );
+  }
   if (f.docTypes?.length) c.push(inArray(documents.docType, f.docTypes));
   if (f.sources?.length) c.push(inArray(documents.source, f.sources));
   if (f.favorite !== undefined) c.push(eq(documents.favorite, f.favorite));
@@ -83,14 +64,6 @@ function whereOf(f: DocumentFilter): SQL | undefined {
       sql`EXISTS (SELECT 1 FROM ${documentTags} WHERE ${documentTags.documentId} = ${documents.id} AND ${documentTags.tagId} = ${tagId})`,
     );
   return and(...c);
-}
-
-/** True for the default listing: live documents of a project, newest first, no other filter. */
-function isPlainLiveList(f: DocumentFilter, opts: DocumentListOptions): boolean {
-  if (opts.sort?.length || (f.state ?? 'live') !== 'live') return false;
-  return Object.entries(f).every(
-    ([k, v]) => k === 'projectId' || k === 'state' || v === undefined || (Array.isArray(v) && v.length === 0),
-  );
 }
 
 /** Documents, their tags and their trash state. Every read takes the project id. */

@@ -1,7 +1,14 @@
 import { and, count, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../open.ts';
 import { changes } from '../util.ts';
+import type { JobLease } from '../port/repositories.ts';
 import { type JobRow, jobs } from '../schema.ts';
+
+/** The running job a call acts on: by id, or by lease (id and claimed attempt) to fence off a lost lease. */
+function running(job: string | JobLease) {
+  if (typeof job === 'string') return and(eq(jobs.id, job), eq(jobs.status, 'running'));
+  return and(eq(jobs.id, job.id), eq(jobs.status, 'running'), eq(jobs.attempts, job.attempts));
+}
 
 /** Durable job rows. Claiming is a single atomic UPDATE ... RETURNING. */
 export class JobsRepo {
@@ -42,46 +49,47 @@ export class JobsRepo {
   }
 
   /** Extends the lease of a running job; false when the job is no longer ours (re-queued, finished). */
-  heartbeat(id: string, leaseUntil: number, progress?: Record<string, unknown>): boolean {
+  heartbeat(job: string | JobLease, leaseUntil: number, progress?: Record<string, unknown>): boolean {
     const set: Partial<JobRow> = { lockedUntil: leaseUntil, updatedAt: Date.now() };
     if (progress) set.progress = progress;
+    return changes(this.db.update(jobs).set(set).where(running(job)).run()) > 0;
+  }
+
+  /** Marks the attempt done; false when the job is no longer ours. */
+  complete(job: string | JobLease, result: unknown, now: number): boolean {
     return (
       changes(
         this.db
           .update(jobs)
-          .set(set)
-          .where(and(eq(jobs.id, id), eq(jobs.status, 'running')))
+          .set({
+            status: 'done',
+            result: result ?? null,
+            lockedUntil: null,
+            updatedAt: now,
+            finishedAt: now,
+            lastError: null,
+          })
+          .where(running(job))
           .run(),
       ) > 0
     );
   }
 
-  complete(id: string, result: unknown, now: number): void {
-    this.db
-      .update(jobs)
-      .set({
-        status: 'done',
-        result: result ?? null,
-        lockedUntil: null,
-        updatedAt: now,
-        finishedAt: now,
-        lastError: null,
-      })
-      .where(and(eq(jobs.id, id), eq(jobs.status, 'running')))
-      .run();
-  }
-
   /** Records a failed attempt: back to queued at `retryAt`, or dead when `retryAt` is null. */
-  fail(id: string, error: string, retryAt: number | null, now: number): void {
-    this.db
-      .update(jobs)
-      .set(
-        retryAt === null
-          ? { status: 'dead', lastError: error, lockedUntil: null, updatedAt: now, finishedAt: now }
-          : { status: 'queued', lastError: error, lockedUntil: null, runAt: retryAt, updatedAt: now },
-      )
-      .where(and(eq(jobs.id, id), eq(jobs.status, 'running')))
-      .run();
+  fail(job: string | JobLease, error: string, retryAt: number | null, now: number): boolean {
+    return (
+      changes(
+        this.db
+          .update(jobs)
+          .set(
+            retryAt === null
+              ? { status: 'dead', lastError: error, lockedUntil: null, updatedAt: now, finishedAt: now }
+              : { status: 'queued', lastError: error, lockedUntil: null, runAt: retryAt, updatedAt: now },
+          )
+          .where(running(job))
+          .run(),
+      ) > 0
+    );
   }
 
   /**
@@ -106,18 +114,22 @@ export class JobsRepo {
   }
 
   /** Gives back a running job without counting the attempt (graceful shutdown). */
-  release(id: string, now: number): void {
-    this.db
-      .update(jobs)
-      .set({
-        status: 'queued',
-        lockedUntil: null,
-        runAt: now,
-        attempts: sql`max(${jobs.attempts} - 1, 0)`,
-        updatedAt: now,
-      })
-      .where(and(eq(jobs.id, id), eq(jobs.status, 'running')))
-      .run();
+  release(job: string | JobLease, now: number): boolean {
+    return (
+      changes(
+        this.db
+          .update(jobs)
+          .set({
+            status: 'queued',
+            lockedUntil: null,
+            runAt: now,
+            attempts: sql`max(${jobs.attempts} - 1, 0)`,
+            updatedAt: now,
+          })
+          .where(running(job))
+          .run(),
+      ) > 0
+    );
   }
 
   /** Cancels queued jobs of a document (e.g. when it is purged). */
@@ -131,6 +143,49 @@ export class JobsRepo {
     );
   }
 
+  /** Jobs of a project, newest first, filtered by status, kind and document. */
+  list(
+    f: { projectId: string; statuses?: string[]; kinds?: string[]; documentId?: string },
+    page: { offset: number; limit: number },
+  ): { rows: JobRow[]; total: number } {
+    const where = and(
+      eq(jobs.projectId, f.projectId),
+      f.statuses?.length ? inArray(jobs.status, f.statuses) : undefined,
+      f.kinds?.length ? inArray(jobs.kind, f.kinds) : undefined,
+      f.documentId ? eq(jobs.documentId, f.documentId) : undefined,
+    );
+    const rows = this.db
+      .select()
+      .from(jobs)
+      .where(where)
+      .orderBy(desc(jobs.updatedAt), desc(jobs.id))
+      .limit(page.limit)
+      .offset(page.offset)
+      .all();
+    const total = this.db.select({ n: count() }).from(jobs).where(where).get()?.n ?? 0;
+    return { rows, total };
+  }
+
+  /** Queues a dead or cancelled job again with fresh attempts; false when it is in another state. */
+  retry(id: string, now: number): boolean {
+    return (
+      changes(
+        this.db
+          .update(jobs)
+          .set({
+            status: 'queued',
+            attempts: 0,
+            runAt: now,
+            lockedUntil: null,
+            updatedAt: now,
+            finishedAt: null,
+          })
+          .where(and(eq(jobs.id, id), inArray(jobs.status, ['dead', 'cancelled'])))
+          .run(),
+      ) > 0
+    );
+  }
+
   listForDocument(documentId: string): JobRow[] {
     return this.db
       .select()
@@ -140,7 +195,6 @@ export class JobsRepo {
       .all();
   }
 
-  /** Job counts by status and kind, for health and metrics. */
   /** Documents with a `kind` job that is pending or finished at or after `since`. */
   documentsTouchedSince(kind: string, since: number): string[] {
     return this.db.$client
@@ -152,6 +206,7 @@ export class JobsRepo {
       .map((r) => r.id);
   }
 
+  /** Job counts by status and kind, for health and metrics. */
   counts(): { kind: string; status: string; n: number }[] {
     return this.db
       .select({ kind: jobs.kind, status: jobs.status, n: count() })

@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Db } from '../open.ts';
 import { type PageRow, pages } from '../schema.ts';
 
@@ -29,6 +29,18 @@ export class PagesRepo {
       .from(pages)
       .where(and(eq(pages.documentId, documentId), eq(pages.pageNo, pageNo)))
       .get();
+  }
+
+  /** Ids of documents that have pages (any project, trash included) after `after`, in id order. */
+  documentsAfter(after: string, limit: number): string[] {
+    return this.db
+      .selectDistinct({ id: pages.documentId })
+      .from(pages)
+      .where(gt(pages.documentId, after))
+      .orderBy(asc(pages.documentId))
+      .limit(limit)
+      .all()
+      .map((r) => r.id);
   }
 
   /** Text of every page of a document joined with newlines, without layouts (cheap for indexing). */

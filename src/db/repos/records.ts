@@ -1,15 +1,10 @@
 import { and, asc, count, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../open.ts';
+import type { RecordQuery } from '../port/filters.ts';
 import { changes } from '../util.ts';
 import { type RecordRow, records } from '../schema.ts';
 
-/** Query for {@link RecordsRepo.list}: exact matches on top-level JSON fields. */
-export interface RecordQuery {
-  where?: Record<string, string | number | boolean | null>;
-  offset?: number;
-  limit?: number;
-  order?: 'asc' | 'desc';
-}
+export type { RecordQuery } from '../port/filters.ts';
 
 /**
  * A small JSON document store, one collection per kind of dialect-specific entity (templates, batches,

@@ -1,6 +1,6 @@
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../open.ts';
-import { documentTags, type TagRow, tags } from '../schema.ts';
+import { documents, documentTags, type TagRow, tags } from '../schema.ts';
 
 /** Per-project tags. Documents reference them through document_tags. */
 export class TagsRepo {
@@ -60,8 +60,28 @@ export class TagsRepo {
     this.db.update(tags).set(patch).where(eq(tags.id, id)).run();
   }
 
-  usageCount(id: string): number {
-    return this.db.select({ n: count() }).from(documentTags).where(eq(documentTags.tagId, id)).get()?.n ?? 0;
+  /** Documents carrying the tag; trashed ones too unless `liveOnly`. */
+  usageCount(id: string, liveOnly = false): number {
+    const q = this.db.select({ n: count() }).from(documentTags);
+    if (!liveOnly) return q.where(eq(documentTags.tagId, id)).get()?.n ?? 0;
+    return (
+      q
+        .innerJoin(documents, eq(documents.id, documentTags.documentId))
+        .where(and(eq(documentTags.tagId, id), isNull(documents.deletedAt)))
+        .get()?.n ?? 0
+    );
+  }
+
+  /** Takes the tag off every document in the trash. */
+  detachFromTrashed(id: string): void {
+    const trashed = this.db
+      .select({ id: documents.id })
+      .from(documents)
+      .where(isNotNull(documents.deletedAt));
+    this.db
+      .delete(documentTags)
+      .where(and(eq(documentTags.tagId, id), inArray(documentTags.documentId, trashed)))
+      .run();
   }
 
   delete(id: string): void {

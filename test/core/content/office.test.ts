@@ -35,7 +35,7 @@ describe('DOCX', () => {
     const [page, ...rest] = await docxReader()(file(docx, 'docx'), {});
     expect(rest).toEqual([]);
     expect(page?.source).toBe('text');
-    expect(page?.text).toContain('สัญญาเช่าฉบับที่๑๒');
+    expect(page?.text).toContain('สัญญาเช่า ฉบับที่ ๑๒');
     expect(page?.text).toContain('น้ำประปา');
     expect(page?.text).toContain('ผู้เช่า');
     expect(page?.text).toContain('ACME Co.');

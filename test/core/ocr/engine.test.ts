@@ -9,8 +9,8 @@ import { cer, FIXTURES, truth } from '../../helpers/cer.ts';
 import { bombPng } from '../../helpers/files.ts';
 import { tempDir } from '../../helpers/server.ts';
 
-// Real OCR on two shared cores: generous per-test time.
-setDefaultTimeout(120_000);
+// Real OCR on a busy 2-core machine: the limit only catches a hang.
+setDefaultTimeout(600_000);
 
 const engine = new TesseractEngine({
   workers: 2,
@@ -71,7 +71,8 @@ describe('TesseractEngine on real scans', () => {
     expect(cer(p.text, truth('thai-scan.png')[0] as string)).toBeLessThan(0.05);
     expect(p.text).toContain('Total amount due: 12,450.00 THB');
     expect(p.text).not.toMatch(/\u0E4D\u0E32/);
-    expect(p.text).not.toMatch(/[\u0E01-\u0E5B] [\u0E01-\u0E5B]/);
+    // Thai phrases keep the spaces the document has between them, and only those
+    expect(p.text.split('\n')).toContain(truth('thai-scan.png')[0]?.split('\n')[1] as string);
     expect(p.rawText.length).toBeGreaterThan(0);
     expect(p.confidence).toBeGreaterThan(0.7);
     expectLayout(p);

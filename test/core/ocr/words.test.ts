@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { normalizeWords } from '../../../src/core/ocr/engine.ts';
+import { normalizeWords } from '../../../src/core/ocr/spacing.ts';
 import type { OcrWord } from '../../../src/core/ocr/types.ts';
 
 const word = (text: string, x: number, confidence = 0.9): OcrWord => ({

@@ -8,8 +8,8 @@ import { buildSearchablePdf } from '../../../src/core/pdf/searchable.ts';
 import { cer, FIXTURES, truth } from '../../helpers/cer.ts';
 import { tempDir } from '../../helpers/server.ts';
 
-// Real OCR on two shared cores: generous per-test time.
-setDefaultTimeout(120_000);
+// Real OCR on a busy 2-core machine: the limit only catches a hang.
+setDefaultTimeout(600_000);
 
 const engine = new TesseractEngine({
   workers: 2,

@@ -5,6 +5,7 @@ import { SNAPSHOT_FILE } from '../../../src/core/search/search-index.ts';
 import type { IndexedDocument, IndexSync } from '../../../src/core/search/types.ts';
 import { tempDir } from '../../helpers/server.ts';
 import { doc, memoryIndex } from './helpers.ts';
+import { until } from '../../helpers/until.ts';
 
 const QUERIES = ['สัญญา', 'ไทย', '2567', 'invoice', '"ค่าเช่า ล่วงหน้า"', 'เช่า acme', 'ใบแจ้ง'];
 
@@ -142,8 +143,9 @@ describe('snapshots', () => {
     await m.index.start(m.source, { wait: true });
     const first = m.index.status().snapshot;
     await m.put(doc('x', 'ข้อความใหม่'));
-    for (let i = 0; i < 500 && m.index.status().snapshot === first; i++) await Bun.sleep(10);
-    expect(m.index.status().snapshot).not.toBe(first);
+    await until('a snapshot after the change', async () =>
+      m.index.status().snapshot !== first ? true : undefined,
+    );
     // A read-only index (the CLI next to a running server) loads what the server wrote.
     const reader = memoryIndex(dir.path, { readOnly: true });
     await reader.index.start(
@@ -189,14 +191,14 @@ describe('background rebuild', () => {
       yield [doc('second', 'สัญญาฉบับที่สอง'), stale];
     });
     await Bun.sleep(0);
-    for (let i = 0; i < 100 && m.index.status().documents === 0; i++) await Bun.sleep(5);
+    await until('the first batch indexed', async () => (m.index.status().documents ? true : undefined));
     const partial = m.index.search({ projectId: 'p1', q: 'สัญญา' });
     expect(partial.partial).toBe(true);
     expect(partial.hits.map((h) => h.documentId)).toEqual(['early']);
     expect(m.index.status()).toMatchObject({ ready: false, partial: true, state: 'rebuilding' });
     await m.put(doc('late', 'ข้อความใหม่'));
     release();
-    for (let i = 0; i < 200 && !m.index.status().ready; i++) await Bun.sleep(5);
+    await until('the rebuild to finish', async () => (m.index.status().ready ? true : undefined));
     const done = m.index.search({ projectId: 'p1', q: 'สัญญา' });
     expect(done.partial).toBe(false);
     expect(done.total).toBe(2);

@@ -1,0 +1,29 @@
+/**
+ * The ImageMagick command that makes a clean page image look scanned: a slight rotation (0.3-1.5
+ * degrees either way), Gaussian noise and a light blur, 8-bit grayscale. `random` draws the four
+ * parameters in that order, so a seeded generator gives the same scan every time.
+ */
+export function scanLikeCommand(input: string, output: string, random: () => number): string[] {
+  const angle = ((random() < 0.5 ? -1 : 1) * (0.3 + random() * 1.2)).toFixed(2);
+  const attenuate = (0.2 + random() * 0.3).toFixed(2);
+  const blur = `0x${(0.3 + random() * 0.4).toFixed(2)}`;
+  return [
+    'convert',
+    input,
+    '-background',
+    'white',
+    '-rotate',
+    angle,
+    '-attenuate',
+    attenuate,
+    '+noise',
+    'Gaussian',
+    '-blur',
+    blur,
+    '-colorspace',
+    'Gray',
+    '-depth',
+    '8',
+    output,
+  ];
+}

@@ -1,0 +1,35 @@
+/**
+ * A processing worker entry (embedded in the binary as an extra entry point, see scripts/build.ts): runs
+ * the tasks of ./tasks.ts for the main thread, one message per task, so reading text, office files and
+ * e-mail and the extraction rules never hold the server's event loop.
+ */
+import { AppError } from '../../errors.ts';
+import type { TaskReply, TaskRequest } from './protocol.ts';
+import { runTaskHere, type TaskName } from './tasks.ts';
+
+declare const self: Worker;
+
+self.onmessage = async (event: MessageEvent<TaskRequest>) => {
+  const { id, task, args } = event.data;
+  let reply: TaskReply;
+  try {
+    const result = await runTaskHere(task as TaskName, args as never);
+    reply = { id, ok: true, result };
+  } catch (err) {
+    const e = err as Error;
+    reply = {
+      id,
+      ok: false,
+      error: {
+        message: e?.message ?? String(err),
+        code: err instanceof AppError ? err.code : undefined,
+        details: err instanceof AppError ? err.details : undefined,
+      },
+    };
+  }
+  const transfer =
+    reply.ok && task === 'email'
+      ? (reply.result as { attachments: { content: ArrayBuffer }[] }).attachments.map((a) => a.content)
+      : [];
+  self.postMessage(reply, transfer);
+};

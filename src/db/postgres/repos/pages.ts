@@ -1,0 +1,37 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { PageRow, PagesRepository } from '../../port/index.ts';
+import type { PgDb } from '../db.ts';
+import { pages } from '../schema.ts';
+
+/** Page text on PostgreSQL. */
+export class PgPages implements PagesRepository {
+  constructor(private readonly db: PgDb) {}
+
+  async replaceAll(documentId: string, rows: PageRow[]) {
+    await this.db.transaction(async (tx) => {
+      await tx.delete(pages).where(eq(pages.documentId, documentId));
+      if (rows.length) await tx.insert(pages).values(rows);
+    });
+  }
+
+  list(documentId: string) {
+    return this.db.select().from(pages).where(eq(pages.documentId, documentId)).orderBy(asc(pages.pageNo));
+  }
+
+  async get(documentId: string, pageNo: number) {
+    const [row] = await this.db
+      .select()
+      .from(pages)
+      .where(and(eq(pages.documentId, documentId), eq(pages.pageNo, pageNo)));
+    return row;
+  }
+
+  async fullText(documentId: string) {
+    const rows = await this.db
+      .select({ text: pages.text })
+      .from(pages)
+      .where(eq(pages.documentId, documentId))
+      .orderBy(asc(pages.pageNo));
+    return rows.map((r) => r.text).join('\n');
+  }
+}
