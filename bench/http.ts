@@ -83,9 +83,13 @@ const dir = mkdtempSync(join(tmpdir(), 'docserve-bench-http-'));
 try {
   const services = createServices(loadConfig({ data: dir, port: 0 }, {}));
   await services.start();
-  const boot = services.tenancy.bootstrapIfEmpty();
+  const boot = await services.tenancy.bootstrapIfEmpty();
   if (!boot) throw new Error('bootstrap failed');
-  const { key } = services.keys.create({ orgId: boot.org.id, projectId: boot.project.id, label: 'bench' });
+  const { key } = await services.keys.create({
+    orgId: boot.org.id,
+    projectId: boot.project.id,
+    label: 'bench',
+  });
   const sqlite = services.repos.db.$client;
   const insert = sqlite.query(
     `INSERT INTO documents (id, project_id, name, mime, kind, size, sha256, metadata, ocr_status, extract_status, favorite, created_at, updated_at)

@@ -20,18 +20,18 @@ const ASSETS: Record<string, { path: string; type: string }> = {
 };
 
 /** Health of the database, the job queue and the workers. */
-export function health(s: Services) {
+export async function health(s: Services) {
   const started = performance.now();
   let dbOk = true;
   let dbError: string | undefined;
+  const queue: Record<string, Record<string, number>> = {};
   try {
-    s.repos.db.$client.query('SELECT 1').get();
+    await s.storage.ping();
+    for (const c of await s.storage.jobs.counts()) queue[c.kind] = { ...queue[c.kind], [c.status]: c.n };
   } catch (err) {
     dbOk = false;
     dbError = (err as Error).message;
   }
-  const queue: Record<string, Record<string, number>> = {};
-  if (dbOk) for (const c of s.jobs.counts()) queue[c.kind] = { ...queue[c.kind], [c.status]: c.n };
   return {
     status: dbOk ? 'ok' : 'error',
     version: VERSION,
@@ -97,8 +97,8 @@ export function createServer(
         headers: { 'content-type': asset.type, 'cache-control': 'public, max-age=86400' },
       });
     })
-    .get('/healthz', ({ set }) => {
-      const h = health(services);
+    .get('/healthz', async ({ set }) => {
+      const h = await health(services);
       if (h.status !== 'ok') set.status = 503;
       return h;
     })

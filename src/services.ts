@@ -2,8 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Config, coreCount } from './config.ts';
 import { AppError } from './errors.ts';
-import { ChangeClock } from './db/changes.ts';
 import { createRepos, openDatabase, type Repos } from './db/index.ts';
+import type { Storage } from './db/port/index.ts';
+import { sqliteStorage } from './db/sqlite/storage.ts';
 import { parseDatabaseUrl } from './db/url.ts';
 import { KeyService } from './core/auth/keys.ts';
 import { TokenService } from './core/auth/tokens.ts';
@@ -62,6 +63,11 @@ export interface ServiceOverrides {
 export interface Services {
   config: Config;
   repos: Repos;
+  /**
+   * The storage port over the same connection as {@link repos}. Services that moved to the port use it;
+   * the rest still use the synchronous repositories (see the README's storage section).
+   */
+  storage: Storage;
   blobs: BlobStore;
   keys: KeyService;
   tokens: TokenService;
@@ -129,19 +135,20 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const log = overrides.log ?? ((msg: string) => config.verbose && console.error(msg));
   const db = openDatabase(sqlitePath(config.database), { busyTimeoutMs: config.dbBusyTimeoutMs });
   const repos = createRepos(db);
+  const storage = sqliteStorage(db, config.database);
   const blobs = new BlobStore(config.dataDir, overrides.blobFs);
   mkdirSync(blobs.root, { recursive: true });
   mkdirSync(blobs.tmpDir, { recursive: true });
 
-  const clock = new ChangeClock(db.$client);
-  const keys = new KeyService(repos.keys, repos.tenancy, clock, now);
+  const clock = storage.changes;
+  const keys = new KeyService(storage.keys, storage.tenancy, clock, now);
   const secret = repos.settings.getOrCreate('token_secret', () => randomToken(48));
   const tokens = new TokenService(secret, keys, now);
-  const tenancy = new TenancyService(repos.tenancy, keys, clock, now);
+  const tenancy = new TenancyService(storage.tenancy, keys, clock, now);
   const audit = new AuditService(repos.audit, now);
   const events = new EventBus(audit, now);
   const jobs = new JobQueue(repos.jobs, { maxAttempts: config.jobs.maxAttempts }, now);
-  const runner = new JobRunner(repos.jobs, jobs, { ...config.jobs }, log, now);
+  const runner = new JobRunner(storage.jobs, jobs, { ...config.jobs }, log, now);
   const webhooks = new WebhookService(repos.webhooks, jobs, config.webhooks, now, overrides.resolveHost);
   events.subscribe(webhooks.onEvent);
   const inspector = overrides.inspector ?? documentInspector(config.ocr.maxPixels);
@@ -195,7 +202,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   let searchStarted: Promise<void> | undefined;
   const startSearch = (options: { wait?: boolean } = {}) =>
     (searchStarted ??= search.start(allDocuments, { sync: searchSync, wait: options.wait }));
-  const records = new RecordsService(repos.records, now);
+  const records = new RecordsService(storage.records, now);
   const extraction = new ExtractionService(repos, documents, events, jobs, config.llm, now, log, (pages) =>
     processing.run('extract', { pages }),
   );
@@ -223,6 +230,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   return {
     config,
     repos,
+    storage,
     blobs,
     keys,
     tokens,
@@ -257,7 +265,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
       repos.webhooks.resetProcessing(now());
       await startSearch();
       textRevision.schedule();
-      runner.start();
+      await runner.start();
     },
     onClose(hook) {
       closeHooks.push(hook);
@@ -270,6 +278,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
       await search.close();
       await ocr.close();
       await processing.close();
+      await storage.close();
       db.$client.close();
       releaseLock?.();
     },

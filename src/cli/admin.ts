@@ -67,15 +67,15 @@ export function registerAdminCommands(cli: CAC): void {
     .command('orgs <action> [name]', 'Manage organizations: create <name> | list')
     .option('--json', 'Print JSON')
     .action((action: string, name: string | undefined, flags: AdminFlags) =>
-      withServices(flags, (s) => {
+      withServices(flags, async (s) => {
         if (action === 'create') {
-          const org = s.tenancy.createOrg(needArg(name, 'docserve orgs create <name>'));
+          const org = await s.tenancy.createOrg(needArg(name, 'docserve orgs create <name>'));
           if (flags.json) printJson({ id: org.id, name: org.name });
           else console.log(`Created organization ${org.name} (${org.id})`);
           return;
         }
         if (action === 'list') {
-          const rows = s.tenancy.listOrgs().map((o) => ({
+          const rows = (await s.tenancy.listOrgs()).map((o) => ({
             id: o.id,
             name: o.name,
             default_project_id: o.defaultProjectId,
@@ -95,10 +95,10 @@ export function registerAdminCommands(cli: CAC): void {
     .option('--description <text>', 'Project description')
     .option('--json', 'Print JSON')
     .action((action: string, name: string | undefined, flags: AdminFlags) =>
-      withServices(flags, (s) => {
+      withServices(flags, async (s) => {
         if (action === 'create') {
-          const orgId = flags.org ?? onlyOrg(s);
-          const p = s.tenancy.createProject(
+          const orgId = flags.org ?? (await onlyOrg(s));
+          const p = await s.tenancy.createProject(
             orgId,
             needArg(name, 'docserve projects create <name> [--org ID]'),
             flags.description ?? '',
@@ -108,7 +108,7 @@ export function registerAdminCommands(cli: CAC): void {
           return;
         }
         if (action === 'list') {
-          const rows = s.tenancy.listProjects(flags.org).map((p) => ({
+          const rows = (await s.tenancy.listProjects(flags.org)).map((p) => ({
             id: p.id,
             organization_id: p.orgId,
             name: p.name,
@@ -133,16 +133,16 @@ export function registerAdminCommands(cli: CAC): void {
     .option('--rate-limit <n>', 'Requests per window for every dialect (overrides the dialect default)')
     .option('--json', 'Print JSON')
     .action((action: string, id: string | undefined, flags: AdminFlags) =>
-      withServices(flags, (s) => {
+      withServices(flags, async (s) => {
         if (action === 'create') {
           if (!flags.project && !flags.org) throw new CliError('Give --project ID or --org ID');
           if (flags.project && flags.org) throw new CliError('Give either --project or --org, not both');
-          const project = flags.project ? s.tenancy.project(String(flags.project)) : undefined;
+          const project = flags.project ? await s.tenancy.project(String(flags.project)) : undefined;
           if (flags.project && !project) throw new CliError(`Project ${flags.project} not found`, 1);
           const rate = flags.rateLimit === undefined ? null : Number(flags.rateLimit);
           if (rate !== null && (!Number.isInteger(rate) || rate < 1))
             throw new CliError('--rate-limit must be a positive integer');
-          const { key, row } = s.keys.create({
+          const { key, row } = await s.keys.create({
             orgId: project ? project.orgId : String(flags.org),
             projectId: project?.id ?? null,
             label: flags.label,
@@ -162,16 +162,16 @@ export function registerAdminCommands(cli: CAC): void {
           return;
         }
         if (action === 'list') {
-          const rows = s.keys.list({ orgId: flags.org, projectId: flags.project }).map(keyJson);
+          const rows = (await s.keys.list({ orgId: flags.org, projectId: flags.project })).map(keyJson);
           if (flags.json) printJson(rows);
           else printTable(rows, ['id', 'preview', 'label', 'scope', 'project_id', 'status', 'expires_at']);
           return;
         }
         if (action === 'revoke') {
           const keyId = needArg(id, 'docserve keys revoke <id>');
-          const existing = s.keys.get(keyId);
+          const existing = await s.keys.get(keyId);
           if (!existing) throw new CliError(`Key ${keyId} not found`, 1);
-          const revoked = s.keys.revoke(keyId);
+          const revoked = await s.keys.revoke(keyId);
           if (flags.json) printJson({ id: keyId, revoked: true, already_revoked: !revoked });
           else console.log(revoked ? `Revoked key ${keyId}` : `Key ${keyId} was already revoked`);
           return;
@@ -181,8 +181,8 @@ export function registerAdminCommands(cli: CAC): void {
     );
 }
 
-function onlyOrg(s: Services): string {
-  const orgs = s.tenancy.listOrgs();
+async function onlyOrg(s: Services): Promise<string> {
+  const orgs = await s.tenancy.listOrgs();
   if (orgs.length === 1) return (orgs[0] as { id: string }).id;
   throw new CliError(
     orgs.length

@@ -31,10 +31,13 @@ export function registerMaintenanceCommands(cli: CAC): void {
     .action(async (flags: Flags) => {
       const s = createServices(loadConfig(flags));
       try {
-        const r = await checkDataDir(s.repos, s.blobs, undefined, {
-          repair: flags.repair,
-          verify: flags.verify,
-        });
+        const graceMinutes = Number(flags.grace);
+        if (!Number.isFinite(graceMinutes) || graceMinutes < 0)
+          throw new CliError('--grace must be a number of minutes, 0 or more');
+        const r = await checkDataDir(
+          { storage: s.storage, blobs: s.blobs.local, sweepTemp: (ms, now) => s.blobs.sweepTemp(ms, now) },
+          { repair: flags.repair, verify: flags.verify, graceMs: graceMinutes * 60_000 },
+        );
         if (flags.json) printJson(r);
         else {
           console.log(`database integrity: ${r.integrity.join('; ')}`);

@@ -36,8 +36,8 @@ export function registerSearchCommand(cli: CAC): void {
       const s = createServices(loadConfig(flags));
       try {
         const projects = flags.project
-          ? [s.tenancy.project(String(flags.project))]
-          : s.tenancy.listProjects(undefined);
+          ? [await s.tenancy.project(String(flags.project))]
+          : await s.tenancy.listProjects(undefined);
         if (projects.some((p) => !p)) throw new CliError(`Project ${flags.project} not found`, 1);
         await s.startSearch({ wait: true });
         let total = 0;

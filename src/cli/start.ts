@@ -28,7 +28,7 @@ export async function startServer(
     await services.close();
     throw err;
   }
-  const boot = services.tenancy.bootstrapIfEmpty();
+  const boot = await services.tenancy.bootstrapIfEmpty();
   const app = createServer(services).listen({
     hostname: config.host,
     port: config.port,

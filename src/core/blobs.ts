@@ -1,16 +1,13 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { type FileHandle, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../errors.ts';
+import { storageError } from './blobs/errors.ts';
+import { LocalBlobs } from './blobs/local.ts';
+import type { StagedFile } from './blobs/port.ts';
 import { randomToken } from './ids.ts';
 
-/** A file written to the temp area, hashed while it streamed in, not yet in the store. */
-export interface StagedFile {
-  tmpPath: string;
-  sha256: string;
-  size: number;
-}
+export type { StagedFile } from './blobs/port.ts';
 
 /** File-system operations the store performs, replaceable to inject faults in tests. */
 export interface BlobFs {
@@ -27,6 +24,8 @@ const nodeFs: BlobFs = { open: (p, f) => open(p, f), rename };
 export class BlobStore {
   readonly root: string;
   readonly tmpDir: string;
+  /** The blob driver (today always the data directory's; see ./blobs/port.ts). */
+  readonly local: LocalBlobs;
 
   constructor(
     dataDir: string,
@@ -34,6 +33,7 @@ export class BlobStore {
   ) {
     this.root = join(dataDir, 'blobs');
     this.tmpDir = join(dataDir, 'tmp');
+    this.local = new LocalBlobs(this.root, (from, to) => fs.rename(from, to));
   }
 
   async init(): Promise<void> {
@@ -43,14 +43,11 @@ export class BlobStore {
 
   /** Where a blob with this hash lives (whether or not it exists). */
   path(sha256: string): string {
-    return join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+    return this.local.path(sha256);
   }
 
   async exists(sha256: string): Promise<boolean> {
-    return stat(this.path(sha256)).then(
-      (s) => s.isFile(),
-      () => false,
-    );
+    return (await this.local.stat(sha256)) !== undefined;
   }
 
   /** A fresh path in the temp area. */
@@ -102,20 +99,8 @@ export class BlobStore {
 
   /** Moves a staged file into the store. If the blob already exists the staged copy is dropped. */
   async commit(staged: StagedFile): Promise<string> {
-    const dest = this.path(staged.sha256);
-    if (await this.exists(staged.sha256)) {
-      await rm(staged.tmpPath, { force: true });
-      return dest;
-    }
-    try {
-      await mkdir(join(this.root, staged.sha256.slice(0, 2), staged.sha256.slice(2, 4)), { recursive: true });
-      await this.fs.rename(staged.tmpPath, dest);
-      syncDir(join(this.root, staged.sha256.slice(0, 2), staged.sha256.slice(2, 4)));
-    } catch (err) {
-      await rm(staged.tmpPath, { force: true });
-      throw storageError(err);
-    }
-    return dest;
+    await this.local.put(staged);
+    return this.path(staged.sha256);
   }
 
   async discard(staged: StagedFile): Promise<void> {
@@ -123,15 +108,12 @@ export class BlobStore {
   }
 
   async delete(sha256: string): Promise<void> {
-    await rm(this.path(sha256), { force: true });
+    await this.local.delete(sha256);
   }
 
   /** Every blob hash in the store (for consistency checks). */
-  async *list(): AsyncGenerator<string> {
-    for (const a of await readdir(this.root).catch(() => [] as string[]))
-      for (const b of await readdir(join(this.root, a)).catch(() => [] as string[]))
-        for (const name of await readdir(join(this.root, a, b)).catch(() => [] as string[]))
-          if (/^[0-9a-f]{64}$/.test(name)) yield name;
+  list(): AsyncGenerator<string> {
+    return this.local.list();
   }
 
   /** Removes temp files older than `olderThanMs` (left behind by a crash mid-upload). */
@@ -147,28 +129,4 @@ export class BlobStore {
     }
     return removed;
   }
-}
-
-function syncDir(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    fsyncSync(fd);
-    closeSync(fd);
-  } catch {
-    // Directory fsync is best effort (unsupported on some file systems).
-  }
-}
-
-function storageError(err: unknown): unknown {
-  if (err instanceof AppError) return err;
-  const code = (err as { code?: string }).code;
-  if (code === 'ENOSPC' || code === 'EDQUOT')
-    return new AppError('unavailable', 'The server is out of disk space; the upload was not stored', {
-      cause: err,
-    });
-  if (code === 'EIO' || code === 'EROFS' || code === 'EACCES')
-    return new AppError('unavailable', 'The server could not write the file; the upload was not stored', {
-      cause: err,
-    });
-  return err;
 }

@@ -1,3 +1,4 @@
+import type { JobLease, JobsRepository } from '../db/port/index.ts';
 import type { JobsRepo } from '../db/repos/jobs.ts';
 import type { JobRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
@@ -118,21 +119,20 @@ export class JobQueue {
     queueMicrotask(() => this.wake(job.kind));
     return this.repo.get(id) as JobRow;
   }
-
-  counts() {
-    return this.repo.counts();
-  }
 }
 
 interface Kind {
   handler: JobHandler;
   options: JobKindOptions;
-  running: Map<string, AbortController>;
+  /** Jobs of this kind running here, by id: the lease this runner holds and the job's abort switch. */
+  running: Map<string, { lease: JobLease; ctl: AbortController }>;
 }
 
 /**
- * Runs queued jobs in this process: per-kind concurrency, leases kept alive by heartbeats, retries with
- * exponential backoff, dead after the last attempt with the error kept. Jobs left running by a crashed
+ * Runs queued jobs in this process, on the storage port: per-kind concurrency, leases kept alive by
+ * heartbeats, retries with exponential backoff, dead after the last attempt with the error kept. Every
+ * call on a claimed job carries its lease (id and attempt): once the lease was lost (expired and taken
+ * over), this runner can no longer finish, fail or extend that attempt. Jobs left running by a crashed
  * process are queued again by {@link start}.
  */
 export class JobRunner {
@@ -140,11 +140,14 @@ export class JobRunner {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private heartbeatTimer: ReturnType<typeof setInterval> | undefined;
   private active = false;
-  private ticking = false;
+  /** The tick in progress: claims are awaited, so {@link stop} waits for it before counting jobs. */
+  private ticking: Promise<void> | undefined;
+  /** Work arrived during a tick: tick again at once after it. */
+  private wakeAgain = false;
   private readonly inflight = new Set<Promise<void>>();
 
   constructor(
-    private readonly repo: JobsRepo,
+    private readonly repo: JobsRepository,
     queue: JobQueue,
     private readonly cfg: { leaseMs: number; pollMs: number; backoffMs: number; maxAttempts: number },
     private readonly log: (msg: string) => void = () => {},
@@ -158,9 +161,9 @@ export class JobRunner {
   }
 
   /** Starts claiming jobs; jobs that were running when the previous process died are queued again. */
-  start(): void {
+  async start(): Promise<void> {
     if (this.active) return;
-    const recovered = this.repo.requeueRunning(this.now(), false);
+    const recovered = await this.repo.recoverOnStart(this.now());
     if (recovered) this.log(`jobs: re-queued ${recovered} job(s) interrupted by the previous shutdown`);
     this.active = true;
     this.heartbeatTimer = setInterval(
@@ -187,12 +190,13 @@ export class JobRunner {
     this.active = false;
     clearTimeout(this.timer);
     clearInterval(this.heartbeatTimer);
+    await this.ticking;
     const all = Promise.allSettled([...this.inflight]);
     const timedOut = await Promise.race([all.then(() => false), Bun.sleep(graceMs).then(() => true)]);
     if (timedOut) {
       for (const kind of this.kinds.values())
-        for (const [id, ctl] of kind.running) {
-          this.repo.release(id, this.now());
+        for (const { lease, ctl } of kind.running.values()) {
+          await this.repo.release(lease, this.now());
           ctl.abort(new Error('shutting down'));
         }
       await Promise.race([all, Bun.sleep(1000)]);
@@ -203,12 +207,13 @@ export class JobRunner {
   async drain(timeoutMs = 60_000): Promise<void> {
     const deadline = this.now() + timeoutMs;
     const kinds = [...this.kinds.keys()];
+    const idle = async () => this.inflight.size === 0 && (await this.repo.nextRunAt(kinds)) === undefined;
     for (;;) {
       this.schedule(0);
       await Bun.sleep(5);
-      if (this.inflight.size === 0 && this.repo.nextRunAt(kinds) === undefined) {
+      if (await idle()) {
         await Bun.sleep(10);
-        if (this.inflight.size === 0 && this.repo.nextRunAt(kinds) === undefined) return;
+        if (await idle()) return;
       }
       if (this.now() > deadline) throw new Error('drain timed out');
     }
@@ -217,50 +222,66 @@ export class JobRunner {
   private schedule(delay: number): void {
     if (!this.active) return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.tick(), delay);
+    this.timer = setTimeout(() => {
+      if (!this.active) return;
+      if (this.ticking) {
+        this.wakeAgain = true;
+        return;
+      }
+      this.ticking = this.tick().finally(() => {
+        this.ticking = undefined;
+      });
+    }, delay);
   }
 
-  private tick(): void {
-    if (!this.active || this.ticking) return;
-    this.ticking = true;
+  private async tick(): Promise<void> {
+    let wait = this.cfg.pollMs;
     try {
       const now = this.now();
-      const expired = this.repo.requeueRunning(now, true);
+      const expired = await this.repo.requeueExpired(now);
       if (expired) this.log(`jobs: re-queued ${expired} job(s) whose lease expired`);
       for (const [name, kind] of this.kinds) {
-        while (kind.running.size < kind.options.concurrency) {
-          const job = this.repo.claim([name], now, now + this.cfg.leaseMs);
+        while (this.active && kind.running.size < kind.options.concurrency) {
+          const job = await this.repo.claim([name], now, now + this.cfg.leaseMs);
           if (!job) break;
+          if (!this.active) {
+            await this.repo.release({ id: job.id, attempts: job.attempts }, this.now());
+            break;
+          }
           this.run(kind, job);
         }
       }
+      const next = await this.repo.nextRunAt([...this.kinds.keys()]);
+      if (next !== undefined) wait = Math.min(wait, Math.max(0, next - this.now()));
     } catch (err) {
       this.log(`jobs: claim failed: ${(err as Error).message}`);
-    } finally {
-      this.ticking = false;
     }
-    const next = this.repo.nextRunAt([...this.kinds.keys()]);
-    const wait =
-      next === undefined ? this.cfg.pollMs : Math.min(this.cfg.pollMs, Math.max(0, next - this.now()));
-    this.schedule(Math.max(wait, 5));
+    this.schedule(this.wakeAgain ? 0 : Math.max(wait, 5));
+    this.wakeAgain = false;
   }
 
   private run(kind: Kind, job: JobRow): void {
     const ctl = new AbortController();
-    kind.running.set(job.id, ctl);
+    const lease: JobLease = { id: job.id, attempts: job.attempts };
+    kind.running.set(job.id, { lease, ctl });
     const ctx: JobContext = {
       signal: ctl.signal,
       progress: (progress) => {
-        this.repo.heartbeat(job.id, this.now() + this.cfg.leaseMs, progress);
+        this.repo
+          .heartbeat(lease, this.now() + this.cfg.leaseMs, progress)
+          .catch((err) => this.log(`jobs: heartbeat of ${job.id} failed: ${(err as Error).message}`));
       },
     };
     const p = (async () => {
       try {
         const result = await kind.handler(job, ctx);
-        if (!ctl.signal.aborted) this.repo.complete(job.id, result ?? null, this.now());
+        if (!ctl.signal.aborted && !(await this.repo.complete(lease, result ?? null, this.now())))
+          this.lost(job);
       } catch (err) {
         if (ctl.signal.aborted) return;
-        this.failed(kind, job, err);
+        await this.failed(kind, job, lease, err).catch((e) =>
+          this.log(`jobs: recording the failure of ${job.id} failed: ${(e as Error).message}`),
+        );
       } finally {
         kind.running.delete(job.id);
       }
@@ -272,13 +293,19 @@ export class JobRunner {
     });
   }
 
-  private failed(kind: Kind, job: JobRow, err: unknown): void {
+  private lost(job: JobRow): void {
+    this.log(
+      `jobs: ${job.kind} ${job.id} attempt ${job.attempts} lost its lease; its outcome was not recorded`,
+    );
+  }
+
+  private async failed(kind: Kind, job: JobRow, lease: JobLease, err: unknown): Promise<void> {
     const message = err instanceof Error ? err.message : String(err);
     const max = job.maxAttempts ?? kind.options.maxAttempts ?? this.cfg.maxAttempts;
     const permanent = err instanceof PermanentJobError;
     const now = this.now();
     if (permanent || job.attempts >= max) {
-      this.repo.fail(job.id, message, null, now);
+      if (!(await this.repo.fail(lease, message, null, now))) return this.lost(job);
       this.log(`jobs: ${job.kind} ${job.id} dead after ${job.attempts} attempt(s): ${message}`);
       try {
         kind.options.onDead?.(job, message);
@@ -288,7 +315,7 @@ export class JobRunner {
       return;
     }
     const delay = kind.options.backoffMs?.(job.attempts) ?? this.backoff(job.attempts);
-    this.repo.fail(job.id, message, now + delay, now);
+    if (!(await this.repo.fail(lease, message, now + delay, now))) return this.lost(job);
     this.log(`jobs: ${job.kind} ${job.id} attempt ${job.attempts} failed, retry in ${delay} ms: ${message}`);
   }
 
@@ -300,6 +327,9 @@ export class JobRunner {
   private heartbeatAll(): void {
     const until = this.now() + this.cfg.leaseMs;
     for (const kind of this.kinds.values())
-      for (const id of kind.running.keys()) this.repo.heartbeat(id, until);
+      for (const { lease } of kind.running.values())
+        this.repo
+          .heartbeat(lease, until)
+          .catch((err) => this.log(`jobs: heartbeat of ${lease.id} failed: ${(err as Error).message}`));
   }
 }

@@ -1,4 +1,4 @@
-import type { ChangeClock } from '../db/changes.ts';
+import type { ChangeFeed } from '../db/port/index.ts';
 
 /**
  * Memoizes read results (typically serialized list responses) until the database changes. Every entry
@@ -10,7 +10,7 @@ export class ReadCache {
   private size = 0;
 
   constructor(
-    private readonly clock: ChangeClock,
+    private readonly clock: Pick<ChangeFeed, 'stamp'>,
     private readonly maxChars = 32 * 1024 * 1024,
   ) {}
 

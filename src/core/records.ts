@@ -1,4 +1,4 @@
-import type { RecordQuery, RecordsRepo } from '../db/repos/records.ts';
+import type { RecordQuery, RecordsRepository } from '../db/port/index.ts';
 import { AppError } from '../errors.ts';
 import { isObjectId, newId } from './ids.ts';
 
@@ -17,28 +17,28 @@ export interface StoredRecord<T extends Record<string, unknown> = Record<string,
  */
 export class RecordsService {
   constructor(
-    private readonly repo: RecordsRepo,
+    private readonly repo: RecordsRepository,
     private readonly now: () => number = Date.now,
   ) {}
 
-  create<T extends Record<string, unknown>>(
+  async create<T extends Record<string, unknown>>(
     collection: string,
     projectId: string,
     data: T,
     id = newId(),
-  ): StoredRecord<T> {
+  ): Promise<StoredRecord<T>> {
     const now = this.now();
-    this.repo.put({ collection, id, projectId, data, createdAt: now, updatedAt: now });
+    await this.repo.put({ collection, id, projectId, data, createdAt: now, updatedAt: now });
     return { id, projectId, data, createdAt: now, updatedAt: now };
   }
 
-  get<T extends Record<string, unknown>>(
+  async get<T extends Record<string, unknown>>(
     collection: string,
     projectId: string,
     id: string,
-  ): StoredRecord<T> | undefined {
+  ): Promise<StoredRecord<T> | undefined> {
     if (!id || id.length > 200) return undefined;
-    const row = this.repo.get(collection, projectId, id);
+    const row = await this.repo.get(collection, projectId, id);
     return row
       ? {
           id: row.id,
@@ -51,36 +51,36 @@ export class RecordsService {
   }
 
   /** Like {@link get} but throws `not_found` naming `what`. */
-  require<T extends Record<string, unknown>>(
+  async require<T extends Record<string, unknown>>(
     collection: string,
     projectId: string,
     id: string,
     what = 'Record',
-  ): StoredRecord<T> {
-    const r = this.get<T>(collection, projectId, id);
+  ): Promise<StoredRecord<T>> {
+    const r = await this.get<T>(collection, projectId, id);
     if (!r) throw new AppError('not_found', `${what} not found`);
     return r;
   }
 
   /** Replaces the data of an existing record. */
-  update<T extends Record<string, unknown>>(
+  async update<T extends Record<string, unknown>>(
     collection: string,
     projectId: string,
     id: string,
     data: T,
-  ): StoredRecord<T> {
-    const existing = this.require(collection, projectId, id);
+  ): Promise<StoredRecord<T>> {
+    const existing = await this.require(collection, projectId, id);
     const now = this.now();
-    this.repo.put({ collection, id, projectId, data, createdAt: existing.createdAt, updatedAt: now });
+    await this.repo.put({ collection, id, projectId, data, createdAt: existing.createdAt, updatedAt: now });
     return { id, projectId, data, createdAt: existing.createdAt, updatedAt: now };
   }
 
-  list<T extends Record<string, unknown>>(
+  async list<T extends Record<string, unknown>>(
     collection: string,
     projectId: string,
     q: RecordQuery = {},
-  ): { items: StoredRecord<T>[]; total: number } {
-    const { rows, total } = this.repo.list(collection, projectId, q);
+  ): Promise<{ items: StoredRecord<T>[]; total: number }> {
+    const { rows, total } = await this.repo.list(collection, projectId, q);
     return {
       items: rows.map((r) => ({
         id: r.id,
@@ -93,7 +93,7 @@ export class RecordsService {
     };
   }
 
-  delete(collection: string, projectId: string, id: string): boolean {
+  delete(collection: string, projectId: string, id: string): Promise<boolean> {
     return this.repo.delete(collection, projectId, id);
   }
 

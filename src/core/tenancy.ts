@@ -1,6 +1,4 @@
-import type { ChangeClock } from '../db/changes.ts';
-import type { TenancyRepo } from '../db/repos/tenancy.ts';
-import type { OrganizationRow, ProjectRow } from '../db/schema.ts';
+import type { ChangeFeed, OrganizationRow, ProjectRow, TenancyRepository } from '../db/port/index.ts';
 import { AppError } from '../errors.ts';
 import type { KeyService, Principal } from './auth/keys.ts';
 import { isObjectId, newId } from './ids.ts';
@@ -20,27 +18,27 @@ export class TenancyService {
   private cacheVersion = -1;
 
   constructor(
-    private readonly repo: TenancyRepo,
+    private readonly repo: TenancyRepository,
     private readonly keys: KeyService,
-    private readonly clock: ChangeClock,
+    private readonly clock: Pick<ChangeFeed, 'external'>,
     private readonly now: () => number = Date.now,
   ) {}
 
   /** On an empty database, creates the default organization and project and an admin key. */
-  bootstrapIfEmpty(): Bootstrap | undefined {
-    if (this.repo.countOrgs() > 0) return undefined;
-    const org = this.createOrg('Default organization');
-    const project = this.createProject(org.id, 'Default project');
-    const { key } = this.keys.create({
+  async bootstrapIfEmpty(): Promise<Bootstrap | undefined> {
+    if ((await this.repo.countOrgs()) > 0) return undefined;
+    const org = await this.createOrg('Default organization');
+    const project = await this.createProject(org.id, 'Default project');
+    const { key } = await this.keys.create({
       orgId: org.id,
       label: 'admin',
       prefix: 'org_',
       createdBy: 'bootstrap',
     });
-    return { org: this.repo.getOrg(org.id) as OrganizationRow, project, adminKey: key };
+    return { org: (await this.repo.getOrg(org.id)) as OrganizationRow, project, adminKey: key };
   }
 
-  createOrg(name: string): OrganizationRow {
+  createOrg(name: string): Promise<OrganizationRow> {
     const clean = name.trim();
     if (!clean) throw new AppError('bad_request', 'Organization name is required');
     const now = this.now();
@@ -54,13 +52,13 @@ export class TenancyService {
   }
 
   /** Creates a project; the first project of an organization becomes its default. */
-  createProject(orgId: string, name: string, description = ''): ProjectRow {
-    const org = this.repo.getOrg(orgId);
+  async createProject(orgId: string, name: string, description = ''): Promise<ProjectRow> {
+    const org = await this.repo.getOrg(orgId);
     if (!org) throw new AppError('not_found', `Organization ${orgId} not found`);
     const clean = name.trim();
     if (!clean) throw new AppError('bad_request', 'Project name is required');
     const now = this.now();
-    const row = this.repo.insertProject({
+    const row = await this.repo.insertProject({
       id: newId(now),
       orgId,
       name: clean,
@@ -70,27 +68,27 @@ export class TenancyService {
       createdAt: now,
       updatedAt: now,
     });
-    if (!org.defaultProjectId) this.repo.setDefaultProject(orgId, row.id);
+    if (!org.defaultProjectId) await this.repo.setDefaultProject(orgId, row.id);
     this.projectCache.clear();
     return row;
   }
 
-  updateProject(
+  async updateProject(
     id: string,
     patch: { name?: string; description?: string; active?: boolean; settings?: Record<string, unknown> },
-  ) {
+  ): Promise<ProjectRow> {
     if (patch.name !== undefined && !patch.name.trim())
       throw new AppError('bad_request', 'Project name is required');
-    this.repo.updateProject(id, patch);
+    await this.repo.updateProject(id, patch);
     this.projectCache.clear();
-    return this.repo.getProject(id) as ProjectRow;
+    return (await this.repo.getProject(id)) as ProjectRow;
   }
 
-  org(id: string): OrganizationRow | undefined {
+  org(id: string): Promise<OrganizationRow | undefined> {
     return this.repo.getOrg(id);
   }
 
-  project(id: string): ProjectRow | undefined {
+  async project(id: string): Promise<ProjectRow | undefined> {
     if (!isObjectId(id)) return undefined;
     const version = this.clock.external();
     if (version !== this.cacheVersion) {
@@ -99,33 +97,33 @@ export class TenancyService {
     }
     let row = this.projectCache.get(id);
     if (!row) {
-      row = this.repo.getProject(id);
+      row = await this.repo.getProject(id);
       if (row) this.projectCache.set(id, row);
     }
     return row;
   }
 
-  listOrgs(): OrganizationRow[] {
+  listOrgs(): Promise<OrganizationRow[]> {
     return this.repo.listOrgs();
   }
 
-  listProjects(orgId?: string): ProjectRow[] {
+  listProjects(orgId?: string): Promise<ProjectRow[]> {
     return this.repo.listProjects(orgId);
   }
 
   /** Projects a principal can reach: its own project, or every project of its organization. */
-  projectsOf(p: Principal): ProjectRow[] {
+  async projectsOf(p: Principal): Promise<ProjectRow[]> {
     if (p.projectId) {
-      const own = this.project(p.projectId);
+      const own = await this.project(p.projectId);
       return own ? [own] : [];
     }
     return this.repo.listProjects(p.orgId);
   }
 
   /** True when the principal may act on the project. */
-  canAccess(p: Principal, projectId: string): boolean {
+  async canAccess(p: Principal, projectId: string): Promise<boolean> {
     if (p.projectId) return p.projectId === projectId;
-    const project = this.project(projectId);
+    const project = await this.project(projectId);
     return !!project && project.orgId === p.orgId;
   }
 
@@ -134,17 +132,17 @@ export class TenancyService {
    * refused); an organization key acts on the requested project, else on the organization's default.
    * Failures are `forbidden` (outside the key's scope) or `bad_request` (nothing to choose).
    */
-  resolveProject(p: Principal, requested?: string | null): ProjectRow {
+  async resolveProject(p: Principal, requested?: string | null): Promise<ProjectRow> {
     if (p.projectId) {
       if (requested && requested !== p.projectId)
         throw new AppError('forbidden', 'This key is bound to another project');
-      const own = this.repo.getProject(p.projectId);
+      const own = await this.repo.getProject(p.projectId);
       if (!own) throw new AppError('unauthorized', 'The project of this key no longer exists');
       return own;
     }
-    const id = requested || this.repo.getOrg(p.orgId)?.defaultProjectId;
+    const id = requested || (await this.repo.getOrg(p.orgId))?.defaultProjectId;
     if (!id) throw new AppError('bad_request', 'A project id is required for organization keys');
-    const project = this.project(id);
+    const project = await this.project(id);
     if (!project || project.orgId !== p.orgId)
       throw new AppError('forbidden', 'Project is outside the scope of this key');
     return project;

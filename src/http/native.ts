@@ -52,11 +52,11 @@ export const nativeApi = defineHttpDialect<NativeCaller, Services>({
   title: 'docserve native API',
   prefixes: ['/api/v1'],
 
-  authenticate({ headers, query }, api) {
+  async authenticate({ headers, query }, api) {
     const raw = headers.authorization?.match(/^\s*Bearer\s+(\S+)\s*$/i)?.[1] ?? headers['x-api-key'];
     if (!raw) throw new AppError('unauthorized', 'Missing API key: send Authorization: Bearer <key>');
-    const principal = api.keys.require(raw);
-    const project = api.tenancy.resolveProject(principal, headers['x-project-id'] ?? query.project_id);
+    const principal = await api.keys.require(raw);
+    const project = await api.tenancy.resolveProject(principal, headers['x-project-id'] ?? query.project_id);
     return { principal, projectId: project.id };
   },
 
@@ -72,8 +72,8 @@ export const nativeApi = defineHttpDialect<NativeCaller, Services>({
 
   routes: (app, api) =>
     nativeRouteModules(app, api)
-      .get('/me', ({ caller }) => {
-        const key = api.keys.get(caller.principal.keyId);
+      .get('/me', async ({ caller }) => {
+        const key = await api.keys.get(caller.principal.keyId);
         return {
           key: {
             id: caller.principal.keyId,
@@ -86,8 +86,8 @@ export const nativeApi = defineHttpDialect<NativeCaller, Services>({
           scope: caller.principal.projectId ? 'project' : 'organization',
         };
       })
-      .get('/projects', ({ caller }) => ({
-        data: api.tenancy.projectsOf(caller.principal).map((p) => ({
+      .get('/projects', async ({ caller }) => ({
+        data: (await api.tenancy.projectsOf(caller.principal)).map((p) => ({
           id: p.id,
           organization_id: p.orgId,
           name: p.name,

@@ -134,9 +134,9 @@ export function createDialectApi(s: Services, dialect: string): HostedApi {
       require: async (raw) => s.keys.require(raw),
       resolve: async (raw) => s.keys.resolve(raw),
       resolveId: async (keyId) => s.keys.resolveId(keyId),
-      list: async (filter) => s.keys.list(filter).map(keyView),
+      list: async (filter) => (await s.keys.list(filter)).map(keyView),
       create: async (input) => {
-        const { key, row } = s.keys.create(input);
+        const { key, row } = await s.keys.create(input);
         return { key, row: keyView(row) };
       },
       revoke: async (keyId) => s.keys.revoke(keyId),
@@ -145,7 +145,7 @@ export function createDialectApi(s: Services, dialect: string): HostedApi {
     tokens: {
       looksLikeToken: (value) => s.tokens.looksLikeToken(value),
       verify: async (token) => {
-        const { claims, principal } = s.tokens.verify(token, dialect);
+        const { claims, principal } = await s.tokens.verify(token, dialect);
         return { principal, projectId: claims.prj ?? null };
       },
       issue: async (principal, opts) => {
@@ -162,15 +162,15 @@ export function createDialectApi(s: Services, dialect: string): HostedApi {
     tenancy: {
       canAccess: async (principal, projectId) => s.tenancy.canAccess(core(principal), projectId),
       resolveProject: async (principal, requested) =>
-        projectView(s.tenancy.resolveProject(core(principal), requested)),
+        projectView(await s.tenancy.resolveProject(core(principal), requested)),
       project: async (id) => {
-        const p = s.tenancy.project(id);
+        const p = await s.tenancy.project(id);
         return p && projectView(p);
       },
-      listProjects: async (orgId) => s.tenancy.listProjects(orgId).map(projectView),
-      projectsOf: async (principal) => s.tenancy.projectsOf(core(principal)).map(projectView),
-      createProject: async (orgId, name) => projectView(s.tenancy.createProject(orgId, name)),
-      updateProject: async (id, patch) => projectView(s.tenancy.updateProject(id, patch)),
+      listProjects: async (orgId) => (await s.tenancy.listProjects(orgId)).map(projectView),
+      projectsOf: async (principal) => (await s.tenancy.projectsOf(core(principal))).map(projectView),
+      createProject: async (orgId, name) => projectView(await s.tenancy.createProject(orgId, name)),
+      updateProject: async (id, patch) => projectView(await s.tenancy.updateProject(id, patch)),
     },
 
     documents: {
@@ -302,7 +302,7 @@ export function createDialectApi(s: Services, dialect: string): HostedApi {
       create: async (collection, projectId, data, id) => s.records.create(collection, projectId, data, id),
       update: async (collection, projectId, id, data) => s.records.update(collection, projectId, id, data),
       put: async (collection, projectId, id, data) =>
-        s.records.get(collection, projectId, id)
+        (await s.records.get(collection, projectId, id))
           ? s.records.update(collection, projectId, id, data)
           : s.records.create(collection, projectId, data, id),
       delete: async (collection, projectId, id) => s.records.delete(collection, projectId, id),

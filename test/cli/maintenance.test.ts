@@ -44,7 +44,7 @@ describe('docserve backup / restore', () => {
           expect(sha(readFileSync(r.documents.file(s.projectId, id).path))).toBe(doc.sha256);
           expect(r.documents.text(s.projectId, id)).toContain('หน้า');
         }
-        expect(r.keys.resolve(s.adminKey)).toMatchObject({ orgId: s.orgId });
+        expect(await r.keys.resolve(s.adminKey)).toMatchObject({ orgId: s.orgId });
       } finally {
         await r.close();
       }
@@ -107,6 +107,11 @@ describe('docserve check', () => {
     ]);
     expect(r.corruptBlobs.map((c: { sha256: string }) => c.sha256)).toEqual([corrupted.sha256]);
     expect(r.stuckJobs).toBe(1);
+    // --grace leaves younger files alone: the hour-old orphan is not one of them at 120 minutes.
+    const graced = JSON.parse(
+      (await runCli(['check', '--json', '--grace', '120', '--data', s.dataDir])).stdout,
+    );
+    expect(graced.orphanBlobs).toEqual([]);
 
     const repaired = JSON.parse((await runCli(['check', '--repair', '--json', '--data', s.dataDir])).stdout);
     expect(repaired.repaired).toMatchObject({ orphanBlobs: 1, stuckJobs: 1 });

@@ -16,9 +16,9 @@ beforeAll(async () => {
   dir = tempDir();
   const s = createServices(loadConfig({ data: dir.path }, {}), { ocr: new FakeOcrEngine() });
   await s.start();
-  const boot = s.tenancy.bootstrapIfEmpty();
+  const boot = await s.tenancy.bootstrapIfEmpty();
   projectId = boot?.project.id as string;
-  otherProject = s.tenancy.createProject(boot?.org.id as string, 'Other').id;
+  otherProject = (await s.tenancy.createProject(boot?.org.id as string, 'Other')).id;
   const put = (project: string, filename: string, text: string) =>
     s.documents.ingestBytes({ projectId: project, filename, bytes: new TextEncoder().encode(text) });
   await put(projectId, 'lease.txt', 'สัญญาเช่าที่ดินในประเทศไทย <ฉบับจริง>');

@@ -49,8 +49,8 @@ export function runConformance(target: ConformanceTarget): void {
 
     beforeAll(async () => {
       s = await startTestServer({ plugins: target.plugins });
-      a = s.newProject('Conformance A');
-      b = s.newProject('Conformance B');
+      a = await s.newProject('Conformance A');
+      b = await s.newProject('Conformance B');
       for (let i = 0; i < 7; i++)
         ids.push(await target.upload(s, a, `conf-${i}.txt`, `conformance document ${i} ${Math.random()}`));
       await target.upload(s, b, 'other.txt', `project b ${Math.random()}`);

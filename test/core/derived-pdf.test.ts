@@ -67,7 +67,7 @@ describe('derived PDFs of uploads', () => {
     expect(await pageSize(new Uint8Array(await Bun.file(file.path).arrayBuffer()))).toEqual([842, 842]);
     expect((await pdfs.ensure(s.projectId, pdf.id))?.pdfSha256).toBe(pdf.sha256);
     expect((await pdfs.ensure(s.projectId, txt.id))?.pdfSha256).toBeNull();
-    expect(await pdfs.ensure(s.newProject('elsewhere').projectId, png.id)).toBeUndefined();
+    expect(await pdfs.ensure((await s.newProject('elsewhere')).projectId, png.id)).toBeUndefined();
     expect(pdfs.canConvert('image/tiff')).toBe(false);
     const res = await s.fetch(`/api/v1/documents/${png.id}/file?variant=pdf`);
     expect(res.status).toBe(200);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from 'bun:test';
 import { createRepos, openDatabase } from '../../src/db/index.ts';
+import { sqliteStorage } from '../../src/db/sqlite/storage.ts';
 import { JobQueue, JobRunner, PermanentJobError } from '../../src/core/jobs.ts';
 import { tempDir } from '../helpers/server.ts';
 import { join } from 'node:path';
@@ -11,9 +12,10 @@ afterEach(() => {
 });
 
 function setup(path = ':memory:') {
-  const repos = createRepos(openDatabase(path));
+  const db = openDatabase(path);
+  const repos = createRepos(db);
   const queue = new JobQueue(repos.jobs, { maxAttempts: 3 });
-  const runner = new JobRunner(repos.jobs, queue, cfg);
+  const runner = new JobRunner(sqliteStorage(db, path).jobs, queue, cfg);
   return { repos, queue, runner };
 }
 
@@ -29,7 +31,7 @@ describe('durable job queue', () => {
       },
       { concurrency: 2 },
     );
-    runner.start();
+    await runner.start();
     const job = queue.enqueue('echo', { payload: { word: 'sawasdee' } });
     await runner.drain();
     await runner.stop();
@@ -52,7 +54,7 @@ describe('durable job queue', () => {
       },
       { concurrency: 1 },
     );
-    runner.start();
+    await runner.start();
     const job = queue.enqueue('flaky');
     await runner.drain();
     await runner.stop();
@@ -70,7 +72,7 @@ describe('durable job queue', () => {
       },
       { concurrency: 1, onDead: (job, err) => dead.push(`${job.id}:${err}`) },
     );
-    runner.start();
+    await runner.start();
     const job = queue.enqueue('broken', { maxAttempts: 2 });
     await runner.drain();
     await runner.stop();
@@ -88,7 +90,7 @@ describe('durable job queue', () => {
       },
       { concurrency: 1 },
     );
-    runner.start();
+    await runner.start();
     const job = queue.enqueue('bad-input', { maxAttempts: 5 });
     await runner.drain();
     await runner.stop();
@@ -109,7 +111,7 @@ describe('durable job queue', () => {
       },
       { concurrency: 2 },
     );
-    runner.start();
+    await runner.start();
     for (let i = 0; i < 8; i++) queue.enqueue('slow');
     await runner.drain();
     await runner.stop();
@@ -135,7 +137,7 @@ describe('durable job queue', () => {
       },
       { concurrency: 1 },
     );
-    second.runner.start();
+    await second.runner.start();
     await second.runner.drain();
     await second.runner.stop();
     expect(ran).toEqual([1]);
@@ -152,11 +154,41 @@ describe('durable job queue', () => {
       },
       { concurrency: 1 },
     );
-    runner.start();
+    await runner.start();
     const job = queue.enqueue('long');
     while (queue.get(job.id)?.status !== 'running') await Bun.sleep(5);
     await runner.stop(50);
     expect(queue.get(job.id)).toMatchObject({ status: 'queued', attempts: 0 });
+  });
+
+  test('a runner whose lease was taken over cannot record the outcome of that attempt', async () => {
+    const { repos, queue, runner } = setup();
+    let finish = () => {};
+    const started = new Promise<void>((resolve) => {
+      runner.register(
+        'stuck',
+        async () => {
+          resolve();
+          await new Promise<void>((r) => {
+            finish = r;
+          });
+          return 'stale result';
+        },
+        { concurrency: 1 },
+      );
+    });
+    await runner.start();
+    const job = queue.enqueue('stuck');
+    await started;
+    // Another node sees the lease as expired, takes the job back and claims it (all in one synchronous
+    // block: no heartbeat of the first runner can come in between).
+    repos.db.$client.run('UPDATE jobs SET locked_until = 0 WHERE id = ?', [job.id]);
+    const now = Date.now();
+    expect(repos.jobs.requeueRunning(now, true)).toBe(1);
+    expect(repos.jobs.claim(['stuck'], now, now + 60_000)).toMatchObject({ id: job.id, attempts: 2 });
+    finish();
+    await runner.stop();
+    expect(queue.get(job.id)).toMatchObject({ status: 'running', attempts: 2, result: null });
   });
 
   test('dedupe returns the waiting job instead of queueing a second one', () => {

@@ -8,12 +8,12 @@ beforeAll(async () => {
 afterAll(() => s.close());
 
 describe('TagService', () => {
-  test('create, rename, recolor; names are unique per project', () => {
+  test('create, rename, recolor; names are unique per project', async () => {
     const tags = s.services.tags;
     const a = tags.create(s.projectId, { name: ' ลูกค้า ' }, { label: 'tester' });
     expect(a).toMatchObject({ name: 'ลูกค้า', color: '#3B82F6', description: '', createdBy: 'tester' });
     expect(() => tags.create(s.projectId, { name: 'ลูกค้า' })).toThrow("Tag with name 'ลูกค้า' already exists");
-    const other = s.newProject('tags elsewhere');
+    const other = await s.newProject('tags elsewhere');
     expect(tags.create(other.projectId, { name: 'ลูกค้า' }).id).not.toBe(a.id);
     const b = tags.update(s.projectId, a.id, { name: 'customers', color: '#FF0000', description: 'all' });
     expect(b).toMatchObject({ id: a.id, name: 'customers', color: '#FF0000', description: 'all' });
@@ -38,8 +38,8 @@ describe('TagService', () => {
     expect(tags.find(s.projectId, tag.id)).toBeUndefined();
   });
 
-  test('list pages by name with a case-insensitive filter', () => {
-    const p = s.newProject('tag list');
+  test('list pages by name with a case-insensitive filter', async () => {
+    const p = await s.newProject('tag list');
     for (const name of ['Beta', 'alpha', 'ALPHABET', 'gamma']) s.services.tags.create(p.projectId, { name });
     const page = s.services.tags.list(p.projectId, { nameContains: 'alpha', limit: 1 });
     expect(page.total).toBe(2);

@@ -123,7 +123,7 @@ describe('upgrading stored text to the revised Thai text rules', () => {
     expect(hits.map((h) => h.documentId)).toEqual([ids.note as string]);
     expect(upgraded?.repos.settings.get('text_revision')).toBe('2');
     upgraded = await restart(upgraded as Services);
-    const jobs = upgraded.jobs.counts().filter((c) => c.kind === 'text.revise');
+    const jobs = (await upgraded.storage.jobs.counts()).filter((c) => c.kind === 'text.revise');
     expect(jobs).toEqual([{ kind: 'text.revise', status: 'done', n: 1 }]);
   });
 

@@ -92,7 +92,7 @@ describe('webhook outbox', () => {
   });
 
   test("a project's events never reach another project's subscription", async () => {
-    const other = s.newProject('Hooks other');
+    const other = await s.newProject('Hooks other');
     const before = received.length;
     s.services.webhooks.create({
       projectId: other.projectId,

@@ -30,8 +30,9 @@ let token: string;
 beforeAll(async () => {
   s = await startRealOcrServer([docrouter as never]);
   hooks = webhookReceiver();
-  org = s.services.tenancy.createProject(s.orgId, 'Siam Tech Accounting').id;
-  token = s.services.keys.create({ orgId: s.orgId, projectId: org, label: 'erp-bot', prefix: 'org_' }).key;
+  org = (await s.services.tenancy.createProject(s.orgId, 'Siam Tech Accounting')).id;
+  token = (await s.services.keys.create({ orgId: s.orgId, projectId: org, label: 'erp-bot', prefix: 'org_' }))
+    .key;
 });
 afterAll(async () => {
   hooks.stop();

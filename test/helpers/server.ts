@@ -27,7 +27,7 @@ export interface TestServer {
   /** fetch against the server with the admin key unless headers say otherwise. */
   fetch(path: string, init?: RequestInit & { key?: string | null }): Promise<Response>;
   /** Creates a project in the admin's organization with a project key. */
-  newProject(name?: string): { projectId: string; key: string };
+  newProject(name?: string): Promise<{ projectId: string; key: string }>;
   /** Runs queued jobs until none is left (real OCR on a loaded machine included: waits up to 10 min). */
   drain(): Promise<void>;
   close(): Promise<void>;
@@ -58,7 +58,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const fakes = opts.fakeExtraction ? fakeExtraction(() => services) : {};
   services = createServices(config, { ...fakes, ...opts.overrides, ocr });
   if (opts.jobs !== false) await services.start();
-  const boot = services.tenancy.bootstrapIfEmpty();
+  const boot = await services.tenancy.bootstrapIfEmpty();
   if (!boot) throw new Error('bootstrap expected on a fresh data dir');
   const app = createServer(services, opts.plugins).listen({
     port: 0,
@@ -81,9 +81,13 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       if (key && !headers.has('authorization')) headers.set('authorization', `Bearer ${key}`);
       return fetch(url + path, { ...init, headers });
     },
-    newProject(name = 'Other project') {
-      const p = services.tenancy.createProject(boot.org.id, name);
-      const { key } = services.keys.create({ orgId: boot.org.id, projectId: p.id, label: `${name} key` });
+    async newProject(name = 'Other project') {
+      const p = await services.tenancy.createProject(boot.org.id, name);
+      const { key } = await services.keys.create({
+        orgId: boot.org.id,
+        projectId: p.id,
+        label: `${name} key`,
+      });
       return { projectId: p.id, key };
     },
     drain: () => services.runner.drain(600_000),

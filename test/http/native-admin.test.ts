@@ -48,7 +48,7 @@ describe('jobs', () => {
   });
 
   test('jobs are scoped to the project; bad filters are a 400', async () => {
-    const other = s.newProject('Jobs elsewhere');
+    const other = await s.newProject('Jobs elsewhere');
     const mine = (await (await s.fetch('/api/v1/jobs?per_page=100')).json()).data as { id: string }[];
     expect(mine.length).toBeGreaterThan(0);
     const theirs = await (await s.fetch('/api/v1/jobs', { key: other.key })).json();
@@ -90,13 +90,13 @@ describe('keys', () => {
   });
 
   test('a project key may not manage keys; another organization cannot see or revoke ours', async () => {
-    const project = s.newProject('Keys project');
+    const project = await s.newProject('Keys project');
     expect((await s.fetch('/api/v1/keys', { key: project.key })).status).toBe(403);
     expect((await post('/api/v1/keys', { label: 'x' }, project.key)).status).toBe(403);
 
-    const org = s.services.tenancy.createOrg('Other company');
-    const otherProject = s.services.tenancy.createProject(org.id, 'Theirs');
-    const otherOrgKey = s.services.keys.create({ orgId: org.id, label: 'their admin' }).key;
+    const org = await s.services.tenancy.createOrg('Other company');
+    const otherProject = await s.services.tenancy.createProject(org.id, 'Theirs');
+    const otherOrgKey = (await s.services.keys.create({ orgId: org.id, label: 'their admin' })).key;
     const mine = (await (await s.fetch('/api/v1/keys')).json()).data[0];
     expect((await s.fetch(`/api/v1/keys/${mine.id}`, { method: 'DELETE', key: otherOrgKey })).status).toBe(
       404,
@@ -192,7 +192,7 @@ describe('webhooks', () => {
     );
     expect((await post('/api/v1/webhooks', { url: 'not a url' })).status).toBe(400);
     const hook = (await (await post('/api/v1/webhooks', { url: 'https://example.test/h' })).json()).data;
-    const other = s.newProject('Hooks elsewhere');
+    const other = await s.newProject('Hooks elsewhere');
     expect((await (await s.fetch('/api/v1/webhooks', { key: other.key })).json()).data).toEqual([]);
     expect((await s.fetch(`/api/v1/webhooks/${hook.id}`, { method: 'DELETE', key: other.key })).status).toBe(
       404,

@@ -88,7 +88,7 @@ describe('fields', () => {
   });
 
   test('another project sees neither the fields nor the exports', async () => {
-    const other = s.newProject();
+    const other = await s.newProject();
     expect((await s.fetch(`/api/v1/documents/${invoiceId}/fields`, { key: other.key })).status).toBe(404);
     expect(
       (await s.fetch(`/api/v1/documents/${invoiceId}/export?format=json`, { key: other.key })).status,
@@ -178,7 +178,7 @@ describe('page images', () => {
     expect((await s.fetch(`/api/v1/documents/${id}/pages/2/image`)).status).toBe(404);
     expect((await s.fetch(`/api/v1/documents/${id}/pages/1/image?width=5`)).status).toBe(400);
     expect((await s.fetch(`/api/v1/documents/${id}/pages/x/image`)).status).toBe(400);
-    const other = s.newProject('Images elsewhere');
+    const other = await s.newProject('Images elsewhere');
     expect((await s.fetch(`/api/v1/documents/${id}/pages/1/image`, { key: other.key })).status).toBe(404);
   });
 

@@ -76,7 +76,7 @@ describe('upload', () => {
   });
 
   test('another project gets its own document for the same bytes', async () => {
-    const other = s.newProject('Dedupe B');
+    const other = await s.newProject('Dedupe B');
     const png = tinyPng();
     const res = await upload(png, 'scan.png', {}, other.key);
     expect(res.status).toBe(201);
@@ -189,7 +189,7 @@ describe('bad uploads change nothing', () => {
 describe('list, filters and pagination', () => {
   let p: { projectId: string; key: string };
   beforeAll(async () => {
-    p = s.newProject('Listing');
+    p = await s.newProject('Listing');
     for (let i = 0; i < 23; i++) {
       const res = await upload(
         `FAKE-OCR: doc ${i}\nnumber ${i}`,
@@ -345,7 +345,7 @@ describe('ids, tenancy and auth', () => {
 
   test("another project's document is invisible and untouchable", async () => {
     const { data } = await (await upload(`FAKE-OCR: secret\n${Math.random()}`, 'secret.txt')).json();
-    const other = s.newProject('Intruder');
+    const other = await s.newProject('Intruder');
     for (const [method, path] of [
       ['GET', `/api/v1/documents/${data.id}`],
       ['GET', `/api/v1/documents/${data.id}/file`],
@@ -363,7 +363,7 @@ describe('ids, tenancy and auth', () => {
   });
 
   test('a project key cannot pick another project; an org key can', async () => {
-    const other = s.newProject('Picker');
+    const other = await s.newProject('Picker');
     const res = await s.fetch('/api/v1/documents', {
       key: other.key,
       headers: { 'x-project-id': s.projectId },
@@ -371,8 +371,8 @@ describe('ids, tenancy and auth', () => {
     expect(res.status).toBe(403);
     const asOrg = await s.fetch(`/api/v1/documents?project_id=${other.projectId}`);
     expect(asOrg.status).toBe(200);
-    const foreignOrg = s.services.tenancy.createOrg('Elsewhere');
-    const foreignProject = s.services.tenancy.createProject(foreignOrg.id, 'P');
+    const foreignOrg = await s.services.tenancy.createOrg('Elsewhere');
+    const foreignProject = await s.services.tenancy.createProject(foreignOrg.id, 'P');
     const denied = await s.fetch(`/api/v1/documents?project_id=${foreignProject.id}`);
     expect(denied.status).toBe(403);
   });
@@ -380,9 +380,9 @@ describe('ids, tenancy and auth', () => {
   test('missing, unknown, revoked and expired keys are 401', async () => {
     expect((await s.fetch('/api/v1/documents', { key: null })).status).toBe(401);
     expect((await s.fetch('/api/v1/documents', { key: 'org_not-a-real-key' })).status).toBe(401);
-    const { key, row } = s.services.keys.create({ orgId: s.orgId, projectId: s.projectId });
+    const { key, row } = await s.services.keys.create({ orgId: s.orgId, projectId: s.projectId });
     expect((await s.fetch('/api/v1/documents', { key })).status).toBe(200);
-    s.services.keys.revoke(row.id);
+    await s.services.keys.revoke(row.id);
     const revoked = await s.fetch('/api/v1/documents', { key });
     expect(revoked.status).toBe(401);
     expect((await revoked.json()).error.message).toMatch(/revoked/);
@@ -425,7 +425,7 @@ describe('jobs and reprocessing', () => {
   test("another project's job is not found", async () => {
     const { data } = await (await upload(`FAKE-OCR: j\n${Math.random()}`, 'j.txt')).json();
     const [job] = (await (await s.fetch(`/api/v1/documents/${data.id}/jobs`)).json()).data;
-    const other = s.newProject('Jobs other');
+    const other = await s.newProject('Jobs other');
     expect((await s.fetch(`/api/v1/jobs/${job.id}`, { key: other.key })).status).toBe(404);
   });
 });

@@ -125,7 +125,7 @@ describe('two plugins keep two envelopes', () => {
 
 describe('limits enforced by mountDialect', () => {
   test('rate limit: headers on every response, 429 with Retry-After in the envelope', async () => {
-    const { key } = s.services.keys.create({ orgId: s.orgId, projectId: s.projectId, label: 'rl' });
+    const { key } = await s.services.keys.create({ orgId: s.orgId, projectId: s.projectId, label: 'rl' });
     const h = { authorization: `Bearer ${key}` };
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) {
@@ -141,7 +141,7 @@ describe('limits enforced by mountDialect', () => {
   });
 
   test('a per-key override beats the dialect default', async () => {
-    const { key } = s.services.keys.create({
+    const { key } = await s.services.keys.create({
       orgId: s.orgId,
       projectId: s.projectId,
       rateLimit: { alpha: 10 },
@@ -153,7 +153,7 @@ describe('limits enforced by mountDialect', () => {
   });
 
   test('read-only keys cannot mutate except on routes the plugin marks safe', async () => {
-    const { key } = s.services.keys.create({ orgId: s.orgId, projectId: s.projectId, readOnly: true });
+    const { key } = await s.services.keys.create({ orgId: s.orgId, projectId: s.projectId, readOnly: true });
     const w = await post('/beta/write', '{}', { 'x-api-key': key });
     expect(w.status).toBe(403);
     expect((await w.json()).detail).toMatch(/read-only/);

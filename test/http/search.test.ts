@@ -144,7 +144,7 @@ describe('GET /api/v1/search', () => {
   });
 
   test("another project's documents never appear", async () => {
-    const other = s.newProject('Other');
+    const other = await s.newProject('Other');
     const res = await s.fetch('/api/v1/documents', {
       method: 'POST',
       body: form({ name: 'theirs.txt', content: 'สัญญาเช่าของโครงการอื่น ประเทศไทย' }),
@@ -205,7 +205,7 @@ describe('restarts', () => {
       config.jobs.pollMs = 20;
       const services = createServices(config, { ocr: new FakeOcrEngine() });
       await services.start();
-      const boot = services.tenancy.bootstrapIfEmpty();
+      const boot = await services.tenancy.bootstrapIfEmpty();
       const app = createServer(services).listen({ port: 0, hostname: '127.0.0.1' });
       return { services, app, boot, url: `http://127.0.0.1:${app.server?.port}` };
     };

@@ -49,7 +49,7 @@ const names = Object.keys(files);
 beforeAll(async () => {
   const ocr = createOcrEngine(loadConfig({ ocrWorkers: 1 }, {}));
   s = await startTestServer({ overrides: { ocr }, plugins: dialects as never[] });
-  project = s.newProject('Thai spaces');
+  project = await s.newProject('Thai spaces');
   for (const [name, f] of Object.entries(files)) {
     const res = await s.fetch('/api/v1/documents', {
       method: 'POST',

@@ -32,7 +32,7 @@ test('an uploaded .eml: attachments are listed with source email and download th
     expect(dl.headers.get('content-type')).toBe('message/rfc822');
     expect(await dl.text()).toBe(eml);
   }
-  const other = s.newProject('Mail elsewhere');
+  const other = await s.newProject('Mail elsewhere');
   expect((await client(s, other).get(`/docs/v1/document/download/${pdf._id}/email`)).status).toBe(404);
 });
 

@@ -28,7 +28,7 @@ const total = async (query = '') => (await c.json(`/docs/v1/document?top=1${quer
 describe('auth', () => {
   test('x-tenant-id + apiKey; a key of another tenant and a missing tenant are 401', async () => {
     expect((await c.get('/docs/v1/document')).status).toBe(200);
-    const other = s.newProject('Other tenant');
+    const other = await s.newProject('Other tenant');
     const cross = client(s, { projectId: s.projectId, key: other.key });
     const res = await cross.get('/docs/v1/document');
     expect(res.status).toBe(401);
@@ -58,7 +58,7 @@ describe('auth', () => {
     expect((await guest.post('/auth/v1/guest-token', {})).status).toBe(403);
     const ask = await guest.post('/docs/v1/document/ai/ask', { query: 'how many invoices' });
     expect(ask.status).toBe(200);
-    const other = s.newProject('Guest elsewhere');
+    const other = await s.newProject('Guest elsewhere');
     const wrongTenant = client(s, { projectId: other.projectId, token });
     expect((await wrongTenant.get('/docs/v1/document')).status).toBe(401);
     expect((await s.fetch('/api/v1/documents', { key: token })).status).toBe(401);
@@ -72,7 +72,7 @@ describe('auth', () => {
     expect(reset).toBeGreaterThan(Date.now() / 1000);
     expect(reset).toBeLessThanOrEqual(Date.now() / 1000 + 3600);
     expect(reset % 3600).toBe(0);
-    const { key } = s.services.keys.create({
+    const { key } = await s.services.keys.create({
       orgId: s.orgId,
       projectId: s.projectId,
       rateLimit: { docflo: 2 },
@@ -316,8 +316,8 @@ describe('documents', () => {
   });
 
   test('approvers: myApprovals, approverId, only approvers approve, APPROVED when all did', async () => {
-    const alice = s.services.keys.create({ orgId: s.orgId, projectId: s.projectId, label: 'Alice' });
-    const bob = s.services.keys.create({ orgId: s.orgId, projectId: s.projectId, label: 'Bob' });
+    const alice = await s.services.keys.create({ orgId: s.orgId, projectId: s.projectId, label: 'Alice' });
+    const bob = await s.services.keys.create({ orgId: s.orgId, projectId: s.projectId, label: 'Bob' });
     const asAlice = client(s, { projectId: s.projectId, key: alice.key });
     const asBob = client(s, { projectId: s.projectId, key: bob.key });
     const id = await upload(tinyPdf(`FAKE-OCR: approve ${Math.random()}`), 'approve.pdf', {
@@ -402,7 +402,7 @@ describe('document types', () => {
       expect.objectContaining({ name: 'Colour', type: 'string' }),
     ]);
 
-    const other = s.newProject('Types elsewhere');
+    const other = await s.newProject('Types elsewhere');
     const otherTypes = await client(s, other).json('/docs/v1/types/invoice');
     expect(otherTypes.body.fields.map((f: { name: string }) => f.name)).not.toContain('ProjectCode');
 

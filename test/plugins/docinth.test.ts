@@ -50,7 +50,7 @@ describe('auth', () => {
       key: null,
     });
     expect(ok.status).toBe(200);
-    const other = s.newProject('Other workspace');
+    const other = await s.newProject('Other workspace');
     const denied = await s.fetch('/v2/auth/token', {
       ...json({ api_key: other.key, workspace_id: workspace }),
       key: null,
@@ -67,7 +67,7 @@ describe('auth', () => {
   });
 
   test('a token works for its workspace only, and not in other dialects', async () => {
-    const other = s.newProject('Token scope');
+    const other = await s.newProject('Token scope');
     const { access_token } = await (
       await s.fetch('/v2/auth/token', {
         ...json({ api_key: other.key, workspace_id: `ws_${other.projectId}` }),
@@ -340,7 +340,7 @@ describe('webhooks', () => {
 
 describe('rate limits', () => {
   test('headers on every response; 429 with Retry-After past the key limit', async () => {
-    const { key } = s.services.keys.create({
+    const { key } = await s.services.keys.create({
       orgId: s.orgId,
       projectId: s.projectId,
       rateLimit: { docinth: 2 },
@@ -358,7 +358,7 @@ describe('rate limits', () => {
   });
 
   test('the default is plan M: 500 per minute', async () => {
-    const { key } = s.services.keys.create({ orgId: s.orgId, projectId: s.projectId });
+    const { key } = await s.services.keys.create({ orgId: s.orgId, projectId: s.projectId });
     expect((await s.fetch('/v2/documents', { key })).headers.get('x-ratelimit-limit')).toBe('500');
   });
 });

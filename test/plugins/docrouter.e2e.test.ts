@@ -26,9 +26,10 @@ beforeAll(async () => {
       return new Response('ok');
     },
   });
-  const project = s.services.tenancy.createProject(s.orgId, 'Acme');
+  const project = await s.services.tenancy.createProject(s.orgId, 'Acme');
   org = project.id;
-  token = s.services.keys.create({ orgId: s.orgId, projectId: org, label: 'ci-bot', prefix: 'org_' }).key;
+  token = (await s.services.keys.create({ orgId: s.orgId, projectId: org, label: 'ci-bot', prefix: 'org_' }))
+    .key;
 });
 afterAll(async () => {
   receiver.stop(true);

@@ -14,8 +14,10 @@ let account: DocRouterAccount;
 
 beforeAll(async () => {
   s = await startTestServer({ plugins: [docrouter as never], fakeExtraction: true });
-  const { projectId, key } = s.newProject('SDK org');
-  const accountToken = s.services.keys.create({ orgId: s.orgId, label: 'sdk account', prefix: 'acc_' }).key;
+  const { projectId, key } = await s.newProject('SDK org');
+  const accountToken = (
+    await s.services.keys.create({ orgId: s.orgId, label: 'sdk account', prefix: 'acc_' })
+  ).key;
   org = new DocRouterOrg({ baseURL: s.url, orgToken: key, organizationId: projectId });
   account = new DocRouterAccount({ baseURL: s.url, accountToken });
 });

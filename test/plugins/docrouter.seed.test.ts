@@ -18,8 +18,9 @@ let accountToken: string;
 
 beforeAll(async () => {
   s = await startTestServer({ plugins: [docrouter as never], fakeExtraction: true });
-  org = s.newProject('Seed workspace');
-  accountToken = s.services.keys.create({ orgId: s.orgId, label: 'seed account', prefix: 'acc_' }).key;
+  org = await s.newProject('Seed workspace');
+  accountToken = (await s.services.keys.create({ orgId: s.orgId, label: 'seed account', prefix: 'acc_' }))
+    .key;
 });
 afterAll(() => s.close());
 

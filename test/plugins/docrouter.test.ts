@@ -12,8 +12,8 @@ let account: string;
 
 beforeAll(async () => {
   s = await startTestServer({ plugins: [docrouter as never], fakeExtraction: true });
-  ({ projectId: org, key: token } = s.newProject('DocRouter org'));
-  account = s.services.keys.create({ orgId: s.orgId, label: 'acct', prefix: 'acc_' }).key;
+  ({ projectId: org, key: token } = await s.newProject('DocRouter org'));
+  account = (await s.services.keys.create({ orgId: s.orgId, label: 'acct', prefix: 'acc_' })).key;
 });
 afterAll(() => s.close());
 
@@ -76,9 +76,9 @@ describe('auth', () => {
     expect(await detail(await call('/documents', { key: 'org_nope' }))).toEqual(invalid);
     expect(await detail(await call('/documents', { key: account }))).toEqual(invalid);
     expect(await detail(await call('/v0/account/organizations', { key: token }))).toEqual(invalid);
-    const other = s.newProject('Another org');
+    const other = await s.newProject('Another org');
     expect(await detail(await call('/documents', { key: other.key }))).toEqual(invalid);
-    const expired = s.services.keys.create({
+    const expired = await s.services.keys.create({
       orgId: s.orgId,
       projectId: org,
       label: 'old',
@@ -234,8 +234,8 @@ describe('LLM models and providers', () => {
       },
     });
     try {
-      const o = llm.newProject('LLM org');
-      const acct = llm.services.keys.create({ orgId: llm.orgId, label: 'acct', prefix: 'acc_' }).key;
+      const o = await llm.newProject('LLM org');
+      const acct = (await llm.services.keys.create({ orgId: llm.orgId, label: 'acct', prefix: 'acc_' })).key;
       const get = async (path: string, key: string) =>
         (await llm.fetch(path, { key })).json() as Promise<Record<string, unknown>>;
       expect(await get(`/v0/orgs/${o.projectId}/llm/models`, o.key)).toEqual({
@@ -378,7 +378,7 @@ describe('documents', () => {
   });
 
   test('list: tags, name search ranking, metadata search decoded once more, sort and filters JSON', async () => {
-    const p = s.newProject('Listing');
+    const p = await s.newProject('Listing');
     const path = `/v0/orgs/${p.projectId}/documents`;
     const tag = await (
       await call(`/v0/orgs/${p.projectId}/tags`, { method: 'POST', key: p.key, json: { name: 'x' } })
@@ -889,7 +889,7 @@ describe('webhooks', () => {
   });
 
   test('header auth, test sends, document.error, deliveries list, detail and retry', async () => {
-    const p = s.newProject('Hooks');
+    const p = await s.newProject('Hooks');
     const hc = (path: string, init: Init = {}) =>
       call(`/v0/orgs/${p.projectId}${path}`, { ...init, key: p.key });
     const hook = await (
@@ -996,7 +996,7 @@ describe('access tokens and organizations', () => {
       default_prompt_enabled: true,
       ocr_config: { mode: 'fake' },
     });
-    expect(s.services.tenancy.project(created.id)?.orgId).toBe(s.orgId);
+    expect((await s.services.tenancy.project(created.id))?.orgId).toBe(s.orgId);
     const dup = await acct('/organizations', { method: 'POST', json: { name: 'branch office' } });
     expect([dup.status, (await dup.json()).detail]).toEqual([
       400,
@@ -1015,7 +1015,7 @@ describe('access tokens and organizations', () => {
     expect(
       (await acct(`/organizations/${created.id}`, { method: 'PUT', json: { type: 'individual' } })).status,
     ).toBe(400);
-    const key = s.services.keys.create({ orgId: s.orgId, projectId: created.id, label: 'b' }).key;
+    const key = (await s.services.keys.create({ orgId: s.orgId, projectId: created.id, label: 'b' })).key;
     expect((await call(`/v0/orgs/${created.id}/documents`, { key })).status).toBe(200);
     expect(await (await acct(`/organizations/${created.id}`, { method: 'DELETE' })).json()).toEqual({
       status: 'success',

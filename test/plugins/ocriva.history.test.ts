@@ -21,8 +21,8 @@ beforeAll(async () => {
 afterAll(() => s.close());
 
 /** A fresh project and its project token, so counts in a test are exact. */
-function project(name: string) {
-  const p = s.newProject(name);
+async function project(name: string) {
+  const p = await s.newProject(name);
   return { ...p, c: ocrivaClient(s, p.key) };
 }
 
@@ -141,7 +141,7 @@ describe('end to end, as the seed curl examples', () => {
 
 describe('status vocabulary and filters', () => {
   test('pending, queued, in_progress, completed and failed; stats count processing = queued + in_progress', async () => {
-    const { c, projectId, key } = project('States');
+    const { c, projectId, key } = await project('States');
     s.ocr.failWith = new Error('torn page');
     const failed = await (await c.upload('torn.pdf', tinyPdf(`FAKE-OCR: torn ${Math.random()}`))).json();
     await s.drain();
@@ -186,7 +186,7 @@ describe('status vocabulary and filters', () => {
   });
 
   test('templateId, search (file or template name), fromDate/toDate, paging with limit default 10', async () => {
-    const { c } = project('Filters');
+    const { c } = await project('Filters');
     const invoices = await template(c, { name: 'ใบกำกับภาษี Template' });
     const receipts = await template(c, { name: 'Receipts' });
     for (let i = 0; i < 11; i++) {
@@ -232,7 +232,7 @@ describe('status vocabulary and filters', () => {
   });
 
   test('bad filters are 400 in the envelope', async () => {
-    const { c } = project('Bad filters');
+    const { c } = await project('Bad filters');
     const status = await c.get('/processing-history?status=done');
     expect(await status.json()).toEqual({
       statusCode: 400,
@@ -249,7 +249,7 @@ describe('status vocabulary and filters', () => {
 
 describe('processing results', () => {
   test('without a template: the generic result (type, pages, text, fields), also for other dialects', async () => {
-    const { c, key } = project('Generic');
+    const { c, key } = await project('Generic');
     const up = await (
       await c.upload('quote.pdf', tinyPdf('FAKE-OCR: kind: quotation\nFAKE-OCR: total: 990'))
     ).json();
@@ -278,7 +278,7 @@ describe('processing results', () => {
   });
 
   test('a record keeps the template it was processed with', async () => {
-    const { c } = project('Snapshot');
+    const { c } = await project('Snapshot');
     const templateId = await template(c, { name: 'Before' });
     const up = await (await c.upload('inv.pdf', invoicePdf('INV-1'))).json();
     const withTemplate = await (await c.upload('inv2.pdf', invoicePdf('INV-2'), { templateId })).json();
@@ -297,7 +297,7 @@ describe('processing results', () => {
   });
 
   test('every export format with the seed Content-Type; the default comes from the template', async () => {
-    const { c } = project('Formats');
+    const { c } = await project('Formats');
     const csvTemplate = await template(c, { resultFormat: 'csv' });
     const up = await (await c.upload('รายงาน.pdf', invoicePdf('INV-9'), { templateId: csvTemplate })).json();
     const plain = await (await c.upload('plain.txt', `plain ${Math.random()}`)).json();
@@ -331,7 +331,7 @@ describe('processing results', () => {
   });
 
   test('no result before processing completes (409), nor after it failed', async () => {
-    const { c } = project('Not ready');
+    const { c } = await project('Not ready');
     const release = s.ocr.hold();
     try {
       const up = await (await c.upload('slow.pdf', tinyPdf(`FAKE-OCR: slow ${Math.random()}`))).json();
@@ -355,8 +355,8 @@ describe('processing results', () => {
   });
 
   test("another project's record is 404, and trashed documents leave the history", async () => {
-    const a = project('Owner');
-    const b = project('Stranger');
+    const a = await project('Owner');
+    const b = await project('Stranger');
     const up = await (await a.c.upload('private.txt', `private ${Math.random()}`)).json();
     expect((await b.c.get(`/processing-history/${up.id}`)).status).toBe(404);
     expect((await b.c.get(`/processing-history/${up.id}/result`)).status).toBe(404);

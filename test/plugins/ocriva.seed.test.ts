@@ -16,14 +16,16 @@ let other: { projectId: string; key: string };
 
 beforeAll(async () => {
   s = await ocrivaServer();
-  limited = s.services.keys.create({
-    orgId: s.orgId,
-    projectId: s.projectId,
-    label: 'limited',
-    prefix: 'ocr_',
-    rateLimit: { ocriva: 2 },
-  }).key;
-  other = s.newProject('Another Ocriva project');
+  limited = (
+    await s.services.keys.create({
+      orgId: s.orgId,
+      projectId: s.projectId,
+      label: 'limited',
+      prefix: 'ocr_',
+      rateLimit: { ocriva: 2 },
+    })
+  ).key;
+  other = await s.newProject('Another Ocriva project');
 });
 afterAll(() => s.close());
 

@@ -15,7 +15,7 @@ let projId: string;
 beforeAll(async () => {
   s = await ocrivaServer({ plugins: [ocriva as never, docinth as never] });
   org = ocrivaClient(s, s.adminKey);
-  const p = s.newProject('Invoices');
+  const p = await s.newProject('Invoices');
   projId = p.projectId;
   proj = ocrivaClient(s, p.key);
 });
@@ -98,8 +98,8 @@ describe('authentication and token scope', () => {
   });
 
   test('a projectId outside the token scope is 401, for organization and project tokens', async () => {
-    const otherOrg = s.services.tenancy.createOrg('Other org');
-    const foreign = s.services.tenancy.createProject(otherOrg.id, 'Foreign');
+    const otherOrg = await s.services.tenancy.createOrg('Other org');
+    const foreign = await s.services.tenancy.createProject(otherOrg.id, 'Foreign');
     const orgRes = await org.get(`/processing-history?projectId=${foreign.id}`);
     expect(orgRes.status).toBe(401);
     expect(await orgRes.json()).toEqual(err(401, 'Unauthorized'));
@@ -110,8 +110,8 @@ describe('authentication and token scope', () => {
   });
 
   test('revoked keys and missing credentials are 401 in the envelope', async () => {
-    const { key, row } = s.services.keys.create({ orgId: s.orgId, projectId: projId });
-    s.services.keys.revoke(row.id);
+    const { key, row } = await s.services.keys.create({ orgId: s.orgId, projectId: projId });
+    await s.services.keys.revoke(row.id);
     const revoked = await ocrivaClient(s, key).get('/projects');
     expect(await revoked.json()).toEqual(err(401, 'Unauthorized', 'API key has been revoked'));
     const none = await fetch(`${s.url}/v1/openapi/projects`);
@@ -121,8 +121,8 @@ describe('authentication and token scope', () => {
 
 describe('projects', () => {
   test('an organization token lists every active project; a project token gets a one-item array', async () => {
-    const dormant = s.services.tenancy.createProject(s.orgId, 'Dormant');
-    s.services.tenancy.updateProject(dormant.id, { active: false });
+    const dormant = await s.services.tenancy.createProject(s.orgId, 'Dormant');
+    await s.services.tenancy.updateProject(dormant.id, { active: false });
     const all = await (await org.get('/projects')).json();
     const ids = all.map((p: { id: string }) => p.id);
     expect(ids).toContain(s.projectId);
@@ -151,7 +151,7 @@ describe('errors and limits', () => {
   });
 
   test('a read-only key may read but not write: 403', async () => {
-    const { key } = s.services.keys.create({ orgId: s.orgId, projectId: projId, readOnly: true });
+    const { key } = await s.services.keys.create({ orgId: s.orgId, projectId: projId, readOnly: true });
     const ro = ocrivaClient(s, key);
     expect((await ro.get('/templates')).status).toBe(200);
     const res = await ro.post('/templates', { name: 'x', description: '', templateSchema: {} });
@@ -160,7 +160,7 @@ describe('errors and limits', () => {
   });
 
   test('60 requests per minute per key by default, then 429 with Retry-After and the seed body', async () => {
-    const { key } = s.services.keys.create({ orgId: s.orgId, projectId: projId });
+    const { key } = await s.services.keys.create({ orgId: s.orgId, projectId: projId });
     const c = ocrivaClient(s, key);
     for (let i = 0; i < 60; i++) expect((await c.get('/projects')).status).toBe(200);
     const res = await c.get('/projects');
@@ -175,7 +175,11 @@ describe('errors and limits', () => {
   });
 
   test('a per-key limit overrides the default', async () => {
-    const { key } = s.services.keys.create({ orgId: s.orgId, projectId: projId, rateLimit: { ocriva: 2 } });
+    const { key } = await s.services.keys.create({
+      orgId: s.orgId,
+      projectId: projId,
+      rateLimit: { ocriva: 2 },
+    });
     const c = ocrivaClient(s, key);
     expect((await c.get('/projects')).status).toBe(200);
     expect((await c.get('/projects')).status).toBe(200);
@@ -191,7 +195,7 @@ describe('errors and limits', () => {
     try {
       const c = ocrivaClient(
         small,
-        small.services.keys.create({ orgId: small.orgId, projectId: small.projectId }).key,
+        (await small.services.keys.create({ orgId: small.orgId, projectId: small.projectId })).key,
       );
       const res = await c.upload('big.txt', 'x'.repeat(5000));
       expect(res.status).toBe(413);
@@ -214,7 +218,7 @@ describe('errors and limits', () => {
     try {
       const c = ocrivaClient(
         broken,
-        broken.services.keys.create({ orgId: broken.orgId, projectId: broken.projectId }).key,
+        (await broken.services.keys.create({ orgId: broken.orgId, projectId: broken.projectId })).key,
       );
       const { id } = await (await c.upload('a.txt', 'total: 5')).json();
       await broken.drain();

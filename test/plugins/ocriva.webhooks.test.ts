@@ -32,7 +32,7 @@ let failNext = 0;
 
 beforeAll(async () => {
   s = await ocrivaServer({ plugins: [ocriva as never, docinth as never] });
-  ({ projectId, key } = s.newProject('Hooks'));
+  ({ projectId, key } = await s.newProject('Hooks'));
   c = ocrivaClient(s, key);
   receiver = Bun.serve({
     port: 0,

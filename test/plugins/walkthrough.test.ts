@@ -45,7 +45,7 @@ beforeAll(async () => {
   ]);
   const { acme } = await import(join(dir, 'acme/index.ts'));
   s = await startTestServer({ plugins: [acme] });
-  key = s.newProject('Acme project').key;
+  key = (await s.newProject('Acme project')).key;
 });
 afterAll(async () => {
   await s?.close();
@@ -102,7 +102,7 @@ describe('the Acme dialect of plugins/README.md', () => {
 
   test('setup subscribes to events: processed documents are listed; the webhook is Acme-shaped and signed', async () => {
     const hook = s.services.webhooks.create({
-      projectId: projectOf(s, key),
+      projectId: await projectOf(s, key),
       dialect: 'acme',
       url: receiver.url(),
       events: ['document.ready'],
@@ -132,7 +132,7 @@ describe('the Acme dialect of plugins/README.md', () => {
 });
 
 /** The project a project key is bound to. */
-function projectOf(server: TestServer, projectKey: string): string {
-  const principal = server.services.keys.require(projectKey);
+async function projectOf(server: TestServer, projectKey: string): Promise<string> {
+  const principal = await server.services.keys.require(projectKey);
   return principal.projectId as string;
 }

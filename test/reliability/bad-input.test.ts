@@ -45,9 +45,9 @@ const totalDocuments = () =>
 
 for (const target of badInputTargets) {
   describe(`${target.name}: bad input is refused in the dialect's envelope and leaves no trace`, () => {
-    let t: ReturnType<BadInputTarget['context']>;
-    beforeAll(() => {
-      t = target.context(s);
+    let t: Awaited<ReturnType<BadInputTarget['context']>>;
+    beforeAll(async () => {
+      t = await target.context(s);
     });
 
     test('every file of the bad corpus', async () => {

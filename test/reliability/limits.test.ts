@@ -12,7 +12,7 @@ beforeAll(async () => {
 afterAll(() => s.close());
 
 test('a rate limit holds exactly under 600 concurrent requests', async () => {
-  const { key } = s.services.keys.create({
+  const { key } = await s.services.keys.create({
     orgId: s.orgId,
     projectId: s.projectId,
     rateLimit: { docinth: 500 },

@@ -141,8 +141,12 @@ describe('webhook registration refuses every private form, in the native API and
 
   for (const [dialect, register] of dialects)
     test(dialect, async () => {
-      const { projectId } = s.newProject(`ssrf ${dialect}`);
-      const { key } = s.services.keys.create({ orgId: s.orgId, projectId, rateLimit: { '*': 1_000_000 } });
+      const { projectId } = await s.newProject(`ssrf ${dialect}`);
+      const { key } = await s.services.keys.create({
+        orgId: s.orgId,
+        projectId,
+        rateLimit: { '*': 1_000_000 },
+      });
       const accepted: string[] = [];
       for (const [url, what] of PRIVATE) {
         const res = await register(s, key, projectId, url);
@@ -169,7 +173,7 @@ describe('at delivery: resolved once, every address checked, the checked address
   afterAll(() => s.close());
 
   test('a name resolving to any private address, or to a public and a private one, is never called', async () => {
-    const { projectId, key } = s.newProject('ssrf delivery');
+    const { projectId, key } = await s.newProject('ssrf delivery');
     const names: string[] = [];
     for (const [i, address] of privateAddresses.entries()) {
       dns.set(`h${i}.example`, [address]);

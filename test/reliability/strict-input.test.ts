@@ -56,11 +56,15 @@ afterAll(() => s.close());
 
 for (const target of badInputTargets)
   describe(`${target.name}: strict answers`, () => {
-    let t: ReturnType<BadInputTarget['context']>;
-    beforeAll(() => {
-      const { projectId } = target.context(s);
+    let t: Awaited<ReturnType<BadInputTarget['context']>>;
+    beforeAll(async () => {
+      const { projectId } = await target.context(s);
       // Many requests per dialect: a key without the vendors' per-minute limits.
-      const { key } = s.services.keys.create({ orgId: s.orgId, projectId, rateLimit: { '*': 1_000_000 } });
+      const { key } = await s.services.keys.create({
+        orgId: s.orgId,
+        projectId,
+        rateLimit: { '*': 1_000_000 },
+      });
       t = { projectId, key };
     });
     const get = (path: string) => fetch(s.url + path, { headers: target.headers(t) });
@@ -161,7 +165,7 @@ for (const target of badInputTargets)
 
 describe('DocRouter: integers in JSON bodies', () => {
   test('an access token lifetime beyond 100 years is 422, not a token that breaks every later read', async () => {
-    const { projectId, key } = s.newProject('docrouter lifetimes');
+    const { projectId, key } = await s.newProject('docrouter lifetimes');
     const create = (lifetime: number) =>
       fetch(`${s.url}/v0/orgs/${projectId}/access_tokens`, {
         method: 'POST',

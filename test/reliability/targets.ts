@@ -4,7 +4,7 @@ import { form, type TestServer } from '../helpers/server.ts';
 /** How the bad-input suite reaches one dialect: upload, list filters, JSON routes and its envelope. */
 export interface BadInputTarget {
   name: string;
-  context(s: TestServer): { key: string; projectId: string };
+  context(s: TestServer): Promise<{ key: string; projectId: string }>;
   headers(t: { key: string; projectId: string }): Record<string, string>;
   uploadPath(t: { key: string; projectId: string }): string;
   upload(

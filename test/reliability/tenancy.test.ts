@@ -17,7 +17,7 @@ let ctx: MatrixContext;
 
 beforeAll(async () => {
   s = await startTestServer({ plugins: dialects as never, fakeExtraction: true });
-  const victim = s.newProject(`${MARKER} project`);
+  const victim = await s.newProject(`${MARKER} project`);
   const up = await s.fetch('/api/v1/documents', {
     method: 'POST',
     key: victim.key,
@@ -30,13 +30,13 @@ beforeAll(async () => {
     url: 'https://example.com/victim',
   });
   await s.drain();
-  const attacker = s.newProject('Attacker project');
-  const otherOrg = s.services.tenancy.createOrg('Other org');
-  const otherOrgProject = s.services.tenancy.createProject(otherOrg.id, 'Other org project');
+  const attacker = await s.newProject('Attacker project');
+  const otherOrg = await s.services.tenancy.createOrg('Other org');
+  const otherOrgProject = await s.services.tenancy.createProject(otherOrg.id, 'Other org project');
   const keys = s.services.keys;
-  const revoked = keys.create({ orgId: s.orgId, projectId: victim.projectId, label: 'revoked' });
-  keys.revoke(revoked.row.id);
-  const expired = keys.create({
+  const revoked = await keys.create({ orgId: s.orgId, projectId: victim.projectId, label: 'revoked' });
+  await keys.revoke(revoked.row.id);
+  const expired = await keys.create({
     orgId: s.orgId,
     projectId: victim.projectId,
     label: 'expired',
@@ -57,7 +57,7 @@ beforeAll(async () => {
       revoked: revoked.key,
       expired: expired.key,
       'other-project': attacker.key,
-      'other-org': keys.create({ orgId: otherOrg.id, projectId: otherOrgProject.id }).key,
+      'other-org': (await keys.create({ orgId: otherOrg.id, projectId: otherOrgProject.id })).key,
       'project-on-org-route': victim.key,
     },
     projects: { 'other-project': attacker.projectId, 'other-org': otherOrgProject.id },

@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { ChangeClock } from '../../db/changes.ts';
-import type { KeysRepo } from '../../db/repos/keys.ts';
-import type { TenancyRepo } from '../../db/repos/tenancy.ts';
-import type { ApiKeyRow, RateLimitSetting } from '../../db/schema.ts';
+import type {
+  ApiKeyRow,
+  ChangeFeed,
+  KeysRepository,
+  RateLimitSetting,
+  TenancyRepository,
+} from '../../db/port/index.ts';
 import { AppError } from '../../errors.ts';
 import { newId, randomToken } from '../ids.ts';
 
@@ -48,28 +51,28 @@ export const MAX_KEY_DAYS = 36_500;
 /**
  * Creates, resolves and revokes API keys. A key is shown once; only its hash is stored. Resolution is
  * cached in memory and the cache is dropped whenever another connection (the admin CLI) writes to the
- * database (see {@link ChangeClock.external}).
+ * database (see {@link ChangeFeed.external}).
  */
 export class KeyService {
   private cache = new Map<string, ApiKeyRow | null>();
   private dataVersion = -1;
 
   constructor(
-    private readonly keys: KeysRepo,
-    private readonly tenancy: TenancyRepo,
-    private readonly clock: ChangeClock,
+    private readonly keys: KeysRepository,
+    private readonly tenancy: TenancyRepository,
+    private readonly clock: Pick<ChangeFeed, 'external'>,
     private readonly now: () => number = Date.now,
   ) {}
 
   /** Creates a key and returns the raw value (the only time it exists) with its stored row. */
-  create(input: CreateKeyInput): { key: string; row: ApiKeyRow } {
+  async create(input: CreateKeyInput): Promise<{ key: string; row: ApiKeyRow }> {
     const prefix = input.prefix ?? (input.projectId ? 'ocr_' : 'org_');
     if (!PREFIX.test(prefix))
       throw new AppError('bad_request', `Invalid key prefix "${prefix}" (expected like ocr_, org_, acc_)`);
-    const org = this.tenancy.getOrg(input.orgId);
+    const org = await this.tenancy.getOrg(input.orgId);
     if (!org) throw new AppError('not_found', `Organization ${input.orgId} not found`);
     if (input.projectId) {
-      const project = this.tenancy.getProject(input.projectId);
+      const project = await this.tenancy.getProject(input.projectId);
       if (!project || project.orgId !== org.id)
         throw new AppError('not_found', `Project ${input.projectId} not found in organization ${org.id}`);
     }
@@ -97,41 +100,41 @@ export class KeyService {
       revokedAt: null,
       lastUsedAt: null,
     };
-    this.keys.insert(row);
+    await this.keys.insert(row);
     this.invalidate();
     return { key, row };
   }
 
   /** Resolves a raw key to a principal, or says why it was refused. */
-  resolve(raw: string): Principal | KeyRejection {
-    const row = this.lookup(hashKey(raw));
+  async resolve(raw: string): Promise<Principal | KeyRejection> {
+    const row = await this.lookup(hashKey(raw));
     return row ? this.check(row) : 'unknown';
   }
 
   /** Resolves a key id (for tokens minted from a key): the key must still be valid. */
-  resolveId(keyId: string): Principal | KeyRejection {
-    const row = this.keys.byId(keyId);
+  async resolveId(keyId: string): Promise<Principal | KeyRejection> {
+    const row = await this.keys.byId(keyId);
     return row ? this.check(row) : 'unknown';
   }
 
   /** Like {@link resolve} but throws `unauthorized` with a message naming the reason. */
-  require(raw: string): Principal {
-    const p = this.resolve(raw);
+  async require(raw: string): Promise<Principal> {
+    const p = await this.resolve(raw);
     if (typeof p === 'string') throw rejection(p);
     return p;
   }
 
-  revoke(id: string): boolean {
-    const ok = this.keys.revoke(id, this.now());
+  async revoke(id: string): Promise<boolean> {
+    const ok = await this.keys.revoke(id, this.now());
     this.invalidate();
     return ok;
   }
 
-  list(filter: { orgId?: string; projectId?: string; createdBy?: string } = {}): ApiKeyRow[] {
+  list(filter: { orgId?: string; projectId?: string; createdBy?: string } = {}): Promise<ApiKeyRow[]> {
     return this.keys.list(filter);
   }
 
-  get(id: string): ApiKeyRow | undefined {
+  get(id: string): Promise<ApiKeyRow | undefined> {
     return this.keys.byId(id);
   }
 
@@ -140,7 +143,7 @@ export class KeyService {
     this.cache.clear();
   }
 
-  private lookup(hash: string): ApiKeyRow | undefined {
+  private async lookup(hash: string): Promise<ApiKeyRow | undefined> {
     const version = this.clock.external();
     if (version !== this.dataVersion) {
       this.cache.clear();
@@ -148,7 +151,7 @@ export class KeyService {
     }
     let row = this.cache.get(hash);
     if (row === undefined) {
-      row = this.keys.byHash(hash) ?? null;
+      row = (await this.keys.byHash(hash)) ?? null;
       if (this.cache.size > 10_000) this.cache.clear();
       this.cache.set(hash, row);
     }

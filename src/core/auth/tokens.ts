@@ -67,7 +67,7 @@ export class TokenService {
    * Verifies a token for a dialect and returns its claims and the principal of its key (which must still
    * be valid). Throws `unauthorized` otherwise.
    */
-  verify(token: string, aud: string): { claims: TokenClaims; principal: Principal } {
+  async verify(token: string, aud: string): Promise<{ claims: TokenClaims; principal: Principal }> {
     const parts = token.split('.');
     if (parts.length !== 3) throw new AppError('unauthorized', 'Malformed token');
     const [h, p, s] = parts as [string, string, string];
@@ -84,7 +84,7 @@ export class TokenService {
     if (claims.aud !== aud) throw new AppError('unauthorized', 'Token was not issued for this API');
     if (typeof claims.exp !== 'number' || claims.exp * 1000 <= this.now())
       throw new AppError('unauthorized', 'Token has expired');
-    const principal = this.keys.resolveId(claims.sub);
+    const principal = await this.keys.resolveId(claims.sub);
     if (typeof principal === 'string')
       throw new AppError(
         'unauthorized',

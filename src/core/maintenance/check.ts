@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import type { Repos } from '../../db/index.ts';
-import type { BlobStore } from '../blobs.ts';
+import type { Storage } from '../../db/port/index.ts';
+import type { BlobStorage } from '../blobs/port.ts';
 import type { SearchIndex } from '../search/types.ts';
 
 /** What `docserve check` found (and fixed, with `repair`). */
@@ -37,25 +35,35 @@ export interface CheckOptions {
   now?: number;
 }
 
-async function sha256File(path: string): Promise<string> {
+/** What `docserve check` looks at: the database and the blob store through their ports, and the staging area. */
+export interface CheckTargets {
+  storage: Storage;
+  blobs: BlobStorage;
+  /** Removes staged upload files older than `olderThanMs` (see BlobStore.sweepTemp). */
+  sweepTemp(olderThanMs: number, now: number): Promise<number>;
+  /** The search index, when loaded: its size is compared with the live documents. */
+  search?: SearchIndex;
+}
+
+async function sha256Of(stream: ReadableStream<Uint8Array>): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  const reader = stream.getReader();
+  for (let r = await reader.read(); !r.done; r = await reader.read()) hash.update(r.value);
   return hash.digest('hex');
 }
 
 /**
  * A sanity checker for a data directory: database integrity, rows without files, files without rows,
- * corrupted blobs, stuck jobs, count and index drift. Safe to run while the server is running.
+ * corrupted blobs, stuck jobs, count and index drift. Safe to run while the server is running. Works on
+ * every storage and blob driver.
  */
 export async function checkDataDir(
-  repos: Repos,
-  blobs: BlobStore,
-  search: SearchIndex | undefined,
+  { storage, blobs, sweepTemp, search }: CheckTargets,
   opts: CheckOptions = {},
 ): Promise<CheckReport> {
   const now = opts.now ?? Date.now();
   const grace = opts.graceMs ?? 10 * 60_000;
-  const docs = repos.maintenance.documentBlobs();
+  const docs = await storage.maintenance.documentBlobs();
   const referenced = new Set<string>();
   for (const d of docs) {
     referenced.add(d.sha256);
@@ -66,12 +74,11 @@ export async function checkDataDir(
   const corruptBlobs: CheckReport['corruptBlobs'] = [];
   for await (const sha of blobs.list()) {
     onDisk.add(sha);
-    const path = blobs.path(sha);
     if (!referenced.has(sha)) {
-      const s = await stat(path).catch(() => undefined);
-      if (s && now - s.mtimeMs >= grace) orphanBlobs.push({ sha256: sha, size: s.size });
+      const s = await blobs.stat(sha);
+      if (s && now - s.modifiedAt >= grace) orphanBlobs.push({ sha256: sha, size: s.size });
     } else if (opts.verify) {
-      const actual = await sha256File(path);
+      const actual = await sha256Of(await blobs.stream(sha));
       if (actual !== sha) corruptBlobs.push({ sha256: sha, actual });
     }
   }
@@ -81,12 +88,12 @@ export async function checkDataDir(
       if (sha && !onDisk.has(sha))
         missingBlobs.push({ documentId: d.id, projectId: d.projectId, sha256: sha });
 
-  const integrity = repos.maintenance.integrityCheck();
-  let stuckJobs = repos.maintenance.expiredRunningJobs(now);
-  const drift = repos.maintenance.countDrift();
+  const integrity = await storage.maintenance.integrityCheck();
+  let stuckJobs = await storage.maintenance.expiredRunningJobs(now);
+  const drift = await storage.maintenance.countDrift();
   const indexStatus = search?.status();
   const index = indexStatus?.ready
-    ? { documents: indexStatus.documents, live: repos.maintenance.liveDocuments() }
+    ? { documents: indexStatus.documents, live: await storage.maintenance.liveDocuments() }
     : null;
   const repaired = { orphanBlobs: 0, tempFiles: 0, stuckJobs: 0, counts: false };
 
@@ -95,11 +102,11 @@ export async function checkDataDir(
       await blobs.delete(o.sha256);
       repaired.orphanBlobs++;
     }
-    repaired.tempFiles = await blobs.sweepTemp(grace, now);
-    repaired.stuckJobs = repos.jobs.requeueRunning(now, true);
+    repaired.tempFiles = await sweepTemp(grace, now);
+    repaired.stuckJobs = await storage.jobs.requeueExpired(now);
     stuckJobs -= repaired.stuckJobs;
     if (drift.length) {
-      repos.maintenance.recount();
+      await storage.maintenance.recount();
       repaired.counts = true;
     }
   }

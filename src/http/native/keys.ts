@@ -36,17 +36,21 @@ function requireOrgKey(caller: NativeCaller): string {
 /** The organization's API keys: list, create (the key is shown once), revoke. Organization keys only. */
 export function keyRoutes(app: NativeApp, api: Services): void {
   app
-    .get('/keys', ({ caller }) => ({ data: api.keys.list({ orgId: requireOrgKey(caller) }).map(keyJson) }), {
-      detail: { summary: "List the organization's API keys, newest first (organization keys only)" },
-    })
+    .get(
+      '/keys',
+      async ({ caller }) => ({ data: (await api.keys.list({ orgId: requireOrgKey(caller) })).map(keyJson) }),
+      {
+        detail: { summary: "List the organization's API keys, newest first (organization keys only)" },
+      },
+    )
     .post(
       '/keys',
-      ({ caller, body }) => {
+      async ({ caller, body }) => {
         const orgId = requireOrgKey(caller);
         const projectId = body.project_id ?? null;
-        if (projectId && api.tenancy.project(projectId)?.orgId !== orgId)
+        if (projectId && (await api.tenancy.project(projectId))?.orgId !== orgId)
           throw new AppError('not_found', 'Project not found in this organization');
-        const { key, row } = api.keys.create({
+        const { key, row } = await api.keys.create({
           orgId,
           projectId,
           label: body.label,
@@ -71,12 +75,12 @@ export function keyRoutes(app: NativeApp, api: Services): void {
     )
     .delete(
       '/keys/:id',
-      ({ caller, params }) => {
+      async ({ caller, params }) => {
         const orgId = requireOrgKey(caller);
-        const row = api.keys.get(params.id);
+        const row = await api.keys.get(params.id);
         if (!row || row.orgId !== orgId) throw new AppError('not_found', 'API key not found');
-        api.keys.revoke(row.id);
-        return { data: keyJson(api.keys.get(row.id) as ApiKeyRow) };
+        await api.keys.revoke(row.id);
+        return { data: keyJson((await api.keys.get(row.id)) as ApiKeyRow) };
       },
       { detail: { summary: 'Revoke a key of the organization (it stops working at once)' } },
     );

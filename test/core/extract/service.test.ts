@@ -100,7 +100,7 @@ describe('ExtractionService', () => {
   test("another project's document is not found", async () => {
     const id = await upload('inv-44.txt', TEXT_INVOICE.replace('0042', '0044'));
     await s.drain();
-    const other = s.newProject('Other');
+    const other = await s.newProject('Other');
     const notFound = { code: 'not_found' };
     expect(() => s.services.extraction.get(other.projectId, id)).toThrow(expect.objectContaining(notFound));
     expect(() => s.services.extraction.list(other.projectId, id)).toThrow(expect.objectContaining(notFound));

@@ -1,0 +1,85 @@
+import { closeSync, fsyncSync, openSync } from 'node:fs';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { AppError } from '../../errors.ts';
+import { storageError } from './errors.ts';
+import { type BlobStat, type BlobStorage, blobKey, isBlobName, type StagedFile } from './port.ts';
+
+/** Renames a staged file into place (replaceable to inject faults in tests). */
+export type RenameFile = (from: string, to: string) => Promise<void>;
+
+/**
+ * The default blob driver: `<dataDir>/blobs/ab/cd/<sha256>`. A staged file is fsynced already; `put`
+ * renames it into place (atomic on one file system) and fsyncs the directory.
+ */
+export class LocalBlobs implements BlobStorage {
+  readonly driver = 'local';
+
+  constructor(
+    readonly root: string,
+    private readonly renameFile: RenameFile = rename,
+  ) {}
+
+  /** Where a blob with this hash lives: only for this driver and the code that owns the data directory. */
+  path(sha256: string): string {
+    return join(this.root, blobKey(sha256));
+  }
+
+  async put(staged: StagedFile): Promise<void> {
+    const dest = this.path(staged.sha256);
+    try {
+      if (await this.stat(staged.sha256)) return;
+      await mkdir(dirname(dest), { recursive: true });
+      await this.renameFile(staged.tmpPath, dest);
+      syncDir(dirname(dest));
+    } catch (err) {
+      throw storageError(err);
+    } finally {
+      await rm(staged.tmpPath, { force: true });
+    }
+  }
+
+  async stat(sha256: string): Promise<BlobStat | undefined> {
+    const s = await stat(this.path(sha256)).catch(() => undefined);
+    return s?.isFile() ? { size: s.size, modifiedAt: s.mtimeMs } : undefined;
+  }
+
+  async bytes(sha256: string): Promise<Uint8Array> {
+    return new Uint8Array(await (await this.existing(sha256)).arrayBuffer());
+  }
+
+  async stream(sha256: string): Promise<ReadableStream<Uint8Array>> {
+    return (await this.existing(sha256)).stream();
+  }
+
+  async withFile<T>(sha256: string, fn: (path: string) => Promise<T>): Promise<T> {
+    await this.existing(sha256);
+    return fn(this.path(sha256));
+  }
+
+  async delete(sha256: string): Promise<void> {
+    await rm(this.path(sha256), { force: true });
+  }
+
+  async *list(): AsyncGenerator<string> {
+    const names = (dir: string) => readdir(dir).catch(() => [] as string[]);
+    for (const a of await names(this.root))
+      for (const b of await names(join(this.root, a)))
+        for (const name of await names(join(this.root, a, b))) if (isBlobName(name)) yield name;
+  }
+
+  private async existing(sha256: string) {
+    if (!(await this.stat(sha256))) throw new AppError('not_found', `Blob ${sha256} not found`);
+    return Bun.file(this.path(sha256));
+  }
+}
+
+function syncDir(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    fsyncSync(fd);
+    closeSync(fd);
+  } catch {
+    // Directory fsync is best effort (unsupported on some file systems).
+  }
+}
