@@ -1,80 +1,121 @@
 /**
- * Field-extraction evaluation (printed, not asserted). Generates a labelled set of Thai and English
- * business documents (scripts/gen-extract-fixtures.ts: HTML templates -> Chromium PDFs, degraded
- * scans) into bench/.out/extract, with real sentences from the shared corpus printed as remarks
- * (distractor text with Thai digits and dates), then prints per-field precision / recall / exact match
- * for born-digital PDFs and for scans, next to a naive baseline run in the same script.
+ * Field-extraction evaluation (printed, not asserted) on two labelled sets, side by side:
  *
- * Page text: until the OCR engine is merged, born-digital pages come from `pdftotext -bbox-layout`
- * and scans from native `tesseract ... tsv` through the adapters in scripts/extract-fixtures/pages.ts.
+ * - the FIRST set, made by scripts/gen-extract-fixtures.ts (the set the rules are tuned on), with real
+ *   sentences from the shared corpus printed as distractor remarks;
+ * - the SECOND set, written independently by scripts/eval-set (its own seed, vocabulary and templates;
+ *   truth conventions in scripts/eval-set/README.md), or any directory given with `--second`: only
+ *   reported on, never tuned on. It is generated once into `<out>/second` and reused while its
+ *   `index.json` names the same seed and count.
  *
- *   bun bench/extract.ts [--count 60] [--no-scans] [--corpus ../shared/corpus] [--eval ../shared/eval]
+ * A set is a directory of `<id>.truth.json` with `<id>.pdf` (born-digital) and scans
+ * `<id>.scan300.png` / `<id>.scan200.png` (later pages with a page suffix such as `.p2`), or the file
+ * names a truth lists under `files` (`{pdf, scan300: [...], scan200: [...]}`). Page text
+ * comes from docserve's own readers — the PDF text layer through src/core/pdf, scans through the OCR
+ * engine src/core/ocr — exactly as an upload would get it (cached per file and reader version).
  *
- * Needs chromium, poppler-utils, imagemagick, tesseract-ocr, tesseract-ocr-tha, fonts-thai-tlwg.
+ * Printed per set and input (born-digital, 300 dpi scans, 200 dpi scans): per-field precision, recall
+ * and exact match next to a naive baseline, the gap between the sets, and calibration (how many fields
+ * were answered above their confidence threshold and how exact those were; candidates withheld below
+ * it and how many of those would have been right). Names are compared after collapsing whitespace.
+ *
+ *   npx bun bench/extract.ts [--count 60] [--no-scans] [--second DIR] [--second-count 48] [--second-seed S]
+ *
+ * Needs chromium, poppler-utils, imagemagick and fonts-thai-tlwg.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { DocTruth } from '../scripts/extract-fixtures/data.ts';
-import { generate } from '../scripts/gen-extract-fixtures.ts';
+import { DEFAULT_SEED, generateEvalSet } from '../scripts/eval-set/generate.ts';
+import { DocserveReader } from '../scripts/extract-fixtures/read.ts';
+import { generate, SCAN_DPIS } from '../scripts/gen-extract-fixtures.ts';
 import { findAmounts } from '../src/core/extract/amounts.ts';
 import { findDates } from '../src/core/extract/dates.ts';
 import { findTaxIds } from '../src/core/extract/identifiers.ts';
 import { extractGeneric } from '../src/core/extract/rules.ts';
+import type { ExtractionResult } from '../src/core/extract/types.ts';
 import type { PageResult } from '../src/core/ocr/types.ts';
-import { normalizeThai } from '../src/core/text/thai.ts';
 
 const { values } = parseArgs({
   options: {
     count: { type: 'string', default: '60' },
     'no-scans': { type: 'boolean', default: false },
     corpus: { type: 'string', default: process.env.DOCSERVE_CORPUS ?? '../shared/corpus' },
-    eval: { type: 'string', default: process.env.DOCSERVE_EVAL ?? '../shared/eval' },
     out: { type: 'string', default: 'bench/.out/extract' },
+    second: { type: 'string' },
+    'second-count': { type: 'string', default: '48' },
+    'second-seed': { type: 'string' },
     jobs: { type: 'string', default: '2' },
+    workers: { type: 'string', default: '2' },
   },
 });
 
-/** Fields scored, with how to read the truth. */
-const FIELDS: [string, (t: DocTruth) => unknown][] = [
-  ['documentType', (t) => t.documentType],
-  ['documentNumber', (t) => t.documentNumber],
-  ['issueDate', (t) => t.issueDate],
-  ['dueDate', (t) => t.dueDate],
-  ['sellerName', (t) => t.seller.name],
-  ['sellerTaxId', (t) => t.seller.taxId],
-  ['sellerBranch', (t) => t.seller.branch],
-  ['sellerAddress', (t) => t.seller.address],
-  ['sellerPhone', (t) => t.seller.phone],
-  ['sellerEmail', (t) => t.seller.email],
-  ['buyerName', (t) => t.buyer.name],
-  ['buyerTaxId', (t) => t.buyer.taxId],
-  ['buyerBranch', (t) => t.buyer.branch],
-  ['buyerAddress', (t) => t.buyer.address],
-  ['buyerPhone', (t) => t.buyer.phone],
-  ['subtotal', (t) => t.subtotal],
-  ['vat', (t) => t.vat],
-  ['total', (t) => t.total],
-  ['lineItems', (t) => t.lineItems.map((i) => [i.quantity, i.unitPrice, i.amount])],
-];
-const GOALS = ['documentNumber', 'issueDate', 'sellerTaxId', 'buyerTaxId', 'total'];
+type Truth = Record<string, unknown>;
 
-/** Comparable form: numbers to 2 decimals, phones as digits, text without Thai-internal spaces. */
-function norm(field: string, v: unknown): string | null {
+/** Fields scored. */
+const FIELDS = [
+  'documentType',
+  'documentNumber',
+  'issueDate',
+  'dueDate',
+  'sellerName',
+  'sellerTaxId',
+  'sellerBranch',
+  'sellerAddress',
+  'sellerPhone',
+  'buyerName',
+  'buyerTaxId',
+  'buyerBranch',
+  'buyerAddress',
+  'buyerPhone',
+  'subtotal',
+  'vat',
+  'total',
+  'lineItems',
+] as const;
+/** Extra informational rows: names with every space ignored (the text-layer fidelity issue). */
+const SPACELESS = ['sellerName', 'buyerName'] as const;
+
+/**
+ * A field's truth from either shape a set may use: flat (`sellerName`) or nested (`seller.name`).
+ * `undefined` means the set does not label it (not scored); `null` means the document has none.
+ */
+function truthOf(t: Truth, field: string): unknown {
+  if (field in t) return t[field];
+  const m = /^(seller|buyer)([A-Z]\w*)$/.exec(field);
+  if (!m) return undefined;
+  const party = t[m[1] as string];
+  if (party === null) return null;
+  if (!party || typeof party !== 'object') return undefined;
+  const key = (m[2] as string)[0]?.toLowerCase() + (m[2] as string).slice(1);
+  return (party as Record<string, unknown>)[key];
+}
+
+type ItemLike = { quantity?: unknown; unitPrice?: unknown; amount?: unknown };
+const money = (v: unknown) => {
+  const n = typeof v === 'number' ? v : Number(String(v).replace(/,/g, ''));
+  return Number.isFinite(n) ? n.toFixed(2) : String(v);
+};
+
+/** Comparable form: amounts to 2 decimals, phones and tax IDs as digits, text with whitespace collapsed. */
+function norm(field: string, v: unknown, spaceless = false): string | null {
   if (v === null || v === undefined || v === '') return null;
   if (field === 'lineItems') {
-    const items = (v as unknown[]).map((i) =>
-      Array.isArray(i)
-        ? i
-        : [(i as LineItemLike).quantity, (i as LineItemLike).unitPrice, (i as LineItemLike).amount],
+    if (!Array.isArray(v) || !v.length) return null;
+    return JSON.stringify(
+      v.map((i: ItemLike) => [
+        i.quantity == null ? null : money(i.quantity),
+        i.unitPrice == null ? null : money(i.unitPrice),
+        i.amount == null ? null : money(i.amount),
+      ]),
     );
-    return items.length ? JSON.stringify(items) : null;
   }
-  if (typeof v === 'number') return v.toFixed(2);
-  if (field.endsWith('Phone')) return String(v).replace(/\D/g, '');
-  return normalizeThai(String(v)).replace(/\s+/g, ' ').trim().toLowerCase();
+  if (['subtotal', 'vat', 'total'].includes(field)) return money(v);
+  if (/Phone$|TaxId$|Branch$/.test(field)) return String(v).replace(/\D/g, '') || null;
+  const text = String(v).normalize('NFC').replace(/\s+/g, ' ').trim();
+  return spaceless ? text.replace(/ /g, '') : text;
 }
-type LineItemLike = { quantity: number; unitPrice: number; amount: number };
 
 /** A deliberately naive extractor: first matches anywhere in the text, largest amount as the total. */
 function baseline(pages: PageResult[]): Record<string, unknown> {
@@ -109,60 +150,208 @@ interface Score {
   exact: number;
   n: number;
 }
+const emptyScore = (): Score => ({ tp: 0, predicted: 0, expected: 0, exact: 0, n: 0 });
 
-function evaluate(
-  docs: { truth: DocTruth; pages: PageResult[] }[],
-  run: (p: PageResult[]) => Record<string, unknown>,
-) {
-  const scores = new Map<string, Score>(
-    FIELDS.map(([f]) => [f, { tp: 0, predicted: 0, expected: 0, exact: 0, n: 0 }]),
-  );
-  const started = performance.now();
-  for (const d of docs) {
-    const got = run(d.pages);
-    for (const [field, truthOf] of FIELDS) {
-      if (!(field in got)) continue;
-      const s = scores.get(field) as Score;
-      const want = norm(field, truthOf(d.truth));
-      const have = norm(field, got[field]);
-      s.n++;
-      if (want !== null) s.expected++;
-      if (have !== null) s.predicted++;
-      if (want !== null && have === want) s.tp++;
-      if (have === want) s.exact++;
-    }
-  }
-  return { scores, msPerDoc: (performance.now() - started) / Math.max(1, docs.length) };
+function add(s: Score, want: string | null, have: string | null): void {
+  s.n++;
+  if (want !== null) s.expected++;
+  if (have !== null) s.predicted++;
+  if (want !== null && have === want) s.tp++;
+  if (have === want) s.exact++;
 }
 
-const pct = (a: number, b: number) => (b ? (a / b).toFixed(3) : '  -  ');
+interface Calibration {
+  /** Fields answered (a value above its threshold) and how many of those were exact. */
+  answered: number;
+  answeredExact: number;
+  /** Candidates withheld below their threshold and how many would have been exact. */
+  withheld: number;
+  withheldExact: number;
+}
 
-function report(title: string, docs: { truth: DocTruth; pages: PageResult[] }[], goal: number): void {
-  if (!docs.length) return;
-  const rules = evaluate(docs, (p) => extractGeneric(p).data);
-  const base = evaluate(docs, baseline);
-  console.log(`\n${title}: ${docs.length} documents`);
-  console.log(`${'field'.padEnd(16)} precision  recall  exact   baseline-exact  ratio`);
-  for (const [field] of FIELDS) {
-    const s = rules.scores.get(field) as Score;
-    const b = base.scores.get(field) as Score;
-    const exact = s.n ? s.exact / s.n : 0;
-    const bExact = b.n ? b.exact / b.n : null;
-    const ratio = bExact ? (exact / bExact).toFixed(2) : '  -';
+interface Evaluation {
+  docs: number;
+  rules: Map<string, Score>;
+  base: Map<string, Score>;
+  calibration: Calibration;
+  msPerDoc: number;
+}
+
+interface Doc {
+  id: string;
+  truth: Truth;
+  pages: PageResult[];
+}
+
+function evaluate(docs: Doc[]): Evaluation {
+  const rules = new Map<string, Score>();
+  const base = new Map<string, Score>();
+  const calibration: Calibration = { answered: 0, answeredExact: 0, withheld: 0, withheldExact: 0 };
+  const score = (m: Map<string, Score>, key: string) => {
+    if (!m.has(key)) m.set(key, emptyScore());
+    return m.get(key) as Score;
+  };
+  let ms = 0;
+  for (const d of docs) {
+    const started = performance.now();
+    const result: ExtractionResult = extractGeneric(d.pages);
+    ms += performance.now() - started;
+    const naive = baseline(d.pages);
+    const withheld = new Map(
+      (result.checks ?? []).flatMap((c) => (c.field && c.candidate ? [[c.field, c.candidate.value]] : [])),
+    );
+    for (const field of FIELDS) {
+      const truth = truthOf(d.truth, field);
+      if (truth === undefined) continue;
+      const want = norm(field, truth);
+      const have = norm(field, result.data[field]);
+      add(score(rules, field), want, have);
+      if (field in naive) add(score(base, field), want, norm(field, naive[field]));
+      if (have !== null) {
+        calibration.answered++;
+        if (have === want) calibration.answeredExact++;
+      } else if (withheld.has(field)) {
+        calibration.withheld++;
+        if (norm(field, withheld.get(field)) === want) calibration.withheldExact++;
+      }
+    }
+    for (const field of SPACELESS) {
+      const truth = truthOf(d.truth, field);
+      if (truth === undefined) continue;
+      add(score(rules, `${field}~`), norm(field, truth, true), norm(field, result.data[field], true));
+    }
+  }
+  return { docs: docs.length, rules, base, calibration, msPerDoc: ms / Math.max(1, docs.length) };
+}
+
+const ratio = (a: number, b: number) => (b ? (a / b).toFixed(3) : '  -  ');
+const em = (s: Score | undefined) => (s?.n ? s.exact / s.n : null);
+const fmt = (v: number | null, w = 5) => (v === null ? '-' : v.toFixed(3)).padStart(w);
+
+function columns(e: Evaluation | undefined, key: string): string {
+  const s = e?.rules.get(key);
+  if (!s?.n) return `${'-'.padStart(5)}  ${'-'.padStart(5)}  ${'-'.padStart(5)}  ${'-'.padStart(5)}`;
+  const b = e?.base.get(key);
+  return `${ratio(s.tp, s.predicted).padStart(5)}  ${ratio(s.tp, s.expected).padStart(5)}  ${fmt(em(s))}  ${fmt(em(b))}`;
+}
+
+function calibrationLine(name: string, e: Evaluation | undefined): string {
+  if (!e) return `  ${name}: -`;
+  const c = e.calibration;
+  const total = c.answered + c.withheld;
+  return `  ${name}: ${c.answered} of ${total} fields above threshold (share ${ratio(c.answered, total)}), EM above ${ratio(c.answeredExact, c.answered)}; ${c.withheld} withheld, ${c.withheldExact} of them would have been exact`;
+}
+
+/** Prints one input (born-digital or a scan resolution) for both sets, side by side. */
+function report(title: string, goal: number, first: Evaluation | undefined, second: Evaluation | undefined) {
+  console.log(`\n== ${title} — first set ${first?.docs ?? 0} docs | second set ${second?.docs ?? 0} docs ==`);
+  console.log(
+    `${'field'.padEnd(16)} ${'prec'.padStart(5)}  ${'rec'.padStart(5)}  ${'EM'.padStart(5)}  ${'base'.padStart(5)} | ${'prec'.padStart(5)}  ${'rec'.padStart(5)}  ${'EM'.padStart(5)}  ${'base'.padStart(5)} |   gap  goal ${goal.toFixed(2)}`,
+  );
+  const missed: string[] = [];
+  const overfit: string[] = [];
+  for (const key of [...FIELDS, ...SPACELESS.map((f) => `${f}~`)]) {
+    const a = em(first?.rules.get(key));
+    const b = em(second?.rules.get(key));
+    const gap = a !== null && b !== null ? a - b : null;
+    const info = key.endsWith('~');
+    if (!info && b !== null && b < goal) missed.push(key);
+    if (!info && gap !== null && gap > 0.05) overfit.push(key);
+    const mark = info ? '(spaces ignored)' : b === null ? '' : b >= goal ? 'ok' : 'MISSED';
     console.log(
-      `${field.padEnd(16)} ${pct(s.tp, s.predicted).padStart(9)}  ${pct(s.tp, s.expected).padStart(6)}  ${pct(s.exact, s.n).padStart(5)}   ${(bExact === null ? '  -' : bExact.toFixed(3)).padStart(14)}  ${ratio.padStart(5)}`,
+      `${key.padEnd(16)} ${columns(first, key)} | ${columns(second, key)} | ${fmt(gap, 6)}  ${mark}`,
     );
   }
-  const goals = GOALS.map((f) => {
-    const s = rules.scores.get(f) as Score;
-    return [f, s.n ? s.exact / s.n : 0] as const;
-  });
+  const all = (e?: Evaluation) => {
+    const xs = FIELDS.map((f) => e?.rules.get(f)).filter((s): s is Score => Boolean(s?.n));
+    const n = xs.reduce((t, s) => t + s.n, 0);
+    return n ? xs.reduce((t, s) => t + s.exact, 0) / n : null;
+  };
   console.log(
-    `goal exact >= ${goal.toFixed(2)}: ${goals.map(([f, v]) => `${f} ${v.toFixed(3)} ${v >= goal ? 'ok' : 'MISSED'}`).join(', ')}`,
+    `${'all fields'.padEnd(16)} ${fmt(all(first)).padStart(26)} | ${fmt(all(second)).padStart(26)} |`,
   );
-  console.log(
-    `time: rules ${rules.msPerDoc.toFixed(2)} ms/doc, baseline ${base.msPerDoc.toFixed(2)} ms/doc (ratio ${(rules.msPerDoc / Math.max(0.001, base.msPerDoc)).toFixed(1)}x)`,
+  console.log('calibration:');
+  console.log(calibrationLine('first ', first));
+  console.log(calibrationLine('second', second));
+  if (second)
+    console.log(
+      `second set below goal ${goal.toFixed(2)}: ${missed.join(', ') || 'none'}; gap > .05: ${overfit.join(', ') || 'none'}`,
+    );
+  const t = [first, second].filter(Boolean).map((e) => (e as Evaluation).msPerDoc.toFixed(2));
+  console.log(`rules time: ${t.join(' | ')} ms/doc (load average ${loadavg()[0]?.toFixed(2)})`);
+}
+
+/** The labelled documents of a directory and the files to read for each input. */
+function listSet(dir: string): { id: string; truth: Truth; pdf?: string; scans: Map<number, string[]> }[] {
+  if (!existsSync(dir)) return [];
+  const files = readdirSync(dir);
+  return files
+    .filter((f) => f.endsWith('.truth.json'))
+    .sort()
+    .map((f) => {
+      const id = f.slice(0, -'.truth.json'.length);
+      const scans = new Map<number, string[]>();
+      for (const dpi of SCAN_DPIS) {
+        const re = new RegExp(
+          `^${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.scan${dpi}(?:[-_.]?p(?:age)?[-_]?(\\d+))?\\.(?:png|jpe?g|tiff?)$`,
+          'i',
+        );
+        const pages = files
+          .map((name) => ({ name, m: re.exec(name) }))
+          .filter((x) => x.m)
+          .sort((a, b) => Number(a.m?.[1] ?? 1) - Number(b.m?.[1] ?? 1))
+          .map((x) => join(dir, x.name));
+        if (pages.length) scans.set(dpi, pages);
+      }
+      const truth = JSON.parse(readFileSync(join(dir, f), 'utf8')) as Truth;
+      const listed = truth.files as { pdf?: string; [scan: string]: unknown } | undefined;
+      if (listed)
+        for (const dpi of SCAN_DPIS) {
+          const names = listed[`scan${dpi}`];
+          if (Array.isArray(names) && names.length)
+            scans.set(
+              dpi,
+              names.map((n) => join(dir, String(n))),
+            );
+        }
+      const pdf = listed?.pdf || (files.includes(`${id}.pdf`) ? `${id}.pdf` : undefined);
+      return { id, truth, pdf: pdf ? join(dir, pdf) : undefined, scans };
+    });
+}
+
+type Input = 'digital' | `scan${number}`;
+
+/** Reads every document of a set through docserve's readers, per input. */
+async function readSet(reader: DocserveReader, dir: string, scans: boolean): Promise<Map<Input, Doc[]>> {
+  const out = new Map<Input, Doc[]>();
+  const docs = listSet(dir);
+  const jobs: (() => Promise<void>)[] = [];
+  const put = (input: Input, doc: Doc) => {
+    if (!out.has(input)) out.set(input, []);
+    out.get(input)?.push(doc);
+  };
+  for (const d of docs) {
+    const pdf = d.pdf;
+    if (pdf)
+      jobs.push(async () => put('digital', { id: d.id, truth: d.truth, pages: await reader.file(pdf) }));
+    if (scans)
+      for (const [dpi, images] of d.scans)
+        jobs.push(async () =>
+          put(`scan${dpi}`, { id: d.id, truth: d.truth, pages: await reader.images(images) }),
+        );
+  }
+  let next = 0;
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: Number(values.workers) + 1 }, async () => {
+      while (next < jobs.length) {
+        await (jobs[next++] as () => Promise<void>)();
+        if (++done % 10 === 0) process.stdout.write('.');
+      }
+    }),
   );
+  for (const list of out.values()) list.sort((a, b) => a.id.localeCompare(b.id));
+  return out;
 }
 
 function corpusNotes(dir: string): { th: string[]; en: string[] } | undefined {
@@ -180,45 +369,69 @@ function corpusNotes(dir: string): { th: string[]; en: string[] } | undefined {
   return { th: th.filter((_, i) => i % 37 === 0), en };
 }
 
-function load(dir: string, suffix: string): { truth: DocTruth; pages: PageResult[] }[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.truth.json'))
-    .sort()
-    .flatMap((f) => {
-      const pages = join(dir, f.replace('.truth.json', `.${suffix}`));
-      if (!existsSync(pages)) return [];
-      return [
-        {
-          truth: JSON.parse(readFileSync(join(dir, f), 'utf8')),
-          pages: JSON.parse(readFileSync(pages, 'utf8')),
-        },
-      ];
+/** The independent second set: a given directory, or generated by scripts/eval-set (once per seed and count). */
+async function secondSet(out: string, scans: boolean): Promise<string> {
+  if (values.second) return resolve(values.second);
+  const dir = join(out, 'second');
+  const seed = values['second-seed'] ?? DEFAULT_SEED;
+  const count = Number(values['second-count']);
+  const index = join(dir, 'index.json');
+  const made = existsSync(index)
+    ? (JSON.parse(readFileSync(index, 'utf8')) as { seed?: string; count?: number })
+    : {};
+  const complete = listSet(dir).every((d) => d.pdf && (!scans || d.scans.size === SCAN_DPIS.length));
+  if (made.seed !== seed || made.count !== count || !complete)
+    await generateEvalSet({
+      out: dir,
+      seed,
+      count,
+      scans,
+      jobs: Number(values.jobs),
+      log: () => process.stdout.write('.'),
     });
+  return dir;
 }
 
 const out = resolve(values.out as string);
+const scans = !values['no-scans'];
 const notes = corpusNotes(resolve(values.corpus as string));
+const firstDir = join(out, 'first');
 console.log(
-  `labelled set: ${out} (${values.count} documents${values['no-scans'] ? '' : ' + scans'}; remarks from ${notes ? values.corpus : 'no corpus found'})`,
-);
-console.log(
-  'page text: PDF text layer via pdftotext -bbox-layout, scans via native tesseract tha+eng (adapters)',
+  `first set: ${firstDir} (${values.count} documents${scans ? ' + scans at 300 and 200 dpi' : ''}; remarks from ${notes ? values.corpus : 'no corpus found'})`,
 );
 await generate({
-  out,
+  out: firstDir,
   count: Number(values.count),
   seed: 1,
-  scans: !values['no-scans'],
+  scans,
   jobs: Number(values.jobs),
   notes,
   log: () => process.stdout.write('.'),
 });
+const secondDir = await secondSet(out, scans);
+console.log(`\nsecond set: ${secondDir}`);
+console.log(
+  "page text: docserve's readers (PDF text layer: src/core/pdf; scans: src/core/ocr, tesseract.js)",
+);
+const reader = new DocserveReader(join(out, '.pages'), Number(values.workers));
+const first = await readSet(reader, firstDir, scans);
+const second = await readSet(reader, secondDir, scans);
+await reader.close();
 process.stdout.write('\n');
-report('born-digital PDFs', load(out, 'pages.json'), 0.95);
-report('scans (300 dpi, rotated, noise, blur)', load(out, 'scan.pages.json'), 0.9);
-const evalDir = resolve(values.eval as string);
-if (existsSync(evalDir)) {
-  report(`shared eval set ${evalDir} (text layer)`, load(evalDir, 'pages.json'), 0.95);
-  report(`shared eval set ${evalDir} (scans)`, load(evalDir, 'scan.pages.json'), 0.9);
-} else console.log(`\n(no shared eval set at ${evalDir})`);
+
+const run = (docs: Doc[] | undefined) => (docs?.length ? evaluate(docs) : undefined);
+report('born-digital PDFs (text layer)', 0.95, run(first.get('digital')), run(second.get('digital')));
+if (scans) {
+  report(
+    'scans 300 dpi (rotation, noise, blur, JPEG)',
+    0.9,
+    run(first.get('scan300')),
+    run(second.get('scan300')),
+  );
+  report(
+    'scans 200 dpi (rotation, noise, blur, JPEG)',
+    0.85,
+    run(first.get('scan200')),
+    run(second.get('scan200')),
+  );
+}

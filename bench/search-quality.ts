@@ -12,6 +12,7 @@
  * Run: `npx bun bench/search-quality.ts [--corpus DIR] [--queries 1000]`
  */
 import { Database } from 'bun:sqlite';
+import { analyzeBatch } from '../src/core/search/analyze.ts';
 import { InvertedIndex } from '../src/core/search/inverted-index.ts';
 import { parseQuery } from '../src/core/search/query.ts';
 import { Tokenizer } from '../src/core/search/tokenize.ts';
@@ -186,8 +187,19 @@ interface Engine {
 }
 
 function docserveEngine(texts: string[]): Engine {
-  const index = new InvertedIndex(tokenizer);
-  for (const [i, text] of texts.entries()) index.add(doc(String(i), text, { projectId: 'p', name: '' }));
+  const index = new InvertedIndex();
+  const docs = texts.map((text, i) => doc(String(i), text, { projectId: 'p', name: '' }));
+  for (let i = 0; i < docs.length; i += 500) {
+    const part = docs.slice(i, i + 500);
+    index.addBatch(
+      part,
+      analyzeBatch(
+        tokenizer,
+        part.map((d) => d.name),
+        part.map((d) => d.text),
+      ),
+    );
+  }
   return {
     name: 'docserve',
     top10: (q, phrase) => {

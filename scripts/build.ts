@@ -8,7 +8,11 @@ import { gzipSync } from 'node:zlib';
 import { bundleConsole } from '../src/console/bundle.ts';
 
 /** Extra entry points embedded in the binary (workers are opened by their relative path). */
-export const WORKER_ENTRIES: string[] = ['src/core/ocr/worker.ts', 'src/core/processing/worker.ts'];
+export const WORKER_ENTRIES: string[] = [
+  'src/core/ocr/worker.ts',
+  'src/core/processing/worker.ts',
+  'src/core/search/worker.ts',
+];
 
 /** Where the console is written before it is embedded (the server finds it by its `console/` path). */
 const CONSOLE_DIR = 'dist/console';

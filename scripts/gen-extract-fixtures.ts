@@ -1,28 +1,40 @@
 /**
- * Generates the labelled extraction set: Thai and English invoices, tax invoices, receipts, quotations,
- * purchase orders and credit notes in several layouts, rendered to PDF with headless Chromium, with the
- * ground truth beside each (`<id>.truth.json`) and the page text/layout (`<id>.pages.json`, from the
- * PDF text layer). With `--scans`, each PDF is also rasterized (pdftoppm), degraded (ImageMagick:
- * rotation, noise, blur) and read with native tesseract (`<id>.scan.pages.json`).
+ * Generates the first labelled extraction set (the one the rules are tuned on): Thai and English
+ * business documents in several layouts, rendered to PDF with headless Chromium, with the ground truth
+ * beside each (`<id>.truth.json`, `<id>.pdf`). With `--scans`, every page is also rasterized at 300 and
+ * 200 dpi (pdftoppm) and degraded (ImageMagick: rotation, noise, blur, a JPEG round trip):
+ * `<id>.scan300.png`, `<id>.scan200.png` (later pages `<id>.scan300-p2.png`, ...).
  *
  *   bun scripts/gen-extract-fixtures.ts --out bench/.out/extract --count 60 --scans
  *   bun scripts/gen-extract-fixtures.ts --out test/fixtures/extract --count 6 --scans --slim
  *
- * `--slim` keeps only the JSON (truth and pages), for the committed test fixtures.
+ * `--slim` keeps only the truth and the pages as docserve reads them (`<id>.pages.json` from the PDF,
+ * `<id>.scan.pages.json` from the 300 dpi scan), for the committed test fixtures.
  *
- * Needs chromium, poppler-utils, imagemagick and tesseract-ocr(-tha) (Debian packages).
+ * Needs chromium, poppler-utils and imagemagick (Debian packages).
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type DocKind, type Lang, randomDoc, rng } from './extract-fixtures/data.ts';
-import { pdfTextLayerPages, tesseractPages } from './extract-fixtures/pages.ts';
+import { DocserveReader } from './extract-fixtures/read.ts';
 import { renderHtml, type TemplateName } from './extract-fixtures/templates.ts';
 import { scanLikeCommand } from './scan-like.ts';
 import { printToPdfCommand } from '../test/helpers/chromium.ts';
 
-const KINDS: DocKind[] = ['tax_invoice', 'invoice', 'receipt', 'quotation', 'purchase_order', 'credit_note'];
-const LAYOUTS: TemplateName[] = ['classic', 'modern', 'stacked', 'compact', 'issuer'];
+const KINDS: DocKind[] = [
+  'tax_invoice',
+  'invoice',
+  'receipt',
+  'quotation',
+  'purchase_order',
+  'credit_note',
+  'debit_note',
+  'billing_note',
+  'delivery_note',
+  'letter',
+];
+const LAYOUTS: TemplateName[] = ['classic', 'modern', 'stacked', 'compact', 'issuer', 'grid'];
 
 async function sh(cmd: string[]): Promise<void> {
   const p = Bun.spawn(cmd, { stdout: 'ignore', stderr: 'pipe' });
@@ -36,26 +48,35 @@ export async function htmlToPdf(html: string, pdf: string): Promise<void> {
   await sh(printToPdfCommand(`file://${resolve(html)}`, pdf));
 }
 
-/** A degraded 300 dpi grayscale scan of page 1 of a PDF: slight rotation, noise and blur. */
-export async function scanOf(pdf: string, out: string, seed: number): Promise<void> {
+/** Number of pages of a PDF (pdfinfo). */
+export async function pdfPageCount(pdf: string): Promise<number> {
+  const p = Bun.spawn(['pdfinfo', pdf], { stdout: 'pipe', stderr: 'pipe' });
+  const out = await new Response(p.stdout).text();
+  await p.exited;
+  return Number(/^Pages:\s+(\d+)/m.exec(out)?.[1] ?? 1);
+}
+
+/** File name of a scanned page: `<id>.scan300.png` for page 1, `<id>.scan300-p2.png` after it. */
+export const scanName = (id: string, dpi: number, page: number) =>
+  `${id}.scan${dpi}${page > 1 ? `-p${page}` : ''}.png`;
+
+/**
+ * Degraded grayscale scans of every page of a PDF at `dpi`, the way an office scanner and e-mail
+ * deliver them: slight rotation, noise, blur and a JPEG round trip (quality 55-85), saved as PNG.
+ */
+export async function scanOf(pdf: string, dir: string, id: string, dpi: number, seed: number): Promise<void> {
   const r = rng(seed);
-  const base = out.replace(/\.png$/, '');
-  await sh([
-    'pdftoppm',
-    '-r',
-    '300',
-    '-gray',
-    '-png',
-    '-singlefile',
-    '-f',
-    '1',
-    '-l',
-    '1',
-    pdf,
-    `${base}.raw`,
-  ]);
-  await sh(scanLikeCommand(`${base}.raw.png`, out, r));
-  await sh(['rm', '-f', `${base}.raw.png`]);
+  const pages = await pdfPageCount(pdf);
+  for (let page = 1; page <= pages; page++) {
+    const base = join(dir, `${id}.raw${dpi}-${page}`);
+    const f = String(page);
+    await sh(['pdftoppm', '-r', String(dpi), '-gray', '-png', '-singlefile', '-f', f, '-l', f, pdf, base]);
+    const jpeg = `${base}.jpg`;
+    await sh(scanLikeCommand(`${base}.png`, jpeg, r, dpi));
+    await sh(['convert', jpeg, '-depth', '8', '-density', String(dpi), join(dir, scanName(id, dpi, page))]);
+    rmSync(`${base}.png`, { force: true });
+    rmSync(jpeg, { force: true });
+  }
 }
 
 export interface GenOptions {
@@ -83,9 +104,13 @@ export async function generate(o: GenOptions): Promise<string[]> {
     const kind = KINDS[i % KINDS.length] as DocKind;
     const lang: Lang = (i + Math.floor(i / KINDS.length)) % 2 === 0 ? 'th' : 'en';
     const layout: TemplateName =
-      kind === 'purchase_order'
-        ? 'issuer'
-        : (LAYOUTS[(i * 3 + Math.floor(i / 5)) % LAYOUTS.length] as TemplateName);
+      kind === 'letter'
+        ? 'letter'
+        : kind === 'purchase_order'
+          ? i % 20 < 10
+            ? 'issuer'
+            : 'grid'
+          : (LAYOUTS[(i * 3 + Math.floor(i / 5)) % LAYOUTS.length] as TemplateName);
     const truth = randomDoc(r, id, lang, kind, layout);
     const p = (ext: string) => join(o.out, `${id}.${ext}`);
     work.push(async () => {
@@ -95,15 +120,12 @@ export async function generate(o: GenOptions): Promise<string[]> {
         writeFileSync(p('html'), renderHtml(r, truth, layout, note));
         writeFileSync(p('truth.json'), `${JSON.stringify(truth, null, 2)}\n`);
         await htmlToPdf(p('html'), p('pdf'));
+        rmSync(p('html'), { force: true });
       }
-      if (!existsSync(p('pages.json')))
-        writeFileSync(p('pages.json'), JSON.stringify(pdfTextLayerPages(p('pdf'))));
-      if (o.scans && !existsSync(p('scan.pages.json'))) {
-        if (!existsSync(p('scan.png'))) await scanOf(p('pdf'), p('scan.png'), o.seed * 31 + i);
-        const page = await tesseractPages(p('scan.png'));
-        writeFileSync(p('scan.pages.json'), JSON.stringify([page]));
-      }
-      if (o.slim) for (const ext of ['html', 'pdf', 'scan.png']) rmSync(p(ext), { force: true });
+      if (o.scans)
+        for (const dpi of SCAN_DPIS)
+          if (!existsSync(join(o.out, scanName(id, dpi, 1))))
+            await scanOf(p('pdf'), o.out, id, dpi, o.seed * 31 + i);
       o.log?.(`${id} ${lang} ${kind} ${layout}`);
     });
   }
@@ -113,7 +135,41 @@ export async function generate(o: GenOptions): Promise<string[]> {
       while (next < work.length) await (work[next++] as () => Promise<void>)();
     }),
   );
+  if (o.slim) await slim(o.out, ids, o.scans);
   return ids;
+}
+
+/** Scan resolutions of the set. */
+export const SCAN_DPIS = [300, 200] as const;
+
+/**
+ * Keeps only what the committed test fixtures need: the truth and the pages as docserve reads them
+ * (`<id>.pages.json` from the PDF, `<id>.scan.pages.json` from the 300 dpi scan).
+ */
+async function slim(out: string, ids: string[], scans: boolean): Promise<void> {
+  const reader = new DocserveReader(join(out, '.cache'));
+  try {
+    for (const id of ids) {
+      const p = (ext: string) => join(out, `${id}.${ext}`);
+      writeFileSync(p('pages.json'), JSON.stringify(await reader.file(p('pdf'))));
+      const images = readdirSync(out)
+        .filter((f) => f.startsWith(`${id}.scan300`) && f.endsWith('.png'))
+        .sort();
+      if (scans)
+        writeFileSync(
+          p('scan.pages.json'),
+          JSON.stringify(await reader.images(images.map((f) => join(out, f)))),
+        );
+      for (const f of [
+        `${id}.pdf`,
+        ...readdirSync(out).filter((f) => f.startsWith(`${id}.scan`) && f.endsWith('.png')),
+      ])
+        rmSync(join(out, f), { force: true });
+    }
+  } finally {
+    await reader.close();
+  }
+  rmSync(join(out, '.cache'), { recursive: true, force: true });
 }
 
 if (import.meta.main) {

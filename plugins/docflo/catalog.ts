@@ -481,6 +481,10 @@ const FROM_CORE: Record<string, string> = {
   purchase_order: 'purchaseOrder',
   quotation: 'unclassified',
   credit_note: 'unclassified',
+  debit_note: 'unclassified',
+  billing_note: 'invoice',
+  delivery_note: 'deliveryInvoice',
+  withholding_tax_certificate: 'unclassified',
   letter: 'unclassified',
 };
 

@@ -3,7 +3,17 @@
  * ground truth each rendered document must yield. Deterministic for a given seed.
  */
 
-export type DocKind = 'invoice' | 'tax_invoice' | 'receipt' | 'quotation' | 'purchase_order' | 'credit_note';
+export type DocKind =
+  | 'invoice'
+  | 'tax_invoice'
+  | 'receipt'
+  | 'quotation'
+  | 'purchase_order'
+  | 'credit_note'
+  | 'debit_note'
+  | 'billing_note'
+  | 'delivery_note'
+  | 'letter';
 export type Lang = 'th' | 'en';
 
 export interface Party {
@@ -18,9 +28,17 @@ export interface Party {
 
 export interface LineItem {
   description: string;
-  quantity: number;
-  unitPrice: number;
+  /** Null on a billing note (its lines are invoices: number, dates and amount). */
+  quantity: number | null;
+  unitPrice: number | null;
   amount: number;
+}
+
+/** Another document the page cites (a credit note's invoice, a PO's quotation, an invoice's PO). */
+export interface Reference {
+  kind: 'tax_invoice' | 'invoice' | 'quotation' | 'purchase_order';
+  number: string;
+  date: string;
 }
 
 /** What a perfect extractor returns for a generated document (the generic field names). */
@@ -36,10 +54,15 @@ export interface DocTruth {
   buyer: Party;
   currency: 'THB';
   lineItems: LineItem[];
-  subtotal: number;
-  vatRate: number;
-  vat: number;
-  total: number;
+  subtotal: number | null;
+  vatRate: number | null;
+  vat: number | null;
+  total: number | null;
+  /** What the page cites besides its own number (not a field: a trap for the rules). */
+  reference?: Reference | null;
+  /** A letter's subject and the deadline its body names (not fields). */
+  subject?: string;
+  deadline?: string;
 }
 
 /** Mulberry32: a tiny seeded PRNG so the labelled set is reproducible. */
@@ -144,8 +167,11 @@ function party(r: Rand, lang: Lang, juristic: boolean): Party {
       ? `${pick(r, EN_STEMS)} ${pick(r, EN_TAILS)} Co., Ltd.`
       : `${pick(r, ['Somchai', 'Wipa', 'Anan', 'Malee'])} ${pick(r, ['Jaidee', 'Saengthong', 'Boonma'])}`;
   const bkk = area[2] === 'กรุงเทพมหานคร';
+  const village = !bkk && r() < 0.5;
   const address = th
-    ? `${no} ถนน${pick(r, TH_STREETS)} ${bkk ? 'แขวง' : 'ตำบล'}${area[0]} ${bkk ? 'เขต' : 'อำเภอ'}${area[1]} ${bkk ? '' : 'จังหวัด'}${area[2]} ${area[3]}`
+    ? village
+      ? `เลขที่ ${no} หมู่ ${int(r, 1, 12)} ${bkk ? 'แขวง' : 'ตำบล'}${area[0]} ${bkk ? 'เขต' : 'อำเภอ'}${area[1]} ${bkk ? '' : 'จังหวัด'}${area[2]} ${area[3]}`
+      : `${no} ถนน${pick(r, TH_STREETS)} ${bkk ? 'แขวง' : 'ตำบล'}${area[0]} ${bkk ? 'เขต' : 'อำเภอ'}${area[1]} ${bkk ? '' : 'จังหวัด'}${area[2]} ${area[3]}`
     : `${no} ${pick(r, EN_STREETS)} Road, ${area[4]}, ${area[5]} ${area[3]}`;
   const mobile = r() < 0.4;
   const phone = mobile
@@ -172,10 +198,19 @@ const NUMBER_STYLES: Record<DocKind, string[]> = {
   quotation: ['QT', 'QUO', 'Q'],
   purchase_order: ['PO', 'PUR'],
   credit_note: ['CN', 'CR'],
+  debit_note: ['DN', 'DR'],
+  billing_note: ['BN', 'BL', 'BIL'],
+  delivery_note: ['DO', 'DL', 'SD'],
+  letter: ['สพ', 'กท', 'บช', 'ทส'],
 };
 
-function documentNumber(r: Rand, kind: DocKind, year: number): string {
+function documentNumber(r: Rand, kind: DocKind, year: number, lang: Lang = 'th'): string {
   const prefix = pick(r, NUMBER_STYLES[kind]);
+  const seq3 = String(int(r, 1, 999)).padStart(3, '0');
+  if (kind === 'letter')
+    return lang === 'th'
+      ? `${prefix} ${seq3}/${year + 543}`
+      : `${pick(r, ['AC', 'FN', 'SL'])}/${seq3}/${year}`;
   const seq = int(r, 1, 9999);
   const beYY = String((year + 543) % 100);
   return pick(r, [
@@ -186,45 +221,84 @@ function documentNumber(r: Rand, kind: DocKind, year: number): string {
   ]);
 }
 
+const iso = (d: Date) => d.toISOString().slice(0, 10);
+/** The ISO date `n` days after `d`. */
+export const addDays = (d: string, n: number) => iso(new Date(Date.parse(d) + n * 86_400_000));
+
+/** What a document of this kind cites, if anything. */
+function reference(r: Rand, kind: DocKind, issue: string, year: number): Reference | null {
+  const cited: Reference['kind'] | null =
+    kind === 'credit_note' || kind === 'debit_note'
+      ? 'tax_invoice'
+      : kind === 'purchase_order'
+        ? r() < 0.6
+          ? 'quotation'
+          : null
+        : (kind === 'invoice' || kind === 'tax_invoice' || kind === 'delivery_note') && r() < 0.4
+          ? 'purchase_order'
+          : null;
+  if (!cited) return null;
+  return { kind: cited, number: documentNumber(r, cited, year), date: addDays(issue, -int(r, 3, 40)) };
+}
+
 /** Generates one document's data. */
 export function randomDoc(r: Rand, id: string, lang: Lang, kind: DocKind, template: string): DocTruth {
   const year = pick(r, [2025, 2026, 2026]);
-  const issue = new Date(Date.UTC(year, int(r, 0, 11), int(r, 1, 28)));
-  const due = new Date(issue.getTime() + pick(r, [7, 15, 30, 45, 60]) * 86_400_000);
-  const iso = (d: Date) => d.toISOString().slice(0, 10);
-  const items: LineItem[] = [];
+  const issueDate = iso(new Date(Date.UTC(year, int(r, 0, 11), int(r, 1, 28))));
+  const due = addDays(issueDate, pick(r, [7, 15, 30, 45, 60]));
+  let items: LineItem[] = [];
   const names = lang === 'th' ? TH_ITEMS : EN_ITEMS;
   const used = new Set<string>();
-  for (let i = 0, n = int(r, 1, 5); i < n; i++) {
+  for (let i = 0, n = int(r, 1, kind === 'letter' ? 0 : r() < 0.15 ? 12 : 5); i < n; i++) {
     let d = pick(r, names);
-    while (used.has(d)) d = pick(r, names);
+    while (used.has(d) && used.size < names.length) d = pick(r, names);
     used.add(d);
     const quantity = pick(r, [1, 1, 2, 3, 5, 10, 12, 20, 100]);
     const unitPrice = round2(pick(r, [150, 250, 890, 1200, 3500, 12500, 45000]) * (0.5 + r()));
     items.push({ description: d, quantity, unitPrice, amount: round2(quantity * unitPrice) });
   }
+  if (kind === 'billing_note')
+    items = items.map((it) => ({
+      description: documentNumber(r, 'tax_invoice', year),
+      quantity: null,
+      unitPrice: null,
+      amount: round2(it.amount * 1.07),
+    }));
   const subtotal = round2(items.reduce((s, i) => s + i.amount, 0));
   const vat = round2(subtotal * 0.07);
   const juristicBuyer = kind !== 'receipt' || r() < 0.6;
   const a = party(r, lang, true);
   const b = party(r, lang, juristicBuyer);
-  const hasDue = kind === 'invoice' || kind === 'tax_invoice' || (kind === 'quotation' && r() < 0.5);
+  const hasDue =
+    kind === 'invoice' ||
+    kind === 'tax_invoice' ||
+    kind === 'billing_note' ||
+    (kind === 'quotation' && r() < 0.5);
+  const letter = kind === 'letter';
+  const billing = kind === 'billing_note';
   return {
     id,
     lang,
     template,
     documentType: kind,
-    documentNumber: documentNumber(r, kind, year),
-    issueDate: iso(issue),
-    dueDate: hasDue ? iso(due) : null,
-    seller: a,
-    buyer: b,
+    documentNumber: documentNumber(r, kind, year, lang),
+    issueDate,
+    dueDate: hasDue ? due : null,
+    seller: letter ? { ...a, taxId: '', branch: '' } : a,
+    buyer: letter ? { ...b, taxId: '', branch: '', address: '', phone: '', email: '' } : b,
     currency: 'THB',
     lineItems: items,
-    subtotal,
-    vatRate: 7,
-    vat,
-    total: round2(subtotal + vat),
+    subtotal: letter || billing ? null : subtotal,
+    vatRate: letter || billing ? null : 7,
+    vat: letter || billing ? null : vat,
+    total: letter ? null : billing ? subtotal : round2(subtotal + vat),
+    reference: reference(r, kind, issueDate, year),
+    ...(letter
+      ? {
+          subject: lang === 'th' ? 'ขอให้ชำระเงินค่าสินค้าที่ค้างชำระ' : 'Overdue payment reminder',
+          deadline: addDays(issueDate, pick(r, [7, 14, 15])),
+        }
+      : {}),
   };
 }
 

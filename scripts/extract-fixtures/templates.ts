@@ -3,7 +3,16 @@
  * renders a {@link DocTruth} the way real paperwork prints it (Buddhist-era dates, Thai digits, dashed
  * tax IDs, bilingual labels, amounts in words), so extraction is measured on realistic pages.
  */
-import { bahtText, type DocTruth, englishBahtText, type Lang, type Party, pick, type Rand } from './data.ts';
+import {
+  addDays,
+  bahtText,
+  type DocTruth,
+  englishBahtText,
+  type Lang,
+  type Party,
+  pick,
+  type Rand,
+} from './data.ts';
 
 const TH_MONTHS = [
   'มกราคม',
@@ -67,6 +76,9 @@ const TH_DATES: DateStyle[] = [
   (d) => `${dd(d)}/${String(mm(d)).padStart(2, '0')}/${yyyy(d)}`,
   (d) => thaiDigits(`${Number(dd(d))} ${TH_MONTHS[mm(d) - 1]} ${yyyy(d) + 543}`),
   (d) => thaiDigits(`${dd(d)}/${String(mm(d)).padStart(2, '0')}/${yyyy(d) + 543}`),
+  (d) => `${Number(dd(d))} เดือน${TH_MONTHS[mm(d) - 1]} พ.ศ. ${yyyy(d) + 543}`,
+  (d) => `${Number(dd(d))} ${TH_ABBR[mm(d) - 1]} ${(yyyy(d) + 543) % 100}`,
+  (d) => `${Number(dd(d))} ${TH_MONTHS[mm(d) - 1]} ค.ศ. ${yyyy(d)}`,
 ];
 const EN_DATES: DateStyle[] = [
   (d) => `${Number(dd(d))} ${EN_MONTHS[mm(d) - 1]} ${yyyy(d)}`,
@@ -100,7 +112,13 @@ interface Labels {
   subtotal: string[];
   vat: string[];
   total: string[];
+  /** A total line standing alone (no VAT breakdown: billing notes). */
+  sum: string[];
   words: (n: number) => string;
+  /** How a page cites another document's number and date. */
+  ref: Record<string, string[]>;
+  refDate: string;
+  billingCols: [no: string, number: string, date: string, due: string, amount: string];
 }
 
 const TH: Labels = {
@@ -111,13 +129,17 @@ const TH: Labels = {
     quotation: ['ใบเสนอราคา'],
     purchase_order: ['ใบสั่งซื้อ'],
     credit_note: ['ใบลดหนี้', 'ใบลดหนี้/ใบกำกับภาษี'],
+    debit_note: ['ใบเพิ่มหนี้', 'ใบเพิ่มหนี้/ใบกำกับภาษี'],
+    billing_note: ['ใบวางบิล', 'ใบวางบิล / ใบแจ้งยอด'],
+    delivery_note: ['ใบส่งของ', 'ใบส่งสินค้า'],
+    letter: ['หนังสือ'],
   },
   number: ['เลขที่', 'เลขที่เอกสาร'],
   date: ['วันที่', 'ลงวันที่'],
   due: ['ครบกำหนดชำระ', 'วันครบกำหนด', 'กำหนดชำระ'],
   valid: ['ยืนราคาถึง'],
-  buyer: ['ลูกค้า', 'ชื่อลูกค้า', 'ผู้ซื้อ'],
-  seller: ['ผู้ขาย'],
+  buyer: ['ลูกค้า', 'ชื่อลูกค้า', 'ผู้ซื้อ', 'นามผู้ซื้อ', 'ผู้ซื้อ/ผู้รับบริการ', 'เรียน'],
+  seller: ['ผู้ขาย', 'ถึง ผู้ขาย', 'เรียน'],
   taxId: ['เลขประจำตัวผู้เสียภาษี', 'เลขประจำตัวผู้เสียภาษีอากร'],
   head: 'สำนักงานใหญ่',
   branch: (c) => `สาขาที่ ${c}`,
@@ -125,10 +147,19 @@ const TH: Labels = {
   email: ['อีเมล', 'E-mail:'],
   address: 'ที่อยู่',
   cols: ['ลำดับ', 'รายการ', 'จำนวน', 'ราคาต่อหน่วย', 'จำนวนเงิน'],
-  subtotal: ['รวมเงิน', 'รวมเป็นเงิน', 'มูลค่าสินค้า'],
-  vat: ['ภาษีมูลค่าเพิ่ม 7%', 'ภาษีมูลค่าเพิ่ม'],
-  total: ['จำนวนเงินรวมทั้งสิ้น', 'รวมทั้งสิ้น', 'ยอดรวมสุทธิ'],
+  subtotal: ['รวมเงิน', 'รวมเป็นเงิน', 'มูลค่าสินค้า', 'ยอดรวม', 'ราคาสินค้า/บริการ'],
+  vat: ['ภาษีมูลค่าเพิ่ม 7%', 'ภาษีมูลค่าเพิ่ม', 'จำนวนภาษีมูลค่าเพิ่ม'],
+  total: ['จำนวนเงินรวมทั้งสิ้น', 'รวมทั้งสิ้น', 'ยอดรวมสุทธิ', 'ยอดรวมทั้งสิ้น', 'รวมเงินทั้งสิ้น'],
+  sum: ['ยอดรวม', 'รวมเงิน', 'ยอดรวมทั้งสิ้น', 'ยอดรวม Total'],
   words: (n) => `(${bahtText(n)})`,
+  ref: {
+    tax_invoice: ['อ้างอิงใบกำกับภาษีเลขที่', 'ใบกำกับภาษีเดิมเลขที่', 'ตามใบกำกับภาษีเลขที่'],
+    invoice: ['อ้างอิงใบแจ้งหนี้เลขที่'],
+    quotation: ['อ้างอิงใบเสนอราคาเลขที่', 'ตามใบเสนอราคาเลขที่'],
+    purchase_order: ['เลขที่ใบสั่งซื้อ', 'อ้างอิงใบสั่งซื้อเลขที่'],
+  },
+  refDate: 'ลงวันที่',
+  billingCols: ['ลำดับ', 'เลขที่ใบกำกับภาษี', 'ลงวันที่', 'ครบกำหนด', 'จำนวนเงิน'],
 };
 
 const EN: Labels = {
@@ -139,13 +170,17 @@ const EN: Labels = {
     quotation: ['QUOTATION'],
     purchase_order: ['PURCHASE ORDER'],
     credit_note: ['CREDIT NOTE'],
+    debit_note: ['DEBIT NOTE'],
+    billing_note: ['BILLING NOTE'],
+    delivery_note: ['DELIVERY NOTE', 'DELIVERY ORDER'],
+    letter: ['LETTER'],
   },
   number: ['No.', 'Document No.', 'Number'],
   date: ['Date', 'Issue Date'],
   due: ['Due Date', 'Payment Due'],
   valid: ['Valid Until'],
-  buyer: ['Bill To', 'Customer', 'Sold To'],
-  seller: ['Vendor', 'Supplier'],
+  buyer: ['Bill To', 'Customer', 'Sold To', 'To:'],
+  seller: ['Vendor', 'Supplier', 'To: Vendor'],
   taxId: ['Tax ID', 'Tax ID No.', 'Taxpayer ID'],
   head: 'Head Office',
   branch: (c) => `Branch ${c}`,
@@ -153,10 +188,19 @@ const EN: Labels = {
   email: ['Email:'],
   address: 'Address',
   cols: ['#', 'Description', 'Qty', 'Unit Price', 'Amount'],
-  subtotal: ['Subtotal', 'Sub Total', 'Total before VAT'],
+  subtotal: ['Subtotal', 'Sub Total', 'Total before VAT', 'Total'],
   vat: ['VAT 7%', 'VAT (7%)'],
-  total: ['Grand Total', 'Total Amount', 'Total'],
+  total: ['Grand Total', 'Total Amount', 'Total', 'Amount Due', 'Total (incl. VAT)'],
+  sum: ['Total', 'Grand Total', 'Total Amount'],
   words: (n) => `(${englishBahtText(n)})`,
+  ref: {
+    tax_invoice: ['Invoice No.', 'Ref. Invoice No.', 'Original Invoice No.'],
+    invoice: ['Invoice No.'],
+    quotation: ['Quotation No.', 'Ref. Quotation'],
+    purchase_order: ['PO No.', 'Your PO No.', 'Customer PO'],
+  },
+  refDate: 'dated',
+  billingCols: ['#', 'Invoice No.', 'Invoice Date', 'Due Date', 'Amount'],
 };
 
 const EN_NUMBER: Record<DocTruth['documentType'], string> = {
@@ -166,6 +210,10 @@ const EN_NUMBER: Record<DocTruth['documentType'], string> = {
   quotation: 'Quotation No.',
   purchase_order: 'PO Number',
   credit_note: 'Credit Note No.',
+  debit_note: 'Debit Note No.',
+  billing_note: 'Billing No.',
+  delivery_note: 'Delivery Note No.',
+  letter: 'Ref.',
 };
 
 /** Everything a template needs, with the formats chosen for this document. */
@@ -214,31 +262,53 @@ function partyLines(c: Ctx, p: Party, opts: { name?: boolean } = {}): string {
 }
 
 function itemsTable(c: Ctx, bordered: boolean, twoLineHead: boolean): string {
-  const [no, desc, qty, price, amount] = c.L.cols;
-  const en = EN.cols;
-  const head = [no, desc, qty, price, amount]
+  const billing = c.t.documentType === 'billing_note';
+  const cols = billing ? c.L.billingCols : c.L.cols;
+  const en = billing ? EN.billingCols : EN.cols;
+  const head = cols
     .map(
       (h, i) =>
         `<th>${h}${twoLineHead && c.t.lang === 'th' ? `<br><span class="en">${en[i]}</span>` : ''}</th>`,
     )
     .join('');
   const rows = c.t.lineItems
-    .map(
-      (it, i) =>
-        `<tr><td class="c">${i + 1}</td><td>${esc(it.description)}</td><td class="r">${it.quantity}</td><td class="r">${money(it.unitPrice)}</td><td class="r">${money(it.amount)}</td></tr>`,
-    )
+    .map((it, i) => {
+      const cells = billing
+        ? [
+            esc(it.description),
+            c.date(addDays(c.t.issueDate, -10 - i * 3)),
+            c.date(addDays(c.t.issueDate, 20 - i * 3)),
+          ]
+        : [esc(it.description), String(it.quantity), money(it.unitPrice ?? 0)];
+      return `<tr><td class="c">${i + 1}</td><td>${cells[0]}</td><td class="r">${cells[1]}</td><td class="r">${cells[2]}</td><td class="r">${money(it.amount)}</td></tr>`;
+    })
     .join('');
   return `<table class="items ${bordered ? 'bordered' : 'plain'}"><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function totals(c: Ctx): string {
   const L = c.L;
-  const row = (label: string, v: number, cls = '') =>
-    `<tr class="${cls}"><td>${label}</td><td class="r">${money(v)}</td></tr>`;
-  return `<table class="totals">${row(c.lab(pick(c.r, L.subtotal), 'Subtotal'), c.t.subtotal)}${row(
+  const row = (label: string, v: number | null, cls = '') =>
+    `<tr class="${cls}"><td>${label}</td><td class="r">${money(v ?? 0)}</td></tr>`;
+  if (c.t.subtotal === null || c.t.vat === null)
+    return `<table class="totals">${row(c.lab(pick(c.r, L.sum), 'Total'), c.t.total, 'grand')}</table>`;
+  const sub = pick(c.r, L.subtotal);
+  const total = pick(
+    c.r,
+    L.total.filter((t) => t !== sub),
+  );
+  return `<table class="totals">${row(c.lab(sub, 'Subtotal'), c.t.subtotal)}${row(
     c.lab(pick(c.r, L.vat), 'VAT 7%'),
     c.t.vat,
-  )}${row(c.lab(pick(c.r, L.total), 'Grand Total'), c.t.total, 'grand')}</table>`;
+  )}${row(c.lab(total, 'Grand Total'), c.t.total, 'grand')}</table>`;
+}
+
+/** The line citing another document, as the page prints it (its own label, number and date). */
+function referenceLine(c: Ctx): string {
+  const ref = c.t.reference;
+  if (!ref) return '';
+  const label = pick(c.r, c.L.ref[ref.kind] ?? []);
+  return `<div class="ref">${esc(label)} ${esc(ref.number)} ${c.L.refDate} ${esc(c.date(ref.date))}</div>`;
 }
 
 function metaRows(c: Ctx): [string, string][] {
@@ -257,7 +327,7 @@ function metaRows(c: Ctx): [string, string][] {
 }
 
 const title = (c: Ctx) => pick(c.r, c.L.title[c.t.documentType]);
-const words = (c: Ctx) => `<div class="words">${esc(c.L.words(c.t.total))}</div>`;
+const words = (c: Ctx) => (c.t.total === null ? '' : `<div class="words">${esc(c.L.words(c.t.total))}</div>`);
 
 /** Seller header left, title and meta right, buyer box, bordered table, totals. */
 function classic(c: Ctx): string {
@@ -267,7 +337,7 @@ function classic(c: Ctx): string {
   const buyerLabel = c.lab(pick(c.r, c.L.buyer), 'Customer');
   return `<div class="row"><div class="col">${partyLines(c, c.t.seller)}</div>
 <div class="col right"><div class="title box">${title(c)}</div><table class="meta">${meta}</table></div></div>
-<div class="box buyer"><b>${buyerLabel}</b>${partyLines(c, c.t.buyer)}</div>
+<div class="box buyer"><b>${buyerLabel}</b>${partyLines(c, c.t.buyer)}</div>${referenceLine(c)}
 ${itemsTable(c, true, c.bi)}<div class="row"><div class="col">${words(c)}</div><div class="col">${totals(c)}</div></div>`;
 }
 
@@ -279,7 +349,7 @@ function modern(c: Ctx): string {
   return `<div class="row"><div class="col"><div class="title big">${title(c)}</div></div>
 <div class="col right">${partyLines(c, c.t.seller)}</div></div>
 <div class="row gap"><div class="col"><div class="k">${c.lab(pick(c.r, c.L.buyer), 'Bill To')}:</div>${partyLines(c, c.t.buyer)}</div>
-<div class="col">${meta}</div></div>${itemsTable(c, false, c.bi)}
+<div class="col">${meta}${referenceLine(c)}</div></div>${itemsTable(c, false, c.bi)}
 <div class="row"><div class="col">${words(c)}</div><div class="col">${totals(c)}</div></div>`;
 }
 
@@ -300,7 +370,7 @@ function stacked(c: Ctx): string {
   return `<div class="center">${partyLines(c, c.t.seller)}</div>
 <div class="title center box">${title(c)}</div>
 <table class="meta grid"><tr>${head}</tr><tr>${vals}</tr></table>
-<table class="meta">${buyerRows}</table>${itemsTable(c, false, true)}
+<table class="meta">${buyerRows}</table>${referenceLine(c)}${itemsTable(c, false, true)}
 ${totals(c)}${words(c)}`;
 }
 
@@ -310,7 +380,7 @@ function compact(c: Ctx): string {
     .map(([k, v]) => `<div>${k}: ${esc(v)}</div>`)
     .join('');
   return `<div class="narrow"><div class="center">${partyLines(c, c.t.seller)}</div>
-<div class="title center">${title(c)}</div>${meta}
+<div class="title center">${title(c)}</div>${meta}${referenceLine(c)}
 <div>${c.lab(pick(c.r, c.L.buyer), 'Customer')}: ${esc(c.t.buyer.name)}</div><div>${esc(c.t.buyer.address)}</div>
 <div>${c.lab(c.L.taxId[0] as string, 'Tax ID')}: ${c.tax(c.t.buyer.taxId)} ${esc(branchText(c, c.t.buyer))}</div>
 <div>${pick(c.r, c.L.phone)} ${c.t.buyer.phone}</div>
@@ -330,11 +400,56 @@ function issuer(c: Ctx): string {
     .join('');
   return `<div class="center">${partyLines(c, head)}</div><hr><div class="title center big">${title(c)}</div>
 <div class="row"><div class="col box"><b>${label}</b>${partyLines(c, other)}</div>
-<div class="col"><table class="meta">${meta}</table></div></div>${itemsTable(c, true, c.bi)}
+<div class="col"><table class="meta">${meta}</table>${referenceLine(c)}</div></div>${itemsTable(c, true, c.bi)}
 <div class="row"><div class="col">${words(c)}</div><div class="col">${totals(c)}</div></div>`;
 }
 
-export const TEMPLATES = { classic, modern, stacked, compact, issuer } as const;
+/**
+ * Accounting-software form: letterhead left, title box right, the number, dates and reference in a
+ * bordered grid of narrow cells (labels above values; long numbers wrap inside their cell), parties
+ * side by side.
+ */
+function grid(c: Ctx): string {
+  const meta = metaRows(c);
+  const ref = c.t.reference;
+  if (ref) meta.push([pick(c.r, c.L.ref[ref.kind] ?? []), ref.number]);
+  const head = meta.map(([k]) => `<th>${k}</th>`).join('');
+  const vals = meta.map(([, v]) => `<td>${esc(v)}</td>`).join('');
+  const po = c.t.documentType === 'purchase_order';
+  const [head1, other] = po ? [c.t.buyer, c.t.seller] : [c.t.seller, c.t.buyer];
+  const label = po ? c.lab(pick(c.r, c.L.seller), 'Vendor') : c.lab(pick(c.r, c.L.buyer), 'Customer');
+  return `<div class="row"><div class="col">${partyLines(c, head1)}</div>
+<div class="col"><div class="title box center">${title(c)}</div></div></div>
+<table class="narrowgrid"><tr>${head}</tr><tr>${vals}</tr></table>
+<div class="box buyer"><b>${label}</b>${partyLines(c, other)}</div>
+${itemsTable(c, true, c.bi)}<div class="row"><div class="col">${words(c)}</div><div class="col">${totals(c)}</div></div>`;
+}
+
+/**
+ * A business letter: letterhead, the letter's number (ที่ …) and date under it, subject, addressee
+ * (เรียน / To), a body that cites another document and names a deadline, and a signature.
+ */
+function letter(c: Ctx): string {
+  const t = c.t;
+  const th = t.lang === 'th';
+  const head = `<div class="center"><div class="pname">${esc(t.seller.name)}</div><div>${esc(t.seller.address)}</div>
+<div>${pick(c.r, c.L.phone)} ${t.seller.phone} &nbsp; ${pick(c.r, c.L.email)} ${t.seller.email}</div></div><hr>`;
+  const deadline = c.date(t.deadline ?? t.issueDate);
+  const cited = addDays(t.issueDate, -30);
+  if (th)
+    return `${head}<div>ที่ ${esc(t.documentNumber)}</div><div class="right-date">${c.date(t.issueDate)}</div>
+<div>เรื่อง ${esc(t.subject ?? '')}</div><div>เรียน ${esc(t.buyer.name)}</div>
+<p class="body">ตามที่บริษัทฯ ได้ส่งมอบสินค้าให้แก่ท่านเมื่อวันที่ ${c.date(cited)} ตามใบแจ้งหนี้เลขที่ IV${(Number(t.issueDate.slice(0, 4)) + 543) % 100}00-0${t.id.slice(1)} นั้น
+บัดนี้ยังมิได้รับชำระเงิน จึงขอให้ท่านชำระเงินภายในวันที่ ${deadline} หากท่านได้ชำระแล้ว ขออภัยมา ณ ที่นี้</p>
+<div class="sign">ขอแสดงความนับถือ<br><br>(นายสมชาย ใจดี)<br>ผู้จัดการฝ่ายบัญชี</div>`;
+  return `${head}<div>Ref: ${esc(t.documentNumber)}</div><div class="right-date">${c.date(t.issueDate)}</div>
+<div>To: ${esc(t.buyer.name)}</div><div>Subject: ${esc(t.subject ?? '')}</div>
+<p class="body">Dear Sir or Madam,<br>Our records show that invoice IV-${t.id} dated ${c.date(cited)} is still unpaid.
+Please settle the amount by ${deadline}. If you have already paid, please disregard this letter.</p>
+<div class="sign">Yours sincerely,<br><br>Somchai Jaidee<br>Accounting Manager</div>`;
+}
+
+export const TEMPLATES = { classic, modern, stacked, compact, issuer, grid, letter } as const;
 export type TemplateName = keyof typeof TEMPLATES;
 
 const TH_FONTS = ['Garuda', 'Loma', 'Kinnari', 'Laksaman', 'Norasi', 'Sawasdee'];
@@ -361,6 +476,9 @@ table { border-collapse: collapse; } .items { width: 100%; margin: 12px 0; }
 .totals { margin-left: auto; } .totals td { padding: 3px 10px; } .grand td { font-weight: bold; border-top: 1px solid #444; }
 .words { margin-top: 10px; }
 .notes { margin-top: 18px; font-size: .9em; color: #333; }
+.ref { margin: 6px 0; } .right-date { text-align: right; margin: 10px 0; } .body { margin: 14px 0; line-height: 1.6; }
+.sign { margin-left: 55%; margin-top: 24px; }
+.narrowgrid { margin: 10px 0; } .narrowgrid th, .narrowgrid td { border: 1px solid #444; padding: 3px 6px; width: 78px; max-width: 78px; vertical-align: top; text-align: left; overflow-wrap: anywhere; }
 </style></head><body>${TEMPLATES[template](c)}${
     note ? `<div class="notes">${lang === 'th' ? 'หมายเหตุ' : 'Note'}: ${esc(note)}</div>` : ''
   }</body></html>`;

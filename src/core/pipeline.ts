@@ -153,10 +153,10 @@ export class DocumentPipeline {
     if (!this.search || !job.documentId) return { skipped: true };
     const doc = this.repos.documents.getUnscoped(job.documentId);
     if (!doc || doc.deletedAt) {
-      this.search.remove(job.documentId);
+      await this.search.remove(job.documentId);
       return { removed: true };
     }
-    this.search.upsert(this.indexable(doc));
+    await this.search.upsert(this.indexable(doc));
     return { indexed: true };
   }
 

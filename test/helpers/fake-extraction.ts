@@ -9,7 +9,8 @@ import type {
 
 /**
  * A deterministic stand-in for the extraction engine in dialect API tests: every `Key: value` line of
- * the document text becomes a field (numbers parsed), and with a schema only its properties are kept.
+ * the document text becomes a field (numbers parsed); with a schema only its properties are kept, each
+ * of them present (`null` when the text has no such line), as the real engine does.
  * The real engine has its own tests; dialect tests use this until they run against it.
  */
 export function fakeExtraction(getServices: () => Services): {
@@ -34,7 +35,9 @@ export function fakeExtraction(getServices: () => Services): {
       }
     const props = (opts.schema?.properties ?? null) as Record<string, unknown> | null;
     const kept = props ? Object.fromEntries(Object.entries(fields).filter(([k]) => k in props)) : fields;
-    const data = Object.fromEntries(Object.entries(kept).map(([k, f]) => [k, f.value]));
+    const data = props
+      ? Object.fromEntries(Object.keys(props).map((k) => [k, kept[k]?.value ?? null]))
+      : Object.fromEntries(Object.entries(kept).map(([k, f]) => [k, f.value]));
     const kind =
       typeof fields.kind?.value === 'string' ? (fields.kind.value as ExtractionResult['kind']) : null;
     return { kind, fields: kept, data, confidence: Object.keys(kept).length ? 0.8 : 0 };

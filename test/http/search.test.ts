@@ -233,9 +233,10 @@ describe('restarts', () => {
     };
     const expected = await snapshot();
     expect(expected.map((r) => r.meta.total)).toEqual([2, 1, 1, 1, 1]);
-    const restart = async () => {
+    const restart = async (whileStopped = () => {}) => {
       srv.app.stop(true);
       await srv.services.close();
+      whileStopped();
       srv = await open();
       await waitReady();
     };
@@ -243,14 +244,11 @@ describe('restarts', () => {
     await restart();
     expect(await snapshot()).toEqual(expected);
 
-    rmSync(join(dir.path, 'index', SNAPSHOT_FILE));
-    await restart();
+    const path = join(dir.path, 'index', SNAPSHOT_FILE);
+    await restart(() => rmSync(path));
     expect(await snapshot()).toEqual(expected);
 
-    const path = join(dir.path, 'index', SNAPSHOT_FILE);
-    const bytes = readFileSync(path);
-    writeFileSync(path, bytes.subarray(0, bytes.length - 10));
-    await restart();
+    await restart(() => writeFileSync(path, readFileSync(path).subarray(0, -10)));
     expect(await snapshot()).toEqual(expected);
 
     srv.app.stop(true);

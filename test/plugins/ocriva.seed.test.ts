@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect } from 'bun:test';
 import { tinyPdf } from '../helpers/files.ts';
-import { multipart, replaySeed, type SeedRequest } from '../helpers/seed-replay.ts';
+import { multipart, replaySeed, type SeedCase, type SeedRequest } from '../helpers/seed-replay.ts';
 import type { TestServer } from '../helpers/server.ts';
 import { invoiceSchema, ocrivaClient, ocrivaServer } from './ocriva-helpers.ts';
 
@@ -171,44 +171,54 @@ describe('Ocriva Open API overview page examples', () => {
   ]);
 });
 
+/**
+ * The setup of a processing-history replay: the "Invoice Template" (open-api-templates) and an upload of
+ * a one-page PDF of `text` to it (open-api-upload), as the server's organization key; stores both ids.
+ */
+function templateUpload(server: () => TestServer, fileName: string, text: string): SeedCase<Ctx> {
+  return {
+    name: `setup: the "Invoice Template" and an upload of ${fileName} (open-api-templates, open-api-upload)`,
+    request: async (ctx) => {
+      const srv = server();
+      const t = await ocrivaClient(srv, srv.adminKey).post('/templates', {
+        name: 'Invoice Template',
+        description: 'ใบแจ้งหนี้',
+        templateSchema: invoiceSchema,
+        projectId: srv.projectId,
+      });
+      ctx.templateId = (await t.json()).templateId;
+      const pdf = tinyPdf(text);
+      return {
+        method: 'POST',
+        path: '/v1/openapi/upload',
+        headers: apiKey(srv.adminKey),
+        form: multipart([
+          ['file', { file: fileName, content: pdf }],
+          ['fileName', fileName],
+          ['fileType', 'pdf'],
+          ['fileSize', String(pdf.length)],
+          ['mimeType', 'application/pdf'],
+          ['projectId', srv.projectId],
+          ['templateId', ctx.templateId as string],
+        ]),
+      };
+    },
+    status: 201,
+    check: async ({ body }, ctx) => {
+      ctx.recordId = (body as { id: string }).id;
+      await server().drain();
+    },
+  };
+}
+
 describe('Ocriva processing history page examples', () => {
   const P = () => s.projectId;
   replaySeed<Ctx>(() => s.url, {}, [
-    {
-      name: 'setup: the "Invoice Template" and an upload of invoice-2026.pdf (open-api-templates, open-api-upload)',
-      request: async (ctx) => {
-        const c = ocrivaClient(s, s.adminKey);
-        const t = await c.post('/templates', {
-          name: 'Invoice Template',
-          description: 'ใบแจ้งหนี้',
-          templateSchema: invoiceSchema,
-          projectId: P(),
-        });
-        ctx.templateId = (await t.json()).templateId;
-        const pdf = tinyPdf(
-          'FAKE-OCR: invoiceNumber: INV-2026-0042\nFAKE-OCR: totalAmount: 1250.00\nFAKE-OCR: vendor: Acme Corp',
-        );
-        return {
-          method: 'POST',
-          path: '/v1/openapi/upload',
-          headers: apiKey(),
-          form: multipart([
-            ['file', { file: 'invoice-2026.pdf', content: pdf }],
-            ['fileName', 'invoice-2026.pdf'],
-            ['fileType', 'pdf'],
-            ['fileSize', String(pdf.length)],
-            ['mimeType', 'application/pdf'],
-            ['projectId', P()],
-            ['templateId', ctx.templateId as string],
-          ]),
-        };
-      },
-      status: 201,
-      check: async ({ body }, ctx) => {
-        ctx.recordId = (body as { id: string }).id;
-        await s.drain();
-      },
-    },
+    templateUpload(
+      () => s,
+      'invoice-2026.pdf',
+      'FAKE-OCR: invoiceNumber: INV-2026-0042\nFAKE-OCR: totalAmount: 1250.00\nFAKE-OCR: vendor: Acme Corp',
+    ),
     {
       name: 'GET /v1/openapi/processing-history?projectId&status=completed&page=1&limit=10',
       request: () => get(`/v1/openapi/processing-history?projectId=${P()}&status=completed&page=1&limit=10`),
@@ -256,12 +266,6 @@ describe('Ocriva processing history page examples', () => {
       shape: { optional: ['$.processingResult.lineItems'] },
       check: ({ body }, ctx) => expect((body as { id: string }).id).toBe(ctx.recordId as string),
     },
-    {
-      name: 'processingResult holds every templateSchema property, null when not found',
-      todo: 'template result completeness belongs to the extraction issue 17',
-      request: () => get('/v1/openapi/processing-history'),
-      status: 200,
-    },
     ...RESULT_TYPES.map(([format, contentType]) => ({
       name: `GET /v1/openapi/processing-history/:id/result?projectId&format=${format}`,
       request: (ctx: Ctx) =>
@@ -292,6 +296,52 @@ describe('Ocriva processing history page examples', () => {
       request: () => get(`/v1/openapi/processing-history/68dc1cc4b78f0d15ec2a7f91?projectId=${P()}`),
       status: 404,
       example: { statusCode: 404, message: 'Not Found', error: 'Not Found' },
+    },
+  ]);
+});
+
+describe('Ocriva processing history page examples on the real extraction engine', () => {
+  let real: TestServer;
+  beforeAll(async () => {
+    real = await ocrivaServer({ fakeExtraction: false });
+  });
+  afterAll(() => real.close());
+  const P = () => real.projectId;
+
+  replaySeed<Ctx>(() => real.url, {}, [
+    templateUpload(
+      () => real,
+      'ใบแจ้งหนี้.pdf',
+      'FAKE-OCR: ใบแจ้งหนี้\nFAKE-OCR: เลขที่ IV6908-0042\nFAKE-OCR: จำนวนเงินรวมทั้งสิ้น 1,250.00',
+    ),
+    {
+      name: 'GET /v1/openapi/processing-history/:id?projectId: processingResult holds every templateSchema property, null when not found',
+      request: (ctx) =>
+        get(`/v1/openapi/processing-history/${ctx.recordId}?projectId=${P()}`, apiKey(real.adminKey)),
+      status: 200,
+      example: RECORD,
+      shape: { nullable: ['$.processingResult.vendor'] },
+      check: ({ body }) =>
+        expect(body).toMatchObject({
+          status: 'completed',
+          processingResult: { invoiceNumber: 'IV6908-0042', totalAmount: 1250, vendor: null },
+        }),
+    },
+    {
+      name: 'GET /v1/openapi/processing-history/:id/result?projectId&format=json: its data has the same keys, vendor null',
+      request: (ctx) =>
+        get(
+          `/v1/openapi/processing-history/${ctx.recordId}/result?projectId=${P()}&format=json`,
+          apiKey(real.adminKey),
+        ),
+      status: 200,
+      contentType: 'application/json',
+      check: ({ body }) =>
+        expect((body as { data: unknown }).data).toEqual({
+          invoiceNumber: 'IV6908-0042',
+          totalAmount: 1250,
+          vendor: null,
+        }),
     },
   ]);
 });

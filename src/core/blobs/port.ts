@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * The blob port: content-addressed bytes (originals and derived files), keyed by their SHA-256. Uploads
  * are staged in the local temp area first (hashed while they stream in), then {@link BlobStorage.put}
@@ -52,4 +54,12 @@ export function isBlobName(name: string): boolean {
 export function blobKey(sha256: string): string {
   if (!isBlobName(sha256)) throw new Error(`Not a blob name: ${sha256.slice(0, 80)}`);
   return `${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`;
+}
+
+/** The hex SHA-256 of everything a stream yields (a blob's name, when the stream is the blob). */
+export async function sha256OfStream(stream: ReadableStream<Uint8Array>): Promise<string> {
+  const hash = createHash('sha256');
+  const reader = stream.getReader();
+  for (let r = await reader.read(); !r.done; r = await reader.read()) hash.update(r.value);
+  return hash.digest('hex');
 }

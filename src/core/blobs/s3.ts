@@ -1,10 +1,16 @@
-import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { S3Client, type S3File, type S3Options } from 'bun';
 import { AppError } from '../../errors.ts';
 import { randomToken } from '../ids.ts';
-import { type BlobStat, type BlobStorage, blobKey, isBlobName, type StagedFile } from './port.ts';
+import {
+  type BlobStat,
+  type BlobStorage,
+  blobKey,
+  isBlobName,
+  type StagedFile,
+  sha256OfStream,
+} from './port.ts';
 
 /** Where the S3 driver keeps blobs and how it reaches the bucket. */
 export interface S3BlobsOptions extends S3Options {
@@ -47,7 +53,7 @@ export class S3Blobs implements BlobStorage {
       if (await this.stat(staged.sha256)) return;
       for (let attempt = 1; ; attempt++) {
         await this.upload(object, staged);
-        if ((await hashOf(object.stream())) === staged.sha256) return;
+        if ((await sha256OfStream(object.stream())) === staged.sha256) return;
         await object.delete();
         if (attempt === VERIFY_ATTEMPTS)
           throw new AppError(
@@ -142,13 +148,6 @@ export class S3Blobs implements BlobStorage {
       throw unavailable(err);
     }
   }
-}
-
-async function hashOf(stream: ReadableStream<Uint8Array>): Promise<string> {
-  const hash = createHash('sha256');
-  const reader = stream.getReader();
-  for (let r = await reader.read(); !r.done; r = await reader.read()) hash.update(r.value);
-  return hash.digest('hex');
 }
 
 function isMissing(err: unknown): boolean {

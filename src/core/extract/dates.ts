@@ -1,40 +1,61 @@
 /**
  * Dates as Thai and English business documents print them: Thai month names and abbreviations (ม.ค.),
- * Buddhist-era years (พ.ศ. 2569 = 2026, also two-digit 69), Thai digits, dd/mm/yyyy, ISO and English
- * month names. Every parser returns ISO `YYYY-MM-DD` or null.
+ * with or without the words วันที่ / เดือน / พ.ศ. / ค.ศ., Buddhist-era years (พ.ศ. 2569 = 2026, also
+ * two-digit 69), Thai digits, dd/mm/yyyy, ISO and English month names; form fill-ins (`25.....
+ * สิงหาคม.....2569`); OCR that spaced a month name or abbreviation (`มิถุ นาย น`, `มี. ค.`) or dropped
+ * its marks; and Thai-digit years that OCR misread (๖ as ๒, ๙ as ๕), repaired only when one reading is
+ * plausible. Every parser returns ISO `YYYY-MM-DD` or null.
  */
 import { thaiDigitsToAscii } from '../text/thai.ts';
+import { toSkeleton } from './layout.ts';
 
-const TH_MONTHS: [RegExp, number][] = [
-  [/^(?:มกราคม|ม\.?ค\.?)$/, 1],
-  [/^(?:กุมภาพันธ์|ก\.?พ\.?)$/, 2],
-  [/^(?:มีนาคม|มี\.?ค\.?)$/, 3],
-  [/^(?:เมษายน|เม\.?ย\.?)$/, 4],
-  [/^(?:พฤษภาคม|พ\.?ค\.?)$/, 5],
-  [/^(?:มิถุนายน|มิ\.?ย\.?)$/, 6],
-  [/^(?:กรกฎาคม|ก\.?ค\.?)$/, 7],
-  [/^(?:สิงหาคม|ส\.?ค\.?)$/, 8],
-  [/^(?:กันยายน|ก\.?ย\.?)$/, 9],
-  [/^(?:ตุลาคม|ต\.?ค\.?)$/, 10],
-  [/^(?:พฤศจิกายน|พ\.?ย\.?)$/, 11],
-  [/^(?:ธันวาคม|ธ\.?ค\.?)$/, 12],
+const TH_MONTH_NAMES = [
+  'มกราคม',
+  'กุมภาพันธ์',
+  'มีนาคม',
+  'เมษายน',
+  'พฤษภาคม',
+  'มิถุนายน',
+  'กรกฎาคม',
+  'สิงหาคม',
+  'กันยายน',
+  'ตุลาคม',
+  'พฤศจิกายน',
+  'ธันวาคม',
 ];
+const TH_MONTH_ABBR = ['มค', 'กพ', 'มีค', 'เมย', 'พค', 'มิย', 'กค', 'สค', 'กย', 'ตค', 'พย', 'ธค'];
 const EN_MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
-const TH_MONTH_RE =
-  'มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|พฤศจิกายน|ธันวาคม|ม\\.?ค\\.?|ก\\.?พ\\.?|มี\\.?ค\\.?|เม\\.?ย\\.?|พ\\.?ค\\.?|มิ\\.?ย\\.?|ก\\.?ค\\.?|ส\\.?ค\\.?|ก\\.?ย\\.?|ต\\.?ค\\.?|พ\\.?ย\\.?|ธ\\.?ค\\.?';
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** An abbreviation as printed or as OCR spaces it: `มี.ค.`, `มี. ค.`, `มีค`. */
+const abbrRe = (a: string) =>
+  Array.from(a)
+    .map((ch) => `${escapeRe(ch)}\\s*\\.?\\s*`)
+    .join('')
+    .replace(/\\s\*\\\.\?\\s\*$/, '\\.?');
+/** A month name as printed or with the spaces OCR puts inside a Thai word: `มิถุนายน`, `มิถุ นาย น`. */
+const nameRe = (name: string) => Array.from(name).map(escapeRe).join('\\s*');
+const monthAlternatives = (names: string[], abbrs: string[]) =>
+  [...names.map(nameRe), ...abbrs.map(abbrRe)].join('|');
+
+const TH_MONTH_RE = monthAlternatives(TH_MONTH_NAMES, TH_MONTH_ABBR);
+/** The same months with Thai marks removed (OCR drops them), for the second pass over the skeleton. */
+const TH_MONTH_SKELETON_RE = monthAlternatives(TH_MONTH_NAMES.map(toSkeleton), TH_MONTH_ABBR.map(toSkeleton));
 const EN_MONTH_RE = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.?';
 const ERA =
   '(?:(?:พุทธศักราช|คริสต์ศักราช|พ\\s*\\.?\\s*ศ\\s*\\.?|ค\\s*\\.?\\s*ศ\\s*\\.?|B\\.?E\\.?|A\\.?D\\.?)\\s*)?';
 const SEP = '[\\s,]*';
 
+const thaiDate = (months: string, era: string) =>
+  new RegExp(
+    `(?<!\\d)(?<d>\\d{1,2})\\s*(?:เดือน\\s*)?(?<m>${months})\\s*(?:${era}|[^\\d]{0,10}?)(?<y>\\d{4}|\\d{2})(?!\\d)`,
+    'i',
+  );
+
 /** The patterns tried, in order; each names its groups d, m (number or name), y. */
 const PATTERNS: RegExp[] = [
   /(?<y>\d{4})-(?<m>\d{1,2})-(?<d>\d{1,2})(?!\d)/i,
-  new RegExp(
-    `(?<!\\d)(?<d>\\d{1,2})\\s*(?:เดือน\\s*)?(?<m>${TH_MONTH_RE})\\s*(?:${ERA}|[^\\d]{0,10}?)(?<y>\\d{4}|\\d{2})(?!\\d)`,
-    'i',
-  ),
+  thaiDate(TH_MONTH_RE, ERA),
   new RegExp(
     `(?<!\\d)(?<d>\\d{1,2})(?:st|nd|rd|th)?[\\s\\-./]*(?<m>${EN_MONTH_RE})[\\s\\-./,]*${ERA}(?<y>\\d{4}|\\d{2})(?!\\d)`,
     'i',
@@ -45,13 +66,26 @@ const PATTERNS: RegExp[] = [
     'i',
   ),
 ];
+const SKELETON_PATTERN = thaiDate(TH_MONTH_SKELETON_RE, toSkeleton(ERA));
 
 function monthNumber(m: string): number | null {
   if (/^\d+$/.test(m)) return Number(m);
-  const compact = m.replace(/\s+/g, '');
-  for (const [re, n] of TH_MONTHS) if (re.test(compact)) return n;
+  const compact = m.replace(/[\s.]+/g, '');
+  const full = TH_MONTH_NAMES.indexOf(compact);
+  if (full >= 0) return full + 1;
+  const abbr = TH_MONTH_ABBR.indexOf(compact);
+  if (abbr >= 0) return abbr + 1;
   const i = EN_MONTHS.indexOf(compact.slice(0, 3).toLowerCase());
   return i >= 0 ? i + 1 : null;
+}
+
+/** A month read from text without marks: only when exactly one month has that skeleton. */
+function skeletonMonth(m: string): number | null {
+  const compact = m.replace(/[\s.]+/g, '');
+  const hits = [...TH_MONTH_NAMES, ...TH_MONTH_ABBR]
+    .map((name, i) => (toSkeleton(name) === compact ? (i % 12) + 1 : 0))
+    .filter(Boolean);
+  return new Set(hits).size === 1 ? (hits[0] as number) : null;
 }
 
 /**
@@ -80,34 +114,115 @@ export interface DateMatch {
   iso: string;
   index: number;
   text: string;
+  /** 1 for a date read as printed; lower when a misread Thai-digit year had to be repaired. */
+  confidence: number;
+}
+
+/** Thai digits OCR takes for one another (shapes that differ by a small stroke). */
+const THAI_DIGIT_CONFUSIONS: Record<string, string[]> = {
+  '๒': ['๖'],
+  '๖': ['๒'],
+  '๕': ['๙'],
+  '๙': ['๕'],
+  '๓': ['๘'],
+  '๘': ['๓'],
+};
+/** Buddhist-era years a current business document plausibly carries. */
+const PLAUSIBLE_BE = { min: 2530, max: 2600 };
+
+/** Readings of a misread four-digit Thai-digit BE year that are plausible, fewest changes first. */
+function repairedYears(thaiYear: string): { y: number; n: number }[] {
+  let readings = [''];
+  for (const ch of Array.from(thaiYear))
+    readings = readings.flatMap((r) => [ch, ...(THAI_DIGIT_CONFUSIONS[ch] ?? [])].map((c) => r + c));
+  const changes = (r: string) => Array.from(r).filter((c, i) => c !== Array.from(thaiYear)[i]).length;
+  return readings
+    .filter((r) => r !== thaiYear)
+    .map((r) => ({ y: Number(thaiDigitsToAscii(r)), n: changes(r) }))
+    .filter((r) => r.y >= PLAUSIBLE_BE.min && r.y <= PLAUSIBLE_BE.max)
+    .sort((a, b) => a.n - b.n || b.y - a.y);
+}
+
+/** Form fill-in leaders (`.....`, `_____`) read as spaces, offsets kept. */
+const fillIns = (text: string) => text.replace(/[.…_]{2,}/g, (m) => ' '.repeat(m.length));
+
+/** Text without Thai marks, with the offset in the text of each skeleton character (and the end). */
+function skeletonOf(text: string): { skeleton: string; map: number[] } {
+  let skeleton = '';
+  const map: number[] = [];
+  Array.from(text).forEach((ch, i) => {
+    const s = toSkeleton(ch);
+    if (!s) return;
+    skeleton += s;
+    map.push(i);
+  });
+  map.push(text.length);
+  return { skeleton, map };
+}
+
+interface Pass {
+  re: RegExp;
+  source: string;
+  month: (m: string) => number | null;
+  /** Offset in the text of an offset in `source`. */
+  at: (i: number) => number;
+  confidence: number;
 }
 
 /** Every date in the text, in order of appearance. */
 export function findDates(input: string): DateMatch[] {
-  const text = thaiDigitsToAscii(input.normalize('NFC'));
+  const original = fillIns(input.normalize('NFC'));
+  const text = thaiDigitsToAscii(original);
   const out: DateMatch[] = [];
   const taken: [number, number][] = [];
-  for (const re of PATTERNS) {
-    const g = new RegExp(re.source, 'gi');
-    for (const m of text.matchAll(g)) {
-      const start = m.index ?? 0;
-      const end = start + m[0].length;
+  const same = (i: number) => i;
+  const passes: Pass[] = PATTERNS.map((re) => ({
+    re,
+    source: text,
+    month: monthNumber,
+    at: same,
+    confidence: 1,
+  }));
+  if (/[\u0E01-\u0E4E]/.test(text)) {
+    const { skeleton, map } = skeletonOf(text);
+    passes.push({
+      re: SKELETON_PATTERN,
+      source: skeleton,
+      month: skeletonMonth,
+      at: (i) => map[i] ?? text.length,
+      confidence: 0.8,
+    });
+  }
+  for (const pass of passes) {
+    for (const m of pass.source.matchAll(new RegExp(pass.re.source, 'gi'))) {
+      const start = pass.at(m.index ?? 0);
+      const end = pass.at((m.index ?? 0) + m[0].length);
       if (taken.some(([a, b]) => start < b && end > a)) continue;
       const groups = m.groups as { d: string; m: string; y: string };
-      const month = monthNumber(groups.m);
+      const month = pass.month(groups.m);
       if (!month) continue;
-      const era = /พ\.?\s*ศ|\bB\.?\s?E\b/.test(m[0])
+      const printed = text.slice(start, end);
+      const era = /พ\.?\s*ศ|\bB\.?\s?E\b/.test(printed)
         ? 'be'
-        : /ค\.?\s*ศ|\bA\.?\s?D\b/.test(m[0])
+        : /ค\.?\s*ศ|\bA\.?\s?D\b/.test(printed)
           ? 'ce'
           : undefined;
       let day = Number(groups.d);
       let mon = month;
       if (/^\d+$/.test(groups.m) && mon > 12 && day <= 12) [day, mon] = [mon, day];
-      const iso = isoDate(gregorianYear(Number(groups.y), era), mon, day);
+      let confidence = pass.confidence;
+      let iso = isoDate(gregorianYear(Number(groups.y), era), mon, day);
+      const thaiYear = original.slice(end - groups.y.length, end);
+      if (!iso && /^[\u0E50-\u0E59]{4}$/.test(thaiYear)) {
+        const [best, next] = repairedYears(thaiYear);
+        if (best) {
+          iso = isoDate(gregorianYear(best.y, 'be'), mon, day);
+          confidence = next ? 0.5 : 0.8;
+        }
+      }
       if (!iso) continue;
       taken.push([start, end]);
-      out.push({ iso, index: start, text: m[0] });
+      out.push({ iso, index: start, text: input.slice(start, end), confidence });
     }
   }
   return out.sort((a, b) => a.index - b.index);

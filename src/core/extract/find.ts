@@ -3,7 +3,7 @@
  * cell, in the next cell to the right, or in the cell below (labels above values).
  */
 import type { BBox } from '../ocr/types.ts';
-import { type Cell, type Layout, matchCell, type Row } from './layout.ts';
+import { buildText, type Cell, type Layout, matchCell, type Row } from './layout.ts';
 
 export interface LabelHit {
   row: Row;
@@ -13,6 +13,8 @@ export interface LabelHit {
   /** Compact offsets of the label in the cell. */
   start: number;
   end: number;
+  /** The row of the label's first line when the label wrapped onto `row` (`cell` then joins both lines). */
+  above?: Row;
 }
 
 /** A candidate value: its text and where it is. */
@@ -30,9 +32,44 @@ export function findLabels(layout: Layout, label: RegExp): LabelHit[] {
     row.cells.forEach((cell, col) => {
       const m = matchCell(cell, label);
       if (m) hits.push({ row, cell, col, ...m });
+      else {
+        const wrapped = wrappedLabel(layout, row, cell, label);
+        if (wrapped) hits.push(wrapped);
+      }
     });
   }
   return hits;
+}
+
+/**
+ * A label that wrapped inside a narrow header cell (`Valid` over `Until`, `วันครบ` over `กำหนด`): the
+ * cell joined with the short line right under it, when only the two lines together match.
+ */
+function wrappedLabel(layout: Layout, row: Row, cell: Cell, label: RegExp): LabelHit | undefined {
+  const next = layout.rows[row.index + 1];
+  if (!next || next.page !== row.page || next.bbox[1] - cell.bbox[3] > layout.lineHeight * 0.6)
+    return undefined;
+  const col = next.cells.findIndex((c) => overlapX(c.bbox, cell.bbox) > 0 && c.compact.length <= 15);
+  const below = next.cells[col];
+  if (!below || Math.abs(below.bbox[0] - cell.bbox[0]) > layout.lineHeight) return undefined;
+  const joined: Cell = {
+    page: cell.page,
+    tokens: [...cell.tokens, ...below.tokens],
+    bbox: [
+      Math.min(cell.bbox[0], below.bbox[0]),
+      cell.bbox[1],
+      Math.max(cell.bbox[2], below.bbox[2]),
+      below.bbox[3],
+    ],
+    confidence: Math.min(cell.confidence, below.confidence),
+    ...buildText([
+      { text: cell.text, space: false },
+      { text: below.text, space: true },
+    ]),
+  };
+  const m = matchCell(joined, label);
+  if (!m || m.end <= cell.compact.length) return undefined;
+  return { row: next, cell: joined, col, ...m, above: row };
 }
 
 /** Display text of a cell from a compact offset to the end (or to another compact offset). */
@@ -77,7 +114,8 @@ export function cellBelow(
 
 /**
  * Where the value of a label may be, best first: the rest of the label's cell, the next cells to the
- * right on the same row, then the cell below.
+ * right on the same row, then the cell below (past a line that only continues the label, such as the
+ * English half of a bilingual label wrapped under the Thai one).
  */
 export function valueSpots(layout: Layout, hit: LabelHit, again?: RegExp): ValueSpot[] {
   const spots: ValueSpot[] = [];
@@ -87,8 +125,19 @@ export function valueSpots(layout: Layout, hit: LabelHit, again?: RegExp): Value
     const text = stripLeading(cell.text, again);
     if (text) spots.push({ text, cell, where: 'right' });
   }
-  const below = cellBelow(layout, hit);
-  if (below) spots.push({ text: stripLeading(below.text, again), cell: below, where: 'below' });
+  let from: { row: Row; cell: Cell } = hit;
+  for (let k = 0; k < 2; k++) {
+    const below = cellBelow(layout, from);
+    if (!below) break;
+    const text = stripLeading(below.text, again);
+    if (text) {
+      spots.push({ text, cell: below, where: 'below' });
+      break;
+    }
+    const row = layout.rows.find((r) => r.cells.includes(below));
+    if (!row) break;
+    from = { row, cell: below };
+  }
   return spots;
 }
 

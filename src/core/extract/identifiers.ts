@@ -56,10 +56,13 @@ export function findBranch(input: string): { value: string; text: string } | nul
   return null;
 }
 
-/** Thai phone numbers: landlines (02-123-4567), mobiles (081-234-5678) and +66 forms. */
+/**
+ * Thai phone numbers in every grouping: landlines (02-123-4567, 0-2123-4567, 0 2123 4567), mobiles
+ * (081-234-5678, 08-1234-5678) and +66 forms; 9 or 10 digits in up to four groups.
+ */
 export function findPhones(input: string): { value: string; index: number }[] {
   const text = thaiDigitsToAscii(input);
-  const re = /(?<![\d\w])(?:\+66\s?\(?0?\)?|0)\s?\d{1,2}[\s\-.]?\d{3}[\s\-.]?\d{3,4}(?![\d])/g;
+  const re = /(?<![\d\w])(?:\+66\s?\(?0?\)?|0)(?:[\s\-.]?\d){1,4}[\s\-.]?\d{3,4}[\s\-.]?\d{3,4}(?![\d])/g;
   const out: { value: string; index: number }[] = [];
   for (const m of text.matchAll(re)) {
     const digits = m[0].replace(/\D/g, '');
@@ -79,8 +82,9 @@ export function findEmails(text: string): { value: string; index: number }[] {
 }
 
 /**
- * A document number at the start of the text (`INV-2026-0001`, `IV6901-0012`, `QT-69/015`, `0001234`):
- * letters, digits and `-/._` with at least two digits; dates, tax IDs and phone numbers are refused.
+ * A document number at the start of the text (`INV-2026-0001`, `IV6901-0012`, `QT-69/015`, `0001234`,
+ * a Thai letter's `สพ 045/2569`): letters, digits and `-/._` with at least two digits, spaces OCR put
+ * inside dropped (the space after a Thai prefix is kept); dates, tax IDs and phone numbers are refused.
  */
 export function parseDocumentNumber(input: string): string | null {
   const text = thaiDigitsToAscii(input)
@@ -89,7 +93,11 @@ export function parseDocumentNumber(input: string): string | null {
     .replace(/^\|(?=[A-Z]{2})/, 'I');
   const m = text.match(/^([A-Za-z\u0E01-\u0E2E]{0,8}[\s.]?[-/#]?\s?[A-Za-z0-9][A-Za-z0-9\-/_.#]*)/);
   if (!m) return null;
-  const value = (m[1] as string).replace(/[.\-/]+$/, '').replace(/\s+/g, '');
+  const value = (m[1] as string)
+    .replace(/[.\-/]+$/, '')
+    .replace(/^([\u0E01-\u0E2E]+)\s+(?=\d)/, '$1\u0000')
+    .replace(/\s+/g, '')
+    .replace('\u0000', ' ');
   const digits = value.replace(/\D/g, '');
   if (digits.length < 2 || value.length > 30) return null;
   if (/^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$/.test(value)) return null;

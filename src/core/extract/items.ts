@@ -5,7 +5,7 @@
  */
 import { findAmounts, sameAmount } from './amounts.ts';
 import type { Cell, Layout, Row, Token } from './layout.ts';
-import { buildText } from './layout.ts';
+import { buildText, spacedParts } from './layout.ts';
 import type { ExtractedField } from './types.ts';
 
 export interface LineItem {
@@ -147,14 +147,7 @@ function assign(tokens: Token[], header: Header): Map<Column, Token[]> {
 function cellText(tokens: Token[] | undefined, ocr: boolean): string {
   if (!tokens?.length) return '';
   const h = tokens.reduce((s, t) => s + (t.bbox[3] - t.bbox[1]), 0) / tokens.length;
-  let end = Number.NEGATIVE_INFINITY;
-  return buildText(
-    tokens.map((t) => {
-      const gap = t.bbox[0] - end;
-      end = Math.max(end, t.bbox[2]);
-      return { text: t.text, space: ocr ? gap > h * 0.35 : true };
-    }),
-  ).text;
+  return buildText(spacedParts(tokens, ocr, h)).text;
 }
 
 function itemField(item: LineItem, cells: Cell[]): ExtractedField {

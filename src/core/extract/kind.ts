@@ -1,21 +1,85 @@
 /**
  * Document kind from the title words on the page, weighted by how title-like each occurrence is (large
- * text near the top, short line). Combined titles resolve by precedence: ใบลดหนี้/ใบกำกับภาษี is a
- * credit note, ใบกำกับภาษี/ใบเสร็จรับเงิน a tax invoice.
+ * text near the top, short line). Combined titles resolve by precedence, then by order: a document that
+ * is a credit or debit note or a tax invoice is that (ใบลดหนี้/ใบกำกับภาษี is a credit note,
+ * ใบเสร็จรับเงิน/ใบกำกับภาษี a tax invoice); otherwise the kind named first is the document's
+ * (ใบแจ้งหนี้/ใบวางบิล an invoice, ใบวางบิล/ใบแจ้งหนี้ a billing note). Titles OCR
+ * garbled (a lost leading vowel, dropped marks) still count, at a lower weight. A page without a title
+ * that reads as correspondence (เรียน, เรื่อง, ขอแสดงความนับถือ, บันทึกข้อความ, Dear) is a letter; a
+ * kind word inside a letter's subject line (`เรื่อง ขอให้ชำระตามใบแจ้งหนี้`) is not its title.
  */
-import { type Cell, type Layout, skeletonRe } from './layout.ts';
+import { type Cell, type Layout, skeletonRe, toSkeleton } from './layout.ts';
 import type { DocumentKind, ExtractedField } from './types.ts';
 
-/** Title words per kind, in precedence order (first wins within one title). */
+/**
+ * Title words per kind. The first four kinds take precedence in a combined title, in this order; the
+ * others are ranked by where the title names them.
+ */
 const KIND_WORDS: [DocumentKind, RegExp][] = [
+  ['withholding_tax_certificate', /หนังสือรับรองการหักภาษี|50\s*ทวิ|withholding\s*tax\s*certificate/gi],
   ['credit_note', /ใบลดหนี้|credit\s*note/gi],
+  ['debit_note', /ใบเพิ่มหนี้|debit\s*note/gi],
   ['tax_invoice', /ใบกำกับภาษี|tax\s*invoice/gi],
-  ['receipt', /ใบเสร็จรับเงิน|ใบเสร็จ|(?:official\s*)?receipt/gi],
-  ['purchase_order', /ใบสั่งซื้อ|purchase\s*order/gi],
+  ['receipt', /ใบเสร็จรับเงิน|ใบเสร็จ|ใบรับเงิน|(?:official\s*)?receipt/gi],
+  ['purchase_order', /ใบสั่งซื้อ|ใบสั่งจ้าง|purchase\s*order/gi],
   ['quotation', /ใบเสนอราคา|quotation/gi],
-  ['invoice', /ใบแจ้งหนี้|ใบวางบิล|ใบส่งของ|invoice|billing\s*note/gi],
+  ['invoice', /ใบแจ้งหนี้|ใบแจ้งค่าบริการ|ใบแจ้งค่าสินค้า|invoice/gi],
+  ['billing_note', /ใบวางบิล|billing\s*note|bill(?:ing)?\s*statement/gi],
+  ['delivery_note', /ใบส่งของ|ใบส่งสินค้า|delivery\s*(?:note|order)/gi],
 ];
-const LETTER = /^เรียน|^dear\s|ขอแสดงความนับถือ|sincerely|yours\s*faithfully|^เรื่อง/i;
+/** Kinds that win a combined title whatever their place in it. */
+const PRECEDENCE = 4;
+
+/**
+ * The kinds a piece of text names, the document's own kind first (`ใบกำกับภาษี/ใบเสร็จรับเงิน` names
+ * tax_invoice then receipt; `ใบวางบิล/ใบแจ้งหนี้` billing_note then invoice).
+ */
+export function kindsIn(skeleton: string): DocumentKind[] {
+  let rest = skeleton;
+  const found: { kind: DocumentKind; at: number; rank: number }[] = [];
+  KIND_WORDS.forEach(([kind, word], rank) => {
+    const re = new RegExp(skeletonRe(word).source, 'gi');
+    const at = rest.search(re);
+    if (at < 0) return;
+    rest = rest.replace(re, (m) => ' '.repeat(m.length));
+    found.push({ kind, at, rank });
+  });
+  const key = (f: { at: number; rank: number }) => (f.rank < PRECEDENCE ? f.rank - PRECEDENCE : f.at);
+  return found.sort((a, b) => key(a) - key(b)).map((f) => f.kind);
+}
+
+/** Thai title words, for matching titles OCR garbled. */
+const FUZZY_WORDS: [DocumentKind, string][] = KIND_WORDS.flatMap(([kind, re]) =>
+  re.source
+    .replace(/\\u([0-9a-fA-F]{4})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)))
+    .split('|')
+    .filter((w) => /^[\u0E01-\u0E4E]{6,}$/.test(w))
+    .map((w): [DocumentKind, string] => [kind, toSkeleton(w)]),
+);
+const LETTER_MARKS =
+  /^(?:เรียน|เรื่อง|บันทึกข้อความ|dear\s|subject\s*:|re\s*:)|ขอแสดงความนับถือ|ด้วยความเคารพ|sincerely|yours\s*faithfully|best\s*regards/i;
+/** A letter's subject line: kind words in it name what the letter is about, not what it is. */
+const SUBJECT = /^(?:เรื่อง|subject|re\s*:)/i;
+
+/** Edit distance of `word` to the best-matching substring of `text` (Sellers' algorithm). */
+export function substringDistance(word: string, text: string): number {
+  let prev = Array.from({ length: text.length + 1 }, () => 0);
+  for (let i = 1; i <= word.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= text.length; j++) {
+      const cost = word[i - 1] === text[j - 1] ? 0 : 1;
+      cur[j] = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+    }
+    prev = cur;
+  }
+  return Math.min(...prev);
+}
+
+interface Score {
+  score: number;
+  cell: Cell;
+  best: number;
+}
 
 /** Detects the kind; null when no title word is present. */
 export function detectKind(layout: Layout): ExtractedField | null {
@@ -23,39 +87,43 @@ export function detectKind(layout: Layout): ExtractedField | null {
   const rows = layout.rows.filter((r) => r.page === firstPage);
   if (!rows.length) return null;
   const pageHeight = layout.pageSize.get(firstPage)?.height || Math.max(...rows.map((r) => r.bbox[3]), 1);
-  const scores = new Map<DocumentKind, { score: number; cell: Cell; best: number }>();
+  const scores = new Map<DocumentKind, Score>();
+  const add = (kind: DocumentKind, w: number, cell: Cell) => {
+    const prev = scores.get(kind);
+    if (!prev) scores.set(kind, { score: w, cell, best: w });
+    else {
+      prev.score += w;
+      if (w > prev.best) Object.assign(prev, { cell, best: w });
+    }
+  };
   let letter = 0;
+  let titled = 0;
   for (const row of rows)
     for (const cell of row.cells) {
       const h = cell.bbox[3] - cell.bbox[1];
       const size = layout.lineHeight > 0 && h > 0 ? Math.min(3, h / layout.lineHeight) : 1;
       const top = pageHeight > 0 ? cell.bbox[1] / pageHeight : row.index / Math.max(1, rows.length);
       const position = top < 0.3 ? 2 : top < 0.5 ? 1 : 0.4;
-      const titleLike = cell.compact.length <= 40 ? 1.5 : 0.4;
-      const weight = size ** 2 * position * titleLike;
-      let rest = cell.skeleton;
-      let rank = 0;
-      for (const [kind, word] of KIND_WORDS) {
-        const re = new RegExp(skeletonRe(word).source, 'gi');
-        if (!re.test(rest)) continue;
-        rest = rest.replace(re, ' ');
-        const w = weight * (rank === 0 ? 1 : 0.3);
-        rank++;
-        const prev = scores.get(kind);
-        if (!prev) scores.set(kind, { score: w, cell, best: w });
-        else {
-          prev.score += w;
-          if (w > prev.best) Object.assign(prev, { cell, best: w });
-        }
+      const short = cell.compact.length <= 40;
+      const weight = size ** 2 * position * (short ? 1.5 : 0.4);
+      if (skeletonRe(LETTER_MARKS).test(cell.skeleton)) letter++;
+      if (skeletonRe(SUBJECT).test(cell.skeleton)) continue;
+      const named = kindsIn(cell.skeleton);
+      for (const [rank, kind] of named.entries()) add(kind, weight * (rank === 0 ? 1 : 0.3), cell);
+      if (named.length && short && position === 2) titled++;
+      if (!named.length && short && position === 2 && /[\u0E01-\u0E2E]{5}/.test(cell.skeleton)) {
+        const garbled = FUZZY_WORDS.map(([kind, w]) => ({
+          kind,
+          d: substringDistance(w, cell.skeleton) / w.length,
+        })).sort((a, b) => a.d - b.d)[0];
+        if (garbled && garbled.d <= 0.2) add(garbled.kind, weight * 0.8, cell);
       }
-      if (skeletonRe(LETTER).test(cell.skeleton)) letter += weight;
     }
   const ranked = [...scores.entries()].sort((a, b) => b[1].score - a[1].score);
   const top = ranked[0];
-  if (!top) {
-    if (letter <= 0) return null;
-    return { value: 'letter', confidence: 0.5, source: 'rules' };
-  }
+  if (letter >= 2 && !titled)
+    return { value: 'letter', confidence: letter >= 3 ? 0.9 : 0.75, source: 'rules' };
+  if (!top) return letter ? { value: 'letter', confidence: 0.5, source: 'rules' } : null;
   const [kind, s] = top;
   const second = ranked[1]?.[1].score ?? 0;
   const margin = s.score / (s.score + second);

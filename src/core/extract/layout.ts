@@ -131,6 +131,40 @@ export function buildText(
   return { text, compact, map, skeleton, skeletonMap };
 }
 
+/**
+ * Whether the page has a space before a word, from the gap to the previous word and the line height.
+ * A text layer's space glyph is a quarter to a half of the font size wide while pieces of one word
+ * touch; between two Thai letters the reader's piece boxes are approximate, so only a gap of about a
+ * third of the height is a space there. OCR boxes are looser still.
+ */
+function spaceBefore(gap: number, height: number, ocr: boolean, thaiBoth: boolean): boolean {
+  return gap > height * (ocr ? 0.35 : thaiBoth ? 0.3 : 0.15);
+}
+
+const THAI_END = /[\u0E01-\u0E2E\u0E30-\u0E3A\u0E40-\u0E4E]$/;
+const THAI_START = /^[\u0E01-\u0E2E\u0E30-\u0E3A\u0E40-\u0E4E]/;
+
+/**
+ * Words of one line as text parts, each knowing whether the page has a space before it (see
+ * {@link spaceBefore}); `height` is the line's typical word height (each word's own when omitted).
+ */
+export function spacedParts(
+  tokens: Token[],
+  ocr: boolean,
+  height?: number,
+): { text: string; space: boolean }[] {
+  let end = Number.NEGATIVE_INFINITY;
+  let prev = '';
+  return tokens.map((t) => {
+    const gap = t.bbox[0] - end;
+    end = Math.max(end, t.bbox[2]);
+    const h = height ?? t.bbox[3] - t.bbox[1];
+    const space = spaceBefore(gap, h, ocr, THAI_END.test(prev) && THAI_START.test(t.text));
+    prev = t.text;
+    return { text: t.text, space };
+  });
+}
+
 /** A cell from a plain string (no boxes), for text-only pages and tests. */
 export function textCell(page: number, text: string, bbox: BBox = [0, 0, 0, 0]): Cell {
   const parts = text
@@ -230,20 +264,16 @@ function cellsOf(page: PageResult, row: Token[], lineHeight: number): Cell[] {
   const h = Math.max(median(row.map((t) => height(t.bbox))), lineHeight * 0.5);
   const cells: Token[][] = [];
   let right = Number.NEGATIVE_INFINITY;
+  let prevHeight = 0;
   for (const t of row) {
     const gap = t.bbox[0] - right;
-    if (!cells.length || gap > h * 1.1) cells.push([t]);
+    if (!cells.length || gap > Math.max(h, Math.min(prevHeight, height(t.bbox))) * 1.1) cells.push([t]);
     else (cells.at(-1) as Token[]).push(t);
     right = Math.max(right, t.bbox[2]);
+    prevHeight = height(t.bbox);
   }
   return cells.map((toks) => {
-    let end = Number.NEGATIVE_INFINITY;
-    const parts = toks.map((t) => {
-      const gap = t.bbox[0] - end;
-      end = Math.max(end, t.bbox[2]);
-      const space = page.source === 'ocr' ? gap > h * 0.35 : true;
-      return { text: t.text, space };
-    });
+    const parts = spacedParts(toks, page.source === 'ocr', h);
     return {
       page: page.page,
       tokens: toks,

@@ -3,25 +3,47 @@
  * ผู้ขาย / Vendor, or the letterhead at the top of the page), read for name, tax ID, branch, address,
  * phone and e-mail. On a purchase order the letterhead is the buyer and the labelled vendor the seller.
  */
-import { displayFrom, type LabelHit, stripLeading } from './find.ts';
+import { findDates } from './dates.ts';
+import { cellBelow, displayFrom, type LabelHit, stripLeading } from './find.ts';
 import { findBranch, findEmails, findPhones, findTaxIds } from './identifiers.ts';
 import { type Cell, type Layout, matchCell, type Row, skeletonRe } from './layout.ts';
-import type { ExtractedField } from './types.ts';
+import type { DocumentKind, ExtractedField } from './types.ts';
 import { normalizeThai } from '../text/thai.ts';
 
+/** Labels naming the buyer's block (customer, bill-to), then the weaker ship-to / recipient ones. */
 export const BUYER_LABEL =
-  /(?:ชื่อลูกค้า|นามลูกค้า|ลูกค้า|ผู้ซื้อ|ผู้รับบริการ|ผู้สั่งซื้อ|เรียน|bill(?:ed)?\s*to|sold\s*to|invoice\s*to|customer(?:\s*name)?|buyer|client|purchaser)/i;
-export const SELLER_LABEL = /(?:ผู้ขาย|ผู้ให้บริการ|ผู้จำหน่าย|vendor|supplier|seller|sold\s*by)/i;
+  /(?:(?:ชื่อ|นาม)?(?:ลูกค้า|ผู้ซื้อ|ผู้รับบริการ|ผู้สั่งซื้อ|ผู้ว่าจ้าง|ผู้มีหน้าที่หักภาษี(?:\s*ณ\s*ที่จ่าย)?|ผู้จ่ายเงิน)|(?:ได้)?รับเงินจาก|received\s*(?:with\s*thanks\s*)?from|bill(?:ed)?\s*to|sold\s*to|invoice\s*to|customer(?:\s*name)?|buyer|client|purchaser|payer)/i;
+const RECIPIENT_LABEL =
+  /(?:ผู้รับสินค้า|ผู้รับ(?!เงิน|มอบ|ผิดชอบ|จ้าง|รอง)|สถานที่ส่งของ|ship(?:ped)?\s*to|deliver(?:y)?\s*to|consignee)/i;
+/** Labels naming the seller's block. */
+export const SELLER_LABEL =
+  /(?:(?:ชื่อ|นาม)?(?:ผู้ขาย|ผู้ให้บริการ|ผู้จำหน่าย|ผู้รับจ้าง|ผู้ถูกหักภาษี(?:\s*ณ\s*ที่จ่าย)?)|สั่งซื้อจาก|สั่งจ้างจาก|order(?:ed)?\s*from|purchased?\s*from|vendor|supplier|seller|sold\s*by|contractor|payee)/i;
+/** Who a letter or form is addressed to (เรียน / ถึง / เสนอ / To:); the role word after it decides the party. */
+const ADDRESSEE_LABEL =
+  /^(?:เรียน|ถึง(?!วันที่|กำหนด)|เสนอ(?!ราคา)|to\s*[:：]|to$|attn\.?\s*[:：]?|attention\s*[:：]?)/i;
+/** Any party or addressee label (bilingual labels repeat the role: `ผู้ซื้อ / Bill To:`). */
+const ANY_PARTY_LABEL = new RegExp(
+  [BUYER_LABEL, RECIPIENT_LABEL, SELLER_LABEL, ADDRESSEE_LABEL]
+    .map((re) => re.source.replace(/^\^/, ''))
+    .join('|'),
+  'i',
+);
 const COMPANY =
   /บริษัท|ห้างหุ้นส่วน|หจก|จำกัด|มหาชน|co\.?,?\s*ltd|company|limited|\bltd\b|\binc\b|corporation|\bcorp\b|ร้าน|enterprise/i;
 const ADDRESS_CLUE =
-  /\d+\/\d+|ถนน|ถ\.|ซอย|ซ\.|หมู่|ตำบล|ต\.|แขวง|อำเภอ|อ\.|เขต|จังหวัด|จ\.|กรุงเทพ|\broad\b|\brd\b|street|\bsoi\b|\bmoo\b|district|province|bangkok|thailand|(?<!\d)\d{5}(?!\d)/i;
+  /(?<![\d/])\d+\/\d+(?![\d/])|ถนน|ถ\.|ซอย|ซ\.|หมู่|ตำบล|ต\.|แขวง|อำเภอ|อ\.|เขต|จังหวัด|จ\.|กรุงเทพ|\broad\b|\brd\b|street|\bsoi\b|\bmoo\b|district|province|bangkok|thailand|(?<!\d)\d{5}(?!\d)/i;
 const ADDRESS_LABEL = /^(?:ที่อยู่|address|addr\.?)\s*[:.]?/i;
 const ADDRESS_WORD = /ที่อยู่|address|addr\.?/i;
 const TAX_LABEL = /เลขประจำตัวผู้เสียภาษี|เลขผู้เสียภาษี|tax\s*(?:payer\s*)?id|tax\s*no|\btin\b|taxpayer/i;
 const CONTACT_LABEL = /โทร|tel\b|phone|mobile|มือถือ|fax|แฟกซ์|อีเมล|e-?mail|@/i;
 const STOP =
-  /^(?:ลำดับ|รายการ|รายละเอียด|description|item|no\.|#|เลขที่|วันที่|ลงวันที่|ครบกำหนด|กำหนดชำระ|date|due|invoice\s*no|document\s*no|ใบ(?:กำกับ|เสร็จ|แจ้งหนี้|เสนอราคา|สั่งซื้อ|ลดหนี้)|(?:tax\s*)?invoice|receipt|quotation|purchase\s*order|credit\s*note|รวม|subtotal|total)/i;
+  /^(?:ลำดับ|รายการ|รายละเอียด|description|item|no\.|#|เลขที่(?!\s*\d+(?:\/\d+)?\s*(?:หมู่|ม\.|ถนน|ถ\.|ซอย|ซ\.|ตำบล|ต\.|แขวง|อาคาร|ชั้น|หมู่บ้าน))|วันที่|ลงวันที่|ครบกำหนด|กำหนดชำระ|date|due|invoice\s*no|document\s*no|ใบ(?:กำกับ|เสร็จ|แจ้งหนี้|เสนอราคา|สั่งซื้อ|สั่งจ้าง|ลดหนี้|เพิ่มหนี้|วางบิล|ส่งของ|ส่งสินค้า)|หนังสือรับรอง|(?:tax\s*)?invoice|receipt|quotation|purchase\s*order|credit\s*note|debit\s*note|billing|delivery|รวม|ยอด|จำนวนเงิน|ภาษีมูลค่าเพิ่ม|ส่วนลด|subtotal|sub\s*total|total|grand|amount|vat\b|discount|หมายเหตุ|remarks?|note\b|เรื่อง|subject)/i;
+/** Lines that are never a party's name: totals and amounts, dates, bare labels, fill-in leaders. */
+const NOT_A_NAME =
+  /(?:^|\s)\d{1,3}(?:,\d{3})*\.\d{2}(?:\s|$)|รวม|ยอด|total|amount|ภาษีมูลค่าเพิ่ม|[.…_]{4,}|^\(?\s*(?:ลงชื่อ|signature|signed)|[:：]$/i;
+/** Words of a role label or an addressee label left in front of a name (`ถึง ผู้ขาย`, `ชื่อ`, `Name:`). */
+const NAME_PREFIX =
+  /^(?:(?:ชื่อ|นาม|name|company|บริษัทผู้|to|attn\.?|เรียน|ถึง|เสนอ|ผู้ขาย|ผู้ซื้อ|ลูกค้า|vendor|supplier|customer)\s*[:：.]?\s*)+/i;
 
 export type PartyKey = 'name' | 'taxId' | 'branch' | 'address' | 'phone' | 'email';
 export type PartyFields = Partial<Record<PartyKey, ExtractedField>>;
@@ -61,7 +83,13 @@ function blockFrom(layout: Layout, rowIndex: number, anchor: Cell, maxRows = 8):
     }
     if (
       i > rowIndex &&
-      cells.some((c) => has(c, STOP) || startsWith(c, BUYER_LABEL, 2) || startsWith(c, SELLER_LABEL, 2))
+      cells.some(
+        (c) =>
+          has(c, STOP) ||
+          startsWith(c, BUYER_LABEL, 2) ||
+          startsWith(c, SELLER_LABEL, 2) ||
+          startsWith(c, ADDRESSEE_LABEL, 0),
+      )
     )
       break;
     if (width && i > rowIndex && row.bbox[1] - lastBottom > layout.lineHeight * 2.5) break;
@@ -82,6 +110,7 @@ const field = (value: unknown, cell: Cell, confidence: number, text?: string): E
 
 function cleanName(text: string): string {
   return text
+    .replace(NAME_PREFIX, '')
     .replace(/\(?\s*(?:สำนักงาน\s*ใหญ่|head\s*office)\s*\)?/gi, '')
     .replace(/\(?\s*(?:สาขา(?:ที่)?|branch)\s*[:.]?\s*\d{1,5}\s*\)?/gi, '')
     .replace(/\s*(?:เลขประจำตัวผู้เสียภาษี|tax\s*id).*$/i, '')
@@ -89,15 +118,24 @@ function cleanName(text: string): string {
     .trim();
 }
 
-/** Reads the party fields of a block. `nameText`/`nameCell` override the name (labelled anchors). */
-function readBlock(block: Block, name?: { text: string; cell: Cell }): PartyFields {
+/** True when a cleaned line can be a party's name. */
+const nameLike = (value: string) =>
+  (value.match(/[A-Za-z\u0E01-\u0E2E]/g)?.length ?? 0) >= 3 &&
+  !NOT_A_NAME.test(value) &&
+  !findDates(value).length &&
+  !STOP.test(value.replace(/\s+/g, ''));
+
+/**
+ * Reads the party fields of a block. `name` overrides the name (labelled anchors); `null` means the
+ * block has none (an addressee written to a position only).
+ */
+function readBlock(block: Block, name?: { text: string; cell: Cell } | null): PartyFields {
   const out: PartyFields = {};
   const cells = block.rows.flat();
-  const nameOf = name ?? firstNameCell(cells);
+  const nameOf = name === null ? undefined : (name ?? firstNameCell(cells));
   if (nameOf) {
     const value = cleanName(nameOf.text);
-    if (value && /[A-Za-z\u0E01-\u0E2E]{2}/.test(value))
-      out.name = field(value, nameOf.cell, 0.9, nameOf.text);
+    if (value && nameLike(value)) out.name = field(value, nameOf.cell, 0.9, nameOf.text);
   }
   for (const cell of cells) {
     if (!out.taxId) {
@@ -133,17 +171,13 @@ function readBlock(block: Block, name?: { text: string; cell: Cell }): PartyFiel
 }
 
 function firstNameCell(cells: Cell[]): { text: string; cell: Cell } | undefined {
-  const company = cells.find(
-    (c) => has(c, COMPANY) && !has(c, TAX_LABEL) && !ADDRESS_CLUE.test(c.compact.slice(0, 12)),
-  );
+  const usable = cells.filter((c) => nameLike(cleanName(c.text)) && !has(c, TAX_LABEL));
+  const company = usable.find((c) => has(c, COMPANY) && !ADDRESS_CLUE.test(c.compact.slice(0, 12)));
   const cell =
     company ??
-    cells.find(
+    usable.find(
       (c) =>
-        /[A-Za-z\u0E01-\u0E2E]{3}/.test(c.compact) &&
-        !ADDRESS_CLUE.test(c.compact) &&
-        !has(c, TAX_LABEL) &&
-        !has(c, CONTACT_LABEL),
+        /[A-Za-z\u0E01-\u0E2E]{3}/.test(c.compact) && !ADDRESS_CLUE.test(c.compact) && !has(c, CONTACT_LABEL),
     );
   return cell ? { text: cell.text, cell } : undefined;
 }
@@ -162,8 +196,9 @@ function readAddress(block: Block, nameCell: Cell | undefined): ExtractedField |
       );
       if (cut > 0) text = text.slice(0, cut);
       const isAddress =
-        labelled ||
-        (ADDRESS_CLUE.test(text) && !TAX_LABEL.test(cell.compact.slice(0, 30)) && !/^\S*@/.test(text));
+        text.length <= 160 &&
+        (labelled ||
+          (ADDRESS_CLUE.test(text) && !TAX_LABEL.test(cell.compact.slice(0, 30)) && !/^\S*@/.test(text)));
       if (isAddress && text.trim()) {
         parts.push({ text: text.trim(), cell });
         started = true;
@@ -188,51 +223,152 @@ function readAddress(block: Block, nameCell: Cell | undefined): ExtractedField |
   };
 }
 
-/** The first labelled anchor in the top part of the document (label at the start of its cell). */
-function labelled(layout: Layout, label: RegExp): LabelHit | undefined {
+type Role = 'seller' | 'buyer';
+
+/** A party word that labels one of its numbers or codes (`Customer PO`, `ลูกค้าเลขที่`, `Vendor Code`). */
+const NAMES_A_NUMBER = /^\s*(?:p\.?\s*o\b|no\b|number|code|id\b|#|ref|account|เลขที่|รหัส|เลขประจำตัว)/i;
+
+/**
+ * Cells in reading order that start with the label (within two characters), not labels of a party's
+ * number (also when that word wrapped onto the line below: `Customer` over `PO`).
+ */
+function anchorsOf(layout: Layout, label: RegExp): LabelHit[] {
+  const out: LabelHit[] = [];
   for (const row of layout.rows)
     for (const [col, cell] of row.cells.entries()) {
       const m = matchCell(cell, label);
-      if (m && m.start <= 2 && !TAX_LABEL.test(cell.compact.slice(0, m.end + 12)))
-        return { row, cell, col, ...m };
+      if (!m || m.start > 2 || TAX_LABEL.test(cell.compact.slice(0, m.end + 12))) continue;
+      const wrappedLabel = cellBelow(layout, { row, cell }, 1);
+      const rest = `${cell.compact.slice(m.end)} ${wrappedLabel && wrappedLabel.compact.length <= 12 ? wrappedLabel.compact : ''}`;
+      if (!NAMES_A_NUMBER.test(rest)) out.push({ row, cell, col, ...m });
     }
-  return undefined;
+  return out;
 }
 
-function fromLabel(layout: Layout, hit: LabelHit, label: RegExp): PartyFields {
+/** A position an addressee is written to (`เรียน กรรมการผู้จัดการ`, `To: The Managing Director`). */
+const POSITION =
+  /^(?:ท่าน)?\s*(?:(?:รอง)?กรรมการ|ผู้จัดการ|ผู้อำนวยการ|ประธาน|หัวหน้า|เจ้าหน้าที่|เลขานุการ|ผู้ช่วย|ฝ่าย|แผนก|สมุห์บัญชี|the\s|managing|general\s*manager|manager|director|president|chairman|head\s*of|purchasing|accounts?\b|accounting|finance|sirs?\b|madam|to\s*whom)/i;
+/** Words that start a Thai organisation's name. */
+const ORGANISATION = /บริษัท|ห้างหุ้นส่วน|หจก\.?|ร้าน|มูลนิธิ|สมาคม|สหกรณ์/;
+/** Titles of a person. */
+const PERSON = /^(?:นาย|นาง|นางสาว|น\.ส\.|คุณ|mr\.?|mrs\.?|ms\.?|miss|dr\.?)\s*\S/i;
+
+/**
+ * The party name in what follows an addressee label: the organisation after a position title
+ * (`กรรมการผู้จัดการ บริษัท รุ่งเรืองค้าไม้ จำกัด` → the company), nothing for a position alone.
+ */
+function addresseeName(text: string): string {
+  if (!POSITION.test(text)) return text;
+  const at = text.search(ORGANISATION);
+  return at > 0 ? text.slice(at) : '';
+}
+
+/**
+ * The name after an anchor: the rest of its cell, the next cell of its row, or the first usable one of
+ * the three lines below (lines, not cells: a line of OCR specks counts once). Below an addressee label
+ * (a letter's เรียน / To:) only an organisation or a person is a name: the next line of a memo
+ * addressed to a position is its body.
+ */
+function nameAfter(
+  hit: LabelHit,
+  block: Block,
+  addressee: boolean,
+): { text: string; cell: Cell } | undefined {
+  const clean = (text: string) => {
+    const name = cleanName(text);
+    return addressee ? addresseeName(name) : name;
+  };
+  const rest = clean(stripLeading(displayFrom(hit.cell, hit.end), ANY_PARTY_LABEL));
+  if (rest && nameLike(rest)) return { text: rest, cell: hit.cell };
+  const right = hit.row.cells[hit.col + 1];
+  const lines = [right && block.rows[0]?.includes(right) ? [right] : [], ...block.rows.slice(1)]
+    .map((row) => row.filter((c) => !has(c, TAX_LABEL) && !ADDRESS_LABEL.test(c.compact)))
+    .filter((row) => row.length)
+    .slice(0, 3)
+    .flat();
+  const company = lines.find((c) => has(c, COMPANY) && nameLike(clean(c.text)));
+  const first = lines.find(
+    (c) =>
+      nameLike(clean(c.text)) &&
+      !ADDRESS_CLUE.test(c.compact) &&
+      !has(c, CONTACT_LABEL) &&
+      (!addressee || PERSON.test(clean(c.text))),
+  );
+  const cell = company ?? first;
+  return cell
+    ? { text: addressee ? clean(stripLeading(cell.text)) : stripLeading(cell.text), cell }
+    : undefined;
+}
+
+function fromLabel(layout: Layout, hit: LabelHit, addressee = false): PartyFields {
   const block = blockFrom(layout, hit.row.index, hit.cell);
-  const rest = stripLeading(displayFrom(hit.cell, hit.end), label);
-  let name: { text: string; cell: Cell } | undefined;
-  if (rest && /[A-Za-z\u0E01-\u0E2E]{2}/.test(rest)) name = { text: rest, cell: hit.cell };
-  else {
-    const right = hit.row.cells[hit.col + 1];
-    const next = block.rows[1]?.[0];
-    const candidate = right && block.rows[0]?.includes(right) ? right : next;
-    if (candidate) name = { text: stripLeading(candidate.text), cell: candidate };
-  }
-  return readBlock(block, name);
+  return readBlock(block, nameAfter(hit, block, addressee) ?? (addressee ? null : undefined));
 }
 
 /** The letterhead: the first company-looking cell near the top of the first page, and its column. */
 function letterhead(layout: Layout, before: number): PartyFields {
   const page = layout.rows[0]?.page;
-  const rows = layout.rows.filter((r) => r.page === page && r.index < before);
+  const height = (page !== undefined && layout.pageSize.get(page)?.height) || 0;
+  const rows = layout.rows.filter(
+    (r) => r.page === page && r.index < before && (!height || r.bbox[1] < height * 0.35),
+  );
   for (const row of rows) {
-    const cell = row.cells.find((c) => has(c, COMPANY) && !has(c, STOP) && !has(c, TAX_LABEL));
+    const cell = row.cells.find(
+      (c) => has(c, COMPANY) && !has(c, STOP) && !has(c, TAX_LABEL) && nameLike(cleanName(c.text)),
+    );
     if (cell) return readBlock(blockFrom(layout, row.index, cell, 8));
   }
-  const first = rows.find((r) => r.cells.some((c) => !has(c, STOP)));
-  const cell = first?.cells.find((c) => !has(c, STOP));
+  const first = rows.find((r) => r.cells.some((c) => !has(c, STOP) && nameLike(cleanName(c.text))));
+  const cell = first?.cells.find((c) => !has(c, STOP) && nameLike(cleanName(c.text)));
   return first && cell ? readBlock(blockFrom(layout, first.index, cell, 8)) : {};
 }
 
-/** Seller and buyer of the document. */
-export function findParties(layout: Layout): { seller: PartyFields; buyer: PartyFields } {
-  const buyerHit = labelled(layout, BUYER_LABEL);
-  const sellerHit = labelled(layout, SELLER_LABEL);
-  const firstAnchor = Math.min(buyerHit?.row.index ?? Infinity, sellerHit?.row.index ?? Infinity);
-  const head = () => letterhead(layout, Number.isFinite(firstAnchor) ? firstAnchor : layout.rows.length);
-  const seller = sellerHit ? fromLabel(layout, sellerHit, SELLER_LABEL) : head();
-  const buyer = buyerHit ? fromLabel(layout, buyerHit, BUYER_LABEL) : sellerHit ? head() : {};
+/** The role of the party a document's letterhead names: the buyer issues purchase orders and 50 ทวิ. */
+function issuerRole(kind: DocumentKind | null): Role {
+  return kind === 'purchase_order' || kind === 'withholding_tax_certificate' ? 'buyer' : 'seller';
+}
+
+/** The role an addressee label (เรียน / ถึง / To:) gives: the role word after it, else the issuer's counterparty. */
+function addresseeRole(hit: LabelHit, kind: DocumentKind | null): Role {
+  const after = hit.cell.skeleton.slice(0, 40);
+  if (skeletonRe(SELLER_LABEL).test(after)) return 'seller';
+  if (skeletonRe(BUYER_LABEL).test(after)) return 'buyer';
+  return issuerRole(kind) === 'seller' ? 'buyer' : 'seller';
+}
+
+/**
+ * Seller and buyer of the document. Each role is read from its labelled block (ผู้ขาย / Vendor,
+ * ลูกค้า / Bill To; ship-to and recipient labels only when there is no bill-to), else from the block
+ * the document is addressed to (เรียน / ถึง / To:, with the role word that follows it, or the counterparty
+ * of the issuer), else from the letterhead, which is the issuer: the seller, or the buyer on purchase
+ * orders and withholding-tax certificates.
+ */
+export function findParties(
+  layout: Layout,
+  kind: DocumentKind | null = null,
+): { seller: PartyFields; buyer: PartyFields } {
+  const addressed = anchorsOf(layout, ADDRESSEE_LABEL);
+  const candidates: Record<Role, LabelHit[]> = {
+    buyer: [...anchorsOf(layout, BUYER_LABEL), ...anchorsOf(layout, RECIPIENT_LABEL)],
+    seller: anchorsOf(layout, SELLER_LABEL),
+  };
+  for (const hit of addressed) candidates[addresseeRole(hit, kind)].push(hit);
+  const found: Partial<Record<Role, { hit: LabelHit; fields: PartyFields }>> = {};
+  for (const role of ['buyer', 'seller'] as const)
+    for (const hit of candidates[role]) {
+      const fields = fromLabel(layout, hit, addressed.includes(hit));
+      if (fields.name) {
+        found[role] = { hit, fields };
+        break;
+      }
+    }
+  const anchors = [found.buyer?.hit.row.index, found.seller?.hit.row.index].filter((i) => i !== undefined);
+  const head = () => letterhead(layout, anchors.length ? Math.min(...anchors) : layout.rows.length);
+  const issuer = issuerRole(kind);
+  const read = (role: Role): PartyFields => found[role]?.fields ?? (role === issuer ? head() : {});
+  const seller = read('seller');
+  const buyer = read('buyer');
+  if (!found.seller && !found.buyer && issuer === 'buyer' && !Object.keys(buyer).length)
+    return { seller, buyer: head() };
   return { seller, buyer };
 }

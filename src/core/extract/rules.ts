@@ -3,16 +3,17 @@
  * labels in Thai and English locate values, typed parsers read them, cross-checks pick among candidates.
  */
 import type { PageResult } from '../ocr/types.ts';
-import { hasThai, normalizeThai } from '../text/thai.ts';
+import { hasThai } from '../text/thai.ts';
 import { findDates } from './dates.ts';
-import { findLabels, type LabelHit, spotConfidence, type ValueSpot, valueSpots } from './find.ts';
-import { findTaxIds, parseDocumentNumber } from './identifiers.ts';
+import { displayFrom, findLabels, type LabelHit, stripLeading } from './find.ts';
+import { findTaxIds } from './identifiers.ts';
 import { findLineItems, type LineItem } from './items.ts';
 import { detectKind } from './kind.ts';
-import { buildLayout, type Layout } from './layout.ts';
+import { buildLayout, buildText, type Cell, type Layout, spacedParts } from './layout.ts';
+import { citesOtherDocument, documentNumber, ownKinds } from './numbers.ts';
 import { findParties, type PartyFields, type PartyKey } from './parties.ts';
-import { findTotals } from './totals.ts';
-import type { ExtractedField, ExtractionCheck, ExtractionResult } from './types.ts';
+import { findTotals, findWithholdingTotals } from './totals.ts';
+import type { DocumentKind, ExtractedField, ExtractionCheck, ExtractionResult } from './types.ts';
 
 /** Names of the generic fields, in output order. */
 export const GENERIC_FIELDS = [
@@ -44,16 +45,16 @@ export const GENERIC_FIELDS = [
 ] as const;
 export type GenericField = (typeof GENERIC_FIELDS)[number];
 
-const NUMBER_LABEL =
-  /เลขที่ใบกำกับภาษี|เลขที่ใบแจ้งหนี้|เลขที่ใบเสร็จ(?:รับเงิน)?|เลขที่ใบเสนอราคา|เลขที่ใบสั่งซื้อ|เลขที่ใบลดหนี้|เลขที่เอกสาร|เลขที่(?!อ้างอิง)|(?:tax\s*invoice|invoice|receipt|quotation|quote|credit\s*note|debit\s*note|document|doc|purchase\s*order|p\.?\s*o\.?|order|bill)\s*(?:no\.?|number|#|num)|^no\.?(?=\s|:|$)|^number\b|^#/i;
-/** Labels whose "No." is not the document number. */
-const NOT_NUMBER =
-  /(?:tax\s*(?:id)?|tel|phone|fax|ref(?:erence)?|account|a\/c|branch|customer|item|id|vat\s*reg\w*)\s*(?:no|number|#)/i;
 const ISSUE_DATE_LABEL =
-  /วันที่ออก|วันที่เอกสาร|ลงวันที่|วันที่(?!ครบ|ส่ง|ชำระ)|(?:invoice|issue|issued|document|doc|receipt|quotation|order|po|billing)\s*date|^date\b/i;
-const NOT_ISSUE = /ครบกำหนด|กำหนดชำระ|กำหนดส่ง|ยืนราคา|due|delivery|valid|expir|ship/i;
+  /(?:วัน\s*เดือน\s*ปี\s*)?ที่ออกหนังสือ[\u0E01-\u0E4F]*|วันที่ออก|วัน\s*เดือน\s*ปี\s*ที่ออก|วันที่เอกสาร|ลงวันที่|วันที่(?!ครบ|ส่ง|ชำระ|นัด|รับ|พิมพ์|ยืน|หมด|เริ่ม|สิ้นสุด)|(?:invoice|issue|issued|document|doc|receipt|quotation|order|po|billing|note|delivery)\s*date|^dated?\b/i;
+const NOT_ISSUE = /ครบกำหนด|กำหนดชำระ|กำหนดส่ง|ยืนราคา|ภายใน|due|delivery|valid|expir|ship|deadline/i;
 const DUE_DATE_LABEL =
-  /วันครบกำหนด(?:ชำระ)?|ครบกำหนดชำระ|วันที่ครบกำหนด|ครบกำหนด|กำหนดชำระ(?:เงิน)?|ยืนราคาถึง(?:วันที่)?|ยืนราคาถึง|due\s*date|payment\s*due|date\s*due|valid\s*until|valid\s*till|expiry\s*date|pay\s*by/i;
+  /วันครบกำหนด(?:ชำระ)?|(?:วัน)?นัดชำระ(?:เงิน)?|(?:วัน)?นัดรับเช็ค|กำหนดรับเช็ค|วันรับเช็ค|ครบกำหนดชำระ|วันที่ครบกำหนด|ครบกำหนด|กำหนดชำระ(?:เงิน)?|ชำระ(?:เงิน)?ภายใน(?:วันที่)?|ยืนราคาถึง(?:วันที่)?|ยืนราคาถึง|due\s*date|payment\s*due|date\s*due|valid\s*until|valid\s*till|expiry\s*date|pay\s*by/i;
+/** Words that put a date label inside a sentence (a deadline, a reference), not at the head of a document. */
+const IN_SENTENCE =
+  /(?:ภายใน|ก่อน|ถึง|ตั้งแต่|ณ|เมื่อ|จนถึง|หลัง|นับแต่|นับจาก|ของ|ใน|ตาม|ไม่เกิน|by|before|until|within|from|after|on|of)\s*$/i;
+/** A date label introducing another document's date (`ตามใบกำกับภาษีเลขที่ … ลงวันที่ …`). */
+const REFERENCE_CONTEXT = /อ้างอิง|อ้างถึง|ตาม|เดิม|\bref|original/i;
 
 const CURRENCIES: [string, RegExp][] = [
   ['USD', /\bUSD\b|US\$|\$\s?\d/],
@@ -63,80 +64,176 @@ const CURRENCIES: [string, RegExp][] = [
   ['THB', /\bTHB\b|บาท|฿|baht/i],
 ];
 
-function fieldFromSpot(value: unknown, spot: ValueSpot, base: number): ExtractedField {
-  return {
-    value,
-    confidence: spotConfidence(spot, base),
-    text: spot.text,
-    page: spot.cell.page,
-    bbox: spot.cell.bbox,
-    source: 'rules',
-  };
+/** The x-range of a label inside its cell, interpolated over the cell's compact text. */
+function labelSpan(hit: LabelHit): [number, number] {
+  const [x0, , x1] = hit.cell.bbox;
+  const n = Math.max(1, hit.cell.compact.length);
+  return [x0 + ((x1 - x0) * hit.start) / n, x0 + ((x1 - x0) * hit.end) / n];
 }
 
-/** The best value over label hits: the first spot each parser accepts, label specificity as a tiebreak. */
-function labelled<T>(
+/**
+ * The text under a label in a grid of labels above values: words of the rows below whose centre lies
+ * between the label's start and the next label of its row, lines that wrap inside the cell joined (with
+ * no space when a line filled the cell and broke inside a number such as `21/05/202` + `5`).
+ */
+function textUnder(layout: Layout, hit: LabelHit, label: RegExp): { text: string; cell: Cell } | undefined {
+  const [lx0, lx1] = labelSpan(hit);
+  const moreInCell = stripLeading(displayFrom(hit.cell, hit.end), label).length > 0;
+  const next = Math.min(
+    ...[...hit.row.cells, ...(hit.above?.cells ?? [])]
+      .filter((c) => c !== hit.cell && c.bbox[0] >= hit.cell.bbox[2])
+      .map((c) => c.bbox[0]),
+  );
+  const end = Math.min(next, moreInCell ? lx1 + layout.lineHeight : Number.POSITIVE_INFINITY);
+  const parts: { text: string; space: boolean }[] = [];
+  let cell: Cell | undefined;
+  let bottom = hit.row.bbox[3];
+  let lastRight = Number.NEGATIVE_INFINITY;
+  for (let k = 1; k <= 4; k++) {
+    const row = layout.rows[hit.row.index + k];
+    if (!row || row.page !== hit.row.page) break;
+    const tokens = row.cells.flatMap((c) =>
+      c.tokens
+        .map((t) => ({ t, c }))
+        .filter(({ t }) => {
+          const cx = (t.bbox[0] + t.bbox[2]) / 2;
+          return cx >= lx0 - layout.lineHeight && cx < end;
+        }),
+    );
+    if (!tokens.length) {
+      if (parts.length) break;
+      continue;
+    }
+    if (parts.length && row.bbox[1] - bottom > layout.lineHeight) break;
+    const line = spacedParts(
+      tokens.map(({ t }) => t),
+      tokens.some(({ c }) => c.confidence < 1),
+    );
+    const first = tokens[0]?.t.text ?? '';
+    const broken =
+      lastRight >= end - layout.lineHeight * 1.5 &&
+      /[\dA-Za-z/\-.]$/.test(parts.at(-1)?.text ?? '') &&
+      /^[\dA-Za-z]/.test(first);
+    if (line[0]) line[0].space = !broken;
+    lastRight = Math.max(...tokens.map(({ t }) => t.bbox[2]));
+    parts.push(...line);
+    cell ??= tokens[0]?.c;
+    bottom = row.bbox[3];
+  }
+  return cell ? { text: buildText(parts).text, cell } : undefined;
+}
+
+interface DateHit {
+  iso: string;
+  confidence: number;
+  text: string;
+  cell: Cell;
+}
+
+/** The date a label introduces: the rest of its row, else the words under it. */
+function labelledDate(layout: Layout, hit: LabelHit, label: RegExp): DateHit | undefined {
+  const right = hit.row.cells.slice(hit.col + 1, hit.col + 4);
+  const same = stripLeading(displayFrom(hit.cell, hit.end), label);
+  const spots: { text: string; cell: Cell; where: number }[] = [];
+  if (same) spots.push({ text: same, cell: hit.cell, where: 1 });
+  if (right.length)
+    spots.push({ text: [same, ...right.map((c) => c.text)].join(' '), cell: right[0] as Cell, where: 0.97 });
+  const under = textUnder(layout, hit, label);
+  if (under) spots.push({ ...under, where: 0.9 });
+  for (const spot of spots) {
+    const d = findDates(spot.text)[0];
+    if (!d) continue;
+    const gap = spot.text.slice(0, d.index);
+    if (gap.replace(/[\s:：.\-–/()]/g, '').length > 12) continue;
+    const ocr = Math.min(1, 0.4 + spot.cell.confidence * 0.6);
+    return { iso: d.iso, confidence: d.confidence * spot.where * ocr, text: d.text, cell: spot.cell };
+  }
+  return undefined;
+}
+
+const dateField = (d: DateHit, base: number): ExtractedField => ({
+  value: d.iso,
+  confidence: Math.round(d.confidence * base * 1000) / 1000,
+  text: d.text,
+  page: d.cell.page,
+  bbox: d.cell.bbox,
+  source: 'rules',
+});
+
+/**
+ * How much a label hit looks like the head of the document rather than a phrase in its body or the
+ * date of a document it cites.
+ */
+function labelContext(hit: LabelHit, own: Set<DocumentKind>): number {
+  const before = hit.cell.compact.slice(Math.max(0, hit.start - 24), hit.start);
+  const row = [
+    ...hit.row.cells.slice(0, hit.col).map((c) => c.compact),
+    hit.cell.compact.slice(0, hit.start),
+  ];
+  if (REFERENCE_CONTEXT.test(before) || citesOtherDocument(row.join(' '), own)) return 0.4;
+  if (IN_SENTENCE.test(before)) return 0.5;
+  if (hit.start > 2 && hit.cell.compact.length > 50) return 0.7;
+  return 1;
+}
+
+function bestLabelled(
   layout: Layout,
-  hits: LabelHit[],
-  parse: (text: string) => T | null,
-  base: (hit: LabelHit) => number,
-  again?: RegExp,
+  label: RegExp,
+  own: Set<DocumentKind>,
+  keep: (h: LabelHit) => boolean,
 ): ExtractedField | undefined {
   let best: ExtractedField | undefined;
-  for (const hit of hits)
-    for (const spot of valueSpots(layout, hit, again)) {
-      const value = parse(normalizeThai(spot.text));
-      if (value === null) continue;
-      const f = fieldFromSpot(value, spot, base(hit));
-      if (!best || f.confidence > best.confidence) best = f;
-      break;
-    }
+  for (const hit of findLabels(layout, label)) {
+    if (!keep(hit)) continue;
+    const d = labelledDate(layout, hit, label);
+    if (!d) continue;
+    const f = dateField(d, 0.95 * labelContext(hit, own));
+    if (!best || f.confidence > best.confidence) best = f;
+  }
   return best;
 }
 
-function documentNumber(layout: Layout): ExtractedField | undefined {
-  const hits = findLabels(layout, NUMBER_LABEL).filter((h) => {
-    const around = h.cell.compact.slice(Math.max(0, h.start - 12), h.end);
-    return !NOT_NUMBER.test(around) && !/ถนน|แขวง|ตำบล|road/i.test(h.cell.compact);
-  });
-  const specific = /ใบ|invoice|receipt|quotation|order|credit|document|เอกสาร/i;
-  return labelled(
+/**
+ * The issue date: a date label at the head of the document (not a deadline, not another document's
+ * date, not a phrase in a letter's body); else a date standing alone on its line (a letter's date);
+ * else the first date of the page, at low confidence. The due date: its own labels (a letter has none:
+ * a deadline in its body is not a payment term).
+ */
+function dates(
+  layout: Layout,
+  kind: DocumentKind | null,
+  own: Set<DocumentKind>,
+): { issue?: ExtractedField; due?: ExtractedField } {
+  const due = kind === 'letter' ? undefined : bestLabelled(layout, DUE_DATE_LABEL, own, () => true);
+  let issue = bestLabelled(
     layout,
-    hits,
-    parseDocumentNumber,
-    (h) => {
-      const label = h.cell.compact.slice(h.start, h.end);
-      const top = h.row.page === layout.rows[0]?.page ? 1 : 0.9;
-      return (specific.test(label) ? 0.97 : 0.9) * top;
-    },
-    NUMBER_LABEL,
-  );
-}
-
-function dates(layout: Layout): { issue?: ExtractedField; due?: ExtractedField } {
-  const firstDate = (t: string) => findDates(t)[0]?.iso ?? null;
-  const dueHits = findLabels(layout, DUE_DATE_LABEL);
-  const due = labelled(layout, dueHits, firstDate, () => 0.95);
-  const issueHits = findLabels(layout, ISSUE_DATE_LABEL).filter(
+    ISSUE_DATE_LABEL,
+    own,
     (h) => !NOT_ISSUE.test(h.cell.compact.slice(Math.max(0, h.start - 10), h.end + 4)),
   );
-  let issue = labelled(layout, issueHits, firstDate, () => 0.95);
-  if (!issue) {
+  if (!issue || issue.confidence < 0.7) {
+    const firstPage = layout.rows[0]?.page;
+    let loose: ExtractedField | undefined;
     for (const row of layout.rows) {
-      const cell = row.cells.find((c) => findDates(c.compact).length && !NOT_ISSUE.test(c.compact));
-      const d = cell && findDates(cell.compact)[0];
-      if (cell && d) {
-        issue = {
-          value: d.iso,
-          confidence: 0.6,
+      if (row.page !== firstPage) break;
+      for (const cell of row.cells) {
+        if (NOT_ISSUE.test(cell.compact) || REFERENCE_CONTEXT.test(cell.compact)) continue;
+        const d = findDates(cell.text)[0];
+        if (!d) continue;
+        const alone = d.text.replace(/\s+/g, '').length >= cell.compact.replace(/\s+/g, '').length * 0.6;
+        const hit = {
+          iso: d.iso,
+          confidence: d.confidence * Math.min(1, 0.4 + cell.confidence * 0.6),
           text: d.text,
-          page: cell.page,
-          bbox: cell.bbox,
-          source: 'rules',
+          cell,
         };
-        break;
+        const f = dateField(hit, alone ? 0.85 : 0.5);
+        if (alone && (!issue || f.confidence > issue.confidence)) issue = f;
+        loose ??= f;
       }
+      if (issue && issue.confidence >= 0.7) break;
     }
+    if (!issue && loose) issue = loose;
   }
   return { issue, due };
 }
@@ -157,7 +254,34 @@ function currency(layout: Layout, text: string): ExtractedField {
   return { value: hasThai(text) ? 'THB' : null, confidence: hasThai(text) ? 0.5 : 0, source: 'derived' };
 }
 
-/** Tax IDs anywhere on the page that no party block claimed: first for the seller, next for the buyer. */
+/**
+ * The party a tax ID printed outside both blocks belongs to: the one whose name is nearest above it on
+ * its page (or on its label's line just above the name: `ผู้ถูกหักภาษี ณ ที่จ่าย … เลขประจำตัวผู้เสียภาษี`),
+ * undefined when neither name is placed.
+ */
+function nearestParty(layout: Layout, tax: ExtractedField, parties: PartyFields[]): PartyFields | undefined {
+  const [x, y] = tax.bbox ?? [0, 0];
+  let best: { party: PartyFields; dy: number; dx: number } | undefined;
+  for (const party of parties) {
+    const at = party.name;
+    if (!at?.bbox || at.page !== tax.page) continue;
+    const dy = y - at.bbox[1];
+    if (dy < -layout.lineHeight * 1.6) continue;
+    const dx = Math.abs(x - at.bbox[0]);
+    if (
+      !best ||
+      Math.abs(dy) < Math.abs(best.dy) - 1 ||
+      (Math.abs(dy) <= Math.abs(best.dy) + 1 && dx < best.dx)
+    )
+      best = { party, dy, dx };
+  }
+  return best?.party;
+}
+
+/**
+ * Tax IDs anywhere on the page that no party block claimed: each to the party whose name is nearest
+ * above it when that party has none yet, the others in page order to the seller, then the buyer.
+ */
 function fillTaxIds(layout: Layout, seller: PartyFields, buyer: PartyFields): void {
   if (seller.taxId && buyer.taxId) return;
   const taken = new Set([seller.taxId?.value, buyer.taxId?.value]);
@@ -174,8 +298,15 @@ function fillTaxIds(layout: Layout, seller: PartyFields, buyer: PartyFields): vo
             bbox: cell.bbox,
             source: 'rules',
           });
-  if (!seller.taxId && free.length) seller.taxId = free.shift();
-  if (!buyer.taxId && free.length) buyer.taxId = free.shift();
+  const placed = free.filter((f) => {
+    const owner = nearestParty(layout, f, [seller, buyer]);
+    if (!owner || owner.taxId) return false;
+    owner.taxId = f;
+    return true;
+  });
+  const rest = free.filter((f) => !placed.includes(f));
+  if (!seller.taxId && rest.length) seller.taxId = rest.shift();
+  if (!buyer.taxId && rest.length) buyer.taxId = rest.shift();
 }
 
 const PARTY_KEYS: [PartyKey, string][] = [
@@ -194,12 +325,13 @@ export function extractGeneric(pages: PageResult[]): ExtractionResult {
   const fields: Partial<Record<GenericField, ExtractedField>> = {};
   const kind = detectKind(layout);
   if (kind) fields.documentType = kind;
-  const number = documentNumber(layout);
+  const kindValue = (kind?.value as DocumentKind | undefined) ?? null;
+  const number = documentNumber(layout, kindValue, kind?.text);
   if (number) fields.documentNumber = number;
-  const { issue, due } = dates(layout);
+  const { issue, due } = dates(layout, kindValue, ownKinds(kindValue, kind?.text));
   if (issue) fields.issueDate = issue;
   if (due && due.value !== issue?.value) fields.dueDate = due;
-  const { seller, buyer } = findParties(layout);
+  const { seller, buyer } = findParties(layout, kindValue);
   fillTaxIds(layout, seller, buyer);
   for (const [key, suffix] of PARTY_KEYS) {
     const s = seller[key];
@@ -221,7 +353,9 @@ export function extractGeneric(pages: PageResult[]): ExtractionResult {
   const amounts = items.map((i) => (i.value as LineItem).amount);
   const itemsSum =
     items.length && amounts.every((a) => a !== null) ? amounts.reduce((s, a) => s + (a as number), 0) : null;
-  const totals = findTotals(layout, itemsSum);
+  const totals =
+    (kindValue === 'withholding_tax_certificate' && findWithholdingTotals(layout)) ||
+    findTotals(layout, itemsSum);
   for (const key of [
     'subtotal',
     'discount',
@@ -234,8 +368,15 @@ export function extractGeneric(pages: PageResult[]): ExtractionResult {
     const f = totals[key];
     if (f) fields[key] = f;
   }
-  return assemble(fields, totals.checks, (kind?.value as ExtractionResult['kind']) ?? null);
+  return assemble(fields, totals.checks);
 }
+
+/**
+ * Below these confidences a value is more likely wrong than right on documents the rules have not
+ * seen: it is withheld (null) and reported as a `low_confidence` check with the candidate.
+ */
+export const CONFIDENCE_THRESHOLD = 0.6;
+const THRESHOLDS: Partial<Record<GenericField, number>> = { currency: 0.5 };
 
 /** Text-only pages have no geometry: their placeholder boxes are not reported. */
 function withoutEmptyBox(f: ExtractedField): ExtractedField {
@@ -247,12 +388,23 @@ function withoutEmptyBox(f: ExtractedField): ExtractedField {
 function assemble(
   found: Partial<Record<GenericField, ExtractedField>>,
   checks: ExtractionCheck[],
-  kind: ExtractionResult['kind'],
 ): ExtractionResult {
   const fields: Record<string, ExtractedField> = {};
   const data: Record<string, unknown> = {};
+  const withheld: ExtractionCheck[] = [];
   for (const name of GENERIC_FIELDS) {
-    const f = found[name];
+    let f = found[name];
+    const threshold = THRESHOLDS[name] ?? CONFIDENCE_THRESHOLD;
+    if (f && f.value !== null && f.value !== undefined && f.confidence < threshold) {
+      withheld.push({
+        name: 'low_confidence',
+        passed: false,
+        field: name,
+        candidate: withoutEmptyBox(f),
+        detail: `${name} ${JSON.stringify(f.value)} at confidence ${f.confidence} is below ${threshold}`,
+      });
+      f = undefined;
+    }
     if (f && f.value !== null && f.value !== undefined) fields[name] = withoutEmptyBox(f);
     data[name] = f?.value ?? (name === 'lineItems' ? [] : null);
   }
@@ -260,5 +412,6 @@ function assemble(
   const confidence = confs.length
     ? Math.round((confs.reduce((a, b) => a + b, 0) / confs.length) * 1000) / 1000
     : 0;
-  return { kind, fields, data, confidence, checks };
+  const kind = (data.documentType as DocumentKind | null) ?? null;
+  return { kind, fields, data, confidence, checks: [...checks, ...withheld] };
 }

@@ -191,18 +191,24 @@ function fillObject(
   return out;
 }
 
-/** Drops null values the schema does not allow, unless the property is required (left for validation). */
-function pruneNulls(data: Record<string, unknown>, schema: Prop): void {
+/**
+ * The schema as it validates an extraction: a property that is not required may be null (the value
+ * was not found on the document); a required one may not.
+ */
+function nullableWhenOptional(schema: Prop): Prop {
   const required = new Set((schema.required as string[] | undefined) ?? []);
-  for (const [k, v] of Object.entries(data)) {
-    const p = schema.properties?.[k];
-    if (!p) continue;
-    if (v && typeof v === 'object' && !Array.isArray(v)) pruneNulls(v as Record<string, unknown>, p);
-    const nullable = Array.isArray(p.type)
-      ? p.type.includes('null')
-      : p.type === 'null' || p.nullable === true;
-    if (v === null && !nullable && !required.has(k)) delete data[k];
-  }
+  const out: Prop = { ...schema };
+  if (schema.properties)
+    out.properties = Object.fromEntries(
+      Object.entries(schema.properties).map(([k, p]) => {
+        const inner = nullableWhenOptional(p);
+        if (required.has(k) || inner.type === undefined) return [k, inner];
+        const types = Array.isArray(inner.type) ? inner.type : [inner.type];
+        return [k, { ...inner, type: types.includes('null') ? types : [...types, 'null'] }];
+      }),
+    );
+  if (schema.items) out.items = nullableWhenOptional(schema.items);
+  return out;
 }
 
 /** Validates data against a schema; errors as `{path, message}`. */
@@ -214,7 +220,7 @@ export function validate(
   addFormats(ajv);
   let check: ReturnType<typeof ajv.compile>;
   try {
-    check = ajv.compile(toJsonSchema(schema));
+    check = ajv.compile(nullableWhenOptional(toJsonSchema(schema) as Prop));
   } catch (err) {
     return { valid: false, errors: [{ path: '', message: `Invalid schema: ${(err as Error).message}` }] };
   }
@@ -228,12 +234,14 @@ export function validate(
   };
 }
 
-/** The generic result reshaped to the schema: `data` and `fields` keyed by the schema's properties. */
+/**
+ * The generic result reshaped to the schema: `data` and `fields` keyed by the schema's properties.
+ * `data` holds every property of the schema (nested objects too), `null` when it was not found.
+ */
 export function fillSchema(generic: ExtractionResult, schema: JsonSchema): ExtractionResult {
   const root = schema as Prop;
   const fields: Record<string, ExtractedField> = {};
   const data = fillObject(root.properties ?? {}, generic, null, fields, '');
-  pruneNulls(data, root);
   const confs = Object.values(fields).map((f) => f.confidence);
   return {
     kind: generic.kind,

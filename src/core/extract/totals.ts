@@ -2,27 +2,32 @@
  * Subtotal, discount, VAT and grand total, chosen so that they agree (subtotal - discount + VAT = total,
  * VAT = rate x base), checked against the amount written in words and the sum of the line items.
  */
-import { findPercent, lastAmount, parseAmountInWords, round2, sameAmount } from './amounts.ts';
+import { findAmounts, findPercent, lastAmount, parseAmountInWords, round2, sameAmount } from './amounts.ts';
 import { cellBelow } from './find.ts';
 import { findTaxIds } from './identifiers.ts';
-import { type Cell, type Layout, type Row, skeletonRe } from './layout.ts';
+import { type Cell, type Layout, matchCell, type Row, skeletonRe } from './layout.ts';
 import type { ExtractedField, ExtractionCheck } from './types.ts';
 
 type Kind = 'subtotal' | 'discount' | 'vat' | 'wht' | 'total';
 
-/** Label classes in the order they are tried on a cell (more specific first). */
-const LABELS: [Kind, RegExp][] = [
-  ['wht', /หักณที่จ่าย|หัก\s*ณ\s*ที่จ่าย|withholding|w\/?h\s*tax/i],
+/**
+ * Label classes in the order they are tried on a cell (more specific first). A bare sum label
+ * (`ยอดรวม`, `รวมเงิน`, `รวมเป็นเงิน`, `Total`) is the subtotal when a VAT line and a grand total follow
+ * it and the total when it stands alone: it is a candidate for both and the cross-checks decide.
+ */
+const LABELS: [Kind[], RegExp][] = [
+  [['wht'], /หักณที่จ่าย|หัก\s*ณ\s*ที่จ่าย|ภาษีหัก|withholding|w\/?h\s*tax|\bwht\b/i],
+  [['discount'], /ส่วนลด|discount/i],
   [
-    'subtotal',
-    /รวมเงิน(?!ทั้งสิ้น)|รวมเป็นเงิน|มูลค่าสินค้า|ราคาสินค้า|ก่อนภาษี|ไม่รวมภาษี|ราคาก่อน|มูลค่าก่อน|sub\s*-?\s*total|total\s*before|before\s*vat|excl(?:uding)?\.?\s*vat|net\s*amount|^ยอดรวม$|^รวม$|^total\s*\(?excl/i,
+    ['total'],
+    /ทั้งสิ้น|สุทธิ|ยอดชำระ|ยอดที่ต้องชำระ|ที่ต้องชำระ|รวมภาษี(?!มูลค่า)|grand\s*total|total\s*amount|amount\s*due|total\s*due|net\s*total|invoice\s*total|balance\s*due|total\s*payable|total\s*\(?\s*incl|including\s*vat/i,
   ],
-  ['discount', /ส่วนลด|discount/i],
-  ['vat', /ภาษีมูลค่าเพิ่ม|^vat\b|\bvat\s*\(?\d|v\.a\.t|^ภาษี\s*\d|^tax\s*\(?\d|^tax$/i],
   [
-    'total',
-    /จำนวนเงินรวมทั้งสิ้น|รวมเงินทั้งสิ้น|ยอดรวมทั้งสิ้น|รวมทั้งสิ้น|จำนวนเงินทั้งสิ้น|ยอดรวมสุทธิ|รวมสุทธิ|ยอดสุทธิ|ยอดเงินสุทธิ|ยอดชำระ|grand\s*total|total\s*amount|amount\s*due|total\s*due|net\s*total|invoice\s*total|balance\s*due|total\s*payable|^total\b/i,
+    ['subtotal'],
+    /มูลค่าสินค้า|ราคาสินค้า|มูลค่าบริการ|ก่อนภาษี|ไม่รวมภาษี|ราคาก่อน|มูลค่าก่อน|sub\s*-?\s*total|total\s*before|before\s*vat|excl(?:uding)?\.?\s*vat|net\s*amount|total\s*\(?excl/i,
   ],
+  [['vat'], /ภาษีมูลค่าเพิ่ม|^vat\b|\bvat\s*\(?\d|v\.a\.t|^ภาษี\s*\d|^ภาษี$|^tax\s*\(?\d|^tax$|\bvat\b/i],
+  [['subtotal', 'total'], /ยอดรวม|รวมเงิน|รวมเป็นเงิน|จำนวนเงินรวม|^รวม|^total\b|\btotal$/i],
 ];
 
 interface Candidate {
@@ -32,11 +37,13 @@ interface Candidate {
   labelCell: Cell;
   text: string;
   rate: number | null;
+  /** The label names only this role (not a bare sum label). */
+  specific: boolean;
 }
 
-function classify(cell: Cell): Kind | null {
+function classify(cell: Cell): Kind[] | null {
   if (findTaxIds(cell.compact).length) return null;
-  for (const [kind, re] of LABELS) if (skeletonRe(re).test(cell.skeleton)) return kind;
+  for (const [kinds, re] of LABELS) if (skeletonRe(re).test(cell.skeleton)) return kinds;
   return null;
 }
 
@@ -44,14 +51,23 @@ function candidates(layout: Layout): Candidate[] {
   const out: Candidate[] = [];
   for (const row of layout.rows)
     row.cells.forEach((cell, col) => {
-      const kind = classify(cell);
-      if (!kind) return;
+      const kinds = classify(cell);
+      if (!kinds) return;
       const rate = findPercent(cell.compact);
       const own = lastAmount(cell.compact.replace(/\d+(?:\.\d+)?\s*%/g, ' '));
       const right = (row.cells.slice(col + 1) as Cell[]).find((c) => lastAmount(c.compact) && !classify(c));
       const value = right ? lastAmount(right.compact) : own;
       if (!value || Math.abs(value.value) >= 1e10) return;
-      out.push({ kind, value: value.value, cell: right ?? cell, labelCell: cell, text: value.text, rate });
+      for (const kind of kinds)
+        out.push({
+          kind,
+          value: value.value,
+          cell: right ?? cell,
+          labelCell: cell,
+          text: value.text,
+          rate,
+          specific: kinds.length === 1,
+        });
     });
   return out;
 }
@@ -149,8 +165,11 @@ export function findTotals(layout: Layout, lineItemsSum: number | null): Totals 
   for (const s of opt(subs))
     for (const v of opt(vats))
       for (const t of opt(totals.length ? totals.slice(-3) : [])) {
+        if (s && t && s.labelCell === t.labelCell) continue;
         const last = t && totals.length > 1 && t === totals.at(-1) ? 0.25 : 0;
-        const score = combinationScore(s?.value, v?.value, t?.value, d, words?.value, lineItemsSum) + last;
+        const named = (s?.specific ? 0.3 : 0) + (t?.specific ? 0.3 : 0);
+        const score =
+          combinationScore(s?.value, v?.value, t?.value, d, words?.value, lineItemsSum) + last + named;
         if (score > best.score) best = { s, v, t, score };
       }
   const { s, v, t } = best;
@@ -225,4 +244,46 @@ export function findTotals(layout: Layout, lineItemsSum: number | null): Totals 
       detail: `sum of line items ${round2(lineItemsSum)}; subtotal ${sv}`,
     });
   return out;
+}
+
+/** The totals row of a withholding-tax certificate (50 ทวิ): the amount paid, then the tax withheld. */
+const PAID_TOTAL = /รวมเงินที่จ่าย|total\s*(?:amount\s*)?paid|total\s*income/i;
+
+/**
+ * Totals of a withholding-tax certificate (หนังสือรับรองการหักภาษี ณ ที่จ่าย): its total is the amount
+ * paid and its tax the amount withheld, both on the row `รวมเงินที่จ่ายและภาษีที่หักนำส่ง`; it has no
+ * subtotal or VAT, and its amount in words spells the tax withheld. Undefined without that row.
+ */
+export function findWithholdingTotals(layout: Layout): Totals | undefined {
+  for (const row of layout.rows)
+    for (const [col, cell] of row.cells.entries()) {
+      const m = matchCell(cell, PAID_TOTAL);
+      if (!m) continue;
+      const rest = [cell.compact.slice(m.end), ...row.cells.slice(col + 1).map((c) => c.compact)].join(' ');
+      const [paid, tax] = findAmounts(rest).filter((a) => !a.percent);
+      if (!paid) continue;
+      const at = row.cells.slice(col + 1).find((c) => findAmounts(c.compact).length) ?? cell;
+      const field = (value: number, text: string): ExtractedField => ({
+        value,
+        confidence: Math.round(0.95 * Math.min(1, 0.4 + at.confidence * 0.6) * 1000) / 1000,
+        text,
+        page: at.page,
+        bbox: at.bbox,
+        source: 'rules',
+      });
+      const out: Totals = { checks: [], total: field(paid.value, paid.text) };
+      if (tax) out.withholdingTax = field(tax.value, tax.text);
+      const words = wordsAmount(layout);
+      if (words) {
+        out.amountInWords = { ...field(words.value, words.text), value: words.text };
+        if (tax)
+          out.checks.push({
+            name: 'amount_in_words_matches_withholding_tax',
+            passed: sameAmount(words.value, tax.value),
+            detail: `"${words.text}" = ${words.value}; tax withheld ${tax.value}`,
+          });
+      }
+      return out;
+    }
+  return undefined;
 }

@@ -7,7 +7,11 @@ import type { BBox, PageResult } from '../ocr/types.ts';
 /** JSON Schema (draft-7 style, or an Ocriva template / Docflo type written like one) as plain data. */
 export type JsonSchema = Record<string, unknown>;
 
-/** Document kinds the rules recognize. */
+/**
+ * Document kinds the rules recognize: ใบแจ้งหนี้, ใบกำกับภาษี (also combined with ใบเสร็จรับเงิน, and
+ * the abbreviated form), ใบเสร็จรับเงิน, ใบเสนอราคา, ใบสั่งซื้อ, ใบลดหนี้, ใบเพิ่มหนี้, ใบวางบิล,
+ * ใบส่งของ, หนังสือรับรองการหักภาษี ณ ที่จ่าย (50 ทวิ), and letters/memos.
+ */
 export type DocumentKind =
   | 'invoice'
   | 'tax_invoice'
@@ -15,6 +19,10 @@ export type DocumentKind =
   | 'quotation'
   | 'purchase_order'
   | 'credit_note'
+  | 'debit_note'
+  | 'billing_note'
+  | 'delivery_note'
+  | 'withholding_tax_certificate'
   | 'letter';
 
 /** One extracted value with how sure the engine is and where on which page it came from. */
@@ -35,11 +43,19 @@ export interface ExtractedField {
   properties?: Record<string, ExtractedField>;
 }
 
-/** One consistency check run over the extracted values (subtotal + VAT = total, amount in words...). */
+/**
+ * One consistency check run over the extracted values (subtotal + VAT = total, amount in words...), or
+ * a value withheld because its confidence is below the field's threshold (`low_confidence`: the field
+ * is null and its candidate is here).
+ */
 export interface ExtractionCheck {
   name: string;
   passed: boolean;
   detail: string;
+  /** The field the check is about (withheld values). */
+  field?: string;
+  /** The withheld value with its confidence, source text, page and bbox. */
+  candidate?: ExtractedField;
 }
 
 /** Output of the extraction engine for one document. */

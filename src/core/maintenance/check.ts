@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Storage } from '../../db/port/index.ts';
-import type { BlobStorage } from '../blobs/port.ts';
+import { type BlobStorage, sha256OfStream } from '../blobs/port.ts';
 import type { SearchIndex } from '../search/types.ts';
 
 /** What `docserve check` found (and fixed, with `repair`). */
@@ -45,13 +44,6 @@ export interface CheckTargets {
   search?: SearchIndex;
 }
 
-async function sha256Of(stream: ReadableStream<Uint8Array>): Promise<string> {
-  const hash = createHash('sha256');
-  const reader = stream.getReader();
-  for (let r = await reader.read(); !r.done; r = await reader.read()) hash.update(r.value);
-  return hash.digest('hex');
-}
-
 /**
  * A sanity checker for a data directory: database integrity, rows without files, files without rows,
  * corrupted blobs, stuck jobs, count and index drift. Safe to run while the server is running. Works on
@@ -78,7 +70,7 @@ export async function checkDataDir(
       const s = await blobs.stat(sha);
       if (s && now - s.modifiedAt >= grace) orphanBlobs.push({ sha256: sha, size: s.size });
     } else if (opts.verify) {
-      const actual = await sha256Of(await blobs.stream(sha));
+      const actual = await sha256OfStream(await blobs.stream(sha));
       if (actual !== sha) corruptBlobs.push({ sha256: sha, actual });
     }
   }

@@ -44,6 +44,17 @@ export class Bits {
     return out;
   }
 
+  clear(i: number): void {
+    if (i >>> 5 < this.words.length) this.words[i >>> 5] = (this.words[i >>> 5] as number) & ~(1 << (i & 31));
+  }
+
+  /** A copy with room for `size` bits (at least its own). */
+  grown(size: number): Bits {
+    const b = new Bits(Math.max(size, this.words.length << 5));
+    b.words.set(this.words);
+    return b;
+  }
+
   copy(): Bits {
     const b = new Bits(this.words.length << 5);
     b.words.set(this.words);

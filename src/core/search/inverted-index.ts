@@ -1,19 +1,27 @@
-import { normalizeForSearch } from '../text/thai.ts';
-import { Bits } from './bits.ts';
-import { Dictionary, type TermPostings } from './dictionary.ts';
-import { DocTable } from './docs.ts';
-import { Heap } from './heap.ts';
-import { packedIncludes, packText, unpackText } from './packed.ts';
-import { DecodeScratch, PostingList } from './postings.ts';
-import type { QueryClause } from './query.ts';
 import {
-  forEachGram,
-  forEachTrigramBit,
-  GRAM_SPACE,
-  gramsOf,
-  SIGNATURE_WORDS,
-  type Tokenizer,
-} from './tokenize.ts';
+  type AnalyzedBatch,
+  M_CONTENT_LEN,
+  M_CONTENT_TERMS,
+  M_GRAMS,
+  M_NAME_LEN,
+  M_NAME_TERMS,
+  M_PACKED_NAME,
+  M_PACKED_TEXT,
+  M_POSITIONS,
+  META_FIELDS,
+  SIGNATURE_STRIDE,
+  TF_CAP,
+} from './analyze.ts';
+import { Bits } from './bits.ts';
+import { ByteWriter } from './bytes.ts';
+import { Interner } from './docs.ts';
+import { Heap } from './heap.ts';
+import { packedIncludes } from './packed.ts';
+import { DecodeScratch, PositionReader, PostingList, type PostingRef } from './postings.ts';
+import type { QueryClause } from './query.ts';
+import type { FileSegment } from './segment-file.ts';
+import { denseThreshold, MemSegment, type MemTerm, type Segment, type TermPostings } from './segment.ts';
+import { GRAM_SPACE, isLatinWord } from './tokenize.ts';
 import type { IndexedDocument, SearchQuery } from './types.ts';
 
 /** Bit set in {@link RankedHit.fields}. */
@@ -37,23 +45,34 @@ const PHRASE_FACTOR = 2;
 const OCCURRENCE_CACHE = 64;
 const K1 = 1.2;
 const B = 0.75;
+const PREFIX_WEIGHT = 0.5;
+const FUZZY_WEIGHT = 0.35;
+const MAX_EXPANSIONS = 50;
+const MAX_COMPOUNDS = 1000;
+
+/** A dictionary term a query word matches, its postings in each segment, and how much it counts. */
+interface Expansion {
+  term: string;
+  weight: number;
+  refs: (TermPostings | undefined)[];
+}
 
 /**
- * The in-memory full-text index. Plain MiniSearch with the same tokens and a Thai-bigram field indexed
- * about 11x slower and took about 8x the memory (bench/search.ts prints both side by side): per term and field (name, content) a varint posting list with frequencies for
- * BM25; per Thai bigram a posting list (bitmaps for frequent ones) to find texts containing a Thai
- * string; per document a trigram signature and a packed copy of its text to confirm such a
- * substring exactly. A clause matches a document that has all its words (Thai ones also inside
- * compound terms), or, for Thai of three characters or more, contains its text anywhere.
+ * The full-text index over a short list of segments (segment.ts): usually the memory-mapped snapshot
+ * and an in-memory segment taking new documents. Per term and field (name, content) a posting list with
+ * frequencies for BM25 and, for content, word positions; per Thai bigram a posting list or bitmap to
+ * find texts containing a Thai string; per document a trigram signature and a packed copy of its text
+ * to confirm such a substring. A clause matches a document that has all its words (Thai ones also
+ * inside compound terms), or, for Thai of three characters or more, contains its text anywhere.
  *
- * Documents live in slots; re-indexing a document gives it a new slot and leaves the old one dead
- * until {@link compact}. Everything is synchronous and single-threaded.
+ * Documents live in slots; re-indexing a document gives it a new slot and leaves the old one dead until
+ * the segments are merged. Document frequencies count dead slots until then (as Lucene's do).
+ * Everything here is synchronous; the analysis that feeds {@link addAnalyzed} runs in a worker.
  */
 export class InvertedIndex {
-  docs = new DocTable();
-  terms = new Dictionary();
-  grams: (PostingList | undefined)[] = new Array(GRAM_SPACE);
-  slotOf = new Map<string, number>();
+  strings: Interner;
+  segments: Segment[];
+  mem: MemSegment;
   live = 0;
   totalNameLen = 0;
   totalContentLen = 0;
@@ -61,16 +80,19 @@ export class InvertedIndex {
   deadPostings = 0;
 
   private readonly scratch = new DecodeScratch();
-  private gramSeen = new Int32Array(GRAM_SPACE);
-  /** Bitmaps of frequent bigrams (built on first use). */
-  private dense: (Uint32Array | undefined)[] = new Array(GRAM_SPACE);
+  /** Decoded lists of one term per segment (document frequencies need all of them before scoring). */
+  private readonly scratches: (DecodeScratch & { n: number })[] = [];
+  /** Documents removed (or replaced) since {@link freeze}: a merge started then must drop them too. */
+  private killLog: Set<string> | undefined;
   /** Substring checks already made, per packed clause text (least recently used first). */
   private occurrences = new Map<string, Occurrences>();
-  /** Next bigram {@link warm} looks at. */
+  /** Next (segment, bigram) {@link warm} looks at. */
   private warmed = 0;
-  /** Bumped on every change (invalidates the filter cache). */
-  private version = 0;
-  private filterCache: { key: string; version: number; bits: Bits } | undefined;
+  /** Bumped when slots are renumbered (a merge): slot-keyed caches are dropped. */
+  private generation = 0;
+  private filterCache:
+    | { key: string; generation: number; upTo: number; bits: Bits; filter: Filter }
+    | undefined;
   private epoch = 0;
   private stamp = new Uint32Array(0);
   private stage = new Uint32Array(0);
@@ -79,205 +101,245 @@ export class InvertedIndex {
   private mask = new Uint8Array(0);
   private sure = new Float64Array(0);
   private key = new Float64Array(0);
+  private created = new Float64Array(0);
   private pending = new Uint8Array(0);
   private penalty = new Uint16Array(0);
   private fieldMask = new Uint8Array(0);
+  private chainStart = new Int32Array(0);
+  private chainLength = new Int32Array(0);
+  private chainPool = new Int32Array(1024);
+  private chainStamp = new Uint32Array(0);
+  private chainEpoch = 0;
 
-  constructor(private readonly tokenizer: Tokenizer) {}
+  constructor(base?: FileSegment) {
+    this.strings = new Interner(base?.strings);
+    this.segments = [];
+    if (base) {
+      this.segments.push(base);
+      this.live = base.live;
+      [this.totalNameLen, this.totalContentLen, this.totalPostings] = base.totals;
+    }
+    this.mem = this.newMem();
+    this.segments.push(this.mem);
+  }
 
   /** Number of live documents. */
   get size(): number {
     return this.live;
   }
 
+  /** End of the slot space (slots in use, live and dead, plus alignment gaps). */
+  get slotEnd(): number {
+    const last = this.segments.at(-1) as Segment;
+    return last.start + last.size;
+  }
+
   has(id: string): boolean {
-    return this.slotOf.has(id);
+    return this.slotOf(id) >= 0;
   }
 
-  /** Adds a document, replacing its previous entry. */
-  add(doc: IndexedDocument): void {
+  private newMem(): MemSegment {
+    const last = this.segments.at(-1);
+    const start = ((last ? last.start + last.size : 0) + 31) & ~31;
+    const earlier = [...this.segments];
+    return new MemSegment(start, (term) => earlier.some((s) => s.hasTerm(term)));
+  }
+
+  /** The live slot of a document, -1 when it is not indexed. */
+  slotOf(id: string): number {
+    for (let i = this.segments.length - 1; i >= 0; i--) {
+      const seg = this.segments[i] as Segment;
+      const local = seg.localOf(id);
+      if (local >= 0 && seg.alive[local]) return seg.start + local;
+    }
+    return -1;
+  }
+
+  /** The segment holding a global slot. */
+  segmentOf(slot: number): Segment {
+    const segs = this.segments;
+    for (let i = segs.length - 1; i > 0; i--)
+      if (slot >= (segs[i] as Segment).start) return segs[i] as Segment;
+    return segs[0] as Segment;
+  }
+
+  /** The id of a slot's document. */
+  idOf(slot: number): string {
+    const seg = this.segmentOf(slot);
+    return seg.id(slot - seg.start);
+  }
+
+  /** The (original) name of a slot's document. */
+  nameOf(slot: number): string {
+    const seg = this.segmentOf(slot);
+    return seg.name(slot - seg.start);
+  }
+
+  /**
+   * Adds a document analyzed in `batch` (the `at`-th document of the batch, whose data starts at
+   * `cursor`), replacing its previous entry; returns the cursor of the next document.
+   */
+  addAnalyzed(doc: IndexedDocument, batch: AnalyzedBatch, cursor: BatchCursor): void {
     this.remove(doc.id);
-    const d = this.docs;
-    const slot = d.size++;
-    d.reserve(d.size);
-    const name = normalizeForSearch(doc.name);
-    const text = normalizeForSearch(doc.text);
-    d.ids[slot] = doc.id;
-    d.names[slot] = doc.name;
-    d.alive[slot] = 1;
-    d.project[slot] = d.strings.code(doc.projectId);
-    d.kind[slot] = d.strings.code(doc.kind);
-    d.folder[slot] = d.strings.code(doc.folderId);
-    d.docType[slot] = d.strings.code(doc.docType);
-    d.createdAt[slot] = doc.createdAt;
-    d.tags[slot] = doc.tags.length ? Uint32Array.from(new Set(doc.tags.map((t) => d.strings.code(t)))) : null;
-    d.packedName[slot] = packText(name);
-    d.packedText[slot] = packText(text);
-
-    let postings = 0;
-    const nameLen = this.addField(slot, name, 'name');
-    const contentLen = this.addField(slot, text, 'content');
-    postings += nameLen.unique + contentLen.unique;
-    const stampValue = slot + 1;
-    const addGram = (g: number) => {
-      if (this.gramSeen[g] === stampValue) return;
-      this.gramSeen[g] = stampValue;
-      let list = this.grams[g];
-      if (!list) this.grams[g] = list = new PostingList();
-      list.add(slot);
-      postings++;
-      const bm = this.dense[g];
-      if (bm) this.setDense(g, bm, slot);
+    const m = cursor.doc * META_FIELDS;
+    const meta = batch.meta;
+    const mem = this.mem;
+    if (cursor.mem !== mem) {
+      cursor.mem = mem;
+      cursor.resolved = new Array(batch.terms.length);
+    }
+    const nameTerms = meta[m + M_NAME_TERMS] as number;
+    const contentTerms = meta[m + M_CONTENT_TERMS] as number;
+    const grams = meta[m + M_GRAMS] as number;
+    const packedName = meta[m + M_PACKED_NAME] as number;
+    const packedText = meta[m + M_PACKED_TEXT] as number;
+    const postings = nameTerms + contentTerms + grams;
+    const s = this.strings;
+    const slot = mem.append(
+      {
+        id: doc.id,
+        name: doc.name,
+        project: s.code(doc.projectId),
+        kind: s.code(doc.kind),
+        folder: s.code(doc.folderId),
+        docType: s.code(doc.docType),
+        createdAt: doc.createdAt,
+        tags: doc.tags.length ? Uint32Array.from(new Set(doc.tags.map((t) => s.code(t)))) : null,
+        nameLen: meta[m + M_NAME_LEN] as number,
+        contentLen: meta[m + M_CONTENT_LEN] as number,
+        postings,
+        packedName: batch.packed.slice(cursor.packed, cursor.packed + packedName),
+        packedText: batch.packed.slice(cursor.packed + packedName, cursor.packed + packedName + packedText),
+      },
+      batch.signatures.subarray(cursor.doc * SIGNATURE_STRIDE, (cursor.doc + 1) * SIGNATURE_STRIDE),
+    );
+    cursor.packed += packedName + packedText;
+    const refs = batch.refs;
+    const resolve = (i: number): MemTerm => {
+      let e = cursor.resolved[i];
+      if (!e) cursor.resolved[i] = e = mem.term(batch.terms[i] as string);
+      return e;
     };
-    forEachGram(name, addGram);
-    forEachGram(text, addGram);
-    const sig = d.signature;
-    const base = slot * SIGNATURE_WORDS;
-    const setBit = (b: number) => {
-      sig[base + (b >>> 5)] = (sig[base + (b >>> 5)] as number) | (1 << (b & 31));
-    };
-    forEachTrigramBit(name, setBit);
-    forEachTrigramBit(text, setBit);
+    let r = cursor.refs;
+    for (let i = 0; i < nameTerms; i++, r += 2) {
+      const e = resolve(refs[r] as number);
+      e.name ??= new PostingList();
+      e.name.add(slot, refs[r + 1] as number);
+    }
+    const pos = batch.positions;
+    let p = cursor.positions;
+    for (let i = 0; i < contentTerms; i++, r += 2) {
+      const e = resolve(refs[r] as number);
+      const tf = refs[r + 1] as number;
+      e.content ??= new PostingList();
+      e.content.add(slot, tf);
+      const from = p;
+      let count = tf;
+      if (tf === TF_CAP) {
+        const reader = new PositionReader(pos);
+        reader.pos = p;
+        count = reader.next();
+        p = reader.pos;
+      }
+      for (let left = count; left > 0 && p < pos.length; ) if (((pos[p++] as number) & 0x80) === 0) left--;
+      e.positions ??= new ByteWriter();
+      e.positions.append(pos.subarray(from, p));
+    }
+    cursor.refs = r;
+    cursor.positions = cursor.positions + (meta[m + M_POSITIONS] as number);
+    mem.bytes += (meta[m + M_POSITIONS] as number) + 3 * (nameTerms + contentTerms) + 2 * grams;
+    const gramCodes = batch.grams;
+    for (let i = 0; i < grams; i++) mem.addGram(gramCodes[cursor.grams + i] as number, slot);
+    cursor.grams += grams;
+    cursor.doc++;
 
-    d.nameLen[slot] = nameLen.total;
-    d.contentLen[slot] = contentLen.total;
-    d.postings[slot] = postings;
     this.totalPostings += postings;
-    this.totalNameLen += nameLen.total;
-    this.totalContentLen += contentLen.total;
+    this.totalNameLen += meta[m + M_NAME_LEN] as number;
+    this.totalContentLen += meta[m + M_CONTENT_LEN] as number;
     this.live++;
-    this.version++;
-    this.slotOf.set(doc.id, slot);
+    this.extendFilter();
   }
 
-  private setDense(g: number, bm: Uint32Array, slot: number): void {
-    let bits = bm;
-    if (slot >>> 5 >= bits.length) {
-      bits = new Uint32Array((this.docs.alive.length + 31) >>> 5);
-      bits.set(bm);
-      this.dense[g] = bits;
-    }
-    bits[slot >>> 5] = (bits[slot >>> 5] as number) | (1 << (slot & 31));
+  /** Adds every document of an analyzed batch (documents in batch order). */
+  addBatch(docs: IndexedDocument[], batch: AnalyzedBatch): void {
+    const cursor = new BatchCursor();
+    for (const doc of docs) this.addAnalyzed(doc, batch, cursor);
   }
 
-  private addField(slot: number, folded: string, field: 'name' | 'content') {
-    const tf = new Map<string, number>();
-    let total = 0;
-    this.tokenizer.forEachTerm(folded, (t) => {
-      tf.set(t, (tf.get(t) ?? 0) + 1);
-      total++;
-    });
-    for (const [term, n] of tf) {
-      const entry = this.terms.entry(term);
-      let list = entry[field];
-      if (!list) entry[field] = list = new PostingList();
-      list.add(slot, Math.min(n, 0xffff));
-    }
-    return { total, unique: tf.size };
+  /** Skips a batch document without adding it. */
+  skipAnalyzed(batch: AnalyzedBatch, cursor: BatchCursor): void {
+    const m = cursor.doc * META_FIELDS;
+    const meta = batch.meta;
+    cursor.refs += 2 * ((meta[m + M_NAME_TERMS] as number) + (meta[m + M_CONTENT_TERMS] as number));
+    cursor.positions += meta[m + M_POSITIONS] as number;
+    cursor.grams += meta[m + M_GRAMS] as number;
+    cursor.packed += (meta[m + M_PACKED_NAME] as number) + (meta[m + M_PACKED_TEXT] as number);
+    cursor.doc++;
   }
 
   /** Removes a document; false when it was not indexed. */
   remove(id: string): boolean {
-    const slot = this.slotOf.get(id);
-    if (slot === undefined) return false;
-    const d = this.docs;
-    this.slotOf.delete(id);
-    const name = unpackText(d.packedName[slot] as Buffer);
-    const text = unpackText(d.packedText[slot] as Buffer);
-    this.forgetTerms(name, 'name');
-    this.forgetTerms(text, 'content');
-    for (const g of new Set([...gramsOf(name), ...gramsOf(text)])) {
-      const list = this.grams[g];
-      if (list) list.live--;
-    }
-    d.kill(slot);
+    const slot = this.slotOf(id);
+    if (slot < 0) return false;
+    const seg = this.segmentOf(slot);
+    const local = slot - seg.start;
+    seg.kill(local);
     this.live--;
-    this.version++;
-    this.totalNameLen -= d.nameLen[slot] as number;
-    this.totalContentLen -= d.contentLen[slot] as number;
-    this.deadPostings += d.postings[slot] as number;
+    this.totalNameLen -= seg.nameLen[local] as number;
+    this.totalContentLen -= seg.contentLen[local] as number;
+    this.deadPostings += seg.postings[local] as number;
+    this.filterCache?.bits.clear(slot);
+    this.killLog?.add(id);
     return true;
   }
 
-  /** Takes a dead document's terms out of the live document frequencies (postings stay until compaction). */
-  private forgetTerms(folded: string, field: 'name' | 'content'): void {
-    const seen = new Set<string>();
-    this.tokenizer.forEachTerm(folded, (t) => {
-      if (seen.has(t)) return;
-      seen.add(t);
-      const list = this.terms.get(t)?.[field];
-      if (list) list.live--;
-    });
+  /**
+   * Seals the in-memory segment for a merge and starts a new one for the changes made meanwhile;
+   * returns every sealed in-memory segment (usually one; more when an earlier merge failed).
+   */
+  freeze(): MemSegment[] {
+    this.mem = this.newMem();
+    this.segments.push(this.mem);
+    this.killLog = new Set();
+    return this.segments.filter((s): s is MemSegment => s instanceof MemSegment && s !== this.mem);
   }
 
-  /** True when dead slots hold enough postings that {@link compact} would pay off. */
-  needsCompaction(): boolean {
-    return this.deadPostings > 50_000 && this.deadPostings > this.totalPostings * 0.25;
-  }
-
-  /** Drops dead slots: live documents are renumbered densely and every posting list is rewritten. */
-  compact(): void {
-    const old = this.docs;
-    const remap = new Int32Array(old.size).fill(-1);
-    const next = new DocTable(old.strings);
-    next.reserve(this.live);
-    for (let s = 0; s < old.size; s++) {
-      if (!old.alive[s]) continue;
-      const n = next.size++;
-      remap[s] = n;
-      next.ids[n] = old.ids[s] as string;
-      next.names[n] = old.names[s] as string;
-      next.tags[n] = old.tags[s] ?? null;
-      next.packedName[n] = old.packedName[s] as Buffer;
-      next.packedText[n] = old.packedText[s] as Buffer;
-      next.alive[n] = 1;
-      next.project[n] = old.project[s] as number;
-      next.kind[n] = old.kind[s] as number;
-      next.folder[n] = old.folder[s] as number;
-      next.docType[n] = old.docType[s] as number;
-      next.nameLen[n] = old.nameLen[s] as number;
-      next.contentLen[n] = old.contentLen[s] as number;
-      next.postings[n] = old.postings[s] as number;
-      next.createdAt[n] = old.createdAt[s] as number;
-      next.signature.set(
-        old.signature.subarray(s * SIGNATURE_WORDS, (s + 1) * SIGNATURE_WORDS),
-        n * SIGNATURE_WORDS,
-      );
+  /**
+   * Replaces every segment before the in-memory one with `merged` (their merge, without dead slots),
+   * then kills again in it the documents removed or re-indexed since {@link freeze}.
+   */
+  replaceSealed(merged: FileSegment): void {
+    const mem = this.mem;
+    merged.start = 0;
+    this.segments = [merged];
+    mem.start = (merged.size + 31) & ~31;
+    mem.rebase([merged]);
+    this.segments.push(mem);
+    for (const id of this.killLog ?? []) {
+      const local = merged.localOf(id);
+      if (local >= 0) merged.kill(local);
     }
-    const rewrite = (list: PostingList | undefined, withTf: boolean): PostingList | undefined => {
-      if (!list) return undefined;
-      const n = this.scratch.decode(list, withTf);
-      const out = new PostingList(new Uint8Array(Math.max(8, list.length)));
-      const { slots, tfs } = this.scratch;
-      for (let i = 0; i < n; i++) {
-        const to = remap[slots[i] as number] as number;
-        if (to >= 0) out.add(to, withTf ? tfs[i] : undefined);
-      }
-      if (!out.count) return undefined;
-      out.bytes = out.bytes.slice(0, out.length);
-      return out;
-    };
-    const oldTerms = this.terms.exact;
-    this.terms = new Dictionary();
-    for (const [term, entry] of oldTerms) {
-      const name = rewrite(entry.name, true);
-      const content = rewrite(entry.content, true);
-      if (!name && !content) continue;
-      const e: TermPostings = {};
-      if (name) e.name = name;
-      if (content) e.content = content;
-      this.terms.set(term, e);
-    }
-    for (let g = 0; g < GRAM_SPACE; g++) this.grams[g] = rewrite(this.grams[g], false);
-    this.slotOf = new Map(next.ids.map((id, i) => [id, i]));
-    this.docs = next;
-    this.totalPostings -= this.deadPostings;
+    this.killLog = undefined;
+    this.totalPostings = 0;
     this.deadPostings = 0;
-    this.gramSeen.fill(0);
-    this.dense = new Array(GRAM_SPACE);
+    for (const seg of this.segments)
+      for (let s = 0; s < seg.size; s++) {
+        const n = seg.postings[s] as number;
+        this.totalPostings += n;
+        if (!seg.alive[s]) this.deadPostings += n;
+      }
+    this.generation++;
+    this.filterCache = undefined;
     this.occurrences.clear();
     this.warmed = 0;
-    this.version++;
+  }
+
+  /** Distinct terms in the dictionary. */
+  termCount(): number {
+    let n = 0;
+    for (const seg of this.segments)
+      n += seg instanceof MemSegment ? seg.newTerms.length : (seg as FileSegment).termCount;
+    return n;
   }
 
   /**
@@ -301,6 +363,7 @@ export class InvertedIndex {
     const deferred: Deferred[] = [];
     let current = allowed;
     let slots: number[] = [];
+    const end = this.slotEnd;
     for (const [k, clause] of order.entries()) {
       const match = this.evalClause(clause, current, terms);
       if (match.deferred)
@@ -308,7 +371,7 @@ export class InvertedIndex {
           clause,
           memo: this.memoOf(clause),
           bits: match.deferred,
-          base: new Float64Array(this.docs.size),
+          base: new Float64Array(end),
         });
       const d = deferred.at(-1);
       for (const s of match.slots) {
@@ -323,15 +386,17 @@ export class InvertedIndex {
       }
       slots = match.slots;
       if (!slots.length) break;
-      current = new Bits(this.docs.size);
-      for (const s of slots) current.set(s);
+      if (k < order.length - 1) {
+        current = new Bits(end);
+        for (const s of slots) current.set(s);
+      }
     }
     const page = this.rank(slots, deferred, offset + limit).slice(offset);
     return {
       total: slots.length,
       terms: [...terms],
       hits: page.map((slot) => ({
-        id: this.docs.ids[slot] as string,
+        id: this.idOf(slot),
         slot,
         score: Math.round((this.key[slot] as number) * 1000) / 1000,
         fields: this.fieldMask[slot] as number,
@@ -340,13 +405,14 @@ export class InvertedIndex {
   }
 
   /**
-   * The best `k` slots, best first: fewest multi-word clauses found apart, then highest score. A slot
-   * whose contiguity is still unknown enters with its optimistic key and is verified only when it
-   * reaches the top, so only about `k` documents are checked.
+   * The best `k` slots, best first: fewest multi-word clauses found apart, then highest score, then
+   * newest. A slot whose contiguity is still unknown enters with its optimistic key and is verified only
+   * when it reaches the top, so only about `k` documents are checked.
    */
   private rank(slots: number[], deferred: Deferred[], k: number): number[] {
     const key = this.key;
     const pending = this.pending;
+    const created = this.created;
     for (const s of slots) {
       let opt = this.sure[s] as number;
       let unknown = 0;
@@ -358,9 +424,9 @@ export class InvertedIndex {
       key[s] = opt;
       this.penalty[s] = 0;
       pending[s] = unknown;
+      const seg = this.segmentOf(s);
+      created[s] = seg.createdAt[s - seg.start] as number;
     }
-    const created = this.docs.createdAt;
-    const ids = this.docs.ids;
     const better = (a: number, b: number) => {
       const pa = this.penalty[a] as number;
       const pb = this.penalty[b] as number;
@@ -370,8 +436,9 @@ export class InvertedIndex {
       if (ka !== kb) return ka > kb;
       const ca = created[a] as number;
       const cb = created[b] as number;
-      return ca !== cb ? ca > cb : (ids[a] as string) > (ids[b] as string);
+      return ca !== cb ? ca > cb : this.idOf(a) > this.idOf(b);
     };
+    if (!deferred.length) return topK(slots, k, better);
     const heap = new Heap(slots, better);
     const out: number[] = [];
     while (out.length < k && heap.size) {
@@ -399,65 +466,156 @@ export class InvertedIndex {
     return out;
   }
 
-  /** Slots that pass the query's filters; undefined when nothing can match. Cached until the next change. */
+  /** Slots that pass the query's filters; undefined when nothing can match. Kept up to date as documents come and go. */
   private filterBits(q: SearchQuery): Bits | undefined {
-    const cacheKey = JSON.stringify([
-      q.projectId,
-      q.kinds,
-      q.tags,
-      q.folderId,
-      q.docTypes,
-      q.createdFrom,
-      q.createdBefore,
-    ]);
-    if (this.filterCache?.key === cacheKey && this.filterCache.version === this.version)
-      return this.filterCache.bits;
-    const d = this.docs;
-    const s = d.strings;
+    const s = this.strings;
     const project = s.find(q.projectId);
     if (project === undefined) return undefined;
     const codes = (values: string[] | undefined) =>
-      values?.length ? new Set(values.map((v) => s.find(v) ?? -1)) : undefined;
-    const kinds = codes(q.kinds);
-    const docTypes = codes(q.docTypes);
+      values?.length ? [...new Set(values.map((v) => s.find(v) ?? -1))] : undefined;
     const tags = q.tags?.length ? q.tags.map((t) => s.find(t) ?? -1) : undefined;
     if (tags?.includes(-1)) return undefined;
     const folder = q.folderId === undefined ? undefined : (s.find(q.folderId) ?? -1);
     if (folder === -1) return undefined;
-    const from = q.createdFrom ?? -Infinity;
-    const before = q.createdBefore ?? Infinity;
-    const bits = new Bits(d.size);
-    for (let slot = 0; slot < d.size; slot++) {
-      if (d.project[slot] !== project || !d.alive[slot]) continue;
-      if (kinds && !kinds.has(d.kind[slot] as number)) continue;
-      if (folder !== undefined && d.folder[slot] !== folder) continue;
-      if (docTypes && !docTypes.has(d.docType[slot] as number)) continue;
-      const at = d.createdAt[slot] as number;
-      if (at < from || at >= before) continue;
-      const own = d.tags[slot];
-      if (tags && (!own || tags.some((t) => !own.includes(t)))) continue;
-      bits.set(slot);
+    const filter: Filter = {
+      project,
+      kinds: codes(q.kinds),
+      docTypes: codes(q.docTypes),
+      tags,
+      folder,
+      from: q.createdFrom ?? -Infinity,
+      before: q.createdBefore ?? Infinity,
+    };
+    const key = JSON.stringify([
+      project,
+      filter.kinds,
+      filter.docTypes,
+      tags,
+      folder,
+      q.createdFrom,
+      q.createdBefore,
+    ]);
+    const c = this.filterCache;
+    if (c?.key === key && c.generation === this.generation) {
+      this.extendFilter();
+      return c.bits;
     }
-    this.filterCache = { key: cacheKey, version: this.version, bits };
-    return bits;
+    const cache = { key, generation: this.generation, upTo: 0, bits: new Bits(this.slotEnd), filter };
+    this.filterCache = cache;
+    this.extendFilter();
+    return cache.bits;
+  }
+
+  /** Brings the cached filter up to the end of the slot space (new documents). */
+  private extendFilter(): void {
+    const c = this.filterCache;
+    if (!c) return;
+    const end = this.slotEnd;
+    if (c.upTo >= end) return;
+    if (c.bits.words.length << 5 < end) c.bits = c.bits.grown(Math.ceil(end * 1.5));
+    const f = c.filter;
+    for (const seg of this.segments) {
+      const from = Math.max(c.upTo, seg.start) - seg.start;
+      for (let local = from; local < seg.size; local++) {
+        if (seg.project[local] !== f.project || !seg.alive[local]) continue;
+        if (f.kinds && !f.kinds.includes(seg.kind[local] as number)) continue;
+        if (f.folder !== undefined && seg.folder[local] !== f.folder) continue;
+        if (f.docTypes && !f.docTypes.includes(seg.docType[local] as number)) continue;
+        const at = seg.createdAt[local] as number;
+        if (at < f.from || at >= f.before) continue;
+        if (f.tags) {
+          const own = seg.tags(local);
+          if (!own || f.tags.some((t) => !own.includes(t))) continue;
+        }
+        c.bits.set(seg.start + local);
+      }
+    }
+    c.upTo = end;
   }
 
   /** Rough cost of a clause (smallest posting list it needs), to run selective clauses first. */
   private estimate(c: QueryClause): number {
     let best = Infinity;
-    for (const g of c.grams) best = Math.min(best, this.grams[g]?.count ?? 0);
+    for (const g of c.grams) {
+      let n = 0;
+      for (const seg of this.segments) n += seg.gramCount(g);
+      best = Math.min(best, n);
+    }
     for (const t of c.tokens) {
-      const e = this.terms.get(t);
-      best = Math.min(best, (e?.name?.count ?? 0) + (e?.content?.count ?? 0));
+      let n = 0;
+      for (const seg of this.segments) {
+        const p = seg.lookup(t);
+        n += (p?.name?.count ?? 0) + (p?.content?.count ?? 0);
+      }
+      best = Math.min(best, n);
     }
     return best;
   }
 
   /**
+   * Terms a query word matches: itself; for a Thai word standing alone in its clause, the terms
+   * containing it (ไทย in ประเทศไทย) weighted `compoundWeight`; for other words, prefix and fuzzy
+   * variants (Thai is never matched fuzzily).
+   */
+  private expand(term: string, exactOnly: boolean, compoundWeight: number | undefined): Expansion[] {
+    const out: Expansion[] = [];
+    const segs = this.segments;
+    const exact = segs.map((seg) => seg.lookup(term));
+    if (exact.some(Boolean)) out.push({ term, weight: 1, refs: exact });
+    if (exactOnly) return out;
+    // A term a segment added is in no earlier segment: look it up only in the later ones.
+    const refsFrom = (i: number, t: string, own: TermPostings) =>
+      segs.map((s2, k) => (k < i ? undefined : k === i ? own : s2.lookup(t)));
+    if (/[\u0E00-\u0E7F]/.test(term)) {
+      if (compoundWeight === undefined) return out;
+      let n = 0;
+      segs.forEach((seg, i) => {
+        seg.compoundTerms(term, (t, own) => {
+          if (n >= MAX_COMPOUNDS) return false;
+          out.push({ term: t, weight: compoundWeight, refs: refsFrom(i, t, own) });
+          return ++n < MAX_COMPOUNDS;
+        });
+      });
+      return out;
+    }
+    const seen = new Set([term]);
+    if (term.length >= 2 && /\p{L}/u.test(term))
+      segs.forEach((seg, i) => {
+        if (seen.size > MAX_EXPANSIONS) return;
+        seg.prefixTerms(term, (key, own) => {
+          if (seen.has(key)) return true;
+          seen.add(key);
+          out.push({
+            term: key,
+            weight: (PREFIX_WEIGHT * term.length) / key.length,
+            refs: refsFrom(i, key, own),
+          });
+          return seen.size <= MAX_EXPANSIONS;
+        });
+      });
+    if (term.length >= 4 && isLatinWord(term))
+      segs.forEach((seg, i) => {
+        if (seen.size > 2 * MAX_EXPANSIONS) return;
+        seg.fuzzyTerms(term, term.length >= 8 ? 2 : 1, (key, dist, own) => {
+          if (seen.has(key)) return true;
+          seen.add(key);
+          out.push({
+            term: key,
+            weight: (FUZZY_WEIGHT * term.length) / (term.length + dist),
+            refs: refsFrom(i, key, own),
+          });
+          return seen.size <= 2 * MAX_EXPANSIONS;
+        });
+      });
+    return out;
+  }
+
+  /**
    * Evaluates one clause over the `allowed` slots. A slot matches when it has every word term of the
    * clause, or (for clauses with Thai) contains the clause text, verified on the packed text; quoted
-   * phrases must be contiguous. Leaves `clauseScore` and `mask` (1 name, 2 content) in scratch.
-   * Multi-word matches whose contiguity is not yet known are returned in `deferred`.
+   * phrases must be contiguous (proved by word positions where they can, else on the packed text).
+   * Leaves `clauseScore` and `mask` (1 name, 2 content) in scratch. Multi-word matches whose contiguity
+   * is not yet known are returned in `deferred`.
    */
   private evalClause(
     clause: QueryClause,
@@ -465,25 +623,46 @@ export class InvertedIndex {
     terms: Set<string>,
   ): { slots: number[]; deferred?: Bits } {
     const ep = ++this.epoch;
-    const size = this.docs.size;
+    const size = this.slotEnd;
     const n = clause.tokens.length;
     const N = Math.max(1, this.live);
     const single = n === 1 && clause.tokens[0] === clause.text;
     const expansions = clause.tokens.map((t) =>
-      this.terms.expand(t, clause.phrase, single ? GRAM_BOOST : undefined),
+      this.expand(t, clause.phrase, single ? GRAM_BOOST : undefined),
     );
     for (const e of expansions) for (const x of e) if (!/[\u0E00-\u0E7F]/.test(x.term)) terms.add(x.term);
     const wordSlots: number[] = [];
     if (expansions.every((e) => e.length)) {
       const touched: number[] = [];
       const ordered = expansions
-        .map((e) => ({ e, cost: e.reduce((s, x) => s + entries(x.postings), 0) }))
+        .map((e) => ({ e, cost: e.reduce((s, x) => s + entries(x.refs), 0) }))
         .sort((a, b) => a.cost - b.cost);
       ordered.forEach(({ e }, i) => {
-        for (const { postings, weight } of e) {
-          if (postings.name)
-            this.scoreList(postings.name, i, ep, allowed, touched, weight * NAME_BOOST, N, 1);
-          if (postings.content) this.scoreList(postings.content, i, ep, allowed, touched, weight, N, 2);
+        for (const { refs, weight } of e) {
+          for (const [bit, field, boost] of [
+            [1, 'name', weight * NAME_BOOST],
+            [2, 'content', weight],
+          ] as const) {
+            // Document frequency counts live slots only (dead ones stay in the lists until a merge).
+            let df = 0;
+            let any = false;
+            refs.forEach((r, k) => {
+              const sc = this.scratchOf(k);
+              const list = r?.[field];
+              sc.n = list ? sc.decode(list, true) : 0;
+              if (!sc.n) return;
+              any = true;
+              const seg = this.segments[k] as Segment;
+              if (seg.live === seg.size) df += sc.n;
+              else for (let j = 0; j < sc.n; j++) if (seg.alive[sc.slots[j] as number]) df++;
+            });
+            if (!any) continue;
+            refs.forEach((_, k) => {
+              const sc = this.scratchOf(k);
+              if (sc.n)
+                this.scoreList(this.segments[k] as Segment, sc, i, ep, allowed, touched, boost, N, bit, df);
+            });
+          }
         }
       });
       for (const s of touched) if (this.stage[s] === n) wordSlots.push(s);
@@ -495,7 +674,12 @@ export class InvertedIndex {
     const matched: number[] = [];
     // Substrings across word boundaries: for 3+ characters (two bigrams), or text that is not one word.
     if (clause.grams.length >= 2 || (clause.grams.length && !single)) {
-      const minGram = Math.min(N, ...clause.grams.map((g) => this.grams[g]?.live ?? 0));
+      let minGram = N;
+      for (const g of clause.grams) {
+        let c = 0;
+        for (const seg of this.segments) c += seg.gramLive(g);
+        minGram = Math.min(minGram, c);
+      }
       const subIdf = Math.log(1 + (N - minGram + 0.5) / (minGram + 0.5));
       let within = allowed;
       if (clause.anchors.length) {
@@ -516,11 +700,15 @@ export class InvertedIndex {
     }
     let deferred: Bits | undefined;
     const memo = clause.phrase && !single ? this.memoOf(clause) : undefined;
+    const proved =
+      clause.phrase && !single && clause.sequence && wordSlots.length
+        ? this.provePhrase(clause.sequence, words)
+        : undefined;
     for (const s of wordSlots) {
       const score = this.wordScore[s] as number;
       if (single) this.clauseScore[s] = score;
       else if (clause.phrase) {
-        if (!this.occurs(s, memo as Occurrences)) continue;
+        if (!proved?.has(s) && !this.occurs(s, memo as Occurrences)) continue;
         this.clauseScore[s] = factor * score;
       } else {
         deferred ??= new Bits(size);
@@ -534,7 +722,8 @@ export class InvertedIndex {
 
   /** Adds one posting list's BM25 contributions for the `i`-th word of a clause (rarest first). */
   private scoreList(
-    list: PostingList,
+    seg: Segment,
+    decoded: DecodeScratch & { n: number },
     i: number,
     ep: number,
     allowed: Bits,
@@ -542,20 +731,23 @@ export class InvertedIndex {
     boost: number,
     N: number,
     bit: number,
+    count: number,
   ): void {
-    const df = Math.min(Math.max(list.live, 1), N);
+    const df = Math.min(Math.max(count, 1), N);
     const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
-    const lens = bit === 1 ? this.docs.nameLen : this.docs.contentLen;
+    const lens = bit === 1 ? seg.nameLen : seg.contentLen;
     const avg = Math.max(1, (bit === 1 ? this.totalNameLen : this.totalContentLen) / N);
-    const m = this.scratch.decode(list, true);
-    const { slots, tfs } = this.scratch;
+    const m = decoded.n;
+    const { slots, tfs } = decoded;
     const words = allowed.words;
     const stamp = this.stamp;
     const stage = this.stage;
     const wordScore = this.wordScore;
     const mask = this.mask;
+    const start = seg.start;
     for (let j = 0; j < m; j++) {
-      const slot = slots[j] as number;
+      const local = slots[j] as number;
+      const slot = start + local;
       if (stamp[slot] !== ep) {
         if (i !== 0 || (((words[slot >>> 5] as number) >>> (slot & 31)) & 1) === 0) continue;
         stamp[slot] = ep;
@@ -568,49 +760,155 @@ export class InvertedIndex {
       if (st === i) stage[slot] = i + 1;
       else if (st !== i + 1) continue;
       const tf = tfs[j] as number;
-      const norm = 1 - B + (B * (lens[slot] as number)) / avg;
+      const norm = 1 - B + (B * (lens[local] as number)) / avg;
       wordScore[slot] = (wordScore[slot] as number) + (boost * idf * tf * (K1 + 1)) / (tf + K1 * norm);
       mask[slot] = (mask[slot] as number) | bit;
     }
   }
 
-  /** Allowed slots outside `exclude` that have every given bigram (rarest list first). */
+  /**
+   * Slots among `candidates` whose content has the words of `sequence` in order with exactly the
+   * given steps between them, the last not followed by a Thai mark: those contain the phrase, proved
+   * from positions without reading their text.
+   */
+  private provePhrase(sequence: { term: string; gap: number }[], candidates: Bits): Bits {
+    const out = new Bits(this.slotEnd);
+    const k = sequence.length;
+    const stamp = this.chainStamp;
+    for (const seg of this.segments) {
+      const lists = sequence.map((t) => seg.lookup(t.term));
+      if (lists.some((l) => !l?.content || !l.positions)) continue;
+      const base = this.chainEpoch + 1;
+      this.chainEpoch += k;
+      let pool = 0;
+      let survivors = 0;
+      for (let j = 0; j < k; j++) {
+        const ref = lists[j] as Required<TermPostings>;
+        const gap = (sequence[j] as { gap: number }).gap;
+        const n = this.scratch.decode(ref.content, true);
+        const { slots, tfs } = this.scratch;
+        const reader = new PositionReader(ref.positions);
+        survivors = 0;
+        for (let e = 0; e < n; e++) {
+          const slot = seg.start + (slots[e] as number);
+          const tf = tfs[e] as number;
+          const count = tf === TF_CAP ? reader.next() : tf;
+          if (j === 0 ? !candidates.has(slot) : stamp[slot] !== base + j - 1) {
+            reader.skip(count);
+            continue;
+          }
+          this.ensurePool(pool + count);
+          const chain = this.chainPool;
+          const at = pool;
+          const prevStart = this.chainStart[slot] as number;
+          const prevEnd = prevStart + (this.chainLength[slot] as number);
+          let q = prevStart;
+          let code = 0;
+          for (let c = 0; c < count; c++) {
+            code += reader.next();
+            if (j === 0) {
+              chain[pool++] = code;
+              continue;
+            }
+            const ord = Math.floor(code / 2);
+            while (q < prevEnd && Math.floor((chain[q] as number) / 2) + gap < ord) q++;
+            if (q < prevEnd && Math.floor((chain[q] as number) / 2) + gap === ord) chain[pool++] = code;
+          }
+          if (pool === at) continue;
+          this.chainStart[slot] = at;
+          this.chainLength[slot] = pool - at;
+          stamp[slot] = base + j;
+          survivors++;
+          if (j === k - 1) {
+            for (let x = at; x < pool; x++)
+              if (((chain[x] as number) & 1) === 0) {
+                out.set(slot);
+                break;
+              }
+          }
+        }
+        if (!survivors) break;
+      }
+    }
+    return out;
+  }
+
+  private scratchOf(k: number): DecodeScratch & { n: number } {
+    let sc = this.scratches[k];
+    if (!sc) this.scratches[k] = sc = Object.assign(new DecodeScratch(), { n: 0 });
+    return sc;
+  }
+
+  private ensurePool(n: number): void {
+    if (n <= this.chainPool.length) return;
+    const next = new Int32Array(Math.max(n, this.chainPool.length * 2));
+    next.set(this.chainPool);
+    this.chainPool = next;
+  }
+
+  /** Allowed slots outside `exclude` that have every given bigram (rarest first), ascending. */
   private gramCandidates(grams: number[], allowed: Bits, exclude: Bits): number[] {
-    const lists = grams.map((g) => ({ g, list: this.grams[g] }));
-    if (lists.some((l) => !l.list)) return [];
-    const sorted = (lists as { g: number; list: PostingList }[]).sort((a, b) => a.list.count - b.list.count);
-    const denseAt = Math.max(64, this.docs.size >>> 5);
-    const first = sorted[0] as { g: number; list: PostingList };
-    if (first.list.count >= denseAt) {
-      const bits = allowed.copy().andNot(exclude);
-      for (const { g } of sorted) bits.and(this.denseBits(g));
-      return bits.toArray();
-    }
-    let n = this.scratch.decode(first.list, false);
-    let cur: number[] = [];
-    for (let j = 0; j < n; j++) {
-      const s = this.scratch.slots[j] as number;
-      if (allowed.has(s) && !exclude.has(s)) cur.push(s);
-    }
-    for (let k = 1; k < sorted.length && cur.length; k++) {
-      const { g, list } = sorted[k] as { g: number; list: PostingList };
-      if (list.count >= denseAt) {
-        const bm = this.denseBits(g);
-        cur = cur.filter((s) => (((bm[s >>> 5] ?? 0) >>> (s & 31)) & 1) === 1);
-        continue;
+    const out: number[] = [];
+    for (const seg of this.segments) {
+      const access = grams.map((g) => {
+        const list = seg.gramList(g);
+        const count = seg.gramCount(g);
+        return {
+          count,
+          list,
+          bits: !list || count >= denseThreshold(seg.size) ? seg.gramBits(g) : undefined,
+        };
+      });
+      if (access.some((a) => !a.count)) continue;
+      access.sort((a, b) => a.count - b.count);
+      const start = seg.start;
+      const w0 = start >>> 5;
+      let cur: number[] = [];
+      const first = access[0] as (typeof access)[number];
+      let rest = access.slice(1);
+      if (first.bits) {
+        const maps = access.filter((a) => a.bits).map((a) => a.bits as Uint32Array);
+        rest = access.filter((a) => !a.bits);
+        const words = (seg.size + 31) >>> 5;
+        const aw = allowed.words;
+        const ew = exclude.words;
+        for (let w = 0; w < words; w++) {
+          let v = (aw[w0 + w] ?? 0) & ~(ew[w0 + w] ?? 0);
+          for (let i = 0; i < maps.length && v; i++) v &= (maps[i] as Uint32Array)[w] ?? 0;
+          while (v !== 0) {
+            const low = v & -v;
+            cur.push(((w0 + w) << 5) + 31 - Math.clz32(low));
+            v ^= low;
+          }
+        }
+      } else {
+        const n = this.scratch.decode(first.list as PostingRef, false);
+        for (let j = 0; j < n; j++) {
+          const s = start + (this.scratch.slots[j] as number);
+          if (allowed.has(s) && !exclude.has(s)) cur.push(s);
+        }
       }
-      n = this.scratch.decode(list, false);
-      const slots = this.scratch.slots;
-      const next: number[] = [];
-      let i = 0;
-      for (let j = 0; j < n && i < cur.length; j++) {
-        const s = slots[j] as number;
-        while (i < cur.length && (cur[i] as number) < s) i++;
-        if (cur[i] === s) next.push(s);
+      for (const a of rest) {
+        if (!cur.length) break;
+        if (a.bits) {
+          const bm = a.bits;
+          cur = cur.filter((s) => (((bm[(s - start) >>> 5] ?? 0) >>> ((s - start) & 31)) & 1) === 1);
+          continue;
+        }
+        const n = this.scratch.decode(a.list as PostingRef, false);
+        const slots = this.scratch.slots;
+        const next: number[] = [];
+        let i = 0;
+        for (let j = 0; j < n && i < cur.length; j++) {
+          const s = start + (slots[j] as number);
+          while (i < cur.length && (cur[i] as number) < s) i++;
+          if (cur[i] === s) next.push(s);
+        }
+        cur = next;
       }
-      cur = next;
+      for (const s of cur) out.push(s);
     }
-    return cur;
+    return out;
   }
 
   /**
@@ -618,29 +916,30 @@ export class InvertedIndex {
    * lazily otherwise); does at most `budget` of them per call, returns true when none is left.
    */
   warm(budget = 64): boolean {
-    const denseAt = Math.max(64, this.docs.size >>> 5);
-    for (let g = this.warmed; g < GRAM_SPACE; g++) {
-      this.warmed = g;
-      const list = this.grams[g];
-      if (!list || list.count < denseAt || this.dense[g]) continue;
+    const total = this.segments.length * GRAM_SPACE;
+    for (let i = this.warmed; i < total; i++) {
+      this.warmed = i;
+      const seg = this.segments[Math.floor(i / GRAM_SPACE)] as Segment;
+      const g = i % GRAM_SPACE;
+      if (seg.gramCount(g) < denseThreshold(seg.size)) continue;
       if (budget-- <= 0) return false;
-      this.denseBits(g);
+      seg.gramBits(g);
     }
-    this.warmed = GRAM_SPACE;
+    this.warmed = total;
     return true;
   }
 
   /**
-   * The remembered substring checks of a clause's text (a slot's text never changes, so only
-   * compaction clears them); this makes repeated queries and paging through results fast.
+   * The remembered substring checks of a clause's text (a slot's text never changes, so only a merge
+   * clears them); this makes repeated queries and paging through results fast.
    */
   private memoOf(clause: QueryClause): Occurrences {
     const key = Buffer.from(clause.pattern).toString('latin1');
     let memo = this.occurrences.get(key);
-    if (memo && memo.checked.words.length << 5 < this.docs.size) memo = undefined;
+    if (memo && memo.checked.words.length << 5 < this.slotEnd) memo = undefined;
     if (memo) this.occurrences.delete(key);
     else {
-      const cap = this.docs.alive.length;
+      const cap = Math.ceil(this.slotEnd * 1.25) + 64;
       memo = { clause, checked: new Bits(cap), name: new Bits(cap), content: new Bits(cap) };
     }
     this.occurrences.set(key, memo);
@@ -655,47 +954,36 @@ export class InvertedIndex {
    */
   private occurs(slot: number, memo: Occurrences): number {
     const { clause } = memo;
-    if (!this.docs.mayContain(slot, clause.signature)) return 0;
     if (!memo.checked.has(slot)) {
       memo.checked.set(slot);
-      if (packedIncludes(this.docs.packedText[slot] as Buffer, clause.pattern)) memo.content.set(slot);
-      if (packedIncludes(this.docs.packedName[slot] as Buffer, clause.pattern)) memo.name.set(slot);
+      const seg = this.segmentOf(slot);
+      const local = slot - seg.start;
+      const sig = seg.signatures;
+      const at = local * SIGNATURE_STRIDE;
+      for (const b of clause.signature)
+        if ((((sig[at + (b >>> 5)] as number) >>> (b & 31)) & 1) === 0) return 0;
+      if (packedIncludes(asBuffer(seg.packedText(local)), clause.pattern)) memo.content.set(slot);
+      if (packedIncludes(asBuffer(seg.packedName(local)), clause.pattern)) memo.name.set(slot);
     }
     return (memo.name.has(slot) ? FIELD_NAME : 0) | (memo.content.has(slot) ? FIELD_CONTENT : 0);
   }
 
   /** Slots whose name or content has a term. */
   private termBits(term: string): Bits {
-    const bits = new Bits(this.docs.size);
-    const e = this.terms.get(term);
-    for (const list of [e?.name, e?.content]) {
-      if (!list) continue;
-      const n = this.scratch.decode(list, true);
-      for (let j = 0; j < n; j++) bits.set(this.scratch.slots[j] as number);
+    const bits = new Bits(this.slotEnd);
+    for (const seg of this.segments) {
+      const e = seg.lookup(term);
+      for (const list of [e?.name, e?.content]) {
+        if (!list) continue;
+        const n = this.scratch.decode(list, true);
+        for (let j = 0; j < n; j++) bits.set(seg.start + (this.scratch.slots[j] as number));
+      }
     }
     return bits;
   }
 
-  /** The bitmap of a frequent bigram's slots, built on first use and kept up to date by {@link add}. */
-  private denseBits(g: number): Uint32Array {
-    let bm = this.dense[g];
-    if (bm) return bm;
-    bm = new Uint32Array((this.docs.alive.length + 31) >>> 5);
-    const list = this.grams[g];
-    if (list) {
-      const n = this.scratch.decode(list, false);
-      const slots = this.scratch.slots;
-      for (let j = 0; j < n; j++) {
-        const s = slots[j] as number;
-        bm[s >>> 5] = (bm[s >>> 5] as number) | (1 << (s & 31));
-      }
-    }
-    this.dense[g] = bm;
-    return bm;
-  }
-
   private ensureScratch(): void {
-    const need = this.docs.size;
+    const need = this.slotEnd;
     if (this.stamp.length >= need) return;
     const cap = Math.max(need, Math.ceil(this.stamp.length * 1.5), 1024);
     this.stamp = new Uint32Array(cap);
@@ -705,11 +993,38 @@ export class InvertedIndex {
     this.mask = new Uint8Array(cap);
     this.sure = new Float64Array(cap);
     this.key = new Float64Array(cap);
+    this.created = new Float64Array(cap);
     this.pending = new Uint8Array(cap);
     this.penalty = new Uint16Array(cap);
     this.fieldMask = new Uint8Array(cap);
+    this.chainStart = new Int32Array(cap);
+    this.chainLength = new Int32Array(cap);
+    this.chainStamp = new Uint32Array(cap);
     this.epoch = 0;
+    this.chainEpoch = 0;
   }
+}
+
+/** Where {@link InvertedIndex.addAnalyzed} is in a batch. */
+export class BatchCursor {
+  doc = 0;
+  refs = 0;
+  positions = 0;
+  grams = 0;
+  packed = 0;
+  /** The batch's terms resolved to entries of `mem` (reset when the in-memory segment changes). */
+  resolved: (MemTerm | undefined)[] = [];
+  mem: MemSegment | undefined;
+}
+
+interface Filter {
+  project: number;
+  kinds?: number[];
+  docTypes?: number[];
+  tags?: number[];
+  folder?: number;
+  from: number;
+  before: number;
 }
 
 interface Occurrences {
@@ -726,6 +1041,51 @@ interface Deferred {
   base: Float64Array;
 }
 
-function entries(p: TermPostings): number {
-  return (p.name?.count ?? 0) + (p.content?.count ?? 0);
+function entries(refs: (TermPostings | undefined)[]): number {
+  let n = 0;
+  for (const p of refs) n += (p?.name?.count ?? 0) + (p?.content?.count ?? 0);
+  return n;
+}
+
+function asBuffer(b: Uint8Array): Buffer {
+  return b instanceof Buffer ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+}
+
+/** The best `k` of `slots` under `better`, best first (a bounded heap: one comparison for most slots). */
+function topK(slots: number[], k: number, better: (a: number, b: number) => boolean): number[] {
+  if (k <= 0) return [];
+  const heap: number[] = [];
+  const worse = (a: number, b: number) => better(b, a);
+  const siftUp = (i0: number) => {
+    let i = i0;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!worse(heap[i] as number, heap[p] as number)) return;
+      [heap[i], heap[p]] = [heap[p] as number, heap[i] as number];
+      i = p;
+    }
+  };
+  const siftDown = () => {
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let w = i;
+      if (l < heap.length && worse(heap[l] as number, heap[w] as number)) w = l;
+      if (r < heap.length && worse(heap[r] as number, heap[w] as number)) w = r;
+      if (w === i) return;
+      [heap[i], heap[w]] = [heap[w] as number, heap[i] as number];
+      i = w;
+    }
+  };
+  for (const s of slots) {
+    if (heap.length < k) {
+      heap.push(s);
+      siftUp(heap.length - 1);
+    } else if (better(s, heap[0] as number)) {
+      heap[0] = s;
+      siftDown();
+    }
+  }
+  return heap.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
 }

@@ -6,7 +6,8 @@
  * packed text exactly when the folded pattern occurs in the folded text (modulo whitespace runs).
  */
 
-function isSpace(c: number): boolean {
+/** Characters that packed text collapses into one space (whitespace, controls, zero-width spaces). */
+export function isSpace(c: number): boolean {
   return (
     c <= 0x20 ||
     c === 0x7f ||
@@ -62,7 +63,7 @@ export function packText(folded: string): Buffer {
 }
 
 /** Packed Thai marks that attach to the preceding character (above/below vowels, tone marks). */
-function isPackedMark(b: number | undefined): boolean {
+export function isPackedMark(b: number | undefined): boolean {
   return (
     b === 0xb1 || (b !== undefined && b >= 0xb4 && b <= 0xba) || (b !== undefined && b >= 0xc7 && b <= 0xce)
   );

@@ -1,5 +1,6 @@
 import { normalizeForSearch } from '../text/thai.ts';
-import { packText } from './packed.ts';
+import { GAP_ADJACENT, GAP_SPACE } from './analyze.ts';
+import { isSpace, packText } from './packed.ts';
 import { forEachTrigramBit, gramsOf, type Tokenizer } from './tokenize.ts';
 
 /** Most clauses a query may have; the rest is ignored. */
@@ -24,6 +25,12 @@ export interface QueryClause {
   /** Non-Thai words inside the clause (not at its edges): a document containing the text has them as words. */
   anchors: string[];
   phrase: boolean;
+  /**
+   * The clause's words in order with the position step before each (see analyze.ts), when the clause
+   * text is exactly its words joined by nothing or whitespace: then word positions alone can prove that
+   * a document contains it.
+   */
+  sequence?: { term: string; gap: number }[];
 }
 
 const PARTS = /"([^"]*)"|“([^”]*)”|(\S+)/g;
@@ -63,6 +70,7 @@ export function parseQuery(q: string, tokenizer: Tokenizer): QueryClause[] {
         ),
       ],
       phrase,
+      sequence: sequenceOf(raw, offset, text.length, tokens),
     });
     if (out.length >= MAX_CLAUSES) break;
   }
@@ -73,4 +81,28 @@ function trigramBits(text: string): number[] {
   const bits = new Set<number>();
   forEachTrigramBit(text, (b) => bits.add(b));
   return [...bits];
+}
+
+/** See {@link QueryClause.sequence}. */
+function sequenceOf(
+  raw: string,
+  from: number,
+  length: number,
+  tokens: { term: string; start: number; end: number }[],
+): QueryClause['sequence'] {
+  const first = tokens[0];
+  const last = tokens.at(-1);
+  if (tokens.length < 2 || first?.start !== from || last?.end !== from + length) return undefined;
+  const out = [{ term: first.term, gap: 0 }];
+  for (let i = 1; i < tokens.length; i++) {
+    const prev = (tokens[i - 1] as { end: number }).end;
+    const t = tokens[i] as { term: string; start: number };
+    let gap = GAP_ADJACENT;
+    if (t.start > prev) {
+      for (let c = prev; c < t.start; c++) if (!isSpace(raw.charCodeAt(c))) return undefined;
+      gap = GAP_SPACE;
+    }
+    out.push({ term: t.term, gap });
+  }
+  return out;
 }

@@ -1,8 +1,10 @@
+import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FIELD_CONTENT, FIELD_NAME, InvertedIndex } from './inverted-index.ts';
+import type { AnalyzedBatch } from './analyze.ts';
+import { BatchCursor, FIELD_CONTENT, FIELD_NAME, InvertedIndex } from './inverted-index.ts';
 import { parseQuery } from './query.ts';
-import { captureSnapshot, readSnapshot, SnapshotError, writeSnapshot } from './snapshot.ts';
+import { FileSegment, SnapshotError, verifyBody, writeSegment } from './segment-file.ts';
 import { type HighlightTarget, highlighter, SnippetBuilder } from './snippet.ts';
 import { Tokenizer } from './tokenize.ts';
 import type {
@@ -14,14 +16,31 @@ import type {
   SearchResult,
   SearchStartOptions,
 } from './types.ts';
+import { SearchWorker } from './worker-client.ts';
 
 /** File name of the snapshot inside the index directory. */
 export const SNAPSHOT_FILE = 'search.snapshot';
+/**
+ * While a process holds the index, its snapshot lives under a private name (`search.live.<pid>.<n>`):
+ * a memory-mapped file must never be truncated, and nobody else writes these names. On close the
+ * latest one is renamed back to `search.snapshot`; after a crash the newest one is picked up at start.
+ */
+const LIVE_PREFIX = 'search.live.';
+/** What a rebuild merges into before it is complete (never loaded; deleted at start). */
+const PARTIAL_PREFIX = 'search.partial.';
 const SNIPPET_LENGTH = 160;
 const MAX_LIMIT = 1000;
 const SYNC_CHUNK = 500;
 /** Changes this close before a snapshot are re-read after loading it (clock and commit slack). */
 const SYNC_SLACK_MS = 5_000;
+/** Longest the main thread works on the index before letting other callbacks run. */
+const SLICE_MS = 4;
+/** A rebuild merges its in-memory segment into the partial snapshot once it estimates this many bytes... */
+const REBUILD_MERGE_BYTES = 48 << 20;
+/** ...or this share of the partial snapshot, whichever is more (so total merge work stays linear). */
+const REBUILD_MERGE_SHARE = 0.5;
+/** Debounced snapshots come no closer than this many times the last merge's duration (if over 1 s). */
+const MERGE_SPACING = 20;
 
 export interface MemorySearchIndexOptions {
   /** Directory of the snapshot (`<dataDir>/index`). */
@@ -34,16 +53,25 @@ export interface MemorySearchIndexOptions {
   readOnly?: boolean;
   log?: (msg: string) => void;
   now?: () => number;
+  /** Starts a search worker (default: the embedded one). */
+  spawnWorker?: () => Worker;
+  /** Bytes of new documents after which a rebuild merges them into its partial snapshot. */
+  rebuildMergeBytes?: number;
 }
 
 type State = 'idle' | 'loading' | 'syncing' | 'rebuilding' | 'ready' | 'failed' | 'closed';
 
 /**
- * docserve's search index: the in-memory {@link InvertedIndex} plus its life cycle. At start it loads
- * the snapshot from `<dataDir>/index/` and catches up on changes made since; when the snapshot is
- * missing, stale (format or tokenizer version) or corrupt it rebuilds from the store in the
- * background, in batches, answering searches from what is indexed so far (`partial: true`).
- * Snapshots are written a while after changes (debounced) and on close, never while incomplete.
+ * docserve's search index: the {@link InvertedIndex} plus its life cycle. At start it memory-maps the
+ * snapshot from `<dataDir>/index/` (its checksum is verified in the background) and catches up on
+ * changes made since; when the snapshot is missing, stale (format or tokenizer version) or corrupt it
+ * rebuilds from the store in the background, in batches, answering searches from what is indexed so
+ * far (`partial: true`), merging into a partial snapshot on disk as it goes so memory stays bounded.
+ *
+ * Documents are analyzed (normalized, segmented) in the search worker; the main thread only appends
+ * the results, a few milliseconds at a time, so a large document never stalls other requests. Changes
+ * are applied in the order they were made. Snapshots merge the in-memory segment into a new snapshot
+ * file in the worker, a while after changes (debounced) and on close, never while incomplete.
  */
 export class MemorySearchIndex implements SearchIndex {
   private readonly tokenizer = new Tokenizer();
@@ -51,19 +79,28 @@ export class MemorySearchIndex implements SearchIndex {
   private readonly snapshotPath: string;
   private readonly log: (msg: string) => void;
   private readonly now: () => number;
-  private index: InvertedIndex;
+  private readonly analyzer: SearchWorker;
+  private index = new InvertedIndex();
   private state: State = 'idle';
   private partial = false;
   /** The index reflects the whole store (only then may it be snapshotted). */
   private complete = false;
   /** Ids changed by live updates while a rebuild runs (the rebuild must not overwrite them). */
   private touched: Set<string> | undefined;
+  private source: (() => AsyncIterable<IndexedDocument[]>) | undefined;
   private background: Promise<void> | undefined;
+  private verification: Promise<void> | undefined;
+  /** Changes, applied one after another. */
+  private mutations: Promise<void> = Promise.resolve();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private dirty = false;
   private saving: Promise<void> | undefined;
+  /** The file behind the first segment, when it is a snapshot. */
+  private basePath: string | undefined;
+  private files = 0;
   private rebuilt = 0;
   private warming = false;
+  private lastMergeMs = 0;
   private lastSnapshot: { at: string; bytes: number; ms: number } | undefined;
   private lastError: string | undefined;
 
@@ -71,7 +108,7 @@ export class MemorySearchIndex implements SearchIndex {
     this.snapshotPath = join(opts.dir, SNAPSHOT_FILE);
     this.log = opts.log ?? (() => {});
     this.now = opts.now ?? Date.now;
-    this.index = new InvertedIndex(this.tokenizer);
+    this.analyzer = new SearchWorker(opts.spawnWorker);
   }
 
   async start(
@@ -80,16 +117,22 @@ export class MemorySearchIndex implements SearchIndex {
   ): Promise<void> {
     if (this.state !== 'idle') return;
     this.state = 'loading';
+    this.source = source;
     if (!this.opts.readOnly) await mkdir(this.opts.dir, { recursive: true });
     const started = performance.now();
     try {
-      const snap = await readSnapshot(this.snapshotPath, this.tokenizer);
-      this.index = snap.index;
+      const base = this.adopt();
+      this.index = new InvertedIndex(base);
       this.log(
-        `search: loaded ${snap.index.size} document(s) from the snapshot in ${Math.round(performance.now() - started)} ms`,
+        `search: loaded ${base.live} document(s) from the snapshot in ${Math.round(performance.now() - started)} ms`,
       );
+      const verified = this.verify(this.basePath as string, base);
+      const loaded = this.index;
+      if (options.wait) await verified;
+      else this.verification = verified.catch((err) => this.fallBack(err, loaded));
       this.state = 'syncing';
-      if (!options.sync || (await this.catchUp(snap.createdAt, options.sync))) {
+      if (!options.sync || (await this.catchUp(base.createdAtMs, options.sync))) {
+        if (this.state !== 'syncing') return;
         this.state = 'ready';
         this.complete = true;
         this.background = this.warm();
@@ -101,12 +144,95 @@ export class MemorySearchIndex implements SearchIndex {
         `search: ${err.reason === 'missing' ? 'no index snapshot' : `index snapshot unusable (${err.message})`}; rebuilding from the database`,
       );
     }
+    this.startRebuild();
+    if (options.wait) await this.background;
+  }
+
+  /**
+   * Finds the snapshot to load: `search.snapshot`, or the newest private one a crashed process left.
+   * A writable index takes it over under a new private name and deletes every other leftover.
+   */
+  private adopt(): FileSegment {
+    const dir = this.opts.dir;
+    let names: string[] = [];
+    try {
+      names = readdirSync(dir);
+    } catch {}
+    const candidates = names
+      .filter((n) => n === SNAPSHOT_FILE || (n.startsWith(LIVE_PREFIX) && !n.endsWith('.tmp')))
+      .map((n) => ({
+        path: join(dir, n),
+        at: statSync(join(dir, n), { throwIfNoEntry: false })?.mtimeMs ?? 0,
+      }))
+      .sort((a, b) => b.at - a.at);
+    let chosen: FileSegment | undefined;
+    let failure: SnapshotError = new SnapshotError('no snapshot', 'missing');
+    for (const { path } of candidates) {
+      if (chosen) {
+        if (!this.opts.readOnly) rmSync(path, { force: true });
+        continue;
+      }
+      let own = path;
+      try {
+        if (!this.opts.readOnly) {
+          own = this.privateName(LIVE_PREFIX);
+          renameSync(path, own);
+        }
+        chosen = openSnapshot(own);
+        this.basePath = own;
+      } catch (err) {
+        if (!(err instanceof SnapshotError)) throw err;
+        failure = err;
+        if (!this.opts.readOnly) rmSync(own, { force: true });
+      }
+    }
+    if (!this.opts.readOnly)
+      for (const n of names)
+        if (n.startsWith(PARTIAL_PREFIX) || n.endsWith('.tmp')) rmSync(join(dir, n), { force: true });
+    if (!chosen) throw failure;
+    return chosen;
+  }
+
+  /** A new private file name in the index directory. */
+  private privateName(prefix: string): string {
+    return join(this.opts.dir, `${prefix}${process.pid}.${++this.files}`);
+  }
+
+  /** Checks the loaded snapshot's body checksum (in the worker); rejects with a SnapshotError when it fails. */
+  private async verify(path: string, base: FileSegment): Promise<void> {
+    let valid: boolean;
+    if (this.opts.readOnly) valid = verifyBody(base.buf);
+    else {
+      const checker = new SearchWorker(this.opts.spawnWorker);
+      try {
+        valid = await checker.verify(path);
+      } finally {
+        checker.close();
+      }
+    }
+    if (!valid) throw new SnapshotError('snapshot checksum mismatch', 'corrupt');
+  }
+
+  /** The background checksum check failed: drop the snapshot's contents and rebuild. */
+  private fallBack(err: unknown, loaded: InvertedIndex): void {
+    if (this.state === 'closed' || this.index !== loaded || this.state === 'rebuilding') return;
+    this.log(`search: index snapshot unusable (${(err as Error).message}); rebuilding from the database`);
+    this.complete = false;
+    this.startRebuild();
+  }
+
+  private startRebuild(): void {
+    if (!this.opts.readOnly && this.basePath) rmSync(this.basePath, { force: true });
     this.state = 'rebuilding';
     this.partial = true;
     this.touched = new Set();
-    this.index = new InvertedIndex(this.tokenizer);
-    this.background = this.rebuild(source);
-    if (options.wait) await this.background;
+    this.index = new InvertedIndex();
+    this.basePath = undefined;
+    this.rebuilt = 0;
+    const previous = this.background ?? Promise.resolve();
+    this.background = previous.then(() =>
+      this.rebuild(this.source as () => AsyncIterable<IndexedDocument[]>),
+    );
   }
 
   /** Applies changes made since the snapshot; false when the result does not match the store. */
@@ -116,9 +242,14 @@ export class MemorySearchIndex implements SearchIndex {
       const chunk = ids.slice(i, i + SYNC_CHUNK);
       const docs = sync.load(chunk);
       const present = new Set(docs.map((d) => d.id));
-      for (const doc of docs) this.index.add(doc);
-      for (const id of chunk) if (!present.has(id)) this.index.remove(id);
-      await yieldToLoop();
+      const batch = await this.analyzer.analyze(
+        docs.map((d) => d.name),
+        docs.map((d) => d.text),
+      );
+      await this.enqueue(async () => {
+        await this.insert(docs, batch);
+        for (const id of chunk) if (!present.has(id)) this.index.remove(id);
+      });
     }
     if (ids.length) {
       this.dirty = true;
@@ -132,14 +263,37 @@ export class MemorySearchIndex implements SearchIndex {
 
   private async rebuild(source: () => AsyncIterable<IndexedDocument[]>): Promise<void> {
     const started = performance.now();
+    const index = this.index;
+    const mergeAt = this.opts.rebuildMergeBytes ?? REBUILD_MERGE_BYTES;
     try {
-      for await (const batch of source()) {
-        if (this.state === 'closed') return;
-        for (const doc of batch) if (!this.touched?.has(doc.id)) this.index.add(doc);
-        this.rebuilt += batch.length;
-        await yieldToLoop();
+      const it = source()[Symbol.asyncIterator]();
+      const pull = async () => {
+        const r = await it.next();
+        if (r.done) return undefined;
+        return {
+          docs: r.value,
+          batch: this.analyzer.analyze(
+            r.value.map((d) => d.name),
+            r.value.map((d) => d.text),
+          ),
+        };
+      };
+      let next = await pull();
+      while (next) {
+        const { docs, batch } = next;
+        const following = pull();
+        const analyzed = await batch;
+        if (this.index !== index || this.state === 'closed') return;
+        await this.enqueue(() => this.insert(docs, analyzed, this.touched));
+        this.rebuilt += docs.length;
+        if (!this.opts.readOnly) {
+          const baseBytes = this.basePath ? (this.index.segments[0] as FileSegment).buf.length : 0;
+          if (this.index.mem.bytes >= Math.max(mergeAt, baseBytes * REBUILD_MERGE_SHARE))
+            await this.merge(this.privateName(PARTIAL_PREFIX));
+        }
+        next = await following;
       }
-      if (this.state === 'closed') return;
+      if (this.index !== index || this.state === 'closed') return;
       this.partial = false;
       this.complete = true;
       this.touched = undefined;
@@ -151,11 +305,10 @@ export class MemorySearchIndex implements SearchIndex {
       await this.snapshot();
       await this.warm();
     } catch (err) {
+      if (this.state === 'closed') return;
       this.state = 'failed';
       this.lastError = (err as Error).message;
       this.log(`search: rebuilding the index failed: ${(err as Error).stack ?? err}`);
-    } finally {
-      this.background = undefined;
     }
   }
 
@@ -166,24 +319,54 @@ export class MemorySearchIndex implements SearchIndex {
     this.warming = false;
   }
 
-  upsert(doc: IndexedDocument): void {
-    if (this.state === 'closed') return;
-    this.index.add(doc);
-    this.touched?.add(doc.id);
-    this.changed();
+  /** Runs `fn` after every change queued before it. */
+  private enqueue(fn: () => Promise<void> | void): Promise<void> {
+    const run = this.mutations.then(fn);
+    this.mutations = run.catch(() => {});
+    return run;
   }
 
-  remove(id: string): void {
-    if (this.state === 'closed') return;
-    this.index.remove(id);
+  /** Adds analyzed documents (skipping ids in `skip`), yielding to other work every few milliseconds. */
+  private async insert(docs: IndexedDocument[], batch: AnalyzedBatch, skip?: Set<string>): Promise<void> {
+    const cursor = new BatchCursor();
+    let t = performance.now();
+    for (const doc of docs) {
+      if (skip?.has(doc.id)) this.index.skipAnalyzed(batch, cursor);
+      else this.index.addAnalyzed(doc, batch, cursor);
+      if (performance.now() - t > SLICE_MS) {
+        await yieldToLoop();
+        t = performance.now();
+      }
+    }
+  }
+
+  /** Resolves once the document is searchable (its text is analyzed in the worker first). */
+  upsert(doc: IndexedDocument): Promise<void> {
+    if (this.state === 'closed') return Promise.resolve();
+    this.touched?.add(doc.id);
+    const batch = this.analyzer.analyze([doc.name], [doc.text]);
+    batch.catch(() => {});
+    return this.enqueue(async () => {
+      await this.insert([doc], await batch);
+      this.changed();
+    });
+  }
+
+  remove(id: string): Promise<void> {
+    if (this.state === 'closed') return Promise.resolve();
     this.touched?.add(id);
-    this.changed();
+    return this.enqueue(() => {
+      this.index.remove(id);
+      this.changed();
+    });
   }
 
   private changed(): void {
     this.dirty = true;
-    const delay = this.opts.snapshotDelayMs ?? 30_000;
-    if (this.opts.readOnly || !this.complete || this.timer || delay <= 0) return;
+    const configured = this.opts.snapshotDelayMs ?? 30_000;
+    if (this.opts.readOnly || !this.complete || this.timer || configured <= 0) return;
+    const delay =
+      this.lastMergeMs > 1000 ? Math.max(configured, this.lastMergeMs * MERGE_SPACING) : configured;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.snapshot().catch((err) => this.log(`search: snapshot failed: ${(err as Error).message}`));
@@ -206,7 +389,7 @@ export class MemorySearchIndex implements SearchIndex {
     const matcher = highlighter(primary);
     const hits: SearchHit[] = raw.hits.map((h) => {
       const text = this.opts.loadText(h.id) ?? '';
-      const name = this.index.docs.names[h.slot] ?? '';
+      const name = this.index.nameOf(h.slot);
       let content = this.snippets.build(text, matcher, SNIPPET_LENGTH);
       let title = this.snippets.build(name, matcher);
       const found = new Set([...content.found, ...title.found]);
@@ -239,12 +422,10 @@ export class MemorySearchIndex implements SearchIndex {
     if (!this.dirty) return;
     clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.index.needsCompaction()) this.index.compact();
+    this.dirty = false;
     const started = performance.now();
     const at = this.now();
-    const chunks = captureSnapshot(this.index, at);
-    this.dirty = false;
-    this.saving = writeSnapshot(this.snapshotPath, chunks)
+    this.saving = this.merge(this.privateName(LIVE_PREFIX), at)
       .then((bytes) => {
         this.lastSnapshot = {
           at: new Date(at).toISOString(),
@@ -262,13 +443,76 @@ export class MemorySearchIndex implements SearchIndex {
     await this.saving;
   }
 
+  /**
+   * Merges every segment but the newest in-memory one into a new snapshot file at `target` and maps it
+   * in their place. The in-memory part is written to an image here, a slice at a time; the worker merges
+   * it with the current snapshot file. Returns the file's size.
+   */
+  private async merge(target: string, at = this.now()): Promise<number> {
+    const started = performance.now();
+    const index = this.index;
+    const sealed = index.freeze();
+    const first = index.segments[0];
+    const base = first instanceof FileSegment ? first : undefined;
+    const baseAlive = base?.alive.slice();
+    const strings = [...index.strings.values];
+    const delta: ArrayBuffer[] = [];
+    if (sealed.some((s) => s.size > 0))
+      await runSliced(
+        writeSegment(
+          sealed.map((seg) => ({ seg })),
+          strings,
+          at,
+          { write: (b) => void delta.push(b.slice().buffer as ArrayBuffer) },
+        ),
+      );
+    const merger = new SearchWorker(this.opts.spawnWorker);
+    let bytes: number;
+    try {
+      bytes = await merger.merge({
+        base: base ? this.basePath : undefined,
+        baseAlive,
+        delta,
+        strings,
+        createdAt: at,
+        target,
+      });
+    } finally {
+      merger.close();
+    }
+    if (this.index !== index) return bytes;
+    index.replaceSealed(openSnapshot(target));
+    const previous = this.basePath;
+    this.basePath = target;
+    if (previous && previous !== target) rmSync(previous, { force: true });
+    this.lastMergeMs = performance.now() - started;
+    return bytes;
+  }
+
   async close(): Promise<void> {
     if (this.state === 'closed') return;
+    const wasComplete = this.complete;
     this.state = 'closed';
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.background;
-    await this.snapshot();
+    await this.verification;
+    await this.mutations;
+    this.complete = wasComplete;
+    try {
+      await this.snapshot();
+    } finally {
+      this.analyzer.close();
+      this.publish();
+    }
+  }
+
+  /** On close: the complete snapshot goes back under its public name; a partial one is deleted. */
+  private publish(): void {
+    const path = this.basePath;
+    if (this.opts.readOnly || !path) return;
+    if (this.complete && path.includes(LIVE_PREFIX)) renameSync(path, this.snapshotPath);
+    else if (path.includes(PARTIAL_PREFIX)) rmSync(path, { force: true });
   }
 
   status() {
@@ -278,12 +522,37 @@ export class MemorySearchIndex implements SearchIndex {
       partial: this.partial,
       state: this.state,
       indexed_while_rebuilding: this.partial ? this.rebuilt : undefined,
-      terms: this.index.terms.size,
+      terms: this.index.termCount(),
       warming: this.warming,
-      slots: this.index.docs.size,
+      slots: this.index.slotEnd,
+      segments: this.index.segments.length,
       snapshot: this.lastSnapshot ?? null,
       error: this.lastError,
     };
+  }
+}
+
+/** Maps a snapshot file; throws {@link SnapshotError} when it is missing or unusable. */
+function openSnapshot(path: string): FileSegment {
+  let bytes: Uint8Array;
+  try {
+    bytes = Bun.mmap(path, { shared: false });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new SnapshotError('no snapshot', 'missing');
+    throw new SnapshotError(`cannot read snapshot: ${(err as Error).message}`, 'corrupt');
+  }
+  return new FileSegment(bytes);
+}
+
+/** Runs a generator to completion, a few milliseconds per event-loop turn. */
+async function runSliced<T>(gen: Generator<void, T>): Promise<T> {
+  for (;;) {
+    const t = performance.now();
+    let r = gen.next();
+    while (!r.done && performance.now() - t < SLICE_MS) r = gen.next();
+    if (r.done) return r.value;
+    await yieldToLoop();
   }
 }
 

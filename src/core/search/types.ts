@@ -71,8 +71,10 @@ export interface SearchStartOptions {
 export interface SearchIndex {
   /** Loads the snapshot or rebuilds from `source` (in the background); search answers meanwhile. */
   start(source: () => AsyncIterable<IndexedDocument[]>, options?: SearchStartOptions): Promise<void>;
-  upsert(doc: IndexedDocument): void;
-  remove(id: string): void;
+  /** Adds or replaces a document; resolves once the change is searchable (changes apply in call order). */
+  upsert(doc: IndexedDocument): Promise<void> | void;
+  /** Removes a document; resolves once the change is searchable. */
+  remove(id: string): Promise<void> | void;
   search(q: SearchQuery): SearchResult;
   /** Writes the snapshot now (also done on close). */
   snapshot(): Promise<void>;

@@ -74,6 +74,7 @@ describe('filling schemas', () => {
       customer: expect.any(String),
       totalAmount: t.total,
       lineItems: t.lineItems,
+      paymentTerms: null,
     });
     expect(r.validation).toEqual({ valid: true, errors: [] });
     expect(r.fields.totalAmount).toMatchObject({ value: t.total, page: 1 });
@@ -154,6 +155,36 @@ describe('filling schemas', () => {
     expect(r.validation?.valid).toBe(true);
   });
 
+  test('every property of the schema is present, null when not found; only a required one fails validation', () => {
+    const schema = {
+      type: 'object',
+      required: ['invoiceNumber'],
+      properties: {
+        invoiceNumber: { type: 'string' },
+        purchaseOrderRef: { type: 'string' },
+        bank: {
+          type: 'object',
+          properties: { accountNumber: { type: 'string' }, swift: { type: 'string' } },
+        },
+      },
+    };
+    const found = fillSchema(generic, schema);
+    expect(found.data).toEqual({
+      invoiceNumber: t.documentNumber,
+      purchaseOrderRef: null,
+      bank: { accountNumber: null, swift: null },
+    });
+    expect(found.validation).toEqual({ valid: true, errors: [] });
+    const empty = fillSchema(extractGeneric([]), schema);
+    expect(empty.data).toEqual({
+      invoiceNumber: null,
+      purchaseOrderRef: null,
+      bank: { accountNumber: null, swift: null },
+    });
+    expect(empty.validation?.valid).toBe(false);
+    expect(empty.validation?.errors[0]?.path).toBe('/invoiceNumber');
+  });
+
   test('validation reports what does not fit', () => {
     const v = validate(
       { type: 'object', required: ['a'], properties: { a: { type: 'number' } } },
@@ -211,7 +242,7 @@ describe('optional LLM endpoint', () => {
           properties: { paymentTerms: { type: 'string' }, totalAmount: { type: 'number' } },
         },
       });
-      expect(r.data).toEqual({ totalAmount: t.total });
+      expect(r.data).toEqual({ paymentTerms: null, totalAmount: t.total });
     } finally {
       await dead.close();
     }

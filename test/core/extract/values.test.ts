@@ -87,6 +87,12 @@ describe('identifiers', () => {
       '02-123-4567',
       '081 234 5678',
     ]);
+    expect(
+      findPhones('โทรศัพท์ 0-2123-4567 โทรสาร 0 2123 4568 มือถือ 08-1234-5678 +66 2 123 4567').map(
+        (p) => p.value,
+      ),
+    ).toEqual(['0-2123-4567', '0 2123 4568', '08-1234-5678', '+66 2 123 4567']);
+    expect(findPhones('เลขประจำตัวผู้เสียภาษี 0105561012346 ยอด 1,070.00 วันที่ 01.08.2569')).toEqual([]);
     expect(parseDocumentNumber(': INV-2026-0001 ')).toBe('INV-2026-0001');
     expect(parseDocumentNumber('QT-69/015')).toBe('QT-69/015');
     expect(parseDocumentNumber('15/01/2026')).toBeNull();

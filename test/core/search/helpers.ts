@@ -33,16 +33,14 @@ export function memoryIndex(dir: string, opts: Partial<MemorySearchIndexOptions>
   return {
     index,
     store,
-    /** Adds documents to the store and the index. */
-    put(...docs: IndexedDocument[]) {
-      for (const d of docs) {
-        store.set(d.id, d);
-        index.upsert(d);
-      }
+    /** Adds documents to the store and the index; resolves once they are searchable. */
+    async put(...docs: IndexedDocument[]) {
+      for (const d of docs) store.set(d.id, d);
+      await Promise.all(docs.map((d) => index.upsert(d)));
     },
-    drop(id: string) {
+    async drop(id: string) {
       store.delete(id);
-      index.remove(id);
+      await index.remove(id);
     },
     /** Every stored document, as the database would yield it for a rebuild. */
     source: () =>

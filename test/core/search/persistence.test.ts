@@ -1,10 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'bun:test';
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InvertedIndex } from '../../../src/core/search/inverted-index.ts';
-import { parseQuery } from '../../../src/core/search/query.ts';
 import { SNAPSHOT_FILE } from '../../../src/core/search/search-index.ts';
-import { Tokenizer } from '../../../src/core/search/tokenize.ts';
 import type { IndexedDocument, IndexSync } from '../../../src/core/search/types.ts';
 import { tempDir } from '../../helpers/server.ts';
 import { doc, memoryIndex } from './helpers.ts';
@@ -75,8 +72,9 @@ describe('snapshots', () => {
     const second = await open(corpus());
     expect(second.sourceCalls()).toBe(1);
     expect(results(second)).toEqual(expected);
-    expect(existsSync(snapshotPath())).toBe(true);
+    expect(second.index.status().snapshot).not.toBeNull();
     await second.index.close();
+    expect(existsSync(snapshotPath())).toBe(true);
   });
 
   test('a corrupt snapshot is detected and rebuilt', async () => {
@@ -140,22 +138,42 @@ describe('snapshots', () => {
     await third.index.close();
   });
 
-  test('changes are snapshotted after the debounce delay and on close', async () => {
+  test('changes are snapshotted after the debounce delay (a reader sees them) and on close', async () => {
     const m = memoryIndex(dir.path, { snapshotDelayMs: 20 });
     await m.index.start(m.source, { wait: true });
-    const before = statSync(snapshotPath()).mtimeMs;
-    m.put(doc('x', 'ข้อความใหม่'));
-    await until('a snapshot', async () => m.index.status().snapshot?.at);
-    await until('the snapshot file to change', async () =>
-      statSync(snapshotPath()).mtimeMs !== before ? true : undefined,
+    const first = m.index.status().snapshot;
+    await m.put(doc('x', 'ข้อความใหม่'));
+    await until('a snapshot after the change', async () =>
+      m.index.status().snapshot !== first ? true : undefined,
     );
-    expect(statSync(snapshotPath()).mtimeMs).not.toBe(before);
-    m.put(doc('y', 'อีกข้อความ'));
+    // A read-only index (the CLI next to a running server) loads what the server wrote.
+    const reader = memoryIndex(dir.path, { readOnly: true });
+    await reader.index.start(
+      () => {
+        throw new Error('the snapshot should load');
+      },
+      { wait: true },
+    );
+    expect(reader.ids('ข้อความใหม่')).toEqual(['x']);
+    await reader.index.close();
+    await m.put(doc('y', 'อีกข้อความ'));
     await m.index.close();
     const reopened = await open([...m.store.values()]);
     expect(reopened.sourceCalls()).toBe(0);
     expect(reopened.ids('อีกข้อความ')).toEqual(['y']);
     await reopened.index.close();
+  });
+
+  test('after a crash the snapshot the process was using is picked up', async () => {
+    await (await open(corpus())).index.close();
+    // What a killed process leaves: its snapshot under its private name, no public one.
+    renameSync(snapshotPath(), join(dir.path, 'search.live.99999.3'));
+    writeFileSync(join(dir.path, 'search.partial.99999.4'), 'an unfinished rebuild');
+    const again = await open(corpus());
+    expect(again.sourceCalls()).toBe(0);
+    expect(again.ids('ค้ำประกัน')).toEqual(['c']);
+    await again.index.close();
+    expect(readdirSync(dir.path)).toEqual([SNAPSHOT_FILE]);
   });
 });
 
@@ -178,7 +196,7 @@ describe('background rebuild', () => {
     expect(partial.partial).toBe(true);
     expect(partial.hits.map((h) => h.documentId)).toEqual(['early']);
     expect(m.index.status()).toMatchObject({ ready: false, partial: true, state: 'rebuilding' });
-    m.put(doc('late', 'ข้อความใหม่'));
+    await m.put(doc('late', 'ข้อความใหม่'));
     release();
     await until('the rebuild to finish', async () => (m.index.status().ready ? true : undefined));
     const done = m.index.search({ projectId: 'p1', q: 'สัญญา' });
@@ -190,24 +208,39 @@ describe('background rebuild', () => {
   });
 });
 
-describe('compaction', () => {
-  test('dropping dead slots keeps every result the same', () => {
-    const tokenizer = new Tokenizer();
-    const index = new InvertedIndex(tokenizer);
+describe('merging', () => {
+  test('a snapshot drops dead slots and keeps every result the same, also for changes made meanwhile', async () => {
+    const m = memoryIndex(dir.path);
     const docs = corpus();
-    for (const d of docs) index.add(d);
-    for (const d of docs.slice(0, 20)) index.add({ ...d, text: `${d.text} แก้ไขแล้ว` });
-    for (const d of docs.slice(20, 25)) index.remove(d.id);
+    await m.index.start(
+      async function* () {
+        yield docs;
+      },
+      { wait: true },
+    );
+    await m.put(...docs.slice(0, 20).map((d) => ({ ...d, text: `${d.text} แก้ไขแล้ว` })));
+    for (const d of docs.slice(20, 25)) await m.drop(d.id);
     const run = () =>
-      [...QUERIES, 'แก้ไขแล้ว'].map((q) => {
-        const r = index.search({ projectId: 'p1', q }, parseQuery(q, tokenizer), 0, 100);
-        return { total: r.total, ids: r.hits.map((h) => h.id).sort() };
+      QUERIES.map((q) => {
+        const r = m.index.search({ projectId: 'p1', q, limit: 100 });
+        return { total: r.total, ids: r.hits.map((h) => h.documentId).sort() };
       });
     const before = run();
-    expect(index.docs.size).toBe(docs.length + 20);
-    index.compact();
-    expect(index.docs.size).toBe(docs.length - 5);
-    expect(index.deadPostings).toBe(0);
+    const edited = m.ids('แก้ไขแล้ว', { limit: 100 }).sort();
+    expect(edited).toHaveLength(19);
+    expect(m.index.status().slots).toBeGreaterThan(docs.length + 20);
+
+    const saving = m.index.snapshot();
+    const n30 = docs.find((d) => d.id === 'n30') as IndexedDocument;
+    const late = m.put(doc('late', 'แก้ไขอีกครั้ง'), { ...n30, text: `${n30.text} อีกครั้ง` });
+    await Promise.all([saving, late]);
+    expect(m.ids('อีกครั้ง').sort()).toEqual(['late', 'n30']);
     expect(run()).toEqual(before);
+    expect(m.ids('แก้ไขแล้ว', { limit: 100 }).sort()).toEqual(edited);
+
+    await m.index.snapshot();
+    expect(m.index.status().slots).toBeLessThanOrEqual(docs.length - 5 + 32);
+    expect(run()).toEqual(before);
+    await m.index.close();
   });
 });

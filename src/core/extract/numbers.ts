@@ -1,0 +1,197 @@
+/**
+ * The document's own number, told apart from the other numbers a page prints:
+ * - references: a label that names another document (`อ้างอิงใบกำกับภาษีเลขที่`, `ใบกำกับภาษีเดิม
+ *   เลขที่`, `Ref. Invoice No.`, a credit note's `Invoice No.`, a PO's `Quotation No.`, an invoice's
+ *   `PO No.`) is not the document's number; a label naming the document's own kind, or no kind at all
+ *   (`เลขที่`, `No.`), is;
+ * - house numbers: `เลขที่ 45 หมู่ 3 ถนน…` is an address;
+ * - numbers that wrap inside a table cell (`QT256908-` over `0192`, or a line that filled its cell over
+ *   the few characters left) are joined.
+ */
+import { thaiDigitsToAscii } from '../text/thai.ts';
+import { findLabels, type LabelHit, spotConfidence, type ValueSpot, valueSpots } from './find.ts';
+import { parseDocumentNumber } from './identifiers.ts';
+import { kindsIn } from './kind.ts';
+import { type Cell, type Layout, type Row, toSkeleton } from './layout.ts';
+import type { DocumentKind, ExtractedField } from './types.ts';
+
+const TH_KIND =
+  'ใบ(?:กำกับภาษี(?:อย่างย่อ)?|แจ้งหนี้|เสร็จ(?:รับเงิน)?|เสนอราคา|สั่งซื้อ|สั่งจ้าง|ลดหนี้|เพิ่มหนี้|วางบิล|ส่งของ|ส่งสินค้า|รับสินค้า)';
+const EN_KIND =
+  'tax\\s*invoice|invoice|receipt|quotation|quote|credit\\s*note|debit\\s*note|document|doc|purchase\\s*order|p\\.?\\s*o\\.?|order|bill(?:ing)?(?:\\s*note)?|delivery\\s*(?:note|order)|d\\.?\\s*o\\.?|ref(?:erence)?|voucher|certificate';
+/** Number labels, with the words around them that say whose number it is. */
+export const NUMBER_LABEL = new RegExp(
+  [
+    `(?:(?:อ้างอิง|อ้างถึง|ตาม)\\s*)?(?:${TH_KIND}\\s*(?:เดิม\\s*)?)?เลขที่(?:\\s*(?:${TH_KIND}|เอกสาร|อ้างอิง))?(?:\\s*เดิม)?`,
+    `(?:(?:ref(?:erence)?\\.?|original|against|for)\\s*)?(?:${EN_KIND})\\s*(?:no\\.?|number|#|num)`,
+    '^no\\.?(?=\\s|:|$)',
+    '^number\\b',
+    '^#',
+  ].join('|'),
+  'i',
+);
+/** A letter's own number: `ที่ กท 0123/2569` (Thai official style) or `Ref:` / `Our Ref.` at the start of a line. */
+const LETTER_NUMBER =
+  /^ที่(?!อยู่|ตั้ง|นั่ง|ดิน|จ่าย)(?=\s|[A-Za-z0-9\u0E01-\u0E2E])|^(?:our\s*)?ref(?:erence)?\.?\s*(?:no\.?)?\s*[:：]/i;
+/** Words that make a label a reference to another document. */
+const REFERENCE = /อ้างอิง|อ้างถึง|ตาม|เดิม|\bref|original|against|\bfor\b/i;
+/** Labels whose "No." is not a document's number at all. */
+const NOT_NUMBER =
+  /(?:tax\s*(?:id)?|tel|phone|fax|mobile|account|a\/c|branch|customer|client|item|id|vat\s*reg\w*|serial|model|part|lot|batch|page|ประจำตัว|บัญชี|โทร|สาขา|ลูกค้า|บัตร|หนังสือเดินทาง)\s*(?:no|number|#|เลขที่)/i;
+/** Words of a Thai or English address (a number before them is a house number). */
+const ADDRESS_WORDS =
+  /หมู่|ม\.\s*\d|ถนน|ถ\.|ซอย|ซ\.|ตรอก|ตำบล|ต\.|แขวง|อำเภอ|อ\.|เขต|จังหวัด|จ\.|หมู่บ้าน|อาคาร|ชั้น|\broad\b|\brd\.?|street|\bsoi\b|\bmoo\b|district|province|building|floor/i;
+/** Label words naming a kind beyond the title words (abbreviations used in number labels). */
+const LABEL_KINDS: [DocumentKind, RegExp][] = [
+  ['purchase_order', /\bp\.?\s*o\b|\border\b|ใบสั่ง/i],
+  ['quotation', /\bquote\b/i],
+  ['delivery_note', /\bd\.?\s*o\b|ใบรับสินค้า/i],
+  ['invoice', /\bbill\b(?!ing)/i],
+];
+/**
+ * Kinds that share a number: a tax invoice is also the invoice (`Invoice No.` on a TAX INVOICE). A
+ * billing note or a delivery note lists or follows invoices: their numbers are references (combined
+ * titles such as ใบส่งของ/ใบแจ้งหนี้ name both kinds themselves).
+ */
+const FAMILY: Partial<Record<DocumentKind, DocumentKind[]>> = {
+  tax_invoice: ['invoice'],
+  invoice: ['tax_invoice'],
+};
+
+/** The kinds a number label names. */
+function labelKinds(label: string): DocumentKind[] {
+  const kinds = kindsIn(toSkeleton(label.replace(/\s+/g, ' ')));
+  for (const [kind, re] of LABEL_KINDS) if (re.test(label) && !kinds.includes(kind)) kinds.push(kind);
+  return kinds;
+}
+
+/** The kinds whose number is the document's own, from the detected kind and its (combined) title. */
+export function ownKinds(kind: DocumentKind | null, title: string | undefined): Set<DocumentKind> {
+  const own = new Set<DocumentKind>(kind ? [kind] : []);
+  if (title) for (const k of kindsIn(toSkeleton(title.replace(/\s+/g, '')))) own.add(k);
+  for (const k of [...own]) for (const f of FAMILY[k] ?? []) own.add(f);
+  return own;
+}
+
+type Whose = 'own' | 'generic' | 'other' | 'reference' | 'none';
+
+/** Whose number a label introduces. */
+function whose(hit: LabelHit, own: Set<DocumentKind>): Whose {
+  return labelWhose(
+    hit.cell.compact.slice(hit.start, hit.end),
+    hit.cell.compact.slice(Math.max(0, hit.start - 14), hit.start),
+    own,
+  );
+}
+
+/** Whose number a label introduces, from the label and the text just before it. */
+function labelWhose(label: string, before: string, own: Set<DocumentKind>): Whose {
+  const around = before + label;
+  if (NOT_NUMBER.test(around)) return 'none';
+  if (REFERENCE.test(label) || /(?:อ้างอิง|อ้างถึง|ตาม|ref\.?|reference)\s*[:.]?\s*$/i.test(before))
+    return 'reference';
+  const kinds = labelKinds(label);
+  if (!kinds.length) return 'generic';
+  return kinds.some((k) => own.has(k)) ? 'own' : 'other';
+}
+
+/**
+ * True when text ends inside another document's citation: its last number label names a document that
+ * is not this one (`เลขที่ใบสั่งซื้อ PO-1 ลงวันที่` — the date after it is that PO's date).
+ */
+export function citesOtherDocument(text: string, own: Set<DocumentKind>): boolean {
+  const all = [...text.matchAll(new RegExp(NUMBER_LABEL.source, 'gi'))].filter((m) => m[0].trim());
+  const last = all.at(-1);
+  if (!last) return false;
+  const at = last.index ?? 0;
+  const w = labelWhose(last[0], text.slice(Math.max(0, at - 14), at), own);
+  return w === 'other' || w === 'reference';
+}
+
+const BASE: Record<Whose, number> = { own: 0.97, generic: 0.93, other: 0.5, reference: 0, none: 0 };
+
+/** True when the number starts an address (`45 หมู่ 3`, `45/2 ถนนสุขุมวิท`, `45 Sukhumvit Road`). */
+function isHouseNumber(spot: ValueSpot, value: string, layout: Layout): boolean {
+  let after = spot.text.trim();
+  for (let n = value.length; n > 0 && after; ) {
+    if (!/\s/.test(after[0] as string)) n--;
+    after = after.slice(1);
+  }
+  if (ADDRESS_WORDS.test(after.slice(0, 40))) return true;
+  if (!/^\d+(?:\/\d{1,3})?$/.test(value)) return false;
+  const row = layout.rows.find((r) => r.cells.includes(spot.cell));
+  const next = row?.cells[row.cells.indexOf(spot.cell) + 1];
+  return Boolean(next && ADDRESS_WORDS.test(next.compact.slice(0, 20)));
+}
+
+/** A code fragment alone in its cell: the rest of a number that wrapped. */
+const FRAGMENT = /^[A-Za-z0-9\u0E50-\u0E59][A-Za-z0-9\u0E50-\u0E59\-/_.]{0,11}$/;
+
+/** The continuation of a number that wrapped inside its cell, if the row below holds one. */
+function wrapped(layout: Layout, spot: ValueSpot, value: string, label: Cell): string {
+  const row = layout.rows.find((r) => r.cells.includes(spot.cell));
+  const below = row && (layout.rows[row.index + 1] as Row | undefined);
+  if (!row || !below || below.page !== row.page) return value;
+  const gap = below.bbox[1] - spot.cell.bbox[3];
+  if (gap > layout.lineHeight) return value;
+  const under = below.cells.find(
+    (c) =>
+      c.bbox[0] >= spot.cell.bbox[0] - layout.lineHeight &&
+      c.bbox[0] < spot.cell.bbox[2] &&
+      c.bbox[2] <= spot.cell.bbox[2] + layout.lineHeight * 4,
+  );
+  if (!under || !FRAGMENT.test(under.compact)) return value;
+  const labelColumnBusy =
+    spot.cell !== label &&
+    below.cells.some((c) => c !== under && c.bbox[0] < label.bbox[2] && c.bbox[2] > label.bbox[0]);
+  if (labelColumnBusy) return value;
+  const rest = thaiDigitsToAscii(under.compact);
+  const separated = /[-/_.]$/.test(spot.text.trim()) || /^[-/_.]/.test(rest);
+  const next = row.cells[row.cells.indexOf(spot.cell) + 1];
+  const lineFull = Boolean(next && next.bbox[0] - spot.cell.bbox[2] < layout.lineHeight * 1.5);
+  if (!/\d/.test(rest) || !(separated || (lineFull && rest.length <= 8))) return value;
+  const tail = /[-/_.]$/.exec(spot.text.trim())?.[0] ?? '';
+  return parseDocumentNumber(value + tail + rest) ?? value;
+}
+
+/** The document number: the best own or generic label's value; other kinds' numbers only as a fallback. */
+export function documentNumber(
+  layout: Layout,
+  kind: DocumentKind | null,
+  title: string | undefined,
+): ExtractedField | undefined {
+  const own = ownKinds(kind, title);
+  const firstPage = layout.rows[0]?.page;
+  const hits = findLabels(layout, NUMBER_LABEL);
+  const letterHits = new Set(
+    kind === 'letter' ? findLabels(layout, LETTER_NUMBER).filter((h) => h.start === 0 && h.col === 0) : [],
+  );
+  hits.push(...letterHits);
+  let best: ExtractedField | undefined;
+  for (const hit of hits) {
+    const w = letterHits.has(hit) ? 'generic' : whose(hit, own);
+    if (BASE[w] === 0) continue;
+    const pageHeight = layout.pageSize.get(hit.row.page)?.height || 0;
+    const high = hit.row.page === firstPage && (!pageHeight || hit.cell.bbox[1] < pageHeight * 0.5);
+    const base = BASE[w] * (high ? 1 : 0.93);
+    for (const spot of valueSpots(layout, hit, NUMBER_LABEL)) {
+      let value = parseDocumentNumber(spot.text);
+      if (value === null) continue;
+      if (isHouseNumber(spot, value, layout)) break;
+      value = wrapped(layout, spot, value, hit.cell);
+      const weak = /^\d{1,3}(?:\/\d{1,3})?$/.test(value) ? 0.8 : 1;
+      const confidence = Math.round(spotConfidence(spot, base) * weak * 1000) / 1000;
+      if (!best || confidence > best.confidence)
+        best = {
+          value,
+          confidence,
+          text: spot.text,
+          page: spot.cell.page,
+          bbox: spot.cell.bbox,
+          source: 'rules',
+        };
+      break;
+    }
+  }
+  return best;
+}

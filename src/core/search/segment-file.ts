@@ -1,0 +1,1091 @@
+/**
+ * The snapshot file: one sealed segment, laid out so that loading it is a memory map and a footer parse
+ * (no per-document or per-term work). Layout:
+ *
+ *   "DSIX" u32, format u32 | 8-byte aligned sections | footer JSON | footer length u32, footer CRC-32 u32,
+ *   body CRC-32 u32 (everything before the footer), "DSIX" u32
+ *
+ * The footer holds the tokenizer version, counts, the string table (projects, kinds, tags, folders) and
+ * the section table. Sections: per-slot arrays; ids, names and packed texts as offset tables over byte
+ * blobs; an open-addressing table from id to slot; the dictionary as packed terms in the order they were
+ * added plus a sorted permutation (exact lookups and prefix and fuzzy walks by binary search); per term
+ * the name and content posting lists and the content positions; per Thai bigram the terms containing it
+ * (compound lookups); per bigram a posting list, or a bitmap when it is frequent. The footer's CRC is
+ * checked at load; the body's in the background (see {@link verifyBody}).
+ */
+import { crc32 } from 'node:zlib';
+import { SIGNATURE_STRIDE, TF_CAP } from './analyze.ts';
+import { Bits } from './bits.ts';
+import { ByteWriter } from './bytes.ts';
+import { packedIncludes, packText, unpackText } from './packed.ts';
+import type { PostingRef } from './postings.ts';
+import {
+  bitsOf,
+  denseThreshold,
+  forEachPackedGram,
+  GramDeaths,
+  type MemSegment,
+  type Segment,
+  type TermPostings,
+  type TermVisitor,
+} from './segment.ts';
+import { GRAM_SPACE, tokenizerVersion } from './tokenize.ts';
+
+const MAGIC = 0x58495344; // "DSIX" little-endian
+/** Bumped whenever the layout changes; a snapshot of another format is rebuilt. */
+export const SNAPSHOT_FORMAT = 3;
+const TAIL = 16;
+/** A bigram in at least this share of a segment's slots is stored as a bitmap. */
+const BITMAP_SHARE = 8;
+
+/** Why a snapshot could not be used (the caller rebuilds from the database). */
+export class SnapshotError extends Error {
+  constructor(
+    message: string,
+    readonly reason: 'missing' | 'stale' | 'corrupt',
+  ) {
+    super(message);
+    this.name = 'SnapshotError';
+  }
+}
+
+interface Footer {
+  tokenizer: string;
+  createdAt: number;
+  slots: number;
+  live: number;
+  terms: number;
+  /** Name and content lengths (in words) and posting entries of the live documents. */
+  totals: [number, number, number];
+  strings: string[];
+  sections: Record<string, [number, number]>;
+}
+
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+/** UTF-8 bytes as a string (ASCII without a decoder call). */
+function utf8(b: Uint8Array): string {
+  let ascii = true;
+  for (let i = 0; i < b.length; i++)
+    if ((b[i] as number) >= 0x80) {
+      ascii = false;
+      break;
+    }
+  return ascii ? String.fromCharCode.apply(null, b as unknown as number[]) : decoder.decode(b);
+}
+
+/** FNV-1a over UTF-16 code units (ids of any script). */
+function hashId(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** Byte order of two packed terms (or a term and a prefix when `prefixOnly`). */
+function compareBytes(a: Uint8Array, b: Uint8Array, prefixOnly = false): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const d = (a[i] as number) - (b[i] as number);
+    if (d) return d;
+  }
+  return prefixOnly && a.length >= b.length ? 0 : a.length - b.length;
+}
+
+/** The distinct bigram codes of a packed term. */
+function packedGrams(key: Uint8Array): number[] {
+  const out = new Set<number>();
+  forEachPackedGram(key, (g) => out.add(g));
+  return [...out];
+}
+
+/** The code points of a packed term and the byte offset after each. */
+function packedChars(key: Uint8Array, chars: number[], ends: number[]): void {
+  chars.length = 0;
+  ends.length = 0;
+  for (let i = 0; i < key.length; ) {
+    const b = key[i++] as number;
+    if (b < 0x80) chars.push(b);
+    else if (b <= 0xdb) chars.push(0x0e00 + (b - 0x80));
+    else {
+      const digits = b === 0xff ? 6 : 4;
+      let c = 0;
+      for (let k = 0; k < digits; k++) c = (c << 4) | ((key[i++] as number) & 0xf);
+      chars.push(c);
+    }
+    ends.push(i);
+  }
+}
+
+/** A sealed segment read from a snapshot's bytes (a memory map, or a buffer in the worker). */
+export class FileSegment implements Segment {
+  start = 0;
+  readonly size: number;
+  live: number;
+  readonly alive: Uint8Array;
+  readonly project: Uint32Array;
+  readonly kind: Uint32Array;
+  readonly folder: Uint32Array;
+  readonly docType: Uint32Array;
+  readonly nameLen: Uint32Array;
+  readonly contentLen: Uint32Array;
+  readonly postings: Uint32Array;
+  readonly createdAt: Float64Array;
+  readonly signatures: Uint32Array;
+  readonly createdAtMs: number;
+  readonly strings: string[];
+  readonly totals: [number, number, number];
+  readonly termCount: number;
+  private readonly tagOffsets: Uint32Array;
+  private readonly tagCodes: Uint32Array;
+  private readonly idOffsets: Uint32Array;
+  private readonly idBytes: Uint8Array;
+  private readonly idTable: Uint32Array;
+  private readonly nameOffsets: Uint32Array;
+  private readonly nameBytes: Uint8Array;
+  private readonly packedNameOffsets: Uint32Array;
+  private readonly packedNameBytes: Buffer;
+  private readonly packedTextOffsets: Float64Array;
+  private readonly packedTextBytes: Buffer;
+  private readonly termOffsets: Uint32Array;
+  private readonly termBytes: Uint8Array;
+  private readonly termSorted: Uint32Array;
+  private readonly nameDocOffsets: Float64Array;
+  private readonly nameDocs: Uint8Array;
+  private readonly nameCounts: Uint32Array;
+  private readonly contentDocOffsets: Float64Array;
+  private readonly contentDocs: Uint8Array;
+  private readonly contentCounts: Uint32Array;
+  private readonly positionOffsets: Float64Array;
+  private readonly positionBytes: Uint8Array;
+  private readonly termGramOffsets: Uint32Array;
+  private readonly termGramIds: Uint8Array;
+  private readonly gramCounts: Uint32Array;
+  private readonly gramOffsets: Float64Array;
+  private readonly gramLengths: Uint32Array;
+  private readonly gramKinds: Uint8Array;
+  private readonly gramData: Uint8Array;
+  /** Bitmaps built from frequent bigram lists. */
+  private readonly dense: (Uint32Array | undefined)[] = new Array(GRAM_SPACE);
+
+  /**
+   * Opens a segment over `buf`; throws {@link SnapshotError} when it is not a snapshot of this format
+   * and tokenizer, its footer is damaged, or a section is out of range. The body checksum is not checked.
+   */
+  constructor(readonly buf: Uint8Array) {
+    if (buf.length < 8 + TAIL) throw new SnapshotError('snapshot is truncated', 'corrupt');
+    const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    const end = buf.length;
+    if (dv.getUint32(0, true) !== MAGIC) throw new SnapshotError('not a docserve index snapshot', 'corrupt');
+    const format = dv.getUint32(4, true);
+    if (format !== SNAPSHOT_FORMAT)
+      throw new SnapshotError(`snapshot format ${format} is not ${SNAPSHOT_FORMAT}`, 'stale');
+    if (dv.getUint32(end - 4, true) !== MAGIC) throw new SnapshotError('snapshot is truncated', 'corrupt');
+    const footerLen = dv.getUint32(end - TAIL, true);
+    const footerStart = end - TAIL - footerLen;
+    if (footerStart < 8) throw new SnapshotError('snapshot footer out of range', 'corrupt');
+    const footerBytes = buf.subarray(footerStart, end - TAIL);
+    if (crc32(footerBytes) !== dv.getUint32(end - TAIL + 4, true))
+      throw new SnapshotError('snapshot checksum mismatch (footer)', 'corrupt');
+    let f: Footer;
+    try {
+      f = JSON.parse(decoder.decode(footerBytes));
+    } catch {
+      throw new SnapshotError('snapshot footer is not valid JSON', 'corrupt');
+    }
+    if (f.tokenizer !== tokenizerVersion())
+      throw new SnapshotError(`snapshot tokenizer ${f.tokenizer} is not ${tokenizerVersion()}`, 'stale');
+    const n = f.slots;
+    const T = f.terms;
+    const section = (name: string, bytesPer: number, count?: number): [number, number] => {
+      const s = f.sections[name];
+      if (!s) throw new SnapshotError(`section ${name} is missing`, 'corrupt');
+      const [at, len] = s;
+      if (at % 8 !== 0 || at + len > footerStart || len % bytesPer !== 0)
+        throw new SnapshotError(`section ${name} out of range`, 'corrupt');
+      if (count !== undefined && len !== count * bytesPer)
+        throw new SnapshotError(`section ${name} has the wrong size`, 'corrupt');
+      return [buf.byteOffset + at, len / bytesPer];
+    };
+    const u8 = (name: string, count?: number) => {
+      const [at, len] = section(name, 1, count);
+      return new Uint8Array(buf.buffer, at, len);
+    };
+    const u32 = (name: string, count?: number) => {
+      const [at, len] = section(name, 4, count);
+      return new Uint32Array(buf.buffer, at, len);
+    };
+    const f64 = (name: string, count?: number) => {
+      const [at, len] = section(name, 8, count);
+      return new Float64Array(buf.buffer, at, len);
+    };
+    this.size = n;
+    this.live = f.live;
+    this.createdAtMs = f.createdAt;
+    this.strings = f.strings;
+    this.totals = f.totals;
+    this.termCount = T;
+    this.alive = u8('alive', n).slice();
+    this.project = u32('project', n);
+    this.kind = u32('kind', n);
+    this.folder = u32('folder', n);
+    this.docType = u32('docType', n);
+    this.nameLen = u32('nameLen', n);
+    this.contentLen = u32('contentLen', n);
+    this.postings = u32('postings', n);
+    this.createdAt = f64('createdAt', n);
+    this.signatures = u32('signatures', n * SIGNATURE_STRIDE);
+    this.tagOffsets = u32('tagOffsets', n + 1);
+    this.tagCodes = u32('tags');
+    this.idOffsets = u32('idOffsets', n + 1);
+    this.idBytes = u8('ids');
+    this.idTable = u32('idTable');
+    this.nameOffsets = u32('nameOffsets', n + 1);
+    this.nameBytes = u8('names');
+    this.packedNameOffsets = u32('packedNameOffsets', n + 1);
+    const pn = u8('packedNames');
+    this.packedNameBytes = Buffer.from(pn.buffer, pn.byteOffset, pn.byteLength);
+    this.packedTextOffsets = f64('packedTextOffsets', n + 1);
+    const pt = u8('packedTexts');
+    this.packedTextBytes = Buffer.from(pt.buffer, pt.byteOffset, pt.byteLength);
+    this.termOffsets = u32('termOffsets', T + 1);
+    this.termBytes = u8('terms');
+    this.termSorted = u32('termSorted', T);
+    this.nameDocOffsets = f64('nameDocOffsets', T + 1);
+    this.nameDocs = u8('nameDocs');
+    this.nameCounts = u32('nameCounts', T);
+    this.contentDocOffsets = f64('contentDocOffsets', T + 1);
+    this.contentDocs = u8('contentDocs');
+    this.contentCounts = u32('contentCounts', T);
+    this.positionOffsets = f64('positionOffsets', T + 1);
+    this.positionBytes = u8('positions');
+    this.termGramOffsets = u32('termGramOffsets', GRAM_SPACE + 1);
+    this.termGramIds = u8('termGramIds');
+    this.gramCounts = u32('gramCounts', GRAM_SPACE);
+    this.gramOffsets = f64('gramOffsets', GRAM_SPACE);
+    this.gramLengths = u32('gramLengths', GRAM_SPACE);
+    this.gramKinds = u8('gramKinds', GRAM_SPACE);
+    this.gramData = u8('gramData');
+    if ((this.idTable.length & (this.idTable.length - 1)) !== 0)
+      throw new SnapshotError('section idTable has the wrong size', 'corrupt');
+    const lastOk = (offsets: Uint32Array | Float64Array, blob: Uint8Array | Uint32Array, name: string) => {
+      if ((offsets[offsets.length - 1] as number) !== blob.length)
+        throw new SnapshotError(`section ${name} has the wrong size`, 'corrupt');
+    };
+    lastOk(this.tagOffsets, this.tagCodes, 'tags');
+    lastOk(this.idOffsets, this.idBytes, 'ids');
+    lastOk(this.nameOffsets, this.nameBytes, 'names');
+    lastOk(this.packedNameOffsets, pn, 'packedNames');
+    lastOk(this.packedTextOffsets, pt, 'packedTexts');
+    lastOk(this.termOffsets, this.termBytes, 'terms');
+    lastOk(this.nameDocOffsets, this.nameDocs, 'nameDocs');
+    lastOk(this.contentDocOffsets, this.contentDocs, 'contentDocs');
+    lastOk(this.positionOffsets, this.positionBytes, 'positions');
+    lastOk(this.termGramOffsets, this.termGramIds, 'termGramIds');
+  }
+
+  /** Byte range `[a, b)` of an offset table entry, clamped to the blob (a damaged table cannot overrun). */
+  private static range(offsets: Uint32Array | Float64Array, i: number, max: number): [number, number] {
+    const a = Math.min(offsets[i] as number, max);
+    return [a, Math.max(a, Math.min(offsets[i + 1] as number, max))];
+  }
+
+  tags(local: number): Uint32Array | null {
+    const [a, b] = FileSegment.range(this.tagOffsets, local, this.tagCodes.length);
+    return b > a ? this.tagCodes.subarray(a, b) : null;
+  }
+
+  id(local: number): string {
+    const [a, b] = FileSegment.range(this.idOffsets, local, this.idBytes.length);
+    return utf8(this.idBytes.subarray(a, b));
+  }
+
+  /** The id's UTF-8 bytes (for ordering ties without decoding). */
+  idView(local: number): Uint8Array {
+    const [a, b] = FileSegment.range(this.idOffsets, local, this.idBytes.length);
+    return this.idBytes.subarray(a, b);
+  }
+
+  name(local: number): string {
+    const [a, b] = FileSegment.range(this.nameOffsets, local, this.nameBytes.length);
+    return utf8(this.nameBytes.subarray(a, b));
+  }
+
+  packedName(local: number): Uint8Array {
+    if (!this.alive[local]) return new Uint8Array(0);
+    const [a, b] = FileSegment.range(this.packedNameOffsets, local, this.packedNameBytes.length);
+    return this.packedNameBytes.subarray(a, b);
+  }
+
+  packedText(local: number): Uint8Array {
+    if (!this.alive[local]) return new Uint8Array(0);
+    const [a, b] = FileSegment.range(this.packedTextOffsets, local, this.packedTextBytes.length);
+    return this.packedTextBytes.subarray(a, b);
+  }
+
+  localOf(id: string): number {
+    const table = this.idTable;
+    const mask = table.length - 1;
+    const want = encoder.encode(id);
+    for (let i = hashId(id) & mask, probes = 0; probes <= mask; i = (i + 1) & mask, probes++) {
+      const v = table[i] as number;
+      if (v === 0) return -1;
+      const slot = v - 1;
+      if (slot < this.size && compareBytes(this.idView(slot), want) === 0) return slot;
+    }
+    return -1;
+  }
+
+  private readonly gramDead = new GramDeaths();
+
+  kill(local: number): void {
+    if (!this.alive[local]) return;
+    this.gramDead.add(this.packedName(local), this.packedText(local));
+    this.alive[local] = 0;
+    this.live--;
+  }
+
+  /** The packed bytes of term `id`. */
+  termKey(id: number): Uint8Array {
+    const [a, b] = FileSegment.range(this.termOffsets, id, this.termBytes.length);
+    return this.termBytes.subarray(a, b);
+  }
+
+  /** The term id of packed bytes, -1 when absent. */
+  findTerm(key: Uint8Array): number {
+    let lo = 0;
+    let hi = this.termCount - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const id = this.termSorted[mid] as number;
+      const c = compareBytes(this.termKey(id), key);
+      if (c === 0) return id;
+      if (c < 0) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  /** First sorted position whose term is not below `key` (or, with `past`, does not start with it). */
+  private lowerBound(key: Uint8Array, from = 0, past = false): number {
+    let lo = from;
+    let hi = this.termCount;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const c = compareBytes(this.termKey(this.termSorted[mid] as number), key, past);
+      if (c < 0 || (past && c === 0)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** The postings of term `id`. */
+  postingsOf(id: number): TermPostings {
+    const out: TermPostings = {};
+    const nc = this.nameCounts[id] as number;
+    if (nc) {
+      const [a, b] = FileSegment.range(this.nameDocOffsets, id, this.nameDocs.length);
+      out.name = { bytes: this.nameDocs.subarray(a, b), count: nc };
+    }
+    const cc = this.contentCounts[id] as number;
+    if (cc) {
+      const [a, b] = FileSegment.range(this.contentDocOffsets, id, this.contentDocs.length);
+      out.content = { bytes: this.contentDocs.subarray(a, b), count: cc };
+      const [p, q] = FileSegment.range(this.positionOffsets, id, this.positionBytes.length);
+      out.positions = this.positionBytes.subarray(p, q);
+    }
+    return out;
+  }
+
+  lookup(term: string): TermPostings | undefined {
+    const id = this.findTerm(packText(term));
+    return id < 0 ? undefined : this.postingsOf(id);
+  }
+
+  hasTerm(term: string): boolean {
+    return this.findTerm(packText(term)) >= 0;
+  }
+
+  prefixTerms(prefix: string, visit: TermVisitor): void {
+    const key = packText(prefix);
+    for (let i = this.lowerBound(key); i < this.termCount; i++) {
+      const t = this.termKey(this.termSorted[i] as number);
+      if (compareBytes(t, key, true) !== 0) return;
+      if (!visit(unpackText(t), this.postingsOf(this.termSorted[i] as number))) return;
+    }
+  }
+
+  fuzzyTerms(
+    term: string,
+    maxDistance: number,
+    visit: (term: string, distance: number, postings: TermPostings) => boolean,
+  ): void {
+    const q = Array.from(term, (c) => c.codePointAt(0) as number);
+    const m = q.length;
+    const maxLen = m + maxDistance;
+    const rows = new Int32Array((maxLen + 1) * (m + 1));
+    for (let j = 0; j <= m; j++) rows[j] = j;
+    let prev: number[] = [];
+    let valid = 0;
+    const chars: number[] = [];
+    const ends: number[] = [];
+    for (let i = 0; i < this.termCount; ) {
+      const key = this.termKey(this.termSorted[i] as number);
+      packedChars(key, chars, ends);
+      let d = 0;
+      while (d < valid && d < chars.length && prev[d] === chars[d]) d++;
+      let pruned = -1;
+      for (; d < chars.length; d++) {
+        if (d + 1 > maxLen) {
+          pruned = d;
+          break;
+        }
+        const above = d * (m + 1);
+        const here = above + m + 1;
+        rows[here] = d + 1;
+        let min = d + 1;
+        const c = chars[d];
+        for (let j = 1; j <= m; j++) {
+          const v = Math.min(
+            (rows[above + j] as number) + 1,
+            (rows[here + j - 1] as number) + 1,
+            (rows[above + j - 1] as number) + (q[j - 1] === c ? 0 : 1),
+          );
+          rows[here + j] = v;
+          if (v < min) min = v;
+        }
+        if (min > maxDistance) {
+          pruned = d;
+          break;
+        }
+      }
+      prev = chars.slice();
+      if (pruned >= 0) {
+        valid = pruned;
+        i = this.lowerBound(key.subarray(0, ends[pruned]), i + 1, true);
+        continue;
+      }
+      valid = chars.length;
+      const dist = rows[chars.length * (m + 1) + m] as number;
+      if (dist <= maxDistance && !visit(unpackText(key), dist, this.postingsOf(this.termSorted[i] as number)))
+        return;
+      i++;
+    }
+  }
+
+  compoundTerms(term: string, visit: TermVisitor): void {
+    const key = packText(term);
+    const lists = packedGrams(key).map((g) => this.termsWithGram(g));
+    if (!lists.length) return;
+    lists.sort((a, b) => a.length - b.length);
+    let ids = lists[0] as number[];
+    for (const other of lists.slice(1)) {
+      const set = new Set(other);
+      ids = ids.filter((id) => set.has(id));
+    }
+    for (const id of ids) {
+      const t = this.termKey(id);
+      if (t.length > key.length && packedIncludes(Buffer.from(t.buffer, t.byteOffset, t.length), key))
+        if (!visit(unpackText(t), this.postingsOf(id))) return;
+    }
+  }
+
+  /** Ids of the terms containing a bigram, ascending. */
+  private termsWithGram(g: number): number[] {
+    const [a, b] = FileSegment.range(this.termGramOffsets, g, this.termGramIds.length);
+    const out: number[] = [];
+    const bytes = this.termGramIds;
+    let id = -1;
+    for (let pos = a; pos < b; ) {
+      let byte = bytes[pos++] as number;
+      let v = byte & 0x7f;
+      let mul = 128;
+      while (byte & 0x80 && pos < b) {
+        byte = bytes[pos++] as number;
+        v += (byte & 0x7f) * mul;
+        mul *= 128;
+      }
+      id += v + 1;
+      out.push(id);
+    }
+    return out;
+  }
+
+  gramCount(g: number): number {
+    return this.gramCounts[g] ?? 0;
+  }
+
+  gramLive(g: number): number {
+    return this.gramCount(g) - this.gramDead.of(g);
+  }
+
+  /** Byte range of a bigram's data. */
+  private gramRange(g: number): [number, number] {
+    const max = this.gramData.length;
+    const a = Math.min(this.gramOffsets[g] ?? 0, max);
+    return [a, Math.min(a + (this.gramLengths[g] ?? 0), max)];
+  }
+
+  gramList(g: number): PostingRef | undefined {
+    if (this.gramKinds[g] !== 1) return undefined;
+    const [a, b] = this.gramRange(g);
+    return { bytes: this.gramData.subarray(a, b), count: this.gramCounts[g] as number };
+  }
+
+  gramBits(g: number): Uint32Array | undefined {
+    const kind = this.gramKinds[g];
+    if (kind === 2) {
+      const [a, b] = this.gramRange(g);
+      const words = (this.size + 31) >>> 5;
+      const at = this.gramData.byteOffset + a;
+      if (at % 4 !== 0 || b - a !== words * 4) return new Uint32Array(words);
+      return new Uint32Array(this.gramData.buffer, at, words);
+    }
+    if (kind !== 1 || (this.gramCounts[g] as number) < denseThreshold(this.size)) return undefined;
+    let bm = this.dense[g];
+    if (!bm) this.dense[g] = bm = bitsOf(this.gramList(g) as PostingRef, this.size);
+    return bm;
+  }
+}
+
+/** Checks the body checksum of a snapshot's bytes (slow for large files: run it in the background). */
+export function verifyBody(buf: Uint8Array): boolean {
+  if (buf.length < 8 + TAIL) return false;
+  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const footerStart = buf.length - TAIL - dv.getUint32(buf.length - TAIL, true);
+  if (footerStart < 8) return false;
+  let crc = 0;
+  for (let at = 0; at < footerStart; at += 16 << 20)
+    crc = crc32(buf.subarray(at, Math.min(footerStart, at + (16 << 20))), crc);
+  return crc === dv.getUint32(buf.length - TAIL + 8, true);
+}
+
+/** Where a writer's bytes go. */
+export interface Sink {
+  write(bytes: Uint8Array): void;
+}
+
+/** One input of {@link writeSegment}: a segment and which of its slots to keep. */
+export interface WriterInput {
+  seg: Segment;
+  /** Slots to keep (defaults to the segment's own `alive`). */
+  alive?: Uint8Array;
+}
+
+/** Work units between the writer's pauses (the caller decides how long it runs between them). */
+const STEP = 2000;
+
+/**
+ * Writes the given segments, merged into one and without dead slots, as a snapshot. A generator: it
+ * yields every few thousand units of work so the caller can spread it over event-loop turns. Terms keep the order they were first added in (earlier inputs first).
+ */
+export function* writeSegment(
+  inputs: WriterInput[],
+  strings: string[],
+  createdAt: number,
+  sink: Sink,
+): Generator<void, { bytes: number; slots: number }> {
+  const out = new BufferedSink(sink);
+  const header = new Uint8Array(8);
+  new DataView(header.buffer).setUint32(0, MAGIC, true);
+  new DataView(header.buffer).setUint32(4, SNAPSHOT_FORMAT, true);
+  out.write(header);
+  const sections: Record<string, [number, number]> = {};
+  const begin = (name: string) => {
+    out.align(8);
+    sections[name] = [out.offset, 0];
+  };
+  const end = (name: string) => {
+    (sections[name] as [number, number])[1] = out.offset - (sections[name] as [number, number])[0];
+  };
+  const put = (name: string, data: Uint8Array | Uint32Array | Float64Array) => {
+    begin(name);
+    out.write(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    end(name);
+  };
+
+  // Slots: the live ones of every input, in order.
+  const remaps = inputs.map(({ seg, alive = seg.alive }) => {
+    const remap = new Int32Array(seg.size).fill(-1);
+    return { seg, alive, remap };
+  });
+  let n = 0;
+  for (const r of remaps) for (let s = 0; s < r.seg.size; s++) if (r.alive[s]) r.remap[s] = n++;
+  const perSlot = <T extends Uint32Array | Float64Array | Uint8Array>(
+    make: (n: number) => T,
+    pick: (seg: Segment) => ArrayLike<number>,
+  ): T => {
+    const arr = make(n);
+    for (const r of remaps) {
+      const src = pick(r.seg);
+      for (let s = 0; s < r.seg.size; s++) if (r.remap[s] >= 0) arr[r.remap[s] as number] = src[s] as number;
+    }
+    return arr;
+  };
+  put('alive', new Uint8Array(n).fill(1));
+  put(
+    'project',
+    perSlot(
+      (k) => new Uint32Array(k),
+      (s) => s.project,
+    ),
+  );
+  put(
+    'kind',
+    perSlot(
+      (k) => new Uint32Array(k),
+      (s) => s.kind,
+    ),
+  );
+  put(
+    'folder',
+    perSlot(
+      (k) => new Uint32Array(k),
+      (s) => s.folder,
+    ),
+  );
+  put(
+    'docType',
+    perSlot(
+      (k) => new Uint32Array(k),
+      (s) => s.docType,
+    ),
+  );
+  const nameLen = perSlot(
+    (k) => new Uint32Array(k),
+    (s) => s.nameLen,
+  );
+  const contentLen = perSlot(
+    (k) => new Uint32Array(k),
+    (s) => s.contentLen,
+  );
+  const postings = perSlot(
+    (k) => new Uint32Array(k),
+    (s) => s.postings,
+  );
+  put('nameLen', nameLen);
+  put('contentLen', contentLen);
+  put('postings', postings);
+  put(
+    'createdAt',
+    perSlot(
+      (k) => new Float64Array(k),
+      (s) => s.createdAt,
+    ),
+  );
+  yield;
+
+  begin('signatures');
+  let work = 0;
+  for (const r of remaps)
+    for (let s = 0; s < r.seg.size; s++) {
+      if (r.remap[s] < 0) continue;
+      out.write(
+        new Uint8Array(
+          r.seg.signatures.buffer,
+          r.seg.signatures.byteOffset + s * SIGNATURE_STRIDE * 4,
+          SIGNATURE_STRIDE * 4,
+        ),
+      );
+      if (++work % STEP === 0) yield;
+    }
+  end('signatures');
+
+  // Variable-length per-slot data: an offset table, then the bytes.
+  const blob = function* (
+    name: string,
+    wide: boolean,
+    get: (seg: Segment, s: number) => Uint8Array,
+  ): Generator<void, void> {
+    const offsets = wide ? new Float64Array(n + 1) : new Uint32Array(n + 1);
+    let at = 0;
+    for (const r of remaps)
+      for (let s = 0; s < r.seg.size; s++) {
+        const o = r.remap[s] as number;
+        if (o < 0) continue;
+        at += get(r.seg, s).length;
+        offsets[o + 1] = at;
+      }
+    put(`${name.replace(/s$/, '')}Offsets`, offsets);
+    begin(name);
+    for (const r of remaps)
+      for (let s = 0; s < r.seg.size; s++) {
+        if (r.remap[s] < 0) continue;
+        out.write(get(r.seg, s));
+        if (++work % STEP === 0) yield;
+      }
+    end(name);
+  };
+  const tagBytes = (seg: Segment, s: number) => {
+    const t = seg.tags(s);
+    return t ? new Uint8Array(t.buffer, t.byteOffset, t.byteLength) : new Uint8Array(0);
+  };
+  {
+    const offsets = new Uint32Array(n + 1);
+    let at = 0;
+    for (const r of remaps)
+      for (let s = 0; s < r.seg.size; s++) {
+        const o = r.remap[s] as number;
+        if (o < 0) continue;
+        at += r.seg.tags(s)?.length ?? 0;
+        offsets[o + 1] = at;
+      }
+    put('tagOffsets', offsets);
+    begin('tags');
+    for (const r of remaps)
+      for (let s = 0; s < r.seg.size; s++) if (r.remap[s] >= 0) out.write(tagBytes(r.seg, s));
+    end('tags');
+  }
+  const idBytes = (seg: Segment, s: number) =>
+    seg instanceof FileSegment ? seg.idView(s) : encoder.encode(seg.id(s));
+  yield* blob('ids', false, idBytes);
+  {
+    const cap = 1 << Math.max(4, Math.ceil(Math.log2(Math.max(1, n) * 2)));
+    const table = new Uint32Array(cap);
+    for (const r of remaps)
+      for (let s = 0; s < r.seg.size; s++) {
+        const o = r.remap[s] as number;
+        if (o < 0) continue;
+        let i = hashId(r.seg.id(s)) & (cap - 1);
+        while (table[i]) i = (i + 1) & (cap - 1);
+        table[i] = o + 1;
+        if (++work % STEP === 0) yield;
+      }
+    put('idTable', table);
+  }
+  yield* blob('names', false, (seg, s) => encoder.encode(seg.name(s)));
+  yield* blob('packedNames', false, (seg, s) => seg.packedName(s));
+  yield* blob('packedTexts', true, (seg, s) => seg.packedText(s));
+
+  // Dictionary: terms in the order they were added; a term of a later input that an earlier one has
+  // continues that term's lists. Terms left without live postings are dropped.
+  const terms: { key: Uint8Array; refs: (TermPostings | undefined)[] }[] = [];
+  const first = inputs[0]?.seg;
+  const added = new Map<string, number>();
+  const slotOfKey = (key: Uint8Array) => {
+    if (first instanceof FileSegment) {
+      const id = first.findTerm(key);
+      if (id >= 0) return id;
+    }
+    return added.get(Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1')) ?? -1;
+  };
+  for (let k = 0; k < inputs.length; k++) {
+    const seg = (inputs[k] as WriterInput).seg;
+    const each = function* (): Generator<[Uint8Array, TermPostings]> {
+      if (seg instanceof FileSegment)
+        for (let id = 0; id < seg.termCount; id++) yield [seg.termKey(id), seg.postingsOf(id)];
+      else
+        for (const [term, p] of (seg as MemSegment).terms)
+          yield [
+            packText(term),
+            { name: p.name?.ref(), content: p.content?.ref(), positions: p.positions?.view() },
+          ];
+    };
+    for (const [key, p] of each()) {
+      const at = k === 0 && first instanceof FileSegment ? -1 : slotOfKey(key);
+      if (at >= 0) (terms[at] as { refs: (TermPostings | undefined)[] }).refs[k] = p;
+      else {
+        const refs: (TermPostings | undefined)[] = [];
+        refs[k] = p;
+        if (!(k === 0 && first instanceof FileSegment))
+          added.set(Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1'), terms.length);
+        terms.push({ key, refs });
+      }
+      if (++work % STEP === 0) yield;
+    }
+  }
+  const hasDead = remaps.some((r) => r.remap.includes(-1));
+  const kept = hasDead
+    ? terms.filter((t) => t.refs.some((p, k) => p && anyLive(p, remaps[k]?.remap)))
+    : terms;
+  yield;
+
+  const T = kept.length;
+  {
+    const offsets = new Uint32Array(T + 1);
+    for (let i = 0; i < T; i++)
+      offsets[i + 1] = (offsets[i] as number) + (kept[i] as { key: Uint8Array }).key.length;
+    put('termOffsets', offsets);
+    begin('terms');
+    for (const t of kept) out.write(t.key);
+    end('terms');
+    const order = Uint32Array.from(kept.keys());
+    order.sort((a, b) =>
+      compareBytes((kept[a] as { key: Uint8Array }).key, (kept[b] as { key: Uint8Array }).key),
+    );
+    put('termSorted', order);
+  }
+  yield;
+
+  // Posting lists, renumbered: name lists, content lists, then the content positions.
+  const encode = (field: 'name' | 'content') =>
+    function* (): Generator<void, { offsets: Float64Array; counts: Uint32Array }> {
+      const offsets = new Float64Array(T + 1);
+      const counts = new Uint32Array(T);
+      const list = new ByteWriter(new Uint8Array(1 << 16));
+      begin(`${field}Docs`);
+      for (let i = 0; i < T; i++) {
+        list.length = 0;
+        let last = -1;
+        let count = 0;
+        const refs = (kept[i] as { refs: (TermPostings | undefined)[] }).refs;
+        for (let k = 0; k < refs.length; k++) {
+          const ref = refs[k]?.[field];
+          if (!ref) continue;
+          const remap = (remaps[k] as { remap: Int32Array }).remap;
+          forEachPosting(ref.bytes, true, (slot, tf) => {
+            const to = remap[slot] ?? -1;
+            if (to < 0) return;
+            list.varint(to - last - 1);
+            list.varint(tf);
+            last = to;
+            count++;
+          });
+        }
+        out.write(list.view());
+        offsets[i + 1] = (offsets[i] as number) + list.length;
+        counts[i] = count;
+        if (++work % STEP === 0) yield;
+      }
+      end(`${field}Docs`);
+      return { offsets, counts };
+    };
+  for (const field of ['name', 'content'] as const) {
+    const { offsets, counts } = yield* encode(field)();
+    put(`${field}DocOffsets`, offsets);
+    put(`${field}Counts`, counts);
+  }
+  {
+    const offsets = new Float64Array(T + 1);
+    const buf = new ByteWriter(new Uint8Array(1 << 16));
+    begin('positions');
+    for (let i = 0; i < T; i++) {
+      buf.length = 0;
+      const refs = (kept[i] as { refs: (TermPostings | undefined)[] }).refs;
+      for (let k = 0; k < refs.length; k++) {
+        const ref = refs[k];
+        if (!ref?.content || !ref.positions) continue;
+        const remap = (remaps[k] as { remap: Int32Array }).remap;
+        let pos = 0;
+        const p = ref.positions;
+        forEachPosting(ref.content.bytes, true, (slot, tf) => {
+          const from = pos;
+          let count = tf;
+          if (tf === TF_CAP) [count, pos] = readVarint(p, pos);
+          for (let left = count; left > 0 && pos < p.length; )
+            if (((p[pos++] as number) & 0x80) === 0) left--;
+          if ((remap[slot] ?? -1) >= 0) buf.append(p.subarray(from, pos));
+        });
+      }
+      out.write(buf.view());
+      offsets[i + 1] = (offsets[i] as number) + buf.length;
+      if (++work % STEP === 0) yield;
+    }
+    end('positions');
+    put('positionOffsets', offsets);
+  }
+
+  // Terms containing each Thai bigram (for compound lookups).
+  {
+    const byGram: number[][] = Array.from({ length: GRAM_SPACE }, () => []);
+    for (let i = 0; i < T; i++)
+      for (const g of packedGrams((kept[i] as { key: Uint8Array }).key)) byGram[g]?.push(i);
+    const offsets = new Uint32Array(GRAM_SPACE + 1);
+    const ids = new ByteWriter(new Uint8Array(1 << 16));
+    for (let g = 0; g < GRAM_SPACE; g++) {
+      let prev = -1;
+      for (const id of byGram[g] as number[]) {
+        ids.varint(id - prev - 1);
+        prev = id;
+      }
+      offsets[g + 1] = ids.length;
+    }
+    put('termGramOffsets', offsets);
+    put('termGramIds', ids.view());
+  }
+  yield;
+
+  // Bigram postings: a list, or a bitmap for the frequent ones.
+  {
+    const counts = new Uint32Array(GRAM_SPACE);
+    const kinds = new Uint8Array(GRAM_SPACE);
+    const offsets = new Float64Array(GRAM_SPACE);
+    const lengths = new Uint32Array(GRAM_SPACE);
+    const list = new ByteWriter(new Uint8Array(1 << 16));
+    begin('gramData');
+    const base = out.offset;
+    const slots: number[] = [];
+    for (let g = 0; g < GRAM_SPACE; g++) {
+      slots.length = 0;
+      for (const r of remaps) {
+        const visit = (slot: number) => {
+          const to = r.remap[slot] ?? -1;
+          if (to >= 0) slots.push(to);
+        };
+        const ref = r.seg.gramList(g);
+        if (ref) forEachPosting(ref.bytes, false, visit);
+        else {
+          const bits = r.seg.gramBits(g);
+          if (bits) forEachBit(bits, r.seg.size, visit);
+        }
+      }
+      counts[g] = slots.length;
+      if (!slots.length) continue;
+      if (slots.length * BITMAP_SHARE >= n) {
+        kinds[g] = 2;
+        out.align(4);
+        offsets[g] = out.offset - base;
+        const bits = new Bits(n);
+        for (const s of slots) bits.set(s);
+        out.write(new Uint8Array(bits.words.buffer));
+      } else {
+        kinds[g] = 1;
+        offsets[g] = out.offset - base;
+        list.length = 0;
+        let last = -1;
+        for (const s of slots) {
+          list.varint(s - last - 1);
+          last = s;
+        }
+        out.write(list.view());
+      }
+      lengths[g] = out.offset - base - (offsets[g] as number);
+      if (g % 256 === 0) yield;
+    }
+    end('gramData');
+    put('gramCounts', counts);
+    put('gramKinds', kinds);
+    put('gramOffsets', offsets);
+    put('gramLengths', lengths);
+  }
+
+  let live = 0;
+  const totals: [number, number, number] = [0, 0, 0];
+  for (let s = 0; s < n; s++) {
+    live++;
+    totals[0] += nameLen[s] as number;
+    totals[1] += contentLen[s] as number;
+    totals[2] += postings[s] as number;
+  }
+  out.align(8);
+  const bodyCrc = out.crc();
+  const footer: Footer = {
+    tokenizer: tokenizerVersion(),
+    createdAt,
+    slots: n,
+    live,
+    terms: T,
+    totals,
+    strings,
+    sections,
+  };
+  const json = encoder.encode(JSON.stringify(footer));
+  out.write(json);
+  const tail = new Uint8Array(TAIL);
+  const dv = new DataView(tail.buffer);
+  dv.setUint32(0, json.length, true);
+  dv.setUint32(4, crc32(json), true);
+  dv.setUint32(8, bodyCrc, true);
+  dv.setUint32(12, MAGIC, true);
+  out.write(tail);
+  out.flush();
+  return { bytes: out.offset, slots: n };
+}
+
+function anyLive(p: TermPostings, remap: Int32Array | undefined): boolean {
+  if (!remap) return false;
+  for (const ref of [p.name, p.content]) {
+    if (!ref) continue;
+    let found = false;
+    forEachPosting(ref.bytes, true, (slot) => {
+      if (!found && (remap[slot] ?? -1) >= 0) found = true;
+    });
+    if (found) return true;
+  }
+  return false;
+}
+
+function readVarint(b: Uint8Array, at: number): [number, number] {
+  let pos = at;
+  let byte = b[pos++] as number;
+  let v = byte & 0x7f;
+  let mul = 128;
+  while (byte & 0x80 && pos < b.length) {
+    byte = b[pos++] as number;
+    v += (byte & 0x7f) * mul;
+    mul *= 128;
+  }
+  return [v, pos];
+}
+
+/** Calls `fn` with every (slot, frequency) of a list (frequency 0 for lists without them). */
+export function forEachPosting(
+  bytes: Uint8Array,
+  withTf: boolean,
+  fn: (slot: number, tf: number) => void,
+): void {
+  let slot = -1;
+  for (let pos = 0; pos < bytes.length; ) {
+    let v: number;
+    [v, pos] = readVarint(bytes, pos);
+    slot += v + 1;
+    let tf = 0;
+    if (withTf) [tf, pos] = readVarint(bytes, pos);
+    fn(slot, tf);
+  }
+}
+
+function forEachBit(words: Uint32Array, size: number, fn: (slot: number) => void): void {
+  for (let i = 0; i < words.length; i++) {
+    let w = words[i] as number;
+    while (w !== 0) {
+      const low = w & -w;
+      const s = (i << 5) + 31 - Math.clz32(low);
+      if (s < size) fn(s);
+      w ^= low;
+    }
+  }
+}
+
+/** Gathers small writes into large ones and keeps the running offset and checksum. */
+class BufferedSink {
+  offset = 0;
+  private buf = new Uint8Array(4 << 20);
+  private used = 0;
+  private sum = 0;
+
+  constructor(private readonly sink: Sink) {}
+
+  write(data: Uint8Array): void {
+    this.offset += data.length;
+    if (this.used + data.length > this.buf.length) this.flush();
+    if (data.length >= this.buf.length) {
+      this.sum = crc32(data, this.sum);
+      this.sink.write(data);
+      return;
+    }
+    this.buf.set(data, this.used);
+    this.used += data.length;
+  }
+
+  /** Pads with zeros to a multiple of `n`. */
+  align(n: number): void {
+    const pad = (n - (this.offset % n)) % n;
+    if (pad) this.write(new Uint8Array(pad));
+  }
+
+  /** Checksum of everything written so far. */
+  crc(): number {
+    this.flush();
+    return this.sum;
+  }
+
+  /** Hands the gathered bytes to the sink (which must copy them if it keeps them). */
+  flush(): void {
+    if (!this.used) return;
+    const chunk = this.buf.subarray(0, this.used);
+    this.sum = crc32(chunk, this.sum);
+    this.sink.write(chunk);
+    this.used = 0;
+  }
+}
