@@ -30,11 +30,14 @@ export interface Recognition {
 }
 
 /**
- * Skew below which a page is recognized as it is (~0.3°, tesseract.js's `rotateAuto` threshold). Above
- * it, lines drift by more than their height across a wide page and tesseract's layout analysis splits
- * a label from its value onto separate lines, so the page is straightened first.
+ * Skew below which a page is recognized as it is (2°). Tesseract's own line finding follows lines
+ * that slope up to about that much, and straightening resamples the image: on `bench/fidelity.ts`'s
+ * scans (turned 0.3-1.5°) it lost thin tone marks and cost more than it gained (one page's order-free
+ * error 0.027 as scanned, 0.143 straightened; 3 of 4 pages above 1° worse), and at 0.7° it dropped a
+ * table's total row. Above 2°, lines drift by more than their height across a wide page and tesseract's
+ * layout analysis splits a label from its value onto separate lines, so the page is straightened first.
  */
-export const MIN_DESKEW_RADIANS = 0.005;
+export const MIN_DESKEW_RADIANS = (2 * Math.PI) / 180;
 
 /**
  * Measures the page's skew with tesseract's own layout analysis and, when it reaches

@@ -23,10 +23,10 @@ import {
   degrees,
 } from 'pdf-lib';
 import { AppError } from '../../errors.ts';
-import { type Point, rotatePoint } from '../ocr/geometry.ts';
+import { lineSkew, type Point, rotatePoint } from '../ocr/geometry.ts';
 import { imageFrames } from '../ocr/images.ts';
 import type { QuarterTurn } from '../ocr/raster.ts';
-import type { FileRef, OcrLine, PageResult } from '../ocr/types.ts';
+import type { BBox, FileRef, OcrLine, PageResult } from '../ocr/types.ts';
 import { embedPngAsIs } from './png-image.ts';
 import { PDF_DPI } from './source.ts';
 
@@ -159,17 +159,27 @@ function lineRuns(line: OcrLine): Run[] {
  * it, so that viewers, `pdftotext` and pdf.js read it back in order: line by line in reading order, one
  * baseline and one font size per line (the words' median bottom and the line's height above it), each
  * word of the stored text its own text object stretched (Tz) over its box (Thai clusters are never
- * split), and a real space between words stretched over the gap. `toUser` maps page-result space to
- * user space.
+ * split), and a real space between words stretched over the gap. On a page scanned slightly askew the
+ * lines are laid level about the page's centre (their slope taken out), so that the cells of one table
+ * row, which tesseract may read as separate lines, share a baseline and read back as one row. `toUser`
+ * maps page-result space to user space.
  */
 function addTextLayer(page: PDFPage, font: PDFRef, result: PageResult, toUser: (p: Point) => Point): void {
   const name = page.node.newFontDictionary('GlyphLessFont', font);
   const ops: PDFOperator[] = [];
+  const slope = Math.tan(
+    lineSkew(
+      result.blocks.flatMap((b) => b.lines.map((l) => l.words)),
+      result.width,
+    ),
+  );
+  const level = (w: { bbox: BBox }, y: number) =>
+    y - slope * ((w.bbox[0] + w.bbox[2]) / 2 - result.width / 2);
   for (const block of result.blocks)
     for (const line of block.lines) {
       if (!line.words.length) continue;
-      const base = median(line.words.map((w) => w.bbox[3]));
-      const top = Math.min(...line.words.map((w) => w.bbox[1]));
+      const base = median(line.words.map((w) => level(w, w.bbox[3])));
+      const top = Math.min(...line.words.map((w) => level(w, w.bbox[1])));
       if (base <= top) continue;
       const runs = lineRuns(line).filter((r) => r.x1 > r.x0);
       runs.forEach((run, i) => {
