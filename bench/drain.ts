@@ -23,8 +23,9 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { coreCount } from '../src/config.ts';
 import { TesseractEngine } from '../src/core/ocr/engine.ts';
+import { resolveEngine } from '../src/core/ocr/native.ts';
 import { cer, corpusCer } from '../test/helpers/cer.ts';
-import { nativeTesseract } from './native-tesseract.ts';
+import { embeddedTessdata, nativeTexts, treeCpuSecs } from './contenders.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -44,6 +45,10 @@ const WORKERS = Number(args.workers ?? coreCount());
 const SAMPLE = Math.min(N, Number(args['baseline-sample']));
 const UPLOADERS = Number(args.uploaders);
 const PROCESS_JOB = 'document.process';
+/** The engine the server runs (`DOCSERVE_OCR_ENGINE`, default auto: native when installed). */
+const ENGINE = resolveEngine(
+  (process.env.DOCSERVE_OCR_ENGINE ?? 'auto') as Parameters<typeof resolveEngine>[0],
+);
 /** No page finished for this long: something is stuck (the engine's own page timeout is 180 s, retried once). */
 const STALL_MS = 10 * 60_000;
 for (const [name, v] of [
@@ -257,10 +262,10 @@ function procStatus(pid: number): { rssKb: number; threads: number } {
   }
 }
 
-/** CPU seconds (user + system) of a process, or of one of its threads. */
-function cpuSecs(pid: number, tid?: number): number {
+/** CPU seconds (user + system) of one thread of a process. */
+function threadCpuSecs(pid: number, tid: number): number {
   try {
-    const stat = readFileSync(tid ? `/proc/${pid}/task/${tid}/stat` : `/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
@@ -295,15 +300,16 @@ async function engineAlone(images: string[]) {
     pageTimeoutMs: 180_000,
     lang: 'tha+eng',
     maxPixels: 2e8,
+    engine: ENGINE,
   });
   try {
     // Every worker started before the clock does.
     await Promise.all(images.slice(0, WORKERS).map((path) => engine.recognize({ path, mime: 'image/png' })));
-    const cpu = process.cpuUsage();
+    const cpu = treeCpuSecs();
     const started = performance.now();
     const pages = await Promise.all(images.map((path) => engine.recognize({ path, mime: 'image/png' })));
     const secs = (performance.now() - started) / 1000;
-    const used = process.cpuUsage(cpu);
+    const used = treeCpuSecs() - cpu;
     const timings: Record<string, number[]> = {};
     for (const [page] of pages)
       for (const [k, v] of Object.entries(page?.timings ?? {})) timings[k] = [...(timings[k] ?? []), v];
@@ -311,7 +317,7 @@ async function engineAlone(images: string[]) {
     const mean = Object.entries(timings)
       .filter(([k]) => k !== 'decodeMs' && k !== 'totalMs')
       .map(([k, v]) => `${k} ${(v.reduce((a, b) => a + b, 0) / v.length).toFixed(0)} ms (${v.length} pages)`);
-    return { secs, cpuSecs: (used.user + used.system) / 1e6, timings: mean.join(', ') };
+    return { secs, cpuSecs: used, timings: mean.join(', ') };
   } finally {
     await engine.close();
   }
@@ -428,8 +434,8 @@ try {
     outputs[i] = pages.map((p) => p.text).join('\n');
   });
   const finalHealth = (await (await fetch(`${srv.url}/healthz`)).json()) as Health;
-  const serverCpu = cpuSecs(srv.proc.pid);
-  const mainThreadCpu = cpuSecs(srv.proc.pid, srv.proc.pid);
+  const serverCpu = treeCpuSecs(srv.proc.pid);
+  const mainThreadCpu = threadCpuSecs(srv.proc.pid, srv.proc.pid);
   srv.proc.kill('SIGTERM');
   await srv.proc.exited;
   server = undefined;
@@ -477,8 +483,8 @@ try {
 
   // Baseline, the server stopped.
   const sampleImages = images.slice(0, SAMPLE);
-  const native = await nativeTesseract(sampleImages, WORKERS, work);
-  const nativeRate = SAMPLE / native.secs;
+  const native = await nativeTexts(sampleImages, WORKERS, join(work, 'native'), embeddedTessdata(work));
+  const nativeRate = SAMPLE / native.wall;
   const alone = await engineAlone(sampleImages);
   const aloneRate = SAMPLE / alone.secs;
   const sampleTruth = texts.slice(0, SAMPLE);
@@ -487,7 +493,7 @@ try {
   const lost = N - expected + [...ids].filter((id) => id && !docs.has(id)).length;
   const o = finalHealth.workers.ocr;
   console.log(
-    `\nDraining ${N} queued OCR pages (${dims} px, Thai + English, 200 dpi), ${WORKERS} OCR workers`,
+    `\nDraining ${N} queued OCR pages (${dims} px, Thai + English, 200 dpi), ${WORKERS} OCR workers, engine ${ENGINE}`,
   );
   console.log(
     `  pages rendered in ${renderSecs.toFixed(0)} s; uploaded in ${((uploadedAt - t0) / 1000).toFixed(1)} s (${UPLOADERS} at a time; ${atUpload.done} read meanwhile, then ${atUpload.queued} queued)`,
@@ -529,7 +535,9 @@ try {
   console.log(
     `  native ${nativeRate.toFixed(2)} pages/s, CER ${pct(corpusCer(native.texts, sampleTruth))}; docserve on the same pages CER ${pct(corpusCer(outputs.slice(0, SAMPLE), sampleTruth))}`,
   );
-  console.log(`  native CPU ${(native.cpuSecs / SAMPLE).toFixed(3)} s/page`);
+  console.log(
+    `  native CPU ${(native.cpu / SAMPLE).toFixed(3)} s/page; docserve server CPU (OCR workers included) ${(serverCpu / N).toFixed(3)} s/page: ${(native.cpu / SAMPLE / (serverCpu / N)).toFixed(2)}x native pages per CPU-second`,
+  );
   console.log(
     `  docserve engine alone (in-process, no server): ${aloneRate.toFixed(2)} pages/s, ${(alone.cpuSecs / SAMPLE).toFixed(3)} CPU s/page; ${alone.timings}`,
   );

@@ -234,7 +234,6 @@ try {
             image: encodePgm(gray),
             lang: 'tha+eng',
             detectOrientation: false,
-            deskew: true,
             dpi,
           });
           blocks.push(...reply.blocks);

@@ -25,6 +25,11 @@ export interface Config {
     lang: string;
     /** Pixels above which an image is refused before decoding (image-bomb guard). */
     maxPixels: number;
+    /**
+     * Which tesseract reads pages: `native` (the system's libtesseract 5, in child processes),
+     * `embedded` (WebAssembly in worker threads, always available) or `auto` (native when installed).
+     */
+    engine: 'auto' | 'native' | 'embedded';
   };
   jobs: {
     /** Attempts before a job is declared dead. */
@@ -56,6 +61,7 @@ export interface ConfigFlags {
   /** Database URL (`sqlite:<file>` or `postgres://...`). */
   database?: string;
   ocrWorkers?: number | string;
+  ocrEngine?: string;
   verbose?: boolean;
 }
 
@@ -75,6 +81,12 @@ function num(v: string | number | undefined, fallback: number): number {
   const n = Number(v);
   if (!Number.isFinite(n)) throw new Error(`Not a number: ${v}`);
   return n;
+}
+
+function oneOf<T extends string>(v: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (v === undefined || v === '') return fallback;
+  if (!allowed.includes(v as T)) throw new Error(`Not one of ${allowed.join(', ')}: ${v}`);
+  return v as T;
 }
 
 function bool(v: string | undefined, fallback: boolean): boolean {
@@ -103,6 +115,11 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
       pageTimeoutMs: num(env.DOCSERVE_OCR_PAGE_TIMEOUT_MS, 180_000),
       lang: env.DOCSERVE_OCR_LANG ?? 'tha+eng',
       maxPixels: num(env.DOCSERVE_OCR_MAX_PIXELS, 200_000_000),
+      engine: oneOf(
+        flags.ocrEngine ?? env.DOCSERVE_OCR_ENGINE,
+        ['auto', 'native', 'embedded'] as const,
+        'auto',
+      ),
     },
     jobs: {
       maxAttempts: num(env.DOCSERVE_JOB_MAX_ATTEMPTS, 5),

@@ -5,6 +5,7 @@ import { registerMaintenanceCommands } from './cli/maintenance.ts';
 import { registerMigrateCommand } from './cli/migrate.ts';
 import { registerExtractCommand } from './cli/extract.ts';
 import { registerOcrCommand } from './cli/ocr.ts';
+import { NATIVE_WORKER_ENV } from './core/ocr/native.ts';
 import { CliError } from './cli/output.ts';
 import { registerSearchCommand } from './cli/search.ts';
 import { registerStartCommand } from './cli/start.ts';
@@ -63,6 +64,11 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (import.meta.main) {
-  const code = await main(process.argv);
-  if (code !== 0) process.exit(code);
+  // The compiled binary is also the native OCR worker process (src/core/ocr/native.ts starts it so).
+  if (process.env[NATIVE_WORKER_ENV] === '1')
+    (await import('./core/ocr/native-worker.ts')).serveNativeWorker();
+  else {
+    const code = await main(process.argv);
+    if (code !== 0) process.exit(code);
+  }
 }

@@ -79,7 +79,8 @@ export function rng(seed: number): () => number {
 
 export type Rand = ReturnType<typeof rng>;
 export const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
-const int = (r: Rand, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
+/** A whole number from lo to hi inclusive. */
+export const int = (r: Rand, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /** A 13-digit Thai tax ID with a valid check digit. */

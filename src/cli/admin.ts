@@ -2,7 +2,7 @@ import type { CAC } from 'cac';
 import { type ConfigFlags, loadConfig } from '../config.ts';
 import type { ApiKeyRow } from '../db/schema.ts';
 import { MAX_KEY_DAYS } from '../core/auth/keys.ts';
-import { createServices, type Services } from '../services.ts';
+import type { Services } from '../services.ts';
 import { CliError, isoOrDash, printJson, printTable } from './output.ts';
 
 interface AdminFlags extends ConfigFlags {
@@ -19,6 +19,7 @@ interface AdminFlags extends ConfigFlags {
 
 /** Runs an admin action against the data directory (works while a server is running on it). */
 async function withServices<T>(flags: AdminFlags, fn: (s: Services) => T | Promise<T>): Promise<T> {
+  const { createServices } = await import('../services.ts');
   const services = createServices(loadConfig(flags));
   try {
     return await fn(services);

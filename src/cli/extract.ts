@@ -4,11 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { CAC } from 'cac';
 import { type ConfigFlags, loadConfig } from '../config.ts';
-import { toCsv } from '../core/export/formats.ts';
-import { sniffFile } from '../core/files/mime.ts';
-import { processHere } from '../core/processing/pool.ts';
 import type { JsonSchema } from '../core/extract/types.ts';
-import { createServices } from '../services.ts';
 import { CliError, printJson } from './output.ts';
 
 interface ExtractFlags extends ConfigFlags {
@@ -56,6 +52,12 @@ export function registerExtractCommand(cli: CAC): void {
       if (!info?.isFile()) throw new CliError(`No such file: ${file}`, 1);
       const schema = flags.schema ? await readSchema(flags.schema) : undefined;
       const temp = flags.data ? undefined : mkdtempSync(join(tmpdir(), 'docserve-extract-'));
+      const [{ createServices }, { sniffFile }, { toCsv }, { processHere }] = await Promise.all([
+        import('../services.ts'),
+        import('../core/files/mime.ts'),
+        import('../core/export/formats.ts'),
+        import('../core/processing/pool.ts'),
+      ]);
       // One file, then exit: the processing steps run in this thread (no worker to start).
       const services = createServices(loadConfig({ ...flags, data: flags.data ?? temp }), {
         processing: processHere,

@@ -1,8 +1,5 @@
 import type { CAC } from 'cac';
 import { type ConfigFlags, loadConfig } from '../config.ts';
-import { backupDataDir, restoreDataDir } from '../core/maintenance/backup.ts';
-import { checkDataDir } from '../core/maintenance/check.ts';
-import { createServices } from '../services.ts';
 import { VERSION } from '../version.ts';
 import { CliError, printJson } from './output.ts';
 
@@ -29,6 +26,10 @@ export function registerMaintenanceCommands(cli: CAC): void {
     })
     .option('--json', 'Print JSON')
     .action(async (flags: Flags) => {
+      const [{ createServices }, { checkDataDir }] = await Promise.all([
+        import('../services.ts'),
+        import('../core/maintenance/check.ts'),
+      ]);
       const s = createServices(loadConfig(flags));
       try {
         const graceMinutes = Number(flags.grace);
@@ -68,6 +69,10 @@ export function registerMaintenanceCommands(cli: CAC): void {
     )
     .option('--json', 'Print JSON')
     .action(async (file: string, flags: Flags) => {
+      const [{ createServices }, { backupDataDir }] = await Promise.all([
+        import('../services.ts'),
+        import('../core/maintenance/backup.ts'),
+      ]);
       const s = createServices(loadConfig(flags));
       try {
         const m = await backupDataDir(s.repos, s.blobs, file, VERSION);
@@ -86,6 +91,10 @@ export function registerMaintenanceCommands(cli: CAC): void {
     .command('restore <file>', 'Restore a backup into an empty data directory (--data)')
     .option('--json', 'Print JSON')
     .action(async (file: string, flags: Flags) => {
+      const [{ createServices }, { restoreDataDir }] = await Promise.all([
+        import('../services.ts'),
+        import('../core/maintenance/backup.ts'),
+      ]);
       const config = loadConfig(flags);
       const m = await restoreDataDir(file, config.dataDir);
       const s = createServices(config);

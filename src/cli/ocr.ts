@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { CAC } from 'cac';
 import { loadConfig } from '../config.ts';
+import type { EngineKind } from '../core/ocr/native.ts';
 import type { FileRef, PageResult } from '../core/ocr/types.ts';
 import { AppError } from '../errors.ts';
 import { CliError } from './output.ts';
@@ -32,6 +33,7 @@ export interface OcrFlags {
   pages?: string | number;
   out?: string;
   workers?: string | number;
+  engine?: string;
 }
 
 /** Parses `1-3,7` into page numbers. */
@@ -123,10 +125,23 @@ export async function runOcr(files: string[], flags: OcrFlags): Promise<number> 
   if (workers !== undefined && (!Number.isInteger(workers) || workers < 1))
     throw new CliError('--workers must be a positive integer');
   const { checkLanguages, TesseractEngine } = await import('../core/ocr/engine.ts');
-  const config = loadConfig({ ocrWorkers: workers });
+  const { resolveEngine } = await import('../core/ocr/native.ts');
+  const { Limiter } = await import('../core/limiter.ts');
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig({ ocrWorkers: workers, ocrEngine: flags.engine });
+  } catch (err) {
+    throw new CliError(`--engine: ${(err as Error).message}`);
+  }
   let lang: string;
   try {
     lang = checkLanguages(flags.lang ?? config.ocr.lang);
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  }
+  let kind: EngineKind;
+  try {
+    kind = resolveEngine(config.ocr.engine);
   } catch (err) {
     throw new CliError((err as Error).message);
   }
@@ -137,49 +152,76 @@ export async function runOcr(files: string[], flags: OcrFlags): Promise<number> 
     pageTimeoutMs: config.ocr.pageTimeoutMs,
     lang,
     maxPixels: config.ocr.maxPixels,
+    engine: kind,
   });
+  const bar = process.stderr.isTTY
+    ? progressBar(files.length === 1 ? basename(files[0] as string) : `${files.length} files`)
+    : undefined;
+  const progress = new Map<number, [number, number]>();
+  const report = (i: number, done: number, total: number) => {
+    progress.set(i, [done, total]);
+    const sums = [...progress.values()].reduce((s, [d, t]) => [s[0] + d, s[1] + t], [0, 0]);
+    bar?.update(sums[0] as number, sums[1] as number);
+  };
+
+  /** Reads one file and renders its output; bad input comes back as the AppError, not thrown. */
+  const read = async (file: string, i: number) => {
+    const started = performance.now();
+    try {
+      if (!existsSync(file) || !statSync(file).isFile())
+        throw new AppError('invalid_file', `${file}: no such file`);
+      const { mime } = await sniffFile(file, file);
+      const ref = { path: file, mime, name: basename(file) };
+      const result = await engine.recognize(ref, {
+        lang,
+        mode,
+        pages,
+        onPage: (_p, done, total) => report(i, done, total),
+      });
+      const summary = {
+        file,
+        mime,
+        pages: result,
+        timings: { totalMs: Math.round(performance.now() - started) },
+      };
+      return { file, result, summary, output: await render(format, ref, result, summary) };
+    } catch (err) {
+      if (err instanceof AppError) return { file, error: err };
+      throw err;
+    }
+  };
+
   let badInput = 0;
   let failedFiles = 0;
   let pagesRead = 0;
   let pagesFailed = 0;
   const json: unknown[] = [];
   try {
-    for (const file of files) {
-      const started = performance.now();
-      try {
-        if (!existsSync(file) || !statSync(file).isFile())
-          throw new AppError('invalid_file', `${file}: no such file`);
-        const { mime } = await sniffFile(file, file);
-        const bar = process.stderr.isTTY ? progressBar(basename(file)) : undefined;
-        const ref = { path: file, mime, name: basename(file) };
-        const result = await engine
-          .recognize(ref, { lang, mode, pages, onPage: (_p, done, total) => bar?.update(done, total) })
-          .finally(() => bar?.end());
-        const failed = result.filter((p) => p.error);
-        pagesFailed += failed.length;
-        pagesRead += result.length - failed.length;
-        for (const p of failed) console.error(`docserve: ${file}: page ${p.page}: ${p.error}`);
-        const summary = {
-          file,
-          mime,
-          pages: result,
-          timings: { totalMs: Math.round(performance.now() - started) },
-        };
-        const output = await render(format, ref, result, summary);
-        const dest = target(file);
-        if (dest) await writeFile(dest, output);
-        else if (format === 'json' && files.length > 1) json.push(summary);
-        else {
-          if (files.length > 1) process.stdout.write(`==> ${file} <==\n`);
-          process.stdout.write(output);
-        }
-      } catch (err) {
-        if (!(err instanceof AppError)) throw err;
-        console.error(`docserve: ${err.message.startsWith(file) ? '' : `${file}: `}${err.message}`);
+    // Files are read side by side (their pages share the engine's queue); outputs appear in input order.
+    const fileQueue = new Limiter(config.ocr.workers + 1);
+    const reads = files.map((file, i) => fileQueue.run(() => read(file, i)));
+    for (const pending of reads) {
+      const r = await pending;
+      if (r.error) {
+        const err = r.error;
+        console.error(`docserve: ${err.message.startsWith(r.file) ? '' : `${r.file}: `}${err.message}`);
         if (['invalid_file', 'unsupported_media_type', 'bad_request'].includes(err.code)) badInput++;
         else failedFiles++;
+        continue;
+      }
+      const failed = r.result.filter((p) => p.error);
+      pagesFailed += failed.length;
+      pagesRead += r.result.length - failed.length;
+      for (const p of failed) console.error(`docserve: ${r.file}: page ${p.page}: ${p.error}`);
+      const dest = target(r.file);
+      if (dest) await writeFile(dest, r.output);
+      else if (format === 'json' && files.length > 1) json.push(r.summary);
+      else {
+        if (files.length > 1) process.stdout.write(`==> ${r.file} <==\n`);
+        process.stdout.write(r.output);
       }
     }
+    bar?.end();
     if (json.length) process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   } finally {
     await engine.close();
@@ -199,7 +241,11 @@ export function registerOcrCommand(cli: CAC): void {
     .option('--mode <mode>', 'auto: OCR pages without a text layer | force: OCR every page | skip: no OCR')
     .option('--pages <list>', 'Pages to read, e.g. 1-3,7 (default all)')
     .option('--out <path>', 'Write to FILE, or to DIR with one output per input (default stdout)')
-    .option('--workers <n>', 'OCR worker threads (default: number of cores)')
+    .option('--workers <n>', 'OCR workers (default: number of cores)')
+    .option(
+      '--engine <engine>',
+      'auto | native (system libtesseract 5) | embedded (WebAssembly), default auto',
+    )
     .example('docserve ocr scan.png')
     .example('docserve ocr invoice.pdf --format pdf --out invoice.searchable.pdf')
     .action(async (files: string[], flags: OcrFlags) => {

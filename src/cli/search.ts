@@ -1,6 +1,5 @@
 import type { CAC } from 'cac';
 import { type ConfigFlags, loadConfig } from '../config.ts';
-import { createServices } from '../services.ts';
 import { CliError, printJson } from './output.ts';
 
 interface SearchFlags extends ConfigFlags {
@@ -33,6 +32,7 @@ export function registerSearchCommand(cli: CAC): void {
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
         throw new CliError('--limit must be an integer between 1 and 1000');
       if (!query.trim()) throw new CliError('Give the text to search for: docserve search "query"');
+      const { createServices } = await import('../services.ts');
       const s = createServices(loadConfig(flags));
       try {
         const projects = flags.project

@@ -1,9 +1,7 @@
 import type { CAC } from 'cac';
 import type { AnyElysia } from 'elysia';
 import { type Config, type ConfigFlags, loadConfig } from '../config.ts';
-import { loadPdfJs } from '../core/pdf/pdfjs.ts';
-import { createServer } from '../server.ts';
-import { createServices, type Services } from '../services.ts';
+import type { Services } from '../services.ts';
 import { VERSION } from '../version.ts';
 
 /** A running server and how to stop it. */
@@ -21,6 +19,10 @@ export async function startServer(
   config: Config,
   print: (s: string) => void = (s) => console.error(s),
 ): Promise<RunningServer> {
+  const [{ createServices }, { createServer }] = await Promise.all([
+    import('../services.ts'),
+    import('../server.ts'),
+  ]);
   const services = createServices(config);
   try {
     await services.start();
@@ -37,7 +39,7 @@ export async function startServer(
   });
   // pdf.js and its canvas (the first PDF job's ~0.3-2 s of module loading) load now, in the background,
   // rather than in the middle of serving requests later.
-  setTimeout(() => void loadPdfJs().catch(() => {}), 0);
+  setTimeout(() => void import('../core/pdf/pdfjs.ts').then((m) => m.loadPdfJs()).catch(() => {}), 0);
   const port = app.server?.port ?? config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   print(

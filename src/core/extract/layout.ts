@@ -8,6 +8,7 @@
  * phrases stay apart) and `compact` for matching (no spaces between Thai characters, the stored-text
  * rule), with a map from compact offsets back to display offsets.
  */
+import { lineSkew } from '../ocr/geometry.ts';
 import type { BBox, PageResult } from '../ocr/types.ts';
 import { recomposeSaraAm } from '../text/thai.ts';
 
@@ -196,28 +197,6 @@ function pageLines(page: PageResult): Token[][] {
   return lines;
 }
 
-/** Estimates the page skew from the slope of word centres along long lines (radians). */
-function skewOf(lines: Token[][], width: number): number {
-  const slopes: number[] = [];
-  for (const line of lines) {
-    if (line.length < 4) continue;
-    const xs = line.map((t) => (t.bbox[0] + t.bbox[2]) / 2);
-    const ys = line.map((t) => t.bbox[3]);
-    const span = Math.max(...xs) - Math.min(...xs);
-    if (span < width * 0.15) continue;
-    const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
-    const my = ys.reduce((a, b) => a + b, 0) / ys.length;
-    let num = 0;
-    let den = 0;
-    xs.forEach((x, i) => {
-      num += (x - mx) * ((ys[i] as number) - my);
-      den += (x - mx) ** 2;
-    });
-    if (den > 0) slopes.push(num / den);
-  }
-  return slopes.length >= 3 ? Math.atan(median(slopes)) : 0;
-}
-
 function rotate(tokens: Token[], angle: number, cx: number, cy: number): Token[] {
   const cos = Math.cos(-angle);
   const sin = Math.sin(-angle);
@@ -319,7 +298,7 @@ export function buildLayout(pages: PageResult[]): Layout {
     const pageHeight = page.height || Math.max(...tokens.map((t) => t.bbox[3]));
     pageSize.set(page.page, { width, height: pageHeight });
     const lineHeight = median(tokens.map((t) => height(t.bbox))) || 1;
-    const angle = skewOf(lines, width);
+    const angle = lineSkew(lines, width);
     const straight =
       Math.abs(angle) < 0.0015 ? lines : lines.map((l) => rotate(l, angle, width / 2, pageHeight / 2));
     for (const toks of groupRows(straight)) {

@@ -3,7 +3,7 @@
  * - references: a label that names another document (`อ้างอิงใบกำกับภาษีเลขที่`, `ใบกำกับภาษีเดิม
  *   เลขที่`, `Ref. Invoice No.`, a credit note's `Invoice No.`, a PO's `Quotation No.`, an invoice's
  *   `PO No.`) is not the document's number; a label naming the document's own kind, or no kind at all
- *   (`เลขที่`, `No.`), is;
+ *   (`เลขที่`, `No.`, or the English half of a bilingual label whose Thai half OCR garbled, `… / No.`), is;
  * - house numbers: `เลขที่ 45 หมู่ 3 ถนน…` is an address;
  * - numbers that wrap inside a table cell (`QT256908-` over `0192`, or a line that filled its cell over
  *   the few characters left) are joined.
@@ -24,7 +24,7 @@ export const NUMBER_LABEL = new RegExp(
   [
     `(?:(?:อ้างอิง|อ้างถึง|ตาม)\\s*)?(?:${TH_KIND}\\s*(?:เดิม\\s*)?)?เลขที่(?:\\s*(?:${TH_KIND}|เอกสาร|อ้างอิง))?(?:\\s*เดิม)?`,
     `(?:(?:ref(?:erence)?\\.?|original|against|for)\\s*)?(?:${EN_KIND})\\s*(?:no\\.?|number|#|num)`,
-    '^no\\.?(?=\\s|:|$)',
+    '(?:^|(?<=/\\s*))no\\.?(?=\\s|:|$)',
     '^number\\b',
     '^#',
   ].join('|'),
@@ -37,7 +37,7 @@ const LETTER_NUMBER =
 const REFERENCE = /อ้างอิง|อ้างถึง|ตาม|เดิม|\bref|original|against|\bfor\b/i;
 /** Labels whose "No." is not a document's number at all. */
 const NOT_NUMBER =
-  /(?:tax\s*(?:id)?|tel|phone|fax|mobile|account|a\/c|branch|customer|client|item|id|vat\s*reg\w*|serial|model|part|lot|batch|page|ประจำตัว|บัญชี|โทร|สาขา|ลูกค้า|บัตร|หนังสือเดินทาง)\s*(?:no|number|#|เลขที่)/i;
+  /(?:tax\s*(?:id)?|tel|phone|fax|mobile|account|a\/c|branch|customer|client|item|id|vat\s*reg\w*|serial|model|part|lot|batch|page|ประจำตัว|บัญชี|โทร|สาขา|ลูกค้า|บัตร|หนังสือเดินทาง)\s*(?:\/\s*)?(?:no|number|#|เลขที่)/i;
 /** Words of a Thai or English address (a number before them is a house number). */
 const ADDRESS_WORDS =
   /หมู่|ม\.\s*\d|ถนน|ถ\.|ซอย|ซ\.|ตรอก|ตำบล|ต\.|แขวง|อำเภอ|อ\.|เขต|จังหวัด|จ\.|หมู่บ้าน|อาคาร|ชั้น|\broad\b|\brd\.?|street|\bsoi\b|\bmoo\b|district|province|building|floor/i;

@@ -1,13 +1,15 @@
 import { AppError } from '../../errors.ts';
+import { Limiter } from '../limiter.ts';
 import { basicInspector } from '../files/inspect.ts';
 import { kindOf, sniffFile } from '../files/mime.ts';
 import { openPdfSource } from '../pdf/source.ts';
 import { spawnWorker } from '../workers.ts';
 import { mapLayout, type Point, rotatePoint } from './geometry.ts';
-import { OcrPool, PageFailedError } from './pool.ts';
+import { type EngineKind, NativeWorkerProcess } from './native.ts';
+import { type OcrWorker, OcrPool, PageFailedError } from './pool.ts';
 import type { PageReply } from './protocol.ts';
-import { encodePgm, type GrayImage, type QuarterTurn, rotateGray } from './raster.ts';
-import { blocksText, spaceBlocks } from './spacing.ts';
+import { encodePgm, type QuarterTurn, rotateGray } from './raster.ts';
+import { blocksText, spaceBlocks, withEngineLines } from './spacing.ts';
 import { type DocumentSource, openImageSource, type PageImage, unsupported } from './source.ts';
 import type { FileRef, OcrEngine, OcrMode, OcrOptions, PageResult } from './types.ts';
 
@@ -35,8 +37,10 @@ export interface TesseractEngineOptions {
   recycleAfterPages?: number;
   /** WebAssembly heap size after which a worker is replaced (default 512 MiB). */
   recycleAboveBytes?: number;
-  /** Starts a worker (tests inject faulty ones). */
-  spawn?: () => Worker;
+  /** Which tesseract reads pages (default `embedded`; `resolveEngine` in ./native.ts picks one). */
+  engine?: EngineKind;
+  /** Starts a worker (tests inject faulty ones); overrides `engine`. */
+  spawn?: () => OcrWorker;
 }
 
 /** Checks a tesseract language string against the embedded languages. */
@@ -72,33 +76,21 @@ const emptyPage = (page: number, error?: string): PageResult => ({
   ...(error ? { error } : {}),
 });
 
-/** Runs `fn` over `items` with at most `limit` calls in flight; rethrows the first failure. */
-async function forEachLimited<T>(items: T[], limit: number, fn: (item: T, index: number) => Promise<void>) {
-  let next = 0;
-  let failure: unknown;
-  const lane = async () => {
-    while (next < items.length && failure === undefined) {
-      const i = next++;
-      try {
-        await fn(items[i] as T, i);
-      } catch (err) {
-        failure ??= err;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  if (failure !== undefined) throw failure;
-}
-
 /**
- * OCR with tesseract.js in a pool of workers: PDFs page by page (text layers taken as they are in `auto`
+ * OCR with tesseract in a pool of workers: PDFs page by page (text layers taken as they are in `auto`
  * mode), images frame by frame, pages turned upright when tesseract's orientation detection says so.
+ * Pages of every file being read share one queue: at most one page per worker plus one is decoded or
+ * being recognized at a time, whatever the number of files and pages, so memory stays bounded and one-page
+ * files still keep every worker busy.
  */
 export class TesseractEngine implements OcrEngine {
   readonly name = 'tesseract';
   private pool: OcrPool | undefined;
+  private readonly pages: Limiter;
 
-  constructor(private readonly opts: TesseractEngineOptions) {}
+  constructor(private readonly opts: TesseractEngineOptions) {
+    this.pages = new Limiter(opts.workers + 1);
+  }
 
   async recognize(file: FileRef, opts: OcrOptions = {}): Promise<PageResult[]> {
     const lang = checkLanguages(opts.lang ?? this.opts.lang);
@@ -108,12 +100,23 @@ export class TesseractEngine implements OcrEngine {
       const pages = selectPages(opts.pages, source.pageCount);
       const results: PageResult[] = new Array(pages.length);
       let done = 0;
-      await forEachLimited(pages, this.opts.workers + 1, async (n, i) => {
-        opts.signal?.throwIfAborted();
-        const page = await this.readPage(source, n, mode, lang, opts.signal);
-        results[i] = page;
-        opts.onPage?.(page, ++done, pages.length);
-      });
+      let failure: unknown;
+      await Promise.all(
+        pages.map((n, i) =>
+          this.pages.run(async () => {
+            if (failure !== undefined) return;
+            try {
+              opts.signal?.throwIfAborted();
+              const page = await this.readPage(source, n, mode, lang, opts.signal);
+              results[i] = page;
+              opts.onPage?.(page, ++done, pages.length);
+            } catch (err) {
+              failure ??= err;
+            }
+          }),
+        ),
+      );
+      if (failure !== undefined) throw failure;
       return results;
     } finally {
       await source.close();
@@ -146,7 +149,8 @@ export class TesseractEngine implements OcrEngine {
       pageTimeoutMs: this.opts.pageTimeoutMs,
       recycleAfterPages: this.opts.recycleAfterPages ?? 200,
       recycleAboveBytes: this.opts.recycleAboveBytes ?? 512 * 1024 ** 2,
-      spawn: this.opts.spawn ?? spawnOcrWorker,
+      spawn:
+        this.opts.spawn ?? (this.opts.engine === 'native' ? () => new NativeWorkerProcess() : spawnOcrWorker),
     });
     return this.pool;
   }
@@ -190,33 +194,36 @@ export class TesseractEngine implements OcrEngine {
   }
 
   private async ocr(n: number, image: PageImage, lang: string, signal?: AbortSignal): Promise<PageResult> {
-    const run = (gray: GrayImage, detectOrientation: boolean) =>
-      this.workers.run(
-        { image: encodePgm(gray), lang, detectOrientation, deskew: true, dpi: image.dpi },
-        signal,
-      );
-    let reply: PageReply = await run(image.gray, true);
-    let gray = image.gray;
+    const run = (bytes: Uint8Array, detectOrientation: boolean) =>
+      this.workers.run({ image: bytes, lang, detectOrientation, dpi: image.dpi }, signal);
+    const pixels = async () => (typeof image.gray === 'function' ? image.gray() : image.gray);
+    const sent = performance.now();
+    let reply: PageReply = await run(image.encoded ?? encodePgm(await pixels()), true);
+    // Size of the image recognized: the encoded file's pixels are page space.
+    let size = image.encoded ? { width: image.width, height: image.height } : await pixels();
     let turn: QuarterTurn = 0;
-    const timings: Record<string, number> = { ...reply.ms };
+    // Stages the worker reports, and `poolMs`: waiting for a worker, starting it and messaging included.
+    const timings: Record<string, number> = { ...reply.ms, poolMs: Math.round(performance.now() - sent) };
     const o = reply.orientation;
     if (o && o.turn !== 0 && o.confidence >= MIN_ORIENTATION_CONFIDENCE) {
-      const rotated = rotateGray(image.gray, o.turn);
-      const second = await run(rotated, false);
-      timings.recognizeTurned = second.ms.recognize;
+      const rotated = rotateGray(await pixels(), o.turn);
+      const second = await run(encodePgm(rotated), false);
+      timings.recognizeTurned = second.ms.recognize ?? 0;
       if (second.confidence + TURNED_CONFIDENCE_SLACK >= reply.confidence)
-        [reply, gray, turn] = [second, rotated, o.turn];
+        [reply, size, turn] = [second, rotated, o.turn];
     }
+    const assembling = performance.now();
     const { width: W, height: H } = image;
     const back = ((360 - turn) % 360) as QuarterTurn;
     const toPage = (p: Point): Point => {
-      const unturned = rotatePoint(p, back, gray.width, gray.height);
+      const unturned = rotatePoint(p, back, size.width, size.height);
       const onPage = image.toPage ? image.toPage(unturned) : unturned;
       return rotatePoint(onPage, turn, W, H);
     };
-    const spaced = spaceBlocks(reply.blocks);
+    // Blocks come from tesseract's TSV, whose line texts lose its spaces: they are taken from its text.
+    const spaced = spaceBlocks(withEngineLines(reply.blocks, reply.text, false));
     const blocks = turn || image.toPage ? mapLayout(spaced, toPage) : spaced;
-    const skew = (reply.skewRadians * 180) / Math.PI;
+    timings.assembleMs = Math.round(performance.now() - assembling);
     return {
       page: n,
       source: 'ocr',
@@ -226,7 +233,7 @@ export class TesseractEngine implements OcrEngine {
       rawText: reply.text,
       confidence: blocks.length ? reply.confidence / 100 : null,
       blocks,
-      rotation: Math.round((turn + skew) * 100) / 100,
+      rotation: Math.round((turn + (reply.skewRadians * 180) / Math.PI) * 100) / 100,
       timings,
     };
   }

@@ -36,3 +36,30 @@ export function mapLayout(blocks: OcrBlock[], fn: (p: Point) => Point): OcrBlock
     })),
   }));
 }
+
+/**
+ * The page's skew from the slope of word bottoms along its long lines (radians, positive when lines
+ * run down to the right): the median of the lines' least-squares slopes, 0 with fewer than three long
+ * lines. A line counts when it has four words or more over at least 15% of the page `width`.
+ */
+export function lineSkew(lines: { bbox: BBox }[][], width: number): number {
+  const slopes: number[] = [];
+  for (const line of lines) {
+    if (line.length < 4) continue;
+    const xs = line.map((t) => (t.bbox[0] + t.bbox[2]) / 2);
+    const ys = line.map((t) => t.bbox[3]);
+    if (Math.max(...xs) - Math.min(...xs) < width * 0.15) continue;
+    const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+    const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+    let num = 0;
+    let den = 0;
+    xs.forEach((x, i) => {
+      num += (x - mx) * ((ys[i] as number) - my);
+      den += (x - mx) ** 2;
+    });
+    if (den > 0) slopes.push(num / den);
+  }
+  if (slopes.length < 3) return 0;
+  const sorted = slopes.sort((a, b) => a - b);
+  return Math.atan(sorted[Math.floor(sorted.length / 2)] as number);
+}

@@ -6,6 +6,8 @@ import { type GrayImage, toGray } from './raster.ts';
 /** The frames of an image file, decoded one at a time. */
 export interface ImageFrames {
   count: number;
+  /** Pixel size from the header, for single-frame formats. */
+  size?: { width: number; height: number };
   /** Decodes 0-based frame `index` to gray. */
   frame(index: number): Promise<GrayImage>;
 }
@@ -60,6 +62,7 @@ export function imageFrames(bytes: Uint8Array, mime: string, maxPixels: number):
   checkPixels(dims.width ?? 0, dims.height ?? 0, maxPixels);
   return {
     count: 1,
+    size: { width: dims.width as number, height: dims.height as number },
     async frame() {
       const { createCanvas, loadImage } = await import('@napi-rs/canvas');
       let img: Awaited<ReturnType<typeof loadImage>>;

@@ -1,5 +1,16 @@
 import { PAGE_ACTION, type PageReply, type PageRequest } from './protocol.ts';
 
+/**
+ * What the pool needs of a worker: a worker thread, or a child process behind the same interface
+ * (./native.ts). `close` (or `error`) means the worker is gone.
+ */
+export interface OcrWorker {
+  postMessage(message: unknown): void;
+  terminate(): void;
+  onmessage: ((event: MessageEvent) => void) | null;
+  addEventListener(type: 'error' | 'close', listener: (event: Event) => void): void;
+}
+
 export interface PoolOptions {
   /** Most workers running at once. Workers start on first use, never before. */
   size: number;
@@ -10,7 +21,7 @@ export interface PoolOptions {
   /** ...or once its WebAssembly heap (which never shrinks) passes this size. */
   recycleAboveBytes: number;
   /** Starts one worker speaking the protocol in ./protocol.ts. */
-  spawn: () => Worker;
+  spawn: () => OcrWorker;
 }
 
 /** A page the pool gave up on (the worker failed it, or crashed or hung on it twice). */
@@ -36,7 +47,7 @@ class Slot {
   private readonly pending = new Map<string, Pending>();
 
   constructor(
-    private readonly worker: Worker,
+    private readonly worker: OcrWorker,
     readonly id: string,
   ) {
     worker.onmessage = (event: MessageEvent) => {

@@ -2,9 +2,10 @@ import type { QuarterTurn } from './raster.ts';
 import type { OcrBlock } from './types.ts';
 
 /**
- * docserve's own action on top of tesseract.js's worker protocol: one page in, its text and layout out.
- * Messages keep tesseract.js's shape (`{ workerId, jobId, action, payload }` in,
- * `{ jobId, action, status: resolve | reject | progress, data }` out).
+ * The one action an OCR worker answers: one page in, its text and layout out. Messages keep
+ * tesseract.js's worker shape (`{ workerId, jobId, action, payload }` in,
+ * `{ jobId, action, status: resolve | reject | progress, data }` out), for worker threads and child
+ * processes alike.
  */
 export const PAGE_ACTION = 'docserve.page';
 
@@ -21,8 +22,6 @@ export interface PageRequest {
   lang: string;
   /** Run orientation detection when the recognition looks poor. */
   detectOrientation: boolean;
-  /** Let tesseract measure and correct small skew. */
-  deskew: boolean;
   /** Resolution of the image when known (rendered PDF pages), else tesseract estimates it. */
   dpi?: number;
 }
@@ -32,11 +31,13 @@ export interface PageReply {
   /** Tesseract mean confidence 0-100 (0 when nothing was recognized). */
   confidence: number;
   blocks: OcrBlock[];
-  /** Skew tesseract corrected, in radians. */
+  /** Radians the worker turned the page clockwise to straighten it (0 when it was level enough). */
   skewRadians: number;
   /** Set when orientation detection ran: the clockwise turn that makes the page upright. */
   orientation?: { turn: QuarterTurn; confidence: number };
   /** Size of the worker's WebAssembly heap after the page (it never shrinks: the pool recycles). */
   heapBytes: number;
-  ms: { recognize: number; orientation?: number };
+  /** Milliseconds per stage: start (engine start), languages (traineddata), image, recognize,
+   * layout (text and boxes out), orientation; only the stages that ran. */
+  ms: Record<string, number>;
 }

@@ -3,11 +3,18 @@ import { AppError } from '../../errors.ts';
 import type { Point } from './geometry.ts';
 import { imageFrames } from './images.ts';
 import type { GrayImage } from './raster.ts';
+import { declaredDpi, scanDpi } from './resolution.ts';
 import type { FileRef, PageResult } from './types.ts';
 
 /** A page ready for OCR and how its pixels relate to the page's coordinate space. */
 export interface PageImage {
-  gray: GrayImage;
+  /** The page's pixels, or how to decode them (an image file is decoded only when it must be). */
+  gray: GrayImage | (() => Promise<GrayImage>);
+  /**
+   * The image file as it is, when tesseract decodes that format itself (PNG, JPEG): nothing is decoded
+   * in this process, as with native `tesseract file.png`. Its pixels are page space.
+   */
+  encoded?: Uint8Array;
   /** Size of the page's coordinate space (see {@link PageResult.width}). */
   width: number;
   height: number;
@@ -27,15 +34,26 @@ export interface DocumentSource {
   close(): Promise<void>;
 }
 
+/** Image formats tesseract (leptonica) reads as well as this process does: passed to it undecoded. */
+const TESSERACT_READS = ['image/png', 'image/jpeg'];
+
 /** Opens the pages of an image file (several for a multi-page TIFF). */
 export async function openImageSource(file: FileRef, maxPixels: number): Promise<DocumentSource> {
-  const frames = imageFrames(await readFile(file.path), file.mime, maxPixels);
+  const bytes = await readFile(file.path);
+  const frames = imageFrames(bytes, file.mime, maxPixels);
+  const declared = declaredDpi(bytes, file.mime);
+  const withDpi = <T extends { width: number; height: number }>(image: T) => {
+    const dpi = scanDpi(declared, image.width, image.height);
+    return dpi ? { ...image, dpi } : image;
+  };
   return {
     pageCount: frames.count,
     text: async () => null,
     async image(page) {
+      if (frames.size && TESSERACT_READS.includes(file.mime))
+        return withDpi({ gray: () => frames.frame(0), encoded: bytes, ...frames.size });
       const gray = await frames.frame(page - 1);
-      return { gray, width: gray.width, height: gray.height };
+      return withDpi({ gray, width: gray.width, height: gray.height });
     },
     close: async () => {},
   };

@@ -38,10 +38,19 @@ const join = (a: OcrWord, b: OcrWord): OcrWord => ({
 /** Characters of a word that take width on the line. */
 export const spacingLength = (text: string) => Array.from(text.replace(ZERO_WIDTH, '')).length;
 
-/** Where `word` is in `text` at or just after `from` (a few spaces or line breaks on), else -1. */
+/** Characters other than white space that a word may be found after (text the boxes did not give). */
+const MAX_SKIPPED = 8;
+
+/**
+ * Where `word` is in `text` at or after `from`, past any white space (a table row's columns are apart by
+ * runs of spaces) and at most {@link MAX_SKIPPED} other characters, else -1.
+ */
 function find(text: string, word: string, from: number): number {
   const at = text.indexOf(word, from);
-  return at >= 0 && at - from <= 8 ? at : -1;
+  if (at < 0) return -1;
+  let skipped = 0;
+  for (let i = from; i < at; i++) if (!/\s/.test(text[i] as string) && ++skipped > MAX_SKIPPED) return -1;
+  return at;
 }
 
 /** A word and whether tesseract's text puts a space before it (null: the word is not in the text). */
@@ -137,10 +146,11 @@ export function blocksText(blocks: OcrBlock[]): string {
 /**
  * Blocks stored by an older docserve (line texts without their spaces) with each line's text taken
  * again from the engine's raw text of the page, so {@link spaceBlocks} sees tesseract's spaces: the
- * words spell the raw text in order, so it is walked word by word.
+ * words spell the raw text in order, so it is walked word by word. `stored: false` for blocks fresh from
+ * the engine (words as tesseract spells them, matched against its text as it is).
  */
-export function withEngineLines(blocks: OcrBlock[], rawText: string): OcrBlock[] {
-  const raw = normalizeThai(rawText);
+export function withEngineLines(blocks: OcrBlock[], rawText: string, stored = true): OcrBlock[] {
+  const raw = stored ? normalizeThai(rawText) : rawText;
   let pos = 0;
   return blocks.map((b) => ({
     ...b,

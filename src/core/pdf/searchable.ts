@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { deflateSync } from 'node:zlib';
 import {
   beginText,
   concatTransformationMatrix,
@@ -7,11 +8,13 @@ import {
   type PDFContext,
   PDFDocument,
   PDFHexString,
+  type PDFOperator,
   type PDFPage,
   type PDFRef,
   PDFString,
   popGraphicsState,
   pushGraphicsState,
+  setCharacterSqueeze,
   setFontAndSize,
   setTextMatrix,
   setTextRenderingMode,
@@ -20,10 +23,11 @@ import {
   degrees,
 } from 'pdf-lib';
 import { AppError } from '../../errors.ts';
-import { type Point, rotatePoint } from '../ocr/geometry.ts';
+import { lineSkew, type Point, rotatePoint } from '../ocr/geometry.ts';
 import { imageFrames } from '../ocr/images.ts';
 import type { QuarterTurn } from '../ocr/raster.ts';
-import type { FileRef, PageResult } from '../ocr/types.ts';
+import type { BBox, FileRef, OcrLine, PageResult } from '../ocr/types.ts';
+import { embedPngAsIs } from './png-image.ts';
 import { PDF_DPI } from './source.ts';
 
 /**
@@ -109,25 +113,104 @@ export function quarterTurn(page: PageResult): QuarterTurn {
   return ((((Math.round((page.rotation ?? 0) / 90) * 90) % 360) + 360) % 360) as QuarterTurn;
 }
 
-/** Writes every recognized word as invisible text; `toUser` maps page-result space to user space. */
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
+
+/** A stretch of a line shown as one text object, with its horizontal extent in page-result space. */
+interface Run {
+  text: string;
+  x0: number;
+  x1: number;
+}
+
+/**
+ * A line as the runs its stored text is made of: each space-separated token of `line.text` placed over
+ * the part of the word boxes its characters cover (tesseract's words split Thai words into pieces, even
+ * single characters; the stored text says where the real spaces are). When the words do not spell the
+ * line (other normalization), each word is its own run.
+ */
+function lineRuns(line: OcrLine): Run[] {
+  const words = line.words.filter((w) => w.text.trim() && w.bbox[2] > w.bbox[0]);
+  const chars = (s: string) => s.replace(/\s+/g, '');
+  const tokens = line.text.split(/\s+/).filter(Boolean);
+  const total = words.reduce((n, w) => n + chars(w.text).length, 0);
+  if (total !== tokens.reduce((n, t) => n + t.length, 0))
+    return words.map((w) => ({ text: w.text, x0: w.bbox[0], x1: w.bbox[2] }));
+  /** x of the boundary before character `i` of the line (characters spread evenly over their word). */
+  const xAt = (i: number, end: boolean): number => {
+    let seen = 0;
+    for (const w of words) {
+      const n = chars(w.text).length;
+      if (i < seen + n || (end && i === seen + n))
+        return w.bbox[0] + ((w.bbox[2] - w.bbox[0]) * (i - seen)) / Math.max(1, n);
+      seen += n;
+    }
+    return (words.at(-1) as OcrLine['words'][number]).bbox[2];
+  };
+  let at = 0;
+  return tokens.map((text) => {
+    const run = { text, x0: xAt(at, false), x1: xAt(at + text.length, true) };
+    at += text.length;
+    return run;
+  });
+}
+
+/**
+ * Writes the recognized text as invisible text placed the way tesseract's and OCRmyPDF's renderers place
+ * it, so that viewers, `pdftotext` and pdf.js read it back in order: line by line in reading order, one
+ * baseline and one font size per line (the words' median bottom and the line's height above it), each
+ * word of the stored text its own text object stretched (Tz) over its box (Thai clusters are never
+ * split), and a real space between words stretched over the gap. On a page scanned slightly askew the
+ * lines are laid level about the page's centre (their slope taken out), so that the cells of one table
+ * row, which tesseract may read as separate lines, share a baseline and read back as one row. `toUser`
+ * maps page-result space to user space.
+ */
 function addTextLayer(page: PDFPage, font: PDFRef, result: PageResult, toUser: (p: Point) => Point): void {
   const name = page.node.newFontDictionary('GlyphLessFont', font);
-  const ops = [beginText(), setFontAndSize(name, 1), setTextRenderingMode(TextRenderingMode.Invisible)];
+  const ops: PDFOperator[] = [];
+  const slope = Math.tan(
+    lineSkew(
+      result.blocks.flatMap((b) => b.lines.map((l) => l.words)),
+      result.width,
+    ),
+  );
+  const level = (w: { bbox: BBox }, y: number) =>
+    y - slope * ((w.bbox[0] + w.bbox[2]) / 2 - result.width / 2);
   for (const block of result.blocks)
-    for (const line of block.lines)
-      for (const word of line.words) {
-        const [x0, y0, x1, y1] = word.bbox;
-        if (!word.text || x1 <= x0 || y1 <= y0) continue;
-        const o = toUser([x0, y1]);
-        const r = toUser([x1, y1]);
-        const t = toUser([x0, y0]);
-        const across = ADVANCE * word.text.length;
+    for (const line of block.lines) {
+      if (!line.words.length) continue;
+      const base = median(line.words.map((w) => level(w, w.bbox[3])));
+      const top = Math.min(...line.words.map((w) => level(w, w.bbox[1])));
+      if (base <= top) continue;
+      const runs = lineRuns(line).filter((r) => r.x1 > r.x0);
+      runs.forEach((run, i) => {
+        const o = toUser([run.x0, base]);
+        const r = toUser([run.x1, base]);
+        const t = toUser([run.x0, top]);
+        const length = Math.hypot(r[0] - o[0], r[1] - o[1]);
+        const size = Math.hypot(t[0] - o[0], t[1] - o[1]);
+        if (!length || !size) return;
+        const [ux, uy] = [(r[0] - o[0]) / length, (r[1] - o[1]) / length];
+        const [vx, vy] = [(t[0] - o[0]) / size, (t[1] - o[1]) / size];
         ops.push(
-          setTextMatrix((r[0] - o[0]) / across, (r[1] - o[1]) / across, t[0] - o[0], t[1] - o[1], o[0], o[1]),
-          showText(PDFHexString.of(utf16Hex(word.text))),
+          beginText(),
+          setTextRenderingMode(TextRenderingMode.Invisible),
+          setFontAndSize(name, size),
+          setTextMatrix(ux, uy, vx, vy, o[0], o[1]),
+          setCharacterSqueeze((100 * length) / (size * ADVANCE * run.text.length)),
+          showText(PDFHexString.of(utf16Hex(run.text))),
         );
-      }
-  ops.push(endText());
+        const next = runs[i + 1];
+        if (next) {
+          const n = toUser([next.x0, base]);
+          const gap = (n[0] - r[0]) * ux + (n[1] - r[1]) * uy;
+          ops.push(
+            setCharacterSqueeze((100 * Math.max(gap, size * 0.1)) / (size * ADVANCE)),
+            showText(PDFHexString.of(utf16Hex(' '))),
+          );
+        }
+        ops.push(endText());
+      });
+    }
   page.pushOperators(...ops);
 }
 
@@ -214,18 +297,19 @@ async function fromImage(file: FileRef, bytes: Uint8Array, pages: PageResult[]):
   const frames = imageFrames(bytes, file.mime, Number.MAX_SAFE_INTEGER);
   const k = 72 / PDF_DPI;
   for (const result of pages) {
-    let image: { ref: PDFRef; width: number; height: number };
-    if (frames.count === 1 && file.mime === 'image/png') image = await out.embedPng(bytes);
+    let image: { ref: PDFRef; width: number; height: number } | undefined;
+    if (frames.count === 1 && file.mime === 'image/png') image = embedPngAsIs(out.context, bytes);
     else if (file.mime === 'image/jpeg') image = await out.embedJpg(bytes);
-    else {
+    if (!image) {
       const gray = await frames.frame(result.page - 1);
-      const stream = out.context.flateStream(gray.data, {
+      const stream = out.context.stream(deflateSync(gray.data), {
         Type: 'XObject',
         Subtype: 'Image',
         Width: gray.width,
         Height: gray.height,
         ColorSpace: 'DeviceGray',
         BitsPerComponent: 8,
+        Filter: 'FlateDecode',
       });
       image = { ref: out.context.register(stream), width: gray.width, height: gray.height };
     }

@@ -162,6 +162,19 @@ describe('the document number is its own, not a reference', () => {
     expect(invoice.documentNumber).toBe('IV-0917');
   });
 
+  test("a bilingual label read by its English half when OCR garbled the Thai one; a tax ID's No. is not it", () => {
+    const d = data([
+      [[1500, 'ใบกำกับภาษี / TAX INVOICE']],
+      [
+        [100, 'Tax ID / No.'],
+        [400, '0105500987355'],
+        [1500, 'ณฑี / No.'],
+        [1800, 'IV2569-0042'],
+      ],
+    ]);
+    expect(d.documentNumber).toBe('IV2569-0042');
+  });
+
   test('a house number after เลขที่ is an address, not the document number', () => {
     const d = data([
       [[100, 'ห้างหุ้นส่วนจำกัด ช่างดี']],

@@ -3,21 +3,20 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { TesseractEngine } from '../../../src/core/ocr/engine.ts';
+import type { EngineKind } from '../../../src/core/ocr/native.ts';
 import type { FileRef, PageResult } from '../../../src/core/ocr/types.ts';
 import { AppError } from '../../../src/errors.ts';
-import { cer, FIXTURES, truth } from '../../helpers/cer.ts';
+import { cer, FIXTURES, orderFreeError, truth } from '../../helpers/cer.ts';
+import { ocrEngines } from '../../helpers/ocr-engines.ts';
 import { bombPng } from '../../helpers/files.ts';
 import { tempDir } from '../../helpers/server.ts';
 
 // Real OCR on a busy 2-core machine: the limit only catches a hang.
 setDefaultTimeout(600_000);
 
-const engine = new TesseractEngine({
-  workers: 2,
-  pageTimeoutMs: 120_000,
-  lang: 'tha+eng',
-  maxPixels: 50_000_000,
-});
+const newEngine = (engine: EngineKind = 'embedded') =>
+  new TesseractEngine({ workers: 2, pageTimeoutMs: 120_000, lang: 'tha+eng', maxPixels: 50_000_000, engine });
+const engine = newEngine();
 const dir = tempDir('ocr-engine-');
 afterAll(async () => {
   await engine.close();
@@ -26,6 +25,7 @@ afterAll(async () => {
 
 const MIME: Record<string, string> = {
   png: 'image/png',
+  jpg: 'image/jpeg',
   pdf: 'application/pdf',
   tiff: 'image/tiff',
 };
@@ -59,7 +59,10 @@ function expectLayout(page: PageResult) {
   }
 }
 
-describe('TesseractEngine on real scans', () => {
+describe.each(ocrEngines())('TesseractEngine on real scans, %s engine', (kind) => {
+  const engine = newEngine(kind);
+  afterAll(() => engine.close());
+
   test('a Thai + English scan: normalized text, confidence and word boxes', async () => {
     const progress: [number, number][] = [];
     const [page] = await engine.recognize(fixture('thai-scan.png'), {
@@ -132,6 +135,21 @@ describe('TesseractEngine on real scans', () => {
     const missing = await engine.recognize(fixture('mixed.pdf'), { pages: [3] }).catch((e) => e);
     expect(missing).toBeInstanceOf(AppError);
     expect(missing.code).toBe('bad_request');
+  });
+
+  test('a table scan keeps every row, in reading order (the file declares 300 dpi: tesseract does not guess)', async () => {
+    const [p] = (await engine.recognize(fixture('thai-table.jpg'))) as [PageResult];
+    const expected = truth('thai-table.jpg')[0] as string;
+    expect(orderFreeError(p.text, expected)).toBeLessThan(0.06);
+    for (const item of ['ข้าวหอมมะลิ', 'หมึกพิมพ์เลเซอร์', 'แฟ้มเอกสาร']) expect(p.text).toContain(item);
+    const lines = p.text.split('\n');
+    const rowOf = (s: string) => lines.findIndex((l) => l.includes(s));
+    const rows = ['กระดาษถ่ายเอกสาร', 'หมึกพิมพ์', 'แฟ้มเอกสาร', 'ปากกาลูกลื่น', 'สแตนเลส', 'ข้าวหอมมะลิ'].map(rowOf);
+    expect(rows.every((r) => r >= 0)).toBe(true);
+    expect(rows).toEqual([...rows].sort((a, b) => a - b));
+    // Each row reads across: its item and its amount on one line.
+    expect(lines[rowOf('แฟ้มเอกสาร')]).toContain('3,204.00');
+    expectLayout(p);
   });
 
   test('every page of a multi-page TIFF', async () => {

@@ -34,7 +34,6 @@ const page = (width: number, height: number) => ({
   image: encodePgm({ width, height, data: new Uint8Array(width * height).fill(255) }),
   lang: 'tha+eng',
   detectOrientation: false,
-  deskew: false,
 });
 
 describe('OCR worker pool', () => {

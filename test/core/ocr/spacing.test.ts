@@ -2,8 +2,8 @@ import { afterAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
 import { readFileSync } from 'node:fs';
 import { loadConfig } from '../../../src/config.ts';
 import { createOcrEngine } from '../../../src/core/ocr/index.ts';
-import { spaceLine } from '../../../src/core/ocr/spacing.ts';
-import type { OcrLine, OcrWord } from '../../../src/core/ocr/types.ts';
+import { spaceBlocks, spaceLine, withEngineLines } from '../../../src/core/ocr/spacing.ts';
+import type { OcrBlock, OcrLine, OcrWord } from '../../../src/core/ocr/types.ts';
 import { editDistance } from '../../helpers/cer.ts';
 import { withSpaces } from '../../helpers/html-text.ts';
 
@@ -55,6 +55,24 @@ describe("OCR words and spaces: tesseract's text decides, boxes are the fallback
     const words = laidOut(['จำ', 'น', 'ว', 'น', '|1', '2'], 20, 2, 60);
     expect(spaceLine(line('', words)).text).toBe('จำนวน 12');
     expect(spaceLine(line('?', laidOut(['ร', 'า', 'ค', 'า'], 20, 3))).text).toBe('ราคา');
+  });
+
+  test("a table row's columns, far apart in tesseract's text, keep their words whole (every row of the block)", () => {
+    // Tesseract's text of a table block: columns apart by runs of spaces (preserve_interword_spaces);
+    // inside a word its boxes may stand as far apart as a space, and its text still says one word.
+    const raw = `1${' '.repeat(7)}กระดาษ A4${' '.repeat(29)}10\n2${' '.repeat(7)}เก้าอี้${' '.repeat(46)}2\n`;
+    const rows = [
+      ['1', '|ก', 'ร', 'ะ', '|ด', 'า', 'ษ', '|A4', '|10'],
+      ['2', '|เ', 'ก้', '|า', 'อี้', '|2'],
+    ].map((cells) => laidOut(cells, 20, 2, 30));
+    const block: OcrBlock = {
+      text: '',
+      bbox: [0, 100, 2000, 140],
+      confidence: 0.9,
+      lines: rows.map((words) => line('', words)),
+    };
+    const spaced = spaceBlocks(withEngineLines([block], raw, false));
+    expect(spaced[0]?.lines.map((l) => l.text)).toEqual(['1 กระดาษ A4 10', '2 เก้าอี้ 2']);
   });
 
   test('Latin words and numbers keep their spaces; SARA AM split by OCR is recomposed', () => {
