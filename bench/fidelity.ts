@@ -272,6 +272,7 @@ async function recallAt10(texts: string[], truths: string[], words: string[]): P
     sum += top.filter((id) => relevant.has(id)).length / Math.min(10, relevant.size);
     n++;
   }
+  await index.close();
   return sum / Math.max(1, n);
 }
 
