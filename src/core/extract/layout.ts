@@ -136,10 +136,12 @@ export function buildText(
  * Whether the page has a space before a word, from the gap to the previous word and the line height.
  * A text layer's space glyph is a quarter to a half of the font size wide while pieces of one word
  * touch; between two Thai letters the reader's piece boxes are approximate, so only a gap of about a
- * third of the height is a space there. OCR boxes are looser still.
+ * third of the height is a space there. OCR words are already the document's words (joined where
+ * tesseract's text has no space, see src/core/ocr/spacing.ts), so two of them side by side are apart.
  */
 function spaceBefore(gap: number, height: number, ocr: boolean, thaiBoth: boolean): boolean {
-  return gap > height * (ocr ? 0.35 : thaiBoth ? 0.3 : 0.15);
+  if (ocr) return gap > 0;
+  return gap > height * (thaiBoth ? 0.3 : 0.15);
 }
 
 const THAI_END = /[\u0E01-\u0E2E\u0E30-\u0E3A\u0E40-\u0E4E]$/;

@@ -223,6 +223,21 @@ describe('parties by role', () => {
     });
   });
 
+  test("OCR words keep the space between them however narrow the gap (tesseract's text decided it)", () => {
+    // A scan's words as docserve stores them: clusters already joined into words, a space between any two.
+    const page = {
+      ...layoutPage([[[100, 'บริษัท สยามเทค จำกัด']], [[1500, 'ใบเสนอราคา']]]),
+      source: 'ocr' as const,
+    };
+    let x = 100;
+    for (const w of page.blocks[0]?.lines[0]?.words ?? []) {
+      const width = w.bbox[2] - w.bbox[0];
+      w.bbox = [x, w.bbox[1], x + width, w.bbox[3]];
+      x += width + 4;
+    }
+    expect(extractGeneric([page]).data.sellerName).toBe('บริษัท สยามเทค จำกัด');
+  });
+
   test('a quotation "เรียน" a customer: the addressee is the buyer', () => {
     const d = data([[[100, 'บริษัท ช่างไฟ จำกัด']], [[1500, 'ใบเสนอราคา']], [[100, 'เรียน บริษัท ลูกค้าใหม่ จำกัด']]]);
     expect(d).toMatchObject({ sellerName: 'บริษัท ช่างไฟ จำกัด', buyerName: 'บริษัท ลูกค้าใหม่ จำกัด' });
