@@ -125,8 +125,14 @@ describe('durable job queue', () => {
     let queries = 0;
     const counted = {
       ...jobs,
-      claim: (...a: Parameters<typeof jobs.claim>) => (queries++, jobs.claim(...a)),
-      nextRunAt: (...a: Parameters<typeof jobs.nextRunAt>) => (queries++, jobs.nextRunAt(...a)),
+      claim: (...a: Parameters<typeof jobs.claim>) => {
+        queries++;
+        return jobs.claim(...a);
+      },
+      nextRunAt: (...a: Parameters<typeof jobs.nextRunAt>) => {
+        queries++;
+        return jobs.nextRunAt(...a);
+      },
     };
     // Polling only every minute: anything the runner does meanwhile is driven by its own wake-ups.
     const runner = new JobRunner(counted, queue, { ...cfg, pollMs: 60_000 });
