@@ -20,8 +20,11 @@ import { type TessBlock, toOcrBlocks } from './layout.ts';
 import { ORIENTATION_CHECK_BELOW, PAGE_ACTION, type PageReply, type PageRequest } from './protocol.ts';
 import type { QuarterTurn } from './raster.ts';
 import type { OcrBlock } from './types.ts';
+import { lowerWorkerPriority } from '../workers.ts';
 
 declare const self: Worker;
+
+lowerWorkerPriority();
 
 const TRAINEDDATA: Record<string, string> = { tha, eng, osd };
 /** OEM 1: LSTM only (the best_int data has no legacy models); OSD alone uses the legacy engine (OEM 0). */
