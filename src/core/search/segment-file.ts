@@ -574,6 +574,8 @@ export interface WriterInput {
 
 /** Work units between the writer's pauses (the caller decides how long it runs between them). */
 const STEP = 2000;
+/** Bytes copied per work unit: a large document's text or a long posting list counts by its size. */
+const UNIT_BYTES = 256;
 
 /**
  * Writes the given segments, merged into one and without dead slots, as a snapshot. A generator: it
@@ -677,6 +679,14 @@ export function* writeSegment(
 
   begin('signatures');
   let work = 0;
+  let pause = STEP;
+  /** Counts work done; true when the writer should pause. */
+  const due = (units: number) => {
+    work += units;
+    if (work < pause) return false;
+    pause = work + STEP;
+    return true;
+  };
   for (const r of remaps)
     for (let s = 0; s < r.seg.size; s++) {
       if (r.remap[s] < 0) continue;
@@ -687,7 +697,7 @@ export function* writeSegment(
           SIGNATURE_STRIDE * 4,
         ),
       );
-      if (++work % STEP === 0) yield;
+      if (due(1)) yield;
     }
   end('signatures');
 
@@ -711,8 +721,9 @@ export function* writeSegment(
     for (const r of remaps)
       for (let s = 0; s < r.seg.size; s++) {
         if (r.remap[s] < 0) continue;
-        out.write(get(r.seg, s));
-        if (++work % STEP === 0) yield;
+        const bytes = get(r.seg, s);
+        out.write(bytes);
+        if (due(1 + bytes.length / UNIT_BYTES)) yield;
       }
     end(name);
   };
@@ -749,7 +760,7 @@ export function* writeSegment(
         let i = hashId(r.seg.id(s)) & (cap - 1);
         while (table[i]) i = (i + 1) & (cap - 1);
         table[i] = o + 1;
-        if (++work % STEP === 0) yield;
+        if (due(1)) yield;
       }
     put('idTable', table);
   }
@@ -791,7 +802,7 @@ export function* writeSegment(
           added.set(Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1'), terms.length);
         terms.push({ key, refs });
       }
-      if (++work % STEP === 0) yield;
+      if (due(1)) yield;
     }
   }
   const hasDead = remaps.some((r) => r.remap.includes(-1));
@@ -845,7 +856,7 @@ export function* writeSegment(
         out.write(list.view());
         offsets[i + 1] = (offsets[i] as number) + list.length;
         counts[i] = count;
-        if (++work % STEP === 0) yield;
+        if (due(1 + list.length / UNIT_BYTES)) yield;
       }
       end(`${field}Docs`);
       return { offsets, counts };
@@ -879,7 +890,7 @@ export function* writeSegment(
       }
       out.write(buf.view());
       offsets[i + 1] = (offsets[i] as number) + buf.length;
-      if (++work % STEP === 0) yield;
+      if (due(1 + buf.length / UNIT_BYTES)) yield;
     }
     end('positions');
     put('positionOffsets', offsets);
