@@ -806,9 +806,19 @@ export function* writeSegment(
     }
   }
   const hasDead = remaps.some((r) => r.remap.includes(-1));
-  const kept = hasDead
-    ? terms.filter((t) => t.refs.some((p, k) => p && anyLive(p, remaps[k]?.remap)))
-    : terms;
+  const kept: typeof terms = [];
+  for (const t of terms) {
+    let bytes = 0;
+    let live = false;
+    for (let k = 0; k < t.refs.length && !live; k++) {
+      const p = t.refs[k];
+      if (!p) continue;
+      bytes += (p.name?.bytes.length ?? 0) + (p.content?.bytes.length ?? 0);
+      live = hasDead ? anyLive(p, remaps[k]?.remap) : !!(p.name?.bytes.length || p.content?.bytes.length);
+    }
+    if (live) kept.push(t);
+    if (due(1 + bytes / UNIT_BYTES)) yield;
+  }
   yield;
 
   const T = kept.length;
@@ -1003,15 +1013,20 @@ export function* writeSegment(
   return { bytes: out.offset, slots: n };
 }
 
+/** True when a term's postings (name or content) list a slot that `remap` keeps. */
 function anyLive(p: TermPostings, remap: Int32Array | undefined): boolean {
   if (!remap) return false;
   for (const ref of [p.name, p.content]) {
     if (!ref) continue;
-    let found = false;
-    forEachPosting(ref.bytes, true, (slot) => {
-      if (!found && (remap[slot] ?? -1) >= 0) found = true;
-    });
-    if (found) return true;
+    const bytes = ref.bytes;
+    let slot = -1;
+    for (let pos = 0; pos < bytes.length; ) {
+      let v: number;
+      [v, pos] = readVarint(bytes, pos);
+      slot += v + 1;
+      if ((remap[slot] ?? -1) >= 0) return true;
+      [, pos] = readVarint(bytes, pos);
+    }
   }
   return false;
 }
