@@ -4,6 +4,7 @@ import { type Config, coreCount } from './config.ts';
 import { AppError } from './errors.ts';
 import { createRepos, openDatabase, type Repos } from './db/index.ts';
 import type { Storage } from './db/port/index.ts';
+import { WalCheckpointer } from './db/sqlite/checkpointer.ts';
 import { sqliteStorage } from './db/sqlite/storage.ts';
 import { parseDatabaseUrl } from './db/url.ts';
 import { KeyService } from './core/auth/keys.ts';
@@ -133,7 +134,9 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   mkdirSync(config.dataDir, { recursive: true });
   const now = overrides.now ?? Date.now;
   const log = overrides.log ?? ((msg: string) => config.verbose && console.error(msg));
-  const db = openDatabase(sqlitePath(config.database), { busyTimeoutMs: config.dbBusyTimeoutMs });
+  const dbPath = sqlitePath(config.database);
+  const db = openDatabase(dbPath, { busyTimeoutMs: config.dbBusyTimeoutMs });
+  let checkpointer: Promise<WalCheckpointer | undefined> | undefined;
   const repos = createRepos(db);
   const storage = sqliteStorage(db, config.database);
   const blobs = new BlobStore(config.dataDir, overrides.blobFs);
@@ -261,6 +264,11 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
       if (started) return;
       releaseLock = acquireDataDirLock(config.dataDir);
       started = true;
+      if (dbPath !== ':memory:')
+        checkpointer = WalCheckpointer.start(db.$client, dbPath).catch((err) => {
+          log(`database: WAL checkpoints stay on the main thread: ${(err as Error).message}`);
+          return undefined;
+        });
       await blobs.sweepTemp(60 * 60 * 1000, now());
       repos.webhooks.resetProcessing(now());
       await startSearch();
@@ -278,6 +286,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
       await search.close();
       await ocr.close();
       await processing.close();
+      await (await checkpointer)?.stop();
       await storage.close();
       db.$client.close();
       releaseLock?.();
