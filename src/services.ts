@@ -106,6 +106,8 @@ export interface Services {
    * this; one-shot commands call it with `wait` to get a complete index without starting jobs.
    */
   startSearch(options?: { wait?: boolean }): Promise<void>;
+  /** Where SQLite's WAL checkpoints run: in their worker thread once started, else on the main thread. */
+  walCheckpoints(): 'worker' | 'main';
   /**
    * Runs `hook` first when the services close (the server stops its dialect plugins this way, while
    * the database is still open).
@@ -137,6 +139,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const dbPath = sqlitePath(config.database);
   const db = openDatabase(dbPath, { busyTimeoutMs: config.dbBusyTimeoutMs });
   let checkpointer: Promise<WalCheckpointer | undefined> | undefined;
+  let walCheckpointer: WalCheckpointer | undefined;
   const repos = createRepos(db);
   const storage = sqliteStorage(db, config.database);
   const blobs = new BlobStore(config.dataDir, overrides.blobFs);
@@ -258,6 +261,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     cache,
     log,
     startSearch,
+    walCheckpoints: () => (walCheckpointer?.running ? 'worker' : 'main'),
     parseUpload: (request, limits) =>
       parseMultipart(request, blobs, { maxFileBytes: config.maxUploadBytes, ...limits }),
     async start() {
@@ -265,10 +269,16 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
       releaseLock = acquireDataDirLock(config.dataDir);
       started = true;
       if (dbPath !== ':memory:')
-        checkpointer = WalCheckpointer.start(db.$client, dbPath).catch((err) => {
-          log(`database: WAL checkpoints stay on the main thread: ${(err as Error).message}`);
-          return undefined;
-        });
+        checkpointer = WalCheckpointer.start(db.$client, dbPath).then(
+          (c) => {
+            walCheckpointer = c;
+            return c;
+          },
+          (err) => {
+            log(`database: WAL checkpoints stay on the main thread: ${(err as Error).message}`);
+            return undefined;
+          },
+        );
       await blobs.sweepTemp(60 * 60 * 1000, now());
       repos.webhooks.resetProcessing(now());
       await startSearch();

@@ -29,6 +29,7 @@ export class WalCheckpointer {
   private seq = 0;
   private readonly pending = new Map<number, (reply: CheckpointReply) => void>();
   private stopped: Promise<void> | undefined;
+  private alive = true;
 
   private constructor(
     private readonly client: Database,
@@ -39,6 +40,7 @@ export class WalCheckpointer {
       this.pending.delete(event.data.id);
     };
     const lost = () => {
+      this.alive = false;
       if (!this.stopped) this.client.exec(`PRAGMA wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`);
       for (const resolve of this.pending.values())
         resolve({ id: 0, ok: false, error: 'the checkpoint worker exited' });
@@ -64,6 +66,11 @@ export class WalCheckpointer {
     await c.call({ type: 'start', path, intervalMs: opts.intervalMs ?? 500 });
     client.exec(`PRAGMA wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
     return c;
+  }
+
+  /** True while the worker checkpoints (false once it stopped or died: the main connection does it again). */
+  get running(): boolean {
+    return this.alive && !this.stopped;
   }
 
   /** Runs a checkpoint in the worker now. */
