@@ -12,6 +12,7 @@ export const WORKER_ENTRIES: string[] = [
   'src/core/ocr/worker.ts',
   'src/core/processing/worker.ts',
   'src/core/search/worker.ts',
+  'src/db/sqlite/checkpoint-worker.ts',
 ];
 
 /** Where the console is written before it is embedded (the server finds it by its `console/` path). */

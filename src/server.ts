@@ -36,7 +36,12 @@ export async function health(s: Services) {
     status: dbOk ? 'ok' : 'error',
     version: VERSION,
     uptime_s: Math.round(process.uptime()),
-    db: { ok: dbOk, latency_ms: +(performance.now() - started).toFixed(2), error: dbError },
+    db: {
+      ok: dbOk,
+      latency_ms: +(performance.now() - started).toFixed(2),
+      error: dbError,
+      checkpoints: s.walCheckpoints(),
+    },
     queue,
     workers: {
       running: s.runner.running,

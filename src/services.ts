@@ -4,6 +4,7 @@ import { type Config, coreCount } from './config.ts';
 import { AppError } from './errors.ts';
 import { createRepos, openDatabase, type Repos } from './db/index.ts';
 import type { Storage } from './db/port/index.ts';
+import { WalCheckpointer } from './db/sqlite/checkpointer.ts';
 import { sqliteStorage } from './db/sqlite/storage.ts';
 import { parseDatabaseUrl } from './db/url.ts';
 import { KeyService } from './core/auth/keys.ts';
@@ -105,6 +106,8 @@ export interface Services {
    * this; one-shot commands call it with `wait` to get a complete index without starting jobs.
    */
   startSearch(options?: { wait?: boolean }): Promise<void>;
+  /** Where SQLite's WAL checkpoints run: in their worker thread once started, else on the main thread. */
+  walCheckpoints(): 'worker' | 'main';
   /**
    * Runs `hook` first when the services close (the server stops its dialect plugins this way, while
    * the database is still open).
@@ -133,7 +136,10 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   mkdirSync(config.dataDir, { recursive: true });
   const now = overrides.now ?? Date.now;
   const log = overrides.log ?? ((msg: string) => config.verbose && console.error(msg));
-  const db = openDatabase(sqlitePath(config.database), { busyTimeoutMs: config.dbBusyTimeoutMs });
+  const dbPath = sqlitePath(config.database);
+  const db = openDatabase(dbPath, { busyTimeoutMs: config.dbBusyTimeoutMs });
+  let checkpointer: Promise<WalCheckpointer | undefined> | undefined;
+  let walCheckpointer: WalCheckpointer | undefined;
   const repos = createRepos(db);
   const storage = sqliteStorage(db, config.database);
   const blobs = new BlobStore(config.dataDir, overrides.blobFs);
@@ -255,12 +261,24 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     cache,
     log,
     startSearch,
+    walCheckpoints: () => (walCheckpointer?.running ? 'worker' : 'main'),
     parseUpload: (request, limits) =>
       parseMultipart(request, blobs, { maxFileBytes: config.maxUploadBytes, ...limits }),
     async start() {
       if (started) return;
       releaseLock = acquireDataDirLock(config.dataDir);
       started = true;
+      if (dbPath !== ':memory:')
+        checkpointer = WalCheckpointer.start(db.$client, dbPath).then(
+          (c) => {
+            walCheckpointer = c;
+            return c;
+          },
+          (err) => {
+            log(`database: WAL checkpoints stay on the main thread: ${(err as Error).message}`);
+            return undefined;
+          },
+        );
       await blobs.sweepTemp(60 * 60 * 1000, now());
       repos.webhooks.resetProcessing(now());
       await startSearch();
@@ -278,6 +296,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
       await search.close();
       await ocr.close();
       await processing.close();
+      await (await checkpointer)?.stop();
       await storage.close();
       db.$client.close();
       releaseLock?.();

@@ -251,7 +251,10 @@ export class JobRunner {
           this.run(kind, job);
         }
       }
-      const next = await this.repo.nextRunAt([...this.kinds.keys()]);
+      // Only kinds with a free slot can start a job before one finishes (and a finish ticks again), so a
+      // backlog of due jobs behind full slots must not make the runner poll.
+      const open = [...this.kinds].filter(([, k]) => k.running.size < k.options.concurrency);
+      const next = open.length ? await this.repo.nextRunAt(open.map(([name]) => name)) : undefined;
       if (next !== undefined) wait = Math.min(wait, Math.max(0, next - this.now()));
     } catch (err) {
       this.log(`jobs: claim failed: ${(err as Error).message}`);

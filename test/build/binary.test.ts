@@ -72,6 +72,7 @@ test('the compiled binary reads text and DOCX and extracts fields in its embedde
     expect(text).toContain('สัญญาเช่าอาคาร');
     const health = await (await fetch(`${server.url}/healthz`)).json();
     expect(health.workers.processing.started).toBeGreaterThan(0);
+    expect(health.db.checkpoints).toBe('worker');
   } finally {
     expect(await server.stop()).toBe(0);
   }

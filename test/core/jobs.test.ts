@@ -118,6 +118,50 @@ describe('durable job queue', () => {
     expect(peak).toBe(2);
   });
 
+  test('a backlog behind full slots does not make the runner poll the queue', async () => {
+    const db = openDatabase(':memory:');
+    const queue = new JobQueue(createRepos(db).jobs, { maxAttempts: 3 });
+    const jobs = sqliteStorage(db, ':memory:').jobs;
+    let queries = 0;
+    const counted = {
+      ...jobs,
+      claim: (...a: Parameters<typeof jobs.claim>) => {
+        queries++;
+        return jobs.claim(...a);
+      },
+      nextRunAt: (...a: Parameters<typeof jobs.nextRunAt>) => {
+        queries++;
+        return jobs.nextRunAt(...a);
+      },
+    };
+    // Polling only every minute: anything the runner does meanwhile is driven by its own wake-ups.
+    const runner = new JobRunner(counted, queue, { ...cfg, pollMs: 60_000 });
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let started = 0;
+    runner.register(
+      'held',
+      async () => {
+        started++;
+        await gate;
+      },
+      { concurrency: 1 },
+    );
+    await runner.start();
+    for (let i = 0; i < 5; i++) queue.enqueue('held');
+    while (started === 0) await Bun.sleep(5);
+    await Bun.sleep(50);
+    const before = queries;
+    await Bun.sleep(300);
+    expect(queries - before).toBe(0);
+    release();
+    await runner.drain();
+    await runner.stop();
+    expect(started).toBe(5);
+  });
+
   test('a job that was running when the process died runs again on the next start', async () => {
     const dir = tempDir();
     cleanups.push(dir.cleanup);

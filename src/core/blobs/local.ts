@@ -1,5 +1,4 @@
-import { closeSync, fsyncSync, openSync } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AppError } from '../../errors.ts';
 import { storageError } from './errors.ts';
@@ -31,7 +30,7 @@ export class LocalBlobs implements BlobStorage {
       if (await this.stat(staged.sha256)) return;
       await mkdir(dirname(dest), { recursive: true });
       await this.renameFile(staged.tmpPath, dest);
-      syncDir(dirname(dest));
+      await syncDir(dirname(dest));
     } catch (err) {
       throw storageError(err);
     } finally {
@@ -74,11 +73,15 @@ export class LocalBlobs implements BlobStorage {
   }
 }
 
-function syncDir(dir: string): void {
+/** Fsyncs a directory (off the event loop) so a rename into it survives a power loss. */
+async function syncDir(dir: string): Promise<void> {
   try {
-    const fd = openSync(dir, 'r');
-    fsyncSync(fd);
-    closeSync(fd);
+    const fh = await open(dir, 'r');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
   } catch {
     // Directory fsync is best effort (unsupported on some file systems).
   }

@@ -21,8 +21,11 @@ import {
   turnOfOrientationId,
 } from './page-reader.ts';
 import { traineddata } from './traineddata.ts';
+import { lowerWorkerPriority } from '../workers.ts';
 
 declare const self: Worker;
+
+lowerWorkerPriority();
 
 /** OEM 1: LSTM only (the best_int data has no legacy models); OSD alone uses the legacy engine (OEM 0). */
 const LSTM_ONLY = 1;

@@ -6,8 +6,11 @@
 import { AppError } from '../../errors.ts';
 import type { TaskReply, TaskRequest } from './protocol.ts';
 import { runTaskHere, type TaskName } from './tasks.ts';
+import { lowerWorkerPriority } from '../workers.ts';
 
 declare const self: Worker;
+
+lowerWorkerPriority();
 
 self.onmessage = async (event: MessageEvent<TaskRequest>) => {
   const { id, task, args } = event.data;

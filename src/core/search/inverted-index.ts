@@ -176,6 +176,23 @@ export class InvertedIndex {
   }
 
   /**
+   * Looks up (creating where missing) the in-memory entries of every term of `batch` ahead of
+   * {@link addAnalyzed}, which then only adds postings. A generator that pauses every `step` terms, so
+   * the caller can spread a large document's dictionary work over event-loop turns. An entry created
+   * here holds no postings until its document is added (a search meanwhile finds nothing under it).
+   */
+  *resolveTerms(batch: AnalyzedBatch, cursor: BatchCursor, step = 256): Generator<void, void> {
+    for (let i = 0; i < batch.terms.length; i++) {
+      if (cursor.mem !== this.mem) {
+        cursor.mem = this.mem;
+        cursor.resolved = new Array(batch.terms.length);
+      }
+      cursor.resolved[i] ??= this.mem.term(batch.terms[i] as string);
+      if (i % step === step - 1) yield;
+    }
+  }
+
+  /**
    * Adds a document analyzed in `batch` (the `at`-th document of the batch, whose data starts at
    * `cursor`), replacing its previous entry; returns the cursor of the next document.
    */

@@ -329,6 +329,7 @@ export class MemorySearchIndex implements SearchIndex {
   /** Adds analyzed documents (skipping ids in `skip`), yielding to other work every few milliseconds. */
   private async insert(docs: IndexedDocument[], batch: AnalyzedBatch, skip?: Set<string>): Promise<void> {
     const cursor = new BatchCursor();
+    await runSliced(this.index.resolveTerms(batch, cursor));
     let t = performance.now();
     for (const doc of docs) {
       if (skip?.has(doc.id)) this.index.skipAnalyzed(batch, cursor);

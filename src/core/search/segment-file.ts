@@ -574,6 +574,8 @@ export interface WriterInput {
 
 /** Work units between the writer's pauses (the caller decides how long it runs between them). */
 const STEP = 2000;
+/** Bytes copied per work unit: a large document's text or a long posting list counts by its size. */
+const UNIT_BYTES = 256;
 
 /**
  * Writes the given segments, merged into one and without dead slots, as a snapshot. A generator: it
@@ -677,6 +679,14 @@ export function* writeSegment(
 
   begin('signatures');
   let work = 0;
+  let pause = STEP;
+  /** Counts work done; true when the writer should pause. */
+  const due = (units: number) => {
+    work += units;
+    if (work < pause) return false;
+    pause = work + STEP;
+    return true;
+  };
   for (const r of remaps)
     for (let s = 0; s < r.seg.size; s++) {
       if (r.remap[s] < 0) continue;
@@ -687,7 +697,7 @@ export function* writeSegment(
           SIGNATURE_STRIDE * 4,
         ),
       );
-      if (++work % STEP === 0) yield;
+      if (due(1)) yield;
     }
   end('signatures');
 
@@ -711,8 +721,9 @@ export function* writeSegment(
     for (const r of remaps)
       for (let s = 0; s < r.seg.size; s++) {
         if (r.remap[s] < 0) continue;
-        out.write(get(r.seg, s));
-        if (++work % STEP === 0) yield;
+        const bytes = get(r.seg, s);
+        out.write(bytes);
+        if (due(1 + bytes.length / UNIT_BYTES)) yield;
       }
     end(name);
   };
@@ -749,7 +760,7 @@ export function* writeSegment(
         let i = hashId(r.seg.id(s)) & (cap - 1);
         while (table[i]) i = (i + 1) & (cap - 1);
         table[i] = o + 1;
-        if (++work % STEP === 0) yield;
+        if (due(1)) yield;
       }
     put('idTable', table);
   }
@@ -791,13 +802,23 @@ export function* writeSegment(
           added.set(Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1'), terms.length);
         terms.push({ key, refs });
       }
-      if (++work % STEP === 0) yield;
+      if (due(1)) yield;
     }
   }
   const hasDead = remaps.some((r) => r.remap.includes(-1));
-  const kept = hasDead
-    ? terms.filter((t) => t.refs.some((p, k) => p && anyLive(p, remaps[k]?.remap)))
-    : terms;
+  const kept: typeof terms = [];
+  for (const t of terms) {
+    let bytes = 0;
+    let live = false;
+    for (let k = 0; k < t.refs.length && !live; k++) {
+      const p = t.refs[k];
+      if (!p) continue;
+      bytes += (p.name?.bytes.length ?? 0) + (p.content?.bytes.length ?? 0);
+      live = hasDead ? anyLive(p, remaps[k]?.remap) : !!(p.name?.bytes.length || p.content?.bytes.length);
+    }
+    if (live) kept.push(t);
+    if (due(1 + bytes / UNIT_BYTES)) yield;
+  }
   yield;
 
   const T = kept.length;
@@ -845,7 +866,7 @@ export function* writeSegment(
         out.write(list.view());
         offsets[i + 1] = (offsets[i] as number) + list.length;
         counts[i] = count;
-        if (++work % STEP === 0) yield;
+        if (due(1 + list.length / UNIT_BYTES)) yield;
       }
       end(`${field}Docs`);
       return { offsets, counts };
@@ -879,7 +900,7 @@ export function* writeSegment(
       }
       out.write(buf.view());
       offsets[i + 1] = (offsets[i] as number) + buf.length;
-      if (++work % STEP === 0) yield;
+      if (due(1 + buf.length / UNIT_BYTES)) yield;
     }
     end('positions');
     put('positionOffsets', offsets);
@@ -992,15 +1013,20 @@ export function* writeSegment(
   return { bytes: out.offset, slots: n };
 }
 
+/** True when a term's postings (name or content) list a slot that `remap` keeps. */
 function anyLive(p: TermPostings, remap: Int32Array | undefined): boolean {
   if (!remap) return false;
   for (const ref of [p.name, p.content]) {
     if (!ref) continue;
-    let found = false;
-    forEachPosting(ref.bytes, true, (slot) => {
-      if (!found && (remap[slot] ?? -1) >= 0) found = true;
-    });
-    if (found) return true;
+    const bytes = ref.bytes;
+    let slot = -1;
+    for (let pos = 0; pos < bytes.length; ) {
+      let v: number;
+      [v, pos] = readVarint(bytes, pos);
+      slot += v + 1;
+      if ((remap[slot] ?? -1) >= 0) return true;
+      [, pos] = readVarint(bytes, pos);
+    }
   }
   return false;
 }

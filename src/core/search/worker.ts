@@ -8,8 +8,11 @@ import { analyzeBatch, batchBuffers } from './analyze.ts';
 import { FileSegment, verifyBody, type WriterInput, writeSegment } from './segment-file.ts';
 import { Tokenizer } from './tokenize.ts';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.ts';
+import { lowerWorkerPriority } from '../workers.ts';
 
 declare const self: Worker;
+
+lowerWorkerPriority();
 
 const tokenizer = new Tokenizer();
 
