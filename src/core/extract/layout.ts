@@ -8,7 +8,7 @@
  * phrases stay apart) and `compact` for matching (no spaces between Thai characters, the stored-text
  * rule), with a map from compact offsets back to display offsets.
  */
-import { lineSkew } from '../ocr/geometry.ts';
+import { lineSkew, median } from '../ocr/geometry.ts';
 import type { BBox, PageResult } from '../ocr/types.ts';
 import { recomposeSaraAm } from '../text/thai.ts';
 
@@ -77,11 +77,6 @@ export function matchCell(
   if (!m) return null;
   return { start: cell.skeletonMap[m.index] ?? 0, end: cell.skeletonMap[m.index + m[0].length] ?? 0 };
 }
-const median = (xs: number[]) => {
-  if (!xs.length) return 0;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
-};
 const height = (b: BBox) => b[3] - b[1];
 const union = (boxes: BBox[]): BBox => [
   Math.min(...boxes.map((b) => b[0])),

@@ -3,6 +3,13 @@ import type { BBox, OcrBlock } from './types.ts';
 
 export type Point = [number, number];
 
+/** The middle value of `xs` (the upper one of the two middles for an even count), 0 when empty. */
+export function median(xs: number[]): number {
+  if (!xs.length) return 0;
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
 /** Where a point of a `width` x `height` image lands after rotating the image clockwise by `turn`. */
 export function rotatePoint([x, y]: Point, turn: QuarterTurn, width: number, height: number): Point {
   if (turn === 90) return [height - y, x];
@@ -59,7 +66,5 @@ export function lineSkew(lines: { bbox: BBox }[][], width: number): number {
     });
     if (den > 0) slopes.push(num / den);
   }
-  if (slopes.length < 3) return 0;
-  const sorted = slopes.sort((a, b) => a - b);
-  return Math.atan(sorted[Math.floor(sorted.length / 2)] as number);
+  return slopes.length >= 3 ? Math.atan(median(slopes)) : 0;
 }

@@ -23,7 +23,7 @@ import {
   degrees,
 } from 'pdf-lib';
 import { AppError } from '../../errors.ts';
-import { lineSkew, type Point, rotatePoint } from '../ocr/geometry.ts';
+import { lineSkew, median, type Point, rotatePoint } from '../ocr/geometry.ts';
 import { imageFrames } from '../ocr/images.ts';
 import type { QuarterTurn } from '../ocr/raster.ts';
 import type { BBox, FileRef, OcrLine, PageResult } from '../ocr/types.ts';
@@ -112,8 +112,6 @@ const utf16Hex = (text: string) =>
 export function quarterTurn(page: PageResult): QuarterTurn {
   return ((((Math.round((page.rotation ?? 0) / 90) * 90) % 360) + 360) % 360) as QuarterTurn;
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
 
 /** A stretch of a line shown as one text object, with its horizontal extent in page-result space. */
 interface Run {
