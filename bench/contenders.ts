@@ -50,10 +50,14 @@ export function embeddedTessdata(work: string): string {
   return dir;
 }
 
-/** The command line of `docserve ocr` run from source. */
+/**
+ * The command line of `docserve ocr`: the built binary named by `DOCSERVE_BENCH_BINARY` (what users
+ * run: `npm run build`, then `DOCSERVE_BENCH_BINARY=dist/docserve`), else run from source.
+ */
 export const docserveCmd = (...args: string[]) => [
-  process.execPath,
-  join(ROOT, 'src/main.ts'),
+  ...(process.env.DOCSERVE_BENCH_BINARY
+    ? [resolve(process.env.DOCSERVE_BENCH_BINARY)]
+    : [process.execPath, join(ROOT, 'src/main.ts')]),
   'ocr',
   ...args,
 ];

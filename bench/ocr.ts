@@ -12,7 +12,8 @@
  * --workers N`, a fresh process). Contenders alternate for `--rounds` rounds (the machine is shared):
  * wall and CPU seconds (the kernel's account of each process and its children) as min and median,
  * pages per CPU-second and its ratio (robust to other load), CER against the ground truth. The cold
- * start reads test/fixtures/ocr/thai-scan.png from a fresh process on both sides. Last, how long a
+ * start reads test/fixtures/ocr/thai-scan.png from a fresh process on both sides. docserve runs from
+ * source unless `DOCSERVE_BENCH_BINARY=dist/docserve` names the built binary (what users run). Last, how long a
  * text-layer PDF takes to extract compared with OCR. Needs Debian's chromium, poppler-utils,
  * tesseract-ocr and fonts-thai-tlwg.
  */
