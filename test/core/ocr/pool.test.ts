@@ -111,7 +111,8 @@ describe('OCR worker pool', () => {
     const replies = await Promise.all(widths.map((w) => p.run(page(w, 10))));
     clearInterval(sampler);
     expect(replies.map((r) => r.text)).toEqual(widths.map((w) => `${w} x 10`));
-    expect([...seen]).toEqual([2]);
+    // Never more than 2 at once; while a recycled worker's replacement starts, a busy machine may see 1.
+    expect(Math.max(...seen)).toBe(2);
     expect(p.status()).toMatchObject({ started: 2, queued: 0, pages: 5000, restarts: 0 });
     // Recycled after every 250 pages: about 5000 / 250 workers in all, never more than 2 at once.
     expect(spawned).toBeGreaterThanOrEqual(20);
