@@ -169,8 +169,8 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   );
   const tags = new TagService(repos, now);
   const pdfs = new DerivedPdfs(repos, blobs);
-  const ocr = overrides.ocr ?? createOcrEngine(config);
   const processing = overrides.processing ?? new ProcessingPool({ size: Math.min(2, coreCount()) });
+  const ocr = overrides.ocr ?? createOcrEngine(config, processing);
   const readers = new ContentReaders(ocr, processing);
   readers.register(
     'email',

@@ -1,11 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../src/config.ts';
-import { createOcrEngine } from '../../src/core/ocr/index.ts';
 import { openPdfSource } from '../../src/core/pdf/source.ts';
 import type { DialectDefinition } from '../../src/plugin-api.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { realOcr, startTestServer, type TestServer } from '../helpers/server.ts';
 
 export { until } from '../helpers/until.ts';
 
@@ -45,8 +43,7 @@ export const baht = (n: number) =>
 
 /** A test server with the given dialects over the real OCR engine (two workers, like the 2-core CI box). */
 export function startRealOcrServer(plugins: DialectDefinition<never>[]): Promise<TestServer> {
-  const ocr = createOcrEngine(loadConfig({ ocrWorkers: 2 }, {}));
-  return startTestServer({ plugins, overrides: { ocr } });
+  return startTestServer({ plugins, overrides: realOcr(2) });
 }
 
 /** The text layer of every page of a PDF, read with the server's own PDF reader (pdf.js). */

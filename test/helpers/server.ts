@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnyElysia } from 'elysia';
 import { type Config, loadConfig } from '../../src/config.ts';
+import { createOcrEngine } from '../../src/core/ocr/index.ts';
+import { ProcessingPool } from '../../src/core/processing/pool.ts';
 import type { DialectDefinition } from '../../src/plugin-api.ts';
 import { createServer } from '../../src/server.ts';
 import { createServices, type ServiceOverrides, type Services } from '../../src/services.ts';
@@ -41,6 +43,15 @@ export interface TestServerOptions {
   jobs?: boolean;
   /** Use the deterministic stand-in for extraction and exports (dialect tests). */
   fakeExtraction?: boolean;
+}
+
+/**
+ * Overrides for a server over the real OCR engine (not the fake one the API tests use), built as the
+ * server builds it: PDF pages read in the processing workers, recognized by `workers` OCR workers.
+ */
+export function realOcr(workers: number): Pick<ServiceOverrides, 'ocr' | 'processing'> {
+  const processing = new ProcessingPool({ size: 2 });
+  return { processing, ocr: createOcrEngine(loadConfig({ ocrWorkers: workers }, {}), processing) };
 }
 
 /** A real server on an ephemeral port over a temporary data directory, with the fake OCR engine. */

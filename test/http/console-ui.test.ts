@@ -2,10 +2,8 @@ import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { loadConfig } from '../../src/config.ts';
-import { createOcrEngine } from '../../src/core/ocr/index.ts';
 import { chromiumPath, chromiumRequired, launchChromium } from '../helpers/chromium.ts';
-import { startTestServer, type TestServer, tempDir } from '../helpers/server.ts';
+import { realOcr, startTestServer, type TestServer, tempDir } from '../helpers/server.ts';
 import { until } from '../helpers/until.ts';
 
 /**
@@ -39,8 +37,7 @@ const consoleErrors: string[] = [];
 beforeAll(async () => {
   if (!chromium) return;
   mkdirSync(SHOTS, { recursive: true });
-  const ocr = createOcrEngine(loadConfig({ ocrWorkers: 2 }, {}));
-  s = await startTestServer({ overrides: { ocr } });
+  s = await startTestServer({ overrides: realOcr(2) });
   profile = tempDir('docserve-console-');
   context = await launchChromium(chromium, profile.path, { locale: 'th-TH' });
   page = context.pages()[0] ?? (await context.newPage());

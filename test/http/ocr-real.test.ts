@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
 import { readFileSync } from 'node:fs';
-import { loadConfig } from '../../src/config.ts';
-import { createOcrEngine } from '../../src/core/ocr/index.ts';
 import { cer, FIXTURES, truth } from '../helpers/cer.ts';
 import { xrefLoopPdf } from '../helpers/files.ts';
-import { form, startTestServer, type TestServer } from '../helpers/server.ts';
+import { form, realOcr, startTestServer, type TestServer } from '../helpers/server.ts';
 
 // Real OCR on a busy 2-core machine: the limit only catches a hang.
 setDefaultTimeout(600_000);
@@ -12,8 +10,7 @@ setDefaultTimeout(600_000);
 let s: TestServer;
 beforeAll(async () => {
   // The real tesseract pool behind the real server (not the fake engine the API tests use).
-  const ocr = createOcrEngine(loadConfig({ ocrWorkers: 2 }, {}));
-  s = await startTestServer({ overrides: { ocr } });
+  s = await startTestServer({ overrides: realOcr(2) });
 });
 afterAll(() => s.close());
 

@@ -9,11 +9,9 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
 import { readFileSync } from 'node:fs';
 import { dialects } from '../../plugins/index.ts';
-import { loadConfig } from '../../src/config.ts';
-import { createOcrEngine } from '../../src/core/ocr/index.ts';
 import { runCli } from '../helpers/cli.ts';
 import { tinyDocx, tinyXlsx } from '../helpers/office.ts';
-import { form, startTestServer, type TestServer } from '../helpers/server.ts';
+import { form, realOcr, startTestServer, type TestServer } from '../helpers/server.ts';
 
 // Real OCR on two shared cores: generous per-test time.
 setDefaultTimeout(120_000);
@@ -47,8 +45,7 @@ const files: Record<string, { content: () => Promise<Uint8Array | string>; lines
 const names = Object.keys(files);
 
 beforeAll(async () => {
-  const ocr = createOcrEngine(loadConfig({ ocrWorkers: 1 }, {}));
-  s = await startTestServer({ overrides: { ocr }, plugins: dialects as never[] });
+  s = await startTestServer({ overrides: realOcr(1), plugins: dialects as never[] });
   project = await s.newProject('Thai spaces');
   for (const [name, f] of Object.entries(files)) {
     const res = await s.fetch('/api/v1/documents', {

@@ -10,7 +10,7 @@ import { type OcrWorker, OcrPool, PageFailedError } from './pool.ts';
 import type { PageReply } from './protocol.ts';
 import { encodePgm, type QuarterTurn, rotateGray } from './raster.ts';
 import { blocksText, spaceBlocks, withEngineLines } from './spacing.ts';
-import { type DocumentSource, openImageSource, type PageImage, unsupported } from './source.ts';
+import { type DocumentSource, openImageSource, type PageImage, pixelToPage, unsupported } from './source.ts';
 import type { FileRef, OcrEngine, OcrMode, OcrOptions, PageResult } from './types.ts';
 
 /** Languages whose traineddata is embedded in the binary. */
@@ -41,6 +41,8 @@ export interface TesseractEngineOptions {
   engine?: EngineKind;
   /** Starts a worker (tests inject faulty ones); overrides `engine`. */
   spawn?: () => OcrWorker;
+  /** Opens a PDF's pages (default: pdf.js in this thread; the server reads them in its processing workers). */
+  openPdf?: (path: string, maxPixels: number) => Promise<DocumentSource>;
 }
 
 /** Checks a tesseract language string against the embedded languages. */
@@ -161,7 +163,7 @@ export class TesseractEngine implements OcrEngine {
     const kind = kindOf(mime);
     if (kind !== 'pdf' && kind !== 'image') throw unsupported(mime);
     await basicInspector(this.opts.maxPixels)(file.path, mime, kind);
-    if (kind === 'pdf') return openPdfSource(file.path, this.opts.maxPixels);
+    if (kind === 'pdf') return (this.opts.openPdf ?? openPdfSource)(file.path, this.opts.maxPixels);
     return openImageSource({ ...file, mime }, this.opts.maxPixels);
   }
 
@@ -217,7 +219,7 @@ export class TesseractEngine implements OcrEngine {
     const back = ((360 - turn) % 360) as QuarterTurn;
     const toPage = (p: Point): Point => {
       const unturned = rotatePoint(p, back, size.width, size.height);
-      const onPage = image.toPage ? image.toPage(unturned) : unturned;
+      const onPage = image.toPage ? pixelToPage(image.toPage, unturned) : unturned;
       return rotatePoint(onPage, turn, W, H);
     };
     // Blocks come from tesseract's TSV, whose line texts lose its spaces: they are taken from its text.

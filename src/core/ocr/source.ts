@@ -19,9 +19,25 @@ export interface PageImage {
   width: number;
   height: number;
   /** Maps a point of `gray` into page space; absent when both coincide. */
-  toPage?: (p: Point) => Point;
+  toPage?: PixelsToPage;
   /** Resolution of `gray` when known. */
   dpi?: number;
+}
+
+/**
+ * How an image's pixels lie on its page: page point = (`x` * `sx` + `tx`, `y` * `sy` + `ty`). Plain data,
+ * so a page image can come from a worker thread.
+ */
+export interface PixelsToPage {
+  sx: number;
+  sy: number;
+  tx: number;
+  ty: number;
+}
+
+/** A point of an image in its page's space. */
+export function pixelToPage(map: PixelsToPage, [x, y]: Point): Point {
+  return [x * map.sx + map.tx, y * map.sy + map.ty];
 }
 
 /** The pages of one file, read on demand. */

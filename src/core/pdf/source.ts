@@ -1,6 +1,5 @@
 import type { PDFPageProxy, TextItem } from 'pdfjs-dist/types/src/display/api';
 import { AppError } from '../../errors.ts';
-import type { Point } from '../ocr/geometry.ts';
 import { fromBits, type GrayImage, toGray } from '../ocr/raster.ts';
 import type { DocumentSource, PageImage } from '../ocr/source.ts';
 import type { PageResult } from '../ocr/types.ts';
@@ -174,7 +173,7 @@ async function embeddedImage(pdfjs: PdfJs, page: PDFPageProxy, maxPixels: number
     gray,
     width: Math.round(viewport.width),
     height: Math.round(viewport.height),
-    toPage: ([x, y]: Point): Point => [m[4] + x * sx, top + y * sy],
+    toPage: { sx, sy, tx: m[4], ty: top },
     dpi,
   };
 }
@@ -196,7 +195,7 @@ async function render(canvas: OpenPdf['canvas'], page: PDFPageProxy, maxPixels: 
     gray,
     width: Math.round(full.width),
     height: Math.round(full.height),
-    toPage: scale === SCALE ? undefined : ([x, y]: Point): Point => [x * back, y * back],
+    toPage: scale === SCALE ? undefined : { sx: back, sy: back, tx: 0, ty: 0 },
     dpi: 72 * scale,
   };
 }

@@ -12,6 +12,15 @@ declare const self: Worker;
 
 lowerWorkerPriority();
 
+/** The buffers of a result that move to the main thread instead of being copied. */
+function transferables(task: TaskName, result: unknown): ArrayBuffer[] {
+  if (task === 'email')
+    return (result as { attachments: { content: ArrayBuffer }[] }).attachments.map((a) => a.content);
+  if (task === 'pdfImage')
+    return [(result as { gray: { data: Uint8Array } }).gray.data.buffer as ArrayBuffer];
+  return [];
+}
+
 self.onmessage = async (event: MessageEvent<TaskRequest>) => {
   const { id, task, args } = event.data;
   let reply: TaskReply;
@@ -30,9 +39,5 @@ self.onmessage = async (event: MessageEvent<TaskRequest>) => {
       },
     };
   }
-  const transfer =
-    reply.ok && task === 'email'
-      ? (reply.result as { attachments: { content: ArrayBuffer }[] }).attachments.map((a) => a.content)
-      : [];
-  self.postMessage(reply, transfer);
+  self.postMessage(reply, reply.ok ? transferables(task as TaskName, reply.result) : []);
 };
