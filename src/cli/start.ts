@@ -37,9 +37,6 @@ export async function startServer(
     maxRequestBodySize: Math.ceil(config.maxUploadBytes * 1.4) + 16 * 1024 * 1024,
     idleTimeout: 255,
   });
-  // pdf.js and its canvas (the first PDF job's ~0.3-2 s of module loading) load now, in the background,
-  // rather than in the middle of serving requests later.
-  setTimeout(() => void import('../core/pdf/pdfjs.ts').then((m) => m.loadPdfJs()).catch(() => {}), 0);
   const port = app.server?.port ?? config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   print(

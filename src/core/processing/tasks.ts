@@ -1,7 +1,7 @@
 /**
  * The CPU-heavy steps of processing a document, as named tasks with serializable arguments and results:
  * reading plain text, DOCX, XLSX and e-mail, normalizing extracted text, the field-extraction rules, and
- * reading PDF pages (pdf.js parsing, image decoding and rendering) for OCR.
+ * reading PDF pages (pdf.js parsing, image decoding and rendering) for OCR and for viewing.
  * The processing workers run them (./worker.ts); {@link runTaskHere} runs one in the calling thread
  * (command-line tools, tests).
  */
@@ -13,7 +13,8 @@ import { extractGeneric } from '../extract/rules.ts';
 import type { ExtractionResult } from '../extract/types.ts';
 import type { GrayImage } from '../ocr/raster.ts';
 import type { PageImage } from '../ocr/source.ts';
-import type { PageResult } from '../ocr/types.ts';
+import type { FileRef, PageResult } from '../ocr/types.ts';
+import { type RenderedPage, renderPageImage } from '../page-image.ts';
 import { PdfSourceCache } from '../pdf/source-cache.ts';
 
 /** Every task: its arguments and its result. */
@@ -33,6 +34,11 @@ export interface ProcessingTasks {
   pdfText: { args: PdfArgs & { page: number }; result: PageResult | null };
   /** A PDF page as an image for OCR: its one embedded image, or a 300 dpi render. */
   pdfImage: { args: PdfArgs & { page: number }; result: PageImage & { gray: GrayImage } };
+  /** A page drawn as a PNG for people to look at (the console's page view). */
+  pageImage: {
+    args: { file: FileRef; page: number; maxWidth: number; maxPixels: number };
+    result: RenderedPage;
+  };
 }
 
 /** A PDF file and the largest page image it may produce. */
@@ -56,6 +62,7 @@ const handlers: { [K in TaskName]: (args: TaskArgs<K>) => Promise<TaskResult<K>>
   extract: async (a) => extractGeneric(a.pages),
   pdfPages: (a) => pdfs.use(a.path, a.maxPixels, async (s) => s.pageCount),
   pdfText: (a) => pdfs.use(a.path, a.maxPixels, (s) => s.text(a.page)),
+  pageImage: (a) => renderPageImage(a.file, a.page, a.maxWidth, a.maxPixels),
   pdfImage: (a) =>
     pdfs.use(a.path, a.maxPixels, async (s) => {
       const image = await s.image(a.page);

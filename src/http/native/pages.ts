@@ -5,7 +5,7 @@ import type { NativeApp } from './types.ts';
 
 /** The page image route: a PNG of one page, for viewers that draw the OCR word boxes over it. */
 export function pageImageRoutes(app: NativeApp, api: Services): void {
-  const renderer = new PageImageRenderer(api.config.ocr.maxPixels);
+  const renderer = new PageImageRenderer(api.config.ocr.maxPixels, api.processing);
   app.get(
     '/documents/:id/pages/:page/image',
     async ({ caller, params, query, request }) => {
