@@ -3,8 +3,6 @@ import { dirname } from 'node:path';
 import type { CAC } from 'cac';
 import { type ConfigFlags, loadConfig } from '../config.ts';
 import { acquireDataDirLock } from '../core/lock.ts';
-import { copyDatabase } from '../db/copy.ts';
-import { openStorage } from '../db/storage.ts';
 import { normalizeDatabaseUrl, parseDatabaseUrl, redactUrl } from '../db/url.ts';
 import { CliError, printJson, printTable } from './output.ts';
 
@@ -39,6 +37,11 @@ export function registerMigrateCommand(cli: CAC): void {
       const source = parseDatabaseUrl(from);
       if (source.driver === 'sqlite' && source.path !== ':memory:' && !existsSync(source.path))
         throw new CliError(`No database at ${source.path}`);
+      // Loaded here: both database drivers are heavy, and every other command starts without them.
+      const [{ copyDatabase }, { openStorage }] = await Promise.all([
+        import('../db/copy.ts'),
+        import('../db/storage.ts'),
+      ]);
       // A server on the source data directory would keep writing while we copy.
       const release = source.driver === 'sqlite' ? acquireDataDirLock(dirname(source.path)) : () => {};
       try {
