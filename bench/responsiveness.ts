@@ -3,7 +3,7 @@
  *
  *   npx bun bench/responsiveness.ts [--mb 50] [--file-kb 800] [--runs 3] [--idle-seconds 20]
  *                                   [--settle-seconds 5] [--uploaders 4] [--corpus DIR] [--source DIR]
- *                                   [--keep]
+ *                                   [--keep] [--scans PDF [--copies 2]]
  *
  * Each run starts a fresh `docserve start` (real server process, real engine), lets it settle
  * (`--settle-seconds`: the background pdf.js load after start), then measures two phases, idle and
@@ -14,6 +14,8 @@
  *            `--file-kb` KB (made from `thai_law/paragraphs.txt` of the corpus: `--corpus`,
  *            `$DOCSERVE_CORPUS` or ../shared/corpus), until every job (reading, indexing, extraction) is
  *            done.
+ * `--scans PDF` uploads `--copies` copies of a scanned PDF instead of the text files (OCR: PDF parsing,
+ * image decoding and recognition), e.g. bench/.out/thai-scans/work-pdf/scans-300.pdf from bench/ocr-pdf.ts.
  * `--source DIR` runs the server from another checkout's `src/main.ts` (to compare two versions).
  * Prints each phase (p50/p99/max per endpoint, server CPU seconds, load average) and a summary: min and
  * median over runs of each percentile, and the ratio ingesting / idle of the medians. The machine's
@@ -37,6 +39,8 @@ const { values: args } = parseArgs({
     corpus: { type: 'string' },
     source: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    scans: { type: 'string' },
+    copies: { type: 'string', default: '2' },
   },
 });
 const ROOT = resolve(import.meta.dir, '..');
@@ -71,12 +75,18 @@ const ms = (v: number) => `${v.toFixed(1)} ms`;
 
 // ------------------------------------------------------------------------------------------- the files
 
+/** A file to upload. */
+interface Upload {
+  name: string;
+  content: string | Uint8Array;
+}
+
 const paragraphs = readFileSync(join(corpus, 'thai_law/paragraphs.txt'), 'utf8');
 
 /** Distinct Thai text files of about FILE_BYTES each, cut from the corpus at different places, TOTAL_BYTES in all. */
-function textFiles(): { name: string; content: string }[] {
+function textFiles(): Upload[] {
   const chars = Math.floor(FILE_BYTES / 3); // Thai is 3 bytes a character in UTF-8
-  const files: { name: string; content: string }[] = [];
+  const files: Upload[] = [];
   for (let bytes = 0, i = 0; bytes < TOTAL_BYTES; i++) {
     const start = Math.floor(((i * 7919) % 997) * (paragraphs.length / 997));
     let text = paragraphs.slice(start, start + chars);
@@ -86,6 +96,12 @@ function textFiles(): { name: string; content: string }[] {
     bytes += Buffer.byteLength(content);
   }
   return files;
+}
+
+/** `--copies` uploads of the scanned PDF `--scans`. */
+function scanFiles(path: string): Upload[] {
+  const content = readFileSync(path);
+  return Array.from({ length: Number(args.copies) }, (_, i) => ({ name: `scan-${i + 1}.pdf`, content }));
 }
 
 // ------------------------------------------------------------------------------------------------ runs
@@ -144,12 +160,12 @@ async function drained(server: ServerProcess): Promise<void> {
   }
 }
 
-async function ingest(server: ServerProcess, files: { name: string; content: string }[]): Promise<void> {
+async function ingest(server: ServerProcess, files: Upload[]): Promise<void> {
   const auth = { authorization: `Bearer ${server.adminKey}` };
   let next = 0;
   const uploader = async () => {
     while (next < files.length) {
-      const f = files[next++] as { name: string; content: string };
+      const f = files[next++] as Upload;
       const res = await fetch(`${server.url}/api/v1/documents`, {
         method: 'POST',
         headers: auth,
@@ -164,7 +180,7 @@ async function ingest(server: ServerProcess, files: { name: string; content: str
 }
 
 /** One measured phase on a running server. */
-async function phase(server: ServerProcess, kind: Run['kind'], files: { name: string; content: string }[]) {
+async function phase(server: ServerProcess, kind: Run['kind'], files: Upload[]) {
   const loadBefore = load();
   const cpu0 = cpuSeconds(server.proc.pid);
   const started = performance.now();
@@ -188,7 +204,7 @@ async function phase(server: ServerProcess, kind: Run['kind'], files: { name: st
 }
 
 /** A fresh server: settle, the idle phase, then the ingest phase. */
-async function run(files: { name: string; content: string }[]): Promise<Run[]> {
+async function run(files: Upload[]): Promise<Run[]> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-responsiveness-'));
   const server = await startServerProcess(dir, {
     command: args.source ? [process.execPath, join(resolve(args.source), 'src/main.ts')] : undefined,
@@ -203,10 +219,11 @@ async function run(files: { name: string; content: string }[]): Promise<Run[]> {
   }
 }
 
-const files = textFiles();
+const files = args.scans ? scanFiles(args.scans) : textFiles();
 const totalMb = files.reduce((n, f) => n + Buffer.byteLength(f.content), 0) / 1048576;
+const what = args.scans ? `copies of the scanned PDF ${args.scans}` : 'Thai text files';
 log(
-  `${files.length} Thai text files, ${totalMb.toFixed(1)} MB, ${UPLOADERS} uploaders; ${RUNS} runs (idle, then ingesting)`,
+  `${files.length} ${what}, ${totalMb.toFixed(1)} MB, ${UPLOADERS} uploaders; ${RUNS} runs (idle, then ingesting)`,
 );
 const runs: Run[] = [];
 for (let i = 0; i < RUNS; i++) {
@@ -215,7 +232,7 @@ for (let i = 0; i < RUNS; i++) {
 }
 
 console.log(
-  `\nresponsiveness: ${files.length} files, ${totalMb.toFixed(1)} MB of Thai text, ${RUNS} runs (idle and ingesting phases alternated)`,
+  `\nresponsiveness: ${files.length} ${what}, ${totalMb.toFixed(1)} MB, ${RUNS} runs (idle and ingesting phases alternated)`,
 );
 console.log(`load average at the end: ${load()}`);
 console.log('| endpoint | statistic | idle min / median | ingesting min / median | ratio (medians) |');

@@ -76,9 +76,18 @@ export function openLibraries(): { lib: Lib; lept: Leptonica } | undefined {
   return lib && lept ? { lib, lept } : undefined;
 }
 
-/** The version string of the library (e.g. `5.3.0`). */
-export function libraryVersion(lib: Lib): string {
-  return String(new CString(lib.symbols.TessVersion() as Pointer));
+/**
+ * The version of the installed libtesseract (e.g. `5.3.0`) when leptonica is there too, else null.
+ * Binds one symbol of each: this runs in processes that only decide which engine to use, which need
+ * no trampolines for the rest of the API.
+ */
+export function installedVersion(): string | null {
+  const lib = openFirst(LIBRARY_NAMES, { TessVersion: SYMBOLS.TessVersion });
+  const lept = lib && openFirst(LEPTONICA_NAMES, { pixDestroy: LEPTONICA_SYMBOLS.pixDestroy });
+  const version = lib && lept ? String(new CString(lib.symbols.TessVersion() as Pointer)) : null;
+  lib?.close();
+  lept?.close();
+  return version;
 }
 
 const cstr = (s: string) => Buffer.from(`${s}\0`, 'utf8');

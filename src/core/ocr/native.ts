@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Subprocess } from 'bun';
 import { AppError } from '../../errors.ts';
-import { libraryVersion, openLibraries } from './libtesseract.ts';
+import { installedVersion } from './libtesseract.ts';
 import type { OcrWorker } from './pool.ts';
 
 /** Which tesseract reads pages: `embedded` (WebAssembly, always there) or `native` (the system's). */
@@ -24,11 +24,8 @@ let detected: string | null | undefined;
 /** The version of the system's libtesseract when it is 5.x (the only one docserve drives) and leptonica is there too, else null. */
 export function nativeTesseractVersion(): string | null {
   if (detected !== undefined) return detected;
-  const libs = openLibraries();
-  const version = libs ? libraryVersion(libs.lib) : '';
-  libs?.lib.close();
-  libs?.lept.close();
-  detected = /^5\./.test(version) ? version : null;
+  const version = installedVersion();
+  detected = version && /^5\./.test(version) ? version : null;
   return detected;
 }
 
