@@ -3,12 +3,13 @@
  * OCR workers that are child processes (src/core/ocr/native-worker.ts) behind the interface the pool
  * uses for worker threads.
  */
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Subprocess } from 'bun';
 import { AppError } from '../../errors.ts';
 import { installedVersion } from './libtesseract.ts';
+import { userCacheDir } from './traineddata.ts';
 import type { OcrWorker } from './pool.ts';
 
 /** Which tesseract reads pages: `embedded` (WebAssembly, always there) or `native` (the system's). */
@@ -24,9 +25,43 @@ let detected: string | null | undefined;
 /** The version of the system's libtesseract when it is 5.x (the only one docserve drives) and leptonica is there too, else null. */
 export function nativeTesseractVersion(): string | null {
   if (detected !== undefined) return detected;
-  const version = installedVersion();
+  const version = rememberedVersion();
   detected = version && /^5\./.test(version) ? version : null;
   return detected;
+}
+
+/** The dynamic linker's cache: installing or removing a library rewrites it (ldconfig). */
+const LINKER_CACHE = '/etc/ld.so.cache';
+
+/**
+ * {@link installedVersion}, remembered in the user's cache directory until the linker's cache or the
+ * library search path changes: loading libtesseract only to read its version costs a one-shot
+ * `docserve ocr` 0.1-0.3 s. Where there is no linker cache (macOS) it is asked every time.
+ */
+function rememberedVersion(): string | null {
+  const file = versionFile();
+  if (file && existsSync(file)) return readFileSync(file, 'utf8') || null;
+  const version = installedVersion();
+  try {
+    if (file) {
+      writeFileSync(`${file}.${process.pid}`, version ?? '');
+      renameSync(`${file}.${process.pid}`, file);
+    }
+  } catch {
+    // Not remembered: asked again next time.
+  }
+  return version;
+}
+
+/** Where the version is remembered for this linker cache and search path, or undefined. */
+function versionFile(): string | undefined {
+  try {
+    const cache = statSync(LINKER_CACHE);
+    const key = [cache.size, cache.mtimeMs, cache.ino, process.env.LD_LIBRARY_PATH ?? ''].join(':');
+    return join(userCacheDir(), `libtesseract-${Bun.hash(key).toString(36)}`);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Resolves the configured choice to the engine that will run; `native` without libtesseract 5 is an error. */

@@ -21,6 +21,20 @@ export async function traineddata(lang: string): Promise<Uint8Array> {
 }
 
 /**
+ * docserve's per-user directory under the system's temp directory, which only this user can write
+ * (created on first use; refused when someone else owns it).
+ */
+export function userCacheDir(): string {
+  const uid = process.getuid?.() ?? 0;
+  const home = join(tmpdir(), `docserve-${uid}`);
+  mkdirSync(home, { recursive: true, mode: 0o700 });
+  const owner = lstatSync(home);
+  if (!owner.isDirectory() || owner.uid !== uid) throw new Error(`${home} is not a directory of this user`);
+  chmodSync(home, 0o700);
+  return home;
+}
+
+/**
  * A tessdata directory holding `langs` (written once, under a per-user directory of the system's temp
  * directory that only this user can write, named after the embedded files so an upgrade never reads
  * stale data). Files appear atomically, so processes may call this at the same time.
@@ -37,13 +51,7 @@ export async function tessdataDir(langs: string[]): Promise<string> {
         }),
     )
   ).join('-');
-  const uid = process.getuid?.() ?? 0;
-  const home = join(tmpdir(), `docserve-${uid}`);
-  mkdirSync(home, { recursive: true, mode: 0o700 });
-  const owner = lstatSync(home);
-  if (!owner.isDirectory() || owner.uid !== uid) throw new Error(`${home} is not a directory of this user`);
-  chmodSync(home, 0o700);
-  const dir = join(home, `tessdata-${Bun.hash(stamp).toString(36)}`);
+  const dir = join(userCacheDir(), `tessdata-${Bun.hash(stamp).toString(36)}`);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   for (const lang of langs) {
     const file = join(dir, `${lang}.traineddata`);
