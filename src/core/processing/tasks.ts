@@ -14,7 +14,7 @@ import type { ExtractionResult } from '../extract/types.ts';
 import type { GrayImage } from '../ocr/raster.ts';
 import type { PageImage } from '../ocr/source.ts';
 import type { FileRef, PageResult } from '../ocr/types.ts';
-import { type RenderedPage, renderPageImage } from '../page-image.ts';
+import { type RenderedPage, renderPageImage } from '../page-render.ts';
 import { PdfSourceCache } from '../pdf/source-cache.ts';
 
 /** Every task: its arguments and its result. */
