@@ -16,7 +16,8 @@ import { Bits } from './bits.ts';
 import { ByteWriter } from './bytes.ts';
 import { Interner } from './docs.ts';
 import { Heap } from './heap.ts';
-import { packedIncludes } from './packed.ts';
+import { findMisread, MisreadScratch, misreadBudget, misreadStart, sharedGramSlots } from './misread.ts';
+import { packedIncludes, unpackText } from './packed.ts';
 import { DecodeScratch, PositionReader, PostingList, type PostingRef } from './postings.ts';
 import type { QueryClause } from './query.ts';
 import type { FileSegment } from './segment-file.ts';
@@ -49,6 +50,12 @@ const PREFIX_WEIGHT = 0.5;
 const FUZZY_WEIGHT = 0.35;
 const MAX_EXPANSIONS = 50;
 const MAX_COMPOUNDS = 1000;
+/** Score of a misread match of a clause costing nothing (see {@link InvertedIndex.misreadHits}). */
+const MISREAD_WEIGHT = 0.1;
+/** Queries with fewer exact matches than this also match misreads (whatever page is asked for). */
+const MISREAD_BELOW = 10;
+/** Most documents whose text is checked for misreads of one clause (those sharing the most bigrams). */
+const MAX_MISREAD_CHECKS = 256;
 
 /** A dictionary term a query word matches, its postings in each segment, and how much it counts. */
 interface Expansion {
@@ -110,6 +117,8 @@ export class InvertedIndex {
   private chainPool = new Int32Array(1024);
   private chainStamp = new Uint32Array(0);
   private chainEpoch = 0;
+  private gramCounts = new Uint16Array(0);
+  private readonly misreadScratch = new MisreadScratch();
 
   constructor(base?: FileSegment) {
     this.strings = new Interner(base?.strings);
@@ -360,17 +369,18 @@ export class InvertedIndex {
   }
 
   /**
-   * Runs a parsed query with the filters of `q`: the total, the ranked page, and the dictionary terms
-   * the query's words matched (for highlighting prefix and fuzzy matches).
+   * Runs a parsed query with the filters of `q`: the total, the ranked page, the dictionary terms
+   * the query's words matched (for highlighting prefix and fuzzy matches) and the text fragments of
+   * the page's misread matches (see {@link misreadHits}; for highlighting them).
    */
   search(
     q: SearchQuery,
     clauses: QueryClause[],
     offset: number,
     limit: number,
-  ): { total: number; hits: RankedHit[]; terms: string[] } {
+  ): { total: number; hits: RankedHit[]; terms: string[]; misread: string[] } {
     const allowed = clauses.length ? this.filterBits(q) : undefined;
-    if (!allowed) return { total: 0, hits: [], terms: [] };
+    if (!allowed) return { total: 0, hits: [], terms: [], misread: [] };
     const terms = new Set<string>();
     this.ensureScratch();
     const order = clauses
@@ -409,16 +419,120 @@ export class InvertedIndex {
       }
     }
     const page = this.rank(slots, deferred, offset + limit).slice(offset);
+    const hits = page.map((slot) => ({
+      id: this.idOf(slot),
+      slot,
+      score: Math.round((this.key[slot] as number) * 1000) / 1000,
+      fields: this.fieldMask[slot] as number,
+    }));
+    const exactCount = slots.length;
+    if (exactCount >= MISREAD_BELOW) return { total: exactCount, terms: [...terms], hits, misread: [] };
+    const misread = this.misreadHits(clauses, allowed, slots, terms);
+    const extra = misread.hits.slice(Math.max(0, offset - exactCount), offset + limit - exactCount);
     return {
-      total: slots.length,
+      total: exactCount + misread.hits.length,
       terms: [...terms],
-      hits: page.map((slot) => ({
+      hits: [...hits, ...extra],
+      misread: [...new Set(extra.flatMap((h) => h.fragments))],
+    };
+  }
+
+  /**
+   * Documents that match the query only when OCR misreads are allowed for (misread.ts), ranked after
+   * every exact match: by total edit cost, then newest. Unquoted clauses of three Thai characters or
+   * more match a misread of their text; the other clauses must match exactly. Used when a query has
+   * fewer than {@link MISREAD_BELOW} exact matches. Each hit carries the text fragments that matched.
+   */
+  private misreadHits(
+    clauses: QueryClause[],
+    allowed: Bits,
+    exact: number[],
+    terms: Set<string>,
+  ): { hits: (RankedHit & { fragments: string[] })[] } {
+    const tolerant = clauses
+      .map((clause) => ({ clause, budget: misreadBudget(clause.pattern) }))
+      .filter((t) => !t.clause.phrase && t.clause.grams.length >= 2 && t.budget > 0);
+    if (!tolerant.length) return { hits: [] };
+    const end = this.slotEnd;
+    let current = allowed;
+    for (const clause of clauses) {
+      if (tolerant.some((t) => t.clause === clause)) continue;
+      const slots = this.evalClause(clause, current, terms).slots;
+      if (!slots.length) return { hits: [] };
+      current = new Bits(end);
+      for (const s of slots) current.set(s);
+    }
+    if (this.gramCounts.length < end) this.gramCounts = new Uint16Array(Math.ceil(end * 1.25) + 64);
+    const cost = new Map<number, { cost: number; fields: number; fragments: string[] }>();
+    for (const { clause, budget } of tolerant) {
+      const next = new Bits(end);
+      for (const s of this.evalClause(clause, current, terms).slots) next.set(s);
+      const within = current.copy().andNot(next);
+      const need = Math.max(1, clause.grams.length - 2 * budget);
+      const candidates = sharedGramSlots(
+        this.segments,
+        clause.grams,
+        within,
+        need,
+        MAX_MISREAD_CHECKS,
+        this.gramCounts,
+        this.scratch,
+      );
+      for (const s of candidates) {
+        const found = this.misreadIn(s, clause.pattern, budget);
+        if (!found) continue;
+        next.set(s);
+        const prior = cost.get(s);
+        if (prior) {
+          prior.cost += found.cost;
+          prior.fields &= found.fields;
+          prior.fragments.push(found.fragment);
+        } else cost.set(s, { cost: found.cost, fields: found.fields, fragments: [found.fragment] });
+      }
+      current = next;
+    }
+    const excluded = new Set(exact);
+    const hits = [...cost]
+      .filter(([s]) => current.has(s) && !excluded.has(s))
+      .map(([slot, m]) => {
+        const seg = this.segmentOf(slot);
+        return { slot, m, created: seg.createdAt[slot - seg.start] as number };
+      })
+      .sort((a, b) => a.m.cost - b.m.cost || b.created - a.created || b.slot - a.slot)
+      .map(({ slot, m }) => ({
         id: this.idOf(slot),
         slot,
-        score: Math.round((this.key[slot] as number) * 1000) / 1000,
-        fields: this.fieldMask[slot] as number,
-      })),
-    };
+        score: Math.round((MISREAD_WEIGHT * tolerant.length * 1000) / (1 + m.cost)) / 1000,
+        fields: m.fields || FIELD_CONTENT,
+        fragments: m.fragments,
+      }));
+    return { hits };
+  }
+
+  /** The cheapest misread of `pattern` in a slot's name or content within `budget`, or undefined. */
+  private misreadIn(
+    slot: number,
+    pattern: Uint8Array,
+    budget: number,
+  ): { cost: number; fields: number; fragment: string } | undefined {
+    const seg = this.segmentOf(slot);
+    const local = slot - seg.start;
+    let best: { cost: number; fields: number; fragment: string } | undefined;
+    for (const [field, text] of [
+      [FIELD_CONTENT, seg.packedText(local)],
+      [FIELD_NAME, seg.packedName(local)],
+    ] as const) {
+      const m = findMisread(text, pattern, budget, this.misreadScratch);
+      if (!m) continue;
+      if (best && m.cost > best.cost) continue;
+      if (best && m.cost === best.cost) {
+        best.fields |= field;
+        continue;
+      }
+      const fragment = unpackText(text.subarray(misreadStart(text, pattern, m), m.end));
+      best = { cost: m.cost, fields: field, fragment };
+    }
+    return best;
   }
 
   /**
@@ -655,13 +769,22 @@ export class InvertedIndex {
         .map((e) => ({ e, cost: e.reduce((s, x) => s + entries(x.refs), 0) }))
         .sort((a, b) => a.cost - b.cost);
       ordered.forEach(({ e }, i) => {
+        // A word's variants (compounds, prefixes, typos) share the document frequency of the most
+        // common one (dead slots included until a merge): a rare compound must not outscore the word.
+        const blended = { name: 0, content: 0 };
+        for (const { refs } of e)
+          for (const field of ['name', 'content'] as const) {
+            let count = 0;
+            for (const r of refs) count += r?.[field]?.count ?? 0;
+            blended[field] = Math.max(blended[field], count);
+          }
         for (const { refs, weight } of e) {
           for (const [bit, field, boost] of [
             [1, 'name', weight * NAME_BOOST],
             [2, 'content', weight],
           ] as const) {
             // Document frequency counts live slots only (dead ones stay in the lists until a merge).
-            let df = 0;
+            let df = e.length > 1 ? blended[field] : 0;
             let any = false;
             refs.forEach((r, k) => {
               const sc = this.scratchOf(k);
@@ -670,6 +793,7 @@ export class InvertedIndex {
               if (!sc.n) return;
               any = true;
               const seg = this.segments[k] as Segment;
+              if (e.length > 1) return;
               if (seg.live === seg.size) df += sc.n;
               else for (let j = 0; j < sc.n; j++) if (seg.alive[sc.slots[j] as number]) df++;
             });
