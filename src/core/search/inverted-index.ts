@@ -55,7 +55,7 @@ const MISREAD_WEIGHT = 0.1;
 /** Queries with fewer exact matches than this also match misreads (whatever page is asked for). */
 const MISREAD_BELOW = 10;
 /** Most documents whose text is checked for misreads of one clause (those sharing the most bigrams). */
-const MAX_MISREAD_CHECKS = 256;
+const MAX_MISREAD_CHECKS = 64;
 
 /** A dictionary term a query word matches, its postings in each segment, and how much it counts. */
 interface Expansion {
@@ -427,7 +427,7 @@ export class InvertedIndex {
     }));
     const exactCount = slots.length;
     if (exactCount >= MISREAD_BELOW) return { total: exactCount, terms: [...terms], hits, misread: [] };
-    const misread = this.misreadHits(clauses, allowed, slots, terms);
+    const misread = this.misreadHits(clauses, allowed, terms);
     const extra = misread.hits.slice(Math.max(0, offset - exactCount), offset + limit - exactCount);
     return {
       total: exactCount + misread.hits.length,
@@ -439,72 +439,57 @@ export class InvertedIndex {
 
   /**
    * Documents that match the query only when OCR misreads are allowed for (misread.ts), ranked after
-   * every exact match: by total edit cost, then newest. Unquoted clauses of three Thai characters or
-   * more match a misread of their text; the other clauses must match exactly. Used when a query has
-   * fewer than {@link MISREAD_BELOW} exact matches. Each hit carries the text fragments that matched.
+   * every exact match: by edit cost, then by how many of the clause's bigrams they share, then newest.
+   * A query with exactly one unquoted clause of three Thai characters or more (other clauses must match
+   * exactly) may match a misread of that clause's text, checked on at most {@link MAX_MISREAD_CHECKS}
+   * documents sharing the most of its bigrams. Used when a query has fewer than {@link MISREAD_BELOW}
+   * exact matches. Each hit carries the text fragment that matched.
    */
   private misreadHits(
     clauses: QueryClause[],
     allowed: Bits,
-    exact: number[],
     terms: Set<string>,
   ): { hits: (RankedHit & { fragments: string[] })[] } {
-    const tolerant = clauses
-      .map((clause) => ({ clause, budget: misreadBudget(clause.pattern) }))
-      .filter((t) => !t.clause.phrase && t.clause.grams.length >= 2 && t.budget > 0);
-    if (!tolerant.length) return { hits: [] };
+    const tolerant = clauses.filter((c) => !c.phrase && c.grams.length >= 2 && misreadBudget(c.pattern) > 0);
+    const clause = tolerant[0];
+    if (tolerant.length !== 1 || !clause) return { hits: [] };
+    const budget = misreadBudget(clause.pattern);
     const end = this.slotEnd;
-    let current = allowed;
-    for (const clause of clauses) {
-      if (tolerant.some((t) => t.clause === clause)) continue;
-      const slots = this.evalClause(clause, current, terms).slots;
+    let within = allowed;
+    for (const other of clauses) {
+      if (other === clause) continue;
+      const slots = this.evalClause(other, within, terms).slots;
       if (!slots.length) return { hits: [] };
-      current = new Bits(end);
-      for (const s of slots) current.set(s);
+      within = new Bits(end);
+      for (const s of slots) within.set(s);
     }
+    const exactHere = new Bits(end);
+    for (const s of this.evalClause(clause, within, terms).slots) exactHere.set(s);
+    within = within.copy().andNot(exactHere);
     if (this.gramCounts.length < end) this.gramCounts = new Uint16Array(Math.ceil(end * 1.25) + 64);
-    const cost = new Map<number, { cost: number; fields: number; fragments: string[] }>();
-    for (const { clause, budget } of tolerant) {
-      const next = new Bits(end);
-      for (const s of this.evalClause(clause, current, terms).slots) next.set(s);
-      const within = current.copy().andNot(next);
-      const need = Math.max(1, clause.grams.length - 2 * budget);
-      const candidates = sharedGramSlots(
-        this.segments,
-        clause.grams,
-        within,
-        need,
-        MAX_MISREAD_CHECKS,
-        this.gramCounts,
-        this.scratch,
-      );
-      for (const s of candidates) {
-        const found = this.misreadIn(s, clause.pattern, budget);
-        if (!found) continue;
-        next.set(s);
-        const prior = cost.get(s);
-        if (prior) {
-          prior.cost += found.cost;
-          prior.fields &= found.fields;
-          prior.fragments.push(found.fragment);
-        } else cost.set(s, { cost: found.cost, fields: found.fields, fragments: [found.fragment] });
-      }
-      current = next;
+    const candidates = sharedGramSlots(
+      this.segments,
+      clause.grams,
+      within,
+      Math.max(1, clause.grams.length - 2 * budget),
+      MAX_MISREAD_CHECKS,
+      this.gramCounts,
+      this.scratch,
+    );
+    const found: { slot: number; cost: number; fields: number; fragment: string }[] = [];
+    for (const slot of candidates) {
+      const m = this.misreadIn(slot, clause.pattern, budget);
+      if (m) found.push({ slot, ...m });
     }
-    const excluded = new Set(exact);
-    const hits = [...cost]
-      .filter(([s]) => current.has(s) && !excluded.has(s))
-      .map(([slot, m]) => {
-        const seg = this.segmentOf(slot);
-        return { slot, m, created: seg.createdAt[slot - seg.start] as number };
-      })
-      .sort((a, b) => a.m.cost - b.m.cost || b.created - a.created || b.slot - a.slot)
-      .map(({ slot, m }) => ({
-        id: this.idOf(slot),
-        slot,
-        score: Math.round((MISREAD_WEIGHT * tolerant.length * 1000) / (1 + m.cost)) / 1000,
-        fields: m.fields || FIELD_CONTENT,
-        fragments: m.fragments,
+    // Candidate order (most shared bigrams first, then newest) breaks ties: the sort is stable.
+    const hits = found
+      .sort((a, b) => a.cost - b.cost)
+      .map((f) => ({
+        id: this.idOf(f.slot),
+        slot: f.slot,
+        score: Math.round((MISREAD_WEIGHT * 1000) / (1 + f.cost)) / 1000,
+        fields: f.fields,
+        fragments: [f.fragment],
       }));
     return { hits };
   }
@@ -686,7 +671,7 @@ export class InvertedIndex {
   /**
    * Terms a query word matches: itself; for a Thai word standing alone in its clause, the terms
    * containing it (ไทย in ประเทศไทย) weighted `compoundWeight`; for other words, prefix and fuzzy
-   * variants (Thai is never matched fuzzily).
+   * variants (Thai misreads are matched separately, see {@link misreadHits}).
    */
   private expand(term: string, exactOnly: boolean, compoundWeight: number | undefined): Expansion[] {
     const out: Expansion[] = [];

@@ -138,8 +138,12 @@ export function findMisread(
   }
   let best = active === m ? (col[m] as number) : over;
   let end = 0;
+  // While no match is under way, a byte that cannot stand for the pattern's first one starts none.
+  const first = (pattern[0] as number) << 8;
+  const firstKept = (indel[pattern[0] as number] as number) > budget;
   for (let j = 0; j < text.length && best > 0; j++) {
     const c = text[j] as number;
+    if (active === 0 && firstKept && (sub[first | c] as number) > budget) continue;
     const insert = indel[c] as number;
     const top = active < m ? active + 1 : m;
     if (top > active) col[top] = over;
