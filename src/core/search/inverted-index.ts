@@ -427,7 +427,7 @@ export class InvertedIndex {
     }));
     const exactCount = slots.length;
     if (exactCount >= MISREAD_BELOW) return { total: exactCount, terms: [...terms], hits, misread: [] };
-    const misread = this.misreadHits(clauses, allowed, terms);
+    const misread = this.misreadHits(clauses, allowed, terms, slots);
     const extra = misread.hits.slice(Math.max(0, offset - exactCount), offset + limit - exactCount);
     return {
       total: exactCount + misread.hits.length,
@@ -443,12 +443,14 @@ export class InvertedIndex {
    * A query with exactly one unquoted clause of three Thai characters or more (other clauses must match
    * exactly) may match a misread of that clause's text, checked on at most {@link MAX_MISREAD_CHECKS}
    * documents sharing the most of its bigrams. Used when a query has fewer than {@link MISREAD_BELOW}
-   * exact matches. Each hit carries the text fragment that matched.
+   * exact matches (`exact`, the slots matching every clause). Each hit carries the text fragment that
+   * matched.
    */
   private misreadHits(
     clauses: QueryClause[],
     allowed: Bits,
     terms: Set<string>,
+    exact: number[],
   ): { hits: (RankedHit & { fragments: string[] })[] } {
     const tolerant = clauses.filter((c) => !c.phrase && c.grams.length >= 2 && misreadBudget(c.pattern) > 0);
     const clause = tolerant[0];
@@ -464,7 +466,8 @@ export class InvertedIndex {
       for (const s of slots) within.set(s);
     }
     const exactHere = new Bits(end);
-    for (const s of this.evalClause(clause, within, terms).slots) exactHere.set(s);
+    const matched = clauses.length === 1 ? exact : this.evalClause(clause, within, terms).slots;
+    for (const s of matched) exactHere.set(s);
     within = within.copy().andNot(exactHere);
     if (this.gramCounts.length < end) this.gramCounts = new Uint16Array(Math.ceil(end * 1.25) + 64);
     const candidates = sharedGramSlots(
