@@ -24,10 +24,17 @@
  * Generated pages go to bench/.out/fidelity (not committed). Needs chromium, poppler-utils,
  * imagemagick, tesseract-ocr, fonts-thai-tlwg.
  *
- * Run: `npx bun bench/fidelity.ts [--pages 18] [--rounds 3] [--workers 2] [--no-scans]`
+ * Every run saves the texts it compared to bench/.out/fidelity/texts.json; `--reuse-texts` loads them
+ * instead of printing and recognizing the pages again, and prints the search recall (3a, 3b) only, so
+ * a change to search can be measured in seconds.
+ *
+ * `--misreads` (with `--reuse-texts`) prints, for the words the search missed in OCR text, the edits
+ * between each word and its closest match in the page's OCR text, by kind.
+ *
+ * Run: `npx bun bench/fidelity.ts [--pages 18] [--rounds 3] [--workers 2] [--no-scans] [--reuse-texts [--misreads]]`
  */
 import { cpus, loadavg } from 'node:os';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../src/config.ts';
 import { createOcrEngine } from '../src/core/ocr/index.ts';
@@ -47,6 +54,10 @@ const PAGES = Number(flag('pages') ?? 18);
 const ROUNDS = Math.max(1, Number(flag('rounds') ?? 3));
 const WORKERS = Number(flag('workers') ?? Math.min(2, cpus().length));
 const SCANS = !process.argv.includes('--no-scans');
+/** Reuse the texts a previous run saved (pages, text layers, OCR) and measure search recall only. */
+const REUSE = process.argv.includes('--reuse-texts');
+/** With --reuse-texts: also print which misreads the words missed in OCR text have. */
+const MISREADS = process.argv.includes('--misreads');
 const FONTS = [
   'Garuda',
   'Kinnari',
@@ -257,8 +268,22 @@ function queryWords(truths: string[]): string[] {
   return [...out];
 }
 
-/** recall@10 of the words over an index of `texts` (relevant: the pages whose source has the word). */
-async function recallAt10(texts: string[], truths: string[], words: string[]): Promise<number> {
+/** A relevant page a word's top 10 left out. */
+interface Miss {
+  word: string;
+  page: number;
+}
+
+/**
+ * recall@10 of the words over an index of `texts` (relevant: the pages whose source has the word);
+ * the relevant pages left out of a top 10 that has room for them go to `misses`.
+ */
+async function recallAt10(
+  texts: string[],
+  truths: string[],
+  words: string[],
+  misses?: Miss[],
+): Promise<number> {
   const { index, put } = memoryIndex(join(OUT, 'index-unused'), { snapshotDelayMs: -1 });
   await put(...texts.map((t, i) => doc(String(i), t)));
   const sources = truths.map((t) => new Set(wordsOf(t).map(normalizeForSearch)));
@@ -269,20 +294,130 @@ async function recallAt10(texts: string[], truths: string[], words: string[]): P
     const relevant = new Set(sources.flatMap((s, i) => (s.has(key) ? [String(i)] : [])));
     if (!relevant.size) continue;
     const top = index.search({ projectId: 'p1', q: w, limit: 10 }).hits.map((h) => h.documentId);
-    sum += top.filter((id) => relevant.has(id)).length / Math.min(10, relevant.size);
+    const found = top.filter((id) => relevant.has(id)).length;
+    sum += found / Math.min(10, relevant.size);
     n++;
+    if (misses && found < Math.min(10, relevant.size))
+      for (const id of relevant) if (!top.includes(id)) misses.push({ word: key, page: Number(id) });
   }
   await index.close();
   return sum / Math.max(1, n);
 }
 
+/**
+ * The edits (unit costs) that turn `word` into its closest substring of `text`: `ด→ค` a substitution,
+ * `-่` a character of the word missing, `+่` one the text has in addition.
+ */
+function closestEdits(word: string, text: string): string[] {
+  const w = [...word];
+  const t = [...text];
+  const m = w.length;
+  const cols = t.length + 1;
+  const d = new Int32Array((m + 1) * cols);
+  for (let i = 1; i <= m; i++) d[i * cols] = i;
+  for (let i = 1; i <= m; i++)
+    for (let j = 1; j <= t.length; j++)
+      d[i * cols + j] = Math.min(
+        (d[(i - 1) * cols + j - 1] as number) + (w[i - 1] === t[j - 1] ? 0 : 1),
+        (d[(i - 1) * cols + j] as number) + 1,
+        (d[i * cols + j - 1] as number) + 1,
+      );
+  let j = 0;
+  for (let k = 1; k <= t.length; k++) if ((d[m * cols + k] as number) < (d[m * cols + j] as number)) j = k;
+  if ((d[m * cols + j] as number) * 2 > m) return ['(not there: more than half the word differs)'];
+  const edits: string[] = [];
+  for (let i = m; i > 0; ) {
+    const here = d[i * cols + j] as number;
+    if (j > 0 && here === (d[(i - 1) * cols + j - 1] as number) + (w[i - 1] === t[j - 1] ? 0 : 1)) {
+      if (w[i - 1] !== t[j - 1]) edits.push(`${w[i - 1]}→${t[j - 1]}`);
+      i--;
+      j--;
+    } else if (here === (d[(i - 1) * cols + j] as number) + 1) edits.push(`-${w[--i]}`);
+    else edits.push(`+${t[--j]}`);
+  }
+  return edits;
+}
+
+/** The kind of one edit of {@link closestEdits}. */
+function editKind(edit: string): string {
+  const chars = [...edit.replace(/^[-+]|→/g, '')];
+  const kind = (c: string) =>
+    /[\u0E48-\u0E4B]/.test(c)
+      ? 'tone mark'
+      : /[\u0E31\u0E34-\u0E3A\u0E47\u0E4C-\u0E4E]/.test(c)
+        ? 'vowel or sign above/below'
+        : /[\u0E30\u0E32\u0E33\u0E40-\u0E45]/.test(c)
+          ? 'vowel before/after'
+          : /[\u0E01-\u0E2E]/.test(c)
+            ? 'consonant'
+            : 'other';
+  if (edit.startsWith('(')) return 'word not there';
+  const kinds = [...new Set(chars.map(kind))].sort();
+  return `${edit.includes('→') ? 'swapped' : edit.startsWith('-') ? 'dropped' : 'added'} ${kinds.join(' / ')}`;
+}
+
+/** Prints which misreads the missed words have in the pages they were missed in. */
+function printMisreads(title: string, misses: Miss[], texts: string[]): void {
+  const kinds = new Map<string, number>();
+  const edits = new Map<string, number>();
+  const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+  for (const { word, page } of misses) {
+    const found = closestEdits(word, normalizeForSearch(texts[page] ?? ''));
+    bump(kinds, found.length ? `${found.length} edit${found.length > 1 ? 's' : ''}` : '0 edits (ranking)');
+    for (const e of found) {
+      bump(kinds, editKind(e));
+      bump(edits, e);
+    }
+  }
+  const top = (m: Map<string, number>, n: number) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
+  console.log(`   ${title}: ${misses.length} missed (word, page); ${top(kinds, 20)}`);
+  console.log(`   most frequent edits: ${top(edits, 25)}`);
+}
+
 // Run ----------------------------------------------------------------------------------------------
+
+const pages = Array.from({ length: PAGES }, (_, i) => makePage(i));
+const truths = pages.map((p) => htmlText(p.html));
+const CACHE = join(OUT, 'texts.json');
+
+/** The texts a run compared: text layers (docserve, pdftotext) and OCR per dpi (docserve, native). */
+interface SavedTexts {
+  truths: string[];
+  born: { ours: string[]; theirs: string[] };
+  scans: Record<string, { ours: string[]; native: string[] }>;
+}
+const saved: SavedTexts = { truths, born: { ours: [], theirs: [] }, scans: {} };
+const goal = (g: number) => `(goal >= ${g})`;
+const recallLine3a = async (ours: string[], theirs: string[], words: string[]) =>
+  `\n3a. Search recall@10, born-digital, ${words.length} words: docserve text ${fmt(await recallAt10(ours, truths, words), 3)}, pdftotext text in the same index ${fmt(await recallAt10(theirs, truths, words), 3)} ${goal(0.98)}`;
+const recallLine3b = async (dpi: string, ours: string[], native: string[], words: string[]) =>
+  `3b. Search recall@10, scans ${dpi} dpi: docserve OCR text ${fmt(await recallAt10(ours, truths, words), 3)}, native tesseract text in the same index ${fmt(await recallAt10(native, truths, words), 3)} ${goal(0.95)}`;
+
+if (REUSE) {
+  const cached = JSON.parse(readFileSync(CACHE, 'utf8')) as SavedTexts;
+  if (JSON.stringify(cached.truths) !== JSON.stringify(truths))
+    throw new Error(`${CACHE} was saved for other pages (--pages, corpus): run without --reuse-texts`);
+  const words = queryWords(truths);
+  console.log(`load average ${load()}; ${PAGES} pages, texts from ${CACHE}`);
+  console.log(await recallLine3a(cached.born.ours, cached.born.theirs, words));
+  for (const [dpi, t] of Object.entries(cached.scans)) {
+    console.log(await recallLine3b(dpi, t.ours, t.native, words));
+    if (!MISREADS) continue;
+    const misses: Miss[] = [];
+    await recallAt10(t.ours, truths, words, misses);
+    printMisreads(`docserve OCR ${dpi} dpi`, misses, t.ours);
+  }
+  process.exit(0);
+}
 
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
 console.log(`load average ${load()}; ${PAGES} pages, ${ROUNDS} rounds, ${WORKERS} OCR workers`);
-const pages = Array.from({ length: PAGES }, (_, i) => makePage(i));
-const truths = pages.map((p) => htmlText(p.html));
 for (const p of pages) {
   writeFileSync(join(OUT, `${p.id}.html`), p.html);
   sh(printToPdfCommand(join(OUT, `${p.id}.html`), join(OUT, `${p.id}.pdf`)));
@@ -341,9 +476,9 @@ console.log(`time docserve (pdf.js in-process): ${time(bornTimes.docserve)}`);
 console.log(`time pdftotext (one process per file): ${time(bornTimes.poppler)}`);
 
 const words = queryWords(truths);
-console.log(
-  `\n3a. Search recall@10, born-digital, ${words.length} words: docserve text ${fmt(await recallAt10(ours, truths, words), 3)}, pdftotext text in the same index ${fmt(await recallAt10(theirs, truths, words), 3)} (goal >= 0.98)`,
-);
+saved.born = { ours, theirs };
+writeFileSync(CACHE, JSON.stringify(saved));
+console.log(await recallLine3a(ours, theirs, words));
 
 if (SCANS) {
   const engine = createOcrEngine(loadConfig({ ocrWorkers: WORKERS }, {}));
@@ -419,9 +554,9 @@ if (SCANS) {
         `time docserve OCR: wall min ${fmt(Math.min(...times.docserve.wall))} s, median ${fmt(median(times.docserve.wall))} s`,
       );
       console.log(`time native tesseract: ${time(times.native)}`);
-      console.log(
-        `3b. Search recall@10, scans ${dpi} dpi: docserve OCR text ${fmt(await recallAt10(ocrOurs, truths, words), 3)}, native tesseract text in the same index ${fmt(await recallAt10(ocrNative, truths, words), 3)} (goal >= 0.95)`,
-      );
+      saved.scans[dpi] = { ours: ocrOurs, native: ocrNative };
+      writeFileSync(CACHE, JSON.stringify(saved));
+      console.log(await recallLine3b(String(dpi), ocrOurs, ocrNative, words));
     }
   } finally {
     await engine.close();

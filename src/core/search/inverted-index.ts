@@ -16,7 +16,8 @@ import { Bits } from './bits.ts';
 import { ByteWriter } from './bytes.ts';
 import { Interner } from './docs.ts';
 import { Heap } from './heap.ts';
-import { packedIncludes } from './packed.ts';
+import { findMisread, MisreadScratch, misreadBudget, misreadStart, sharedGramSlots } from './misread.ts';
+import { packedIncludes, unpackText } from './packed.ts';
 import { DecodeScratch, PositionReader, PostingList, type PostingRef } from './postings.ts';
 import type { QueryClause } from './query.ts';
 import type { FileSegment } from './segment-file.ts';
@@ -49,6 +50,12 @@ const PREFIX_WEIGHT = 0.5;
 const FUZZY_WEIGHT = 0.35;
 const MAX_EXPANSIONS = 50;
 const MAX_COMPOUNDS = 1000;
+/** Score of a misread match of a clause costing nothing (see {@link InvertedIndex.misreadHits}). */
+const MISREAD_WEIGHT = 0.1;
+/** Queries with fewer exact matches than this also match misreads (whatever page is asked for). */
+const MISREAD_BELOW = 10;
+/** Most documents whose text is checked for misreads of one clause (those sharing the most bigrams). */
+const MAX_MISREAD_CHECKS = 64;
 
 /** A dictionary term a query word matches, its postings in each segment, and how much it counts. */
 interface Expansion {
@@ -110,6 +117,8 @@ export class InvertedIndex {
   private chainPool = new Int32Array(1024);
   private chainStamp = new Uint32Array(0);
   private chainEpoch = 0;
+  private gramCounts = new Uint16Array(0);
+  private readonly misreadScratch = new MisreadScratch();
 
   constructor(base?: FileSegment) {
     this.strings = new Interner(base?.strings);
@@ -360,17 +369,18 @@ export class InvertedIndex {
   }
 
   /**
-   * Runs a parsed query with the filters of `q`: the total, the ranked page, and the dictionary terms
-   * the query's words matched (for highlighting prefix and fuzzy matches).
+   * Runs a parsed query with the filters of `q`: the total, the ranked page, the dictionary terms
+   * the query's words matched (for highlighting prefix and fuzzy matches) and the text fragments of
+   * the page's misread matches (see {@link misreadHits}; for highlighting them).
    */
   search(
     q: SearchQuery,
     clauses: QueryClause[],
     offset: number,
     limit: number,
-  ): { total: number; hits: RankedHit[]; terms: string[] } {
+  ): { total: number; hits: RankedHit[]; terms: string[]; misread: string[] } {
     const allowed = clauses.length ? this.filterBits(q) : undefined;
-    if (!allowed) return { total: 0, hits: [], terms: [] };
+    if (!allowed) return { total: 0, hits: [], terms: [], misread: [] };
     const terms = new Set<string>();
     this.ensureScratch();
     const order = clauses
@@ -409,16 +419,108 @@ export class InvertedIndex {
       }
     }
     const page = this.rank(slots, deferred, offset + limit).slice(offset);
+    const hits = page.map((slot) => ({
+      id: this.idOf(slot),
+      slot,
+      score: Math.round((this.key[slot] as number) * 1000) / 1000,
+      fields: this.fieldMask[slot] as number,
+    }));
+    const exactCount = slots.length;
+    if (exactCount >= MISREAD_BELOW) return { total: exactCount, terms: [...terms], hits, misread: [] };
+    const misread = this.misreadHits(clauses, allowed, terms, slots);
+    const extra = misread.hits.slice(Math.max(0, offset - exactCount), offset + limit - exactCount);
     return {
-      total: slots.length,
+      total: exactCount + misread.hits.length,
       terms: [...terms],
-      hits: page.map((slot) => ({
-        id: this.idOf(slot),
-        slot,
-        score: Math.round((this.key[slot] as number) * 1000) / 1000,
-        fields: this.fieldMask[slot] as number,
-      })),
+      hits: [...hits, ...extra],
+      misread: [...new Set(extra.flatMap((h) => h.fragments))],
     };
+  }
+
+  /**
+   * Documents that match the query only when OCR misreads are allowed for (misread.ts), ranked after
+   * every exact match: by edit cost, then by how many of the clause's bigrams they share, then newest.
+   * A query with exactly one unquoted clause of three Thai characters or more (other clauses must match
+   * exactly) may match a misread of that clause's text, checked on at most {@link MAX_MISREAD_CHECKS}
+   * documents sharing the most of its bigrams. Used when a query has fewer than {@link MISREAD_BELOW}
+   * exact matches (`exact`, the slots matching every clause). Each hit carries the text fragment that
+   * matched.
+   */
+  private misreadHits(
+    clauses: QueryClause[],
+    allowed: Bits,
+    terms: Set<string>,
+    exact: number[],
+  ): { hits: (RankedHit & { fragments: string[] })[] } {
+    const tolerant = clauses.filter((c) => !c.phrase && c.grams.length >= 2 && misreadBudget(c.pattern) > 0);
+    const clause = tolerant[0];
+    if (tolerant.length !== 1 || !clause) return { hits: [] };
+    const budget = misreadBudget(clause.pattern);
+    const end = this.slotEnd;
+    let within = allowed;
+    for (const other of clauses) {
+      if (other === clause) continue;
+      const slots = this.evalClause(other, within, terms).slots;
+      if (!slots.length) return { hits: [] };
+      within = new Bits(end);
+      for (const s of slots) within.set(s);
+    }
+    const exactHere = new Bits(end);
+    const matched = clauses.length === 1 ? exact : this.evalClause(clause, within, terms).slots;
+    for (const s of matched) exactHere.set(s);
+    within = within.copy().andNot(exactHere);
+    if (this.gramCounts.length < end) this.gramCounts = new Uint16Array(Math.ceil(end * 1.25) + 64);
+    const candidates = sharedGramSlots(
+      this.segments,
+      clause.grams,
+      within,
+      Math.max(1, clause.grams.length - 2 * budget),
+      MAX_MISREAD_CHECKS,
+      this.gramCounts,
+      this.scratch,
+    );
+    const found: { slot: number; cost: number; fields: number; fragment: string }[] = [];
+    for (const slot of candidates) {
+      const m = this.misreadIn(slot, clause.pattern, budget);
+      if (m) found.push({ slot, ...m });
+    }
+    // Candidate order (most shared bigrams first, then newest) breaks ties: the sort is stable.
+    const hits = found
+      .sort((a, b) => a.cost - b.cost)
+      .map((f) => ({
+        id: this.idOf(f.slot),
+        slot: f.slot,
+        score: Math.round((MISREAD_WEIGHT * 1000) / (1 + f.cost)) / 1000,
+        fields: f.fields,
+        fragments: [f.fragment],
+      }));
+    return { hits };
+  }
+
+  /** The cheapest misread of `pattern` in a slot's name or content within `budget`, or undefined. */
+  private misreadIn(
+    slot: number,
+    pattern: Uint8Array,
+    budget: number,
+  ): { cost: number; fields: number; fragment: string } | undefined {
+    const seg = this.segmentOf(slot);
+    const local = slot - seg.start;
+    let best: { cost: number; fields: number; fragment: string } | undefined;
+    for (const [field, text] of [
+      [FIELD_CONTENT, seg.packedText(local)],
+      [FIELD_NAME, seg.packedName(local)],
+    ] as const) {
+      const m = findMisread(text, pattern, budget, this.misreadScratch);
+      if (!m) continue;
+      if (best && m.cost > best.cost) continue;
+      if (best && m.cost === best.cost) {
+        best.fields |= field;
+        continue;
+      }
+      const fragment = unpackText(text.subarray(misreadStart(text, pattern, m), m.end));
+      best = { cost: m.cost, fields: field, fragment };
+    }
+    return best;
   }
 
   /**
@@ -572,7 +674,7 @@ export class InvertedIndex {
   /**
    * Terms a query word matches: itself; for a Thai word standing alone in its clause, the terms
    * containing it (ไทย in ประเทศไทย) weighted `compoundWeight`; for other words, prefix and fuzzy
-   * variants (Thai is never matched fuzzily).
+   * variants (Thai misreads are matched separately, see {@link misreadHits}).
    */
   private expand(term: string, exactOnly: boolean, compoundWeight: number | undefined): Expansion[] {
     const out: Expansion[] = [];
@@ -655,13 +757,22 @@ export class InvertedIndex {
         .map((e) => ({ e, cost: e.reduce((s, x) => s + entries(x.refs), 0) }))
         .sort((a, b) => a.cost - b.cost);
       ordered.forEach(({ e }, i) => {
+        // A word's variants (compounds, prefixes, typos) share the document frequency of the most
+        // common one (dead slots included until a merge): a rare compound must not outscore the word.
+        const blended = { name: 0, content: 0 };
+        for (const { refs } of e)
+          for (const field of ['name', 'content'] as const) {
+            let count = 0;
+            for (const r of refs) count += r?.[field]?.count ?? 0;
+            blended[field] = Math.max(blended[field], count);
+          }
         for (const { refs, weight } of e) {
           for (const [bit, field, boost] of [
             [1, 'name', weight * NAME_BOOST],
             [2, 'content', weight],
           ] as const) {
             // Document frequency counts live slots only (dead ones stay in the lists until a merge).
-            let df = 0;
+            let df = e.length > 1 ? blended[field] : 0;
             let any = false;
             refs.forEach((r, k) => {
               const sc = this.scratchOf(k);
@@ -670,6 +781,7 @@ export class InvertedIndex {
               if (!sc.n) return;
               any = true;
               const seg = this.segments[k] as Segment;
+              if (e.length > 1) return;
               if (seg.live === seg.size) df += sc.n;
               else for (let j = 0; j < sc.n; j++) if (seg.alive[sc.slots[j] as number]) df++;
             });

@@ -384,7 +384,11 @@ export class MemorySearchIndex implements SearchIndex {
       .filter((t) => !/[\u0E00-\u0E7F]/.test(t))
       .map((t) => ({ text: t, wholeWord: true }));
     const whole = clauses.filter((c) => c.grams.length || c.tokens.length > 1);
-    const primary = [...latin, ...whole.map((c) => ({ text: c.text, wholeWord: false }))];
+    const primary = [
+      ...latin,
+      ...whole.map((c) => ({ text: c.text, wholeWord: false })),
+      ...raw.misread.map((text) => ({ text, wholeWord: false })),
+    ];
     const singles = clauses.filter((c) => !whole.includes(c) && /[\u0E00-\u0E7F]/.test(c.text));
     primary.push(...singles.map((c) => ({ text: c.text, wholeWord: false })));
     const matcher = highlighter(primary);

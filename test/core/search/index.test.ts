@@ -44,12 +44,6 @@ describe('Thai words', () => {
     expect(m.ids(query)).toEqual(['intouch']);
   });
 
-  test('Thai is never matched fuzzily', async () => {
-    await m.put(doc('contract', 'สัญญาจ้างงาน'));
-    expect(m.ids('สัญญา')).toEqual(['contract']);
-    expect(m.ids('สัญยา')).toEqual([]);
-  });
-
   test('a match never ends inside a grapheme cluster (ดิ does not match ดิ้น)', async () => {
     await m.put(doc('a', 'การดิ้นรนของชาวนา'));
     expect(m.ids('ดิ้น')).toEqual(['a']);
@@ -105,6 +99,59 @@ describe('mixed Thai and English', () => {
     expect(m.ids('12')).toEqual(['law']);
     expect(m.ids('company')).toEqual(['law']);
     expect(m.ids('ภ.ง.ด.50')).toEqual(['law']);
+  });
+});
+
+describe('OCR misreads of Thai words', () => {
+  test('a word OCR misread in a document is found by the correct query, ranked below exact matches', async () => {
+    await m.put(
+      doc('misread', 'ใบเสนอราดา เลขที่ QT-0042 สำหรับงานติดตั้งระบบไฟฟ้า'),
+      doc('exact', 'ใบเสนอราคา เลขที่ QT-0043 สำหรับงานทาสีอาคาร'),
+      doc('other', 'สัญญาจ้างงานก่อสร้างอาคารสำนักงาน'),
+    );
+    expect(m.ids('ใบเสนอราคา')).toEqual(['exact', 'misread']);
+    const [exact, misread] = m.index.search({ projectId: 'p1', q: 'ใบเสนอราคา' }).hits;
+    expect((misread?.score ?? 1) < (exact?.score ?? 0)).toBe(true);
+    expect(misread?.snippet).toContain('<mark>ใบเสนอราดา</mark>');
+  });
+
+  test('dropped, added and swapped tone marks and look-alike consonants are tolerated', async () => {
+    await m.put(
+      doc('dropped', 'ชำระคาเช่าสำนักงานประจำเดือน'),
+      doc('dropped2', 'ผู้เช่าต้องชำระเงินมัดจำลวงหน้าสองเดือน'),
+      doc('lookalike', 'ตามสัญญาเช่าฉบับนี้ให้ถือว่าเป็นการบอกเลิกสัญญาโดยชอบ'),
+      doc('tone', 'ลงนามโดยผู่จัดการฝ่ายบัญชี'),
+      doc('added', 'กำหนดส่งม่อบงานงวดที่สอง'),
+    );
+    expect(m.ids('ค่าเช่า')).toEqual(['dropped']);
+    expect(m.ids('ล่วงหน้า')).toEqual(['dropped2']);
+    expect(m.ids('ผู้จัดการ')).toEqual(['tone']);
+    expect(m.ids('ส่งมอบงาน')).toEqual(['added']);
+    expect(m.ids('บอกเลิกสัญญาโดยชอบ')).toEqual(['lookalike']);
+    expect(m.ids('บอกเลิกสัญญาโดยขอบ')).toEqual(['lookalike']);
+  });
+
+  test('unrelated words, short words and quoted phrases are not matched tolerantly', async () => {
+    await m.put(
+      doc('lease', 'สัญญาเช่าอาคารพาณิชย์'),
+      doc('price', 'ราคาสินค้ารวมภาษีมูลค่าเพิ่ม'),
+      doc('person', 'คนงานก่อสร้าง'),
+      doc('quote', 'ใบเสนอราดา'),
+    );
+    expect(m.ids('ใบกำกับภาษี')).toEqual([]);
+    expect(m.ids('ใบเสร็จรับเงิน')).toEqual([]);
+    expect(m.ids('ตน')).toEqual([]);
+    expect(m.ids('"ใบเสนอราคา"')).toEqual([]);
+    expect(m.ids('ใบเสนอราคา')).toEqual(['quote']);
+    expect(m.ids('ใบเสนอราคา สินค้า')).toEqual([]);
+  });
+
+  test('a query with enough exact matches does not add misreads', async () => {
+    const exact = Array.from({ length: 10 }, (_, i) => doc(`exact${i}`, `ใบเสนอราคาเลขที่ ${i + 1}`));
+    await m.put(...exact, doc('misread', 'ใบเสนอราดาเลขที่ 11'));
+    const result = m.index.search({ projectId: 'p1', q: 'ใบเสนอราคา', limit: 20 });
+    expect(result.total).toBe(10);
+    expect(result.hits.map((h) => h.documentId)).not.toContain('misread');
   });
 });
 
