@@ -279,15 +279,46 @@ function firstNameCell(cells: Cell[]): { text: string; cell: Cell } | undefined 
   return cell ? { text: cell.text, cell } : undefined;
 }
 
+/** A Thai postcode: five digits on their own. */
+const POSTCODE = /(?<!\d)\d{5}(?!\d)/;
+/** Words written joined to the name that follows them (`จังหวัดนนทบุรี`), and a hyphen inside a name. */
+const JOINED_TO_NEXT = /(?:จังหวัด|อำเภอ|ตำบล|แขวง|เขต|ถนน|ซอย|-)$/;
+
+/** Address lines joined: with a space, but none after a word the name after it is written joined to. */
+function joinAddress(parts: string[]): string {
+  return parts
+    .reduce((out, p) => (out && !JOINED_TO_NEXT.test(out) ? `${out} ${p}` : `${out}${p}`), '')
+    .replace(/\s+/g, ' ')
+    .replace(/((?<!\d)\d{5})\s*\(.*$/, '$1');
+}
+
+/**
+ * The address: labelled, or lines that look like one, until a line that does not. A Thai address ends
+ * with its postcode, so until the postcode a line at the same left edge goes on with it even without an
+ * address word (`เทพารักษ์` under `เลขที่ 78/88 ถนน` in a narrow cell); a printed form's note after the
+ * postcode (`(ให้ระบุ …)`) is not part of it.
+ */
 function readAddress(block: Block, nameCell: Cell | undefined): ExtractedField | undefined {
   const parts: { text: string; cell: Cell }[] = [];
   let started = false;
+  const continues = (cell: Cell) => {
+    const last = parts.at(-1);
+    return (
+      last !== undefined &&
+      Math.abs(cell.bbox[0] - last.cell.bbox[0]) < block.lineHeight &&
+      !parts.some((p) => POSTCODE.test(p.text)) &&
+      !has(cell, TAX_LABEL) &&
+      !has(cell, CONTACT_LABEL) &&
+      cell.text.length <= 80
+    );
+  };
   for (const row of block.rows) {
     for (const cell of row) {
       if (cell === nameCell) continue;
       if (has(cell, STOP)) continue;
       const labelled = ADDRESS_LABEL.exec(cell.compact);
       let text = labelled ? stripLeading(displayFrom(cell, labelled[0].length), ADDRESS_WORD) : cell.text;
+      if (labelled && !text.trim()) continue;
       const cut = text.search(
         /\s(?:โทร|tel\b|phone|e-?mail|อีเมล|fax|แฟกซ์|เลขประจำตัว|tax\s*id|กำหนดชำระ|ครบกำหนด|ลงวันที่|วันที่|due\s*date|date\s*:)/i,
       );
@@ -295,7 +326,8 @@ function readAddress(block: Block, nameCell: Cell | undefined): ExtractedField |
       const isAddress =
         text.length <= 160 &&
         (labelled ||
-          (ADDRESS_CLUE.test(text) && !TAX_LABEL.test(cell.compact.slice(0, 30)) && !/^\S*@/.test(text)));
+          (ADDRESS_CLUE.test(text) && !TAX_LABEL.test(cell.compact.slice(0, 30)) && !/^\S*@/.test(text)) ||
+          (started && continues(cell)));
       if (isAddress && text.trim()) {
         parts.push({ text: text.trim(), cell });
         started = true;
@@ -305,10 +337,7 @@ function readAddress(block: Block, nameCell: Cell | undefined): ExtractedField |
   }
   if (!parts.length) return undefined;
   const first = parts[0] as { cell: Cell };
-  const value = parts
-    .map((p) => p.text)
-    .join(' ')
-    .replace(/\s+/g, ' ');
+  const value = joinAddress(parts.map((p) => p.text));
   return {
     ...field(value, first.cell, 0.85, value),
     bbox: [

@@ -51,7 +51,6 @@ interface Candidate {
   afterDiscount: boolean;
 }
 
-
 function classify(cell: Cell): Kind[] | null {
   if (findTaxIds(cell.compact).length) return null;
   for (const [kinds, re] of LABELS) if (skeletonRe(re).test(cell.skeleton)) return kinds;
