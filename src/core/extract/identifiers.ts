@@ -57,12 +57,14 @@ export function findBranch(input: string): { value: string; text: string } | nul
 }
 
 /**
- * Thai phone numbers in every grouping: landlines (02-123-4567, 0-2123-4567, 0 2123 4567), mobiles
- * (081-234-5678, 08-1234-5678) and +66 forms; 9 or 10 digits in up to four groups.
+ * Thai phone numbers in every grouping: landlines (02-123-4567, 0-2123-4567, 0 2123 4567, the area code
+ * in brackets: (02) 123-4567, (053) 214-567), mobiles (081-234-5678, 08-1234-5678) and +66 forms; 9 or 10
+ * digits in up to four groups.
  */
 export function findPhones(input: string): { value: string; index: number }[] {
   const text = thaiDigitsToAscii(input);
-  const re = /(?<![\d\w])(?:\+66\s?\(?0?\)?|0)(?:[\s\-.]?\d){1,4}[\s\-.]?\d{3,4}[\s\-.]?\d{3,4}(?![\d])/g;
+  const re =
+    /(?<![\d\w(])(?:\+66\s?\(?0?\)?|0|\(0(?=\d{1,2}\)))(?:[\s\-.]?\d){1,4}\)?[\s\-.]?\d{3,4}[\s\-.]?\d{3,4}(?![\d])/g;
   const out: { value: string; index: number }[] = [];
   for (const m of text.matchAll(re)) {
     const digits = m[0].replace(/\D/g, '');

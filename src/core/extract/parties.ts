@@ -126,7 +126,7 @@ function blockFrom(layout: Layout, rowIndex: number, anchor: Cell, maxRows = 8):
       (c) => inColumn(c) && !translation(c, i) && (i > rowIndex || c.bbox[0] >= anchor.bbox[0] - 1),
     );
     if (!cells.length) {
-      if (width && row.bbox[1] - lastBottom > layout.lineHeight * 2.5) break;
+      if (width && row.bbox[1] - lastBottom > layout.lineHeight * (rows.length === 1 ? 4 : 2.5)) break;
       continue;
     }
     if (
@@ -140,7 +140,8 @@ function blockFrom(layout: Layout, rowIndex: number, anchor: Cell, maxRows = 8):
       )
     )
       break;
-    if (width && i > rowIndex && row.bbox[1] - lastBottom > layout.lineHeight * 2.5) break;
+    const gap = rows.length === 1 ? 4 : 2.5;
+    if (width && i > rowIndex && row.bbox[1] - lastBottom > layout.lineHeight * gap) break;
     rows.push(cells);
     lastBottom = Math.max(...cells.map((c) => c.bbox[3]));
   }
@@ -450,11 +451,34 @@ function letterhead(layout: Layout, before: number): PartyFields {
     const cell = row.cells.find(
       (c) => has(c, COMPANY) && !has(c, STOP) && !has(c, TAX_LABEL) && nameLike(cleanName(c.text)),
     );
-    if (cell) return readBlock(blockFrom(layout, row.index, cell, 8));
+    if (cell) return withFooter(layout, readBlock(blockFrom(layout, row.index, cell, 8)));
   }
   const first = rows.find((r) => r.cells.some((c) => !has(c, STOP) && nameLike(cleanName(c.text))));
   const cell = first?.cells.find((c) => !has(c, STOP) && nameLike(cleanName(c.text)));
-  return first && cell ? readBlock(blockFrom(layout, first.index, cell, 8)) : {};
+  return first && cell ? withFooter(layout, readBlock(blockFrom(layout, first.index, cell, 8))) : {};
+}
+
+/**
+ * The issuer's details that a letterhead with only the name leaves to the foot of the page (address,
+ * phone, tax ID and branch under the signatures, as cloud-accounting and banded forms print them): the
+ * first unlabelled address block in the bottom 30 % of the first page fills what the top lacks.
+ */
+function withFooter(layout: Layout, head: PartyFields): PartyFields {
+  if (head.address && head.phone && head.taxId) return head;
+  const page = layout.rows[0]?.page;
+  const height = (page !== undefined && layout.pageSize.get(page)?.height) || 0;
+  if (!height) return head;
+  for (const row of layout.rows) {
+    if (row.page !== page || row.bbox[1] < height * 0.7) continue;
+    const cell = row.cells.find(
+      (c) => ADDRESS_CLUE.test(c.compact) && !has(c, STOP) && !has(c, ANY_PARTY_LABEL) && !has(c, TAX_LABEL),
+    );
+    if (!cell) continue;
+    const foot = readBlock(blockFrom(layout, row.index, cell, 6), null);
+    if (!foot.address) continue;
+    return { ...foot, ...head };
+  }
+  return head;
 }
 
 /** The role of the party a document's letterhead names: the buyer issues purchase orders and 50 ทวิ. */
