@@ -85,8 +85,8 @@ export function findEmails(text: string): { value: string; index: number }[] {
 
 /**
  * A document number at the start of the text (`INV-2026-0001`, `IV6901-0012`, `QT-69/015`, `0001234`,
- * a Thai letter's `สพ 045/2569`): letters, digits and `-/._` with at least two digits, spaces OCR put
- * inside dropped (the space after a Thai prefix is kept); dates, tax IDs and phone numbers are refused.
+ * a Thai letter's `สพ 045/2569` or `สรท. 357/2568`): letters, digits and `-/._` with at least two digits,
+ * spaces OCR put inside dropped (the space after a Thai prefix, abbreviated with dots or not, is kept); dates, tax IDs and phone numbers are refused.
  */
 export function parseDocumentNumber(input: string): string | null {
   const text = thaiDigitsToAscii(input)
@@ -97,7 +97,7 @@ export function parseDocumentNumber(input: string): string | null {
   if (!m) return null;
   const value = (m[1] as string)
     .replace(/[.\-/]+$/, '')
-    .replace(/^([\u0E01-\u0E2E]+)\s+(?=\d)/, '$1\u0000')
+    .replace(/^([\u0E01-\u0E2E][\u0E01-\u0E2E.]*)\s+(?=\d)/, '$1\u0000')
     .replace(/\s+/g, '')
     .replace('\u0000', ' ');
   const digits = value.replace(/\D/g, '');
