@@ -208,6 +208,7 @@ export function findTotals(layout: Layout, lineItemsSum: number | null): Totals 
       bbox: words.cell.bbox,
       source: 'derived',
     };
+  if (!out.total && s && !v) out.total = fieldOf(s, 0.85);
   if (!out.total && s && v) out.total = derived(s.value - (s.afterDiscount ? 0 : d) + v.value, 0.7);
   const total = out.total?.value as number | undefined;
   if (!out.subtotal && total !== undefined && v) out.subtotal = derived(total - v.value, 0.7);

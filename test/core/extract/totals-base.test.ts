@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from 'bun:test';
 import { extractGeneric } from '../../../src/core/extract/rules.ts';
-import { textPage } from './helpers.ts';
+import { layoutPage, textPage } from './helpers.ts';
 
 const totals = (lines: string[]) => extractGeneric([textPage(lines.join('\n'))]).data;
 
@@ -33,6 +33,32 @@ describe('the subtotal is the amount VAT was computed on', () => {
         'Grand Total 8,560.00',
       ]),
     ).toMatchObject({ subtotal: 8000, vat: 560, total: 8560 });
+  });
+
+  test('without VAT a lone sum label is the total, even when the line items add up to it', () => {
+    const d = extractGeneric([
+      layoutPage([
+        [[150, 'ร้านสมใจพาณิชย์']],
+        [[1800, 'ใบแจ้งหนี้']],
+        [
+          [150, 'รายการ'],
+          [1200, 'จำนวน'],
+          [1600, 'หน่วยละ'],
+          [2050, 'จำนวนเงิน'],
+        ],
+        [
+          [150, 'ปุ๋ยยูเรีย'],
+          [1200, '2'],
+          [1600, '850.00'],
+          [2050, '1,700.00'],
+        ],
+        [
+          [1500, 'ยอดรวม Total'],
+          [2050, '1,700.00'],
+        ],
+      ]),
+    ]).data;
+    expect(d).toMatchObject({ subtotal: null, vat: null, total: 1700 });
   });
 
   test('a document that shows no VAT has no subtotal, whatever sum labels it prints', () => {
