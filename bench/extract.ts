@@ -19,7 +19,9 @@
  * were answered above their confidence threshold and how exact those were; candidates withheld below
  * it and how many of those would have been right). Names are compared after collapsing whitespace.
  *
- *   npx bun bench/extract.ts [--count 60] [--no-scans] [--second DIR] [--second-count 48] [--second-seed S]
+ *   npx bun bench/extract.ts [--count 60] [--no-scans] [--second DIR] [--second-count 48] [--second-seed S] [--misses]
+ *
+ * `--misses` also lists every field that was not exact (document, input, field, truth, answer) for both sets.
  *
  * Needs chromium, poppler-utils, imagemagick and fonts-thai-tlwg.
  */
@@ -48,6 +50,7 @@ const { values } = parseArgs({
     'second-seed': { type: 'string' },
     jobs: { type: 'string', default: '2' },
     workers: { type: 'string', default: '2' },
+    misses: { type: 'boolean', default: false },
   },
 });
 
@@ -183,7 +186,10 @@ interface Doc {
   pages: PageResult[];
 }
 
-function evaluate(docs: Doc[]): Evaluation {
+/** Every field that was not exact, as `id field: want | have` lines. */
+const misses: string[] = [];
+
+function evaluate(docs: Doc[], label = ''): Evaluation {
   const rules = new Map<string, Score>();
   const base = new Map<string, Score>();
   const calibration: Calibration = { answered: 0, answeredExact: 0, withheld: 0, withheldExact: 0 };
@@ -206,6 +212,7 @@ function evaluate(docs: Doc[]): Evaluation {
       const want = norm(field, truth);
       const have = norm(field, result.data[field]);
       add(score(rules, field), want, have);
+      if (have !== want) misses.push(`${label} ${d.id} ${field}: ${want} | ${have}`);
       if (field in naive) add(score(base, field), want, norm(field, naive[field]));
       if (have !== null) {
         calibration.answered++;
@@ -419,19 +426,25 @@ const second = await readSet(reader, secondDir, scans);
 await reader.close();
 process.stdout.write('\n');
 
-const run = (docs: Doc[] | undefined) => (docs?.length ? evaluate(docs) : undefined);
-report('born-digital PDFs (text layer)', 0.95, run(first.get('digital')), run(second.get('digital')));
+const run = (docs: Doc[] | undefined, label: string) => (docs?.length ? evaluate(docs, label) : undefined);
+report(
+  'born-digital PDFs (text layer)',
+  0.95,
+  run(first.get('digital'), 'first digital'),
+  run(second.get('digital'), 'second digital'),
+);
 if (scans) {
   report(
     'scans 300 dpi (rotation, noise, blur, JPEG)',
     0.9,
-    run(first.get('scan300')),
-    run(second.get('scan300')),
+    run(first.get('scan300'), 'first scan300'),
+    run(second.get('scan300'), 'second scan300'),
   );
   report(
     'scans 200 dpi (rotation, noise, blur, JPEG)',
     0.85,
-    run(first.get('scan200')),
-    run(second.get('scan200')),
+    run(first.get('scan200'), 'first scan200'),
+    run(second.get('scan200'), 'second scan200'),
   );
 }
+if (values.misses) console.log(`\nmisses (set input document field: truth | answer):\n${misses.join('\n')}`);

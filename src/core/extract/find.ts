@@ -125,6 +125,8 @@ export function valueSpots(layout: Layout, hit: LabelHit, again?: RegExp): Value
     const text = stripLeading(cell.text, again);
     if (text) spots.push({ text, cell, where: 'right' });
   }
+  const beside = hit.row.cells.length > hit.col + 1 ? undefined : besideBetweenRows(layout, hit);
+  if (beside) spots.push({ text: stripLeading(beside.text, again), cell: beside, where: 'right' });
   let from: { row: Row; cell: Cell } = hit;
   for (let k = 0; k < 2; k++) {
     const below = cellBelow(layout, from);
@@ -139,6 +141,24 @@ export function valueSpots(layout: Layout, hit: LabelHit, again?: RegExp): Value
     from = { row, cell: below };
   }
   return spots;
+}
+
+/**
+ * The value to the right of a label that sits between two rows: a bilingual label on two lines (Thai
+ * over English) with its value centred beside them, so the value's line overlaps the label's vertically
+ * but was grouped with the line above or below.
+ */
+function besideBetweenRows(layout: Layout, hit: LabelHit): Cell | undefined {
+  const [, top, right, bottom] = hit.cell.bbox;
+  let best: Cell | undefined;
+  for (const k of [-1, 1]) {
+    const row = layout.rows[hit.row.index + k];
+    if (!row || row.page !== hit.row.page) continue;
+    for (const c of row.cells)
+      if (c.bbox[0] >= right && c.bbox[1] < bottom && c.bbox[3] > top && (!best || c.bbox[0] < best.bbox[0]))
+        best = c;
+  }
+  return best;
 }
 
 /** Confidence of a value read from a spot: position relative to the label times OCR confidence. */

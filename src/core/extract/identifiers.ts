@@ -57,12 +57,14 @@ export function findBranch(input: string): { value: string; text: string } | nul
 }
 
 /**
- * Thai phone numbers in every grouping: landlines (02-123-4567, 0-2123-4567, 0 2123 4567), mobiles
- * (081-234-5678, 08-1234-5678) and +66 forms; 9 or 10 digits in up to four groups.
+ * Thai phone numbers in every grouping: landlines (02-123-4567, 0-2123-4567, 0 2123 4567, the area code
+ * in brackets: (02) 123-4567, (053) 214-567), mobiles (081-234-5678, 08-1234-5678) and +66 forms; 9 or 10
+ * digits in up to four groups.
  */
 export function findPhones(input: string): { value: string; index: number }[] {
   const text = thaiDigitsToAscii(input);
-  const re = /(?<![\d\w])(?:\+66\s?\(?0?\)?|0)(?:[\s\-.]?\d){1,4}[\s\-.]?\d{3,4}[\s\-.]?\d{3,4}(?![\d])/g;
+  const re =
+    /(?<![\d\w(])(?:\+66\s?\(?0?\)?|0|\(0(?=\d{1,2}\)))(?:[\s\-.]?\d){1,4}\)?[\s\-.]?\d{3,4}[\s\-.]?\d{3,4}(?![\d])/g;
   const out: { value: string; index: number }[] = [];
   for (const m of text.matchAll(re)) {
     const digits = m[0].replace(/\D/g, '');
@@ -83,8 +85,8 @@ export function findEmails(text: string): { value: string; index: number }[] {
 
 /**
  * A document number at the start of the text (`INV-2026-0001`, `IV6901-0012`, `QT-69/015`, `0001234`,
- * a Thai letter's `สพ 045/2569`): letters, digits and `-/._` with at least two digits, spaces OCR put
- * inside dropped (the space after a Thai prefix is kept); dates, tax IDs and phone numbers are refused.
+ * a Thai letter's `สพ 045/2569` or `สรท. 357/2568`): letters, digits and `-/._` with at least two digits,
+ * spaces OCR put inside dropped (the space after a Thai prefix, abbreviated with dots or not, is kept); dates, tax IDs and phone numbers are refused.
  */
 export function parseDocumentNumber(input: string): string | null {
   const text = thaiDigitsToAscii(input)
@@ -95,7 +97,7 @@ export function parseDocumentNumber(input: string): string | null {
   if (!m) return null;
   const value = (m[1] as string)
     .replace(/[.\-/]+$/, '')
-    .replace(/^([\u0E01-\u0E2E]+)\s+(?=\d)/, '$1\u0000')
+    .replace(/^([\u0E01-\u0E2E][\u0E01-\u0E2E.]*)\s+(?=\d)/, '$1\u0000')
     .replace(/\s+/g, '')
     .replace('\u0000', ' ');
   const digits = value.replace(/\D/g, '');

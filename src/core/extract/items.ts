@@ -16,7 +16,7 @@ export interface LineItem {
   amount: number | null;
 }
 
-type Column = 'no' | 'description' | 'quantity' | 'unit' | 'unitPrice' | 'amount';
+type Column = 'no' | 'code' | 'description' | 'quantity' | 'unit' | 'unitPrice' | 'amount';
 
 /** Header words per column, most specific first. */
 const HEADERS: [Column, RegExp][] = [
@@ -24,20 +24,26 @@ const HEADERS: [Column, RegExp][] = [
     'unitPrice',
     /ราคาต่อหน่วย|^ราคาต่อ$|ราคา\/หน่วย|หน่วยละ|unit\s*price|price\s*\/?\s*unit|unit\s*cost|^price$|^rate$|^ราคา$/i,
   ],
-  ['amount', /จำนวนเงิน|ราคารวม|มูลค่า|amount|^total$|line\s*total|^รวม$|^รวมเงิน$/i],
+  ['amount', /จำนวนเงิน|ราคารวม|มูลค่า|amount|^total$|line\s*total|^รวม$|^รวมเงิน$|^ยอดรวม$|^ยอดเงิน$/i],
   ['quantity', /^(?:จำนวน|qty\.?|quantity|ปริมาณ)$/i],
   ['unit', /^(?:หน่วย|unit|uom)$/i],
   ['no', /^(?:ลำดับ(?:ที่)?|ที่|no\.?|#|item\s*no\.?)$/i],
+  ['code', /^(?:รหัส(?:สินค้า)?|code|item\s*code|product\s*code|sku|part\s*no\.?)$/i],
   ['description', /รายการ|รายละเอียด|description|particulars|สินค้า|product|^item$|บริการ/i],
 ];
 
 /** Rows that end the table. */
 const TABLE_END =
-  /^(?:รวม|ยอด|มูลค่าสินค้า|ภาษี|ส่วนลด|หมายเหตุ|(?:subtotal|sub\s*total|total|vat|discount|grand|net|amount\s*due|remarks?|notes?)\b)|บาทถ้วน|baht\s*only|สตางค์\)?$|^\(\s*(?:หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ยี่สิบ|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b)/i;
+  /^(?:รวม|ยอด|มูลค่าสินค้า|ภาษี|ส่วนลด|หมายเหตุ|ราคาก่อน|มูลค่าก่อน|หักส่วนลด|หักภาษี|จำนวนภาษี|(?:subtotal|pre-?vat|less\s*discount|after\s*discount|sub\s*total|total|vat|discount|grand|net|amount\s*due|remarks?|notes?)\b)|บาทถ้วน|baht\s*only|สตางค์\)?$|^\(\s*(?:หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ยี่สิบ|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b)/i;
 
+/**
+ * The column a header names: the first half that names one when a bilingual header splits at a slash
+ * (`จำนวน / Quantity`, `หน่วย / Unit`, a Thai half left with its slash: `จำนวน /`), else the whole text.
+ */
 function columnOf(text: string): Column | null {
   const t = text.trim();
-  for (const [col, re] of HEADERS) if (re.test(t)) return col;
+  for (const part of [...t.split('/').map((x) => x.trim()), t])
+    if (part) for (const [col, re] of HEADERS) if (re.test(part)) return col;
   return null;
 }
 
@@ -73,10 +79,13 @@ function tokenColumns(tokens: Token[]): HeaderColumn[] {
   return out;
 }
 
-/** Column headers of a row: one per cell, or several when one cell holds several header words. */
+/**
+ * Column headers of a row: one per cell, or several when one cell holds several header words (not a
+ * bilingual `หน่วยละ / Unit`, one column named twice).
+ */
 function headerColumns(row: Row): HeaderColumn[] {
   return row.cells.flatMap((c) => {
-    const parts = c.tokens.length > 1 ? tokenColumns(c.tokens) : [];
+    const parts = c.tokens.length > 1 && !/\s\/|\/\s|\/$/.test(c.text) ? tokenColumns(c.tokens) : [];
     if (parts.length >= 2) return parts;
     const col = columnOf(c.compact);
     return col ? [{ col, text: c.compact, ...spanOf([c]) }] : [];
@@ -93,8 +102,9 @@ function headerLine(layout: Layout, i: number, page: number): HeaderColumn[] | n
 
 /**
  * The table header at row `i`: at least three columns including an amount or unit price, plus header
- * words wrapped onto the line above or below (ราคาต่อ / หน่วย, Thai over English): new columns where
- * they stand alone, else read together with the column they continue.
+ * words wrapped onto the line above or the one or two lines below (ราคาต่อ / หน่วย, Thai over English,
+ * a `#` between them): new columns where they stand alone, else read together with the column they
+ * continue.
  */
 function headerAt(layout: Layout, i: number): Header | null {
   const row = layout.rows[i] as Row;
@@ -102,7 +112,9 @@ function headerAt(layout: Layout, i: number): Header | null {
   const kinds = new Set(cols.map((c) => c.col));
   if (kinds.size < 3 || (!kinds.has('amount') && !kinds.has('unitPrice'))) return null;
   const above = headerLine(layout, i - 1, row.page) ?? [];
-  const below = headerLine(layout, i + 1, row.page);
+  const next = headerLine(layout, i + 1, row.page);
+  const after = next && headerLine(layout, i + 2, row.page);
+  const below = next && after ? [...next, ...after] : next;
   for (const [wrapped, first] of [
     [above, true],
     [below ?? [], false],
@@ -112,7 +124,7 @@ function headerAt(layout: Layout, i: number): Header | null {
       if (!under) cols.push(c);
       else under.col = columnOf(first ? c.text + under.text : under.text + c.text) ?? under.col;
     }
-  return { rowIndex: below ? i + 1 : i, columns: cols.sort((a, b) => a.x - b.x) };
+  return { rowIndex: i + (after ? 2 : next ? 1 : 0), columns: cols.sort((a, b) => a.x - b.x) };
 }
 
 const num = (text: string): number | null => {
@@ -214,8 +226,10 @@ function fromTable(layout: Layout, header: Header): ExtractedField[] {
     const description = cellText(cols.get('description'), ocr);
     const amount = num(cellText(cols.get('amount'), ocr));
     const unitPrice = num(cellText(cols.get('unitPrice'), ocr));
-    const quantity = num(cellText(cols.get('quantity'), ocr));
-    const unit = cellText(cols.get('unit'), ocr) || null;
+    const unitText = cellText(cols.get('unit'), ocr);
+    const counted = /^(\d[\d,]*(?:\.\d+)?)\s+(\S.*)$/.exec(unitText);
+    const quantity = num(cellText(cols.get('quantity'), ocr)) ?? (counted ? num(counted[1] as string) : null);
+    const unit = (counted && quantity !== null ? counted[2] : unitText) || null;
     if (amount === null && unitPrice === null) {
       if (description && quantity === null) pending.push({ text: description, cells: row.cells });
       else if (items.length) break;

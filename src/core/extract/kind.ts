@@ -8,7 +8,7 @@
  * that reads as correspondence (เรียน, เรื่อง, ขอแสดงความนับถือ, บันทึกข้อความ, Dear) is a letter; a
  * kind word inside a letter's subject line (`เรื่อง ขอให้ชำระตามใบแจ้งหนี้`) is not its title.
  */
-import { type Cell, type Layout, skeletonRe, toSkeleton } from './layout.ts';
+import { type Cell, type Layout, type Row, skeletonRe, toSkeleton } from './layout.ts';
 import type { DocumentKind, ExtractedField } from './types.ts';
 
 /**
@@ -60,6 +60,8 @@ const LETTER_MARKS =
   /^(?:เรียน|เรื่อง|บันทึกข้อความ|dear\s|subject\s*:|re\s*:)|ขอแสดงความนับถือ|ด้วยความเคารพ|sincerely|yours\s*faithfully|best\s*regards/i;
 /** A letter's subject line: kind words in it name what the letter is about, not what it is. */
 const SUBJECT = /^(?:เรื่อง|subject|re\s*:)/i;
+/** Words that cite another document (`อ้างอิงใบกำกับภาษีเลขที่`, `ตามใบกำกับภาษีเดิม`, `Ref. Invoice`). */
+const CITES = /อ้างอิง|อ้างถึง|ตาม|เดิม|\bref\b|\bref\.|reference|original|against/i;
 
 /** Edit distance of `word` to the best-matching substring of `text` (Sellers' algorithm). */
 export function substringDistance(word: string, text: string): number {
@@ -82,6 +84,27 @@ interface Score {
 }
 
 /** Detects the kind; null when no title word is present. */
+/**
+ * A title printed over two lines (`ใบเสร็จรับเงิน/ใบ` over `กำกับภาษี`, `TAX` over `INVOICE/RECEIPT`): the
+ * kinds of both lines read together, when that names a kind neither line names alone.
+ */
+function titleBelow(layout: Layout, row: Row, cell: Cell): { cell: Cell; kinds: DocumentKind[] } | undefined {
+  if (cell.compact.length > 40) return undefined;
+  for (const next of layout.rows.slice(row.index + 1, row.index + 3)) {
+    if (next.page !== row.page || next.bbox[1] - cell.bbox[3] > layout.lineHeight) return undefined;
+    const under = next.cells.find(
+      (c) =>
+        c.compact.length <= 40 && Math.min(c.bbox[2], cell.bbox[2]) - Math.max(c.bbox[0], cell.bbox[0]) > 0,
+    );
+    if (!under) continue;
+    const alone = new Set([...kindsIn(cell.skeleton), ...kindsIn(under.skeleton)]);
+    const sep = /[A-Za-z]$/.test(cell.skeleton) && /^[A-Za-z]/.test(under.skeleton) ? ' ' : '';
+    const kinds = kindsIn(`${cell.skeleton}${sep}${under.skeleton}`);
+    return kinds.some((k) => !alone.has(k)) ? { cell: under, kinds } : undefined;
+  }
+  return undefined;
+}
+
 export function detectKind(layout: Layout): ExtractedField | null {
   const firstPage = layout.rows[0]?.page ?? 1;
   const rows = layout.rows.filter((r) => r.page === firstPage);
@@ -98,6 +121,7 @@ export function detectKind(layout: Layout): ExtractedField | null {
   };
   let letter = 0;
   let titled = 0;
+  const consumed = new Set<Cell>();
   for (const row of rows)
     for (const cell of row.cells) {
       const h = cell.bbox[3] - cell.bbox[1];
@@ -107,8 +131,11 @@ export function detectKind(layout: Layout): ExtractedField | null {
       const short = cell.compact.length <= 40;
       const weight = size ** 2 * position * (short ? 1.5 : 0.4);
       if (skeletonRe(LETTER_MARKS).test(cell.skeleton)) letter++;
-      if (skeletonRe(SUBJECT).test(cell.skeleton)) continue;
-      const named = kindsIn(cell.skeleton);
+      if (skeletonRe(SUBJECT).test(cell.skeleton) || skeletonRe(CITES).test(cell.skeleton)) continue;
+      if (consumed.has(cell)) continue;
+      const below = titleBelow(layout, row, cell);
+      if (below) consumed.add(below.cell);
+      const named = below?.kinds ?? kindsIn(cell.skeleton);
       for (const [rank, kind] of named.entries()) add(kind, weight * (rank === 0 ? 1 : 0.3), cell);
       if (named.length && short && position === 2) titled++;
       if (!named.length && short && position === 2 && /[\u0E01-\u0E2E]{5}/.test(cell.skeleton)) {

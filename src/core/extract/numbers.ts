@@ -5,8 +5,8 @@
  *   `PO No.`) is not the document's number; a label naming the document's own kind, or no kind at all
  *   (`เลขที่`, `No.`, or the English half of a bilingual label whose Thai half OCR garbled, `… / No.`), is;
  * - house numbers: `เลขที่ 45 หมู่ 3 ถนน…` is an address;
- * - numbers that wrap inside a table cell (`QT256908-` over `0192`, or a line that filled its cell over
- *   the few characters left) are joined.
+ * - numbers that wrap inside a table cell (`QT256908-` over `0192`, a line that filled its cell over the
+ *   few characters left, `QT25690` over `8-0192`, over two lines) are joined.
  */
 import { thaiDigitsToAscii } from '../text/thai.ts';
 import { findLabels, type LabelHit, spotConfidence, type ValueSpot, valueSpots } from './find.ts';
@@ -127,8 +127,12 @@ function isHouseNumber(spot: ValueSpot, value: string, layout: Layout): boolean 
 /** A code fragment alone in its cell: the rest of a number that wrapped. */
 const FRAGMENT = /^[A-Za-z0-9\u0E50-\u0E59][A-Za-z0-9\u0E50-\u0E59\-/_.]{0,11}$/;
 
-/** The continuation of a number that wrapped inside its cell, if the row below holds one. */
-function wrapped(layout: Layout, spot: ValueSpot, value: string, label: Cell): string {
+/**
+ * The continuation of a number that wrapped inside its cell, if the row below holds one: after a
+ * separator, on a line that filled its cell, or a code piece with a separator right under the value's
+ * first character (`QT25690` over `8-0192`); a piece that ends with a separator goes on below.
+ */
+function wrapped(layout: Layout, spot: ValueSpot, value: string, label: Cell, depth = 0): string {
   const row = layout.rows.find((r) => r.cells.includes(spot.cell));
   const below = row && (layout.rows[row.index + 1] as Row | undefined);
   if (!row || !below || below.page !== row.page) return value;
@@ -149,9 +153,15 @@ function wrapped(layout: Layout, spot: ValueSpot, value: string, label: Cell): s
   const separated = /[-/_.]$/.test(spot.text.trim()) || /^[-/_.]/.test(rest);
   const next = row.cells[row.cells.indexOf(spot.cell) + 1];
   const lineFull = Boolean(next && next.bbox[0] - spot.cell.bbox[2] < layout.lineHeight * 1.5);
-  if (!/\d/.test(rest) || !(separated || (lineFull && rest.length <= 8))) return value;
+  const aligned =
+    Math.abs(under.bbox[0] - spot.cell.bbox[0]) < layout.lineHeight / 2 && gap <= layout.lineHeight * 0.6;
+  const codeTail = aligned && /^\d[\dA-Za-z]*[-/]/.test(rest);
+  if (!/\d/.test(rest) || !(separated || codeTail || (lineFull && rest.length <= 8))) return value;
   const tail = /[-/_.]$/.exec(spot.text.trim())?.[0] ?? '';
-  return parseDocumentNumber(value + tail + rest) ?? value;
+  const joined = parseDocumentNumber(value + tail + rest) ?? value;
+  return /[-/_.]$/.test(rest) && depth < 2
+    ? wrapped(layout, { ...spot, cell: under, text: under.text }, joined, label, depth + 1)
+    : joined;
 }
 
 /** The document number: the best own or generic label's value; other kinds' numbers only as a fallback. */

@@ -12,9 +12,9 @@ import { normalizeThai } from '../text/thai.ts';
 
 /** Labels naming the buyer's block (customer, bill-to), then the weaker ship-to / recipient ones. */
 export const BUYER_LABEL =
-  /(?:(?:ชื่อ|นาม)?(?:ลูกค้า|ผู้ซื้อ|ผู้รับบริการ|ผู้สั่งซื้อ|ผู้ว่าจ้าง|ผู้มีหน้าที่หักภาษี(?:\s*ณ\s*ที่จ่าย)?|ผู้จ่ายเงิน)|(?:ได้)?รับเงินจาก|received\s*(?:with\s*thanks\s*)?from|bill(?:ed)?\s*to|sold\s*to|invoice\s*to|customer(?:\s*name)?|buyer|client|purchaser|payer)/i;
+  /(?:(?:ชื่อ|นาม)?(?:ลูกค้า|ผู้ซื้อ|ผู้รับบริการ|ผู้สั่งซื้อ|ผู้ว่าจ้าง|ผู้มีหน้าที่หักภาษี(?:\s*ณ\s*ที่จ่าย)?|ผู้จ่ายเงิน)|(?:ได้)?รับเงินจาก|ขายให้(?:แก่)?|ขายแก่|เรียกเก็บ(?:เงิน)?จาก|received\s*(?:with\s*thanks\s*)?from|bill(?:ed)?\s*to|sold\s*to|invoice\s*to|customer(?:\s*name)?|buyer|client|purchaser|payer)/i;
 const RECIPIENT_LABEL =
-  /(?:ผู้รับสินค้า|ผู้รับ(?!เงิน|มอบ|ผิดชอบ|จ้าง|รอง)|สถานที่ส่งของ|ship(?:ped)?\s*to|deliver(?:y)?\s*to|consignee)/i;
+  /(?:ผู้รับสินค้า|ผู้รับ(?!เงิน|มอบ|ผิดชอบ|จ้าง|รอง)|สถานที่ส่ง(?:ของ|สินค้า)|ส่งถึง|ship(?:ped)?\s*to|deliver(?:y)?\s*to|consignee)/i;
 /** Labels naming the seller's block. */
 export const SELLER_LABEL =
   /(?:(?:ชื่อ|นาม)?(?:ผู้ขาย|ผู้ให้บริการ|ผู้จำหน่าย|ผู้รับจ้าง|ผู้ถูกหักภาษี(?:\s*ณ\s*ที่จ่าย)?)|สั่งซื้อจาก|สั่งจ้างจาก|order(?:ed)?\s*from|purchased?\s*from|vendor|supplier|seller|sold\s*by|contractor|payee)/i;
@@ -34,16 +34,19 @@ const ADDRESS_CLUE =
   /(?<![\d/])\d+\/\d+(?![\d/])|ถนน|ถ\.|ซอย|ซ\.|หมู่|ตำบล|ต\.|แขวง|อำเภอ|อ\.|เขต|จังหวัด|จ\.|กรุงเทพ|\broad\b|\brd\b|street|\bsoi\b|\bmoo\b|district|province|bangkok|thailand|(?<!\d)\d{5}(?!\d)/i;
 const ADDRESS_LABEL = /^(?:ที่อยู่|address|addr\.?)\s*[:.]?/i;
 const ADDRESS_WORD = /ที่อยู่|address|addr\.?/i;
-const TAX_LABEL = /เลขประจำตัวผู้เสียภาษี|เลขผู้เสียภาษี|tax\s*(?:payer\s*)?id|tax\s*no|\btin\b|taxpayer/i;
+const TAX_LABEL = /เลข(?:ที่)?(?:ประจำตัว)?ผู้เสียภาษี|tax\s*(?:payer\s*)?id|tax\s*no|\btin\b|taxpayer/i;
 const CONTACT_LABEL = /โทร|tel\b|phone|mobile|มือถือ|fax|แฟกซ์|อีเมล|e-?mail|@/i;
 const STOP =
-  /^(?:ลำดับ|รายการ|รายละเอียด|description|item|no\.|#|เลขที่(?!\s*\d+(?:\/\d+)?\s*(?:หมู่|ม\.|ถนน|ถ\.|ซอย|ซ\.|ตำบล|ต\.|แขวง|อาคาร|ชั้น|หมู่บ้าน))|วันที่|ลงวันที่|ครบกำหนด|กำหนดชำระ|date|due|invoice\s*no|document\s*no|ใบ(?:กำกับ|เสร็จ|แจ้งหนี้|เสนอราคา|สั่งซื้อ|สั่งจ้าง|ลดหนี้|เพิ่มหนี้|วางบิล|ส่งของ|ส่งสินค้า)|หนังสือรับรอง|(?:tax\s*)?invoice|receipt|quotation|purchase\s*order|credit\s*note|debit\s*note|billing|delivery|รวม|ยอด|จำนวนเงิน|ภาษีมูลค่าเพิ่ม|ส่วนลด|subtotal|sub\s*total|total|grand|amount|vat\b|discount|หมายเหตุ|remarks?|note\b|เรื่อง|subject)/i;
+  /^(?:ลำดับ|รายการ|รายละเอียด|description|item|no\.|#|เลขที่(?!\s*(?:ประจำตัว)?ผู้เสียภาษี|\s*\d+(?:\/\d+)?\s*(?:หมู่|ม\.|ถนน|ถ\.|ซอย|ซ\.|ตำบล|ต\.|แขวง|อาคาร|ชั้น|หมู่บ้าน))|วันที่|ลงวันที่|ครบกำหนด|กำหนดชำระ|date|due|invoice\s*no|document\s*no|ใบ(?:กำกับ|เสร็จ|แจ้งหนี้|เสนอราคา|สั่งซื้อ|สั่งจ้าง|ลดหนี้|เพิ่มหนี้|วางบิล|ส่งของ|ส่งสินค้า)|หนังสือรับรอง|(?:tax\s*)?invoice|receipt|quotation|purchase\s*order|credit\s*note|debit\s*note|billing|delivery|รวม|ยอด|จำนวนเงิน|ภาษีมูลค่าเพิ่ม|ส่วนลด|subtotal|sub\s*total|total|grand|amount|vat\b|discount|หมายเหตุ|remarks?|note\b|เรื่อง|subject)/i;
 /** Lines that are never a party's name: totals and amounts, dates, bare labels, fill-in leaders. */
 const NOT_A_NAME =
   /(?:^|\s)\d{1,3}(?:,\d{3})*\.\d{2}(?:\s|$)|รวม|ยอด|total|amount|ภาษีมูลค่าเพิ่ม|[.…_]{4,}|^\(?\s*(?:ลงชื่อ|signature|signed)|[:：]$/i;
 /** Words of a role label or an addressee label left in front of a name (`ถึง ผู้ขาย`, `ชื่อ`, `Name:`). */
 const NAME_PREFIX =
   /^(?:(?:ชื่อ|นาม|name|company|บริษัทผู้|to|attn\.?|เรียน|ถึง|เสนอ|ผู้ขาย|ผู้ซื้อ|ลูกค้า|vendor|supplier|customer)\s*[:：.]?\s*)+/i;
+
+/** A logo's letters printed on the same line just before a company's legal name (`UPM บริษัท …`). */
+const LOGO_BEFORE_NAME = /^[A-Z0-9&.-]{2,6}\s+(?=บริษัท|ห้างหุ้นส่วน|หจก)/;
 
 export type PartyKey = 'name' | 'taxId' | 'branch' | 'address' | 'phone' | 'email';
 export type PartyFields = Partial<Record<PartyKey, ExtractedField>>;
@@ -52,33 +55,78 @@ interface Block {
   rows: Cell[][];
   /** Index of the anchor row in the layout. */
   start: number;
+  lineHeight: number;
 }
 
 const center = (c: Cell) => (c.bbox[0] + c.bbox[2]) / 2;
 /** Tests a label pattern against a cell, tolerant of dropped Thai marks. */
 const has = (c: Cell, re: RegExp) => skeletonRe(re).test(c.skeleton);
 const startsWith = (c: Cell, re: RegExp, within: number) => (matchCell(c, re)?.start ?? Infinity) <= within;
+const latin = (text: string) => /^[\s(/]*[A-Za-z]/.test(text);
 
-/** The cells of the rows below an anchor that sit in the anchor's column, until the block ends. */
+/** A party word that labels one of its numbers or codes (`Customer PO`, `ลูกค้าเลขที่`, `Vendor Code`). */
+const NAMES_A_NUMBER = /^\s*(?:p\.?\s*o\b|no\b|number|code|id\b|#|ref|account|เลขที่|รหัส|เลขประจำตัว)/i;
+
+/** The cell starts with a party label that names the party, not one of its numbers (`Customer Code`). */
+function startsParty(c: Cell, re: RegExp, within: number): boolean {
+  const m = matchCell(c, re);
+  return Boolean(m && m.start <= within && !NAMES_A_NUMBER.test(c.compact.slice(m.end)));
+}
+
+/**
+ * Where a block in the left half of a page ends on the right: before the first label of a column beside
+ * it (the document's number and dates, or another party such as the ship-to) above the block's end,
+ * else at mid-page.
+ */
+function rightEdge(layout: Layout, rowIndex: number, anchor: Cell, maxRows: number, width: number): number {
+  let edge = width * 0.49;
+  for (let i = rowIndex; i < Math.min(layout.rows.length, rowIndex + maxRows + 2); i++) {
+    const row = layout.rows[i] as Row;
+    if (row.page !== anchor.page) break;
+    if (i > rowIndex && row.cells.some((c) => c.bbox[0] < width * 0.4 && has(c, STOP))) break;
+    for (const c of row.cells)
+      if (
+        c.bbox[0] > anchor.bbox[2] + layout.lineHeight &&
+        c.bbox[0] > width * 0.4 &&
+        (has(c, STOP) || startsWith(c, ANY_PARTY_LABEL, 0))
+      )
+        edge = Math.min(edge, c.bbox[0]);
+  }
+  return edge;
+}
+
+/**
+ * The cells of the rows below an anchor that sit in the anchor's column, until the block ends. The
+ * other language's label right under the anchor (`ลูกค้า` over `Customer`) is part of the anchor, and a
+ * label of the party's code (`Customer Code`) does not start another party.
+ */
 function blockFrom(layout: Layout, rowIndex: number, anchor: Cell, maxRows = 8): Block {
   const width = layout.pageSize.get(anchor.page)?.width || 0;
   const cx = center(anchor);
+  const edge = width && cx < width * 0.4 ? rightEdge(layout, rowIndex, anchor, maxRows, width) : 0;
   const inColumn = (c: Cell): boolean => {
     if (!width) return true;
     const x = center(c);
     if (anchor.bbox[0] >= width * 0.45) return c.bbox[0] >= anchor.bbox[0] - width * 0.05;
-    if (cx < width * 0.4) return c.bbox[0] < width * 0.49;
+    if (cx < width * 0.4) return c.bbox[0] < edge;
     if (cx > width * 0.6) return x >= width * 0.45;
     return x > width * 0.15 && x < width * 0.85;
   };
+  const translation = (c: Cell, i: number) =>
+    i === rowIndex + 1 &&
+    Math.abs(c.bbox[0] - anchor.bbox[0]) < layout.lineHeight &&
+    startsWith(c, ANY_PARTY_LABEL, 0) &&
+    latin(c.compact) !== latin(anchor.compact);
   const rows: Cell[][] = [];
   let lastBottom = anchor.bbox[3];
   for (let i = rowIndex; i < layout.rows.length && rows.length < maxRows; i++) {
     const row = layout.rows[i] as Row;
     if (row.page !== anchor.page) break;
-    const cells = row.cells.filter((c) => inColumn(c) && (i > rowIndex || c.bbox[0] >= anchor.bbox[0] - 1));
+    const cells = row.cells.filter(
+      (c) => inColumn(c) && !translation(c, i) && (i > rowIndex || c.bbox[0] >= anchor.bbox[0] - 1),
+    );
     if (!cells.length) {
-      if (width && row.bbox[1] - lastBottom > layout.lineHeight * 2.5) break;
+      if (width && row.bbox[1] - lastBottom > layout.lineHeight * (rows.length === 1 ? 4 : 2.5)) break;
       continue;
     }
     if (
@@ -86,17 +134,18 @@ function blockFrom(layout: Layout, rowIndex: number, anchor: Cell, maxRows = 8):
       cells.some(
         (c) =>
           has(c, STOP) ||
-          startsWith(c, BUYER_LABEL, 2) ||
-          startsWith(c, SELLER_LABEL, 2) ||
+          startsParty(c, BUYER_LABEL, 2) ||
+          startsParty(c, SELLER_LABEL, 2) ||
           startsWith(c, ADDRESSEE_LABEL, 0),
       )
     )
       break;
-    if (width && i > rowIndex && row.bbox[1] - lastBottom > layout.lineHeight * 2.5) break;
+    const gap = rows.length === 1 ? 4 : 2.5;
+    if (width && i > rowIndex && row.bbox[1] - lastBottom > layout.lineHeight * gap) break;
     rows.push(cells);
     lastBottom = Math.max(...cells.map((c) => c.bbox[3]));
   }
-  return { rows, start: rowIndex };
+  return { rows, start: rowIndex, lineHeight: layout.lineHeight };
 }
 
 const field = (value: unknown, cell: Cell, confidence: number, text?: string): ExtractedField => ({
@@ -111,6 +160,7 @@ const field = (value: unknown, cell: Cell, confidence: number, text?: string): E
 function cleanName(text: string): string {
   return text
     .replace(NAME_PREFIX, '')
+    .replace(LOGO_BEFORE_NAME, '')
     .replace(/\(?\s*(?:สำนักงาน\s*ใหญ่|head\s*office)\s*\)?/gi, '')
     .replace(/\(?\s*(?:สาขา(?:ที่)?|branch)\s*[:.]?\s*\d{1,5}\s*\)?/gi, '')
     .replace(/\s*(?:เลขประจำตัวผู้เสียภาษี|tax\s*id).*$/i, '')
@@ -134,7 +184,7 @@ function readBlock(block: Block, name?: { text: string; cell: Cell } | null): Pa
   const cells = block.rows.flat();
   const nameOf = name === null ? undefined : (name ?? firstNameCell(cells));
   if (nameOf) {
-    const value = cleanName(nameOf.text);
+    const value = cleanName(continuedName(block, nameOf));
     if (value && nameLike(value)) out.name = field(value, nameOf.cell, 0.9, nameOf.text);
   }
   for (const cell of cells) {
@@ -170,6 +220,54 @@ function readBlock(block: Block, name?: { text: string; cell: Cell } | null): Pa
   return out;
 }
 
+/** Legal forms that end a company's name (`จำกัด`, `(มหาชน)`, `Co., Ltd.`, `Limited`...). */
+const CLOSING_FORM = /(?:จำกัด|\(?มหาชน\)?|co\.?,?\s*ltd\.?|limited|\binc\.?|corporation|partnership)\s*$/i;
+/** Legal forms that open one (a line may end right after them). */
+const OPENING_FORM = /^(?:บริษัท|ห้างหุ้นส่วน(?:จำกัด|สามัญ(?:นิติบุคคล)?)?|หจก\.?)\s*/;
+
+/** A line that is only the end of a legal form (`จำกัด`, `(มหาชน)`, `Co., Ltd.`). */
+const CLOSING_PIECE =
+  /^(?:จำกัด\s*)?(?:\(?มหาชน\)?)?$|^(?:จำกัด|co\.?,?\s*ltd\.?|limited|public\s+company\s+limited)$/i;
+/** An organisation's name still open at the end of its line: it starts with a legal form and ends without one. */
+function openName(text: string): boolean {
+  const rest = text.replace(OPENING_FORM, '');
+  return (ORGANISATION.test(text) || COMPANY.test(text)) && (rest === '' || !CLOSING_FORM.test(rest));
+}
+
+/**
+ * A company name that wraps in a narrow cell goes on below, at the same left edge, on lines with no
+ * label of their own. Thai writes no space inside a word, so Thai pieces join without one, except
+ * around a legal form (`บริษัท …`, `… จำกัด`, `(มหาชน)`); Latin pieces join with a space.
+ */
+function continuedName(block: Block, name: { text: string; cell: Cell }): string {
+  const at = block.rows.findIndex((r) => r.includes(name.cell));
+  if (at < 0) return name.text;
+  const first = cleanName(name.text).split(/\s+/)[0] ?? '';
+  const left = (name.cell.tokens.find((t) => t.text.trim() && first.startsWith(t.text.trim())) ?? name.cell)
+    .bbox[0];
+  let text = name.text;
+  for (const row of block.rows.slice(at + 1, at + 3)) {
+    const next = row[0] as Cell;
+    const piece = next.text.trim();
+    const closing = CLOSING_PIECE.test(piece);
+    if (
+      row.length !== 1 ||
+      !(closing || openName(cleanName(text))) ||
+      Math.abs(next.bbox[0] - left) > block.lineHeight ||
+      (!closing && latin(piece) !== latin(cleanName(text))) ||
+      ADDRESS_CLUE.test(next.compact) ||
+      has(next, TAX_LABEL) ||
+      has(next, CONTACT_LABEL) ||
+      !(closing || nameLike(piece))
+    )
+      break;
+    const last = cleanName(text).trim().split(/\s+/).at(-1) ?? '';
+    const space = latin(piece) || closing || OPENING_FORM.test(last);
+    text = `${text.trimEnd()}${space ? ' ' : ''}${piece}`;
+  }
+  return text;
+}
+
 function firstNameCell(cells: Cell[]): { text: string; cell: Cell } | undefined {
   const usable = cells.filter((c) => nameLike(cleanName(c.text)) && !has(c, TAX_LABEL));
   const company = usable.find((c) => has(c, COMPANY) && !ADDRESS_CLUE.test(c.compact.slice(0, 12)));
@@ -182,15 +280,46 @@ function firstNameCell(cells: Cell[]): { text: string; cell: Cell } | undefined 
   return cell ? { text: cell.text, cell } : undefined;
 }
 
+/** A Thai postcode: five digits on their own. */
+const POSTCODE = /(?<!\d)\d{5}(?!\d)/;
+/** Words written joined to the name that follows them (`จังหวัดนนทบุรี`), and a hyphen inside a name. */
+const JOINED_TO_NEXT = /(?:จังหวัด|อำเภอ|ตำบล|แขวง|เขต|ถนน|ซอย|-)$/;
+
+/** Address lines joined: with a space, but none after a word the name after it is written joined to. */
+function joinAddress(parts: string[]): string {
+  return parts
+    .reduce((out, p) => (out && !JOINED_TO_NEXT.test(out) ? `${out} ${p}` : `${out}${p}`), '')
+    .replace(/\s+/g, ' ')
+    .replace(/((?<!\d)\d{5})\s*\(.*$/, '$1');
+}
+
+/**
+ * The address: labelled, or lines that look like one, until a line that does not. A Thai address ends
+ * with its postcode, so until the postcode a line at the same left edge goes on with it even without an
+ * address word (`เทพารักษ์` under `เลขที่ 78/88 ถนน` in a narrow cell); a printed form's note after the
+ * postcode (`(ให้ระบุ …)`) is not part of it.
+ */
 function readAddress(block: Block, nameCell: Cell | undefined): ExtractedField | undefined {
   const parts: { text: string; cell: Cell }[] = [];
   let started = false;
+  const continues = (cell: Cell) => {
+    const last = parts.at(-1);
+    return (
+      last !== undefined &&
+      Math.abs(cell.bbox[0] - last.cell.bbox[0]) < block.lineHeight &&
+      !parts.some((p) => POSTCODE.test(p.text)) &&
+      !has(cell, TAX_LABEL) &&
+      !has(cell, CONTACT_LABEL) &&
+      cell.text.length <= 80
+    );
+  };
   for (const row of block.rows) {
     for (const cell of row) {
       if (cell === nameCell) continue;
       if (has(cell, STOP)) continue;
       const labelled = ADDRESS_LABEL.exec(cell.compact);
       let text = labelled ? stripLeading(displayFrom(cell, labelled[0].length), ADDRESS_WORD) : cell.text;
+      if (labelled && !text.trim()) continue;
       const cut = text.search(
         /\s(?:โทร|tel\b|phone|e-?mail|อีเมล|fax|แฟกซ์|เลขประจำตัว|tax\s*id|กำหนดชำระ|ครบกำหนด|ลงวันที่|วันที่|due\s*date|date\s*:)/i,
       );
@@ -198,7 +327,8 @@ function readAddress(block: Block, nameCell: Cell | undefined): ExtractedField |
       const isAddress =
         text.length <= 160 &&
         (labelled ||
-          (ADDRESS_CLUE.test(text) && !TAX_LABEL.test(cell.compact.slice(0, 30)) && !/^\S*@/.test(text)));
+          (ADDRESS_CLUE.test(text) && !TAX_LABEL.test(cell.compact.slice(0, 30)) && !/^\S*@/.test(text)) ||
+          (started && continues(cell)));
       if (isAddress && text.trim()) {
         parts.push({ text: text.trim(), cell });
         started = true;
@@ -208,10 +338,7 @@ function readAddress(block: Block, nameCell: Cell | undefined): ExtractedField |
   }
   if (!parts.length) return undefined;
   const first = parts[0] as { cell: Cell };
-  const value = parts
-    .map((p) => p.text)
-    .join(' ')
-    .replace(/\s+/g, ' ');
+  const value = joinAddress(parts.map((p) => p.text));
   return {
     ...field(value, first.cell, 0.85, value),
     bbox: [
@@ -225,24 +352,32 @@ function readAddress(block: Block, nameCell: Cell | undefined): ExtractedField |
 
 type Role = 'seller' | 'buyer';
 
-/** A party word that labels one of its numbers or codes (`Customer PO`, `ลูกค้าเลขที่`, `Vendor Code`). */
-const NAMES_A_NUMBER = /^\s*(?:p\.?\s*o\b|no\b|number|code|id\b|#|ref|account|เลขที่|รหัส|เลขประจำตัว)/i;
-
 /**
  * Cells in reading order that start with the label (within two characters), not labels of a party's
- * number (also when that word wrapped onto the line below: `Customer` over `PO`).
+ * number. A label whose line below starts with a number word (`Customer` over `PO`) may be that
+ * number's label wrapped, or a block that opens with the party's code (`ลูกค้า` over `รหัส C550`): those
+ * come last, after every other candidate.
  */
-function anchorsOf(layout: Layout, label: RegExp): LabelHit[] {
-  const out: LabelHit[] = [];
+function anchorsOf(layout: Layout, label: RegExp): { hits: LabelHit[]; doubtful: LabelHit[] } {
+  const hits: LabelHit[] = [];
+  const doubtful: LabelHit[] = [];
   for (const row of layout.rows)
     for (const [col, cell] of row.cells.entries()) {
       const m = matchCell(cell, label);
       if (!m || m.start > 2 || TAX_LABEL.test(cell.compact.slice(0, m.end + 12))) continue;
+      if (NAMES_A_NUMBER.test(cell.compact.slice(m.end))) continue;
       const wrappedLabel = cellBelow(layout, { row, cell }, 1);
-      const rest = `${cell.compact.slice(m.end)} ${wrappedLabel && wrappedLabel.compact.length <= 12 ? wrappedLabel.compact : ''}`;
-      if (!NAMES_A_NUMBER.test(rest)) out.push({ row, cell, col, ...m });
+      const below = wrappedLabel && wrappedLabel.compact.length <= 12 ? wrappedLabel.compact : '';
+      (NAMES_A_NUMBER.test(below) ? doubtful : hits).push({ row, cell, col, ...m });
     }
-  return out;
+  return { hits, doubtful };
+}
+
+/** Recipient labels count above the middle of the first page (below it they sign for the goods). */
+function inHeader(layout: Layout, hit: LabelHit): boolean {
+  const first = layout.rows[0]?.page;
+  const height = layout.pageSize.get(hit.row.page)?.height || 0;
+  return hit.row.page === first && (!height || hit.row.bbox[1] < height * 0.5);
 }
 
 /** A position an addressee is written to (`เรียน กรรมการผู้จัดการ`, `To: The Managing Director`). */
@@ -316,11 +451,34 @@ function letterhead(layout: Layout, before: number): PartyFields {
     const cell = row.cells.find(
       (c) => has(c, COMPANY) && !has(c, STOP) && !has(c, TAX_LABEL) && nameLike(cleanName(c.text)),
     );
-    if (cell) return readBlock(blockFrom(layout, row.index, cell, 8));
+    if (cell) return withFooter(layout, readBlock(blockFrom(layout, row.index, cell, 8)));
   }
   const first = rows.find((r) => r.cells.some((c) => !has(c, STOP) && nameLike(cleanName(c.text))));
   const cell = first?.cells.find((c) => !has(c, STOP) && nameLike(cleanName(c.text)));
-  return first && cell ? readBlock(blockFrom(layout, first.index, cell, 8)) : {};
+  return first && cell ? withFooter(layout, readBlock(blockFrom(layout, first.index, cell, 8))) : {};
+}
+
+/**
+ * The issuer's details that a letterhead with only the name leaves to the foot of the page (address,
+ * phone, tax ID and branch under the signatures, as cloud-accounting and banded forms print them): the
+ * first unlabelled address block in the bottom 30 % of the first page fills what the top lacks.
+ */
+function withFooter(layout: Layout, head: PartyFields): PartyFields {
+  if (head.address && head.phone && head.taxId) return head;
+  const page = layout.rows[0]?.page;
+  const height = (page !== undefined && layout.pageSize.get(page)?.height) || 0;
+  if (!height) return head;
+  for (const row of layout.rows) {
+    if (row.page !== page || row.bbox[1] < height * 0.7) continue;
+    const cell = row.cells.find(
+      (c) => ADDRESS_CLUE.test(c.compact) && !has(c, STOP) && !has(c, ANY_PARTY_LABEL) && !has(c, TAX_LABEL),
+    );
+    if (!cell) continue;
+    const foot = readBlock(blockFrom(layout, row.index, cell, 6), null);
+    if (!foot.address) continue;
+    return { ...foot, ...head };
+  }
+  return head;
 }
 
 /** The role of the party a document's letterhead names: the buyer issues purchase orders and 50 ทวิ. */
@@ -347,12 +505,19 @@ export function findParties(
   layout: Layout,
   kind: DocumentKind | null = null,
 ): { seller: PartyFields; buyer: PartyFields } {
-  const addressed = anchorsOf(layout, ADDRESSEE_LABEL);
+  const addressees = anchorsOf(layout, ADDRESSEE_LABEL);
+  const addressed = [...addressees.hits, ...addressees.doubtful];
+  const buyers = anchorsOf(layout, BUYER_LABEL);
+  const recipients = anchorsOf(layout, RECIPIENT_LABEL).hits.filter((hit) => inHeader(layout, hit));
+  const sellers = anchorsOf(layout, SELLER_LABEL);
   const candidates: Record<Role, LabelHit[]> = {
-    buyer: [...anchorsOf(layout, BUYER_LABEL), ...anchorsOf(layout, RECIPIENT_LABEL)],
-    seller: anchorsOf(layout, SELLER_LABEL),
+    buyer: [...buyers.hits, ...recipients],
+    seller: sellers.hits,
   };
-  for (const hit of addressed) candidates[addresseeRole(hit, kind)].push(hit);
+  for (const hit of addressees.hits) candidates[addresseeRole(hit, kind)].push(hit);
+  candidates.buyer.push(...buyers.doubtful);
+  candidates.seller.push(...sellers.doubtful);
+  for (const hit of addressees.doubtful) candidates[addresseeRole(hit, kind)].push(hit);
   const found: Partial<Record<Role, { hit: LabelHit; fields: PartyFields }>> = {};
   for (const role of ['buyer', 'seller'] as const)
     for (const hit of candidates[role]) {

@@ -1,6 +1,10 @@
 /**
  * Subtotal, discount, VAT and grand total, chosen so that they agree (subtotal - discount + VAT = total,
  * VAT = rate x base), checked against the amount written in words and the sum of the line items.
+ *
+ * The subtotal reported is the VAT base, the amount VAT was computed on (the value of goods or services
+ * a tax invoice must show beside its VAT, Revenue Code section 86/4): after a discount (`ยอดหลังหักส่วนลด`,
+ * printed or derived), and none on a document that shows no VAT.
  */
 import { findAmounts, findPercent, lastAmount, parseAmountInWords, round2, sameAmount } from './amounts.ts';
 import { cellBelow } from './find.ts';
@@ -10,6 +14,9 @@ import type { ExtractedField, ExtractionCheck } from './types.ts';
 
 type Kind = 'subtotal' | 'discount' | 'vat' | 'wht' | 'total';
 
+/** A subtotal after the discount: the VAT base (`ยอดหลังหักส่วนลด`, `After Discount`). */
+const AFTER_DISCOUNT = /หลัง(?:หัก)?ส่วนลด|after\s*discount/i;
+
 /**
  * Label classes in the order they are tried on a cell (more specific first). A bare sum label
  * (`ยอดรวม`, `รวมเงิน`, `รวมเป็นเงิน`, `Total`) is the subtotal when a VAT line and a grand total follow
@@ -17,6 +24,7 @@ type Kind = 'subtotal' | 'discount' | 'vat' | 'wht' | 'total';
  */
 const LABELS: [Kind[], RegExp][] = [
   [['wht'], /หักณที่จ่าย|หัก\s*ณ\s*ที่จ่าย|ภาษีหัก|withholding|w\/?h\s*tax|\bwht\b/i],
+  [['subtotal'], AFTER_DISCOUNT],
   [['discount'], /ส่วนลด|discount/i],
   [
     ['total'],
@@ -39,6 +47,8 @@ interface Candidate {
   rate: number | null;
   /** The label names only this role (not a bare sum label). */
   specific: boolean;
+  /** A subtotal labelled as the amount after the discount (`ยอดหลังหักส่วนลด`, `After Discount`). */
+  afterDiscount: boolean;
 }
 
 function classify(cell: Cell): Kind[] | null {
@@ -67,6 +77,7 @@ function candidates(layout: Layout): Candidate[] {
           text: value.text,
           rate,
           specific: kinds.length === 1,
+          afterDiscount: skeletonRe(AFTER_DISCOUNT).test(cell.skeleton),
         });
     });
   return out;
@@ -167,9 +178,10 @@ export function findTotals(layout: Layout, lineItemsSum: number | null): Totals 
       for (const t of opt(totals.length ? totals.slice(-3) : [])) {
         if (s && t && s.labelCell === t.labelCell) continue;
         const last = t && totals.length > 1 && t === totals.at(-1) ? 0.25 : 0;
-        const named = (s?.specific ? 0.3 : 0) + (t?.specific ? 0.3 : 0);
+        const named = (s?.specific ? 0.3 : 0) + (t?.specific ? 0.3 : 0) + (s?.afterDiscount && d ? 0.5 : 0);
+        const less = s?.afterDiscount ? 0 : d;
         const score =
-          combinationScore(s?.value, v?.value, t?.value, d, words?.value, lineItemsSum) + last + named;
+          combinationScore(s?.value, v?.value, t?.value, less, words?.value, lineItemsSum) + last + named;
         if (score > best.score) best = { s, v, t, score };
       }
   const { s, v, t } = best;
@@ -179,6 +191,8 @@ export function findTotals(layout: Layout, lineItemsSum: number | null): Totals 
   const wordsAgree = Boolean(t && words && sameAmount(t.value, words.value));
   const boost = consistent ? 0.99 : 0.85;
   if (s) out.subtotal = fieldOf(s, boost);
+  if (s && v && t && d && !s.afterDiscount && sameAmount(s.value - d + v.value, t.value))
+    out.subtotal = { ...fieldOf(s, boost), value: round2(s.value - d), source: 'derived' };
   if (v) out.vat = fieldOf(v, boost);
   if (t) out.total = fieldOf(t, consistent || wordsAgree ? 0.99 : 0.85);
   if (discount) out.discount = fieldOf(discount, 0.85);
@@ -194,17 +208,17 @@ export function findTotals(layout: Layout, lineItemsSum: number | null): Totals 
       bbox: words.cell.bbox,
       source: 'derived',
     };
-  if (!out.total && s && v) out.total = derived(s.value - d + v.value, 0.7);
+  if (!out.total && s && !v) out.total = fieldOf(s, 0.85);
+  if (!out.total && s && v) out.total = derived(s.value - (s.afterDiscount ? 0 : d) + v.value, 0.7);
   const total = out.total?.value as number | undefined;
-  if (!out.subtotal && total !== undefined && v) out.subtotal = derived(total - v.value + d, 0.7);
-  if (!out.subtotal && lineItemsSum !== null) out.subtotal = derived(lineItemsSum, 0.6);
+  if (!out.subtotal && total !== undefined && v) out.subtotal = derived(total - v.value, 0.7);
+  if (!out.subtotal && lineItemsSum !== null) out.subtotal = derived(lineItemsSum - d, 0.6);
   const sub = out.subtotal?.value as number | undefined;
   if (!out.vat && total !== undefined && sub !== undefined && total > sub) {
-    const vat = round2(total - sub + d);
-    if (sameAmount(vat, round2((sub - d) * 0.07), 0.05)) out.vat = derived(vat, 0.7);
+    const vat = round2(total - sub);
+    if (sameAmount(vat, round2(sub * 0.07), 0.05)) out.vat = derived(vat, 0.7);
   }
-  const rate =
-    v?.rate ?? (out.vat && sub ? Math.round(((out.vat.value as number) / (sub - d)) * 1000) / 10 : null);
+  const rate = v?.rate ?? (out.vat && sub ? Math.round(((out.vat.value as number) / sub) * 1000) / 10 : null);
   if (rate !== null && Number.isFinite(rate) && rate > 0 && rate <= 30)
     out.vatRate = v?.rate ? { ...fieldOf(v, 0.95), value: v.rate, text: `${v.rate}%` } : derived(rate, 0.6);
   if (words)
@@ -217,19 +231,20 @@ export function findTotals(layout: Layout, lineItemsSum: number | null): Totals 
       source: 'rules',
     };
 
+  if (!out.vat) delete out.subtotal;
   const sv = out.subtotal?.value as number | undefined;
   const vv = out.vat?.value as number | undefined;
   if (sv !== undefined && vv !== undefined && total !== undefined)
     checks.push({
       name: 'subtotal_plus_vat_equals_total',
-      passed: sameAmount(sv - d + vv, total) || sameAmount(sv + vv, total),
-      detail: `${sv}${d ? ` - ${d}` : ''} + ${vv} = ${round2(sv - d + vv)}; total ${total}`,
+      passed: sameAmount(sv + vv, total),
+      detail: `${sv} + ${vv} = ${round2(sv + vv)}; total ${total}`,
     });
   if (sv !== undefined && vv !== undefined && out.vatRate)
     checks.push({
       name: 'vat_matches_rate',
-      passed: sameAmount(round2(((sv - d) * (out.vatRate.value as number)) / 100), vv, 0.02),
-      detail: `${out.vatRate.value}% of ${round2(sv - d)} = ${round2(((sv - d) * (out.vatRate.value as number)) / 100)}; VAT ${vv}`,
+      passed: sameAmount(round2((sv * (out.vatRate.value as number)) / 100), vv, 0.02),
+      detail: `${out.vatRate.value}% of ${sv} = ${round2((sv * (out.vatRate.value as number)) / 100)}; VAT ${vv}`,
     });
   if (words && total !== undefined)
     checks.push({
@@ -240,8 +255,8 @@ export function findTotals(layout: Layout, lineItemsSum: number | null): Totals 
   if (lineItemsSum !== null && sv !== undefined)
     checks.push({
       name: 'line_items_sum_matches_subtotal',
-      passed: sameAmount(lineItemsSum, sv, 0.02) || sameAmount(lineItemsSum - d, sv, 0.02),
-      detail: `sum of line items ${round2(lineItemsSum)}; subtotal ${sv}`,
+      passed: sameAmount(lineItemsSum - d, sv, 0.02) || sameAmount(lineItemsSum, sv, 0.02),
+      detail: `sum of line items ${round2(lineItemsSum)}${d ? ` - discount ${d}` : ''}; subtotal ${sv}`,
     });
   return out;
 }

@@ -1,0 +1,62 @@
+/**
+ * Document numbers laid out the ways Thai forms print them (issue 17, second round): hand-written
+ * rows on an A4 page (`layoutPage`: `[x, text]` cells, rows 60 units apart).
+ */
+import { describe, expect, test } from 'bun:test';
+import { parseDocumentNumber } from '../../../src/core/extract/identifiers.ts';
+import { extractGeneric } from '../../../src/core/extract/rules.ts';
+import { layoutPage } from './helpers.ts';
+
+const data = (rows: [number, string][][]) => extractGeneric([layoutPage(rows)]).data;
+
+describe('the document number', () => {
+  test('beside a bilingual label on two lines, its value centred between them', () => {
+    const page = layoutPage([
+      [[150, 'บริษัท ดอกแก้วการช่าง จำกัด']],
+      [[1700, 'ใบสั่งซื้อ']],
+      [[1300, 'เลขที่ใบสั่งซื้อ']],
+      [[1300, 'PO Number']],
+    ]);
+    // The value's line sits half a row lower than the Thai label: the reader groups it with neither.
+    const value = { text: 'DK-PO-69-0107', bbox: [1640, 250, 1874, 290] as [number, number, number, number] };
+    page.blocks.push({
+      text: value.text,
+      bbox: value.bbox,
+      confidence: 1,
+      lines: [{ ...value, confidence: 1, words: [{ ...value, confidence: 1 }] }],
+    });
+    expect(extractGeneric([page]).data.documentNumber).toBe('DK-PO-69-0107');
+  });
+
+  test('a number wrapped over two or three lines of a narrow cell is joined', () => {
+    const two = data([
+      [[150, 'บริษัท ดอกแก้วการช่าง จำกัด']],
+      [[1900, 'ใบเสนอราคา']],
+      [
+        [1200, 'เลขที่'],
+        [1800, 'QT25691'],
+      ],
+      [
+        [150, 'เรียน บริษัท ลำปางเซรามิก จำกัด'],
+        [1800, '1-0230'],
+      ],
+    ]);
+    expect(two.documentNumber).toBe('QT256911-0230');
+    const three = data([
+      [[150, 'บริษัท ดอกแก้วการช่าง จำกัด']],
+      [[1900, 'ใบกำกับภาษี']],
+      [
+        [1200, 'เลขที่'],
+        [1800, 'IV2569'],
+      ],
+      [[1800, '11-']],
+      [[1800, '0087']],
+    ]);
+    expect(three.documentNumber).toBe('IV256911-0087');
+  });
+
+  test("a letter's number keeps the space after a Thai abbreviation written with a dot", () => {
+    expect(parseDocumentNumber('กจ. 118/2569')).toBe('กจ. 118/2569');
+    expect(parseDocumentNumber('ชม.0012/2569')).toBe('ชม.0012/2569');
+  });
+});
