@@ -13,7 +13,8 @@ import { type BlobFs, BlobStore } from './core/blobs.ts';
 import { ContentReaders } from './core/content.ts';
 import { emailReader } from './core/content/email.ts';
 import { DerivedPdfs } from './core/derived-pdf.ts';
-import { DocumentService, INDEX_JOB } from './core/documents.ts';
+import { DocumentStates, INDEX_JOB } from './core/document-state.ts';
+import { DocumentService } from './core/documents.ts';
 import { AuditService, EventBus } from './core/events.ts';
 import { documentInspector, type FileInspector } from './core/files/inspect.ts';
 import { type MultipartBody, type MultipartLimits, parseMultipart } from './core/files/multipart.ts';
@@ -65,8 +66,9 @@ export interface Services {
   config: Config;
   repos: Repos;
   /**
-   * The storage port over the same connection as {@link repos}. Services that moved to the port use it;
-   * the rest still use the synchronous repositories (see the README's storage section).
+   * The storage port over the same connection as {@link repos}. Every service uses it; only the search
+   * index's snippet text and backup still read the synchronous repositories (see the README's storage
+   * section).
    */
   storage: Storage;
   blobs: BlobStore;
@@ -151,24 +153,25 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const secret = repos.settings.getOrCreate('token_secret', () => randomToken(48));
   const tokens = new TokenService(secret, keys, now);
   const tenancy = new TenancyService(storage.tenancy, keys, clock, now);
-  const audit = new AuditService(repos.audit, now);
-  const events = new EventBus(audit, now);
-  const jobs = new JobQueue(repos.jobs, { maxAttempts: config.jobs.maxAttempts }, now);
+  const audit = new AuditService(storage.audit, now);
+  const events = new EventBus(storage, audit, now);
+  const jobs = new JobQueue(storage, { maxAttempts: config.jobs.maxAttempts }, now);
   const runner = new JobRunner(storage.jobs, jobs, { ...config.jobs }, log, now);
-  const webhooks = new WebhookService(repos.webhooks, jobs, config.webhooks, now, overrides.resolveHost);
+  const webhooks = new WebhookService(storage, jobs, config.webhooks, now, overrides.resolveHost);
   events.subscribe(webhooks.onEvent);
+  const states = new DocumentStates(storage, events, jobs);
   const inspector = overrides.inspector ?? documentInspector(config.ocr.maxPixels);
   const documents = new DocumentService(
-    repos,
+    storage,
     blobs,
     jobs,
-    events,
+    states,
     inspector,
     { lang: config.ocr.lang },
     now,
   );
-  const tags = new TagService(repos, now);
-  const pdfs = new DerivedPdfs(repos, blobs);
+  const tags = new TagService(storage, now);
+  const pdfs = new DerivedPdfs(storage, blobs);
   const processing = overrides.processing ?? new ProcessingPool({ size: Math.min(2, coreCount()) });
   const ocr = overrides.ocr ?? createOcrEngine(config, processing);
   const readers = new ContentReaders(ocr, processing);
@@ -188,35 +191,46 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
       log,
       now,
     });
-  const pipeline = new DocumentPipeline(repos, blobs, documents, readers, events, jobs, search, now);
-  const indexEntries = (ids: string[]): IndexedDocument[] =>
-    ids.flatMap((id) => {
-      const doc = repos.documents.getUnscoped(id);
-      return doc && !doc.deletedAt ? [pipeline.indexable(doc)] : [];
-    });
+  const pipeline = new DocumentPipeline(storage, blobs, states, readers, search, now);
+  const indexEntries = async (ids: string[]): Promise<IndexedDocument[]> => {
+    const out: IndexedDocument[] = [];
+    for (const id of ids) {
+      const doc = await storage.documents.getUnscoped(id);
+      if (doc && !doc.deletedAt) out.push(await pipeline.indexable(doc));
+    }
+    return out;
+  };
   async function* allDocuments(): AsyncIterable<IndexedDocument[]> {
-    for (let ids = repos.documents.liveIdsAfter('', 500); ids.length; ) {
-      yield indexEntries(ids);
-      ids = repos.documents.liveIdsAfter(ids.at(-1) as string, 500);
+    for (let ids = await storage.documents.liveIdsAfter('', 500); ids.length; ) {
+      yield await indexEntries(ids);
+      ids = await storage.documents.liveIdsAfter(ids.at(-1) as string, 500);
     }
   }
   const searchSync: IndexSync = {
-    changedSince: (since) => repos.jobs.documentsTouchedSince(INDEX_JOB, since),
+    changedSince: (since) => storage.jobs.documentsTouchedSince(INDEX_JOB, since),
     load: indexEntries,
-    liveCount: () => repos.documents.countAllLive(),
+    liveCount: () => storage.documents.countAllLive(),
   };
   let searchStarted: Promise<void> | undefined;
   const startSearch = (options: { wait?: boolean } = {}) =>
     (searchStarted ??= search.start(allDocuments, { sync: searchSync, wait: options.wait }));
   const records = new RecordsService(storage.records, now);
-  const extraction = new ExtractionService(repos, documents, events, jobs, config.llm, now, log, (pages) =>
-    processing.run('extract', { pages }),
+  const extraction = new ExtractionService(
+    storage,
+    documents,
+    states,
+    events,
+    jobs,
+    config.llm,
+    now,
+    log,
+    (pages) => processing.run('extract', { pages }),
   );
   const exports = new ExportService(documents, extraction, overrides.searchablePdf ?? buildSearchablePdf);
   const rateLimiter = new RateLimiter(now);
   const cache = new ReadCache(clock);
 
-  const textRevision = new TextRevision(repos, blobs, jobs, config.ocr.maxPixels, log);
+  const textRevision = new TextRevision(storage, blobs, jobs, states, config.ocr.maxPixels, log);
 
   pipeline.register(runner, config.ocr.workers);
   textRevision.register(runner);
@@ -280,9 +294,9 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
           },
         );
       await blobs.sweepTemp(60 * 60 * 1000, now());
-      repos.webhooks.resetProcessing(now());
+      await storage.webhooks.resetProcessing(now());
       await startSearch();
-      textRevision.schedule();
+      await textRevision.schedule();
       await runner.start();
     },
     onClose(hook) {

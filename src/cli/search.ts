@@ -50,14 +50,16 @@ export function registerSearchCommand(cli: CAC): void {
           return r.hits.map((h) => ({ ...h, projectId }));
         });
         hits.sort((a, b) => b.score - a.score);
-        const rows = hits.slice(0, limit).map((h) => ({
-          document_id: h.documentId,
-          project_id: h.projectId,
-          name: s.documents.find(h.projectId, h.documentId)?.name ?? null,
-          score: h.score,
-          fields: h.fields,
-          snippet: h.snippet,
-        }));
+        const rows = [];
+        for (const h of hits.slice(0, limit))
+          rows.push({
+            document_id: h.documentId,
+            project_id: h.projectId,
+            name: (await s.documents.find(h.projectId, h.documentId))?.name ?? null,
+            score: h.score,
+            fields: h.fields,
+            snippet: h.snippet,
+          });
         if (flags.json) {
           printJson({ total, partial, hits: rows });
           return;

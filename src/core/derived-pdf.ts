@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { PDFDocument } from 'pdf-lib';
-import type { Repos } from '../db/index.ts';
+import type { DocumentRow, Storage } from '../db/port/index.ts';
 import type { BlobStore } from './blobs.ts';
-import type { DocumentRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 
 /** Longer side of a derived page in PDF points (the long side of A4). */
@@ -51,7 +50,7 @@ export class DerivedPdfs {
   private readonly inflight = new Map<string, Promise<DocumentRow | undefined>>();
 
   constructor(
-    private readonly repos: Repos,
+    private readonly storage: Storage,
     private readonly blobs: BlobStore,
   ) {}
 
@@ -65,7 +64,7 @@ export class DerivedPdfs {
    * undefined for a document of another project.
    */
   async ensure(projectId: string, id: string): Promise<DocumentRow | undefined> {
-    const doc = this.repos.documents.get(projectId, id);
+    const doc = await this.storage.documents.get(projectId, id);
     if (!doc || doc.pdfSha256 || !CONVERTIBLE.includes(doc.mime)) return doc;
     let job = this.inflight.get(doc.id);
     if (!job) {
@@ -79,11 +78,11 @@ export class DerivedPdfs {
     const pdf = await imageToPdf(await readFile(this.blobs.path(doc.sha256)), doc.mime);
     const staged = await this.blobs.stageBytes(pdf);
     await this.blobs.commit(staged);
-    if (!this.repos.documents.getUnscoped(doc.id)) {
-      if (!this.repos.documents.referencedShas().has(staged.sha256)) await this.blobs.delete(staged.sha256);
+    if (!(await this.storage.documents.getUnscoped(doc.id))) {
+      if (!(await this.storage.documents.isReferenced(staged.sha256))) await this.blobs.delete(staged.sha256);
       return undefined;
     }
-    this.repos.documents.update(doc.id, { pdfSha256: staged.sha256 });
-    return this.repos.documents.getUnscoped(doc.id);
+    await this.storage.documents.update(doc.id, { pdfSha256: staged.sha256 });
+    return this.storage.documents.getUnscoped(doc.id);
   }
 }

@@ -1,9 +1,14 @@
-import type { Repos } from '../db/index.ts';
-import type { DocumentFilter, DocumentListOptions } from '../db/repos/documents.ts';
-import type { DocumentRow, JobRow, PageRow, TagRow } from '../db/schema.ts';
+import type {
+  DocumentFilter,
+  DocumentListOptions,
+  DocumentRow,
+  JobRow,
+  PageRow,
+  Storage,
+} from '../db/port/index.ts';
 import { AppError } from '../errors.ts';
 import type { BlobStore, StagedFile } from './blobs.ts';
-import type { EventBus } from './events.ts';
+import { type DocumentStates, type DocumentView, PROCESS_JOB, type PageView } from './document-state.ts';
 import type { FileInspector } from './files/inspect.ts';
 import { claimedKind, type FileKind, sniffFile, validateFilename } from './files/mime.ts';
 import { isObjectId, newId } from './ids.ts';
@@ -13,17 +18,8 @@ import type { OcrBlock, OcrMode } from './ocr/types.ts';
 /** Core OCR state of a document (each dialect maps it to its own vocabulary). */
 export type DocumentStatus = 'stored' | 'queued' | 'processing' | 'completed' | 'failed';
 
-export interface TagRef {
-  id: string;
-  name: string;
-  color: string;
-}
-
-/** A document as services return it: the stored row plus its tags. */
-export type DocumentView = DocumentRow & { tags: TagRef[] };
-
-/** A page as services return it: layout parsed back into blocks. */
-export type PageView = Omit<PageRow, 'layout'> & { blocks: OcrBlock[] };
+export type { DocumentView, PageView, TagRef } from './document-state.ts';
+export { INDEX_JOB, PROCESS_JOB } from './document-state.ts';
 
 /** Who did something (for `uploaded_by` and the audit log). */
 export interface Actor {
@@ -76,9 +72,6 @@ export interface DocumentPatch {
 /** Kinds whose content docserve can read (OCR or text extraction). */
 const PROCESSABLE: FileKind[] = ['pdf', 'image', 'docx', 'xlsx', 'text', 'email'];
 
-export const PROCESS_JOB = 'document.process';
-export const INDEX_JOB = 'document.index';
-
 /**
  * Documents of a project: ingest (sniff, validate, store, queue processing), listing,
  * updates, trash and restore, and access to originals and derived pages. Every method takes the project
@@ -89,10 +82,10 @@ export class DocumentService {
   private readonly committing = new Map<string, number>();
 
   constructor(
-    private readonly repos: Repos,
+    private readonly storage: Storage,
     private readonly blobs: BlobStore,
     private readonly jobs: JobQueue,
-    private readonly events: EventBus,
+    private readonly states: DocumentStates,
     private readonly inspect: FileInspector,
     private readonly defaults: { lang: string },
     private readonly now: () => number = Date.now,
@@ -124,20 +117,22 @@ export class DocumentService {
         );
       const inspection = await this.inspect(staged.tmpPath, sniff.mime, sniff.kind);
       this.validateFolder(input.folderId);
-      const existing = input.dedupe && this.repos.documents.findLiveBySha(input.projectId, staged.sha256);
+      const existing =
+        input.dedupe && (await this.storage.documents.findLiveBySha(input.projectId, staged.sha256));
       if (existing) {
         await this.blobs.discard(staged);
-        return { document: this.view(existing), duplicate: true };
+        return { document: await this.view(existing), duplicate: true };
       }
       await this.blobs.commit(staged);
       this.committing.set(staged.sha256, (this.committing.get(staged.sha256) ?? 0) + 1);
       try {
-        return this.insertIngested(input, staged, sniff, inspection.pageCount ?? null, name);
+        return await this.insertIngested(input, staged, sniff, inspection.pageCount ?? null, name);
       } finally {
         const n = (this.committing.get(staged.sha256) ?? 1) - 1;
         if (n) this.committing.set(staged.sha256, n);
         else this.committing.delete(staged.sha256);
-        if (!n && !this.repos.documents.isReferenced(staged.sha256)) await this.blobs.delete(staged.sha256);
+        if (!n && !(await this.storage.documents.isReferenced(staged.sha256)))
+          await this.blobs.delete(staged.sha256);
       }
     } catch (err) {
       await this.blobs.discard(staged);
@@ -146,13 +141,13 @@ export class DocumentService {
   }
 
   /** Writes the row, tags, event and jobs of a committed upload in one transaction. */
-  private insertIngested(
+  private async insertIngested(
     input: IngestInput,
     staged: StagedFile,
     sniff: { mime: string; kind: FileKind },
     pageCount: number | null,
     name: string,
-  ): IngestResult {
+  ): Promise<IngestResult> {
     const now = this.now();
     const runOcr = input.runOcr !== false && PROCESSABLE.includes(sniff.kind);
     const row: DocumentRow = {
@@ -186,26 +181,33 @@ export class DocumentService {
       updatedAt: now,
       deletedAt: null,
     };
-    let duplicateOf: DocumentRow | undefined;
-    this.transaction(() => {
-      if (input.dedupe) duplicateOf = this.repos.documents.findLiveBySha(input.projectId, staged.sha256);
-      if (duplicateOf) return;
-      const tagIds = this.resolveTagIdsForWrite(input.projectId, input.tags, input.tagIds, input.actor);
-      this.repos.documents.insert(row);
-      if (tagIds.length) this.repos.documents.setTags(row.id, tagIds);
-      const view = this.view(row);
-      this.events.emit({
-        type: 'document.uploaded',
-        projectId: row.projectId,
-        documentId: row.id,
-        keyId: input.actor?.keyId,
-        data: { document: view },
+    return this.storage.transaction(async () => {
+      const duplicateOf = input.dedupe
+        ? await this.storage.documents.findLiveBySha(input.projectId, staged.sha256)
+        : undefined;
+      if (duplicateOf) return { document: await this.view(duplicateOf), duplicate: true };
+      const tagIds = await this.resolveTagIdsForWrite(input.projectId, input.tags, input.tagIds, input.actor);
+      const document = await this.states.change(row.id, {
+        write: async () => {
+          await this.storage.documents.insert(row);
+          if (tagIds.length) await this.storage.documents.setTags(row.id, tagIds);
+        },
+        events: (view) => [
+          {
+            type: 'document.uploaded',
+            projectId: row.projectId,
+            documentId: row.id,
+            keyId: input.actor?.keyId,
+            data: { document: view },
+          },
+        ],
+        after: async () => {
+          if (runOcr) await this.enqueueProcess(row);
+        },
+        reindex: true,
       });
-      if (runOcr) this.enqueueProcess(row);
-      this.jobs.enqueue(INDEX_JOB, { projectId: row.projectId, documentId: row.id, dedupe: true });
+      return { document: document as DocumentView, duplicate: false };
     });
-    if (duplicateOf) return { document: this.view(duplicateOf), duplicate: true };
-    return { document: this.get(input.projectId, row.id), duplicate: false };
   }
 
   /** Ingests bytes already in memory (base64 uploads, e-mail attachments). */
@@ -218,26 +220,29 @@ export class DocumentService {
     return this.ingest({ ...rest, staged });
   }
 
-  list(filter: DocumentFilter, opts: DocumentListOptions = {}): { items: DocumentView[]; total: number } {
-    const { rows, total } = this.repos.documents.list(filter, opts);
-    return { items: this.views(rows), total };
+  async list(
+    filter: DocumentFilter,
+    opts: DocumentListOptions = {},
+  ): Promise<{ items: DocumentView[]; total: number }> {
+    const { rows, total } = await this.storage.documents.list(filter, opts);
+    return { items: await this.views(rows), total };
   }
 
   /** A document of the project; trashed ones only when `includeTrashed`. Throws `not_found` otherwise. */
-  get(projectId: string, id: string, opts: { includeTrashed?: boolean } = {}): DocumentView {
-    const row = this.find(projectId, id);
+  async get(projectId: string, id: string, opts: { includeTrashed?: boolean } = {}): Promise<DocumentView> {
+    const row = await this.find(projectId, id);
     if (!row || (row.deletedAt && !opts.includeTrashed))
       throw new AppError('not_found', 'Document not found');
     return this.view(row);
   }
 
   /** The row or undefined (malformed ids are simply not found). */
-  find(projectId: string, id: string): DocumentRow | undefined {
-    return isObjectId(id) ? this.repos.documents.get(projectId, id.toLowerCase()) : undefined;
+  async find(projectId: string, id: string): Promise<DocumentRow | undefined> {
+    return isObjectId(id) ? this.storage.documents.get(projectId, id.toLowerCase()) : undefined;
   }
 
-  update(projectId: string, id: string, patch: DocumentPatch, actor?: Actor): DocumentView {
-    const doc = this.get(projectId, id);
+  async update(projectId: string, id: string, patch: DocumentPatch, actor?: Actor): Promise<DocumentView> {
+    const doc = await this.get(projectId, id);
     const set: Partial<DocumentRow> = {};
     if (patch.name !== undefined) {
       const name = validateFilename(patch.name, '');
@@ -254,93 +259,101 @@ export class DocumentService {
     if (patch.reviewStatus !== undefined) set.reviewStatus = patch.reviewStatus;
     const tagIds =
       patch.tags !== undefined || patch.tagIds !== undefined
-        ? this.resolveTagIdsForWrite(projectId, patch.tags ?? [], patch.tagIds ?? [], actor)
+        ? await this.resolveTagIdsForWrite(projectId, patch.tags ?? [], patch.tagIds ?? [], actor)
         : undefined;
-    this.transaction(() => {
-      if (Object.keys(set).length) this.repos.documents.update(doc.id, set);
-      if (tagIds) this.repos.documents.setTags(doc.id, tagIds);
-      const view = this.get(projectId, doc.id);
-      this.events.emit({
-        type: 'document.updated',
-        projectId,
-        documentId: doc.id,
-        keyId: actor?.keyId,
-        data: { document: view, changes: Object.keys({ ...set, ...(tagIds ? { tags: 1 } : {}) }) },
-      });
-      if (set.reviewStatus !== undefined && set.reviewStatus !== doc.reviewStatus)
-        this.events.emit({
-          type: 'review.changed',
+    await this.states.change(doc.id, {
+      write: async () => {
+        if (tagIds) await this.storage.documents.setTags(doc.id, tagIds);
+      },
+      set,
+      events: (view) => [
+        {
+          type: 'document.updated',
           projectId,
           documentId: doc.id,
           keyId: actor?.keyId,
-          data: { document: view, from: doc.reviewStatus, to: set.reviewStatus },
-        });
-      if (set.name !== undefined || tagIds || set.folderId !== undefined || set.docType !== undefined)
-        this.jobs.enqueue(INDEX_JOB, { projectId, documentId: doc.id, dedupe: true });
+          data: { document: view, changes: Object.keys({ ...set, ...(tagIds ? { tags: 1 } : {}) }) },
+        },
+        ...(set.reviewStatus !== undefined && set.reviewStatus !== doc.reviewStatus
+          ? [
+              {
+                type: 'review.changed',
+                projectId,
+                documentId: doc.id,
+                keyId: actor?.keyId,
+                data: { document: view, from: doc.reviewStatus, to: set.reviewStatus },
+              },
+            ]
+          : []),
+      ],
+      reindex: set.name !== undefined || !!tagIds || set.folderId !== undefined || set.docType !== undefined,
     });
     return this.get(projectId, doc.id);
   }
 
   /** Moves a document to the trash (restorable). */
-  trash(projectId: string, id: string, actor?: Actor): DocumentView {
-    const doc = this.get(projectId, id);
-    this.transaction(() => {
-      this.repos.documents.update(doc.id, { deletedAt: this.now() });
-      this.events.emit({
-        type: 'document.deleted',
-        projectId,
-        documentId: doc.id,
-        keyId: actor?.keyId,
-        data: { document: doc },
-      });
-      this.jobs.enqueue(INDEX_JOB, { projectId, documentId: doc.id, dedupe: true });
+  async trash(projectId: string, id: string, actor?: Actor): Promise<DocumentView> {
+    const doc = await this.get(projectId, id);
+    await this.states.change(doc.id, {
+      set: { deletedAt: this.now() },
+      events: () => [
+        {
+          type: 'document.deleted',
+          projectId,
+          documentId: doc.id,
+          keyId: actor?.keyId,
+          data: { document: doc },
+        },
+      ],
+      reindex: true,
     });
     return this.get(projectId, doc.id, { includeTrashed: true });
   }
 
   /** Brings a document back from the trash. 409 when the same file was uploaded again meanwhile. */
-  restore(projectId: string, id: string, actor?: Actor): DocumentView {
-    const doc = this.get(projectId, id, { includeTrashed: true });
+  async restore(projectId: string, id: string, actor?: Actor): Promise<DocumentView> {
+    const doc = await this.get(projectId, id, { includeTrashed: true });
     if (!doc.deletedAt) return doc;
-    const live = this.repos.documents.findLiveBySha(projectId, doc.sha256);
+    const live = await this.storage.documents.findLiveBySha(projectId, doc.sha256);
     if (live)
       throw new AppError('conflict', `The same file is already in the project as document ${live.id}`, {
         details: { documentId: live.id },
       });
-    this.transaction(() => {
-      this.repos.documents.update(doc.id, { deletedAt: null });
-      const view = this.get(projectId, doc.id);
-      this.events.emit({
-        type: 'document.restored',
-        projectId,
-        documentId: doc.id,
-        keyId: actor?.keyId,
-        data: { document: view },
-      });
-      this.jobs.enqueue(INDEX_JOB, { projectId, documentId: doc.id, dedupe: true });
+    await this.states.change(doc.id, {
+      set: { deletedAt: null },
+      events: (view) => [
+        {
+          type: 'document.restored',
+          projectId,
+          documentId: doc.id,
+          keyId: actor?.keyId,
+          data: { document: view },
+        },
+      ],
+      reindex: true,
     });
     return this.get(projectId, doc.id);
   }
 
   /** Deletes a document for good: row, derived data, and the blob when nothing else uses it. */
   async purge(projectId: string, id: string): Promise<void> {
-    const doc = this.get(projectId, id, { includeTrashed: true });
-    this.transaction(() => {
-      this.repos.jobs.cancelForDocument(doc.id, this.now());
-      this.repos.documents.purge(doc.id);
-      this.jobs.enqueue(INDEX_JOB, { projectId, documentId: doc.id, dedupe: true });
+    const doc = await this.get(projectId, id, { includeTrashed: true });
+    await this.storage.transaction(async () => {
+      await this.storage.jobs.cancelForDocument(doc.id, this.now());
+      await this.storage.documents.purge(doc.id);
+      await this.states.reindex(doc);
     });
-    const used = this.repos.documents.referencedShas();
+    const used = await this.storage.documents.referencedShas();
     for (const sha of [doc.sha256, doc.pdfSha256]) if (sha && !used.has(sha)) await this.blobs.delete(sha);
   }
 
   /** The stored original (or derived PDF) of a document, for download. */
-  file(
+  async file(
     projectId: string,
     id: string,
     variant: 'original' | 'pdf' = 'original',
-  ): { path: string; mime: string; name: string; size: number } {
-    const doc = this.get(projectId, id);
+  ): Promise<{ path: string; mime: string; name: string; size: number }> {
+    const doc = await this.get(projectId, id);
     if (variant === 'pdf') {
       if (!doc.pdfSha256) throw new AppError('not_found', 'No PDF is available for this document');
       const name = doc.kind === 'pdf' ? doc.name : `${doc.name.replace(/\.[^.]+$/, '')}.pdf`;
@@ -349,57 +362,47 @@ export class DocumentService {
     return { path: this.blobs.path(doc.sha256), mime: doc.mime, name: doc.name, size: doc.size };
   }
 
-  pages(projectId: string, id: string): PageView[] {
-    const doc = this.get(projectId, id);
-    return this.repos.pages.list(doc.id).map(pageView);
+  async pages(projectId: string, id: string): Promise<PageView[]> {
+    const doc = await this.get(projectId, id);
+    return (await this.storage.pages.list(doc.id)).map(pageView);
   }
 
   /** Full text (pages joined by newlines) or one 1-based page's text. */
-  text(projectId: string, id: string, page?: number): string {
-    const doc = this.get(projectId, id);
-    if (page === undefined) return this.repos.pages.fullText(doc.id);
-    const row = this.repos.pages.get(doc.id, page);
+  async text(projectId: string, id: string, page?: number): Promise<string> {
+    const doc = await this.get(projectId, id);
+    if (page === undefined) return this.storage.pages.fullText(doc.id);
+    const row = await this.storage.pages.get(doc.id, page);
     if (!row) throw new AppError('not_found', `Page ${page} not found`);
     return row.text;
   }
 
   /** Queues OCR again, optionally with other languages or mode. */
-  reprocess(
+  async reprocess(
     projectId: string,
     id: string,
     opts: { lang?: string; mode?: OcrMode } = {},
     actor?: Actor,
-  ): JobRow {
-    const doc = this.get(projectId, id);
+  ): Promise<JobRow> {
+    const doc = await this.get(projectId, id);
     if (!PROCESSABLE.includes(doc.kind as FileKind))
       throw new AppError('bad_request', `Documents of type ${doc.mime} cannot be processed`);
+    const set = { ocrLang: opts.lang ?? doc.ocrLang, ocrMode: opts.mode ?? doc.ocrMode };
     let job: JobRow | undefined;
-    this.transaction(() => {
-      this.repos.documents.update(doc.id, {
-        ocrStatus: 'queued',
-        ocrError: null,
-        ocrLang: opts.lang ?? doc.ocrLang,
-        ocrMode: opts.mode ?? doc.ocrMode,
-      });
-      job = this.enqueueProcess({
-        ...doc,
-        ocrLang: opts.lang ?? doc.ocrLang,
-        ocrMode: opts.mode ?? doc.ocrMode,
-      });
-      this.events.emit({
-        type: 'ocr.requested',
-        projectId,
-        documentId: doc.id,
-        keyId: actor?.keyId,
-        data: { ...opts },
-      });
+    await this.states.change(doc.id, {
+      set: { ocrStatus: 'queued', ocrError: null, ...set },
+      events: () => [
+        { type: 'ocr.requested', projectId, documentId: doc.id, keyId: actor?.keyId, data: { ...opts } },
+      ],
+      after: async () => {
+        job = await this.enqueueProcess({ ...doc, ...set });
+      },
     });
     return job as JobRow;
   }
 
   /** Jobs that ran or wait for a document (status, attempts, errors). */
-  jobsOf(projectId: string, id: string): JobRow[] {
-    const doc = this.get(projectId, id, { includeTrashed: true });
+  async jobsOf(projectId: string, id: string): Promise<JobRow[]> {
+    const doc = await this.get(projectId, id, { includeTrashed: true });
     return this.jobs.listForDocument(doc.id);
   }
 
@@ -407,7 +410,7 @@ export class DocumentService {
   async waitForProcessing(projectId: string, id: string, timeoutMs: number): Promise<DocumentView> {
     const deadline = this.now() + timeoutMs;
     for (;;) {
-      const doc = this.get(projectId, id);
+      const doc = await this.get(projectId, id);
       if (doc.ocrStatus === 'completed' || doc.ocrStatus === 'failed' || doc.ocrStatus === 'stored')
         return doc;
       if (this.now() >= deadline) return doc;
@@ -416,39 +419,41 @@ export class DocumentService {
   }
 
   /** Counts of live documents by OCR status. */
-  countByStatus(projectId: string): Record<string, number> {
-    return this.repos.documents.countByOcrStatus(projectId);
+  countByStatus(projectId: string): Promise<Record<string, number>> {
+    return this.storage.documents.countByOcrStatus(projectId);
   }
 
   /**
    * Ids of existing tags by name, for filtering: undefined when no names are given, null when one of
    * them does not exist (nothing can match).
    */
-  findTagIds(projectId: string, names: string[]): string[] | undefined | null {
+  async findTagIds(projectId: string, names: string[]): Promise<string[] | undefined | null> {
     const clean = [...new Set(names.map((n) => n.normalize('NFC').trim()).filter(Boolean))];
     if (!clean.length) return undefined;
-    const found = this.repos.tags.byNames(projectId, clean);
+    const found = await this.storage.tags.byNames(projectId, clean);
     return found.length === clean.length ? found.map((t) => t.id) : null;
   }
 
   /** Tag ids for tag names (created on demand) and ids (validated). */
-  resolveTagIdsForWrite(
+  async resolveTagIdsForWrite(
     projectId: string,
     names: string[] = [],
     ids: string[] = [],
     actor?: Actor,
-  ): string[] {
+  ): Promise<string[]> {
     const out: string[] = [];
     const cleanNames = [...new Set(names.map((n) => n.normalize('NFC').trim()).filter(Boolean))];
     for (const n of cleanNames)
       if (n.length > 100) throw new AppError('bad_request', 'Tag names are at most 100 characters');
     if (cleanNames.length) {
-      const found = new Map(this.repos.tags.byNames(projectId, cleanNames).map((t) => [t.name, t.id]));
+      const found = new Map(
+        (await this.storage.tags.byNames(projectId, cleanNames)).map((t) => [t.name, t.id]),
+      );
       for (const name of cleanNames) {
         let tagId = found.get(name);
         if (!tagId) {
           tagId = newId();
-          this.repos.tags.insert({
+          await this.storage.tags.insert({
             id: tagId,
             projectId,
             name,
@@ -463,7 +468,7 @@ export class DocumentService {
     }
     if (ids.length) {
       const valid = ids.filter(isObjectId);
-      const found = new Set(this.repos.tags.byIds(projectId, valid).map((t) => t.id));
+      const found = new Set((await this.storage.tags.byIds(projectId, valid)).map((t) => t.id));
       const missing = ids.filter((i) => !found.has(i));
       if (missing.length)
         throw new AppError('bad_request', `Invalid tag IDs: ${JSON.stringify(missing)}`, {
@@ -474,16 +479,17 @@ export class DocumentService {
     return [...new Set(out)];
   }
 
-  view(row: DocumentRow): DocumentView {
-    return this.views([row])[0] as DocumentView;
+  view(row: DocumentRow): Promise<DocumentView> {
+    return this.states.view(row);
   }
 
-  views(rows: DocumentRow[]): DocumentView[] {
-    const tags = this.repos.documents.tagsOf(rows.map((r) => r.id));
-    return rows.map((r) => ({ ...r, tags: (tags.get(r.id) ?? []).map(tagRef) }));
+  views(rows: DocumentRow[]): Promise<DocumentView[]> {
+    return this.states.views(rows);
   }
 
-  private enqueueProcess(doc: Pick<DocumentRow, 'id' | 'projectId' | 'ocrLang' | 'ocrMode'>): JobRow {
+  private enqueueProcess(
+    doc: Pick<DocumentRow, 'id' | 'projectId' | 'ocrLang' | 'ocrMode'>,
+  ): Promise<JobRow> {
     return this.jobs.enqueue(PROCESS_JOB, {
       projectId: doc.projectId,
       documentId: doc.id,
@@ -503,14 +509,6 @@ export class DocumentService {
     )
       throw new AppError('bad_request', 'Invalid folder id');
   }
-
-  private transaction(fn: () => void): void {
-    this.repos.db.$client.transaction(fn)();
-  }
-}
-
-function tagRef(t: TagRow): TagRef {
-  return { id: t.id, name: t.name, color: t.color };
 }
 
 function pageView(p: PageRow): PageView {

@@ -1,5 +1,4 @@
-import type { AuditRepo } from '../db/repos/audit.ts';
-import type { AuditLogRow } from '../db/schema.ts';
+import type { AuditFilter, AuditLogRow, AuditRepository, Storage } from '../db/port/index.ts';
 import { newId } from './ids.ts';
 
 /** Something that happened to a project, fanned out to the audit log and to webhook subscriptions. */
@@ -32,11 +31,11 @@ export interface AuditEntry {
 /** Append-only project log (the Docflo logs API reads it). */
 export class AuditService {
   constructor(
-    private readonly repo: AuditRepo,
+    private readonly repo: AuditRepository,
     private readonly now: () => number = Date.now,
   ) {}
 
-  log(e: AuditEntry): AuditLogRow {
+  async log(e: AuditEntry): Promise<AuditLogRow> {
     const row: AuditLogRow = {
       id: newId(),
       projectId: e.projectId,
@@ -49,17 +48,20 @@ export class AuditService {
       keyId: e.keyId ?? null,
       createdAt: this.now(),
     };
-    this.repo.insert(row);
+    await this.repo.insert(row);
     return row;
   }
 
-  list(filter: Parameters<AuditRepo['list']>[0]) {
+  list(filter: AuditFilter) {
     return this.repo.list(filter);
   }
 }
 
-/** Receives every event synchronously, inside the emitter's transaction. */
-export type EventSink = (event: DomainEvent) => void;
+/** Receives every event inside the emitter's transaction (its writes commit or roll back with it). */
+export type EventSink = (event: DomainEvent) => Promise<void> | void;
+
+/** Hears every event once the emitter's transaction committed (never for a rolled-back one). */
+export type EventListener = (event: DomainEvent) => void;
 
 const AREAS: Record<string, [area: string, subArea: string]> = {
   document: ['document', 'lifecycle'],
@@ -69,31 +71,49 @@ const AREAS: Record<string, [area: string, subArea: string]> = {
   fields: ['document', 'fields'],
 };
 
-/** Dispatches domain events to the audit log and the registered sinks (webhooks). */
+/**
+ * Dispatches domain events: the audit row and the sinks' writes (webhook deliveries) in the emitter's
+ * transaction, the listeners (dialects' handlers) after it committed.
+ */
 export class EventBus {
   private readonly sinks: EventSink[] = [];
+  private readonly listeners: EventListener[] = [];
 
   constructor(
+    private readonly storage: Storage,
     private readonly audit: AuditService,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Adds a sink; the returned function removes it. */
+  /** Adds a sink that writes with the event; the returned function removes it. */
   subscribe(sink: EventSink): () => void {
-    this.sinks.push(sink);
-    return () => {
-      const i = this.sinks.indexOf(sink);
-      if (i >= 0) this.sinks.splice(i, 1);
-    };
+    return addTo(this.sinks, sink);
   }
 
-  emit(input: EventInput): DomainEvent {
+  /** Adds a listener called after the event's transaction committed; the returned function removes it. */
+  listen(listener: EventListener): () => void {
+    return addTo(this.listeners, listener);
+  }
+
+  /** Records the event (in the caller's transaction, or one of its own). */
+  emit(input: EventInput): Promise<DomainEvent> {
+    return this.storage.transaction(async (tx) => {
+      const event = await this.record(input);
+      if (this.listeners.length)
+        tx.afterCommit(() => {
+          for (const listener of [...this.listeners]) listener(event);
+        });
+      return event;
+    });
+  }
+
+  private async record(input: EventInput): Promise<DomainEvent> {
     const event: DomainEvent = { ...input, id: newId(), at: input.at ?? this.now() };
     const family = event.type.split('.')[0] ?? event.type;
     const [area, subArea] = AREAS[family] ?? [family, event.type.split('.').slice(1).join('.') || family];
     const failed = /(failed|error)$/.test(event.type);
     const { document: _snapshot, ...meta } = event.data;
-    this.audit.log({
+    await this.audit.log({
       projectId: event.projectId,
       type: failed ? 'error' : 'info',
       area,
@@ -103,9 +123,17 @@ export class EventBus {
       documentId: event.documentId,
       keyId: event.keyId,
     });
-    for (const sink of this.sinks) sink(event);
+    for (const sink of this.sinks) await sink(event);
     return event;
   }
+}
+
+function addTo<T>(list: T[], item: T): () => void {
+  list.push(item);
+  return () => {
+    const i = list.indexOf(item);
+    if (i >= 0) list.splice(i, 1);
+  };
 }
 
 function describe(e: DomainEvent): string {

@@ -1,6 +1,4 @@
-import type { JobLease, JobsRepository } from '../db/port/index.ts';
-import type { JobsRepo } from '../db/repos/jobs.ts';
-import type { JobRow } from '../db/schema.ts';
+import type { JobFilter, JobLease, JobRow, JobsRepository, Storage } from '../db/port/index.ts';
 import { AppError } from '../errors.ts';
 import { newId } from './ids.ts';
 
@@ -29,7 +27,7 @@ export interface JobKindOptions {
   /** Delay before attempt `attempt + 1`; default exponential from the configured base. */
   backoffMs?: (attempt: number) => number;
   /** Called once when a job of this kind is declared dead (after its last attempt). */
-  onDead?: (job: JobRow, error: string) => void;
+  onDead?: (job: JobRow, error: string) => Promise<void> | void;
 }
 
 export interface EnqueueOptions {
@@ -43,28 +41,43 @@ export interface EnqueueOptions {
   dedupe?: boolean;
 }
 
-/** Enqueues durable jobs. Safe to call inside a database transaction (the runner is woken afterwards). */
+/**
+ * Enqueues durable jobs. Inside a transaction the job is part of it, and the runner is woken only once
+ * it committed (never by a job that was rolled back).
+ */
 export class JobQueue {
   private wake: (kind: string) => void = () => {};
+  private readonly repo: JobsRepository;
 
   constructor(
-    private readonly repo: JobsRepo,
+    private readonly storage: Storage,
     private readonly defaults: { maxAttempts: number },
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.repo = storage.jobs;
+  }
 
   /** Lets the runner learn about new work without polling. */
   onEnqueue(wake: (kind: string) => void): void {
     this.wake = wake;
   }
 
-  enqueue(kind: string, opts: EnqueueOptions = {}): JobRow {
-    if (opts.dedupe && opts.documentId) {
-      const existing = this.repo.findQueued(kind, opts.documentId);
-      if (existing) return existing;
-    }
+  enqueue(kind: string, opts: EnqueueOptions = {}): Promise<JobRow> {
+    return this.storage.transaction(async (tx) => {
+      if (opts.dedupe && opts.documentId) {
+        const existing = await this.repo.findQueued(kind, opts.documentId);
+        if (existing) return existing;
+      }
+      const row = this.row(kind, opts);
+      await this.repo.insert(row);
+      tx.afterCommit(() => this.wake(kind));
+      return row;
+    });
+  }
+
+  private row(kind: string, opts: EnqueueOptions): JobRow {
     const now = this.now();
-    const row: JobRow = {
+    return {
       id: newId(now),
       kind,
       projectId: opts.projectId ?? null,
@@ -83,25 +96,22 @@ export class JobQueue {
       updatedAt: now,
       finishedAt: null,
     };
-    this.repo.insert(row);
-    queueMicrotask(() => this.wake(kind));
-    return row;
   }
 
-  get(id: string): JobRow | undefined {
+  get(id: string): Promise<JobRow | undefined> {
     return this.repo.get(id);
   }
 
-  listForDocument(documentId: string): JobRow[] {
+  listForDocument(documentId: string): Promise<JobRow[]> {
     return this.repo.listForDocument(documentId);
   }
 
   /** Jobs of a project, newest first. */
-  list(
-    filter: Parameters<JobsRepo['list']>[0],
+  async list(
+    filter: JobFilter,
     page: { offset: number; limit: number },
-  ): { items: JobRow[]; total: number } {
-    const { rows, total } = this.repo.list(filter, page);
+  ): Promise<{ items: JobRow[]; total: number }> {
+    const { rows, total } = await this.repo.list(filter, page);
     return { items: rows, total };
   }
 
@@ -109,15 +119,15 @@ export class JobQueue {
    * Runs a dead (or cancelled) job of the project again with fresh attempts. `not_found` for another
    * project's job, `conflict` when the job is not dead.
    */
-  retry(projectId: string, id: string): JobRow {
-    const job = this.repo.get(id);
+  async retry(projectId: string, id: string): Promise<JobRow> {
+    const job = await this.repo.get(id);
     if (!job || job.projectId !== projectId) throw new AppError('not_found', 'Job not found');
-    if (!this.repo.retry(id, this.now()))
+    if (!(await this.repo.retry(id, this.now())))
       throw new AppError('conflict', `Only a failed job can be retried; this one is ${job.status}`, {
         details: { status: job.status },
       });
-    queueMicrotask(() => this.wake(job.kind));
-    return this.repo.get(id) as JobRow;
+    this.wake(job.kind);
+    return (await this.repo.get(id)) as JobRow;
   }
 }
 
@@ -311,7 +321,7 @@ export class JobRunner {
       if (!(await this.repo.fail(lease, message, null, now))) return this.lost(job);
       this.log(`jobs: ${job.kind} ${job.id} dead after ${job.attempts} attempt(s): ${message}`);
       try {
-        kind.options.onDead?.(job, message);
+        await kind.options.onDead?.(job, message);
       } catch (e) {
         this.log(`jobs: onDead for ${job.id} failed: ${(e as Error).message}`);
       }

@@ -1,16 +1,14 @@
-import type { Repos } from '../db/index.ts';
-import type { DocumentRow, JobRow, PageRow } from '../db/schema.ts';
+import type { DocumentRow, JobRow, PageRow, Storage } from '../db/port/index.ts';
 import { AppError } from '../errors.ts';
 import type { BlobStore } from './blobs.ts';
 import type { ContentReaders } from './content.ts';
-import { type DocumentService, INDEX_JOB, PROCESS_JOB } from './documents.ts';
-import type { EventBus } from './events.ts';
-import { type JobContext, type JobQueue, type JobRunner, PermanentJobError } from './jobs.ts';
+import { type DocumentStates, type DocumentView, INDEX_JOB, PROCESS_JOB } from './document-state.ts';
+import { type JobContext, type JobRunner, PermanentJobError } from './jobs.ts';
 import type { OcrMode, PageResult } from './ocr/types.ts';
 import type { IndexedDocument, SearchIndex } from './search/types.ts';
 
 /** Called inside the transaction that marks a document processed (e.g. to queue extraction). */
-export type ProcessedHook = (doc: DocumentRow) => void;
+export type ProcessedHook = (doc: DocumentView) => Promise<void>;
 
 /**
  * The background work on documents: reading content (OCR or text extraction) and keeping the search
@@ -20,12 +18,10 @@ export class DocumentPipeline {
   private readonly processedHooks: ProcessedHook[] = [];
 
   constructor(
-    private readonly repos: Repos,
+    private readonly storage: Storage,
     private readonly blobs: BlobStore,
-    private readonly documents: DocumentService,
+    private readonly states: DocumentStates,
     private readonly readers: ContentReaders,
-    private readonly events: EventBus,
-    private readonly jobs: JobQueue,
     private readonly search: SearchIndex | undefined,
     private readonly now: () => number = Date.now,
   ) {}
@@ -45,12 +41,16 @@ export class DocumentPipeline {
 
   /** Reads a document's content into pages. */
   async process(job: JobRow, ctx: JobContext): Promise<unknown> {
-    const doc = job.documentId ? this.repos.documents.getUnscoped(job.documentId) : undefined;
+    const doc = job.documentId ? await this.storage.documents.getUnscoped(job.documentId) : undefined;
     if (!doc || doc.deletedAt) return { skipped: 'document is gone or in the trash' };
     const lang = String(job.payload.lang ?? doc.ocrLang ?? 'tha+eng');
     const mode = (job.payload.mode ?? doc.ocrMode ?? 'auto') as OcrMode;
     const started = this.now();
-    this.repos.documents.update(doc.id, { ocrStatus: 'processing', ocrStartedAt: started, ocrError: null });
+    await this.storage.documents.update(doc.id, {
+      ocrStatus: 'processing',
+      ocrStartedAt: started,
+      ocrError: null,
+    });
     let pages: PageResult[];
     try {
       pages = await this.readers.read(
@@ -71,17 +71,17 @@ export class DocumentPipeline {
     } catch (err) {
       if (ctx.signal.aborted) throw err;
       if (err instanceof AppError || err instanceof PermanentJobError) {
-        this.markFailed(doc.id, err.message);
+        await this.markFailed(doc.id, err.message);
         throw new PermanentJobError(err.message, { cause: err });
       }
-      this.repos.documents.update(doc.id, { ocrStatus: 'queued', ocrError: (err as Error).message });
+      await this.storage.documents.update(doc.id, { ocrStatus: 'queued', ocrError: (err as Error).message });
       throw err;
     }
-    this.store(doc, pages, started);
+    await this.store(doc, pages, started);
     return { pages: pages.length, ms: this.now() - started };
   }
 
-  private store(doc: DocumentRow, pages: PageResult[], started: number): void {
+  private async store(doc: DocumentRow, pages: PageResult[], started: number): Promise<void> {
     const rows: PageRow[] = pages.map((p) => ({
       documentId: doc.id,
       pageNo: p.page,
@@ -100,74 +100,69 @@ export class DocumentPipeline {
       : null;
     const failedPages = pages.filter((p) => p.error).map((p) => p.page);
     const now = this.now();
-    this.repos.db.$client.transaction(() => {
-      this.repos.pages.replaceAll(doc.id, rows);
-      this.repos.documents.update(doc.id, {
+    await this.states.change(doc.id, {
+      write: () => this.storage.pages.replaceAll(doc.id, rows),
+      set: {
         ocrStatus: 'completed',
         ocrError: failedPages.length ? `Pages ${failedPages.join(', ')} could not be read` : null,
         pageCount: pages.length,
         confidence,
         ocrCompletedAt: now,
-      });
-      const view = this.documents.view(this.repos.documents.getUnscoped(doc.id) as DocumentRow);
-      this.events.emit({
-        type: 'ocr.completed',
-        projectId: doc.projectId,
-        documentId: doc.id,
-        data: {
-          document: view,
-          pages: pages.length,
-          confidence,
-          failedPages,
-          processingTimeMs: now - started,
-          sources: [...new Set(pages.map((p) => p.source))],
+      },
+      events: (view) => [
+        {
+          type: 'ocr.completed',
+          projectId: doc.projectId,
+          documentId: doc.id,
+          data: {
+            document: view,
+            pages: pages.length,
+            confidence,
+            failedPages,
+            processingTimeMs: now - started,
+            sources: [...new Set(pages.map((p) => p.source))],
+          },
         },
-      });
-      this.jobs.enqueue(INDEX_JOB, { projectId: doc.projectId, documentId: doc.id, dedupe: true });
-      for (const hook of this.processedHooks) hook(view);
-    })();
+      ],
+      reindex: true,
+      after: async (view) => {
+        for (const hook of this.processedHooks) await hook(view);
+      },
+    });
   }
 
   /** Marks a document's processing failed for good (bad file, or the last attempt died). */
-  markFailed(documentId: string | null, error: string): void {
-    const doc = documentId ? this.repos.documents.getUnscoped(documentId) : undefined;
+  async markFailed(documentId: string | null, error: string): Promise<void> {
+    const doc = documentId ? await this.storage.documents.getUnscoped(documentId) : undefined;
     if (!doc || doc.ocrStatus === 'failed') return;
-    this.repos.db.$client.transaction(() => {
-      this.repos.documents.update(doc.id, {
-        ocrStatus: 'failed',
-        ocrError: error,
-        ocrCompletedAt: this.now(),
-      });
-      const view = this.documents.view(this.repos.documents.getUnscoped(doc.id) as DocumentRow);
-      this.events.emit({
-        type: 'ocr.failed',
-        projectId: doc.projectId,
-        documentId: doc.id,
-        data: { document: view, error },
-      });
-    })();
+    await this.states.change(doc.id, {
+      set: { ocrStatus: 'failed', ocrError: error, ocrCompletedAt: this.now() },
+      events: (view) => [
+        { type: 'ocr.failed', projectId: doc.projectId, documentId: doc.id, data: { document: view, error } },
+      ],
+    });
   }
 
   /** Brings the search index in line with the document's current state. */
   async index(job: JobRow): Promise<unknown> {
     if (!this.search || !job.documentId) return { skipped: true };
-    const doc = this.repos.documents.getUnscoped(job.documentId);
+    const doc = await this.storage.documents.getUnscoped(job.documentId);
     if (!doc || doc.deletedAt) {
       await this.search.remove(job.documentId);
       return { removed: true };
     }
-    await this.search.upsert(this.indexable(doc));
+    await this.search.upsert(await this.indexable(doc));
     return { indexed: true };
   }
 
   /** The index entry of a document. */
-  indexable(doc: DocumentRow): IndexedDocument {
-    const tags = this.repos.documents.tagsOf([doc.id]).get(doc.id) ?? [];
+  async indexable(doc: DocumentRow): Promise<IndexedDocument> {
+    const tags = (await this.storage.documents.tagsOf([doc.id])).get(doc.id) ?? [];
     return {
       id: doc.id,
       projectId: doc.projectId,
       name: doc.name,
-      text: this.repos.pages.fullText(doc.id),
+      text: await this.storage.pages.fullText(doc.id),
       kind: doc.kind,
       mime: doc.mime,
       tags: tags.map((t) => t.name),

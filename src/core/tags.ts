@@ -1,5 +1,4 @@
-import type { Repos } from '../db/index.ts';
-import type { TagRow } from '../db/schema.ts';
+import type { Storage, TagRow } from '../db/port/index.ts';
 import { AppError } from '../errors.ts';
 import type { Actor } from './documents.ts';
 import { isObjectId, newId } from './ids.ts';
@@ -18,39 +17,39 @@ export interface TagInput {
  */
 export class TagService {
   constructor(
-    private readonly repos: Repos,
+    private readonly storage: Storage,
     private readonly now: () => number = Date.now,
   ) {}
 
   /** A page of tags ordered by name (`nameContains` is a case-insensitive substring). */
-  list(
+  async list(
     projectId: string,
     opts: { nameContains?: string; offset?: number; limit?: number } = {},
-  ): { items: TagRow[]; total: number } {
-    const { rows, total } = this.repos.tags.list(projectId, opts);
+  ): Promise<{ items: TagRow[]; total: number }> {
+    const { rows, total } = await this.storage.tags.list(projectId, opts);
     return { items: rows, total };
   }
 
   /** Every tag of a project, ordered by name. */
-  all(projectId: string): TagRow[] {
-    return this.repos.tags.list(projectId, { limit: 1_000_000 }).rows;
+  async all(projectId: string): Promise<TagRow[]> {
+    return (await this.storage.tags.list(projectId, { limit: 1_000_000 })).rows;
   }
 
-  find(projectId: string, id: string): TagRow | undefined {
-    return isObjectId(id) ? this.repos.tags.get(projectId, id.toLowerCase()) : undefined;
+  async find(projectId: string, id: string): Promise<TagRow | undefined> {
+    return isObjectId(id) ? this.storage.tags.get(projectId, id.toLowerCase()) : undefined;
   }
 
   /** The tag, or `not_found`. */
-  get(projectId: string, id: string): TagRow {
-    const tag = this.find(projectId, id);
+  async get(projectId: string, id: string): Promise<TagRow> {
+    const tag = await this.find(projectId, id);
     if (!tag) throw new AppError('not_found', 'Tag not found');
     return tag;
   }
 
   /** Creates a tag; `conflict` when the project already has one with that name. */
-  create(projectId: string, input: TagInput, actor?: Actor): TagRow {
+  async create(projectId: string, input: TagInput, actor?: Actor): Promise<TagRow> {
     const name = cleanName(input.name);
-    this.assertFreeName(projectId, name);
+    await this.assertFreeName(projectId, name);
     const now = this.now();
     const row: TagRow = {
       id: newId(now),
@@ -61,49 +60,49 @@ export class TagService {
       createdBy: actor?.label ?? null,
       createdAt: now,
     };
-    this.repos.tags.insert(row);
+    await this.storage.tags.insert(row);
     return row;
   }
 
   /** Changes name, description and (when given) color. */
-  update(projectId: string, id: string, patch: Partial<TagInput>): TagRow {
-    const tag = this.get(projectId, id);
+  async update(projectId: string, id: string, patch: Partial<TagInput>): Promise<TagRow> {
+    const tag = await this.get(projectId, id);
     const set: Partial<Pick<TagRow, 'name' | 'color' | 'description'>> = {};
     if (patch.name !== undefined) {
       const name = cleanName(patch.name);
-      if (name !== tag.name) this.assertFreeName(projectId, name);
+      if (name !== tag.name) await this.assertFreeName(projectId, name);
       set.name = name;
     }
     if (patch.color) set.color = patch.color;
     if (patch.description !== undefined) set.description = patch.description ?? '';
-    if (Object.keys(set).length) this.repos.tags.update(tag.id, set);
+    if (Object.keys(set).length) await this.storage.tags.update(tag.id, set);
     return this.get(projectId, tag.id);
   }
 
   /** Number of documents carrying the tag: trashed ones included unless `live`. */
-  usage(projectId: string, id: string, opts: { live?: boolean } = {}): number {
-    return this.repos.tags.usageCount(this.get(projectId, id).id, opts.live);
+  async usage(projectId: string, id: string, opts: { live?: boolean } = {}): Promise<number> {
+    return this.storage.tags.usageCount((await this.get(projectId, id)).id, opts.live);
   }
 
   /**
    * Deletes a tag; `conflict` while a document still carries it. With `dropFromTrashed`, documents in
    * the trash do not hold it back: the tag is taken off them (vendors whose deletes are final).
    */
-  delete(projectId: string, id: string, opts: { dropFromTrashed?: boolean } = {}): void {
-    const tag = this.get(projectId, id);
-    this.repos.db.$client.transaction(() => {
-      if (this.repos.tags.usageCount(tag.id, opts.dropFromTrashed) > 0)
+  async delete(projectId: string, id: string, opts: { dropFromTrashed?: boolean } = {}): Promise<void> {
+    const tag = await this.get(projectId, id);
+    await this.storage.transaction(async () => {
+      if ((await this.storage.tags.usageCount(tag.id, opts.dropFromTrashed)) > 0)
         throw new AppError(
           'conflict',
           `Cannot delete tag '${tag.name}' because it is assigned to one or more documents`,
         );
-      if (opts.dropFromTrashed) this.repos.tags.detachFromTrashed(tag.id);
-      this.repos.tags.delete(tag.id);
-    })();
+      if (opts.dropFromTrashed) await this.storage.tags.detachFromTrashed(tag.id);
+      await this.storage.tags.delete(tag.id);
+    });
   }
 
-  private assertFreeName(projectId: string, name: string): void {
-    if (this.repos.tags.byNames(projectId, [name]).length)
+  private async assertFreeName(projectId: string, name: string): Promise<void> {
+    if ((await this.storage.tags.byNames(projectId, [name])).length)
       throw new AppError('conflict', `Tag with name '${name}' already exists`);
   }
 }

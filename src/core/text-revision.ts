@@ -5,10 +5,9 @@
  * are never touched, nothing is OCRed again, no event or webhook fires, and the search index is updated
  * document by document. The job keeps its place in the settings table, so a restart resumes it.
  */
-import type { Repos } from '../db/index.ts';
-import type { DocumentRow, PageRow } from '../db/schema.ts';
+import type { DocumentRow, PageRow, Storage } from '../db/port/index.ts';
 import type { BlobStore } from './blobs.ts';
-import { INDEX_JOB } from './documents.ts';
+import type { DocumentStates } from './document-state.ts';
 import type { JobContext, JobQueue, JobRunner } from './jobs.ts';
 import { blocksText, spaceBlocks, withEngineLines } from './ocr/spacing.ts';
 import type { OcrBlock } from './ocr/types.ts';
@@ -26,9 +25,10 @@ const BATCH = 20;
 /** Re-derives stored page text written under older text rules, once, in the background. */
 export class TextRevision {
   constructor(
-    private readonly repos: Repos,
+    private readonly storage: Storage,
     private readonly blobs: BlobStore,
     private readonly jobs: JobQueue,
+    private readonly states: DocumentStates,
     private readonly maxPixels: number,
     private readonly log: (msg: string) => void = () => {},
   ) {}
@@ -38,38 +38,40 @@ export class TextRevision {
   }
 
   /** True when every stored page follows the current rules. */
-  current(): boolean {
-    return this.repos.settings.get(REVISION_KEY) === String(TEXT_REVISION);
+  async current(): Promise<boolean> {
+    return (await this.storage.settings.get(REVISION_KEY)) === String(TEXT_REVISION);
   }
 
   /**
    * Queues the upgrade when stored text is older than {@link TEXT_REVISION} and it is not queued or
    * running already. A database without pages is simply marked current.
    */
-  schedule(): void {
-    if (this.current()) return;
-    if (!this.repos.pages.documentsAfter('', 1).length) {
-      this.repos.settings.set(REVISION_KEY, String(TEXT_REVISION));
+  async schedule(): Promise<void> {
+    if (await this.current()) return;
+    if (!(await this.storage.pages.documentsAfter('', 1)).length) {
+      await this.storage.settings.set(REVISION_KEY, String(TEXT_REVISION));
       return;
     }
-    const previous = this.repos.settings.get(JOB_KEY);
-    const job = previous ? this.jobs.get(previous) : undefined;
+    const previous = await this.storage.settings.get(JOB_KEY);
+    const job = previous ? await this.jobs.get(previous) : undefined;
     if (job && (job.status === 'queued' || job.status === 'running')) return;
-    const queued = this.jobs.enqueue(TEXT_REVISION_JOB, {
-      payload: { revision: TEXT_REVISION },
-      priority: -1,
+    await this.storage.transaction(async () => {
+      const queued = await this.jobs.enqueue(TEXT_REVISION_JOB, {
+        payload: { revision: TEXT_REVISION },
+        priority: -1,
+      });
+      await this.storage.settings.set(JOB_KEY, queued.id);
     });
-    this.repos.settings.set(JOB_KEY, queued.id);
     this.log(`text: stored text predates the current Thai text rules; re-deriving it in the background`);
   }
 
   /** The job: every document with pages, in id order from where the last run stopped. */
   async run(ctx: JobContext): Promise<unknown> {
-    let cursor = this.repos.settings.get(CURSOR_KEY) ?? '';
+    let cursor = (await this.storage.settings.get(CURSOR_KEY)) ?? '';
     let revised = 0;
     let skipped = 0;
     for (;;) {
-      const ids = this.repos.pages.documentsAfter(cursor, BATCH);
+      const ids = await this.storage.pages.documentsAfter(cursor, BATCH);
       if (!ids.length) break;
       for (const id of ids) {
         ctx.signal.throwIfAborted();
@@ -81,35 +83,33 @@ export class TextRevision {
         }
         cursor = id;
       }
-      this.repos.settings.set(CURSOR_KEY, cursor);
+      await this.storage.settings.set(CURSOR_KEY, cursor);
       ctx.progress({ cursor, revised, skipped });
       await Bun.sleep(0);
     }
-    this.repos.db.$client.transaction(() => {
-      this.repos.settings.set(REVISION_KEY, String(TEXT_REVISION));
-      this.repos.settings.set(CURSOR_KEY, '');
-    })();
+    await this.storage.transaction(async () => {
+      await this.storage.settings.set(REVISION_KEY, String(TEXT_REVISION));
+      await this.storage.settings.set(CURSOR_KEY, '');
+    });
     this.log(`text: stored text re-derived (${revised} documents, ${skipped} left as they were)`);
     return { revised, skipped };
   }
 
   /** Re-derives one document's pages; false when it had nothing to change or changed meanwhile. */
   private async revise(id: string): Promise<boolean> {
-    const doc = this.repos.documents.getUnscoped(id);
+    const doc = await this.storage.documents.getUnscoped(id);
     if (doc?.ocrStatus !== 'completed') return false;
-    const pages = this.repos.pages.list(id);
+    const pages = await this.storage.pages.list(id);
     const layers = pages.some((p) => p.source === 'text-layer') ? await this.textLayers(doc) : new Map();
     const rows = pages.map((p) => revisePage(p, layers.get(p.pageNo)));
     if (rows.every((r, i) => r.text === pages[i]?.text && r.layout === pages[i]?.layout)) return false;
-    let written = false;
-    this.repos.db.$client.transaction(() => {
-      const now = this.repos.documents.getUnscoped(id);
-      if (now?.ocrStatus !== 'completed' || now.ocrCompletedAt !== doc.ocrCompletedAt) return;
-      this.repos.pages.replaceAll(id, rows);
-      this.jobs.enqueue(INDEX_JOB, { projectId: doc.projectId, documentId: id, dedupe: true });
-      written = true;
-    })();
-    return written;
+    return this.storage.transaction(async () => {
+      const now = await this.storage.documents.getUnscoped(id);
+      if (now?.ocrStatus !== 'completed' || now.ocrCompletedAt !== doc.ocrCompletedAt) return false;
+      await this.storage.pages.replaceAll(id, rows);
+      await this.states.reindex(doc);
+      return true;
+    });
   }
 
   /** The text-layer pages of the original PDF, read again with the current rules. */
@@ -117,7 +117,7 @@ export class TextRevision {
     const source = await openPdfSource(this.blobs.path(doc.sha256), this.maxPixels);
     const out = new Map<number, PageRow>();
     try {
-      for (const p of this.repos.pages.list(doc.id)) {
+      for (const p of await this.storage.pages.list(doc.id)) {
         if (p.source !== 'text-layer' || p.pageNo > source.pageCount) continue;
         const page = await source.text(p.pageNo);
         if (!page) continue;

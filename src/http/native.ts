@@ -1,6 +1,5 @@
 import { t } from 'elysia';
-import type { DocumentSortField } from '../db/repos/documents.ts';
-import { DOCUMENT_SORT_FIELDS } from '../db/repos/documents.ts';
+import { DOCUMENT_SORT_FIELDS, type DocumentSortField } from '../db/port/index.ts';
 import { AppError } from '../errors.ts';
 import { iso, parseDateParam } from '../plugin-api.ts';
 import type { Services } from '../services.ts';
@@ -132,39 +131,42 @@ export const nativeApi = defineHttpDialect<NativeCaller, Services>({
       )
       .get(
         '/documents',
-        ({ caller, query, request }) => {
+        async ({ caller, query, request }) => {
           const search = request.url.slice(request.url.indexOf('?') + 1 || request.url.length);
-          const body = api.cache.memo(`native:documents:${caller.projectId}:${search}`, () => {
-            const page = intParam(query.page, 'page', 1, 1, 1_000_000);
-            const perPage = intParam(query.per_page, 'per_page', 20, 1, 100);
-            const trashed = boolParam(query.trashed, 'trashed', false);
-            const tagIds = api.documents.findTagIds(caller.projectId, queryAll(request, 'tags'));
-            const { items, total } =
-              tagIds === null
-                ? { items: [], total: 0 }
-                : api.documents.list(
-                    {
-                      projectId: caller.projectId,
-                      state: trashed ? 'trash' : 'live',
-                      folderId: query.folder_id || undefined,
-                      tagIds,
-                      kinds: queryAll(request, 'type'),
-                      ocrStatuses: queryAll(request, 'status'),
-                      reviewStatuses: queryAll(request, 'review_status').map((r) =>
-                        r === 'none' ? null : r,
-                      ),
-                      docTypes: queryAll(request, 'doc_type'),
-                      nameContains: query.q || undefined,
-                      createdFrom: parseDateParam(query.created_from, 'created_from'),
-                      createdBefore: parseDateParam(query.created_to, 'created_to', true),
-                    },
-                    { offset: (page - 1) * perPage, limit: perPage, sort: parseSort(query.sort) },
-                  );
-            return JSON.stringify({
-              data: items.map(documentJson),
-              meta: { total, page, per_page: perPage, pages: Math.ceil(total / perPage) },
-            });
-          });
+          const body = await api.cache.memoAsync(
+            `native:documents:${caller.projectId}:${search}`,
+            async () => {
+              const page = intParam(query.page, 'page', 1, 1, 1_000_000);
+              const perPage = intParam(query.per_page, 'per_page', 20, 1, 100);
+              const trashed = boolParam(query.trashed, 'trashed', false);
+              const tagIds = await api.documents.findTagIds(caller.projectId, queryAll(request, 'tags'));
+              const { items, total } =
+                tagIds === null
+                  ? { items: [], total: 0 }
+                  : await api.documents.list(
+                      {
+                        projectId: caller.projectId,
+                        state: trashed ? 'trash' : 'live',
+                        folderId: query.folder_id || undefined,
+                        tagIds,
+                        kinds: queryAll(request, 'type'),
+                        ocrStatuses: queryAll(request, 'status'),
+                        reviewStatuses: queryAll(request, 'review_status').map((r) =>
+                          r === 'none' ? null : r,
+                        ),
+                        docTypes: queryAll(request, 'doc_type'),
+                        nameContains: query.q || undefined,
+                        createdFrom: parseDateParam(query.created_from, 'created_from'),
+                        createdBefore: parseDateParam(query.created_to, 'created_to', true),
+                      },
+                      { offset: (page - 1) * perPage, limit: perPage, sort: parseSort(query.sort) },
+                    );
+              return JSON.stringify({
+                data: items.map(documentJson),
+                meta: { total, page, per_page: perPage, pages: Math.ceil(total / perPage) },
+              });
+            },
+          );
           return new Response(body, { headers: { 'content-type': 'application/json; charset=utf-8' } });
         },
         {
@@ -176,7 +178,7 @@ export const nativeApi = defineHttpDialect<NativeCaller, Services>({
       )
       .get(
         '/search',
-        ({ caller, query, request }) => {
+        async ({ caller, query, request }) => {
           const q = (query.q ?? '').trim();
           if (!q) throw new AppError('bad_request', 'q is required: the text to search for');
           if (q.length > 1000) throw new AppError('bad_request', 'q must be at most 1000 characters');
@@ -201,11 +203,11 @@ export const nativeApi = defineHttpDialect<NativeCaller, Services>({
             limit: perPage,
           });
           const ids = result.hits.map((h) => h.documentId);
-          const views = new Map(
-            api.documents
-              .list({ projectId: caller.projectId, ids }, { limit: Math.max(1, ids.length) })
-              .items.map((d) => [d.id, d]),
+          const { items } = await api.documents.list(
+            { projectId: caller.projectId, ids },
+            { limit: Math.max(1, ids.length) },
           );
+          const views = new Map(items.map((d) => [d.id, d]));
           return {
             data: result.hits.flatMap((h) => {
               const doc = views.get(h.documentId);
@@ -236,13 +238,13 @@ export const nativeApi = defineHttpDialect<NativeCaller, Services>({
           },
         },
       )
-      .get('/documents/:id', ({ caller, params }) => ({
-        data: documentJson(api.documents.get(caller.projectId, params.id)),
+      .get('/documents/:id', async ({ caller, params }) => ({
+        data: documentJson(await api.documents.get(caller.projectId, params.id)),
       }))
       .patch(
         '/documents/:id',
-        ({ caller, params, body }) => {
-          const doc = api.documents.update(
+        async ({ caller, params, body }) => {
+          const doc = await api.documents.update(
             caller.projectId,
             params.id,
             {
@@ -277,30 +279,30 @@ export const nativeApi = defineHttpDialect<NativeCaller, Services>({
         }
         return {
           data: documentJson(
-            api.documents.trash(caller.projectId, params.id, { keyId: caller.principal.keyId }),
+            await api.documents.trash(caller.projectId, params.id, { keyId: caller.principal.keyId }),
           ),
         };
       })
-      .post('/documents/:id/restore', ({ caller, params }) => ({
+      .post('/documents/:id/restore', async ({ caller, params }) => ({
         data: documentJson(
-          api.documents.restore(caller.projectId, params.id, { keyId: caller.principal.keyId }),
+          await api.documents.restore(caller.projectId, params.id, { keyId: caller.principal.keyId }),
         ),
       }))
-      .get('/documents/:id/file', ({ caller, params, query }) => {
+      .get('/documents/:id/file', async ({ caller, params, query }) => {
         const variant =
           query.variant === 'pdf' ? 'pdf' : query.variant && query.variant !== 'original' ? null : 'original';
         if (!variant) throw new AppError('bad_request', 'variant must be original or pdf');
-        const f = api.documents.file(caller.projectId, params.id, variant);
+        const f = await api.documents.file(caller.projectId, params.id, variant);
         return fileResponse(f.path, { mime: f.mime, name: f.name });
       })
-      .get('/documents/:id/text', ({ caller, params, query }) => {
+      .get('/documents/:id/text', async ({ caller, params, query }) => {
         const page = query.page ? intParam(query.page, 'page', 1, 1, 100_000) : undefined;
-        return new Response(api.documents.text(caller.projectId, params.id, page), {
+        return new Response(await api.documents.text(caller.projectId, params.id, page), {
           headers: { 'content-type': 'text/plain; charset=utf-8' },
         });
       })
-      .get('/documents/:id/pages', ({ caller, params }) => ({
-        data: api.documents.pages(caller.projectId, params.id).map((p) => ({
+      .get('/documents/:id/pages', async ({ caller, params }) => ({
+        data: (await api.documents.pages(caller.projectId, params.id)).map((p) => ({
           page: p.pageNo,
           source: p.source,
           text: p.text,
@@ -314,9 +316,9 @@ export const nativeApi = defineHttpDialect<NativeCaller, Services>({
       }))
       .post(
         '/documents/:id/ocr',
-        ({ caller, params, body }) => {
+        async ({ caller, params, body }) => {
           const opts = ocrOptions(body?.lang, body?.mode);
-          const job = api.documents.reprocess(caller.projectId, params.id, opts, {
+          const job = await api.documents.reprocess(caller.projectId, params.id, opts, {
             keyId: caller.principal.keyId,
           });
           return json({ data: jobJson(job) }, 202);
@@ -330,11 +332,11 @@ export const nativeApi = defineHttpDialect<NativeCaller, Services>({
           ),
         },
       )
-      .get('/documents/:id/jobs', ({ caller, params }) => ({
-        data: api.documents.jobsOf(caller.projectId, params.id).map(jobJson),
+      .get('/documents/:id/jobs', async ({ caller, params }) => ({
+        data: (await api.documents.jobsOf(caller.projectId, params.id)).map(jobJson),
       }))
-      .get('/jobs/:id', ({ caller, params }) => {
-        const job = api.jobs.get(params.id);
+      .get('/jobs/:id', async ({ caller, params }) => {
+        const job = await api.jobs.get(params.id);
         if (!job || job.projectId !== caller.projectId) throw new AppError('not_found', 'Job not found');
         return { data: jobJson(job) };
       }),

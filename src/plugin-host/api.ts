@@ -73,47 +73,48 @@ export function createDialectApi(s: Services, dialect: string): HostedApi {
       const row = await s.pdfs.ensure(projectId, id).catch(() => undefined);
       if (!row?.pdfSha256) choice = 'original';
     }
-    const f = s.documents.file(projectId, id, choice);
+    const f = await s.documents.file(projectId, id, choice);
     const info = await stat(f.path).catch(() => undefined);
     if (!info?.isFile()) throw new AppError('not_found', 'File not found');
     const file: StoredFile = { name: f.name, mime: f.mime, size: info.size, content: Bun.file(f.path) };
     return file;
   };
 
-  const ownHook = (projectId: string, id: string) => {
-    const hook = s.webhooks.list(projectId, dialect).find((h) => h.id === id);
+  const ownHooks = (projectId: string) => s.webhooks.list(projectId, dialect);
+  const ownHook = async (projectId: string, id: string) => {
+    const hook = (await ownHooks(projectId)).find((h) => h.id === id);
     if (!hook) throw new AppError('not_found', 'Webhook not found');
     return hook;
   };
-  const ownDelivery = (projectId: string, id: string): WebhookDeliveryView | undefined => {
-    let d: ReturnType<Services['webhooks']['delivery']> | undefined;
-    try {
-      d = s.webhooks.delivery(projectId, id);
-    } catch {}
-    if (!d || !s.webhooks.list(projectId, dialect).some((h) => h.id === d.webhookId)) return undefined;
+  const ownDelivery = async (projectId: string, id: string): Promise<WebhookDeliveryView | undefined> => {
+    const d = await s.webhooks.delivery(projectId, id).catch((err) => {
+      if (err instanceof AppError && err.code === 'not_found') return undefined;
+      throw err;
+    });
+    if (!d || !(await ownHooks(projectId)).some((h) => h.id === d.webhookId)) return undefined;
     return deliveryView(d);
   };
 
   const webhooks: WebhooksApi = {
-    list: async (projectId) => s.webhooks.list(projectId, dialect).map(webhookView),
-    create: async (input) => webhookView(s.webhooks.create({ ...input, dialect })),
+    list: async (projectId) => (await ownHooks(projectId)).map(webhookView),
+    create: async (input) => webhookView(await s.webhooks.create({ ...input, dialect })),
     update: async (projectId, id, patch) =>
-      webhookView(s.webhooks.update(projectId, ownHook(projectId, id).id, patch)),
+      webhookView(await s.webhooks.update(projectId, (await ownHook(projectId, id)).id, patch)),
     delete: async (projectId, id) =>
-      s.webhooks.list(projectId, dialect).some((h) => h.id === id) && s.webhooks.delete(projectId, id),
+      (await ownHooks(projectId)).some((h) => h.id === id) && s.webhooks.delete(projectId, id),
     deliveries: async (projectId, filter) => {
-      if (filter.webhookId) ownHook(projectId, filter.webhookId);
-      const { rows, total } = s.webhooks.deliveries(projectId, filter);
+      if (filter.webhookId) await ownHook(projectId, filter.webhookId);
+      const { rows, total } = await s.webhooks.deliveries(projectId, filter);
       return { rows: rows.map(deliveryView), total };
     },
     delivery: async (projectId, id) => ownDelivery(projectId, id),
     retry: async (projectId, id) => {
-      const d = ownDelivery(projectId, id);
+      const d = await ownDelivery(projectId, id);
       if (!d) throw new AppError('not_found', 'Delivery not found');
-      return deliveryView(s.webhooks.retry(projectId, d.id));
+      return deliveryView(await s.webhooks.retry(projectId, d.id));
     },
     sendTest: async (projectId, id, keyId) => {
-      const hook = ownHook(projectId, id);
+      const hook = await ownHook(projectId, id);
       const event: DomainEvent = {
         id: s.records.newId(),
         type: 'webhook.test',
@@ -122,7 +123,7 @@ export function createDialectApi(s: Services, dialect: string): HostedApi {
         at: Date.now(),
         data: {},
       };
-      const d = s.webhooks.sendTest(projectId, hook.id, event);
+      const d = await s.webhooks.sendTest(projectId, hook.id, event);
       return d && deliveryView(d);
     },
   };
@@ -175,13 +176,13 @@ export function createDialectApi(s: Services, dialect: string): HostedApi {
 
     documents: {
       list: async (query, opts) => {
-        const { items, total } = s.documents.list(query, opts);
+        const { items, total } = await s.documents.list(query, opts);
         return { items: items.map(documentView), total };
       },
-      get: async (projectId, id) => documentView(s.documents.get(projectId, id)),
+      get: async (projectId, id) => documentView(await s.documents.get(projectId, id)),
       find: async (projectId, id) => {
-        const row = s.documents.find(projectId, id);
-        return row && documentView(s.documents.view(row));
+        const row = await s.documents.find(projectId, id);
+        return row && documentView(await s.documents.view(row));
       },
       upload: async ({ file, filename, ...input }) => {
         const { document } = await s.documents.ingest({
@@ -194,20 +195,20 @@ export function createDialectApi(s: Services, dialect: string): HostedApi {
       uploadBytes: async (input) =>
         documentView((await s.documents.ingestBytes(input, s.config.maxUploadBytes)).document),
       update: async (projectId, id, patch, actor) =>
-        documentView(s.documents.update(projectId, id, patch, actor)),
-      trash: async (projectId, id, actor) => documentView(s.documents.trash(projectId, id, actor)),
+        documentView(await s.documents.update(projectId, id, patch, actor)),
+      trash: async (projectId, id, actor) => documentView(await s.documents.trash(projectId, id, actor)),
       purge: (projectId, id) => s.documents.purge(projectId, id),
       file: (projectId, id, variant = 'original') => documentFile(projectId, id, variant),
       hasPdfRendition: (mime) => s.pdfs.canConvert(mime),
-      pages: async (projectId, id) => s.documents.pages(projectId, id).map(pageView),
+      pages: async (projectId, id) => (await s.documents.pages(projectId, id)).map(pageView),
       text: async (projectId, id) => s.documents.text(projectId, id),
       reprocess: async (projectId, id, opts, actor) => {
-        s.documents.reprocess(projectId, id, opts, actor);
+        await s.documents.reprocess(projectId, id, opts, actor);
       },
       waitForProcessing: async (projectId, id, timeoutMs) =>
         documentView(await s.documents.waitForProcessing(projectId, id, timeoutMs)),
       processingJob: async (projectId, id) => {
-        const job = s.documents.jobsOf(projectId, id).find((j) => j.kind === PROCESS_JOB);
+        const job = (await s.documents.jobsOf(projectId, id)).find((j) => j.kind === PROCESS_JOB);
         return job && { status: job.status, attempts: job.attempts, progress: job.progress };
       },
     },
@@ -248,14 +249,14 @@ export function createDialectApi(s: Services, dialect: string): HostedApi {
     },
 
     tags: {
-      all: async (projectId) => s.tags.all(projectId).map(tagView),
+      all: async (projectId) => (await s.tags.all(projectId)).map(tagView),
       find: async (projectId, id) => {
-        const tag = s.tags.find(projectId, id);
+        const tag = await s.tags.find(projectId, id);
         return tag && tagView(tag);
       },
-      get: async (projectId, id) => tagView(s.tags.get(projectId, id)),
-      create: async (projectId, input, actor) => tagView(s.tags.create(projectId, input, actor)),
-      update: async (projectId, id, patch) => tagView(s.tags.update(projectId, id, patch)),
+      get: async (projectId, id) => tagView(await s.tags.get(projectId, id)),
+      create: async (projectId, input, actor) => tagView(await s.tags.create(projectId, input, actor)),
+      update: async (projectId, id, patch) => tagView(await s.tags.update(projectId, id, patch)),
       usage: async (projectId, id, opts) => s.tags.usage(projectId, id, opts),
       delete: async (projectId, id, opts) => s.tags.delete(projectId, id, opts),
     },
@@ -310,10 +311,10 @@ export function createDialectApi(s: Services, dialect: string): HostedApi {
 
     audit: {
       log: async (entry) => {
-        s.audit.log(entry);
+        await s.audit.log(entry);
       },
       list: async (query) => {
-        const { rows, total } = s.audit.list(query);
+        const { rows, total } = await s.audit.list(query);
         return { rows: rows.map(auditEntry), total };
       },
     },
@@ -322,12 +323,12 @@ export function createDialectApi(s: Services, dialect: string): HostedApi {
       emit: async (event) => {
         if (!(DIALECT_EVENTS as readonly string[]).includes(event.type))
           throw new AppError('internal', `Dialects do not raise "${event.type}" events`);
-        s.events.emit(event as Omit<DomainEvent, 'id' | 'at'>);
+        await s.events.emit(event as Omit<DomainEvent, 'id' | 'at'>);
       },
       on: (names, handler) => {
         const wanted = new Set<string>(names);
         unsubscribe.push(
-          s.events.subscribe((event) => {
+          s.events.listen((event) => {
             if (wanted.has(event.type))
               background(async () => handler(event as unknown as DocserveEvent<never>));
           }),

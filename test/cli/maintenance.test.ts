@@ -39,10 +39,10 @@ describe('docserve backup / restore', () => {
       const r = createServices(loadConfig({ data: target }, {}));
       try {
         for (const id of ids) {
-          const doc = r.documents.get(s.projectId, id);
+          const doc = await r.documents.get(s.projectId, id);
           expect(doc.ocrStatus).toBe('completed');
-          expect(sha(readFileSync(r.documents.file(s.projectId, id).path))).toBe(doc.sha256);
-          expect(r.documents.text(s.projectId, id)).toContain('หน้า');
+          expect(sha(readFileSync((await r.documents.file(s.projectId, id)).path))).toBe(doc.sha256);
+          expect(await r.documents.text(s.projectId, id)).toContain('หน้า');
         }
         expect(await r.keys.resolve(s.adminKey)).toMatchObject({ orgId: s.orgId });
       } finally {
@@ -85,10 +85,10 @@ describe('docserve check', () => {
     writeFileSync(orphan, 'orphan bytes');
     const old = new Date(Date.now() - 3600_000);
     utimesSync(orphan, old, old);
-    const victim = s.services.documents.get(s.projectId, ids[0] as string);
+    const victim = await s.services.documents.get(s.projectId, ids[0] as string);
     const victimBytes = readFileSync(s.services.blobs.path(victim.sha256));
     rmSync(s.services.blobs.path(victim.sha256));
-    const corrupted = s.services.documents.get(s.projectId, ids[1] as string);
+    const corrupted = await s.services.documents.get(s.projectId, ids[1] as string);
     const corruptedPath = s.services.blobs.path(corrupted.sha256);
     const original = readFileSync(corruptedPath);
     writeFileSync(corruptedPath, 'tampered');

@@ -62,7 +62,7 @@ describe('derived PDFs of uploads', () => {
     const [a, b] = await Promise.all([pdfs.ensure(s.projectId, png.id), pdfs.ensure(s.projectId, png.id)]);
     expect(a?.pdfSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(b?.pdfSha256).toBe(a?.pdfSha256 as string);
-    const file = s.services.documents.file(s.projectId, png.id, 'pdf');
+    const file = await s.services.documents.file(s.projectId, png.id, 'pdf');
     expect(file.name).toBe('scan.pdf');
     expect(await pageSize(new Uint8Array(await Bun.file(file.path).arrayBuffer()))).toEqual([842, 842]);
     expect((await pdfs.ensure(s.projectId, pdf.id))?.pdfSha256).toBe(pdf.sha256);

@@ -19,24 +19,24 @@ test('an .eml becomes a text page and each attachment its own document that reme
   expect(email.kind).toBe('email');
   await s.drain();
 
-  const text = s.services.documents.text(s.projectId, email.id);
+  const text = await s.services.documents.text(s.projectId, email.id);
   expect(text).toContain('From: ฝ่ายบัญชี ACME <billing@acme.example>');
   expect(text).toContain('Subject: ใบแจ้งหนี้ประจำเดือน T1');
   expect(text).toContain('เรียน ฝ่ายบัญชี\nแนบใบแจ้งหนี้เลขที่ EML-T1');
   expect(text).toContain('setup.exe (skipped:');
   expect(text).not.toContain('logo');
 
-  const children = s.services.documents.list({ projectId: s.projectId, emailId: email.id }).items;
+  const children = (await s.services.documents.list({ projectId: s.projectId, emailId: email.id })).items;
   expect(children.map((d) => d.name).sort()).toEqual(['invoice.pdf', 'note.txt']);
   for (const d of children)
     expect(d).toMatchObject({ source: 'email', emailId: email.id, docType: 'invoice', folderId: 'inbox' });
   const pdf = children.find((d) => d.name === 'invoice.pdf');
   expect(pdf?.ocrStatus).toBe('completed');
-  expect(s.services.documents.text(s.projectId, pdf?.id as string)).toBe('InvoiceId: EML-T1');
+  expect(await s.services.documents.text(s.projectId, pdf?.id as string)).toBe('InvoiceId: EML-T1');
   expect(text).toContain(`invoice.pdf (document ${pdf?.id})`);
 
-  s.services.documents.reprocess(s.projectId, email.id);
+  await s.services.documents.reprocess(s.projectId, email.id);
   await s.drain();
-  expect(s.services.documents.list({ projectId: s.projectId, emailId: email.id }).total).toBe(2);
-  expect(s.services.documents.text(s.projectId, email.id)).toContain('already stored');
+  expect((await s.services.documents.list({ projectId: s.projectId, emailId: email.id })).total).toBe(2);
+  expect(await s.services.documents.text(s.projectId, email.id)).toContain('already stored');
 });

@@ -14,8 +14,9 @@ afterEach(() => {
 function setup(path = ':memory:') {
   const db = openDatabase(path);
   const repos = createRepos(db);
-  const queue = new JobQueue(repos.jobs, { maxAttempts: 3 });
-  const runner = new JobRunner(sqliteStorage(db, path).jobs, queue, cfg);
+  const storage = sqliteStorage(db, path);
+  const queue = new JobQueue(storage, { maxAttempts: 3 });
+  const runner = new JobRunner(storage.jobs, queue, cfg);
   return { repos, queue, runner };
 }
 
@@ -32,11 +33,11 @@ describe('durable job queue', () => {
       { concurrency: 2 },
     );
     await runner.start();
-    const job = queue.enqueue('echo', { payload: { word: 'sawasdee' } });
+    const job = await queue.enqueue('echo', { payload: { word: 'sawasdee' } });
     await runner.drain();
     await runner.stop();
     expect(seen).toEqual(['sawasdee']);
-    const done = queue.get(job.id);
+    const done = await queue.get(job.id);
     expect(done?.status).toBe('done');
     expect(done?.result).toEqual({ upper: 'SAWASDEE' });
     expect(done?.attempts).toBe(1);
@@ -55,10 +56,10 @@ describe('durable job queue', () => {
       { concurrency: 1 },
     );
     await runner.start();
-    const job = queue.enqueue('flaky');
+    const job = await queue.enqueue('flaky');
     await runner.drain();
     await runner.stop();
-    const row = queue.get(job.id);
+    const row = await queue.get(job.id);
     expect(row).toMatchObject({ status: 'done', attempts: 3, result: 'ok' });
   });
 
@@ -70,13 +71,13 @@ describe('durable job queue', () => {
       async () => {
         throw new Error('disk on fire');
       },
-      { concurrency: 1, onDead: (job, err) => dead.push(`${job.id}:${err}`) },
+      { concurrency: 1, onDead: (job, err) => void dead.push(`${job.id}:${err}`) },
     );
     await runner.start();
-    const job = queue.enqueue('broken', { maxAttempts: 2 });
+    const job = await queue.enqueue('broken', { maxAttempts: 2 });
     await runner.drain();
     await runner.stop();
-    const row = queue.get(job.id);
+    const row = await queue.get(job.id);
     expect(row).toMatchObject({ status: 'dead', attempts: 2, lastError: 'disk on fire' });
     expect(dead).toEqual([`${job.id}:disk on fire`]);
   });
@@ -91,10 +92,14 @@ describe('durable job queue', () => {
       { concurrency: 1 },
     );
     await runner.start();
-    const job = queue.enqueue('bad-input', { maxAttempts: 5 });
+    const job = await queue.enqueue('bad-input', { maxAttempts: 5 });
     await runner.drain();
     await runner.stop();
-    expect(queue.get(job.id)).toMatchObject({ status: 'dead', attempts: 1, lastError: 'encrypted PDF' });
+    expect(await queue.get(job.id)).toMatchObject({
+      status: 'dead',
+      attempts: 1,
+      lastError: 'encrypted PDF',
+    });
   });
 
   test('respects per-kind concurrency', async () => {
@@ -112,7 +117,7 @@ describe('durable job queue', () => {
       { concurrency: 2 },
     );
     await runner.start();
-    for (let i = 0; i < 8; i++) queue.enqueue('slow');
+    for (let i = 0; i < 8; i++) await queue.enqueue('slow');
     await runner.drain();
     await runner.stop();
     expect(peak).toBe(2);
@@ -120,8 +125,9 @@ describe('durable job queue', () => {
 
   test('a backlog behind full slots does not make the runner poll the queue', async () => {
     const db = openDatabase(':memory:');
-    const queue = new JobQueue(createRepos(db).jobs, { maxAttempts: 3 });
-    const jobs = sqliteStorage(db, ':memory:').jobs;
+    const storage = sqliteStorage(db, ':memory:');
+    const queue = new JobQueue(storage, { maxAttempts: 3 });
+    const jobs = storage.jobs;
     let queries = 0;
     const counted = {
       ...jobs,
@@ -150,7 +156,7 @@ describe('durable job queue', () => {
       { concurrency: 1 },
     );
     await runner.start();
-    for (let i = 0; i < 5; i++) queue.enqueue('held');
+    for (let i = 0; i < 5; i++) await queue.enqueue('held');
     while (started === 0) await Bun.sleep(5);
     await Bun.sleep(50);
     const before = queries;
@@ -167,7 +173,7 @@ describe('durable job queue', () => {
     cleanups.push(dir.cleanup);
     const path = join(dir.path, 'jobs.db');
     const first = setup(path);
-    const job = first.queue.enqueue('work', { payload: { n: 1 } });
+    const job = await first.queue.enqueue('work', { payload: { n: 1 } });
     const claimed = first.repos.jobs.claim(['work'], Date.now(), Date.now() + 60_000);
     expect(claimed?.id).toBe(job.id);
     first.repos.db.$client.close();
@@ -185,7 +191,7 @@ describe('durable job queue', () => {
     await second.runner.drain();
     await second.runner.stop();
     expect(ran).toEqual([1]);
-    expect(second.queue.get(job.id)?.status).toBe('done');
+    expect((await second.queue.get(job.id))?.status).toBe('done');
   });
 
   test('graceful stop gives an unfinished job back without counting the attempt', async () => {
@@ -199,10 +205,10 @@ describe('durable job queue', () => {
       { concurrency: 1 },
     );
     await runner.start();
-    const job = queue.enqueue('long');
-    while (queue.get(job.id)?.status !== 'running') await Bun.sleep(5);
+    const job = await queue.enqueue('long');
+    while ((await queue.get(job.id))?.status !== 'running') await Bun.sleep(5);
     await runner.stop(50);
-    expect(queue.get(job.id)).toMatchObject({ status: 'queued', attempts: 0 });
+    expect(await queue.get(job.id)).toMatchObject({ status: 'queued', attempts: 0 });
   });
 
   test('a runner whose lease was taken over cannot record the outcome of that attempt', async () => {
@@ -222,7 +228,7 @@ describe('durable job queue', () => {
       );
     });
     await runner.start();
-    const job = queue.enqueue('stuck');
+    const job = await queue.enqueue('stuck');
     await started;
     // Another node sees the lease as expired, takes the job back and claims it (all in one synchronous
     // block: no heartbeat of the first runner can come in between).
@@ -232,13 +238,13 @@ describe('durable job queue', () => {
     expect(repos.jobs.claim(['stuck'], now, now + 60_000)).toMatchObject({ id: job.id, attempts: 2 });
     finish();
     await runner.stop();
-    expect(queue.get(job.id)).toMatchObject({ status: 'running', attempts: 2, result: null });
+    expect(await queue.get(job.id)).toMatchObject({ status: 'running', attempts: 2, result: null });
   });
 
-  test('dedupe returns the waiting job instead of queueing a second one', () => {
+  test('dedupe returns the waiting job instead of queueing a second one', async () => {
     const { queue } = setup();
-    const a = queue.enqueue('index', { documentId: 'd1', dedupe: true });
-    const b = queue.enqueue('index', { documentId: 'd1', dedupe: true });
+    const a = await queue.enqueue('index', { documentId: 'd1', dedupe: true });
+    const b = await queue.enqueue('index', { documentId: 'd1', dedupe: true });
     expect(b.id).toBe(a.id);
   });
 });

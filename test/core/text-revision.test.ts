@@ -98,12 +98,12 @@ afterAll(async () => {
 });
 
 describe('upgrading stored text to the revised Thai text rules', () => {
-  test('plain text gets its spaces back, from the text it was extracted as', () => {
-    expect(upgraded?.documents.text(s.projectId, ids.note as string)).toBe(OLD_NOTE.rawText);
+  test('plain text gets its spaces back, from the text it was extracted as', async () => {
+    expect(await upgraded?.documents.text(s.projectId, ids.note as string)).toBe(OLD_NOTE.rawText);
   });
 
-  test('a PDF text layer is read again from the original, which is left untouched', () => {
-    const text = upgraded?.documents.text(s.projectId, ids.pdf as string);
+  test('a PDF text layer is read again from the original, which is left untouched', async () => {
+    const text = await upgraded?.documents.text(s.projectId, ids.pdf as string);
     expect(text).toBe(readFileSync(`${DIR}/handmade.txt`, 'utf8').trimEnd());
     const doc = upgraded?.repos.documents.getUnscoped(ids.pdf as string);
     const stored = readFileSync(upgraded?.blobs.path(doc?.sha256 as string) as string);
@@ -111,8 +111,8 @@ describe('upgrading stored text to the revised Thai text rules', () => {
     expect(stored.equals(readFileSync(`${DIR}/handmade.pdf`))).toBe(true);
   });
 
-  test('OCR text is spaced again from the words and boxes the engine returned, without OCR', () => {
-    const [page] = upgraded?.documents.pages(s.projectId, ids.scan as string) ?? [];
+  test('OCR text is spaced again from the words and boxes the engine returned, without OCR', async () => {
+    const [page] = (await upgraded?.documents.pages(s.projectId, ids.scan as string)) ?? [];
     expect(page?.text).toBe('บริษัท สยาม');
     expect(page?.rawText).toBe('บริษัท สยาม\n');
     expect(page?.blocks[0]?.lines[0]?.words.map((w) => w.text)).toEqual(['บริษัท', 'สยาม']);
@@ -133,8 +133,8 @@ describe('upgrading stored text to the revised Thai text rules', () => {
     storeOld(before, ids.pdf as string, [OLD_PDF]);
     forgetRevision(before, ids.note as string);
     upgraded = await restart(before);
-    expect(upgraded.documents.text(s.projectId, ids.note as string)).toBe(OLD_NOTE.text);
-    expect(upgraded.documents.text(s.projectId, ids.pdf as string)).toBe(
+    expect(await upgraded.documents.text(s.projectId, ids.note as string)).toBe(OLD_NOTE.text);
+    expect(await upgraded.documents.text(s.projectId, ids.pdf as string)).toBe(
       readFileSync(`${DIR}/handmade.txt`, 'utf8').trimEnd(),
     );
     expect(upgraded.repos.settings.get('text_revision')).toBe('2');

@@ -48,7 +48,7 @@ describe('webhook outbox', () => {
     s.fetch('/api/v1/documents', { method: 'POST', body: form({ name: 'w.txt', content }), key });
 
   test('delivers a signed event after retries, and logs each attempt', async () => {
-    const hook = s.services.webhooks.create({
+    const hook = await s.services.webhooks.create({
       projectId: s.projectId,
       dialect: 'test',
       url: `http://127.0.0.1:${receiver.port}/hook`,
@@ -62,13 +62,13 @@ describe('webhook outbox', () => {
     const r = received[0] as Received;
     expect(JSON.parse(r.body)).toEqual({ event: 'doc.up', id: doc.id });
     expect(r.headers.get('x-sig')).toBe(expectedHmac(hook.secret, `${r.headers.get('x-ts')}.${r.body}`));
-    const { rows } = s.services.webhooks.deliveries(s.projectId, { webhookId: hook.id });
+    const { rows } = await s.services.webhooks.deliveries(s.projectId, { webhookId: hook.id });
     expect(rows[0]).toMatchObject({ status: 'delivered', attempts: 3, lastStatus: 200 });
-    s.services.webhooks.delete(s.projectId, hook.id);
+    await s.services.webhooks.delete(s.projectId, hook.id);
   });
 
   test('dead-letters after the last attempt, keeping the error', async () => {
-    const hook = s.services.webhooks.create({
+    const hook = await s.services.webhooks.create({
       projectId: s.projectId,
       dialect: 'test',
       url: `http://127.0.0.1:${receiver.port}/hook`,
@@ -77,7 +77,7 @@ describe('webhook outbox', () => {
     failures = 1000;
     await upload(`second ${Math.random()}`);
     await s.drain();
-    const { rows } = s.services.webhooks.deliveries(s.projectId, { webhookId: hook.id });
+    const { rows } = await s.services.webhooks.deliveries(s.projectId, { webhookId: hook.id });
     expect(rows[0]).toMatchObject({
       status: 'failed',
       lastStatus: 503,
@@ -85,16 +85,16 @@ describe('webhook outbox', () => {
     });
     expect(rows[0]?.attempts).toBe(s.services.config.webhooks.maxAttempts);
     failures = 0;
-    s.services.webhooks.retry(s.projectId, rows[0]?.id as string);
+    await s.services.webhooks.retry(s.projectId, rows[0]?.id as string);
     await s.drain();
-    expect(s.services.webhooks.delivery(s.projectId, rows[0]?.id as string).status).toBe('delivered');
-    s.services.webhooks.delete(s.projectId, hook.id);
+    expect((await s.services.webhooks.delivery(s.projectId, rows[0]?.id as string)).status).toBe('delivered');
+    await s.services.webhooks.delete(s.projectId, hook.id);
   });
 
   test("a project's events never reach another project's subscription", async () => {
     const other = await s.newProject('Hooks other');
     const before = received.length;
-    s.services.webhooks.create({
+    await s.services.webhooks.create({
       projectId: other.projectId,
       dialect: 'test',
       url: `http://127.0.0.1:${receiver.port}/other`,
@@ -119,7 +119,7 @@ describe('webhook outbox', () => {
         return new Response('ok');
       },
     });
-    const hook = s.services.webhooks.create({
+    const hook = await s.services.webhooks.create({
       projectId: s.projectId,
       dialect: 'test',
       url: `http://127.0.0.1:${slow.port}/slow`,
@@ -131,19 +131,19 @@ describe('webhook outbox', () => {
       const res = await upload(`slow ${Math.random()}`);
       expect(res.status).toBe(201);
       await s.drain();
-      const d = s.services.webhooks.deliveries(s.projectId, { webhookId: hook.id }).rows[0];
+      const d = (await s.services.webhooks.deliveries(s.projectId, { webhookId: hook.id })).rows[0];
       expect(d).toMatchObject({ status: 'delivered', attempts: 2 });
       expect(hung).toBe(2);
     } finally {
       release();
       s.services.config.webhooks.timeoutMs = prevTimeout;
       slow.stop(true);
-      s.services.webhooks.delete(s.projectId, hook.id);
+      await s.services.webhooks.delete(s.projectId, hook.id);
     }
   });
 
   test('unsubscribed events are not delivered', async () => {
-    const hook = s.services.webhooks.create({
+    const hook = await s.services.webhooks.create({
       projectId: s.projectId,
       dialect: 'test',
       url: `http://127.0.0.1:${receiver.port}/x`,
@@ -151,7 +151,7 @@ describe('webhook outbox', () => {
     });
     await upload(`fourth ${Math.random()}`);
     await s.drain();
-    expect(s.services.webhooks.deliveries(s.projectId, { webhookId: hook.id }).total).toBe(0);
+    expect((await s.services.webhooks.deliveries(s.projectId, { webhookId: hook.id })).total).toBe(0);
   });
 });
 
@@ -193,9 +193,13 @@ describe('SSRF guard', () => {
     const s = await startTestServer({ config: (c) => (c.webhooks.allowPrivate = false) });
     try {
       s.services.webhooks.registerFormatter(formatter);
-      expect(() =>
-        s.services.webhooks.create({ projectId: s.projectId, dialect: 'test', url: 'http://127.0.0.1:9/x' }),
-      ).toThrow(/private/);
+      await expect(
+        s.services.webhooks.create({
+          projectId: s.projectId,
+          dialect: 'test',
+          url: 'http://127.0.0.1:9/x',
+        }),
+      ).rejects.toThrow(/private/);
     } finally {
       await s.close();
     }

@@ -132,11 +132,11 @@ test('token, upload the Thai scan, OCR text and blocks, Thai search, signed webh
   expect(numberBlock.bbox[0]).toBeGreaterThan(1683 / 2);
   expect(numberBlock.bbox[3]).toBeLessThan(2361 / 4);
   // Reading it again does not run OCR again, and the text format is the same text.
-  const calls = s.services.jobs.listForDocument(id).length;
+  const calls = (await s.services.jobs.listForDocument(id)).length;
   const plain = await post('/ocr/extract', { document_id: id, output_format: 'text' });
   expect(plain.headers.get('content-type')).toContain('text/plain');
   expect(await plain.text()).toBe(ocr.text);
-  expect(s.services.jobs.listForDocument(id).length).toBe(calls);
+  expect((await s.services.jobs.listForDocument(id)).length).toBe(calls);
 
   // 6. Thai full-text search finds the invoice, with a highlighted snippet; so does its number. The
   // index is brought in step with the OCR text by a background job: poll as a client would.

@@ -43,26 +43,24 @@ export function fakeExtraction(getServices: () => Services): {
     return { kind, fields: kept, data, confidence: Object.keys(kept).length ? 0.8 : 0 };
   };
 
-  const pagesOf = (projectId: string, documentId: string): PageResult[] =>
-    getServices()
-      .documents.pages(projectId, documentId)
-      .map((p) => ({
-        page: p.pageNo,
-        source: p.source as PageResult['source'],
-        width: p.width ?? 0,
-        height: p.height ?? 0,
-        text: p.text,
-        rawText: p.rawText,
-        confidence: p.confidence,
-        blocks: p.blocks,
-      }));
+  const pagesOf = async (projectId: string, documentId: string): Promise<PageResult[]> =>
+    (await getServices().documents.pages(projectId, documentId)).map((p) => ({
+      page: p.pageNo,
+      source: p.source as PageResult['source'],
+      width: p.width ?? 0,
+      height: p.height ?? 0,
+      text: p.text,
+      rawText: p.rawText,
+      confidence: p.confidence,
+      blocks: p.blocks,
+    }));
 
   const extraction: ExtractionFacade = {
     async run(projectId, documentId, opts = {}) {
-      getServices().documents.get(projectId, documentId);
+      await getServices().documents.get(projectId, documentId);
       const schemaKey = opts.schemaKey ?? 'generic';
       const now = Date.now();
-      const result = await extractPages(pagesOf(projectId, documentId), { schema: opts.schema });
+      const result = await extractPages(await pagesOf(projectId, documentId), { schema: opts.schema });
       const prev = store.get(key(documentId, schemaKey));
       const rec: ExtractionRecord = {
         documentId,
@@ -79,12 +77,12 @@ export function fakeExtraction(getServices: () => Services): {
       store.set(key(documentId, schemaKey), rec);
       return rec;
     },
-    get(projectId, documentId, schemaKey = 'generic') {
-      getServices().documents.get(projectId, documentId);
+    async get(projectId, documentId, schemaKey = 'generic') {
+      await getServices().documents.get(projectId, documentId);
       return store.get(key(documentId, schemaKey));
     },
-    update(projectId, documentId, schemaKey, patch) {
-      const rec = extraction.get(projectId, documentId, schemaKey);
+    async update(projectId, documentId, schemaKey, patch) {
+      const rec = await extraction.get(projectId, documentId, schemaKey);
       if (!rec) throw new Error('not found');
       if (patch.editedResult !== undefined)
         Object.assign(rec, { editedResult: patch.editedResult, isEdited: true });
@@ -92,12 +90,12 @@ export function fakeExtraction(getServices: () => Services): {
       rec.updatedAt = Date.now();
       return rec;
     },
-    delete(projectId, documentId, schemaKey) {
-      getServices().documents.get(projectId, documentId);
+    async delete(projectId, documentId, schemaKey) {
+      await getServices().documents.get(projectId, documentId);
       return store.delete(key(documentId, schemaKey));
     },
-    list(projectId, documentId) {
-      getServices().documents.get(projectId, documentId);
+    async list(projectId, documentId) {
+      await getServices().documents.get(projectId, documentId);
       return [...store.values()].filter((r) => r.documentId === documentId);
     },
     extractPages,
@@ -114,9 +112,9 @@ export function fakeExtraction(getServices: () => Services): {
   };
   const exports: ExportFacade = {
     async render(projectId, documentId, format, opts = {}) {
-      const doc = getServices().documents.get(projectId, documentId);
+      const doc = await getServices().documents.get(projectId, documentId);
       const rec =
-        extraction.get(projectId, documentId, opts.schemaKey) ??
+        (await extraction.get(projectId, documentId, opts.schemaKey)) ??
         (await extraction.run(projectId, documentId, opts));
       const data = rec.result?.data ?? {};
       const stem = doc.name.replace(/\.[^.]+$/, '');
@@ -126,7 +124,7 @@ export function fakeExtraction(getServices: () => Services): {
               .map(([k, v]) => `${k},${v}`)
               .join('\n')}\n`
           : format === 'text'
-            ? getServices().documents.text(projectId, documentId)
+            ? await getServices().documents.text(projectId, documentId)
             : JSON.stringify(data);
       return { body, mime: MIME[format], filename: `${stem}.${format === 'text' ? 'txt' : format}` };
     },

@@ -117,11 +117,11 @@ describe('a plugin lives once per server', () => {
   test('only the events of the port can be raised', async () => {
     const res = await post('/toy/invent');
     expect(res.status).toBe(500);
-    expect(s.services.audit.list({ projectId: s.projectId, area: 'toy' }).rows).toEqual([]);
+    expect((await s.services.audit.list({ projectId: s.projectId, area: 'toy' })).rows).toEqual([]);
   });
 
   test('the subscription of one dialect sees only its own webhooks', async () => {
-    const other = s.services.webhooks.create({
+    const other = await s.services.webhooks.create({
       projectId: s.projectId,
       dialect: 'native',
       url: 'https://example.com/hook',
@@ -130,7 +130,7 @@ describe('a plugin lives once per server', () => {
     const api = life.api as DialectApi;
     expect(await api.webhooks.list(s.projectId)).toEqual([]);
     expect(await api.webhooks.delete(s.projectId, other.id)).toBe(false);
-    expect(s.services.webhooks.list(s.projectId, 'native').map((h) => h.id)).toEqual([other.id]);
+    expect((await s.services.webhooks.list(s.projectId, 'native')).map((h) => h.id)).toEqual([other.id]);
   });
 
   test('stopping ends subscriptions, waits for background work, then calls close once', async () => {

@@ -43,7 +43,7 @@ test('text, DOCX, XLSX and e-mail are read, and fields extracted, in processing 
     const doc = (await (await s.fetch(`/api/v1/documents/${ids[i]}`)).json()).data;
     expect([f.name, doc.status]).toEqual([f.name, 'completed']);
     expect(await (await s.fetch(`/api/v1/documents/${ids[i]}/text`)).text()).toContain(f.text);
-    expect(s.services.extraction.get(s.projectId, ids[i] as string)?.status).toBe('completed');
+    expect((await s.services.extraction.get(s.projectId, ids[i] as string))?.status).toBe('completed');
   }
   for (const task of ['text', 'docx', 'xlsx', 'email', 'page', 'extract']) expect(sent).toContain(task);
 });

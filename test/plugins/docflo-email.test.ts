@@ -95,6 +95,6 @@ test('every attachment is its own email document, even with bytes the tenant alr
   expect((await c.patch(`/docs/v1/document/info/${emailId}`, { status: 'PROCESSING' })).status).toBe(200);
   await s.drain();
   expect((await children()).length).toBe(3);
-  const text = s.services.documents.text(s.projectId, emailId);
+  const text = await s.services.documents.text(s.projectId, emailId);
   expect(text.match(/already stored/g)?.length).toBe(3);
 });

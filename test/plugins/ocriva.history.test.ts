@@ -162,7 +162,9 @@ describe('status vocabulary and filters', () => {
     try {
       const running = await (await c.upload('slow.pdf', tinyPdf(`FAKE-OCR: slow ${Math.random()}`))).json();
       const waiting = await (await c.upload('next.pdf', tinyPdf(`FAKE-OCR: next ${Math.random()}`))).json();
-      await waitFor(async () => s.services.documents.get(projectId, running.id).ocrStatus === 'processing');
+      await waitFor(
+        async () => (await s.services.documents.get(projectId, running.id)).ocrStatus === 'processing',
+      );
       const ids = async (status: string) =>
         (await (await c.get(`/processing-history?status=${status}`)).json()).data.map(
           (r: { id: string }) => r.id,

@@ -243,9 +243,9 @@ describe('deliveries', () => {
     expect(got).toHaveLength(1);
     const delivered = got[0] as Delivery;
     expect(attempts).toEqual([1, 2, 3].map(() => ({ id: delivered.json.eventId, body: delivered.body })));
-    const row = s.services.webhooks
-      .deliveries(projectId, {})
-      .rows.find((d) => d.eventId === delivered.json.eventId);
+    const row = (await s.services.webhooks.deliveries(projectId, {})).rows.find(
+      (d) => d.eventId === delivered.json.eventId,
+    );
     expect(row).toMatchObject({ status: 'delivered', attempts: 3 });
   });
 

@@ -101,7 +101,7 @@ describe('the Acme dialect of plugins/README.md', () => {
   });
 
   test('setup subscribes to events: processed documents are listed; the webhook is Acme-shaped and signed', async () => {
-    const hook = s.services.webhooks.create({
+    const hook = await s.services.webhooks.create({
       projectId: await projectOf(s, key),
       dialect: 'acme',
       url: receiver.url(),

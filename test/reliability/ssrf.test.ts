@@ -154,7 +154,7 @@ describe('webhook registration refuses every private form, in the native API and
         if (res.status < 400 || res.status >= 500) accepted.push(`${url} (${what}): ${res.status}`);
       }
       expect(accepted).toEqual([]);
-      expect(s.services.webhooks.list(projectId)).toEqual([]);
+      expect(await s.services.webhooks.list(projectId)).toEqual([]);
       for (const url of PUBLIC)
         expect([url, (await register(s, key, projectId, url)).status]).toEqual([url, 201]);
     });
@@ -184,7 +184,7 @@ describe('at delivery: resolved once, every address checked, the checked address
     names.push('localhost.rebind.example');
     dns.set('localhost.rebind.example', ['127.0.0.1']);
     for (const name of names)
-      s.services.webhooks.create({
+      await s.services.webhooks.create({
         projectId,
         dialect: 'docinth',
         url: `http://${name}/hook`,
@@ -197,7 +197,7 @@ describe('at delivery: resolved once, every address checked, the checked address
     });
     expect(up.status).toBe(201);
     await s.drain();
-    const { rows } = s.services.webhooks.deliveries(projectId, { limit: 1000 });
+    const { rows } = await s.services.webhooks.deliveries(projectId, { limit: 1000 });
     expect(rows.length).toBe(names.length);
     for (const d of rows) {
       expect(d.status).toBe('failed');
@@ -220,7 +220,7 @@ describe('at delivery: resolved once, every address checked, the checked address
       overrides: { resolveHost: async (host) => (host === 'hooks.customer.example' ? ['127.0.0.1'] : []) },
     });
     try {
-      const hook = open.services.webhooks.create({
+      const hook = await open.services.webhooks.create({
         projectId: open.projectId,
         dialect: 'docinth',
         url: `http://hooks.customer.example:${receiver.port}/in`,
@@ -231,9 +231,9 @@ describe('at delivery: resolved once, every address checked, the checked address
         body: form({ name: 'p.txt', content: 'pin' }),
       });
       await open.drain();
-      expect(open.services.webhooks.deliveries(open.projectId, { webhookId: hook.id }).rows[0]?.status).toBe(
-        'delivered',
-      );
+      expect(
+        (await open.services.webhooks.deliveries(open.projectId, { webhookId: hook.id })).rows[0]?.status,
+      ).toBe('delivered');
       expect(received).toEqual([
         expect.stringMatching(new RegExp(`^hooks\\.customer\\.example:${receiver.port} \\{`)),
       ]);
@@ -259,7 +259,7 @@ describe('at delivery: resolved once, every address checked, the checked address
     });
     const open = await startTestServer();
     try {
-      const hook = open.services.webhooks.create({
+      const hook = await open.services.webhooks.create({
         projectId: open.projectId,
         dialect: 'docinth',
         url: `http://127.0.0.1:${outer.port}/hook`,
@@ -270,7 +270,7 @@ describe('at delivery: resolved once, every address checked, the checked address
         body: form({ name: 'r.txt', content: 'redirect' }),
       });
       await open.drain();
-      const d = open.services.webhooks.deliveries(open.projectId, { webhookId: hook.id }).rows[0];
+      const d = (await open.services.webhooks.deliveries(open.projectId, { webhookId: hook.id })).rows[0];
       expect(d).toMatchObject({ status: 'failed', lastStatus: 302 });
       expect(reached).toBe(0);
     } finally {

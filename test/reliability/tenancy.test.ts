@@ -24,7 +24,7 @@ beforeAll(async () => {
     body: form({ name: `${MARKER}.txt`, content: `${MARKER} confidential invoice` }, { tags: MARKER }),
   });
   const victimDoc = (await up.json()).data.id as string;
-  const hook = s.services.webhooks.create({
+  const hook = await s.services.webhooks.create({
     projectId: victim.projectId,
     dialect: 'docinth',
     url: 'https://example.com/victim',
@@ -98,12 +98,14 @@ for (const target of tenancyTargets) {
     }
 
     test('the victim project is unchanged', async () => {
-      const doc = s.services.documents.get(ctx.victimProjectId, ctx.victimDocId);
+      const doc = await s.services.documents.get(ctx.victimProjectId, ctx.victimDocId);
       expect(doc.name).toBe(`${MARKER}.txt`);
       expect(doc.deletedAt).toBeNull();
       expect(doc.tags.map((t) => t.name)).toEqual([MARKER]);
-      expect(s.services.webhooks.list(ctx.victimProjectId).map((h) => h.id)).toEqual([ctx.victimWebhookId]);
-      expect(s.services.documents.list({ projectId: ctx.victimProjectId }).total).toBe(1);
+      expect((await s.services.webhooks.list(ctx.victimProjectId)).map((h) => h.id)).toEqual([
+        ctx.victimWebhookId,
+      ]);
+      expect((await s.services.documents.list({ projectId: ctx.victimProjectId })).total).toBe(1);
     });
   });
 }

@@ -92,9 +92,9 @@ export function emailReader(
     const email = await parse(file.path);
     const listed: string[] = [];
     const parent = file.document
-      ? documents.get(file.document.projectId, file.document.id, { includeTrashed: true })
+      ? await documents.get(file.document.projectId, file.document.id, { includeTrashed: true })
       : undefined;
-    const earlier = parent ? attachmentsOf(documents, parent) : [];
+    const earlier = parent ? await attachmentsOf(documents, parent) : [];
     for (const [i, att] of email.attachments.entries()) {
       const name = att.filename || `attachment-${i + 1}${EXT[att.mimeType] ?? '.bin'}`;
       if (!parent) {
@@ -139,9 +139,10 @@ export function emailReader(
 }
 
 /** The documents an earlier reading of the e-mail made (trashed ones too), oldest first. */
-function attachmentsOf(documents: DocumentService, parent: DocumentView): DocumentView[] {
-  return documents.list(
+async function attachmentsOf(documents: DocumentService, parent: DocumentView): Promise<DocumentView[]> {
+  const { items } = await documents.list(
     { projectId: parent.projectId, emailId: parent.id, state: 'any' },
     { limit: 10_000, sort: [{ field: 'created_at', dir: 'asc' }] },
-  ).items;
+  );
+  return items;
 }

@@ -60,12 +60,12 @@ export class ExportService implements ExportFacade {
         'bad_request',
         `Unknown export format "${format}" (use ${Object.keys(EXPORT_TYPES).join(', ')})`,
       );
-    const doc = this.documents.get(projectId, documentId);
+    const doc = await this.documents.get(projectId, documentId);
     const { mime, ext } = EXPORT_TYPES[format];
     const filename = `${doc.name.replace(/\.[^.]+$/, '') || 'document'}.${ext}`;
-    const pages = this.extraction.pages(projectId, doc.id);
+    const pages = await this.extraction.pages(projectId, doc.id);
     if (format === 'pdf') {
-      const file = this.documents.file(projectId, doc.id);
+      const file = await this.documents.file(projectId, doc.id);
       const body = await this.searchablePdf(
         { path: file.path, mime: file.mime, name: file.name, document: { id: doc.id, projectId } },
         pages,
@@ -73,7 +73,7 @@ export class ExportService implements ExportFacade {
       return { body, mime, filename };
     }
     const schemaKey = opts.schemaKey ?? 'generic';
-    let rec = this.extraction.get(projectId, doc.id, schemaKey);
+    let rec = await this.extraction.get(projectId, doc.id, schemaKey);
     if (!rec?.result && schemaKey === 'generic' && doc.ocrStatus === 'completed')
       rec = await this.extraction.run(projectId, doc.id);
     if (!rec && format !== 'text')

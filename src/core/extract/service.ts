@@ -1,7 +1,7 @@
-import type { Repos } from '../../db/index.ts';
-import type { DocumentRow, ExtractionRow, JobRow, PageRow } from '../../db/schema.ts';
+import type { DocumentRow, ExtractionRow, JobRow, PageRow, Storage } from '../../db/port/index.ts';
 import { AppError } from '../../errors.ts';
-import { type DocumentService, INDEX_JOB } from '../documents.ts';
+import type { DocumentStates } from '../document-state.ts';
+import type { DocumentService } from '../documents.ts';
 import type { EventBus } from '../events.ts';
 import type { JobQueue, JobRunner } from '../jobs.ts';
 import type { OcrBlock, PageResult } from '../ocr/types.ts';
@@ -67,8 +67,9 @@ function record(row: ExtractionRow): ExtractionRecord {
  */
 export class ExtractionService {
   constructor(
-    private readonly repos: Repos,
+    private readonly storage: Storage,
     private readonly documents: DocumentService,
+    private readonly states: DocumentStates,
     private readonly events: EventBus,
     private readonly jobs: JobQueue,
     private readonly llm: LlmConfig | undefined,
@@ -85,9 +86,9 @@ export class ExtractionService {
       concurrency: 1,
       onDead: (job, error) => this.markFailed(job.documentId, error),
     });
-    pipeline.onProcessed((doc) => {
-      this.repos.documents.update(doc.id, { extractStatus: 'queued' });
-      this.jobs.enqueue(EXTRACT_JOB, { projectId: doc.projectId, documentId: doc.id, dedupe: true });
+    pipeline.onProcessed(async (doc) => {
+      await this.storage.documents.update(doc.id, { extractStatus: 'queued' });
+      await this.jobs.enqueue(EXTRACT_JOB, { projectId: doc.projectId, documentId: doc.id, dedupe: true });
     });
   }
 
@@ -119,9 +120,9 @@ export class ExtractionService {
   }
 
   /** The stored pages of a document of the project, as PageResults. */
-  pages(projectId: string, documentId: string): PageResult[] {
-    const doc = this.documents.get(projectId, documentId);
-    return this.repos.pages.list(doc.id).map(pageResult);
+  async pages(projectId: string, documentId: string): Promise<PageResult[]> {
+    const doc = await this.documents.get(projectId, documentId);
+    return (await this.storage.pages.list(doc.id)).map(pageResult);
   }
 
   /** Runs extraction now and stores the result under `schemaKey` (default `generic`). */
@@ -130,67 +131,71 @@ export class ExtractionService {
     documentId: string,
     opts: { schemaKey?: string; schema?: JsonSchema; instructions?: string } = {},
   ): Promise<ExtractionRecord> {
-    const doc = this.documents.get(projectId, documentId);
+    const doc = await this.documents.get(projectId, documentId);
     if (doc.ocrStatus !== 'completed')
       throw new AppError('conflict', `The document has not been processed yet (status: ${doc.ocrStatus})`, {
         details: { status: doc.ocrStatus },
       });
     const schemaKey = opts.schemaKey ?? GENERIC_KEY;
-    const result = await this.extractPages(this.pages(projectId, doc.id), {
+    const result = await this.extractPages(await this.pages(projectId, doc.id), {
       schema: opts.schema,
       instructions: opts.instructions,
       name: doc.name,
     });
-    this.store(doc, schemaKey, result);
-    return this.get(projectId, doc.id, schemaKey) as ExtractionRecord;
+    await this.store(doc, schemaKey, result);
+    return (await this.get(projectId, doc.id, schemaKey)) as ExtractionRecord;
   }
 
-  get(projectId: string, documentId: string, schemaKey = GENERIC_KEY): ExtractionRecord | undefined {
-    const doc = this.documents.get(projectId, documentId);
-    const row = this.repos.extractions.get(doc.id, schemaKey);
+  async get(
+    projectId: string,
+    documentId: string,
+    schemaKey = GENERIC_KEY,
+  ): Promise<ExtractionRecord | undefined> {
+    const doc = await this.documents.get(projectId, documentId);
+    const row = await this.storage.extractions.get(doc.id, schemaKey);
     return row ? record(row) : undefined;
   }
 
-  list(projectId: string, documentId: string): ExtractionRecord[] {
-    const doc = this.documents.get(projectId, documentId);
-    return this.repos.extractions.list(doc.id).map(record);
+  async list(projectId: string, documentId: string): Promise<ExtractionRecord[]> {
+    const doc = await this.documents.get(projectId, documentId);
+    return (await this.storage.extractions.list(doc.id)).map(record);
   }
 
   /** Stores a user's corrected result and/or the verified flag. 404 when nothing was extracted yet. */
-  update(
+  async update(
     projectId: string,
     documentId: string,
     schemaKey: string,
     patch: { editedResult?: unknown; isVerified?: boolean },
-  ): ExtractionRecord {
-    const doc = this.documents.get(projectId, documentId);
-    const row = this.repos.extractions.get(doc.id, schemaKey);
+  ): Promise<ExtractionRecord> {
+    const doc = await this.documents.get(projectId, documentId);
+    const row = await this.storage.extractions.get(doc.id, schemaKey);
     if (!row) throw new AppError('not_found', `No extraction "${schemaKey}" for this document`);
     const next: ExtractionRow = { ...row, updatedAt: this.now() };
     if (patch.editedResult !== undefined)
       Object.assign(next, { editedResult: patch.editedResult, isEdited: true });
     if (patch.isVerified !== undefined) next.isVerified = patch.isVerified;
-    this.repos.db.$client.transaction(() => {
-      this.repos.extractions.upsert(next);
-      this.events.emit({
+    await this.storage.transaction(async () => {
+      await this.storage.extractions.upsert(next);
+      await this.events.emit({
         type: 'fields.updated',
         projectId,
         documentId: doc.id,
         data: { schemaKey, isEdited: next.isEdited, isVerified: next.isVerified },
       });
-    })();
+    });
     return record(next);
   }
 
-  delete(projectId: string, documentId: string, schemaKey: string): boolean {
-    const doc = this.documents.get(projectId, documentId);
-    return this.repos.extractions.delete(doc.id, schemaKey);
+  async delete(projectId: string, documentId: string, schemaKey: string): Promise<boolean> {
+    const doc = await this.documents.get(projectId, documentId);
+    return this.storage.extractions.delete(doc.id, schemaKey);
   }
 
-  private store(doc: DocumentRow, schemaKey: string, result: ExtractionResult): void {
-    const prev = this.repos.extractions.get(doc.id, schemaKey);
+  private async store(doc: DocumentRow, schemaKey: string, result: ExtractionResult): Promise<void> {
+    const prev = await this.storage.extractions.get(doc.id, schemaKey);
     const now = this.now();
-    this.repos.extractions.upsert({
+    await this.storage.extractions.upsert({
       documentId: doc.id,
       schemaKey,
       status: 'completed',
@@ -205,61 +210,62 @@ export class ExtractionService {
   }
 
   private async runJob(job: JobRow): Promise<unknown> {
-    const doc = job.documentId ? this.repos.documents.getUnscoped(job.documentId) : undefined;
+    const doc = job.documentId ? await this.storage.documents.getUnscoped(job.documentId) : undefined;
     if (!doc || doc.deletedAt) return { skipped: 'document is gone or in the trash' };
-    this.repos.documents.update(doc.id, { extractStatus: 'processing' });
-    const result = await this.extractPages(this.repos.pages.list(doc.id).map(pageResult), { name: doc.name });
-    this.repos.db.$client.transaction(() => {
-      this.store(doc, GENERIC_KEY, result);
-      this.repos.documents.update(doc.id, {
-        extractStatus: 'completed',
-        docType: doc.docType ?? result.kind,
-      });
-      const view = this.documents.view(this.repos.documents.getUnscoped(doc.id) as DocumentRow);
-      this.events.emit({
-        type: 'extraction.completed',
-        projectId: doc.projectId,
-        documentId: doc.id,
-        data: {
-          document: view,
-          schemaKey: GENERIC_KEY,
-          kind: result.kind,
-          confidence: result.confidence,
-          fields: Object.keys(result.fields).length,
+    await this.storage.documents.update(doc.id, { extractStatus: 'processing' });
+    const pages = (await this.storage.pages.list(doc.id)).map(pageResult);
+    const result = await this.extractPages(pages, { name: doc.name });
+    await this.states.change(doc.id, {
+      write: () => this.store(doc, GENERIC_KEY, result),
+      set: { extractStatus: 'completed', docType: doc.docType ?? result.kind },
+      events: (view) => [
+        {
+          type: 'extraction.completed',
+          projectId: doc.projectId,
+          documentId: doc.id,
+          data: {
+            document: view,
+            schemaKey: GENERIC_KEY,
+            kind: result.kind,
+            confidence: result.confidence,
+            fields: Object.keys(result.fields).length,
+          },
         },
-      });
-      if (view.docType !== doc.docType)
-        this.jobs.enqueue(INDEX_JOB, { projectId: doc.projectId, documentId: doc.id, dedupe: true });
-    })();
+      ],
+      reindex: (view) => view.docType !== doc.docType,
+    });
     return { kind: result.kind, fields: Object.keys(result.fields).length };
   }
 
-  private markFailed(documentId: string | null, error: string): void {
-    const doc = documentId ? this.repos.documents.getUnscoped(documentId) : undefined;
+  private async markFailed(documentId: string | null, error: string): Promise<void> {
+    const doc = documentId ? await this.storage.documents.getUnscoped(documentId) : undefined;
     if (!doc) return;
-    this.repos.db.$client.transaction(() => {
-      this.repos.documents.update(doc.id, { extractStatus: 'failed' });
-      const prev = this.repos.extractions.get(doc.id, GENERIC_KEY);
-      const now = this.now();
-      this.repos.extractions.upsert({
-        documentId: doc.id,
-        schemaKey: GENERIC_KEY,
-        status: 'failed',
-        result: prev?.result ?? null,
-        editedResult: prev?.editedResult ?? null,
-        isEdited: prev?.isEdited ?? false,
-        isVerified: prev?.isVerified ?? false,
-        error,
-        createdAt: prev?.createdAt ?? now,
-        updatedAt: now,
-      });
-      const view = this.documents.view(this.repos.documents.getUnscoped(doc.id) as DocumentRow);
-      this.events.emit({
-        type: 'extraction.failed',
-        projectId: doc.projectId,
-        documentId: doc.id,
-        data: { document: view, schemaKey: GENERIC_KEY, error },
-      });
-    })();
+    await this.states.change(doc.id, {
+      write: async () => {
+        const prev = await this.storage.extractions.get(doc.id, GENERIC_KEY);
+        const now = this.now();
+        await this.storage.extractions.upsert({
+          documentId: doc.id,
+          schemaKey: GENERIC_KEY,
+          status: 'failed',
+          result: prev?.result ?? null,
+          editedResult: prev?.editedResult ?? null,
+          isEdited: prev?.isEdited ?? false,
+          isVerified: prev?.isVerified ?? false,
+          error,
+          createdAt: prev?.createdAt ?? now,
+          updatedAt: now,
+        });
+      },
+      set: { extractStatus: 'failed' },
+      events: (view) => [
+        {
+          type: 'extraction.failed',
+          projectId: doc.projectId,
+          documentId: doc.id,
+          data: { document: view, schemaKey: GENERIC_KEY, error },
+        },
+      ],
+    });
   }
 }

@@ -95,15 +95,15 @@ export interface ExtractionFacade {
     documentId: string,
     opts?: { schemaKey?: string; schema?: JsonSchema; instructions?: string },
   ): Promise<ExtractionRecord>;
-  get(projectId: string, documentId: string, schemaKey?: string): ExtractionRecord | undefined;
+  get(projectId: string, documentId: string, schemaKey?: string): Promise<ExtractionRecord | undefined>;
   update(
     projectId: string,
     documentId: string,
     schemaKey: string,
     patch: { editedResult?: unknown; isVerified?: boolean },
-  ): ExtractionRecord;
-  delete(projectId: string, documentId: string, schemaKey: string): boolean;
-  list(projectId: string, documentId: string): ExtractionRecord[];
+  ): Promise<ExtractionRecord>;
+  delete(projectId: string, documentId: string, schemaKey: string): Promise<boolean>;
+  list(projectId: string, documentId: string): Promise<ExtractionRecord[]>;
   /** Extraction without storage (analyze endpoints). */
   extractPages(pages: PageResult[], opts?: { schema?: JsonSchema; name?: string }): Promise<ExtractionResult>;
 }

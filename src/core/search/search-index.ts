@@ -237,10 +237,10 @@ export class MemorySearchIndex implements SearchIndex {
 
   /** Applies changes made since the snapshot; false when the result does not match the store. */
   private async catchUp(since: number, sync: IndexSync): Promise<boolean> {
-    const ids = sync.changedSince(since - SYNC_SLACK_MS);
+    const ids = await sync.changedSince(since - SYNC_SLACK_MS);
     for (let i = 0; i < ids.length; i += SYNC_CHUNK) {
       const chunk = ids.slice(i, i + SYNC_CHUNK);
-      const docs = sync.load(chunk);
+      const docs = await sync.load(chunk);
       const present = new Set(docs.map((d) => d.id));
       const batch = await this.analyzer.analyze(
         docs.map((d) => d.name),
@@ -255,7 +255,7 @@ export class MemorySearchIndex implements SearchIndex {
       this.dirty = true;
       this.log(`search: caught up on ${ids.length} document(s) changed since the snapshot`);
     }
-    const live = sync.liveCount();
+    const live = await sync.liveCount();
     if (live === this.index.size) return true;
     this.log(`search: snapshot holds ${this.index.size} document(s) but the store has ${live}; rebuilding`);
     return false;

@@ -53,11 +53,11 @@ export interface SearchResult {
  */
 export interface IndexSync {
   /** Ids of documents whose index entry may have changed at or after `since` (ms since the epoch). */
-  changedSince(since: number): string[];
+  changedSince(since: number): Promise<string[]> | string[];
   /** Current entries of these documents; ids missing from the result are gone (trashed or purged). */
-  load(ids: string[]): IndexedDocument[];
+  load(ids: string[]): Promise<IndexedDocument[]> | IndexedDocument[];
   /** Number of live documents in the store (checked after catching up; a mismatch means rebuild). */
-  liveCount(): number;
+  liveCount(): Promise<number> | number;
 }
 
 export interface SearchStartOptions {

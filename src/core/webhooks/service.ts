@@ -1,7 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { checkServerIdentity, type PeerCertificate } from 'node:tls';
-import type { WebhooksRepo } from '../../db/repos/webhooks.ts';
-import type { WebhookDeliveryRow, WebhookRow } from '../../db/schema.ts';
+import type {
+  DeliveryFilter,
+  Storage,
+  WebhookDeliveryRow,
+  WebhookRow,
+  WebhooksRepository,
+} from '../../db/port/index.ts';
 import { AppError } from '../../errors.ts';
 import type { DomainEvent } from '../events.ts';
 import { newId, randomToken } from '../ids.ts';
@@ -59,8 +64,10 @@ export const WEBHOOK_JOB = 'webhook.deliver';
 export class WebhookService {
   private readonly formatters = new Map<string, WebhookFormatter>();
 
+  private readonly repo: WebhooksRepository;
+
   constructor(
-    private readonly repo: WebhooksRepo,
+    private readonly storage: Storage,
     private readonly jobs: JobQueue,
     private readonly cfg: {
       allowPrivate: boolean;
@@ -70,13 +77,15 @@ export class WebhookService {
     },
     private readonly now: () => number = Date.now,
     private readonly resolve: HostResolver = systemResolver,
-  ) {}
+  ) {
+    this.repo = storage.webhooks;
+  }
 
   registerFormatter(f: WebhookFormatter): void {
     this.formatters.set(f.dialect, f);
   }
 
-  create(input: CreateWebhookInput): WebhookRow {
+  async create(input: CreateWebhookInput): Promise<WebhookRow> {
     parseWebhookUrl(input.url, this.cfg.allowPrivate);
     const now = this.now();
     const row: WebhookRow = {
@@ -91,64 +100,71 @@ export class WebhookService {
       createdAt: now,
       updatedAt: now,
     };
-    this.repo.insert(row);
+    await this.repo.insert(row);
     return row;
   }
 
-  update(
+  async update(
     projectId: string,
     id: string,
     patch: Partial<Pick<WebhookRow, 'url' | 'events' | 'secret' | 'active' | 'config'>>,
-  ) {
-    const hook = this.get(projectId, id);
+  ): Promise<WebhookRow> {
+    const hook = await this.get(projectId, id);
     if (patch.url !== undefined) parseWebhookUrl(patch.url, this.cfg.allowPrivate);
-    this.repo.update(hook.id, patch);
+    await this.repo.update(hook.id, patch);
     return this.get(projectId, id);
   }
 
-  get(projectId: string, id: string): WebhookRow {
-    const hook = this.repo.get(projectId, id);
+  async get(projectId: string, id: string): Promise<WebhookRow> {
+    const hook = await this.repo.get(projectId, id);
     if (!hook) throw new AppError('not_found', 'Webhook not found');
     return hook;
   }
 
-  list(projectId: string, dialect?: string): WebhookRow[] {
+  list(projectId: string, dialect?: string): Promise<WebhookRow[]> {
     return this.repo.list(projectId, dialect);
   }
 
-  delete(projectId: string, id: string): boolean {
+  delete(projectId: string, id: string): Promise<boolean> {
     return this.repo.delete(projectId, id);
   }
 
-  deliveries(projectId: string, f: Parameters<WebhooksRepo['listDeliveries']>[1] = {}) {
+  deliveries(projectId: string, f: DeliveryFilter = {}) {
     return this.repo.listDeliveries(projectId, f);
   }
 
-  delivery(projectId: string, id: string): WebhookDeliveryRow {
-    const d = this.repo.getDelivery(projectId, id);
+  async delivery(projectId: string, id: string): Promise<WebhookDeliveryRow> {
+    const d = await this.repo.getDelivery(projectId, id);
     if (!d) throw new AppError('not_found', 'Delivery not found');
     return d;
   }
 
   /** Queues another attempt of a delivery (also after it was dead-lettered). */
-  retry(projectId: string, id: string): WebhookDeliveryRow {
-    const d = this.delivery(projectId, id);
-    this.repo.updateDelivery(d.id, { status: 'pending', nextAttemptAt: this.now(), failedAt: null });
-    this.jobs.enqueue(WEBHOOK_JOB, { projectId, payload: { deliveryId: d.id }, maxAttempts: 1 });
+  async retry(projectId: string, id: string): Promise<WebhookDeliveryRow> {
+    const d = await this.delivery(projectId, id);
+    await this.storage.transaction(async () => {
+      await this.repo.updateDelivery(d.id, { status: 'pending', nextAttemptAt: this.now(), failedAt: null });
+      await this.jobs.enqueue(WEBHOOK_JOB, { projectId, payload: { deliveryId: d.id }, maxAttempts: 1 });
+    });
     return this.delivery(projectId, id);
   }
 
   /** Queues a synthetic event to one subscription (DocRouter's "test" button). */
-  sendTest(projectId: string, id: string, event: DomainEvent): WebhookDeliveryRow | undefined {
-    return this.enqueueFor(this.get(projectId, id), event, true);
+  async sendTest(projectId: string, id: string, event: DomainEvent): Promise<WebhookDeliveryRow | undefined> {
+    return this.enqueueFor(await this.get(projectId, id), event, true);
   }
 
   /** Event sink: fans a core event out to every active subscription of its project. */
-  readonly onEvent = (event: DomainEvent): void => {
-    for (const hook of this.repo.active(event.projectId)) this.enqueueFor(hook, event, false);
+  readonly onEvent = async (event: DomainEvent): Promise<void> => {
+    for (const hook of await this.repo.active(event.projectId)) await this.enqueueFor(hook, event, false);
   };
 
-  private enqueueFor(hook: WebhookRow, event: DomainEvent, force: boolean): WebhookDeliveryRow | undefined {
+  /** The delivery row and its job, written together (in the caller's transaction when there is one). */
+  private async enqueueFor(
+    hook: WebhookRow,
+    event: DomainEvent,
+    force: boolean,
+  ): Promise<WebhookDeliveryRow | undefined> {
     const f = this.formatters.get(hook.dialect);
     const built = f?.build(event, hook);
     if (!f || !built) return undefined;
@@ -177,28 +193,30 @@ export class WebhookService {
       deliveredAt: null,
       failedAt: null,
     };
-    this.repo.insertDelivery(row);
-    this.jobs.enqueue(WEBHOOK_JOB, {
-      projectId: hook.projectId,
-      payload: { deliveryId: row.id },
-      maxAttempts: this.cfg.maxAttempts,
+    await this.storage.transaction(async () => {
+      await this.repo.insertDelivery(row);
+      await this.jobs.enqueue(WEBHOOK_JOB, {
+        projectId: hook.projectId,
+        payload: { deliveryId: row.id },
+        maxAttempts: this.cfg.maxAttempts,
+      });
     });
     return row;
   }
 
   /** Job handler: one delivery attempt. Throws to retry; PermanentJobError when retrying is pointless. */
   async deliver(deliveryId: string, signal?: AbortSignal): Promise<{ status: number }> {
-    const d = this.repo.getDeliveryUnscoped(deliveryId);
+    const d = await this.repo.getDeliveryUnscoped(deliveryId);
     if (!d || d.status === 'delivered') return { status: d?.lastStatus ?? 0 };
-    const hook = this.repo.get(d.projectId, d.webhookId);
+    const hook = await this.repo.get(d.projectId, d.webhookId);
     if (!hook) throw new PermanentJobError('Webhook subscription was deleted');
     const f = this.formatters.get(hook.dialect);
     if (!f) throw new PermanentJobError(`No webhook formatter for dialect ${hook.dialect}`);
     const attemptAt = this.now();
-    this.repo.updateDelivery(d.id, { status: 'processing', attempts: d.attempts + 1 });
-    const fail = (msg: string, status: number | null, response: string | null, permanent: boolean) => {
+    await this.repo.updateDelivery(d.id, { status: 'processing', attempts: d.attempts + 1 });
+    const fail = async (msg: string, status: number | null, response: string | null, permanent: boolean) => {
       const dead = permanent || d.attempts + 1 >= d.maxAttempts;
-      this.repo.updateDelivery(d.id, {
+      await this.repo.updateDelivery(d.id, {
         status: dead ? 'failed' : 'pending',
         lastError: msg,
         lastStatus: status,
@@ -229,7 +247,7 @@ export class WebhookService {
     }
     const text = (await res.text().catch(() => '')).slice(0, 2000);
     if (res.status >= 200 && res.status < 300) {
-      this.repo.updateDelivery(d.id, {
+      await this.repo.updateDelivery(d.id, {
         status: 'delivered',
         lastStatus: res.status,
         lastResponse: text,
@@ -249,10 +267,10 @@ export class WebhookService {
   }
 
   /** Marks a delivery dead-lettered when its job died without recording it (e.g. crash on last attempt). */
-  markDead(deliveryId: string, error: string): void {
-    const d = this.repo.getDeliveryUnscoped(deliveryId);
+  async markDead(deliveryId: string, error: string): Promise<void> {
+    const d = await this.repo.getDeliveryUnscoped(deliveryId);
     if (d && d.status !== 'delivered' && d.status !== 'failed')
-      this.repo.updateDelivery(d.id, {
+      await this.repo.updateDelivery(d.id, {
         status: 'failed',
         lastError: error,
         failedAt: this.now(),

@@ -116,6 +116,8 @@ export interface PagesRepository {
   /** In page order. */
   list(documentId: string): Promise<PageRow[]>;
   get(documentId: string, pageNo: number): Promise<PageRow | undefined>;
+  /** Ids of documents that have pages (any project, trash included) after `after`, in id order. */
+  documentsAfter(after: string, limit: number): Promise<string[]>;
   /** Every page's text joined with newlines, in page order. */
   fullText(documentId: string): Promise<string>;
 }

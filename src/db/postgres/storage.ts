@@ -47,7 +47,7 @@ const READS: Record<RepoName, readonly string[]> = {
     'referencedShas',
   ],
   tags: ['get', 'byNames', 'byIds', 'list', 'usageCount'],
-  pages: ['list', 'get', 'fullText'],
+  pages: ['list', 'get', 'documentsAfter', 'fullText'],
   jobs: ['get', 'findQueued', 'list', 'listForDocument', 'documentsTouchedSince', 'counts', 'nextRunAt'],
   extractions: ['get', 'list'],
   records: ['get', 'list'],

@@ -47,9 +47,9 @@ export function fieldRoutes(app: NativeApp, api: Services): void {
   app
     .get(
       '/documents/:id/fields',
-      ({ caller, params, query }) => {
+      async ({ caller, params, query }) => {
         const schemaKey = schemaKeyOf(query.schema_key);
-        const rec = api.extraction.get(caller.projectId, params.id, schemaKey);
+        const rec = await api.extraction.get(caller.projectId, params.id, schemaKey);
         if (!rec)
           throw new AppError(
             'not_found',
@@ -65,14 +65,14 @@ export function fieldRoutes(app: NativeApp, api: Services): void {
     )
     .put(
       '/documents/:id/fields',
-      ({ caller, params, body }) => {
-        api.documents.get(caller.projectId, params.id);
+      async ({ caller, params, body }) => {
+        await api.documents.get(caller.projectId, params.id);
         if (body.values === undefined && body.verified === undefined)
           throw new AppError('bad_request', 'Send values (the corrected values) and/or verified');
         const { values } = body;
         if (values !== undefined && (!values || typeof values !== 'object' || Array.isArray(values)))
           throw new AppError('validation_failed', 'values must be an object of field names to values');
-        const rec = api.extraction.update(caller.projectId, params.id, schemaKeyOf(body.schema_key), {
+        const rec = await api.extraction.update(caller.projectId, params.id, schemaKeyOf(body.schema_key), {
           editedResult: body.values,
           isVerified: body.verified,
         });
@@ -94,7 +94,7 @@ export function fieldRoutes(app: NativeApp, api: Services): void {
     .get(
       '/documents/:id/export',
       async ({ caller, params, query }) => {
-        api.documents.get(caller.projectId, params.id);
+        await api.documents.get(caller.projectId, params.id);
         const format = query.format ?? '';
         if (!isExportFormat(format))
           throw new AppError('bad_request', `format must be one of ${Object.keys(EXPORT_TYPES).join(', ')}`);

@@ -12,7 +12,7 @@ export function jobRoutes(app: NativeApp, api: Services): void {
   app
     .get(
       '/jobs',
-      ({ caller, query, request }) => {
+      async ({ caller, query, request }) => {
         const statuses = queryAll(request, 'status');
         const unknown = statuses.filter((st) => !JOB_STATUSES.includes(st));
         if (unknown.length)
@@ -21,7 +21,7 @@ export function jobRoutes(app: NativeApp, api: Services): void {
           });
         const page = intParam(query.page, 'page', 1, 1, 100_000);
         const perPage = intParam(query.per_page, 'per_page', 20, 1, 100);
-        const { items, total } = api.jobs.list(
+        const { items, total } = await api.jobs.list(
           {
             projectId: caller.projectId,
             statuses,
@@ -43,7 +43,7 @@ export function jobRoutes(app: NativeApp, api: Services): void {
     )
     .post(
       '/jobs/:id/retry',
-      ({ caller, params }) => ({ data: jobJson(api.jobs.retry(caller.projectId, params.id)) }),
+      async ({ caller, params }) => ({ data: jobJson(await api.jobs.retry(caller.projectId, params.id)) }),
       { detail: { summary: 'Run a failed (dead) job again with fresh attempts; 409 when it is not dead' } },
     );
 }

@@ -9,14 +9,14 @@ export function pageImageRoutes(app: NativeApp, api: Services): void {
   app.get(
     '/documents/:id/pages/:page/image',
     async ({ caller, params, query, request }) => {
-      const doc = api.documents.get(caller.projectId, params.id);
+      const doc = await api.documents.get(caller.projectId, params.id);
       const page = intParam(params.page, 'page', 1, 1, 100_000);
       const width = intParam(query.width, 'width', 1200, 100, 3000);
       const etag = `"${doc.sha256.slice(0, 32)}-${page}-${width}"`;
       const cache = { etag, 'cache-control': 'private, max-age=86400' };
       if (request.headers.get('if-none-match') === etag)
         return new Response(null, { status: 304, headers: cache });
-      const file = api.documents.file(caller.projectId, doc.id);
+      const file = await api.documents.file(caller.projectId, doc.id);
       const img = await renderer.render({ path: file.path, mime: file.mime }, page, width);
       return new Response(img.png as BodyInit, {
         headers: { 'content-type': 'image/png', ...cache, 'x-image-size': `${img.width}x${img.height}` },

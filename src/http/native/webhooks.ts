@@ -93,23 +93,25 @@ function checkEvents(events: string[] | undefined): string[] {
 
 /** The project's native webhook subscriptions and their delivery log. */
 export function webhookRoutes(app: NativeApp, api: Services): void {
-  const hookOf = (projectId: string, id: string) => {
-    const hook = api.webhooks.get(projectId, id);
+  const hookOf = async (projectId: string, id: string) => {
+    const hook = await api.webhooks.get(projectId, id);
     if (hook.dialect !== 'native') throw new AppError('not_found', 'Webhook not found');
     return hook;
   };
   app
     .get(
       '/webhooks',
-      ({ caller }) => ({ data: api.webhooks.list(caller.projectId, 'native').map(webhookJson) }),
+      async ({ caller }) => ({
+        data: (await api.webhooks.list(caller.projectId, 'native')).map(webhookJson),
+      }),
       {
         detail: { summary: "List the project's webhook subscriptions" },
       },
     )
     .post(
       '/webhooks',
-      ({ caller, body }) => {
-        const hook = api.webhooks.create({
+      async ({ caller, body }) => {
+        const hook = await api.webhooks.create({
           projectId: caller.projectId,
           dialect: 'native',
           url: body.url,
@@ -133,20 +135,20 @@ export function webhookRoutes(app: NativeApp, api: Services): void {
     )
     .delete(
       '/webhooks/:id',
-      ({ caller, params }) => {
-        const hook = hookOf(caller.projectId, params.id);
-        api.webhooks.delete(caller.projectId, hook.id);
+      async ({ caller, params }) => {
+        const hook = await hookOf(caller.projectId, params.id);
+        await api.webhooks.delete(caller.projectId, hook.id);
         return { data: { id: hook.id, deleted: true } };
       },
       { detail: { summary: 'Delete a subscription and its delivery log' } },
     )
     .get(
       '/webhooks/:id/deliveries',
-      ({ caller, params, query }) => {
-        const hook = hookOf(caller.projectId, params.id);
+      async ({ caller, params, query }) => {
+        const hook = await hookOf(caller.projectId, params.id);
         const page = intParam(query.page, 'page', 1, 1, 100_000);
         const perPage = intParam(query.per_page, 'per_page', 20, 1, 100);
-        const { rows, total } = api.webhooks.deliveries(caller.projectId, {
+        const { rows, total } = await api.webhooks.deliveries(caller.projectId, {
           webhookId: hook.id,
           offset: (page - 1) * perPage,
           limit: perPage,
@@ -165,11 +167,11 @@ export function webhookRoutes(app: NativeApp, api: Services): void {
     )
     .post(
       '/webhooks/:id/deliveries/:deliveryId/retry',
-      ({ caller, params }) => {
-        const hook = hookOf(caller.projectId, params.id);
-        const d = api.webhooks.delivery(caller.projectId, params.deliveryId);
+      async ({ caller, params }) => {
+        const hook = await hookOf(caller.projectId, params.id);
+        const d = await api.webhooks.delivery(caller.projectId, params.deliveryId);
         if (d.webhookId !== hook.id) throw new AppError('not_found', 'Delivery not found');
-        return { data: deliveryJson(api.webhooks.retry(caller.projectId, d.id)) };
+        return { data: deliveryJson(await api.webhooks.retry(caller.projectId, d.id)) };
       },
       { detail: { summary: 'Send a delivery again (also after it failed for good)' } },
     );

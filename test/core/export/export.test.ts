@@ -115,7 +115,7 @@ describe('exports', () => {
 
   test('a user-edited result is what gets exported; unknown formats and schema keys are refused', async () => {
     const edited = { documentNumber: 'INV-2569-0042', total: 1070.5 };
-    s.services.extraction.update(s.projectId, id, 'generic', { editedResult: edited });
+    await s.services.extraction.update(s.projectId, id, 'generic', { editedResult: edited });
     expect(JSON.parse(asText((await render('json')).body)).data).toEqual(edited);
     await expect(render('yaml' as never)).rejects.toMatchObject({ code: 'bad_request' });
     await expect(render('json', 'tpl_missing')).rejects.toMatchObject({ code: 'not_found' });

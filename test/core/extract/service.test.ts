@@ -25,7 +25,7 @@ describe('document.extract job', () => {
     expect(doc.extraction_status).toBe('completed');
     expect(doc.doc_type).toBe('tax_invoice');
 
-    const rec = s.services.extraction.get(s.projectId, id);
+    const rec = await s.services.extraction.get(s.projectId, id);
     expect(rec?.status).toBe('completed');
     expect(rec?.result?.data).toMatchObject({
       documentNumber: 'INV-2569-0042',
@@ -33,9 +33,11 @@ describe('document.extract job', () => {
       sellerTaxId: '0105537000015',
       total: 1070,
     });
-    const jobs = s.services.documents.jobsOf(s.projectId, id).map((j) => [j.kind, j.status]);
+    const jobs = (await s.services.documents.jobsOf(s.projectId, id)).map((j) => [j.kind, j.status]);
     expect(jobs).toContainEqual(['document.extract', 'done']);
-    const audit = s.services.audit.list({ projectId: s.projectId }).rows.filter((r) => r.documentId === id);
+    const audit = (await s.services.audit.list({ projectId: s.projectId })).rows.filter(
+      (r) => r.documentId === id,
+    );
     expect(audit.map((r) => r.metadata.event)).toContain('extraction.completed');
     expect(audit.find((r) => r.metadata.event === 'extraction.completed')?.metadata).toMatchObject({
       kind: 'tax_invoice',
@@ -52,9 +54,9 @@ describe('document.extract job', () => {
     const id = (await res.json()).data.id;
     await s.drain();
     s.ocr.failWith = undefined;
-    const doc = s.services.documents.get(s.projectId, id);
+    const doc = await s.services.documents.get(s.projectId, id);
     expect(doc.extractStatus).toBe('none');
-    expect(s.services.extraction.list(s.projectId, id)).toEqual([]);
+    expect(await s.services.extraction.list(s.projectId, id)).toEqual([]);
   });
 });
 
@@ -74,14 +76,12 @@ describe('ExtractionService', () => {
       isVerified: false,
     });
     expect(rec.result?.data).toEqual({ invoiceNumber: 'INV-2569-0043', totalAmount: 1070 });
-    expect(
-      s.services.extraction
-        .list(s.projectId, id)
-        .map((r) => r.schemaKey)
-        .sort(),
-    ).toEqual(['generic', 'tpl_1']);
+    expect((await s.services.extraction.list(s.projectId, id)).map((r) => r.schemaKey).sort()).toEqual([
+      'generic',
+      'tpl_1',
+    ]);
 
-    const edited = s.services.extraction.update(s.projectId, id, 'tpl_1', {
+    const edited = await s.services.extraction.update(s.projectId, id, 'tpl_1', {
       editedResult: { invoiceNumber: 'INV-2569-0043', totalAmount: 1071 },
       isVerified: true,
     });
@@ -89,10 +89,10 @@ describe('ExtractionService', () => {
     const again = await s.services.extraction.run(s.projectId, id, { schemaKey: 'tpl_1', schema });
     expect(again).toMatchObject({ isEdited: true, isVerified: true, editedResult: { totalAmount: 1071 } });
 
-    expect(s.services.extraction.delete(s.projectId, id, 'tpl_1')).toBe(true);
-    expect(s.services.extraction.delete(s.projectId, id, 'tpl_1')).toBe(false);
-    expect(s.services.extraction.get(s.projectId, id, 'tpl_1')).toBeUndefined();
-    expect(() => s.services.extraction.update(s.projectId, id, 'nope', { isVerified: true })).toThrow(
+    expect(await s.services.extraction.delete(s.projectId, id, 'tpl_1')).toBe(true);
+    expect(await s.services.extraction.delete(s.projectId, id, 'tpl_1')).toBe(false);
+    expect(await s.services.extraction.get(s.projectId, id, 'tpl_1')).toBeUndefined();
+    await expect(s.services.extraction.update(s.projectId, id, 'nope', { isVerified: true })).rejects.toThrow(
       'No extraction',
     );
   });
@@ -102,8 +102,12 @@ describe('ExtractionService', () => {
     await s.drain();
     const other = await s.newProject('Other');
     const notFound = { code: 'not_found' };
-    expect(() => s.services.extraction.get(other.projectId, id)).toThrow(expect.objectContaining(notFound));
-    expect(() => s.services.extraction.list(other.projectId, id)).toThrow(expect.objectContaining(notFound));
+    await expect(s.services.extraction.get(other.projectId, id)).rejects.toThrow(
+      expect.objectContaining(notFound),
+    );
+    await expect(s.services.extraction.list(other.projectId, id)).rejects.toThrow(
+      expect.objectContaining(notFound),
+    );
     await expect(s.services.extraction.run(other.projectId, id)).rejects.toMatchObject(notFound);
     await expect(s.services.exports.render(other.projectId, id, 'json')).rejects.toMatchObject(notFound);
   });

@@ -335,6 +335,22 @@ export function repositoryContract(factory: DriverFactory): void {
       await s.pages.replaceAll(doc.id, []);
       expect(await s.pages.fullText(doc.id)).toBe('');
     });
+
+    test('documents with pages after a cursor: distinct, in id order, trash included', async () => {
+      const s = db();
+      const { projectId } = await newProject(s);
+      const [a, b, c] = [docRow(projectId), docRow(projectId), docRow(projectId)].sort((x, y) =>
+        x.id < y.id ? -1 : 1,
+      ) as [ReturnType<typeof docRow>, ReturnType<typeof docRow>, ReturnType<typeof docRow>];
+      for (const d of [a, b, c]) await s.documents.insert(d);
+      await s.pages.replaceAll(a.id, [pageRow(a.id, 1, 'a1'), pageRow(a.id, 2, 'a2')]);
+      await s.pages.replaceAll(c.id, [pageRow(c.id, 1, 'c1')]);
+      await s.documents.update(c.id, { deletedAt: 1 });
+      expect(await s.pages.documentsAfter('', 10)).toEqual([a.id, c.id]);
+      expect(await s.pages.documentsAfter('', 1)).toEqual([a.id]);
+      expect(await s.pages.documentsAfter(a.id, 10)).toEqual([c.id]);
+      expect(await s.pages.documentsAfter(c.id, 10)).toEqual([]);
+    });
   });
 
   withDatabase(factory, 'extractions', (db) => {

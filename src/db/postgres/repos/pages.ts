@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, gt } from 'drizzle-orm';
 import type { PageRow, PagesRepository } from '../../port/index.ts';
 import type { PgDb } from '../db.ts';
 import { pages } from '../schema.ts';
@@ -24,6 +24,16 @@ export class PgPages implements PagesRepository {
       .from(pages)
       .where(and(eq(pages.documentId, documentId), eq(pages.pageNo, pageNo)));
     return row;
+  }
+
+  async documentsAfter(after: string, limit: number) {
+    const rows = await this.db
+      .selectDistinct({ id: pages.documentId })
+      .from(pages)
+      .where(gt(pages.documentId, after))
+      .orderBy(asc(pages.documentId))
+      .limit(limit);
+    return rows.map((r) => r.id);
   }
 
   async fullText(documentId: string) {
