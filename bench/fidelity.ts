@@ -293,7 +293,7 @@ async function recallAt10(
     const key = normalizeForSearch(w);
     const relevant = new Set(sources.flatMap((s, i) => (s.has(key) ? [String(i)] : [])));
     if (!relevant.size) continue;
-    const top = index.search({ projectId: 'p1', q: w, limit: 10 }).hits.map((h) => h.documentId);
+    const top = (await index.search({ projectId: 'p1', q: w, limit: 10 })).hits.map((h) => h.documentId);
     const found = top.filter((id) => relevant.has(id)).length;
     sum += found / Math.min(10, relevant.size);
     n++;

@@ -69,12 +69,15 @@ function queryKinds(paras: string[]): Kind[] {
 }
 
 /** p50 and p99 latency (ms) and the share of queries with hits. */
-function latencies(run: (q: string) => number, queries: string[]): Record<string, number> {
+async function latencies(
+  run: (q: string) => Promise<number> | number,
+  queries: string[],
+): Promise<Record<string, number>> {
   const ms: number[] = [];
   let hits = 0;
   for (const q of queries) {
     const t = performance.now();
-    hits += run(q) > 0 ? 1 : 0;
+    hits += (await run(q)) > 0 ? 1 : 0;
     ms.push(performance.now() - t);
   }
   ms.sort((a, b) => a - b);
@@ -125,8 +128,11 @@ async function runDocserve(paras: string[], kinds: Kind[], work: string): Promis
     'snapshot load (s)': loadS,
   };
   for (const [kind, qs, toQuery] of kinds) {
-    for (const q of qs.slice(0, 10)) loaded.search({ projectId: 'bench', q: toQuery(q), limit: 10 });
-    const l = latencies((q) => loaded.search({ projectId: 'bench', q: toQuery(q), limit: 10 }).total, qs);
+    for (const q of qs.slice(0, 10)) await loaded.search({ projectId: 'bench', q: toQuery(q), limit: 10 });
+    const l = await latencies(
+      async (q) => (await loaded.search({ projectId: 'bench', q: toQuery(q), limit: 10 })).total,
+      qs,
+    );
     out[`${kind} p50 (ms)`] = l.p50 as number;
     out[`${kind} p99 (ms)`] = l.p99 as number;
     out[`${kind} with hits (%)`] = 100 * (l.found as number);
@@ -136,7 +142,7 @@ async function runDocserve(paras: string[], kinds: Kind[], work: string): Promis
 }
 
 /** One FTS5 trigram run on the same normalized text. */
-function runFts(paras: string[], kinds: Kind[], work: string): Record<string, number> {
+async function runFts(paras: string[], kinds: Kind[], work: string): Promise<Record<string, number>> {
   const db = new Database(join(work, 'fts.db'));
   db.run('PRAGMA journal_mode = WAL');
   db.run("CREATE VIRTUAL TABLE t USING fts5(name, body, tokenize='trigram')");
@@ -158,7 +164,7 @@ function runFts(paras: string[], kinds: Kind[], work: string): Record<string, nu
     "SELECT rowid, snippet(t, 1, '<mark>', '</mark>', '…', 16) AS s FROM t WHERE t MATCH ? ORDER BY rank LIMIT 10",
   );
   for (const [kind, qs, , toMatch] of kinds) {
-    const l = latencies((q) => {
+    const l = await latencies((q) => {
       try {
         top.all(toMatch(q));
         return count.get(toMatch(q))?.n ?? 0;
@@ -190,7 +196,8 @@ if (CONTENDER) {
   const kinds = queryKinds(paras);
   const work = mkdtempSync(join(tmpdir(), 'docserve-bench-'));
   try {
-    const out = CONTENDER === 'docserve' ? await runDocserve(paras, kinds, work) : runFts(paras, kinds, work);
+    const out =
+      CONTENDER === 'docserve' ? await runDocserve(paras, kinds, work) : await runFts(paras, kinds, work);
     console.log(JSON.stringify(out));
   } finally {
     rmSync(work, { recursive: true, force: true });

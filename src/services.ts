@@ -2,10 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Config, coreCount } from './config.ts';
 import { AppError } from './errors.ts';
-import { createRepos, openDatabase, type Repos } from './db/index.ts';
+import { createRepos, type Db, openDatabase, type Repos } from './db/index.ts';
 import type { Storage } from './db/port/index.ts';
 import { WalCheckpointer } from './db/sqlite/checkpointer.ts';
 import { sqliteStorage } from './db/sqlite/storage.ts';
+import { openStorage } from './db/storage.ts';
 import { parseDatabaseUrl } from './db/url.ts';
 import { KeyService } from './core/auth/keys.ts';
 import { TokenService } from './core/auth/tokens.ts';
@@ -64,7 +65,8 @@ export interface ServiceOverrides {
 /** Every service, built once per process by {@link createServices}. */
 export interface Services {
   config: Config;
-  repos: Repos;
+  /** SQLite only (backup, tests): the synchronous repositories; throws on PostgreSQL. */
+  readonly repos: Repos;
   /**
    * The storage port over the same connection as {@link repos}. Every service uses it; only the search
    * index's snippet text and backup still read the synchronous repositories (see the README's storage
@@ -119,38 +121,63 @@ export interface Services {
   close(): Promise<void>;
 }
 
-/** The SQLite file of a database URL; services run on SQLite until core talks to the storage port. */
-function sqlitePath(database: string): string {
-  const loc = parseDatabaseUrl(database);
+/** The open database the services run on. */
+interface OpenedDatabase {
+  storage: Storage;
+  /** The secret that signs tokens (made on first start). */
+  secret: string;
+  /** The SQLite connection (the WAL checkpointer, backups and tests use it); absent on PostgreSQL. */
+  sqlite?: { db: Db; path: string; repos: Repos };
+}
+
+const TOKEN_SECRET = 'token_secret';
+
+/**
+ * The composition root on SQLite: opens the database in the data directory, applies migrations and
+ * wires every service. Nothing starts running until {@link Services.start}. {@link openServices} opens
+ * either driver.
+ */
+export function createServices(config: Config, overrides: ServiceOverrides = {}): Services {
+  const loc = parseDatabaseUrl(config.database);
   if (loc.driver !== 'sqlite')
-    throw new AppError(
-      'not_implemented',
-      'This version serves from SQLite only; PostgreSQL is reachable through `docserve migrate` so far',
-    );
-  return loc.path;
+    throw new AppError('internal', 'createServices opens SQLite only; use openServices for PostgreSQL');
+  mkdirSync(config.dataDir, { recursive: true });
+  const db = openDatabase(loc.path, { busyTimeoutMs: config.dbBusyTimeoutMs });
+  const repos = createRepos(db);
+  const secret = repos.settings.getOrCreate(TOKEN_SECRET, () => randomToken(48));
+  const storage = sqliteStorage(db, config.database);
+  return wireServices(config, overrides, { storage, secret, sqlite: { db, path: loc.path, repos } });
 }
 
 /**
- * The composition root: opens the database in the data directory, applies migrations and wires every
- * service. Nothing starts running until {@link Services.start}.
+ * Opens the database the configuration names (`sqlite:` or `postgres://`), applies migrations and wires
+ * every service. Nothing starts running until {@link Services.start}.
  */
-export function createServices(config: Config, overrides: ServiceOverrides = {}): Services {
+export async function openServices(config: Config, overrides: ServiceOverrides = {}): Promise<Services> {
+  if (parseDatabaseUrl(config.database).driver === 'sqlite') return createServices(config, overrides);
   mkdirSync(config.dataDir, { recursive: true });
+  const storage = await openStorage(config.database);
+  try {
+    const secret = await storage.settings.getOrCreate(TOKEN_SECRET, () => randomToken(48));
+    return wireServices(config, overrides, { storage, secret });
+  } catch (err) {
+    await storage.close();
+    throw err;
+  }
+}
+
+function wireServices(config: Config, overrides: ServiceOverrides, opened: OpenedDatabase): Services {
   const now = overrides.now ?? Date.now;
   const log = overrides.log ?? ((msg: string) => config.verbose && console.error(msg));
-  const dbPath = sqlitePath(config.database);
-  const db = openDatabase(dbPath, { busyTimeoutMs: config.dbBusyTimeoutMs });
+  const { storage, secret, sqlite } = opened;
   let checkpointer: Promise<WalCheckpointer | undefined> | undefined;
   let walCheckpointer: WalCheckpointer | undefined;
-  const repos = createRepos(db);
-  const storage = sqliteStorage(db, config.database);
   const blobs = new BlobStore(config.dataDir, overrides.blobFs);
   mkdirSync(blobs.root, { recursive: true });
   mkdirSync(blobs.tmpDir, { recursive: true });
 
   const clock = storage.changes;
   const keys = new KeyService(storage.keys, storage.tenancy, clock, now);
-  const secret = repos.settings.getOrCreate('token_secret', () => randomToken(48));
   const tokens = new TokenService(secret, keys, now);
   const tenancy = new TenancyService(storage.tenancy, keys, clock, now);
   const audit = new AuditService(storage.audit, now);
@@ -187,7 +214,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     overrides.search ??
     new MemorySearchIndex({
       dir: join(config.dataDir, 'index'),
-      loadText: (id) => repos.pages.fullText(id),
+      loadText: (id) => storage.pages.fullText(id),
       log,
       now,
     });
@@ -249,7 +276,14 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
 
   return {
     config,
-    repos,
+    get repos() {
+      if (!sqlite)
+        throw new AppError(
+          'not_implemented',
+          `The synchronous SQLite repositories do not exist on ${storage.driver}`,
+        );
+      return sqlite.repos;
+    },
     storage,
     blobs,
     keys,
@@ -282,8 +316,8 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
       if (started) return;
       releaseLock = acquireDataDirLock(config.dataDir);
       started = true;
-      if (dbPath !== ':memory:')
-        checkpointer = WalCheckpointer.start(db.$client, dbPath).then(
+      if (sqlite && sqlite.path !== ':memory:')
+        checkpointer = WalCheckpointer.start(sqlite.db.$client, sqlite.path).then(
           (c) => {
             walCheckpointer = c;
             return c;
@@ -312,7 +346,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
       await processing.close();
       await (await checkpointer)?.stop();
       await storage.close();
-      db.$client.close();
+      sqlite?.db.$client.close();
       releaseLock?.();
     },
   };

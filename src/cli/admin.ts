@@ -19,8 +19,8 @@ interface AdminFlags extends ConfigFlags {
 
 /** Runs an admin action against the data directory (works while a server is running on it). */
 async function withServices<T>(flags: AdminFlags, fn: (s: Services) => T | Promise<T>): Promise<T> {
-  const { createServices } = await import('../services.ts');
-  const services = createServices(loadConfig(flags));
+  const { openServices } = await import('../services.ts');
+  const services = await openServices(loadConfig(flags));
   try {
     return await fn(services);
   } finally {

@@ -52,14 +52,14 @@ export function registerExtractCommand(cli: CAC): void {
       if (!info?.isFile()) throw new CliError(`No such file: ${file}`, 1);
       const schema = flags.schema ? await readSchema(flags.schema) : undefined;
       const temp = flags.data ? undefined : mkdtempSync(join(tmpdir(), 'docserve-extract-'));
-      const [{ createServices }, { sniffFile }, { toCsv }, { processHere }] = await Promise.all([
+      const [{ openServices }, { sniffFile }, { toCsv }, { processHere }] = await Promise.all([
         import('../services.ts'),
         import('../core/files/mime.ts'),
         import('../core/export/formats.ts'),
         import('../core/processing/pool.ts'),
       ]);
       // One file, then exit: the processing steps run in this thread (no worker to start).
-      const services = createServices(loadConfig({ ...flags, data: flags.data ?? temp }), {
+      const services = await openServices(loadConfig({ ...flags, data: flags.data ?? temp }), {
         processing: processHere,
       });
       try {

@@ -1,5 +1,6 @@
 import type { CAC } from 'cac';
 import { type ConfigFlags, loadConfig } from '../config.ts';
+import { parseDatabaseUrl } from '../db/url.ts';
 import { VERSION } from '../version.ts';
 import { CliError, printJson } from './output.ts';
 
@@ -26,11 +27,11 @@ export function registerMaintenanceCommands(cli: CAC): void {
     })
     .option('--json', 'Print JSON')
     .action(async (flags: Flags) => {
-      const [{ createServices }, { checkDataDir }] = await Promise.all([
+      const [{ openServices }, { checkDataDir }] = await Promise.all([
         import('../services.ts'),
         import('../core/maintenance/check.ts'),
       ]);
-      const s = createServices(loadConfig(flags));
+      const s = await openServices(loadConfig(flags));
       try {
         const graceMinutes = Number(flags.grace);
         if (!Number.isFinite(graceMinutes) || graceMinutes < 0)
@@ -73,7 +74,9 @@ export function registerMaintenanceCommands(cli: CAC): void {
         import('../services.ts'),
         import('../core/maintenance/backup.ts'),
       ]);
-      const s = createServices(loadConfig(flags));
+      const config = loadConfig(flags);
+      refuseOnPostgres(config.database, 'backup');
+      const s = createServices(config);
       try {
         const m = await backupDataDir(s.repos, s.blobs, file, VERSION);
         const bytes = m.blobs.reduce((n, b) => n + b.size, 0);
@@ -96,6 +99,7 @@ export function registerMaintenanceCommands(cli: CAC): void {
         import('../core/maintenance/backup.ts'),
       ]);
       const config = loadConfig(flags);
+      refuseOnPostgres(config.database, 'restore');
       const m = await restoreDataDir(file, config.dataDir);
       const s = createServices(config);
       await s.close();
@@ -105,4 +109,12 @@ export function registerMaintenanceCommands(cli: CAC): void {
           `Restored ${m.documents} document(s) and ${m.blobs.length} file(s) into ${config.dataDir}`,
         );
     });
+}
+
+/** `backup` and `restore` copy a SQLite file; a PostgreSQL installation is backed up by its own tools. */
+function refuseOnPostgres(database: string, command: string): void {
+  if (parseDatabaseUrl(database).driver === 'postgres')
+    throw new CliError(
+      `docserve ${command} works on a SQLite data directory. On PostgreSQL use pg_dump / pg_restore for the database and copy the data directory's blobs/ (or \`docserve migrate --to sqlite:FILE\` for a SQLite copy)`,
+    );
 }

@@ -32,8 +32,8 @@ export function registerSearchCommand(cli: CAC): void {
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
         throw new CliError('--limit must be an integer between 1 and 1000');
       if (!query.trim()) throw new CliError('Give the text to search for: docserve search "query"');
-      const { createServices } = await import('../services.ts');
-      const s = createServices(loadConfig(flags));
+      const { openServices } = await import('../services.ts');
+      const s = await openServices(loadConfig(flags));
       try {
         const projects = flags.project
           ? [await s.tenancy.project(String(flags.project))]
@@ -42,13 +42,14 @@ export function registerSearchCommand(cli: CAC): void {
         await s.startSearch({ wait: true });
         let total = 0;
         let partial = false;
-        const hits = projects.flatMap((p) => {
+        const hits = [];
+        for (const p of projects) {
           const projectId = (p as { id: string }).id;
-          const r = s.search.search({ projectId, q: query, limit });
+          const r = await s.search.search({ projectId, q: query, limit });
           total += r.total;
           partial ||= r.partial;
-          return r.hits.map((h) => ({ ...h, projectId }));
-        });
+          hits.push(...r.hits.map((h) => ({ ...h, projectId })));
+        }
         hits.sort((a, b) => b.score - a.score);
         const rows = [];
         for (const h of hits.slice(0, limit))

@@ -19,11 +19,11 @@ export async function startServer(
   config: Config,
   print: (s: string) => void = (s) => console.error(s),
 ): Promise<RunningServer> {
-  const [{ createServices }, { createServer }] = await Promise.all([
+  const [{ openServices }, { createServer }] = await Promise.all([
     import('../services.ts'),
     import('../server.ts'),
   ]);
-  const services = createServices(config);
+  const services = await openServices(config);
   try {
     await services.start();
   } catch (err) {

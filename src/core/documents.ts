@@ -338,9 +338,11 @@ export class DocumentService {
   /** Deletes a document for good: row, derived data, and the blob when nothing else uses it. */
   async purge(projectId: string, id: string): Promise<void> {
     const doc = await this.get(projectId, id, { includeTrashed: true });
+    // Rows in the order every change of a document takes them (its pages and row, then its jobs):
+    // the other order deadlocks on PostgreSQL with a job finishing on this document.
     await this.storage.transaction(async () => {
-      await this.storage.jobs.cancelForDocument(doc.id, this.now());
       await this.storage.documents.purge(doc.id);
+      await this.storage.jobs.cancelForDocument(doc.id, this.now());
       await this.states.reindex(doc);
     });
     const used = await this.storage.documents.referencedShas();

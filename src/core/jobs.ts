@@ -126,8 +126,10 @@ export class JobQueue {
       throw new AppError('conflict', `Only a failed job can be retried; this one is ${job.status}`, {
         details: { status: job.status },
       });
+    // Read before waking: on PostgreSQL a runner may claim it at once, and the caller asked to queue it.
+    const queued = (await this.repo.get(id)) as JobRow;
     this.wake(job.kind);
-    return (await this.repo.get(id)) as JobRow;
+    return queued;
   }
 }
 

@@ -190,7 +190,7 @@ export const nativeApi = defineHttpDialect<NativeCaller, Services>({
             throw new AppError('bad_request', `type must be one of ${SEARCH_TYPES.join(', ')}`, {
               details: { unknown },
             });
-          const result = api.search.search({
+          const result = await api.search.search({
             projectId: caller.projectId,
             q,
             kinds,

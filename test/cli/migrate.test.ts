@@ -8,6 +8,8 @@ import { form, startTestServer } from '../helpers/server.ts';
 
 let dataDir: string;
 let projectId: string;
+/** The PostgreSQL database the first test migrates into. */
+let migrated: string | undefined;
 const ids: string[] = [];
 
 beforeAll(async () => {
@@ -30,6 +32,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 describe('docserve migrate', () => {
   test('copies a real installation from SQLite to PostgreSQL and says every table was verified', async () => {
     const url = await freshPostgresDatabase();
+    migrated = url;
     const r = await runCli(['migrate', '--data', dataDir, '--to', url, '--json']);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
@@ -74,9 +77,27 @@ describe('docserve migrate', () => {
     );
   });
 
-  test('the server and admin commands say plainly that they run on SQLite only in this version', async () => {
-    const r = await runCli(['orgs', 'list', '--database', 'postgres://docserve@127.0.0.1:1/docserve']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('SQLite only');
+  test('admin commands run on the migrated PostgreSQL database; backup and restore point to its own tools', async () => {
+    const url = migrated ?? (await freshPostgresDatabase());
+    const orgs = await runCli(['orgs', 'list', '--data', dataDir, '--database', url, '--json']);
+    expect(orgs.code).toBe(0);
+    expect(JSON.parse(orgs.stdout)).toHaveLength(1);
+    const found = await runCli(['search', 'ยอดรวม', '--data', dataDir, '--database', url, '--json']);
+    expect(found.code).toBe(0);
+    expect(
+      JSON.parse(found.stdout)
+        .hits.map((h: { document_id: string }) => h.document_id)
+        .sort(),
+    ).toEqual([...ids].sort());
+    const backup = await runCli(['backup', `${dataDir}/b.tar`, '--data', dataDir, '--database', url]);
+    expect(backup.code).not.toBe(0);
+    expect(backup.stderr).toContain('pg_dump');
+    const unreachable = await runCli([
+      'orgs',
+      'list',
+      '--database',
+      'postgres://docserve@127.0.0.1:1/docserve',
+    ]);
+    expect(unreachable.code).not.toBe(0);
   });
 });

@@ -119,7 +119,8 @@ describe('upgrading stored text to the revised Thai text rules', () => {
   });
 
   test('the search index follows; the job is done once and not queued again on the next start', async () => {
-    const hits = upgraded?.search.search({ projectId: s.projectId, q: 'ผู้ขายบริษัทสยามเทค' }).hits ?? [];
+    const hits =
+      (await upgraded?.search.search({ projectId: s.projectId, q: 'ผู้ขายบริษัทสยามเทค' }))?.hits ?? [];
     expect(hits.map((h) => h.documentId)).toEqual([ids.note as string]);
     expect(upgraded?.repos.settings.get('text_revision')).toBe('2');
     upgraded = await restart(upgraded as Services);

@@ -7,9 +7,17 @@ import { createOcrEngine } from '../../src/core/ocr/index.ts';
 import { ProcessingPool } from '../../src/core/processing/pool.ts';
 import type { DialectDefinition } from '../../src/plugin-api.ts';
 import { createServer } from '../../src/server.ts';
-import { createServices, type ServiceOverrides, type Services } from '../../src/services.ts';
+import { openServices, type ServiceOverrides, type Services } from '../../src/services.ts';
 import { fakeExtraction } from './fake-extraction.ts';
 import { FakeOcrEngine } from './fake-ocr.ts';
+import { freshPostgresDatabase } from './postgres.ts';
+
+/**
+ * The database test servers run on: SQLite in their data directory, or a fresh database on the test
+ * run's PostgreSQL cluster when `TEST_DATABASE=postgres` (the PostgreSQL pass of `npm test`).
+ */
+export const testDatabase: 'sqlite' | 'postgres' =
+  process.env.TEST_DATABASE === 'postgres' ? 'postgres' : 'sqlite';
 
 /** A fresh temporary data directory (removed by the returned cleanup). */
 export function tempDir(prefix = 'docserve-test-'): { path: string; cleanup: () => void } {
@@ -63,11 +71,12 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   config.webhooks.backoffMs = 20;
   config.webhooks.allowPrivate = true;
   config.webhooks.maxAttempts = 4;
+  if (testDatabase === 'postgres') config.database = await freshPostgresDatabase();
   opts.config?.(config);
   const ocr = (opts.overrides?.ocr as FakeOcrEngine | undefined) ?? new FakeOcrEngine();
   let services: Services;
   const fakes = opts.fakeExtraction ? fakeExtraction(() => services) : {};
-  services = createServices(config, { ...fakes, ...opts.overrides, ocr });
+  services = await openServices(config, { ...fakes, ...opts.overrides, ocr });
   if (opts.jobs !== false) await services.start();
   const boot = await services.tenancy.bootstrapIfEmpty();
   if (!boot) throw new Error('bootstrap expected on a fresh data dir');

@@ -311,6 +311,19 @@ describe('update, trash and restore', () => {
     expect((await s.fetch(`/api/v1/documents/${doc.id}`)).status).toBe(404);
   });
 
+  test('a document deleted for good while it is being processed is gone, every time', async () => {
+    // Deleted at once or a little later: before, during and after its processing job.
+    for (let i = 0; i < 20; i++) {
+      const doc = (
+        await (await upload(`FAKE-OCR: purge while processing ${i} ${Math.random()}`, 'p.txt')).json()
+      ).data;
+      await Bun.sleep((i % 5) * 5);
+      const res = await s.fetch(`/api/v1/documents/${doc.id}?permanent=true`, { method: 'DELETE' });
+      expect(res.status).toBe(200);
+      expect((await s.fetch(`/api/v1/documents/${doc.id}`)).status).toBe(404);
+    }
+  });
+
   test('malformed JSON and wrong field types are refused; unknown fields are ignored', async () => {
     const { data } = await (await upload('FAKE-OCR: y\nupdate errors', 'u.txt')).json();
     const patch = (body: string) =>

@@ -14,7 +14,7 @@ export function substringIndex(): SearchIndex {
     },
     upsert: (d) => void docs.set(d.id, d),
     remove: (id) => void docs.delete(id),
-    search(q) {
+    async search(q) {
       const needle = q.q.toLowerCase();
       const hits = [...docs.values()]
         .filter((d) => d.projectId === q.projectId && `${d.name}\n${d.text}`.toLowerCase().includes(needle))

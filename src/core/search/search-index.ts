@@ -46,7 +46,7 @@ export interface MemorySearchIndexOptions {
   /** Directory of the snapshot (`<dataDir>/index`). */
   dir: string;
   /** The stored text of a document, for snippets; undefined when it is gone. */
-  loadText: (id: string) => string | undefined;
+  loadText: (id: string) => Promise<string | undefined> | string | undefined;
   /** Write a snapshot this long after the first unsaved change (default 30 s; 0: only on close). */
   snapshotDelayMs?: number;
   /** Never write snapshots (one-shot use next to a running server). */
@@ -375,7 +375,7 @@ export class MemorySearchIndex implements SearchIndex {
     this.timer.unref?.();
   }
 
-  search(q: SearchQuery): SearchResult {
+  async search(q: SearchQuery): Promise<SearchResult> {
     const offset = Math.max(0, Math.floor(q.offset ?? 0));
     const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(q.limit ?? 20)));
     const clauses = parseQuery(q.q, this.tokenizer);
@@ -392,9 +392,12 @@ export class MemorySearchIndex implements SearchIndex {
     const singles = clauses.filter((c) => !whole.includes(c) && /[\u0E00-\u0E7F]/.test(c.text));
     primary.push(...singles.map((c) => ({ text: c.text, wholeWord: false })));
     const matcher = highlighter(primary);
-    const hits: SearchHit[] = raw.hits.map((h) => {
-      const text = this.opts.loadText(h.id) ?? '';
-      const name = this.index.nameOf(h.slot);
+    const names = raw.hits.map((h) => this.index.nameOf(h.slot));
+    const partial = this.partial;
+    const texts = await Promise.all(raw.hits.map((h) => this.opts.loadText(h.id)));
+    const hits: SearchHit[] = raw.hits.map((h, i) => {
+      const text = texts[i] ?? '';
+      const name = names[i] as string;
       let content = this.snippets.build(text, matcher, SNIPPET_LENGTH);
       let title = this.snippets.build(name, matcher);
       const found = new Set([...content.found, ...title.found]);
@@ -418,7 +421,7 @@ export class MemorySearchIndex implements SearchIndex {
         fields,
       };
     });
-    return { total: raw.total, hits, partial: this.partial };
+    return { total: raw.total, hits, partial };
   }
 
   async snapshot(): Promise<void> {

@@ -75,7 +75,7 @@ export interface SearchIndex {
   upsert(doc: IndexedDocument): Promise<void> | void;
   /** Removes a document; resolves once the change is searchable. */
   remove(id: string): Promise<void> | void;
-  search(q: SearchQuery): SearchResult;
+  search(q: SearchQuery): Promise<SearchResult>;
   /** Writes the snapshot now (also done on close). */
   snapshot(): Promise<void>;
   close(): Promise<void>;

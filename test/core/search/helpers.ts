@@ -48,8 +48,8 @@ export function memoryIndex(dir: string, opts: Partial<MemorySearchIndexOptions>
         yield [...store.values()];
       })(),
     /** Ids of the hits, best first. */
-    ids(q: string, extra: Partial<SearchQuery> = {}) {
-      return index.search({ projectId: 'p1', q, ...extra }).hits.map((h) => h.documentId);
+    async ids(q: string, extra: Partial<SearchQuery> = {}) {
+      return (await index.search({ projectId: 'p1', q, ...extra })).hits.map((h) => h.documentId);
     },
   };
 }

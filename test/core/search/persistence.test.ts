@@ -45,33 +45,33 @@ async function open(docs: IndexedDocument[], sync?: IndexSync) {
 }
 
 function results(m: Awaited<ReturnType<typeof open>>) {
-  return QUERIES.map((q) => m.index.search({ projectId: 'p1', q, limit: 50 }));
+  return Promise.all(QUERIES.map((q) => m.index.search({ projectId: 'p1', q, limit: 50 })));
 }
 
 describe('snapshots', () => {
   test('a rebuilt index is snapshotted and a restart loads the snapshot with identical results', async () => {
     const first = await open(corpus());
     expect(first.sourceCalls()).toBe(1);
-    const expected = results(first);
+    const expected = await results(first);
     expect(expected.map((r) => r.total)).toEqual([42, 1, 2, 1, 1, 1, 1]);
     await first.index.close();
     expect(existsSync(snapshotPath())).toBe(true);
 
     const second = await open(corpus());
     expect(second.sourceCalls()).toBe(0);
-    expect(results(second)).toEqual(expected);
+    expect(await results(second)).toEqual(expected);
     expect(second.index.status()).toMatchObject({ ready: true, partial: false, documents: 44 });
     await second.index.close();
   });
 
   test('after the snapshot is deleted, the rebuild gives the same results', async () => {
     const first = await open(corpus());
-    const expected = results(first);
+    const expected = await results(first);
     await first.index.close();
     rmSync(snapshotPath());
     const second = await open(corpus());
     expect(second.sourceCalls()).toBe(1);
-    expect(results(second)).toEqual(expected);
+    expect(await results(second)).toEqual(expected);
     expect(second.index.status().snapshot).not.toBeNull();
     await second.index.close();
     expect(existsSync(snapshotPath())).toBe(true);
@@ -79,7 +79,7 @@ describe('snapshots', () => {
 
   test('a corrupt snapshot is detected and rebuilt', async () => {
     const first = await open(corpus());
-    const expected = results(first);
+    const expected = await results(first);
     await first.index.close();
     const bytes = readFileSync(snapshotPath());
     bytes[Math.floor(bytes.length / 2)] = (bytes[Math.floor(bytes.length / 2)] as number) ^ 0xff;
@@ -87,13 +87,13 @@ describe('snapshots', () => {
     const second = await open(corpus());
     expect(second.sourceCalls()).toBe(1);
     expect(logs.some((l) => l.includes('checksum'))).toBe(true);
-    expect(results(second)).toEqual(expected);
+    expect(await results(second)).toEqual(expected);
     await second.index.close();
 
     writeFileSync(snapshotPath(), bytes.subarray(0, 100));
     const third = await open(corpus());
     expect(third.sourceCalls()).toBe(1);
-    expect(results(third)).toEqual(expected);
+    expect(await results(third)).toEqual(expected);
     await third.index.close();
   });
 
@@ -124,9 +124,9 @@ describe('snapshots', () => {
     };
     const second = await open(changed, sync);
     expect(second.sourceCalls()).toBe(0);
-    expect(second.ids('ไทย')).toEqual(['e']);
-    expect(second.ids('รถยนต์')).toEqual(['a']);
-    expect(second.ids('ค้ำประกัน')).toEqual([]);
+    expect(await second.ids('ไทย')).toEqual(['e']);
+    expect(await second.ids('รถยนต์')).toEqual(['a']);
+    expect(await second.ids('ค้ำประกัน')).toEqual([]);
     await second.index.close();
 
     const third = await open(changed, {
@@ -154,13 +154,13 @@ describe('snapshots', () => {
       },
       { wait: true },
     );
-    expect(reader.ids('ข้อความใหม่')).toEqual(['x']);
+    expect(await reader.ids('ข้อความใหม่')).toEqual(['x']);
     await reader.index.close();
     await m.put(doc('y', 'อีกข้อความ'));
     await m.index.close();
     const reopened = await open([...m.store.values()]);
     expect(reopened.sourceCalls()).toBe(0);
-    expect(reopened.ids('อีกข้อความ')).toEqual(['y']);
+    expect(await reopened.ids('อีกข้อความ')).toEqual(['y']);
     await reopened.index.close();
   });
 
@@ -171,7 +171,7 @@ describe('snapshots', () => {
     writeFileSync(join(dir.path, 'search.partial.99999.4'), 'an unfinished rebuild');
     const again = await open(corpus());
     expect(again.sourceCalls()).toBe(0);
-    expect(again.ids('ค้ำประกัน')).toEqual(['c']);
+    expect(await again.ids('ค้ำประกัน')).toEqual(['c']);
     await again.index.close();
     expect(readdirSync(dir.path)).toEqual([SNAPSHOT_FILE]);
   });
@@ -192,18 +192,18 @@ describe('background rebuild', () => {
     });
     await Bun.sleep(0);
     await until('the first batch indexed', async () => (m.index.status().documents ? true : undefined));
-    const partial = m.index.search({ projectId: 'p1', q: 'สัญญา' });
+    const partial = await m.index.search({ projectId: 'p1', q: 'สัญญา' });
     expect(partial.partial).toBe(true);
     expect(partial.hits.map((h) => h.documentId)).toEqual(['early']);
     expect(m.index.status()).toMatchObject({ ready: false, partial: true, state: 'rebuilding' });
     await m.put(doc('late', 'ข้อความใหม่'));
     release();
     await until('the rebuild to finish', async () => (m.index.status().ready ? true : undefined));
-    const done = m.index.search({ projectId: 'p1', q: 'สัญญา' });
+    const done = await m.index.search({ projectId: 'p1', q: 'สัญญา' });
     expect(done.partial).toBe(false);
     expect(done.total).toBe(2);
-    expect(m.ids('ข้อความใหม่')).toEqual(['late']);
-    expect(m.ids('ข้อความเก่า')).toEqual([]);
+    expect(await m.ids('ข้อความใหม่')).toEqual(['late']);
+    expect(await m.ids('ข้อความเก่า')).toEqual([]);
     await m.index.close();
   });
 });
@@ -221,12 +221,14 @@ describe('merging', () => {
     await m.put(...docs.slice(0, 20).map((d) => ({ ...d, text: `${d.text} แก้ไขแล้ว` })));
     for (const d of docs.slice(20, 25)) await m.drop(d.id);
     const run = () =>
-      QUERIES.map((q) => {
-        const r = m.index.search({ projectId: 'p1', q, limit: 100 });
-        return { total: r.total, ids: r.hits.map((h) => h.documentId).sort() };
-      });
-    const before = run();
-    const edited = m.ids('แก้ไขแล้ว', { limit: 100 }).sort();
+      Promise.all(
+        QUERIES.map(async (q) => {
+          const r = await m.index.search({ projectId: 'p1', q, limit: 100 });
+          return { total: r.total, ids: r.hits.map((h) => h.documentId).sort() };
+        }),
+      );
+    const before = await run();
+    const edited = (await m.ids('แก้ไขแล้ว', { limit: 100 })).sort();
     expect(edited).toHaveLength(19);
     expect(m.index.status().slots).toBeGreaterThan(docs.length + 20);
 
@@ -234,13 +236,13 @@ describe('merging', () => {
     const n30 = docs.find((d) => d.id === 'n30') as IndexedDocument;
     const late = m.put(doc('late', 'แก้ไขอีกครั้ง'), { ...n30, text: `${n30.text} อีกครั้ง` });
     await Promise.all([saving, late]);
-    expect(m.ids('อีกครั้ง').sort()).toEqual(['late', 'n30']);
-    expect(run()).toEqual(before);
-    expect(m.ids('แก้ไขแล้ว', { limit: 100 }).sort()).toEqual(edited);
+    expect((await m.ids('อีกครั้ง')).sort()).toEqual(['late', 'n30']);
+    expect(await run()).toEqual(before);
+    expect((await m.ids('แก้ไขแล้ว', { limit: 100 })).sort()).toEqual(edited);
 
     await m.index.snapshot();
     expect(m.index.status().slots).toBeLessThanOrEqual(docs.length - 5 + 32);
-    expect(run()).toEqual(before);
+    expect(await run()).toEqual(before);
     await m.index.close();
   });
 });

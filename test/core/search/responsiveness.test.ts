@@ -58,7 +58,7 @@ test('an 800 KB Thai document being indexed does not hold up a request made mean
   await m.put(doc('warm', 'ข้อความสั้น'));
   const big = doc('big', thaiText(800_000, 7));
   expect(await race(() => m.put(big))).toEqual(['pong', 'work']);
-  expect(m.ids('กรุงเทพมหานคร')).toEqual(['big']);
+  expect(await m.ids('กรุงเทพมหานคร')).toEqual(['big']);
   await m.index.close();
 });
 
@@ -74,6 +74,6 @@ test('writing a snapshot of a large index does not hold up a request made meanwh
   await m.put(doc('late', thaiText(200_000, 3)));
   expect(await race(() => m.index.snapshot())).toEqual(['pong', 'work']);
   expect(m.index.status().snapshot).not.toBeNull();
-  expect(m.ids('กรุงเทพมหานคร', { limit: 1 })).toHaveLength(1);
+  expect(await m.ids('กรุงเทพมหานคร', { limit: 1 })).toHaveLength(1);
   await m.index.close();
 });

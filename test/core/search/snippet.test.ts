@@ -77,13 +77,13 @@ describe('search hits', () => {
 
   test('words of a query found apart are highlighted one by one', async () => {
     await m.put(doc('a', 'ค่าเช่าชำระทุกเดือนล่วงหน้า'));
-    const [hit] = m.index.search({ projectId: 'p1', q: 'ค่าเช่าล่วงหน้า' }).hits;
+    const [hit] = (await m.index.search({ projectId: 'p1', q: 'ค่าเช่าล่วงหน้า' })).hits;
     expect(hit?.snippet).toBe('<mark>ค่าเช่า</mark>ชำระทุกเดือน<mark>ล่วงหน้า</mark>');
   });
 
   test('carry a highlighted snippet, the matched terms and fields', async () => {
     await m.put(doc('a', 'สัญญาเช่าอาคารพาณิชย์ ระหว่าง ACME จำกัด กับผู้เช่า', { name: 'lease.pdf' }));
-    const [hit] = m.index.search({ projectId: 'p1', q: 'acme ผู้เช่า' }).hits;
+    const [hit] = (await m.index.search({ projectId: 'p1', q: 'acme ผู้เช่า' })).hits;
     expect(hit?.snippet).toBe('สัญญาเช่าอาคารพาณิชย์ ระหว่าง <mark>ACME</mark> จำกัด กับ<mark>ผู้เช่า</mark>');
     expect(hit?.terms.sort()).toEqual(['acme', 'ผู้เช่า'].sort());
     expect(hit?.fields).toEqual(['content']);
@@ -91,7 +91,7 @@ describe('search hits', () => {
 
   test('highlight the document name when only the name matched', async () => {
     await m.put(doc('a', 'เนื้อหาอื่น', { name: 'ใบเสร็จรับเงิน <2567>.pdf' }));
-    const [hit] = m.index.search({ projectId: 'p1', q: 'ใบเสร็จ' }).hits;
+    const [hit] = (await m.index.search({ projectId: 'p1', q: 'ใบเสร็จ' })).hits;
     expect(hit?.snippet).toBe('<mark>ใบเสร็จ</mark>รับเงิน &lt;2567&gt;.pdf');
     expect(hit?.fields).toEqual(['name']);
   });

@@ -220,6 +220,9 @@ export class PgDocuments implements DocumentsRepository {
 
   async purge(id: string) {
     await this.db.transaction(async (tx) => {
+      // The row first: a job writing this document's pages holds it (the pages' foreign key) until it
+      // commits, so no page appears between deleting the pages and deleting the row.
+      await tx.select({ id: documents.id }).from(documents).where(eq(documents.id, id)).for('update');
       await tx.delete(documentTags).where(eq(documentTags.documentId, id));
       await tx.delete(pages).where(eq(pages.documentId, id));
       await tx.delete(extractions).where(eq(extractions.documentId, id));
