@@ -1,8 +1,9 @@
 /**
  * The system's libtesseract 5 through Bun's FFI (its C API, capi.h): the engine behind `tesseract` on
- * the command line, with the CPU's own vector instructions. Loaded only inside the native OCR child
- * process (src/core/ocr/native-worker.ts), never in the server or CLI process: a crash or abort inside
- * the library ends that child, which the pool replaces.
+ * the command line, with the CPU's own vector instructions. Pages are read only inside the native OCR
+ * child process (src/core/ocr/native-worker.ts): a crash or abort inside the library ends that child,
+ * which the pool replaces. The server and CLI processes only ask for the version (`installedVersion`),
+ * which binds one symbol and closes the library again.
  */
 import { CString, dlopen, FFIType, type Pointer, ptr } from 'bun:ffi';
 

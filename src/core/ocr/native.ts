@@ -96,6 +96,8 @@ export class NativeWorkerProcess implements OcrWorker {
   private readonly files = new Set<string>();
   private seq = 0;
   private closed = false;
+  /** Messages leave in the order they were posted, each after its page image is on disk. */
+  private outbox: Promise<void> = Promise.resolve();
 
   constructor() {
     this.child = Bun.spawn(childCommand(), {
@@ -108,11 +110,28 @@ export class NativeWorkerProcess implements OcrWorker {
 
   postMessage(message: { payload?: { image?: Uint8Array } & Record<string, unknown> }): void {
     const image = message.payload?.image;
-    if (!(image instanceof Uint8Array)) return void this.child.send(message);
+    if (!(image instanceof Uint8Array)) {
+      this.outbox = this.outbox.then(() => this.send(message));
+      return;
+    }
     const imagePath = join(tmpdir(), `docserve-page-${process.pid}-${this.child.pid}-${++this.seq}.pgm`);
-    writeFileSync(imagePath, image);
     this.files.add(imagePath);
-    this.child.send({ ...message, payload: { ...message.payload, image: undefined, imagePath } });
+    this.outbox = this.outbox
+      .then(() => Bun.write(imagePath, image))
+      .then(() => this.send({ ...message, payload: { ...message.payload, image: undefined, imagePath } }))
+      .catch((error) => this.failed(error));
+  }
+
+  private send(message: unknown): void {
+    if (!this.closed) this.child.send(message as object);
+  }
+
+  private failed(error: unknown): void {
+    const event = new ErrorEvent('error', {
+      error,
+      message: error instanceof Error ? error.message : String(error),
+    });
+    for (const l of this.listeners.error ?? []) l(event);
   }
 
   terminate(): void {
