@@ -179,7 +179,7 @@ function wireServices(config: Config, overrides: ServiceOverrides, opened: Opene
   const clock = storage.changes;
   const keys = new KeyService(storage.keys, storage.tenancy, clock, now);
   const tokens = new TokenService(secret, keys, now);
-  const tenancy = new TenancyService(storage.tenancy, keys, clock, now);
+  const tenancy = new TenancyService(storage, keys, clock, now);
   const audit = new AuditService(storage.audit, now);
   const events = new EventBus(storage, audit, now);
   const jobs = new JobQueue(storage, { maxAttempts: config.jobs.maxAttempts }, now);

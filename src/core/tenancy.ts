@@ -1,4 +1,4 @@
-import type { ChangeFeed, OrganizationRow, ProjectRow, TenancyRepository } from '../db/port/index.ts';
+import type { ChangeFeed, OrganizationRow, ProjectRow, Storage } from '../db/port/index.ts';
 import { AppError } from '../errors.ts';
 import type { KeyService, Principal } from './auth/keys.ts';
 import { isObjectId, newId } from './ids.ts';
@@ -18,24 +18,36 @@ export class TenancyService {
   private cacheVersion = -1;
 
   constructor(
-    private readonly repo: TenancyRepository,
+    private readonly storage: Pick<Storage, 'tenancy' | 'settings' | 'transaction'>,
     private readonly keys: KeyService,
     private readonly clock: Pick<ChangeFeed, 'external'>,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** On an empty database, creates the default organization and project and an admin key. */
-  async bootstrapIfEmpty(): Promise<Bootstrap | undefined> {
-    if ((await this.repo.countOrgs()) > 0) return undefined;
-    const org = await this.createOrg('Default organization');
-    const project = await this.createProject(org.id, 'Default project');
-    const { key } = await this.keys.create({
-      orgId: org.id,
-      label: 'admin',
-      prefix: 'org_',
-      createdBy: 'bootstrap',
+  private get repo() {
+    return this.storage.tenancy;
+  }
+
+  /**
+   * On an empty database, creates the default organization and project and an admin key. Runs once
+   * per database even when several nodes start together on one PostgreSQL: the first transaction to
+   * claim the `bootstrap` setting does it, the others see the claim and return undefined.
+   */
+  bootstrapIfEmpty(): Promise<Bootstrap | undefined> {
+    return this.storage.transaction(async () => {
+      const claim = newId(this.now());
+      if ((await this.storage.settings.getOrCreate('bootstrap', () => claim)) !== claim) return undefined;
+      if ((await this.repo.countOrgs()) > 0) return undefined;
+      const org = await this.createOrg('Default organization');
+      const project = await this.createProject(org.id, 'Default project');
+      const { key } = await this.keys.create({
+        orgId: org.id,
+        label: 'admin',
+        prefix: 'org_',
+        createdBy: 'bootstrap',
+      });
+      return { org: (await this.repo.getOrg(org.id)) as OrganizationRow, project, adminKey: key };
     });
-    return { org: (await this.repo.getOrg(org.id)) as OrganizationRow, project, adminKey: key };
   }
 
   createOrg(name: string): Promise<OrganizationRow> {

@@ -14,7 +14,7 @@ import {
 /** Key and tenancy services over a storage, as the server builds them. */
 function services(storage: Storage, now = () => Date.now()) {
   const keys = new KeyService(storage.keys, storage.tenancy, storage.changes, now);
-  const tenancy = new TenancyService(storage.tenancy, keys, storage.changes, now);
+  const tenancy = new TenancyService(storage, keys, storage.changes, now);
   return { keys, tenancy };
 }
 
@@ -43,6 +43,23 @@ function keysAndTenancy(factory: DriverFactory): void {
       expect(await keys.resolve(boot.adminKey)).toMatchObject({ orgId: boot.org.id, projectId: null });
       expect(await tenancy.bootstrapIfEmpty()).toBeUndefined();
     });
+
+    // Several nodes share one database only on PostgreSQL; SQLite is one node's embedded store.
+    test.if(factory.name === 'postgres')(
+      'nodes starting together on one empty database bootstrap it once: one admin key, one organization',
+      async () => {
+        const { db } = await setup();
+        const nodes = [db.storage, await db.openAgain(), await db.openAgain()].map(
+          (s) => services(s).tenancy,
+        );
+        const boots = await Promise.all(nodes.map((t) => t.bootstrapIfEmpty()));
+        expect(boots.filter(Boolean)).toHaveLength(1);
+        expect(await db.storage.tenancy.listOrgs()).toHaveLength(1);
+        expect(
+          await db.storage.keys.list({ orgId: (boots.find(Boolean) as { org: { id: string } }).org.id }),
+        ).toHaveLength(1);
+      },
+    );
 
     test('scopes: project keys are bound to one project; org keys reach every project of the org only', async () => {
       const { keys, tenancy } = await setup();
