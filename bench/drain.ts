@@ -3,7 +3,7 @@
  * engine, fresh data directory) as fast as the native API takes them, then drained by the OCR workers.
  *
  *   npx bun bench/drain.ts [--pages 5000] [--workers N] [--corpus DIR] [--baseline-sample 200]
- *                          [--font Loma] [--uploaders 4] [--keep]
+ *                          [--font Loma] [--uploaders 4] [--database sqlite|postgres] [--keep]
  *
  * Each page is two short lines rendered by ImageMagick at 200 dpi (about 560x115 px): a Thai phrase from
  * `thai_law/paragraphs.txt` and an English phrase from `parallel/ud_thai_pud.th_en.tsv` of the corpus
@@ -15,7 +15,10 @@
  * native `tesseract` (same 4.0.0_best_int data, psm 3 like the engine, `OMP_THREAD_LIMIT=1`, one process
  * per worker) over the first `--baseline-sample` images, with the ratio docserve ÷ native pages/s.
  * Exits 1 when a page is lost or failed or the worker count was not the configured one throughout.
- * Needs Debian's imagemagick, tesseract-ocr and fonts-thai-tlwg.
+ * `--database postgres` runs the server on a throwaway PostgreSQL cluster (initdb + pg_ctl, Debian's
+ * binaries, `synchronous_commit=off`) instead of SQLite in its data directory; compare the drivers by
+ * running the script alternately with each.
+ * Needs Debian's imagemagick, tesseract-ocr and fonts-thai-tlwg (and postgresql for `--database postgres`).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +28,7 @@ import { coreCount } from '../src/config.ts';
 import { TesseractEngine } from '../src/core/ocr/engine.ts';
 import { resolveEngine } from '../src/core/ocr/native.ts';
 import { cer, corpusCer } from '../test/helpers/cer.ts';
+import { type PostgresCluster, startPostgresCluster } from '../test/helpers/postgres.ts';
 import { embeddedTessdata, nativeTexts, treeCpuSecs } from './contenders.ts';
 
 const { values: args } = parseArgs({
@@ -35,6 +39,7 @@ const { values: args } = parseArgs({
     'baseline-sample': { type: 'string', default: '200' },
     font: { type: 'string', default: 'Loma' },
     uploaders: { type: 'string', default: '4' },
+    database: { type: 'string', default: 'sqlite' },
     keep: { type: 'boolean', default: false },
   },
 });
@@ -45,6 +50,9 @@ const WORKERS = Number(args.workers ?? coreCount());
 const SAMPLE = Math.min(N, Number(args['baseline-sample']));
 const UPLOADERS = Number(args.uploaders);
 const PROCESS_JOB = 'document.process';
+const DATABASE = args.database as string;
+if (DATABASE !== 'sqlite' && DATABASE !== 'postgres')
+  throw new Error('--database must be sqlite or postgres');
 /** The engine the server runs (`DOCSERVE_OCR_ENGINE`, default auto: native when installed). */
 const ENGINE = resolveEngine(
   (process.env.DOCSERVE_OCR_ENGINE ?? 'auto') as Parameters<typeof resolveEngine>[0],
@@ -180,8 +188,11 @@ interface Server {
   stderr(): string;
 }
 
-/** `docserve start --port 0` from source on a fresh data directory; the admin key from its first start. */
-async function startServer(dataDir: string): Promise<Server> {
+/**
+ * `docserve start --port 0` from source on a fresh data directory (and a fresh PostgreSQL cluster's
+ * database when `database` is given); the admin key from its first start.
+ */
+async function startServer(dataDir: string, database?: string): Promise<Server> {
   const proc = Bun.spawn(
     [
       process.execPath,
@@ -193,6 +204,7 @@ async function startServer(dataDir: string): Promise<Server> {
       dataDir,
       '--ocr-workers',
       String(WORKERS),
+      ...(database ? ['--database', database] : []),
     ],
     { cwd: ROOT, stdout: 'ignore', stderr: 'pipe' },
   );
@@ -332,9 +344,12 @@ interface DocJson {
 }
 
 let server: Server | undefined;
+let cluster: PostgresCluster | undefined;
 let exitCode = 0;
 try {
-  console.log(`corpus: ${corpus}  pages: ${N}  OCR workers: ${WORKERS}  cores: ${coreCount()}`);
+  console.log(
+    `corpus: ${corpus}  pages: ${N}  OCR workers: ${WORKERS}  cores: ${coreCount()}  database: ${DATABASE}`,
+  );
   const texts = pageTexts(N);
   const t = performance.now();
   const images = await render(texts, join(work, 'pages'));
@@ -344,7 +359,8 @@ try {
   const renderSecs = (performance.now() - t) / 1000;
   log(`rendered ${N} pages (${dims} px, 200 dpi, font ${args.font}) in ${renderSecs.toFixed(0)} s`);
 
-  server = await startServer(join(work, 'data'));
+  if (DATABASE === 'postgres') cluster = await startPostgresCluster({ synchronous_commit: 'off' });
+  server = await startServer(join(work, 'data'), cluster && `${cluster.baseUrl}/postgres`);
   const srv = server;
   const auth = { authorization: `Bearer ${srv.key}` };
   log(`server pid ${srv.proc.pid} at ${srv.url}`);
@@ -493,7 +509,7 @@ try {
   const lost = N - expected + [...ids].filter((id) => id && !docs.has(id)).length;
   const o = finalHealth.workers.ocr;
   console.log(
-    `\nDraining ${N} queued OCR pages (${dims} px, Thai + English, 200 dpi), ${WORKERS} OCR workers, engine ${ENGINE}`,
+    `\nDraining ${N} queued OCR pages (${dims} px, Thai + English, 200 dpi), ${WORKERS} OCR workers, engine ${ENGINE}, database ${DATABASE}`,
   );
   console.log(
     `  pages rendered in ${renderSecs.toFixed(0)} s; uploaded in ${((uploadedAt - t0) / 1000).toFixed(1)} s (${UPLOADERS} at a time; ${atUpload.done} read meanwhile, then ${atUpload.queued} queued)`,
@@ -562,6 +578,7 @@ try {
     server.proc.kill('SIGKILL');
     await server.proc.exited;
   }
+  cluster?.stop();
   if (args.keep) console.error(`kept ${work}`);
   else rmSync(work, { recursive: true, force: true });
 }

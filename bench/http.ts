@@ -47,11 +47,18 @@ if (!which('wrk')) {
   process.exit(2);
 }
 
-/** wrk script that makes every request unique (`&nocache=<n>`), defeating docserve's read cache. */
-const UNIQUE_LUA = `counter = 0
+let wrkRuns = 0;
+
+/**
+ * wrk script that makes every request unique (`&nocache=<run>-<n>`), defeating docserve's read cache.
+ * The run's own prefix matters: wrk restarts the counter at every run, so a bare counter would repeat
+ * the previous rounds' URLs, which the read cache may still hold.
+ */
+const uniqueLua = () => `counter = 0
+prefix = "${process.pid}x${++wrkRuns}x${Date.now()}-"
 request = function()
   counter = counter + 1
-  return wrk.format(nil, wrk.path .. "&nocache=" .. counter)
+  return wrk.format(nil, wrk.path .. "&nocache=" .. prefix .. counter)
 end`;
 
 /** Requests/s wrk reached, and this process's CPU ms per 1,000 of those requests. */
@@ -63,7 +70,7 @@ async function wrk(
   const args = ['wrk', '-t1', `-c${CONNS}`, `-d${SECONDS}s`, '--latency'];
   if (unique) {
     const script = join(tmpdir(), `docserve-unique-${process.pid}.lua`);
-    await Bun.write(script, UNIQUE_LUA);
+    await Bun.write(script, uniqueLua());
     args.push('-s', script);
   }
   for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}: ${v}`);

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { blobCount as blobCountIn, bombPng, tinyPdf, tinyPng } from '../helpers/files.ts';
+import { createExpiredKey } from '../helpers/keys.ts';
 import { form, startTestServer, type TestServer } from '../helpers/server.ts';
 
 let s: TestServer;
@@ -399,6 +400,10 @@ describe('ids, tenancy and auth', () => {
     const revoked = await s.fetch('/api/v1/documents', { key });
     expect(revoked.status).toBe(401);
     expect((await revoked.json()).error.message).toMatch(/revoked/);
+    const expired = await createExpiredKey(s.services, { orgId: s.orgId, projectId: s.projectId });
+    const old = await s.fetch('/api/v1/documents', { key: expired.key });
+    expect(old.status).toBe(401);
+    expect((await old.json()).error.message).toMatch(/expired/);
   });
 
   test('unknown routes get the native 404 envelope', async () => {

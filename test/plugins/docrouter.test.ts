@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { docrouter } from '../../plugins/docrouter/index.ts';
 import { blobCount, tinyPdf, tinyPng } from '../helpers/files.ts';
+import { createExpiredKey } from '../helpers/keys.ts';
 import { rawRequest } from '../helpers/raw-http.ts';
 import { form, startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -78,16 +79,7 @@ describe('auth', () => {
     expect(await detail(await call('/v0/account/organizations', { key: token }))).toEqual(invalid);
     const other = await s.newProject('Another org');
     expect(await detail(await call('/documents', { key: other.key }))).toEqual(invalid);
-    const expired = await s.services.keys.create({
-      orgId: s.orgId,
-      projectId: org,
-      label: 'old',
-      expiresInDays: 1,
-    });
-    s.services.repos.db.$client
-      .query('UPDATE api_keys SET expires_at = ? WHERE id = ?')
-      .run(Date.now() - 1000, expired.row.id);
-    s.services.keys.invalidate();
+    const expired = await createExpiredKey(s.services, { orgId: s.orgId, projectId: org, label: 'old' });
     expect(await detail(await call('/documents', { key: expired.key }))).toEqual([401, 'API token expired']);
   });
 

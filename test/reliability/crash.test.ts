@@ -3,12 +3,17 @@ import { createHash } from 'node:crypto';
 import { runCli, type ServerProcess, startServerProcess } from '../helpers/cli.ts';
 import { tinyPdf, tinyPng } from '../helpers/files.ts';
 import { reliability } from '../helpers/reliability.ts';
-import { form, tempDir } from '../helpers/server.ts';
+import { freshPostgresDatabase } from '../helpers/postgres.ts';
+import { form, tempDir, testDatabase } from '../helpers/server.ts';
 import { until } from '../helpers/until.ts';
 
 const CYCLES = 50;
 const dir = tempDir('docserve-crash-');
 afterAll(() => dir.cleanup());
+
+/** `--database` for every server and CLI run: a fresh PostgreSQL database under `TEST_DATABASE=postgres`. */
+const databaseArgs = testDatabase === 'postgres' ? ['--database', await freshPostgresDatabase()] : [];
+const start = () => startServerProcess(dir.path, { extraArgs: databaseArgs });
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -77,15 +82,15 @@ async function upload(url: string, key: string, file: Outcome['file']): Promise<
   return body === undefined ? { file, status: undefined } : { file, status: res.status, body };
 }
 
-test(`kill -9 during uploads, OCR and indexing, ${CYCLES} times: nothing acknowledged is lost`, async () => {
+test(`kill -9 during uploads, OCR and indexing, ${CYCLES} times on ${testDatabase}: nothing acknowledged is lost`, async () => {
   const acknowledged = new Map<string, { id: string; name: string; n: number }>();
   const outcomes: Outcome[] = [];
-  let server = await startServerProcess(dir.path);
+  let server = await start();
   const key = server.adminKey as string;
   let n = 0;
 
   for (let cycle = 0; cycle < CYCLES; cycle++) {
-    if (cycle > 0) server = await startServerProcess(dir.path);
+    if (cycle > 0) server = await start();
     const burst = 3 + (cycle % 5);
     const url = server.url;
     const inflight = Array.from({ length: burst }, () => {
@@ -117,7 +122,7 @@ test(`kill -9 during uploads, OCR and indexing, ${CYCLES} times: nothing acknowl
   // Every cycle waited for one acknowledgement before killing.
   expect(acknowledged.size).toBeGreaterThanOrEqual(CYCLES);
 
-  server = await startServerProcess(dir.path);
+  server = await start();
   try {
     const queue = await waitIdle(server);
     for (const kind of Object.values(queue)) expect((kind.queued ?? 0) + (kind.running ?? 0)).toBe(0);
@@ -159,10 +164,11 @@ test(`kill -9 during uploads, OCR and indexing, ${CYCLES} times: nothing acknowl
   // Files written just before a kill but never committed are orphans: check finds and repairs them,
   // and no document is ever without its file.
   const check = JSON.parse(
-    (await runCli(['check', '--repair', '--grace', '0', '--json', '--data', dir.path])).stdout,
+    (await runCli(['check', '--repair', '--grace', '0', '--json', '--data', dir.path, ...databaseArgs]))
+      .stdout,
   );
   expect(check.missingBlobs).toEqual([]);
   expect(check.integrity).toEqual(['ok']);
-  const after = await runCli(['check', '--grace', '0', '--json', '--data', dir.path]);
+  const after = await runCli(['check', '--grace', '0', '--json', '--data', dir.path, ...databaseArgs]);
   expect(JSON.parse(after.stdout).healthy).toBe(true);
 }, 1_200_000);

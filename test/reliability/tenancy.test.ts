@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { dialects } from '../../plugins/index.ts';
+import { createExpiredKey } from '../helpers/keys.ts';
 import { reliability } from '../helpers/reliability.ts';
 import { form, startTestServer, type TestServer } from '../helpers/server.ts';
 import { type MatrixContext, tenancyTargets } from './tenancy-targets.ts';
@@ -36,16 +37,11 @@ beforeAll(async () => {
   const keys = s.services.keys;
   const revoked = await keys.create({ orgId: s.orgId, projectId: victim.projectId, label: 'revoked' });
   await keys.revoke(revoked.row.id);
-  const expired = await keys.create({
+  const expired = await createExpiredKey(s.services, {
     orgId: s.orgId,
     projectId: victim.projectId,
     label: 'expired',
-    expiresInDays: 1,
   });
-  s.services.repos.db.$client
-    .query('UPDATE api_keys SET expires_at = ? WHERE id = ?')
-    .run(Date.now() - 1000, expired.row.id);
-  keys.invalidate();
   ctx = {
     victimProjectId: victim.projectId,
     victimKey: victim.key,
