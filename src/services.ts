@@ -10,7 +10,7 @@ import { openStorage } from './db/storage.ts';
 import { parseDatabaseUrl } from './db/url.ts';
 import { KeyService } from './core/auth/keys.ts';
 import { TokenService } from './core/auth/tokens.ts';
-import { type BlobFs, BlobStore } from './core/blobs.ts';
+import { type BlobFs, BlobStore, type BlobStorage } from './core/blobs.ts';
 import { ContentReaders } from './core/content.ts';
 import { emailReader } from './core/content/email.ts';
 import { DerivedPdfs } from './core/derived-pdf.ts';
@@ -52,6 +52,8 @@ export interface ServiceOverrides {
   search?: SearchIndex;
   inspector?: FileInspector;
   blobFs?: BlobFs;
+  /** The blob driver (the data directory's by default, or the one `config.blobs` names). */
+  blobs?: BlobStorage;
   now?: () => number;
   log?: (msg: string) => void;
   /** Builds searchable PDFs for the pdf export (the OCR engine's `buildSearchablePdf`). */
@@ -172,8 +174,8 @@ function wireServices(config: Config, overrides: ServiceOverrides, opened: Opene
   const { storage, secret, sqlite } = opened;
   let checkpointer: Promise<WalCheckpointer | undefined> | undefined;
   let walCheckpointer: WalCheckpointer | undefined;
-  const blobs = new BlobStore(config.dataDir, overrides.blobFs);
-  mkdirSync(blobs.root, { recursive: true });
+  const blobs = new BlobStore(config.dataDir, overrides.blobFs, overrides.blobs);
+  if (blobs.store.driver === 'local') mkdirSync(blobs.root, { recursive: true });
   mkdirSync(blobs.tmpDir, { recursive: true });
 
   const clock = storage.changes;

@@ -37,7 +37,7 @@ export function registerMaintenanceCommands(cli: CAC): void {
         if (!Number.isFinite(graceMinutes) || graceMinutes < 0)
           throw new CliError('--grace must be a number of minutes, 0 or more');
         const r = await checkDataDir(
-          { storage: s.storage, blobs: s.blobs.local, sweepTemp: (ms, now) => s.blobs.sweepTemp(ms, now) },
+          { storage: s.storage, blobs: s.blobs.store, sweepTemp: (ms, now) => s.blobs.sweepTemp(ms, now) },
           { repair: flags.repair, verify: flags.verify, graceMs: graceMinutes * 60_000 },
         );
         if (flags.json) printJson(r);
