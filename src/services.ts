@@ -11,6 +11,7 @@ import { parseDatabaseUrl } from './db/url.ts';
 import { KeyService } from './core/auth/keys.ts';
 import { TokenService } from './core/auth/tokens.ts';
 import { type BlobFs, BlobStore, type BlobStorage } from './core/blobs.ts';
+import { openBlobDriver } from './core/blobs/open.ts';
 import { ContentReaders } from './core/content.ts';
 import { emailReader } from './core/content/email.ts';
 import { DerivedPdfs } from './core/derived-pdf.ts';
@@ -174,7 +175,14 @@ function wireServices(config: Config, overrides: ServiceOverrides, opened: Opene
   const { storage, secret, sqlite } = opened;
   let checkpointer: Promise<WalCheckpointer | undefined> | undefined;
   let walCheckpointer: WalCheckpointer | undefined;
-  const blobs = new BlobStore(config.dataDir, overrides.blobFs, overrides.blobs);
+  const blobs = new BlobStore(
+    config.dataDir,
+    overrides.blobFs,
+    overrides.blobs ??
+      (config.blobs.driver === 'local'
+        ? undefined
+        : openBlobDriver(config.blobs, config.dataDir, join(config.dataDir, 'tmp'))),
+  );
   if (blobs.store.driver === 'local') mkdirSync(blobs.root, { recursive: true });
   mkdirSync(blobs.tmpDir, { recursive: true });
 

@@ -1,6 +1,7 @@
 import type { CAC } from 'cac';
 import type { AnyElysia } from 'elysia';
 import { type Config, type ConfigFlags, loadConfig } from '../config.ts';
+import { describeBlobs } from '../core/blobs/url.ts';
 import type { Services } from '../services.ts';
 import { VERSION } from '../version.ts';
 
@@ -40,7 +41,7 @@ export async function startServer(
   const port = app.server?.port ?? config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   print(
-    `docserve ${VERSION} listening on ${url}  (data: ${config.dataDir}, OCR workers: ${config.ocr.workers})`,
+    `docserve ${VERSION} listening on ${url}  (data: ${config.dataDir}, files: ${describeBlobs(config.blobs, config.dataDir)}, OCR workers: ${config.ocr.workers})`,
   );
   print(`API docs: ${url}/docs   health: ${url}/healthz`);
   if (boot) {
