@@ -340,6 +340,8 @@ function wireServices(config: Config, overrides: ServiceOverrides, opened: Opene
       await blobs.sweepTemp(60 * 60 * 1000, now());
       await storage.webhooks.resetProcessing(now());
       await startSearch();
+      const unfollow = followChanges(storage, search, searchSync, now, log);
+      closeHooks.push(async () => unfollow());
       await textRevision.schedule();
       await runner.start();
     },
@@ -360,4 +362,42 @@ function wireServices(config: Config, overrides: ServiceOverrides, opened: Opene
       releaseLock?.();
     },
   };
+}
+
+/**
+ * Keeps this node's search index in step with documents indexed by other nodes: when another process
+ * commits job rows (an index job finishing), the index applies the documents indexed since it last
+ * looked. Returns the function that stops following.
+ */
+function followChanges(
+  storage: Storage,
+  search: SearchIndex,
+  sync: IndexSync,
+  now: () => number,
+  log: (msg: string) => void,
+): () => void {
+  if (!search.follow) return () => {};
+  let since = now();
+  let running: Promise<void> | undefined;
+  let again = false;
+  const follow = (): void => {
+    if (running) {
+      again = true;
+      return;
+    }
+    const from = since;
+    since = now();
+    running = (search.follow?.(from, sync) ?? Promise.resolve())
+      .catch((err) => log(`search: following other nodes failed: ${(err as Error).message}`))
+      .finally(() => {
+        running = undefined;
+        if (again) {
+          again = false;
+          follow();
+        }
+      });
+  };
+  return storage.changes.subscribe(({ tables }) => {
+    if (!tables.length || tables.includes('jobs')) follow();
+  });
 }

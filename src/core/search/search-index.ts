@@ -235,6 +235,12 @@ export class MemorySearchIndex implements SearchIndex {
     );
   }
 
+  /** Applies the documents changed since `since` (by another node), once this index is ready. */
+  async follow(since: number, sync: IndexSync): Promise<void> {
+    if (this.state !== 'ready') return;
+    await this.catchUp(since, sync);
+  }
+
   /** Applies changes made since the snapshot; false when the result does not match the store. */
   private async catchUp(since: number, sync: IndexSync): Promise<boolean> {
     const ids = await sync.changedSince(since - SYNC_SLACK_MS);
