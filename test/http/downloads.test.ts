@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
+import { IN_MEMORY_BODY } from '../../src/core/blobs.ts';
 import { S3Blobs } from '../../src/core/blobs/s3.ts';
 import { tinyPdf } from '../helpers/files.ts';
 import { startTestS3, type TestS3 } from '../helpers/s3.ts';
@@ -112,6 +113,24 @@ for (const driver of ['local', 's3'] as const) {
         expect((await r.get({ 'if-none-match': '"other"' })).status).toBe(200);
       }
     });
+
+    test.if(driver === 's3')(
+      'a file above the in-memory limit (32 MiB) comes whole, with its length, from a spooled copy',
+      async () => {
+        const big = new Uint8Array(IN_MEMORY_BODY + 1024).fill(0x61);
+        big.set(new TextEncoder().encode('ไฟล์ใหญ่ large file\n'));
+        const up = await s.fetch('/api/v1/documents', {
+          method: 'POST',
+          body: form({ name: 'big.txt', content: big, type: 'text/plain' }),
+        });
+        expect(up.status).toBe(201);
+        const bigId = (await up.json()).data.id;
+        const res = await s.fetch(`/api/v1/documents/${bigId}/file`);
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-length')).toBe(String(big.length));
+        expect(sha(new Uint8Array(await res.arrayBuffer()))).toBe(sha(big));
+      },
+    );
 
     test('If-Range: the current ETag resumes with 206; a stale one restarts with the whole file', async () => {
       for (const r of routes()) {
