@@ -146,10 +146,8 @@ test('two nodes on one PostgreSQL and one bucket: cross-node reads and search, a
   await until(
     'node B reading a document',
     async () => {
-      const jobs = await new SQL(database).begin(
-        async (sql) =>
-          sql`SELECT count(*)::int AS n FROM jobs WHERE status = 'running' AND kind = 'document.process'`,
-      );
+      const jobs =
+        await probe`SELECT count(*)::int AS n FROM jobs WHERE status = 'running' AND kind = 'document.process'`;
       return (jobs[0]?.n ?? 0) >= 2;
     },
     30_000,
