@@ -1,5 +1,6 @@
 import { availableParallelism, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
+import { type BlobsLocation, parseBlobsUrl, type S3Env } from './core/blobs/url.ts';
 import { normalizeDatabaseUrl } from './db/url.ts';
 
 /** Everything configurable about a docserve process. Built once by {@link loadConfig}. */
@@ -13,6 +14,8 @@ export interface Config {
    * `postgres://user:pass@host:port/db`.
    */
   database: string;
+  /** Where originals and derived files live: the data directory (default) or an S3 bucket. */
+  blobs: BlobsLocation;
   /** Upload limit in bytes (500 MB by default, the DOC.IN.TH limit). */
   maxUploadBytes: number;
   /** How long a write waits for the database lock before the request fails with 503. */
@@ -60,6 +63,8 @@ export interface ConfigFlags {
   data?: string;
   /** Database URL (`sqlite:<file>` or `postgres://...`). */
   database?: string;
+  /** Blob store: `local` or `s3://bucket/prefix`. */
+  blobs?: string;
   ocrWorkers?: number | string;
   ocrEngine?: string;
   verbose?: boolean;
@@ -94,6 +99,17 @@ function bool(v: string | undefined, fallback: boolean): boolean {
   return /^(1|true|yes|on)$/i.test(v);
 }
 
+/** The `DOCSERVE_S3_*` settings: endpoint, region, keys and `DOCSERVE_S3_PATH_STYLE` (default on). */
+export function s3EnvOf(env: Env): S3Env {
+  return {
+    endpoint: env.DOCSERVE_S3_ENDPOINT,
+    region: env.DOCSERVE_S3_REGION,
+    accessKeyId: env.DOCSERVE_S3_ACCESS_KEY_ID,
+    secretAccessKey: env.DOCSERVE_S3_SECRET_ACCESS_KEY,
+    pathStyle: bool(env.DOCSERVE_S3_PATH_STYLE, true),
+  };
+}
+
 /**
  * Builds the configuration from CLI flags, then `DOCSERVE_*` environment variables, then defaults.
  * The data directory and a relative SQLite path are resolved against the current working directory,
@@ -108,6 +124,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
     port: num(flags.port ?? env.DOCSERVE_PORT, 8080),
     dataDir,
     database: database ? normalizeDatabaseUrl(database) : `sqlite:${join(dataDir, 'docserve.db')}`,
+    blobs: parseBlobsUrl(flags.blobs ?? env.DOCSERVE_BLOBS, s3EnvOf(env)),
     maxUploadBytes: num(env.DOCSERVE_MAX_UPLOAD_MB, 500) * 1024 * 1024,
     dbBusyTimeoutMs: num(env.DOCSERVE_DB_BUSY_TIMEOUT_MS, 5000),
     ocr: {

@@ -20,6 +20,10 @@ export function buildCli() {
     '--database <url>',
     'Database: sqlite:<file> (default <data>/docserve.db) or postgres://user:pass@host:port/db (env DOCSERVE_DATABASE_URL)',
   );
+  cli.option(
+    '--blobs <url>',
+    'Where files live: local (default, <data>/blobs) or s3://bucket/prefix (env DOCSERVE_BLOBS; endpoint, region and keys from DOCSERVE_S3_*)',
+  );
   registerStartCommand(cli);
   registerAdminCommands(cli);
   registerMaintenanceCommands(cli);

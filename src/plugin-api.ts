@@ -12,6 +12,7 @@ import type { ExportFormat } from './core/export/formats.ts';
 import type { ExtractionRecord, ExtractionResult, JsonSchema } from './core/extract/types.ts';
 import type { OcrBlock, PageResult } from './core/ocr/types.ts';
 import type { SearchResult } from './core/search/types.ts';
+import { downloadResponse } from './core/files/download.ts';
 import { AppError } from './errors.ts';
 
 export { AppError, type ErrorCode } from './errors.ts';
@@ -151,13 +152,28 @@ export interface PageView {
   blocks: OcrBlock[];
 }
 
-/** A stored file (an original or a PDF rendition), read only when its content is used. */
+/** An inclusive byte range of a stored file (`bytes=start-end`). */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+/**
+ * A stored file (an original or a PDF rendition), read only when its content is used, from wherever the
+ * server keeps it (a local directory or an S3 bucket). Serve it with {@link fileResponse}.
+ */
 export interface StoredFile {
   name: string;
   mime: string;
   size: number;
-  /** The content; `new Response(file.content)` streams it. */
-  content: Blob;
+  /** A strong entity tag (`"<sha256>"`); the bytes behind it never change. */
+  etag: string;
+  /** When the bytes were stored (ms since the epoch). */
+  modifiedAt: number;
+  /** The content, or one inclusive range of it, as a stream. */
+  stream(range?: ByteRange): Promise<ReadableStream<Uint8Array>>;
+  /** The whole content in memory (for small files a vendor returns inline, e.g. base64). */
+  bytes(): Promise<Uint8Array>;
 }
 
 /** A background job working on a document, as a dialect may report it. */
@@ -1016,23 +1032,25 @@ export function contentDisposition(filename: string, type: 'attachment' | 'inlin
   return `${type}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
-/** A stored file as a download (streamed), named and typed as given or as stored. */
+/**
+ * A stored file as a download (streamed), named and typed as given or as stored. Pass the `request` so
+ * `Range`, `If-Range` and `If-None-Match` are answered (206, 416, 304); every answer carries `ETag`,
+ * `Accept-Ranges` and `Content-Length`.
+ */
 export function fileResponse(
   file: StoredFile,
   opts: {
+    request?: Request;
     mime?: string;
     name?: string;
     disposition?: 'attachment' | 'inline';
     headers?: Record<string, string>;
   } = {},
-): Response {
-  return new Response(file.content, {
-    headers: {
-      'content-type': opts.mime ?? file.mime,
-      'content-length': String(file.size),
-      'content-disposition': contentDisposition(opts.name ?? file.name, opts.disposition),
-      ...opts.headers,
-    },
+): Promise<Response> {
+  return downloadResponse(opts.request, file, {
+    'content-type': opts.mime ?? file.mime,
+    'content-disposition': contentDisposition(opts.name ?? file.name, opts.disposition),
+    ...opts.headers,
   });
 }
 

@@ -10,7 +10,8 @@ import { openStorage } from './db/storage.ts';
 import { parseDatabaseUrl } from './db/url.ts';
 import { KeyService } from './core/auth/keys.ts';
 import { TokenService } from './core/auth/tokens.ts';
-import { type BlobFs, BlobStore } from './core/blobs.ts';
+import { type BlobFs, BlobStore, type BlobStorage } from './core/blobs.ts';
+import { openBlobDriver } from './core/blobs/open.ts';
 import { ContentReaders } from './core/content.ts';
 import { emailReader } from './core/content/email.ts';
 import { DerivedPdfs } from './core/derived-pdf.ts';
@@ -52,6 +53,8 @@ export interface ServiceOverrides {
   search?: SearchIndex;
   inspector?: FileInspector;
   blobFs?: BlobFs;
+  /** The blob driver (the data directory's by default, or the one `config.blobs` names). */
+  blobs?: BlobStorage;
   now?: () => number;
   log?: (msg: string) => void;
   /** Builds searchable PDFs for the pdf export (the OCR engine's `buildSearchablePdf`). */
@@ -172,8 +175,15 @@ function wireServices(config: Config, overrides: ServiceOverrides, opened: Opene
   const { storage, secret, sqlite } = opened;
   let checkpointer: Promise<WalCheckpointer | undefined> | undefined;
   let walCheckpointer: WalCheckpointer | undefined;
-  const blobs = new BlobStore(config.dataDir, overrides.blobFs);
-  mkdirSync(blobs.root, { recursive: true });
+  const blobs = new BlobStore(
+    config.dataDir,
+    overrides.blobFs,
+    overrides.blobs ??
+      (config.blobs.driver === 'local'
+        ? undefined
+        : openBlobDriver(config.blobs, config.dataDir, join(config.dataDir, 'tmp'))),
+  );
+  if (blobs.store.driver === 'local') mkdirSync(blobs.root, { recursive: true });
   mkdirSync(blobs.tmpDir, { recursive: true });
 
   const clock = storage.changes;
@@ -330,6 +340,8 @@ function wireServices(config: Config, overrides: ServiceOverrides, opened: Opene
       await blobs.sweepTemp(60 * 60 * 1000, now());
       await storage.webhooks.resetProcessing(now());
       await startSearch();
+      const unfollow = followChanges(storage, search, searchSync, now, log);
+      closeHooks.push(async () => unfollow());
       await textRevision.schedule();
       await runner.start();
     },
@@ -350,4 +362,42 @@ function wireServices(config: Config, overrides: ServiceOverrides, opened: Opene
       releaseLock?.();
     },
   };
+}
+
+/**
+ * Keeps this node's search index in step with documents indexed by other nodes: when another process
+ * commits job rows (an index job finishing), the index applies the documents indexed since it last
+ * looked. Returns the function that stops following.
+ */
+function followChanges(
+  storage: Storage,
+  search: SearchIndex,
+  sync: IndexSync,
+  now: () => number,
+  log: (msg: string) => void,
+): () => void {
+  if (!search.follow) return () => {};
+  let since = now();
+  let running: Promise<void> | undefined;
+  let again = false;
+  const follow = (): void => {
+    if (running) {
+      again = true;
+      return;
+    }
+    const from = since;
+    since = now();
+    running = (search.follow?.(from, sync) ?? Promise.resolve())
+      .catch((err) => log(`search: following other nodes failed: ${(err as Error).message}`))
+      .finally(() => {
+        running = undefined;
+        if (again) {
+          again = false;
+          follow();
+        }
+      });
+  };
+  return storage.changes.subscribe(({ tables }) => {
+    if (!tables.length || tables.includes('jobs')) follow();
+  });
 }

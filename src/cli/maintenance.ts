@@ -1,5 +1,7 @@
 import type { CAC } from 'cac';
-import { type ConfigFlags, loadConfig } from '../config.ts';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Config, type ConfigFlags, loadConfig } from '../config.ts';
 import { parseDatabaseUrl } from '../db/url.ts';
 import { VERSION } from '../version.ts';
 import { CliError, printJson } from './output.ts';
@@ -37,7 +39,7 @@ export function registerMaintenanceCommands(cli: CAC): void {
         if (!Number.isFinite(graceMinutes) || graceMinutes < 0)
           throw new CliError('--grace must be a number of minutes, 0 or more');
         const r = await checkDataDir(
-          { storage: s.storage, blobs: s.blobs.local, sweepTemp: (ms, now) => s.blobs.sweepTemp(ms, now) },
+          { storage: s.storage, blobs: s.blobs.store, sweepTemp: (ms, now) => s.blobs.sweepTemp(ms, now) },
           { repair: flags.repair, verify: flags.verify, graceMs: graceMinutes * 60_000 },
         );
         if (flags.json) printJson(r);
@@ -101,6 +103,7 @@ export function registerMaintenanceCommands(cli: CAC): void {
       const config = loadConfig(flags);
       refuseOnPostgres(config.database, 'restore');
       const m = await restoreDataDir(file, config.dataDir);
+      if (config.blobs.driver !== 'local') await restoreBlobsToBucket(config);
       const s = createServices(config);
       await s.close();
       if (flags.json) printJson({ dataDir: config.dataDir, documents: m.documents, files: m.blobs.length });
@@ -111,10 +114,32 @@ export function registerMaintenanceCommands(cli: CAC): void {
     });
 }
 
+/**
+ * After a restore into a server whose files live in a bucket: the archive's files (now in the data
+ * directory's blobs/) go into the bucket, each verified by hash, and the local copies are removed.
+ */
+async function restoreBlobsToBucket(config: Config): Promise<void> {
+  const [{ openBlobDriver }, { copyBlobs }] = await Promise.all([
+    import('../core/blobs/open.ts'),
+    import('../core/blobs/copy.ts'),
+  ]);
+  const tmpDir = join(config.dataDir, 'tmp');
+  const report = await copyBlobs(
+    openBlobDriver({ driver: 'local' }, config.dataDir, tmpDir),
+    openBlobDriver(config.blobs, config.dataDir, tmpDir),
+    tmpDir,
+  );
+  if (!report.ok)
+    throw new CliError(
+      `The database is restored in ${config.dataDir}, but ${report.failed.length} file(s) could not be put in the bucket (they stay in its blobs/): ${report.failed[0]?.reason}`,
+    );
+  await rm(join(config.dataDir, 'blobs'), { recursive: true, force: true });
+}
+
 /** `backup` and `restore` copy a SQLite file; a PostgreSQL installation is backed up by its own tools. */
 function refuseOnPostgres(database: string, command: string): void {
   if (parseDatabaseUrl(database).driver === 'postgres')
     throw new CliError(
-      `docserve ${command} works on a SQLite data directory. On PostgreSQL use pg_dump / pg_restore for the database and copy the data directory's blobs/ (or \`docserve migrate --to sqlite:FILE\` for a SQLite copy)`,
+      `docserve ${command} works on a SQLite data directory. On PostgreSQL use pg_dump / pg_restore for the database and copy the files (the data directory's blobs/, or the bucket with your S3 tools), or \`docserve migrate --to sqlite:FILE\` for a SQLite copy`,
     );
 }

@@ -1,7 +1,8 @@
 import type { CAC } from 'cac';
 import type { AnyElysia } from 'elysia';
 import { type Config, type ConfigFlags, loadConfig } from '../config.ts';
-import type { Services } from '../services.ts';
+import { describeBlobs } from '../core/blobs/url.ts';
+import type { ServiceOverrides, Services } from '../services.ts';
 import { VERSION } from '../version.ts';
 
 /** A running server and how to stop it. */
@@ -14,16 +15,17 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Opens the data directory, bootstraps it on first start and serves every API. */
+/** Opens the data directory, bootstraps it on first start and serves every API (`overrides`: tests). */
 export async function startServer(
   config: Config,
   print: (s: string) => void = (s) => console.error(s),
+  overrides: ServiceOverrides = {},
 ): Promise<RunningServer> {
   const [{ openServices }, { createServer }] = await Promise.all([
     import('../services.ts'),
     import('../server.ts'),
   ]);
-  const services = await openServices(config);
+  const services = await openServices(config, overrides);
   try {
     await services.start();
   } catch (err) {
@@ -40,7 +42,7 @@ export async function startServer(
   const port = app.server?.port ?? config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   print(
-    `docserve ${VERSION} listening on ${url}  (data: ${config.dataDir}, OCR workers: ${config.ocr.workers})`,
+    `docserve ${VERSION} listening on ${url}  (data: ${config.dataDir}, files: ${describeBlobs(config.blobs, config.dataDir)}, OCR workers: ${config.ocr.workers})`,
   );
   print(`API docs: ${url}/docs   health: ${url}/healthz`);
   if (boot) {

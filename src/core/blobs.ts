@@ -4,10 +4,34 @@ import { join } from 'node:path';
 import { AppError } from '../errors.ts';
 import { storageError } from './blobs/errors.ts';
 import { LocalBlobs } from './blobs/local.ts';
-import type { StagedFile } from './blobs/port.ts';
+import type { BlobStorage, ByteRange, StagedFile } from './blobs/port.ts';
 import { randomToken } from './ids.ts';
 
-export type { StagedFile } from './blobs/port.ts';
+export type { BlobStorage, ByteRange, StagedFile } from './blobs/port.ts';
+
+/**
+ * A stored blob as callers see it: named and typed, read through the port. No path: a library that needs
+ * one gets a file from {@link BlobFile.withFile} (a temp copy for a remote driver, removed after).
+ */
+export interface BlobFile {
+  sha256: string;
+  name: string;
+  mime: string;
+  size: number;
+  /** When the blob was stored (ms since the epoch). */
+  modifiedAt: number;
+  /** A strong entity tag (`"<sha256>"`): the bytes of a content-addressed blob never change. */
+  etag: string;
+  stream(range?: ByteRange): Promise<ReadableStream<Uint8Array>>;
+  /**
+   * The bytes (or a range) as a response body whose length the HTTP server sends as `Content-Length`:
+   * Bun 1.4.5 drops that header from any other `ReadableStream` (oven-sh/bun#10507), so a remote blob
+   * comes in memory up to {@link IN_MEMORY_BODY} bytes, else as a temp file removed a minute later.
+   */
+  body(range?: ByteRange): Promise<BodyInit>;
+  bytes(): Promise<Uint8Array>;
+  withFile<T>(fn: (path: string) => Promise<T>): Promise<T>;
+}
 
 /** File-system operations the store performs, replaceable to inject faults in tests. */
 export interface BlobFs {
@@ -17,37 +41,84 @@ export interface BlobFs {
 
 const nodeFs: BlobFs = { open: (p, f) => open(p, f), rename };
 
+/** Largest remote blob (or range) a download holds in memory; larger ones are spooled to a temp file. */
+export const IN_MEMORY_BODY = 32 * 1024 * 1024;
+/** How long a spooled download file stays (the server has opened it long before; sweepTemp is the backstop). */
+const SPOOL_TTL_MS = 60_000;
+
 /**
- * Content-addressed storage of originals and derived files under `<dataDir>/blobs/ab/cd/<sha256>`.
- * Writes go to `<dataDir>/tmp`, are fsynced, then renamed into place, so a blob is either whole or absent.
+ * Content-addressed storage of originals and derived files, on a driver of the blob port (the data
+ * directory's `blobs/ab/cd/<sha256>` by default, or an S3 bucket). Uploads are staged in `<dataDir>/tmp`,
+ * fsynced and hashed, then put into the store, so a blob is either whole or absent.
  */
 export class BlobStore {
   readonly root: string;
   readonly tmpDir: string;
-  /** The blob driver (today always the data directory's; see ./blobs/port.ts). */
-  readonly local: LocalBlobs;
+  /** The blob driver (see ./blobs/port.ts). */
+  readonly store: BlobStorage;
 
   constructor(
     dataDir: string,
     private readonly fs: BlobFs = nodeFs,
+    store?: BlobStorage,
   ) {
     this.root = join(dataDir, 'blobs');
     this.tmpDir = join(dataDir, 'tmp');
-    this.local = new LocalBlobs(this.root, (from, to) => fs.rename(from, to));
+    this.store = store ?? new LocalBlobs(this.root, (from, to) => fs.rename(from, to));
   }
 
   async init(): Promise<void> {
-    await mkdir(this.root, { recursive: true });
+    if (this.store.driver === 'local') await mkdir(this.root, { recursive: true });
     await mkdir(this.tmpDir, { recursive: true });
   }
 
-  /** Where a blob with this hash lives (whether or not it exists). */
-  path(sha256: string): string {
-    return this.local.path(sha256);
+  async exists(sha256: string): Promise<boolean> {
+    return (await this.store.stat(sha256)) !== undefined;
   }
 
-  async exists(sha256: string): Promise<boolean> {
-    return (await this.local.stat(sha256)) !== undefined;
+  /** A stored blob with the name and type it is served under; `not_found` when it is absent. */
+  async file(sha256: string, meta: { name: string; mime: string }): Promise<BlobFile> {
+    const info = await this.store.stat(sha256);
+    if (!info) throw new AppError('not_found', 'File not found');
+    const store = this.store;
+    return {
+      sha256,
+      name: meta.name,
+      mime: meta.mime,
+      size: info.size,
+      modifiedAt: info.modifiedAt,
+      etag: `"${sha256}"`,
+      stream: (range) => store.stream(sha256, range),
+      body: (range) => this.body(sha256, info.size, range),
+      bytes: () => store.bytes(sha256),
+      withFile: (fn) => store.withFile(sha256, fn),
+    };
+  }
+
+  private async body(sha256: string, size: number, range?: ByteRange): Promise<BodyInit> {
+    const stream = await this.store.stream(sha256, range);
+    if (this.store.driver === 'local') return stream;
+    const length = range ? range.end - range.start + 1 : size;
+    if (length <= IN_MEMORY_BODY) return new Uint8Array(await new Response(stream).arrayBuffer());
+    const spool = this.tempPath('.download');
+    await Bun.write(spool, new Response(stream));
+    setTimeout(() => rm(spool, { force: true }), SPOOL_TTL_MS).unref();
+    return Bun.file(spool);
+  }
+
+  /** The whole blob; `not_found` when absent. */
+  bytes(sha256: string): Promise<Uint8Array> {
+    return this.store.bytes(sha256);
+  }
+
+  /** The blob (or an inclusive range of it) as a stream; `not_found` when absent. */
+  stream(sha256: string, range?: ByteRange): Promise<ReadableStream<Uint8Array>> {
+    return this.store.stream(sha256, range);
+  }
+
+  /** Runs `fn` with a local file holding the blob (a temp copy for a remote driver, removed after). */
+  withFile<T>(sha256: string, fn: (path: string) => Promise<T>): Promise<T> {
+    return this.store.withFile(sha256, fn);
   }
 
   /** A fresh path in the temp area. */
@@ -98,9 +169,8 @@ export class BlobStore {
   }
 
   /** Moves a staged file into the store. If the blob already exists the staged copy is dropped. */
-  async commit(staged: StagedFile): Promise<string> {
-    await this.local.put(staged);
-    return this.path(staged.sha256);
+  async commit(staged: StagedFile): Promise<void> {
+    await this.store.put(staged);
   }
 
   async discard(staged: StagedFile): Promise<void> {
@@ -108,12 +178,12 @@ export class BlobStore {
   }
 
   async delete(sha256: string): Promise<void> {
-    await this.local.delete(sha256);
+    await this.store.delete(sha256);
   }
 
   /** Every blob hash in the store (for consistency checks). */
-  list(): AsyncGenerator<string> {
-    return this.local.list();
+  list(): AsyncIterable<string> {
+    return this.store.list();
   }
 
   /** Removes temp files older than `olderThanMs` (left behind by a crash mid-upload). */

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { PDFDocument } from 'pdf-lib';
 import type { DocumentRow, Storage } from '../db/port/index.ts';
 import type { BlobStore } from './blobs.ts';
@@ -75,7 +74,7 @@ export class DerivedPdfs {
   }
 
   private async convert(doc: DocumentRow): Promise<DocumentRow | undefined> {
-    const pdf = await imageToPdf(await readFile(this.blobs.path(doc.sha256)), doc.mime);
+    const pdf = await imageToPdf(await this.blobs.bytes(doc.sha256), doc.mime);
     const staged = await this.blobs.stageBytes(pdf);
     await this.blobs.commit(staged);
     if (!(await this.storage.documents.getUnscoped(doc.id))) {

@@ -7,7 +7,7 @@ import type {
   Storage,
 } from '../db/port/index.ts';
 import { AppError } from '../errors.ts';
-import type { BlobStore, StagedFile } from './blobs.ts';
+import type { BlobFile, BlobStore, StagedFile } from './blobs.ts';
 import { type DocumentStates, type DocumentView, PROCESS_JOB, type PageView } from './document-state.ts';
 import type { FileInspector } from './files/inspect.ts';
 import { claimedKind, type FileKind, sniffFile, validateFilename } from './files/mime.ts';
@@ -350,18 +350,14 @@ export class DocumentService {
   }
 
   /** The stored original (or derived PDF) of a document, for download. */
-  async file(
-    projectId: string,
-    id: string,
-    variant: 'original' | 'pdf' = 'original',
-  ): Promise<{ path: string; mime: string; name: string; size: number }> {
+  async file(projectId: string, id: string, variant: 'original' | 'pdf' = 'original'): Promise<BlobFile> {
     const doc = await this.get(projectId, id);
     if (variant === 'pdf') {
       if (!doc.pdfSha256) throw new AppError('not_found', 'No PDF is available for this document');
       const name = doc.kind === 'pdf' ? doc.name : `${doc.name.replace(/\.[^.]+$/, '')}.pdf`;
-      return { path: this.blobs.path(doc.pdfSha256), mime: 'application/pdf', name, size: -1 };
+      return this.blobs.file(doc.pdfSha256, { mime: 'application/pdf', name });
     }
-    return { path: this.blobs.path(doc.sha256), mime: doc.mime, name: doc.name, size: doc.size };
+    return this.blobs.file(doc.sha256, { mime: doc.mime, name: doc.name });
   }
 
   async pages(projectId: string, id: string): Promise<PageView[]> {

@@ -53,20 +53,17 @@ export class DocumentPipeline {
     });
     let pages: PageResult[];
     try {
-      pages = await this.readers.read(
-        doc.kind,
-        {
-          path: this.blobs.path(doc.sha256),
-          mime: doc.mime,
-          name: doc.name,
-          document: { id: doc.id, projectId: doc.projectId },
-        },
-        {
-          lang,
-          mode,
-          signal: ctx.signal,
-          onPage: (_p, done, total) => ctx.progress({ pagesDone: done, pagesTotal: total }),
-        },
+      pages = await this.blobs.withFile(doc.sha256, (path) =>
+        this.readers.read(
+          doc.kind,
+          { path, mime: doc.mime, name: doc.name, document: { id: doc.id, projectId: doc.projectId } },
+          {
+            lang,
+            mode,
+            signal: ctx.signal,
+            onPage: (_p, done, total) => ctx.progress({ pagesDone: done, pagesTotal: total }),
+          },
+        ),
       );
     } catch (err) {
       if (ctx.signal.aborted) throw err;

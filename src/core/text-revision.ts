@@ -113,25 +113,27 @@ export class TextRevision {
   }
 
   /** The text-layer pages of the original PDF, read again with the current rules. */
-  private async textLayers(doc: DocumentRow): Promise<Map<number, PageRow>> {
-    const source = await openPdfSource(this.blobs.path(doc.sha256), this.maxPixels);
-    const out = new Map<number, PageRow>();
-    try {
-      for (const p of await this.storage.pages.list(doc.id)) {
-        if (p.source !== 'text-layer' || p.pageNo > source.pageCount) continue;
-        const page = await source.text(p.pageNo);
-        if (!page) continue;
-        out.set(p.pageNo, {
-          ...p,
-          text: page.text,
-          rawText: page.rawText,
-          layout: page.blocks.length ? JSON.stringify(page.blocks) : null,
-        });
+  private textLayers(doc: DocumentRow): Promise<Map<number, PageRow>> {
+    return this.blobs.withFile(doc.sha256, async (path) => {
+      const source = await openPdfSource(path, this.maxPixels);
+      const out = new Map<number, PageRow>();
+      try {
+        for (const p of await this.storage.pages.list(doc.id)) {
+          if (p.source !== 'text-layer' || p.pageNo > source.pageCount) continue;
+          const page = await source.text(p.pageNo);
+          if (!page) continue;
+          out.set(p.pageNo, {
+            ...p,
+            text: page.text,
+            rawText: page.rawText,
+            layout: page.blocks.length ? JSON.stringify(page.blocks) : null,
+          });
+        }
+      } finally {
+        await source.close();
       }
-    } finally {
-      await source.close();
-    }
-    return out;
+      return out;
+    });
   }
 }
 

@@ -288,12 +288,12 @@ export const nativeApi = defineHttpDialect<NativeCaller, Services>({
           await api.documents.restore(caller.projectId, params.id, { keyId: caller.principal.keyId }),
         ),
       }))
-      .get('/documents/:id/file', async ({ caller, params, query }) => {
+      .get('/documents/:id/file', async ({ caller, params, query, request }) => {
         const variant =
           query.variant === 'pdf' ? 'pdf' : query.variant && query.variant !== 'original' ? null : 'original';
         if (!variant) throw new AppError('bad_request', 'variant must be original or pdf');
         const f = await api.documents.file(caller.projectId, params.id, variant);
-        return fileResponse(f.path, { mime: f.mime, name: f.name });
+        return fileResponse(request, f);
       })
       .get('/documents/:id/text', async ({ caller, params, query }) => {
         const page = query.page ? intParam(query.page, 'page', 1, 1, 100_000) : undefined;

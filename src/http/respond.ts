@@ -1,21 +1,24 @@
-import { stat } from 'node:fs/promises';
-import { AppError } from '../errors.ts';
-import { fileResponse as storedFileResponse } from '../plugin-api.ts';
+import type { BlobFile } from '../core/blobs.ts';
+import { contentDisposition } from '../plugin-api.ts';
+import { downloadResponse } from '../core/files/download.ts';
 
-/** Streams a file on disk as a download. 404 when the file is missing. */
-export async function fileResponse(
-  path: string,
+/**
+ * A stored file as a download, answering `Range`, `If-Range` and `If-None-Match` of `request` (see
+ * core/files/download.ts); named and typed as given or as stored.
+ */
+export function fileResponse(
+  request: Request,
+  file: BlobFile,
   opts: {
-    mime: string;
-    name: string;
+    mime?: string;
+    name?: string;
     disposition?: 'attachment' | 'inline';
     headers?: Record<string, string>;
-  },
+  } = {},
 ): Promise<Response> {
-  const info = await stat(path).catch(() => undefined);
-  if (!info?.isFile()) throw new AppError('not_found', 'File not found');
-  return storedFileResponse(
-    { name: opts.name, mime: opts.mime, size: info.size, content: Bun.file(path) },
-    opts,
-  );
+  return downloadResponse(request, file, {
+    'content-type': opts.mime ?? file.mime,
+    'content-disposition': contentDisposition(opts.name ?? file.name, opts.disposition),
+    ...opts.headers,
+  });
 }

@@ -1,9 +1,9 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { Principal as CorePrincipal } from '../core/auth/keys.ts';
 import { textPage } from '../core/content/text-page.ts';
 import { PROCESS_JOB } from '../core/documents.ts';
 import type { DomainEvent } from '../core/events.ts';
-import type { StagedFile } from '../core/blobs.ts';
+import type { BlobFile, StagedFile } from '../core/blobs.ts';
 import { sniffFile } from '../core/files/mime.ts';
 import type { MultipartLimits } from '../core/files/multipart.ts';
 import type { Config } from '../config.ts';
@@ -74,9 +74,16 @@ export function createDialectApi(s: Services, dialect: string): HostedApi {
       if (!row?.pdfSha256) choice = 'original';
     }
     const f = await s.documents.file(projectId, id, choice);
-    const info = await stat(f.path).catch(() => undefined);
-    if (!info?.isFile()) throw new AppError('not_found', 'File not found');
-    const file: StoredFile = { name: f.name, mime: f.mime, size: info.size, content: Bun.file(f.path) };
+    const file: StoredFile & Pick<BlobFile, 'body'> = {
+      name: f.name,
+      mime: f.mime,
+      size: f.size,
+      etag: f.etag,
+      modifiedAt: f.modifiedAt,
+      stream: f.stream,
+      body: f.body,
+      bytes: f.bytes,
+    };
     return file;
   };
 

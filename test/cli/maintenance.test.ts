@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config.ts';
+import { blobKey } from '../../src/core/blobs/port.ts';
 import { createServices } from '../../src/services.ts';
 import { runCli } from '../helpers/cli.ts';
 import { tinyPdf } from '../helpers/files.ts';
@@ -25,6 +26,9 @@ afterAll(() => s.close());
 
 const sha = (b: string | Uint8Array) => createHash('sha256').update(b).digest('hex');
 
+/** Where the local blob driver keeps a blob of the test server (to damage it as a disk fault would). */
+const blobFile = (hash: string) => join(s.dataDir, 'blobs', blobKey(hash));
+
 describe('docserve backup / restore', () => {
   test('a backup taken while the server runs restores into an empty directory with every document', async () => {
     const out = tempDir();
@@ -41,7 +45,7 @@ describe('docserve backup / restore', () => {
         for (const id of ids) {
           const doc = await r.documents.get(s.projectId, id);
           expect(doc.ocrStatus).toBe('completed');
-          expect(sha(readFileSync((await r.documents.file(s.projectId, id)).path))).toBe(doc.sha256);
+          expect(sha(await (await r.documents.file(s.projectId, id)).bytes())).toBe(doc.sha256);
           expect(await r.documents.text(s.projectId, id)).toContain('หน้า');
         }
         expect(await r.keys.resolve(s.adminKey)).toMatchObject({ orgId: s.orgId });
@@ -80,16 +84,16 @@ describe('docserve check', () => {
     // The live server re-queues expired jobs itself; stop its runner to leave one stuck for the checker.
     await s.services.runner.stop();
     const orphanSha = sha('orphan bytes');
-    const orphan = s.services.blobs.path(orphanSha);
+    const orphan = blobFile(orphanSha);
     mkdirSync(join(orphan, '..'), { recursive: true });
     writeFileSync(orphan, 'orphan bytes');
     const old = new Date(Date.now() - 3600_000);
     utimesSync(orphan, old, old);
     const victim = await s.services.documents.get(s.projectId, ids[0] as string);
-    const victimBytes = readFileSync(s.services.blobs.path(victim.sha256));
-    rmSync(s.services.blobs.path(victim.sha256));
+    const victimBytes = readFileSync(blobFile(victim.sha256));
+    rmSync(blobFile(victim.sha256));
     const corrupted = await s.services.documents.get(s.projectId, ids[1] as string);
-    const corruptedPath = s.services.blobs.path(corrupted.sha256);
+    const corruptedPath = blobFile(corrupted.sha256);
     const original = readFileSync(corruptedPath);
     writeFileSync(corruptedPath, 'tampered');
     s.services.repos.db.$client
@@ -119,7 +123,7 @@ describe('docserve check', () => {
     expect(repaired.missingBlobs.length).toBe(1);
     expect(repaired.healthy).toBe(false);
 
-    writeFileSync(s.services.blobs.path(victim.sha256), victimBytes);
+    writeFileSync(blobFile(victim.sha256), victimBytes);
     writeFileSync(corruptedPath, original);
     s.services.repos.db.$client.query("DELETE FROM jobs WHERE id = 'aaaaaaaaaaaaaaaaaaaaaaaa'").run();
     const healed = await runCli(['check', '--verify', '--data', s.dataDir]);

@@ -24,3 +24,33 @@ test('the database URL: SQLite in the data directory by default, a flag over the
   expect(() => loadConfig({ database: 'mysql://u@h/d' }, {})).toThrow(/sqlite:<file> or postgres:\/\//);
   expect(() => loadConfig({ database: 'sqlite:' }, {})).toThrow(/No file/);
 });
+
+test('the blob store: the data directory by default, s3://bucket/prefix from the flag or DOCSERVE_BLOBS with DOCSERVE_S3_*', () => {
+  expect(loadConfig({}, {}).blobs).toEqual({ driver: 'local' });
+  const env = {
+    DOCSERVE_BLOBS: 's3://env-bucket',
+    DOCSERVE_S3_ENDPOINT: 'http://minio.local:9000',
+    DOCSERVE_S3_REGION: 'ap-southeast-1',
+    DOCSERVE_S3_ACCESS_KEY_ID: 'AK',
+    DOCSERVE_S3_SECRET_ACCESS_KEY: 'SK',
+  };
+  expect(loadConfig({}, env).blobs).toEqual({
+    driver: 's3',
+    bucket: 'env-bucket',
+    prefix: '',
+    endpoint: 'http://minio.local:9000',
+    region: 'ap-southeast-1',
+    accessKeyId: 'AK',
+    secretAccessKey: 'SK',
+    virtualHostedStyle: false,
+  });
+  expect(loadConfig({ blobs: 's3://flag-bucket/docserve/prod/' }, env).blobs).toMatchObject({
+    bucket: 'flag-bucket',
+    prefix: 'docserve/prod',
+  });
+  expect(loadConfig({}, { ...env, DOCSERVE_S3_PATH_STYLE: 'false' }).blobs).toMatchObject({
+    virtualHostedStyle: true,
+  });
+  expect(() => loadConfig({ blobs: '/var/blobs' }, {})).toThrow(/local" or s3:\/\/bucket\/prefix/);
+  expect(() => loadConfig({ blobs: 's3://' }, {})).toThrow(/s3:\/\/bucket/);
+});

@@ -64,7 +64,7 @@ describe('derived PDFs of uploads', () => {
     expect(b?.pdfSha256).toBe(a?.pdfSha256 as string);
     const file = await s.services.documents.file(s.projectId, png.id, 'pdf');
     expect(file.name).toBe('scan.pdf');
-    expect(await pageSize(new Uint8Array(await Bun.file(file.path).arrayBuffer()))).toEqual([842, 842]);
+    expect(await pageSize(await file.bytes())).toEqual([842, 842]);
     expect((await pdfs.ensure(s.projectId, pdf.id))?.pdfSha256).toBe(pdf.sha256);
     expect((await pdfs.ensure(s.projectId, txt.id))?.pdfSha256).toBeNull();
     expect(await pdfs.ensure((await s.newProject('elsewhere')).projectId, png.id)).toBeUndefined();

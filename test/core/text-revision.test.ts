@@ -106,7 +106,7 @@ describe('upgrading stored text to the revised Thai text rules', () => {
     const text = await upgraded?.documents.text(s.projectId, ids.pdf as string);
     expect(text).toBe(readFileSync(`${DIR}/handmade.txt`, 'utf8').trimEnd());
     const doc = upgraded?.repos.documents.getUnscoped(ids.pdf as string);
-    const stored = readFileSync(upgraded?.blobs.path(doc?.sha256 as string) as string);
+    const stored = Buffer.from((await upgraded?.blobs.bytes(doc?.sha256 as string)) ?? []);
     expect(new Bun.CryptoHasher('sha256').update(stored).digest('hex')).toBe(doc?.sha256 as string);
     expect(stored.equals(readFileSync(`${DIR}/handmade.pdf`))).toBe(true);
   });

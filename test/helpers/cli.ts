@@ -35,11 +35,12 @@ export interface ServerProcess {
  */
 export async function startServerProcess(
   dataDir: string,
-  opts: { command?: string[]; cwd?: string; extraArgs?: string[] } = {},
+  opts: { command?: string[]; cwd?: string; extraArgs?: string[]; env?: Record<string, string> } = {},
 ): Promise<ServerProcess> {
   const command = opts.command ?? [process.execPath, MAIN];
   const proc = Bun.spawn([...command, 'start', '--port', '0', '--data', dataDir, ...(opts.extraArgs ?? [])], {
     cwd: opts.cwd,
+    env: { ...process.env, ...opts.env },
     stdout: 'pipe',
     stderr: 'pipe',
   });

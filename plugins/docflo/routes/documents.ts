@@ -295,15 +295,18 @@ export function documentRoutes(ctx: Ctx) {
         ),
       { detail: { summary: 'Analyze a file without storing it (multipart: type, file)' } },
     )
-    .get('/document/download/:id/original', async ({ caller, params }) =>
-      fileResponse(await api.documents.file(caller.projectId, params.id)),
+    .get('/document/download/:id/original', async ({ caller, params, request }) =>
+      fileResponse(await api.documents.file(caller.projectId, params.id), { request }),
     )
-    .get('/document/download/:id/email', async ({ caller, params }) => {
+    .get('/document/download/:id/email', async ({ caller, params, request }) => {
       const doc = await api.documents.get(caller.projectId, params.id);
       const emailId = doc.kind === 'email' ? doc.id : doc.emailId;
       if (!emailId)
         throw new DocfloError('not_found', 'EMAIL_NOT_FOUND', 'This document did not come from an e-mail');
-      return fileResponse(await api.documents.file(caller.projectId, emailId), { mime: 'message/rfc822' });
+      return fileResponse(await api.documents.file(caller.projectId, emailId), {
+        request,
+        mime: 'message/rfc822',
+      });
     })
     .patch(
       '/document/fields/:id',

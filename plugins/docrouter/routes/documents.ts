@@ -288,14 +288,14 @@ export function documentRoutes(api: DialectApi) {
         return {
           ...documentItem(doc, await stateOf(doc, api), api),
           type: file.mime,
-          content: include ? Buffer.from(await file.content.arrayBuffer()).toString('base64') : null,
+          content: include ? Buffer.from(await file.bytes()).toString('base64') : null,
         };
       })
-      .get('/:document_id/file', async ({ caller, params, query }) => {
+      .get('/:document_id/file', async ({ caller, params, query, request }) => {
         const projectId = orgOf(caller);
         const fileType = q.oneOf(query, 'file_type', ['original', 'pdf'] as const, 'pdf');
         const doc = await api.documents.get(projectId, params.document_id);
-        return fileResponse(await api.documents.file(projectId, doc.id, fileType));
+        return fileResponse(await api.documents.file(projectId, doc.id, fileType), { request });
       })
       .put(
         '/:document_id',

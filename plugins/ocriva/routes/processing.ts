@@ -81,9 +81,9 @@ export function processingRoutes(api: DialectApi, history: History) {
         },
       });
     })
-    .get('/processing-history/:id/file', async ({ caller, params }) => {
+    .get('/processing-history/:id/file', async ({ caller, params, request }) => {
       const projectId = await projectOf(api, caller);
       const doc = await history.document(projectId, params.id);
-      return fileResponse(await api.documents.file(projectId, doc.id));
+      return fileResponse(await api.documents.file(projectId, doc.id), { request });
     });
 }

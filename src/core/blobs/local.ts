@@ -2,7 +2,14 @@ import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AppError } from '../../errors.ts';
 import { storageError } from './errors.ts';
-import { type BlobStat, type BlobStorage, blobKey, isBlobName, type StagedFile } from './port.ts';
+import {
+  type BlobStat,
+  type BlobStorage,
+  blobKey,
+  type ByteRange,
+  isBlobName,
+  type StagedFile,
+} from './port.ts';
 
 /** Renames a staged file into place (replaceable to inject faults in tests). */
 export type RenameFile = (from: string, to: string) => Promise<void>;
@@ -19,8 +26,8 @@ export class LocalBlobs implements BlobStorage {
     private readonly renameFile: RenameFile = rename,
   ) {}
 
-  /** Where a blob with this hash lives: only for this driver and the code that owns the data directory. */
-  path(sha256: string): string {
+  /** Where a blob with this hash lives: known to this driver only (the rest reads through the port). */
+  private path(sha256: string): string {
     return join(this.root, blobKey(sha256));
   }
 
@@ -47,8 +54,9 @@ export class LocalBlobs implements BlobStorage {
     return new Uint8Array(await (await this.existing(sha256)).arrayBuffer());
   }
 
-  async stream(sha256: string): Promise<ReadableStream<Uint8Array>> {
-    return (await this.existing(sha256)).stream();
+  async stream(sha256: string, range?: ByteRange): Promise<ReadableStream<Uint8Array>> {
+    const file = await this.existing(sha256);
+    return (range ? file.slice(range.start, range.end + 1) : file).stream();
   }
 
   async withFile<T>(sha256: string, fn: (path: string) => Promise<T>): Promise<T> {

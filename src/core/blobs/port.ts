@@ -14,6 +14,12 @@ export interface StagedFile {
   size: number;
 }
 
+/** An inclusive byte range of a blob (`bytes=start-end`). */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
 export interface BlobStat {
   size: number;
   /** When the blob was stored (ms since the epoch). */
@@ -32,8 +38,8 @@ export interface BlobStorage {
   stat(sha256: string): Promise<BlobStat | undefined>;
   /** The whole blob; `not_found` when absent. */
   bytes(sha256: string): Promise<Uint8Array>;
-  /** The blob's bytes as a stream; `not_found` when absent. */
-  stream(sha256: string): Promise<ReadableStream<Uint8Array>>;
+  /** The blob's bytes (or one inclusive range of them) as a stream; `not_found` when absent. */
+  stream(sha256: string, range?: ByteRange): Promise<ReadableStream<Uint8Array>>;
   /**
    * Runs `fn` with a local file holding the blob (for libraries that only read paths). The file is valid
    * until `fn` settles; drivers that had to copy it remove the copy then.

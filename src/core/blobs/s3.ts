@@ -7,6 +7,7 @@ import {
   type BlobStat,
   type BlobStorage,
   blobKey,
+  type ByteRange,
   isBlobName,
   type StagedFile,
   sha256OfStream,
@@ -82,9 +83,11 @@ export class S3Blobs implements BlobStorage {
     return this.read(sha256, async (object) => new Uint8Array(await object.arrayBuffer()));
   }
 
-  async stream(sha256: string): Promise<ReadableStream<Uint8Array>> {
+  async stream(sha256: string, range?: ByteRange): Promise<ReadableStream<Uint8Array>> {
     await this.require(sha256);
-    return this.object(sha256).stream();
+    const object = this.object(sha256);
+    if (!range) return object.stream();
+    return atMost(object.slice(range.start, range.end + 1).stream(), range.end - range.start + 1);
   }
 
   async withFile<T>(sha256: string, fn: (path: string) => Promise<T>): Promise<T> {
@@ -148,6 +151,24 @@ export class S3Blobs implements BlobStorage {
       throw unavailable(err);
     }
   }
+}
+
+/**
+ * Passes on at most `length` bytes of a ranged read: some servers (s3rver among them) answer
+ * `bytes=0-0` with the whole object.
+ */
+function atMost(stream: ReadableStream<Uint8Array>, length: number): ReadableStream<Uint8Array> {
+  let left = length;
+  return stream.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, out) {
+        if (left <= 0) return;
+        out.enqueue(chunk.byteLength > left ? chunk.subarray(0, left) : chunk);
+        left -= chunk.byteLength;
+        if (left <= 0) out.terminate();
+      },
+    }),
+  );
 }
 
 function isMissing(err: unknown): boolean {

@@ -66,9 +66,11 @@ export class ExportService implements ExportFacade {
     const pages = await this.extraction.pages(projectId, doc.id);
     if (format === 'pdf') {
       const file = await this.documents.file(projectId, doc.id);
-      const body = await this.searchablePdf(
-        { path: file.path, mime: file.mime, name: file.name, document: { id: doc.id, projectId } },
-        pages,
+      const body = await file.withFile((path) =>
+        this.searchablePdf(
+          { path, mime: file.mime, name: file.name, document: { id: doc.id, projectId } },
+          pages,
+        ),
       );
       return { body, mime, filename };
     }

@@ -1,7 +1,7 @@
 import { Database } from 'bun:sqlite';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as tar from 'tar';
 import type { Repos } from '../../db/index.ts';
@@ -28,8 +28,8 @@ function blobPath(sha: string): string {
 
 /**
  * Writes a consistent backup of a (possibly running) data directory to `outFile`: a tar archive with an
- * online snapshot of the database (`VACUUM INTO`), every blob the snapshot references, and a manifest of
- * their hashes. Blobs are content-addressed and never change, so copying them after the snapshot is safe.
+ * online snapshot of the database (`VACUUM INTO`), every blob the snapshot references (read through the
+ * blob port, so from a bucket too), and a manifest of their hashes. Blobs are content-addressed and never change, so copying them after the snapshot is safe.
  */
 export async function backupDataDir(
   repos: Repos,
@@ -57,8 +57,7 @@ export async function backupDataDir(
       blobs: [],
     };
     for (const sha of shas) {
-      const from = blobs.path(sha);
-      const info = await stat(from).catch(() => undefined);
+      const info = await blobs.store.stat(sha);
       if (!info)
         throw new AppError(
           'conflict',
@@ -66,7 +65,7 @@ export async function backupDataDir(
         );
       const to = join(staging, blobPath(sha));
       await mkdir(dirname(to), { recursive: true });
-      await link(from, to);
+      await blobs.withFile(sha, (from) => link(from, to).catch(() => copyFile(from, to)));
       manifest.blobs.push({ sha256: sha, size: info.size });
     }
     await writeFile(join(staging, MANIFEST), JSON.stringify(manifest, null, 2));

@@ -235,8 +235,24 @@ export class MemorySearchIndex implements SearchIndex {
     );
   }
 
+  /** Applies the documents changed since `since` (by another node), once this index is ready. */
+  async follow(since: number, sync: IndexSync): Promise<void> {
+    if (this.state !== 'ready') return;
+    await this.applyChanged(since, sync);
+  }
+
   /** Applies changes made since the snapshot; false when the result does not match the store. */
   private async catchUp(since: number, sync: IndexSync): Promise<boolean> {
+    const ids = await this.applyChanged(since, sync);
+    if (ids.length) this.log(`search: caught up on ${ids.length} document(s) changed since the snapshot`);
+    const live = await sync.liveCount();
+    if (live === this.index.size) return true;
+    this.log(`search: snapshot holds ${this.index.size} document(s) but the store has ${live}; rebuilding`);
+    return false;
+  }
+
+  /** Re-reads the documents changed since `since` into the index; returns their ids. */
+  private async applyChanged(since: number, sync: IndexSync): Promise<string[]> {
     const ids = await sync.changedSince(since - SYNC_SLACK_MS);
     for (let i = 0; i < ids.length; i += SYNC_CHUNK) {
       const chunk = ids.slice(i, i + SYNC_CHUNK);
@@ -251,14 +267,8 @@ export class MemorySearchIndex implements SearchIndex {
         for (const id of chunk) if (!present.has(id)) this.index.remove(id);
       });
     }
-    if (ids.length) {
-      this.dirty = true;
-      this.log(`search: caught up on ${ids.length} document(s) changed since the snapshot`);
-    }
-    const live = await sync.liveCount();
-    if (live === this.index.size) return true;
-    this.log(`search: snapshot holds ${this.index.size} document(s) but the store has ${live}; rebuilding`);
-    return false;
+    if (ids.length) this.dirty = true;
+    return ids;
   }
 
   private async rebuild(source: () => AsyncIterable<IndexedDocument[]>): Promise<void> {

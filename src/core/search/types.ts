@@ -76,6 +76,11 @@ export interface SearchIndex {
   /** Removes a document; resolves once the change is searchable. */
   remove(id: string): Promise<void> | void;
   search(q: SearchQuery): Promise<SearchResult>;
+  /**
+   * Applies the documents `sync` reports changed since `since` (ms): how a node picks up what another
+   * node indexed. Optional: an index that sees every write itself needs none.
+   */
+  follow?(since: number, sync: IndexSync): Promise<void>;
   /** Writes the snapshot now (also done on close). */
   snapshot(): Promise<void>;
   close(): Promise<void>;

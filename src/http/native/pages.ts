@@ -17,7 +17,7 @@ export function pageImageRoutes(app: NativeApp, api: Services): void {
       if (request.headers.get('if-none-match') === etag)
         return new Response(null, { status: 304, headers: cache });
       const file = await api.documents.file(caller.projectId, doc.id);
-      const img = await renderer.render({ path: file.path, mime: file.mime }, page, width);
+      const img = await file.withFile((path) => renderer.render({ path, mime: file.mime }, page, width));
       return new Response(img.png as BodyInit, {
         headers: { 'content-type': 'image/png', ...cache, 'x-image-size': `${img.width}x${img.height}` },
       });

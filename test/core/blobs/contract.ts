@@ -103,6 +103,19 @@ export function blobContract(factory: BlobDriverFactory): void {
       expect(sha(await store.bytes(staged.sha256))).toBe(staged.sha256);
     });
 
+    test('a byte range streams exactly those bytes (inclusive end, multi-byte Thai cut mid-character)', async () => {
+      const text = 'เลขประจำตัวผู้เสียภาษี 0105556000000';
+      const bytes = Buffer.from(text);
+      const staged = stage(text);
+      await store.put(staged);
+      const read = async (start: number, end: number) =>
+        Buffer.from(await new Response(await store.stream(staged.sha256, { start, end })).arrayBuffer());
+      expect(await read(0, 0)).toEqual(bytes.subarray(0, 1));
+      expect(await read(4, 10)).toEqual(bytes.subarray(4, 11));
+      expect(await read(bytes.length - 5, bytes.length - 1)).toEqual(bytes.subarray(bytes.length - 5));
+      expect(Buffer.from(await new Response(await store.stream(staged.sha256)).arrayBuffer())).toEqual(bytes);
+    });
+
     test('list yields every stored hash once; delete removes a blob', async () => {
       const hashes: string[] = [];
       for (const word of ['หนึ่ง', 'สอง', 'สาม']) {
