@@ -6,7 +6,7 @@
 import { findDates } from './dates.ts';
 import { cellBelow, displayFrom, type LabelHit, stripLeading } from './find.ts';
 import { findBranch, findEmails, findPhones, findTaxIds } from './identifiers.ts';
-import { type Cell, type Layout, matchCell, type Row, skeletonRe } from './layout.ts';
+import { type Cell, type Layout, matchCell, type Row, skeletonRe, toSkeleton } from './layout.ts';
 import type { DocumentKind, ExtractedField } from './types.ts';
 import { normalizeThai } from '../text/thai.ts';
 
@@ -168,6 +168,26 @@ function cleanName(text: string): string {
     .trim();
 }
 
+/** Thai legal forms that open or close a name, as printed. */
+const THAI_FORMS = ['ห้างหุ้นส่วนจำกัด', 'ห้างหุ้นส่วนสามัญ', 'บริษัท', 'จำกัด', '(มหาชน)'];
+const FORM_BY_SKELETON = new Map(THAI_FORMS.map((f) => [toSkeleton(f), f]));
+/** `Co.,` whose C and o OCR read as digits (`00.,`, `6๐.,`) before `Ltd`. */
+const MISREAD_CO = /(?<![\w\u0E00-\u0E7F])[0O6C][0o๐]\.(?=,?\s*Ltd\b)/g;
+
+/**
+ * A company name's legal forms given back their printed spelling after OCR dropped or changed their
+ * marks (`หางหุ้นสวนจากด` → `ห้างหุ้นส่วนจำกัด`, `บรษท` → `บริษัท`): the first and last words are
+ * replaced when they are a legal form without its marks; `00., Ltd.` is `Co., Ltd.`.
+ */
+export function restoreLegalForms(name: string): string {
+  const words = name.split(' ');
+  for (const i of new Set([0, words.length - 1])) {
+    const form = FORM_BY_SKELETON.get(toSkeleton(words[i] ?? ''));
+    if (form) words[i] = form;
+  }
+  return words.join(' ').replace(MISREAD_CO, 'Co.');
+}
+
 /** True when a cleaned line can be a party's name. */
 const nameLike = (value: string) =>
   (value.match(/[A-Za-z\u0E01-\u0E2E]/g)?.length ?? 0) >= 3 &&
@@ -184,7 +204,7 @@ function readBlock(block: Block, name?: { text: string; cell: Cell } | null): Pa
   const cells = block.rows.flat();
   const nameOf = name === null ? undefined : (name ?? firstNameCell(cells));
   if (nameOf) {
-    const value = cleanName(continuedName(block, nameOf));
+    const value = restoreLegalForms(cleanName(continuedName(block, nameOf)));
     if (value && nameLike(value)) out.name = field(value, nameOf.cell, 0.9, nameOf.text);
   }
   for (const cell of cells) {

@@ -5,6 +5,7 @@
  */
 import { describe, expect, test } from 'bun:test';
 import { documentYears, findDates } from '../../../src/core/extract/dates.ts';
+import { restoreLegalForms } from '../../../src/core/extract/parties.ts';
 import { extractGeneric } from '../../../src/core/extract/rules.ts';
 import type { PageResult } from '../../../src/core/ocr/types.ts';
 import { layoutPage } from './helpers.ts';
@@ -102,5 +103,30 @@ describe('Thai-digit years misread by OCR, read by the document own Arabic-digit
     const result = extractGeneric([ocrPage(rows)]);
     expect(result.data.dueDate).toBe('2026-11-10');
     expect(result.data.issueDate).toBeNull();
+  });
+});
+
+describe('legal forms of company names damaged by OCR', () => {
+  test.each([
+    ['หางหุ้นสวนจากด สยามการค้า', 'ห้างหุ้นส่วนจำกัด สยามการค้า'],
+    ['บรษท พัฒนาดิจิทัล', 'บริษัท พัฒนาดิจิทัล'],
+    ['บริษัท มั่นคงการค้า จากด', 'บริษัท มั่นคงการค้า จำกัด'],
+    ['Chao Phraya Logistics 00., Ltd.', 'Chao Phraya Logistics Co., Ltd.'],
+    ['Blue Lotus Foods 6๐., Ltd.', 'Blue Lotus Foods Co., Ltd.'],
+    ['บริษัท บางกอกฟู้ดส์ จำกัด', 'บริษัท บางกอกฟู้ดส์ จำกัด'],
+    ['Studio 00 Design', 'Studio 00 Design'],
+  ])('%s -> %s', (ocr, printed) => {
+    expect(restoreLegalForms(ocr)).toBe(printed);
+  });
+
+  test('an OCR page: the seller name gets its legal form back', () => {
+    const result = extractGeneric([
+      ocrPage([
+        [[100, 'หางหุ้นสวนจากด สยามการค้า']],
+        [[100, '751/87 ถนนพระราม 9 ตำบลในเมือง อำเภอเมืองขอนแก่น จังหวัดขอนแก่น 40000']],
+        [[1500, 'ใบกำกับภาษี']],
+      ]),
+    ]);
+    expect(result.data.sellerName).toBe('ห้างหุ้นส่วนจำกัด สยามการค้า');
   });
 });
