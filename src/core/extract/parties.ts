@@ -372,8 +372,12 @@ function readAddress(block: Block, nameCell: Cell | undefined): ExtractedField |
 
 type Role = 'seller' | 'buyer';
 
+/** OCR specks before a cell's first word: punctuation, bars, quotes and stray Thai marks. */
+const SPECKS = /^[\s\p{P}\p{S}\u0E31\u0E34-\u0E3A\u0E47-\u0E4E]*/u;
+const speckLength = (compact: string) => SPECKS.exec(compact)?.[0].length ?? 0;
+
 /**
- * Cells in reading order that start with the label (within two characters), not labels of a party's
+ * Cells in reading order that start with the label (within two characters, after any OCR specks), not labels of a party's
  * number. A label whose line below starts with a number word (`Customer` over `PO`) may be that
  * number's label wrapped, or a block that opens with the party's code (`ลูกค้า` over `รหัส C550`): those
  * come last, after every other candidate.
@@ -384,7 +388,8 @@ function anchorsOf(layout: Layout, label: RegExp): { hits: LabelHit[]; doubtful:
   for (const row of layout.rows)
     for (const [col, cell] of row.cells.entries()) {
       const m = matchCell(cell, label);
-      if (!m || m.start > 2 || TAX_LABEL.test(cell.compact.slice(0, m.end + 12))) continue;
+      if (!m || m.start - speckLength(cell.compact) > 2 || TAX_LABEL.test(cell.compact.slice(0, m.end + 12)))
+        continue;
       if (NAMES_A_NUMBER.test(cell.compact.slice(m.end))) continue;
       const wrappedLabel = cellBelow(layout, { row, cell }, 1);
       const below = wrappedLabel && wrappedLabel.compact.length <= 12 ? wrappedLabel.compact : '';

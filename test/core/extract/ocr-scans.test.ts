@@ -130,3 +130,20 @@ describe('legal forms of company names damaged by OCR', () => {
     expect(result.data.sellerName).toBe('ห้างหุ้นส่วนจำกัด สยามการค้า');
   });
 });
+
+describe('party labels behind OCR specks', () => {
+  test('specks before the buyer label on its line: the label still anchors its block', () => {
+    const result = extractGeneric([
+      ocrPage([
+        [[100, 'บริษัท สยามเทคโนโลยี จำกัด']],
+        [[1500, 'ใบแจ้งหนี้']],
+        [[100, "' . | ‘ ลูกค้า / Customer"]],
+        [[100, 'บริษัท ลูกค้าดี จำกัด']],
+        [[100, '437 ถนนเพชรบุรี ตำบลสุเทพ อำเภอเมืองเชียงใหม่ จังหวัดเชียงใหม่ 50200']],
+      ]),
+    ]);
+    expect(result.data.sellerName).toBe('บริษัท สยามเทคโนโลยี จำกัด');
+    expect(result.data.buyerName).toBe('บริษัท ลูกค้าดี จำกัด');
+    expect(result.data.buyerAddress).toBe('437 ถนนเพชรบุรี ตำบลสุเทพ อำเภอเมืองเชียงใหม่ จังหวัดเชียงใหม่ 50200');
+  });
+});
