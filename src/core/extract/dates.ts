@@ -3,8 +3,10 @@
  * with or without the words วันที่ / เดือน / พ.ศ. / ค.ศ., Buddhist-era years (พ.ศ. 2569 = 2026, also
  * two-digit 69), Thai digits, dd/mm/yyyy, ISO and English month names; form fill-ins (`25.....
  * สิงหาคม.....2569`); OCR that spaced a month name or abbreviation (`มิถุ นาย น`, `มี. ค.`) or dropped
- * its marks; and Thai-digit years that OCR misread (๖ as ๒, ๙ as ๕), repaired only when one reading is
- * plausible. Every parser returns ISO `YYYY-MM-DD` or null.
+ * its marks; and Thai-digit years that OCR misread (๖ as ๒, ๙ as ๕, a digit too many): read as the year
+ * the same document prints in Arabic digits when one reading of the misread agrees with it (a
+ * consistency rule: OCR confuses Thai digits but rarely Arabic ones), else repaired only when one
+ * reading is plausible. Every parser returns ISO `YYYY-MM-DD` or null.
  */
 import { thaiDigitsToAscii } from '../text/thai.ts';
 import { toSkeleton } from './layout.ts';
@@ -48,7 +50,7 @@ const SEP = '[\\s,]*';
 
 const thaiDate = (months: string, era: string) =>
   new RegExp(
-    `(?<!\\d)(?<d>\\d{1,2})\\s*(?:เดือน\\s*)?(?<m>${months})\\s*(?:${era}|[^\\d]{0,10}?)(?<y>\\d{4}|\\d{2})(?!\\d)`,
+    `(?<!\\d)(?<d>\\d{1,2})\\s*(?:เดือน\\s*)?(?<m>${months})\\s*(?:${era}|[^\\d]{0,10}?)(?<y>\\d{3,5}|\\d{2})(?!\\d)`,
     'i',
   );
 
@@ -118,29 +120,82 @@ export interface DateMatch {
   confidence: number;
 }
 
-/** Thai digits OCR takes for one another (shapes that differ by a small stroke). */
+/**
+ * Thai digits OCR takes for one another (shapes that differ by a small stroke or loop): ๖ is read as ๒
+ * or ๐, ๘ and ๙ as ๕, ๙ as ๑, ๓ as ๘.
+ */
 const THAI_DIGIT_CONFUSIONS: Record<string, string[]> = {
   '๒': ['๖'],
-  '๖': ['๒'],
-  '๕': ['๙'],
-  '๙': ['๕'],
+  '๖': ['๒', '๐'],
+  '๐': ['๖'],
+  '๕': ['๙', '๘'],
+  '๙': ['๕', '๑'],
+  '๑': ['๙'],
   '๓': ['๘'],
-  '๘': ['๓'],
+  '๘': ['๓', '๕'],
 };
 /** Buddhist-era years a current business document plausibly carries. */
 const PLAUSIBLE_BE = { min: 2530, max: 2600 };
 
 /** Readings of a misread four-digit Thai-digit BE year that are plausible, fewest changes first. */
 function repairedYears(thaiYear: string): { y: number; n: number }[] {
-  let readings = [''];
-  for (const ch of Array.from(thaiYear))
-    readings = readings.flatMap((r) => [ch, ...(THAI_DIGIT_CONFUSIONS[ch] ?? [])].map((c) => r + c));
-  const changes = (r: string) => Array.from(r).filter((c, i) => c !== Array.from(thaiYear)[i]).length;
-  return readings
-    .filter((r) => r !== thaiYear)
-    .map((r) => ({ y: Number(thaiDigitsToAscii(r)), n: changes(r) }))
+  return confusedReadings(thaiYear)
+    .filter((r) => r.n > 0 && r.digits.length === 4)
+    .map((r) => ({ y: Number(r.digits), n: r.n }))
     .filter((r) => r.y >= PLAUSIBLE_BE.min && r.y <= PLAUSIBLE_BE.max)
     .sort((a, b) => a.n - b.n || b.y - a.y);
+}
+
+/**
+ * What OCR may have turned a Thai-digit year into, undone: every mix of each digit and its look-alikes;
+ * for five digits (a speck read as a digit) each reading with one digit dropped, for three (a digit
+ * lost) each with one digit put back. ASCII digits, with the number of changes (0 for the printed reading).
+ */
+function confusedReadings(thaiYear: string): { digits: string; n: number }[] {
+  const printed = Array.from(thaiYear);
+  const thaiDigits = Array.from('๐๑๒๓๔๕๖๗๘๙');
+  const sources =
+    printed.length === 5
+      ? printed.map((_, i) => printed.filter((__, j) => j !== i))
+      : printed.length === 3
+        ? [0, 1, 2, 3].flatMap((at) =>
+            thaiDigits.map((d) => [...printed.slice(0, at), d, ...printed.slice(at)]),
+          )
+        : [printed];
+  const out = new Map<string, number>();
+  for (const source of sources) {
+    let readings: { text: string; n: number }[] = [{ text: '', n: Math.abs(printed.length - source.length) }];
+    for (const ch of source)
+      readings = readings.flatMap((r) => [
+        { text: r.text + ch, n: r.n },
+        ...(THAI_DIGIT_CONFUSIONS[ch] ?? []).map((c) => ({ text: r.text + c, n: r.n + 1 })),
+      ]);
+    for (const r of readings) {
+      const digits = thaiDigitsToAscii(r.text);
+      out.set(digits, Math.min(out.get(digits) ?? r.n, r.n));
+    }
+  }
+  return [...out].map(([digits, n]) => ({ digits, n }));
+}
+
+/**
+ * The year a Thai-digit year stands for when the document's own Arabic-digit years (`years`, Gregorian)
+ * decide it: the printed reading when it is one of them, else the one reading with the fewest changes
+ * that is. Undefined when they do not decide (no years, none agrees, or two readings tie).
+ */
+function yearFromDocument(
+  thaiYear: string,
+  era: 'be' | 'ce' | undefined,
+  years: ReadonlySet<number>,
+): { y: number; n: number } | undefined {
+  if (!years.size) return undefined;
+  const supported = confusedReadings(thaiYear)
+    .map((r) => ({ y: gregorianYear(Number(r.digits), era), n: r.n }))
+    .filter((r) => years.has(r.y))
+    .sort((a, b) => a.n - b.n);
+  const [best, next] = supported;
+  if (!best || (next && next.n === best.n && next.y !== best.y)) return undefined;
+  return best;
 }
 
 /** Form fill-in leaders (`.....`, `_____`) read as spaces, offsets kept. */
@@ -169,8 +224,17 @@ interface Pass {
   confidence: number;
 }
 
+/** What the rest of the document says about its dates. */
+export interface DateContext {
+  /**
+   * Gregorian years the document prints in Arabic digits (see {@link documentYears}). Given for OCR
+   * text: a Thai-digit year is then read as the one of these that a digit confusion explains.
+   */
+  years?: ReadonlySet<number>;
+}
+
 /** Every date in the text, in order of appearance. */
-export function findDates(input: string): DateMatch[] {
+export function findDates(input: string, context: DateContext = {}): DateMatch[] {
   const original = fillIns(input.normalize('NFC'));
   const text = thaiDigitsToAscii(original);
   const out: DateMatch[] = [];
@@ -213,11 +277,17 @@ export function findDates(input: string): DateMatch[] {
       let confidence = pass.confidence;
       let iso = isoDate(gregorianYear(Number(groups.y), era), mon, day);
       const thaiYear = original.slice(end - groups.y.length, end);
-      if (!iso && /^[\u0E50-\u0E59]{4}$/.test(thaiYear)) {
-        const [best, next] = repairedYears(thaiYear);
-        if (best) {
-          iso = isoDate(gregorianYear(best.y, 'be'), mon, day);
-          confidence = next ? 0.5 : 0.8;
+      if (/^[\u0E50-\u0E59]+$/.test(thaiYear)) {
+        const agreed = yearFromDocument(thaiYear, era, context.years ?? new Set());
+        if (agreed?.n) {
+          iso = isoDate(agreed.y, mon, day);
+          confidence *= agreed.n === 1 ? 0.9 : 0.8;
+        } else if (!iso && thaiYear.length === 4) {
+          const [best, next] = repairedYears(thaiYear);
+          if (best) {
+            iso = isoDate(gregorianYear(best.y, 'be'), mon, day);
+            confidence = next ? 0.5 : 0.55;
+          }
         }
       }
       if (!iso) continue;
@@ -226,6 +296,26 @@ export function findDates(input: string): DateMatch[] {
     }
   }
   return out.sort((a, b) => a.index - b.index);
+}
+
+/**
+ * A year printed in Arabic digits on its own or leading a document number's date part, not inside an
+ * amount: Buddhist era (`970/2569`, `TX256907-0174`) or Christian era (`INV-2026-6774`, `IV2025080041`).
+ */
+const FULL_YEAR = /(?<![\d,.])(25[4-9]\d|20[0-4]\d)(?:\d{2}|\d{4})?(?!\d)(?![,.]\d)/g;
+/** A two-digit Buddhist-era year (and month) after a document number's letters: `TIV6904-1078`, `PO-68/349`. */
+const NUMBER_YEAR = /(?<=[A-Z]{1,5}-?)([6-9]\d)(?:0[1-9]|1[0-2])?(?=[-/]\d)/g;
+
+/**
+ * The Gregorian years a document prints in Arabic digits: those of its dates whose year is not in Thai
+ * digits, and years standing alone or in its document numbers.
+ */
+export function documentYears(text: string): Set<number> {
+  const years = new Set<number>();
+  for (const d of findDates(text)) if (!/[\u0E50-\u0E59]/.test(d.text)) years.add(Number(d.iso.slice(0, 4)));
+  for (const m of text.matchAll(FULL_YEAR)) years.add(gregorianYear(Number(m[1])));
+  for (const m of text.matchAll(NUMBER_YEAR)) years.add(gregorianYear(Number(m[1]), 'be'));
+  return years;
 }
 
 /** The first date in the text as ISO `YYYY-MM-DD`, or null. */

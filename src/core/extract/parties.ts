@@ -6,7 +6,7 @@
 import { findDates } from './dates.ts';
 import { cellBelow, displayFrom, type LabelHit, stripLeading } from './find.ts';
 import { findBranch, findEmails, findPhones, findTaxIds } from './identifiers.ts';
-import { type Cell, type Layout, matchCell, type Row, skeletonRe } from './layout.ts';
+import { type Cell, type Layout, matchCell, type Row, skeletonRe, toSkeleton } from './layout.ts';
 import type { DocumentKind, ExtractedField } from './types.ts';
 import { normalizeThai } from '../text/thai.ts';
 
@@ -168,6 +168,26 @@ function cleanName(text: string): string {
     .trim();
 }
 
+/** Thai legal forms that open or close a name, as printed. */
+const THAI_FORMS = ['ห้างหุ้นส่วนจำกัด', 'ห้างหุ้นส่วนสามัญ', 'บริษัท', 'จำกัด', '(มหาชน)'];
+const FORM_BY_SKELETON = new Map(THAI_FORMS.map((f) => [toSkeleton(f), f]));
+/** `Co.,` whose C and o OCR read as digits (`00.,`, `6๐.,`) before `Ltd`. */
+const MISREAD_CO = /(?<![\w\u0E00-\u0E7F])[0O6C][0o๐]\.(?=,?\s*Ltd\b)/g;
+
+/**
+ * A company name's legal forms given back their printed spelling after OCR dropped or changed their
+ * marks (`หางหุ้นสวนจากด` → `ห้างหุ้นส่วนจำกัด`, `บรษท` → `บริษัท`): the first and last words are
+ * replaced when they are a legal form without its marks; `00., Ltd.` is `Co., Ltd.`.
+ */
+export function restoreLegalForms(name: string): string {
+  const words = name.split(' ');
+  for (const i of new Set([0, words.length - 1])) {
+    const form = FORM_BY_SKELETON.get(toSkeleton(words[i] ?? ''));
+    if (form) words[i] = form;
+  }
+  return words.join(' ').replace(MISREAD_CO, 'Co.');
+}
+
 /** True when a cleaned line can be a party's name. */
 const nameLike = (value: string) =>
   (value.match(/[A-Za-z\u0E01-\u0E2E]/g)?.length ?? 0) >= 3 &&
@@ -184,7 +204,7 @@ function readBlock(block: Block, name?: { text: string; cell: Cell } | null): Pa
   const cells = block.rows.flat();
   const nameOf = name === null ? undefined : (name ?? firstNameCell(cells));
   if (nameOf) {
-    const value = cleanName(continuedName(block, nameOf));
+    const value = restoreLegalForms(cleanName(continuedName(block, nameOf)));
     if (value && nameLike(value)) out.name = field(value, nameOf.cell, 0.9, nameOf.text);
   }
   for (const cell of cells) {
@@ -352,8 +372,12 @@ function readAddress(block: Block, nameCell: Cell | undefined): ExtractedField |
 
 type Role = 'seller' | 'buyer';
 
+/** OCR specks before a cell's first word: punctuation, bars, quotes and stray Thai marks. */
+const SPECKS = /^[\s\p{P}\p{S}\u0E31\u0E34-\u0E3A\u0E47-\u0E4E]*/u;
+const speckLength = (compact: string) => SPECKS.exec(compact)?.[0].length ?? 0;
+
 /**
- * Cells in reading order that start with the label (within two characters), not labels of a party's
+ * Cells in reading order that start with the label (within two characters, after any OCR specks), not labels of a party's
  * number. A label whose line below starts with a number word (`Customer` over `PO`) may be that
  * number's label wrapped, or a block that opens with the party's code (`ลูกค้า` over `รหัส C550`): those
  * come last, after every other candidate.
@@ -364,7 +388,8 @@ function anchorsOf(layout: Layout, label: RegExp): { hits: LabelHit[]; doubtful:
   for (const row of layout.rows)
     for (const [col, cell] of row.cells.entries()) {
       const m = matchCell(cell, label);
-      if (!m || m.start > 2 || TAX_LABEL.test(cell.compact.slice(0, m.end + 12))) continue;
+      if (!m || m.start - speckLength(cell.compact) > 2 || TAX_LABEL.test(cell.compact.slice(0, m.end + 12)))
+        continue;
       if (NAMES_A_NUMBER.test(cell.compact.slice(m.end))) continue;
       const wrappedLabel = cellBelow(layout, { row, cell }, 1);
       const below = wrappedLabel && wrappedLabel.compact.length <= 12 ? wrappedLabel.compact : '';

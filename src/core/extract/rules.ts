@@ -4,7 +4,7 @@
  */
 import type { PageResult } from '../ocr/types.ts';
 import { hasThai } from '../text/thai.ts';
-import { findDates } from './dates.ts';
+import { type DateContext, documentYears, findDates } from './dates.ts';
 import { displayFrom, findLabels, type LabelHit, stripLeading } from './find.ts';
 import { findTaxIds } from './identifiers.ts';
 import { findLineItems, type LineItem } from './items.ts';
@@ -131,7 +131,12 @@ interface DateHit {
 }
 
 /** The date a label introduces: the rest of its row, else the words under it. */
-function labelledDate(layout: Layout, hit: LabelHit, label: RegExp): DateHit | undefined {
+function labelledDate(
+  layout: Layout,
+  hit: LabelHit,
+  label: RegExp,
+  context: DateContext,
+): DateHit | undefined {
   const right = hit.row.cells.slice(hit.col + 1, hit.col + 4);
   const same = stripLeading(displayFrom(hit.cell, hit.end), label);
   const spots: { text: string; cell: Cell; where: number }[] = [];
@@ -141,7 +146,7 @@ function labelledDate(layout: Layout, hit: LabelHit, label: RegExp): DateHit | u
   const under = textUnder(layout, hit, label);
   if (under) spots.push({ ...under, where: 0.9 });
   for (const spot of spots) {
-    const d = findDates(spot.text)[0];
+    const d = findDates(spot.text, context)[0];
     if (!d) continue;
     const gap = spot.text.slice(0, d.index);
     if (gap.replace(/[\s:：.\-–/()]/g, '').length > 12) continue;
@@ -180,12 +185,13 @@ function bestLabelled(
   layout: Layout,
   label: RegExp,
   own: Set<DocumentKind>,
+  context: DateContext,
   keep: (h: LabelHit) => boolean,
 ): ExtractedField | undefined {
   let best: ExtractedField | undefined;
   for (const hit of findLabels(layout, label)) {
     if (!keep(hit)) continue;
-    const d = labelledDate(layout, hit, label);
+    const d = labelledDate(layout, hit, label, context);
     if (!d) continue;
     const f = dateField(d, 0.95 * labelContext(hit, own));
     if (!best || f.confidence > best.confidence) best = f;
@@ -196,19 +202,23 @@ function bestLabelled(
 /**
  * The issue date: a date label at the head of the document (not a deadline, not another document's
  * date, not a phrase in a letter's body); else a date standing alone on its line (a letter's date);
- * else the first date of the page, at low confidence. The due date: its own labels (a letter has none:
- * a deadline in its body is not a payment term).
+ * else the first date of the page, at low confidence (never one a deadline or reference label beside it
+ * introduces). The due date: its own labels (a letter has none:
+ * a deadline in its body is not a payment term). `context` carries the document's own years, by which
+ * OCR's misread Thai-digit years are read.
  */
 function dates(
   layout: Layout,
   kind: DocumentKind | null,
   own: Set<DocumentKind>,
+  context: DateContext,
 ): { issue?: ExtractedField; due?: ExtractedField } {
-  const due = kind === 'letter' ? undefined : bestLabelled(layout, DUE_DATE_LABEL, own, () => true);
+  const due = kind === 'letter' ? undefined : bestLabelled(layout, DUE_DATE_LABEL, own, context, () => true);
   let issue = bestLabelled(
     layout,
     ISSUE_DATE_LABEL,
     own,
+    context,
     (h) => !NOT_ISSUE.test(h.cell.compact.slice(Math.max(0, h.start - 10), h.end + 4)),
   );
   if (!issue || issue.confidence < 0.7) {
@@ -216,9 +226,10 @@ function dates(
     let loose: ExtractedField | undefined;
     for (const row of layout.rows) {
       if (row.page !== firstPage) break;
-      for (const cell of row.cells) {
-        if (NOT_ISSUE.test(cell.compact) || REFERENCE_CONTEXT.test(cell.compact)) continue;
-        const d = findDates(cell.text)[0];
+      for (const [col, cell] of row.cells.entries()) {
+        const before = row.cells.slice(Math.max(0, col - 1), col + 1).map((c) => c.compact);
+        if (before.some((t) => NOT_ISSUE.test(t) || REFERENCE_CONTEXT.test(t))) continue;
+        const d = findDates(cell.text, context)[0];
         if (!d) continue;
         const alone = d.text.replace(/\s+/g, '').length >= cell.compact.replace(/\s+/g, '').length * 0.6;
         const hit = {
@@ -328,7 +339,9 @@ export function extractGeneric(pages: PageResult[]): ExtractionResult {
   const kindValue = (kind?.value as DocumentKind | undefined) ?? null;
   const number = documentNumber(layout, kindValue, kind?.text);
   if (number) fields.documentNumber = number;
-  const { issue, due } = dates(layout, kindValue, ownKinds(kindValue, kind?.text));
+  const ocr = pages.some((p) => p.source === 'ocr');
+  const dateContext: DateContext = ocr ? { years: documentYears(fullText) } : {};
+  const { issue, due } = dates(layout, kindValue, ownKinds(kindValue, kind?.text), dateContext);
   if (issue) fields.issueDate = issue;
   if (due && due.value !== issue?.value) fields.dueDate = due;
   const { seller, buyer } = findParties(layout, kindValue);

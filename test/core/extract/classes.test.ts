@@ -259,7 +259,7 @@ describe('parties by role', () => {
     ]);
     expect(d).toMatchObject({
       sellerName: 'บริษัท สยามเทคโนโลยี จำกัด',
-      buyerName: 'หางหุนสวนจากด สยามการคา',
+      buyerName: 'ห้างหุ้นส่วนจำกัด สยามการคา',
       buyerTaxId: '0105547156166',
       buyerAddress: '437 ถนนเพชรบุรี ตำบลสุเทพ อำเภอเมืองเชียงใหม่ จังหวัดเชียงใหม่ 50200',
     });
