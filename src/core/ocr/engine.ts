@@ -9,7 +9,7 @@ import { type EngineKind, NativeWorkerProcess } from './native.ts';
 import { type OcrWorker, OcrPool, PageFailedError } from './pool.ts';
 import type { PageReply } from './protocol.ts';
 import { encodePgm, type QuarterTurn, rotateGray } from './raster.ts';
-import { blocksText, spaceBlocks, withEngineLines } from './spacing.ts';
+import { blocksText, spaceBlocks } from './spacing.ts';
 import { type DocumentSource, openImageSource, type PageImage, pixelToPage, unsupported } from './source.ts';
 import type { FileRef, OcrEngine, OcrMode, OcrOptions, PageResult } from './types.ts';
 
@@ -222,8 +222,8 @@ export class TesseractEngine implements OcrEngine {
       const onPage = image.toPage ? pixelToPage(image.toPage, unturned) : unturned;
       return rotatePoint(onPage, turn, W, H);
     };
-    // Blocks come from tesseract's TSV, whose line texts lose its spaces: they are taken from its text.
-    const spaced = spaceBlocks(withEngineLines(reply.blocks, reply.text, false));
+    // The worker took each line's text (with tesseract's spaces, which the TSV loses) from its text.
+    const spaced = spaceBlocks(reply.blocks);
     const blocks = turn || image.toPage ? mapLayout(spaced, toPage) : spaced;
     timings.assembleMs = Math.round(performance.now() - assembling);
     return {

@@ -5,7 +5,8 @@
  * which the pool replaces. The server and CLI processes only ask for the version (`installedVersion`),
  * which binds one symbol and closes the library again.
  */
-import { CString, dlopen, FFIType, type Pointer, ptr } from 'bun:ffi';
+import { CString, dlopen, FFIType, type Pointer, ptr, toArrayBuffer } from 'bun:ffi';
+import type { InkImage } from './ink.ts';
 
 /** Names the libraries go by (Linux, macOS); leptonica is tesseract's image library. */
 const LIBRARY_NAMES = ['libtesseract.so.5', 'libtesseract.5.dylib', 'libtesseract.so', 'libtesseract.dylib'];
@@ -34,6 +35,11 @@ const SYMBOLS = {
     returns: FFIType.i32,
   },
   TessBaseAPIClear: { args: [FFIType.ptr], returns: FFIType.void },
+  TessBaseAPIGetThresholdedImage: { args: [FFIType.ptr], returns: FFIType.ptr },
+  TessBaseAPISetRectangle: {
+    args: [FFIType.ptr, FFIType.i32, FFIType.i32, FFIType.i32, FFIType.i32],
+    returns: FFIType.void,
+  },
   TessDeleteText: { args: [FFIType.ptr], returns: FFIType.void },
 } as const;
 
@@ -46,6 +52,11 @@ const LEPTONICA_SYMBOLS = {
     returns: FFIType.ptr,
   },
   pixDestroy: { args: [FFIType.ptr], returns: FFIType.void },
+  pixGetWidth: { args: [FFIType.ptr], returns: FFIType.i32 },
+  pixGetHeight: { args: [FFIType.ptr], returns: FFIType.i32 },
+  pixGetDepth: { args: [FFIType.ptr], returns: FFIType.i32 },
+  pixGetWpl: { args: [FFIType.ptr], returns: FFIType.i32 },
+  pixGetData: { args: [FFIType.ptr], returns: FFIType.ptr },
 } as const;
 
 type Lib = ReturnType<typeof dlopen<typeof SYMBOLS>>;
@@ -173,6 +184,27 @@ export class TessHandle {
   recognize(): void {
     if (this.lib.symbols.TessBaseAPIRecognize(this.handle, null) !== 0)
       throw new Error('libtesseract failed to recognize the page');
+  }
+
+  /** The page as tesseract binarized it for the last recognition (straightened when it was), or undefined. */
+  binarized(): InkImage | undefined {
+    const lept = this.lept.symbols;
+    const pix = this.lib.symbols.TessBaseAPIGetThresholdedImage(this.handle) as Pointer | null;
+    if (!pix) return undefined;
+    try {
+      const [width, height, wpl] = [lept.pixGetWidth(pix), lept.pixGetHeight(pix), lept.pixGetWpl(pix)];
+      const data = lept.pixGetData(pix) as Pointer | null;
+      if (lept.pixGetDepth(pix) !== 1 || !data || width <= 0 || height <= 0) return undefined;
+      const words = new Uint32Array(toArrayBuffer(data, 0, wpl * height * 4).slice(0));
+      return { width, height, wpl, words };
+    } finally {
+      lept.pixDestroy(ptr(new BigUint64Array([BigInt(pix)])));
+    }
+  }
+
+  /** Limits the next recognition to a rectangle of the page (pixels of the image as set). */
+  setRectangle(left: number, top: number, width: number, height: number): void {
+    this.lib.symbols.TessBaseAPISetRectangle(this.handle, left, top, width, height);
   }
 
   private take(p: Pointer | null): string {

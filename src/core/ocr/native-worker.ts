@@ -20,11 +20,15 @@ import {
   turnOfOrientationId,
 } from './page-reader.ts';
 import { tessdataDir } from './traineddata.ts';
+import type { BBox } from './types.ts';
 
 /** Engine modes: LSTM for recognition, the legacy engine for orientation detection. */
 const LSTM_ONLY = 1;
 const LEGACY_ONLY = 0;
 const PSM_AUTO = '3';
+/** Page segmentation for a region read again: one uniform block of text, or a single line. */
+const PSM_BLOCK = '6';
+const PSM_LINE = '7';
 
 class NativeTesseract implements Tesseract {
   private readonly libs = openLibraries();
@@ -71,8 +75,27 @@ class NativeTesseract implements Tesseract {
       confidence: api.meanConfidence(),
       skewRadians,
     }));
-    api.clear();
     return result;
+  }
+
+  binarized() {
+    return this.api?.binarized();
+  }
+
+  readRegion([x0, y0, x1, y1]: BBox, singleLine: boolean) {
+    const api = this.api as TessHandle;
+    api.set('tessedit_pageseg_mode', singleLine ? PSM_LINE : PSM_BLOCK);
+    try {
+      api.setRectangle(x0, y0, x1 - x0, y1 - y0);
+      api.recognize();
+      return { text: api.text(), tsv: api.tsv() };
+    } finally {
+      api.set('tessedit_pageseg_mode', PSM_AUTO);
+    }
+  }
+
+  release(): void {
+    this.api?.clear();
   }
 
   async orientation(page: PageInput, ms: StageTimes) {

@@ -1,13 +1,17 @@
 /**
  * What an OCR worker does with one page, whichever tesseract runs it (the embedded WebAssembly build
- * in a worker thread, or the system's libtesseract in a child process): recognize the page as it is
- * and, only when the result looks like a page lying on its side or upside down, run orientation
- * detection so the engine can turn it upright. Runs inside a worker, never in the main thread.
+ * in a worker thread, or the system's libtesseract in a child process): recognize the page as it is,
+ * read again the bands that hold ink but no confident line (./recover.ts) and, only when the result
+ * looks like a page lying on its side or upside down, run orientation detection so the engine can turn
+ * it upright. Runs inside a worker, never in the main thread.
  */
+import type { InkImage } from './ink.ts';
 import { ORIENTATION_CHECK_BELOW, PAGE_ACTION, type PageReply, type PageRequest } from './protocol.ts';
 import type { QuarterTurn } from './raster.ts';
+import { recoverLines } from './recover.ts';
+import { withEngineLines } from './spacing.ts';
 import { tsvToBlocks } from './tsv.ts';
-import type { OcrBlock } from './types.ts';
+import type { BBox, OcrBlock } from './types.ts';
 
 /** Milliseconds per stage of one page, filled in by whoever did the work. */
 export type StageTimes = Record<string, number>;
@@ -56,8 +60,17 @@ export function deskew(ms: StageTimes, measure: () => number, rotate: (radians: 
 export interface Tesseract {
   /** Makes `lang` (e.g. `tha+eng`) the recognition language, loading its data when it is not already. */
   use(lang: string, ms: StageTimes): Promise<void>;
-  /** Recognizes the page, straightened first when it is skewed (see {@link deskew}). */
+  /**
+   * Recognizes the page, straightened first when it is skewed (see {@link deskew}). The page stays set
+   * (for {@link Tesseract.binarized} and {@link Tesseract.readRegion}) until {@link Tesseract.release}.
+   */
   recognize(page: PageInput, ms: StageTimes): Recognition;
+  /** The page last recognized as tesseract binarized it (the coordinates of its boxes), when it can tell. */
+  binarized(): InkImage | undefined;
+  /** Recognizes `box` of the page last recognized on its own, as one line or one block of text. */
+  readRegion(box: BBox, singleLine: boolean): Pick<Recognition, 'text' | 'tsv'>;
+  /** Forgets the page last recognized. */
+  release(): void;
   /** Tesseract OSD: the clockwise quarter turn that makes the page upright, with its confidence. */
   orientation(page: PageInput, ms: StageTimes): Promise<PageReply['orientation']>;
   /** Memory the instance holds that never shrinks (the pool recycles above a limit). */
@@ -106,18 +119,37 @@ function mostlyVertical(blocks: OcrBlock[]): boolean {
   return total > 0 && vertical * 2 > total;
 }
 
+/** The page's text as the engine's lines spell them: lines on their own line, blocks apart by an empty line. */
+const engineText = (blocks: OcrBlock[]) =>
+  `${blocks.map((b) => b.lines.map((l) => l.text).join('\n')).join('\n\n')}\n`;
+
 /** Recognizes one page (see the module comment). */
 export async function readPage(tess: Tesseract, req: PageRequest): Promise<PageReply> {
   const ms: StageTimes = {};
   await tess.use(req.lang, ms);
   const page = { image: req.image, dpi: req.dpi };
   const rec = tess.recognize(page, ms);
-  const blocks = timed(ms, 'layout', () => tsvToBlocks(rec.tsv));
+  let blocks: OcrBlock[];
+  let text = rec.text;
+  try {
+    blocks = timed(ms, 'layout', () => withEngineLines(tsvToBlocks(rec.tsv), rec.text, false));
+    const ink = timed(ms, 'recover', () => tess.binarized());
+    if (ink) {
+      const read = (box: BBox, singleLine: boolean) => {
+        const region = tess.readRegion(box, singleLine);
+        return withEngineLines(tsvToBlocks(region.tsv), region.text, false);
+      };
+      const recovered = timed(ms, 'recover', () => recoverLines(blocks, ink, read));
+      if (recovered.added) [blocks, text] = [recovered.blocks, engineText(recovered.blocks)];
+    }
+  } finally {
+    tess.release();
+  }
   let orientation: PageReply['orientation'];
   if (req.detectOrientation && (rec.confidence < ORIENTATION_CHECK_BELOW || mostlyVertical(blocks)))
     orientation = await tess.orientation(page, ms);
   return {
-    text: rec.text,
+    text,
     confidence: rec.confidence,
     blocks,
     skewRadians: rec.skewRadians,

@@ -30,6 +30,7 @@ export interface PageReply {
   text: string;
   /** Tesseract mean confidence 0-100 (0 when nothing was recognized). */
   confidence: number;
+  /** Layout from tesseract's TSV, each line's text as tesseract's own text spells it (its spaces kept). */
   blocks: OcrBlock[];
   /** Radians the worker turned the page clockwise to straighten it (0 when it was level enough). */
   skewRadians: number;

@@ -20,7 +20,9 @@ import {
   timedAsync,
   turnOfOrientationId,
 } from './page-reader.ts';
+import type { InkImage } from './ink.ts';
 import { traineddata } from './traineddata.ts';
+import type { BBox } from './types.ts';
 import { lowerWorkerPriority } from '../workers.ts';
 
 declare const self: Worker;
@@ -32,12 +34,17 @@ const LSTM_ONLY = 1;
 const LEGACY_ONLY = 0;
 /** Fully automatic page segmentation, as the tesseract command line does. */
 const PSM_AUTO = '3';
+/** Page segmentation for a region read again: one uniform block of text, or a single line. */
+const PSM_BLOCK = '6';
+const PSM_LINE = '7';
 
 interface TessApi {
   Init(datapath: string | null, lang: string, oem: number): number;
   End(): void;
   SetVariable(name: string, value: string): boolean;
   SetImageFile(exifOrientation: number, angle: number): number;
+  SetRectangle(left: number, top: number, width: number, height: number): void;
+  GetThresholdedImage(): Pix | null;
   FindLines(): number;
   GetGradient(): number;
   Recognize(monitor: null): number;
@@ -47,6 +54,14 @@ interface TessApi {
   DetectOS(results: OsResults): boolean;
   Clear(): void;
 }
+/** leptonica's image, as the bindings wrap it: `data` is its address in the module's memory. */
+interface Pix {
+  w: number;
+  h: number;
+  d: number;
+  wpl: number;
+  data: number;
+}
 interface OsResults {
   best_result: { orientation_id: number; oconfidence: number };
 }
@@ -54,6 +69,10 @@ interface TessModule {
   TessBaseAPI: new () => TessApi;
   OSResults: new () => OsResults;
   FS: { writeFile(path: string, data: Uint8Array): void };
+  getPointer(obj: unknown): number;
+  _malloc(bytes: number): number;
+  _free(address: number): void;
+  _pixDestroy(pixAddressAddress: number): void;
   /** Frees an object made with `new` (WebIDL bindings). */
   destroy(obj: unknown): void;
 }
@@ -142,8 +161,45 @@ class WasmTesseract implements Tesseract {
       confidence: api.MeanTextConf() ?? 0,
       skewRadians,
     }));
-    api.Clear();
     return result;
+  }
+
+  binarized(): InkImage | undefined {
+    const core = this.core as TessModule;
+    const pix = this.api?.GetThresholdedImage();
+    if (!pix || !this.memory) return undefined;
+    try {
+      const { w: width, h: height, wpl, d, data } = pix;
+      if (d !== 1 || !data || width <= 0 || height <= 0) return undefined;
+      return {
+        width,
+        height,
+        wpl,
+        words: new Uint32Array(this.memory.buffer.slice(data, data + wpl * height * 4)),
+      };
+    } finally {
+      // The image is a new reference to tesseract's: leptonica frees it through a pointer to it.
+      const slot = core._malloc(4);
+      new Uint32Array(this.memory.buffer, slot, 1)[0] = core.getPointer(pix);
+      core._pixDestroy(slot);
+      core._free(slot);
+    }
+  }
+
+  readRegion([x0, y0, x1, y1]: BBox, singleLine: boolean) {
+    const api = this.api as TessApi;
+    api.SetVariable('tessedit_pageseg_mode', singleLine ? PSM_LINE : PSM_BLOCK);
+    try {
+      api.SetRectangle(x0, y0, x1 - x0, y1 - y0);
+      api.Recognize(null);
+      return { text: api.GetUTF8Text() ?? '', tsv: api.GetTSVText(0) ?? '' };
+    } finally {
+      api.SetVariable('tessedit_pageseg_mode', PSM_AUTO);
+    }
+  }
+
+  release(): void {
+    this.api?.Clear();
   }
 
   async orientation(page: PageInput, ms: StageTimes) {

@@ -1,0 +1,78 @@
+import type { BBox } from './types.ts';
+
+/**
+ * A binarized page as tesseract sees it (leptonica's 1-bit image: rows of 32-bit words, the leftmost
+ * pixel in the highest bit, 1 = ink), in the coordinates of the boxes tesseract reports.
+ */
+export interface InkImage {
+  width: number;
+  height: number;
+  /** 32-bit words per row. */
+  wpl: number;
+  words: Uint32Array;
+}
+
+/** One byte per pixel (1 = ink), row-major: the form the band search edits. */
+export interface InkMask {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+/** Expands a 1-bit image to one byte per pixel. */
+export function unpackInk(ink: InkImage): InkMask {
+  const { width, height, wpl, words } = ink;
+  const data = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * wpl;
+    const out = y * width;
+    for (let w = 0; w < wpl; w++) {
+      const word = words[row + w] as number;
+      if (!word) continue;
+      const x0 = w * 32;
+      for (let b = 0; b < 32 && x0 + b < width; b++) if ((word >>> (31 - b)) & 1) data[out + x0 + b] = 1;
+    }
+  }
+  return { width, height, data };
+}
+
+/** Clears the pixels of `box` (clipped to the mask). */
+export function eraseBox(mask: InkMask, [x0, y0, x1, y1]: BBox): void {
+  const left = Math.max(0, Math.floor(x0));
+  const right = Math.min(mask.width, Math.ceil(x1));
+  for (let y = Math.max(0, Math.floor(y0)); y < Math.min(mask.height, Math.ceil(y1)); y++)
+    if (right > left) mask.data.fill(0, y * mask.width + left, y * mask.width + right);
+}
+
+/**
+ * Clears straight strokes longer than any glyph's: horizontal runs over `maxRun` pixels (rules,
+ * underlines) and vertical runs over `maxRun` pixels (table borders), so only letters are left.
+ */
+export function eraseRules(mask: InkMask, maxRun: number): void {
+  const { width: W, height: H, data } = mask;
+  const long: number[] = [];
+  for (let y = 0; y < H; y++) {
+    let start = -1;
+    for (let x = 0; x <= W; x++) {
+      const on = x < W && data[y * W + x] === 1;
+      if (on && start < 0) start = x;
+      else if (!on && start >= 0) {
+        if (x - start > maxRun) long.push(y * W + start, x - start);
+        start = -1;
+      }
+    }
+  }
+  for (let x = 0; x < W; x++) {
+    let start = -1;
+    for (let y = 0; y <= H; y++) {
+      const on = y < H && data[y * W + x] === 1;
+      if (on && start < 0) start = y;
+      else if (!on && start >= 0) {
+        if (y - start > maxRun) for (let k = start; k < y; k++) data[k * W + x] = 0;
+        start = -1;
+      }
+    }
+  }
+  for (let i = 0; i < long.length; i += 2)
+    data.fill(0, long[i] as number, (long[i] as number) + (long[i + 1] as number));
+}

@@ -1,0 +1,287 @@
+/**
+ * Text that tesseract's page layout (psm 3) leaves out or garbles, read again. Fully automatic page
+ * segmentation drops lines it takes for graphics: a line typed over a dotted underline, text under a
+ * stamp, a table row between rules; and it garbles some lines it keeps (a bold letterhead loses its
+ * vowels). After the page is read, the ink of its binarized image that no confident line covers is
+ * gathered into horizontal bands, and each band is read again on its own by the same engine as one
+ * line or one block (psm 7 / 6), which finds the text there. A band's lines replace the garbled lines
+ * inside it when they read with more confidence, and are inserted in reading order otherwise (in the
+ * block whose lines surround them, else as a block before the first block below them), each band read
+ * left to right, so a table row reads row by row. Only bands that hold letter-sized ink are read, at
+ * most {@link MAX_BANDS} per page: a page read cleanly costs one scan of its pixels.
+ */
+import { eraseBox, eraseRules, type InkImage, type InkMask, unpackInk } from './ink.ts';
+import { median } from './geometry.ts';
+import { spacingLength } from './spacing.ts';
+import type { BBox, OcrBlock, OcrLine, OcrWord } from './types.ts';
+
+/** A line whose words' mean confidence is below this is garbled: its band is read again. */
+export const GARBLED_BELOW = 0.6;
+/** Recovered words below this confidence are noise (specks, rules, a stamp's border) and dropped. */
+export const MIN_WORD_CONFIDENCE = 0.5;
+/** Bands read again per page at most (the ones holding the most ink). */
+export const MAX_BANDS = 12;
+
+/** Reads a rectangle of the page again: one line or one block; answers blocks with the engine's line texts. */
+export type RegionReader = (box: BBox, singleLine: boolean) => OcrBlock[];
+
+/** A stretch of the page with ink no confident line covers, and the ink it holds. */
+export interface Band {
+  box: BBox;
+  ink: number;
+}
+
+const height = (b: BBox) => b[3] - b[1];
+const centerY = (b: BBox) => (b[1] + b[3]) / 2;
+const centerX = (b: BBox) => (b[0] + b[2]) / 2;
+const inside = (x: number, y: number, b: BBox) => x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3];
+const overlapsX = (a: BBox, b: BBox) => Math.min(a[2], b[2]) > Math.max(a[0], b[0]);
+const union = (boxes: BBox[]): BBox => [
+  Math.min(...boxes.map((b) => b[0])),
+  Math.min(...boxes.map((b) => b[1])),
+  Math.max(...boxes.map((b) => b[2])),
+  Math.max(...boxes.map((b) => b[3])),
+];
+const meanConfidence = (words: OcrWord[]) =>
+  words.length ? words.reduce((s, w) => s + w.confidence, 0) / words.length : 0;
+const readable = (text: string) => /[\p{L}\p{N}]/u.test(text);
+
+/** A line taller than this many typical lines holds something else too (a stamp, a second line). */
+export const TALL_LINE = 1.45;
+/** Thai letters read one per "word" (`ป ฏิ บั ต`) in a line of at least this many words: a garbled line. */
+const SCATTERED_WORDS = 6;
+
+const THAI_LETTER = /^[\u0E01-\u0E2E]/;
+
+/** True when most of a line's words are single Thai letters with their marks, read apart. */
+function scattered(line: OcrLine): boolean {
+  const words = line.text.split(/\s+/).filter(Boolean);
+  const single = words.filter((w) => THAI_LETTER.test(w) && spacingLength(w) === 1).length;
+  return words.length >= SCATTERED_WORDS && single * 2 >= words.length;
+}
+
+/**
+ * True when a line reads with confidence (its words are kept as they are): its words' mean confidence
+ * reaches {@link GARBLED_BELOW}, it has a letter or digit, it is not much taller than the page's lines
+ * (`lh`; 0: not known) and its letters are not read one by one.
+ */
+export const confident = (line: OcrLine, lh = 0) =>
+  line.confidence >= GARBLED_BELOW &&
+  readable(line.text) &&
+  !(lh > 0 && height(line.bbox) > lh * TALL_LINE) &&
+  !scattered(line);
+
+/** The typical height of a text line on the page, from its confident lines (0 when it has none). */
+export function lineHeight(lines: OcrLine[]): number {
+  return median(lines.filter((l) => confident(l)).map((l) => height(l.bbox)));
+}
+
+/**
+ * Bands of `mask` (ink outside the confident lines, rules erased) that hold at least a letter's worth
+ * of ink: rows with ink, gaps under a quarter line merged, at least half a line high; split where
+ * their ink leaves a gap of six line heights (side-by-side regions), most ink first.
+ */
+export function findBands(mask: InkMask, lh: number): Band[] {
+  const { width: W, height: H, data } = mask;
+  const rows = new Int32Array(H);
+  for (let y = 0; y < H; y++) {
+    let n = 0;
+    for (let x = y * W, end = x + W; x < end; x++) n += data[x] as number;
+    rows[y] = n;
+  }
+  const minRow = Math.max(2, Math.round(lh * 0.08));
+  const runs: [number, number][] = [];
+  let start = -1;
+  let last = -1;
+  for (let y = 0; y <= H; y++) {
+    const on = y < H && (rows[y] as number) >= minRow;
+    if (on) {
+      if (start < 0) start = y;
+      else if (y - last > lh * 0.25) {
+        runs.push([start, last + 1]);
+        start = y;
+      }
+      last = y;
+    }
+  }
+  if (start >= 0) runs.push([start, last + 1]);
+  const bands: Band[] = [];
+  for (const [y0, y1] of runs) {
+    if (y1 - y0 < lh * 0.5) continue;
+    const cols = new Int32Array(W);
+    for (let y = y0; y < y1; y++) for (let x = 0; x < W; x++) cols[x] += data[y * W + x] as number;
+    let x0 = -1;
+    let xl = -1;
+    let ink = 0;
+    const close = () => {
+      if (x0 >= 0 && xl + 1 - x0 >= lh * 0.5 && ink >= lh * lh * 0.2)
+        bands.push({ box: [x0, y0, xl + 1, y1], ink });
+    };
+    for (let x = 0; x < W; x++) {
+      const n = cols[x] as number;
+      if (!n) continue;
+      if (x0 >= 0 && x - xl > lh * 6) {
+        close();
+        x0 = -1;
+        ink = 0;
+      }
+      if (x0 < 0) x0 = x;
+      xl = x;
+      ink += n;
+    }
+    close();
+  }
+  return bands.sort((a, b) => b.ink - a.ink);
+}
+
+/** The ink of the page that no confident line covers, rules and borders erased. */
+export function uncoveredInk(ink: InkImage, covered: BBox[], lh: number): InkMask {
+  const mask = unpackInk(ink);
+  const padY = lh * 0.2;
+  const padX = lh * 0.3;
+  for (const b of covered) eraseBox(mask, [b[0] - padX, b[1] - padY, b[2] + padX, b[3] + padY]);
+  eraseRules(mask, Math.max(4, Math.round(lh * 1.6)));
+  return mask;
+}
+
+/** Puts `line` where it reads: among the lines of the block around it, else as a block before the next one below. */
+function insertLine(blocks: OcrBlock[], line: OcrLine): void {
+  const cy = centerY(line.bbox);
+  const around = blocks.find(
+    (b) => overlapsX(b.bbox, line.bbox) && b.bbox[1] <= cy && b.bbox[3] >= cy && b.lines.length > 1,
+  );
+  if (around) {
+    const at = around.lines.findIndex((l) => centerY(l.bbox) > cy);
+    around.lines.splice(at < 0 ? around.lines.length : at, 0, line);
+    around.bbox = union([around.bbox, line.bbox]);
+    around.text = around.lines.map((l) => l.text).join('\n');
+    return;
+  }
+  const block: OcrBlock = { text: line.text, bbox: line.bbox, confidence: line.confidence, lines: [line] };
+  const below = (b: OcrBlock) => b.bbox[1] > cy;
+  let at = blocks.findIndex((b) => below(b) && overlapsX(b.bbox, line.bbox));
+  if (at < 0) at = blocks.findIndex(below);
+  blocks.splice(at < 0 ? blocks.length : at, 0, block);
+}
+
+/** Removes `drop` from the blocks (blocks left without lines go too). */
+function removeLines(blocks: OcrBlock[], drop: Set<OcrLine>): OcrBlock[] {
+  const out: OcrBlock[] = [];
+  for (const b of blocks) {
+    const lines = b.lines.filter((l) => !drop.has(l));
+    if (!lines.length) continue;
+    out.push(
+      lines.length === b.lines.length
+        ? b
+        : { ...b, lines, bbox: union(lines.map((l) => l.bbox)), text: lines.map((l) => l.text).join('\n') },
+    );
+  }
+  return out;
+}
+
+/** Thai marks above or below a letter: tesseract may report one as a "word" of its own. */
+const MARKS_ONLY = /^[\u0E31\u0E34-\u0E3A\u0E47-\u0E4E]+$/;
+
+/**
+ * The words of a band's reading worth keeping: confident, readable, not over a confident line's words;
+ * a word of marks alone goes with the word before it.
+ */
+function keptWords(line: OcrLine, covered: BBox[]): OcrWord[] {
+  const out: OcrWord[] = [];
+  let previous = false;
+  for (const w of line.words) {
+    const overCovered = covered.some((c) => inside(centerX(w.bbox), centerY(w.bbox), c));
+    const keep: boolean = MARKS_ONLY.test(w.text)
+      ? previous
+      : w.confidence >= MIN_WORD_CONFIDENCE && !overCovered;
+    if (keep) out.push(w);
+    previous = keep;
+  }
+  return out;
+}
+
+/**
+ * A band's line cut down to `words`: its text the engine's text of the line without the words dropped
+ * (a space where they were).
+ */
+function withWords(line: OcrLine, words: OcrWord[]): OcrLine {
+  const keep = new Set(words);
+  let text = '';
+  let pos = 0;
+  let dropped = false;
+  for (const w of line.words) {
+    const at = line.text.indexOf(w.text, pos);
+    const before = at >= 0 ? line.text.slice(pos, at) : ' ';
+    if (at >= 0) pos = at + w.text.length;
+    if (!keep.has(w)) dropped = true;
+    else {
+      text += (text ? (dropped ? ' ' : before) : '') + w.text;
+      dropped = false;
+    }
+  }
+  return {
+    text,
+    bbox: union(words.map((w) => w.bbox)),
+    confidence: Math.round(meanConfidence(words) * 100) / 100,
+    words,
+  };
+}
+
+/** What {@link recoverLines} did. */
+export interface Recovery {
+  blocks: OcrBlock[];
+  /** Bands read again. */
+  bands: number;
+  /** Lines inserted (replacements included) and garbled lines replaced. */
+  added: number;
+  replaced: number;
+}
+
+/**
+ * Reads again the bands of the page that hold ink but no confident line (see the module comment) and
+ * returns the blocks with their lines added or garbled lines replaced. `blocks` come from tesseract's
+ * reading of the page whose binarized image is `ink`.
+ */
+export function recoverLines(blocks: OcrBlock[], ink: InkImage, read: RegionReader): Recovery {
+  const lines = blocks.flatMap((b) => b.lines);
+  const lh = lineHeight(lines);
+  const kept = lines.filter((l) => confident(l, lh));
+  if (!kept.length || lh <= 0) return { blocks, bands: 0, added: 0, replaced: 0 };
+  const covered = kept.map((l) => l.bbox);
+  const bands = findBands(uncoveredInk(ink, covered, lh), lh).slice(0, MAX_BANDS);
+  const garbled = lines.filter((l) => !confident(l, lh));
+  const drop = new Set<OcrLine>();
+  const found: OcrLine[] = [];
+  for (const band of bands) {
+    const pad = Math.round(lh * 0.3);
+    const [x0, y0, x1, y1] = band.box;
+    const box: BBox = [
+      Math.max(0, x0 - pad),
+      Math.max(0, y0 - pad),
+      Math.min(ink.width, x1 + pad),
+      Math.min(ink.height, y1 + pad),
+    ];
+    const reread = read(box, y1 - y0 < lh * 1.6)
+      .flatMap((b) => b.lines)
+      .filter((l) => confident(l, lh))
+      .map((l) => withWords(l, keptWords(l, covered)))
+      .filter(
+        (l) =>
+          l.words.length &&
+          l.confidence >= GARBLED_BELOW &&
+          height(l.bbox) >= lh * 0.5 &&
+          (l.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 2,
+      );
+    const old = garbled.filter((l) => !drop.has(l) && inside(centerX(l.bbox), centerY(l.bbox), box));
+    const oldWords = old.flatMap((l) => l.words);
+    const newWords = reread.flatMap((l) => l.words);
+    if (!newWords.length) continue;
+    if (old.length && meanConfidence(newWords) <= meanConfidence(oldWords)) continue;
+    for (const l of old) drop.add(l);
+    found.push(...reread);
+  }
+  if (!found.length) return { blocks, bands: bands.length, added: 0, replaced: 0 };
+  const out = removeLines(blocks, drop).map((b) => ({ ...b, lines: [...b.lines] }));
+  for (const line of found.sort((a, b) => centerY(a.bbox) - centerY(b.bbox))) insertLine(out, line);
+  return { blocks: out, bands: bands.length, added: found.length, replaced: drop.size };
+}
