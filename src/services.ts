@@ -264,7 +264,7 @@ function wireServices(config: Config, overrides: ServiceOverrides, opened: Opene
     (pages) => processing.run('extract', { pages }),
   );
   const exports = new ExportService(documents, extraction, overrides.searchablePdf ?? buildSearchablePdf);
-  const rateLimiter = new RateLimiter(now);
+  const rateLimiter = new RateLimiter(now, storage.sharedCounters, log);
   const cache = new ReadCache(clock);
 
   const textRevision = new TextRevision(storage, blobs, jobs, states, config.ocr.maxPixels, log);

@@ -236,3 +236,15 @@ export type RecordRow = typeof records.$inferSelect;
 export type WebhookRow = typeof webhooks.$inferSelect;
 export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
 export type AuditLogRow = typeof auditLog.$inferSelect;
+
+/** Request counts per rate-limit window, shared by the nodes of one database (see the migration). */
+export const rateWindows = sqliteTable(
+  'rate_windows',
+  {
+    bucket: text('bucket').notNull(),
+    windowStart: ts('window_start').notNull(),
+    count: integer('count').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.bucket, t.windowStart] })],
+);

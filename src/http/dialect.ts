@@ -213,7 +213,11 @@ export function mountDialect<C extends DialectCaller, A>(
           const rl = def.rateLimit;
           const limit =
             caller.principal.rateLimit?.[def.id] ?? caller.principal.rateLimit?.['*'] ?? rl.defaultLimit;
-          const d = services.rateLimiter.take(`${def.id}:${caller.principal.keyId}`, limit, rl.windowMs);
+          const d = await services.rateLimiter.take(
+            `${def.id}:${caller.principal.keyId}`,
+            limit,
+            rl.windowMs,
+          );
           const h = rl.headers?.(d) ?? {};
           rateHeaders.set(request, h);
           Object.assign(set.headers, h);

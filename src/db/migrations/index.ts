@@ -1,5 +1,6 @@
 import init from './0001_init.sql' with { type: 'text' };
 import uploadsNotDeduplicated from './0002_uploads_not_deduplicated.sql' with { type: 'text' };
+import rateWindows from './0003_rate_windows.sql' with { type: 'text' };
 
 /** A schema change embedded in the binary as SQL text, applied once in version order. */
 export interface Migration {
@@ -12,4 +13,5 @@ export interface Migration {
 export const MIGRATIONS: Migration[] = [
   { version: 1, name: 'init', sql: init },
   { version: 2, name: 'uploads_not_deduplicated', sql: uploadsNotDeduplicated },
+  { version: 3, name: 'rate_windows', sql: rateWindows },
 ];

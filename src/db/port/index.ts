@@ -84,6 +84,21 @@ export interface ChangeFeed {
   subscribe(listener: (change: { tables: string[] }) => void): () => void;
 }
 
+/**
+ * Counters every node of one database shares, for rate limits across nodes. Only drivers whose
+ * database several nodes share have them (PostgreSQL); a SQLite server is one node and counts in memory.
+ * Counting is not a change: it neither joins transactions nor moves the change feed.
+ */
+export interface SharedCounters {
+  /**
+   * Adds one to `bucket`'s count in the window that starts at `windowStart` (epoch ms) and returns the
+   * new count, atomically across nodes. The window may be forgotten after `expiresAt`.
+   */
+  increment(bucket: string, windowStart: number, expiresAt: number): Promise<number>;
+  /** Forgets windows that expired before `now`; returns how many. */
+  prune(now: number): Promise<number>;
+}
+
 /** The repositories of one open transaction. */
 export interface Transaction extends Repositories {
   tables: TableAccess;
@@ -101,6 +116,8 @@ export interface Storage extends Repositories {
   readonly location: string;
   readonly changes: ChangeFeed;
   readonly tables: TableAccess;
+  /** Present when several nodes share this database (see {@link SharedCounters}). */
+  readonly sharedCounters?: SharedCounters;
   /**
    * Runs `fn` in one transaction: committed when its promise resolves, rolled back when it rejects
    * (the error is rethrown). Calls made on this storage from inside the callback's async call chain

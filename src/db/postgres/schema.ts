@@ -237,3 +237,15 @@ export const auditLog = pgTable('audit_log', {
   keyId: text('key_id'),
   createdAt: ts('created_at').notNull(),
 });
+
+/** Request counts per rate-limit window, shared by the nodes of one database (see the migration). */
+export const rateWindows = pgTable(
+  'rate_windows',
+  {
+    bucket: text('bucket').notNull(),
+    windowStart: ts('window_start').notNull(),
+    count: integer('count').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.bucket, t.windowStart] })],
+);

@@ -1,6 +1,6 @@
 import { SQL } from 'bun';
 import { drizzle } from 'drizzle-orm/bun-sql';
-import type { Repositories, Storage, TableAccess, Transaction } from '../port/index.ts';
+import type { Repositories, SharedCounters, Storage, TableAccess, Transaction } from '../port/index.ts';
 import { type OpenTransaction, runAfterCommit, TransactionContext, transactionOver } from '../tx-context.ts';
 import { PgChangeFeed } from './change-feed.ts';
 import type { PgDb } from './db.ts';
@@ -19,6 +19,7 @@ import { PgTags } from './repos/tags.ts';
 import { PgTenancy } from './repos/tenancy.ts';
 import { PgWebhooks } from './repos/webhooks.ts';
 import * as schema from './schema.ts';
+import { PgSharedCounters } from './shared-counters.ts';
 import { pgTables } from './tables.ts';
 import { redactUrl } from '../url.ts';
 
@@ -125,6 +126,7 @@ class PostgresStorage implements Storage {
   readonly webhooks;
   readonly audit;
   readonly maintenance;
+  readonly sharedCounters: SharedCounters;
   private readonly context = new TransactionContext<Transaction>();
   private closed = false;
 
@@ -148,6 +150,7 @@ class PostgresStorage implements Storage {
     this.webhooks = repos.webhooks;
     this.audit = repos.audit;
     this.maintenance = repos.maintenance;
+    this.sharedCounters = new PgSharedCounters(client);
   }
 
   private assertOpen(): void {

@@ -1,5 +1,6 @@
 import init from './0001_init.sql' with { type: 'text' };
 import uploadsNotDeduplicated from './0002_uploads_not_deduplicated.sql' with { type: 'text' };
+import rateWindows from './0003_rate_windows.sql' with { type: 'text' };
 import type { Migration } from '../../migrations/index.ts';
 
 /**
@@ -10,4 +11,5 @@ import type { Migration } from '../../migrations/index.ts';
 export const PG_MIGRATIONS: Migration[] = [
   { version: 1, name: 'init', sql: init },
   { version: 2, name: 'uploads_not_deduplicated', sql: uploadsNotDeduplicated },
+  { version: 3, name: 'rate_windows', sql: rateWindows },
 ];
