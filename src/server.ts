@@ -49,7 +49,7 @@ export async function health(s: Services) {
       ocr: { engine: s.ocr.name, ...s.ocr.status() },
       processing: s.processing.status(),
     },
-    index: s.search?.status() ?? null,
+    index: s.search ? { ...s.search.status(), following: s.searchFollowing() } : null,
   };
 }
 

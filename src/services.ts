@@ -32,6 +32,7 @@ import { RateLimiter } from './core/ratelimit.ts';
 import { ReadCache } from './core/read-cache.ts';
 import { RecordsService } from './core/records.ts';
 import { MemorySearchIndex } from './core/search/search-index.ts';
+import { ChangeFollower, type FollowStatus } from './core/search/follow.ts';
 import type { IndexedDocument, IndexSync, SearchIndex } from './core/search/types.ts';
 import { TagService } from './core/tags.ts';
 import { TenancyService } from './core/tenancy.ts';
@@ -115,6 +116,8 @@ export interface Services {
   startSearch(options?: { wait?: boolean }): Promise<void>;
   /** Where SQLite's WAL checkpoints run: in their worker thread once started, else on the main thread. */
   walCheckpoints(): 'worker' | 'main';
+  /** How far the search index is behind other nodes' indexing (null until the server started). */
+  searchFollowing(): FollowStatus | null;
   /**
    * Runs `hook` first when the services close (the server stops its dialect plugins this way, while
    * the database is still open).
@@ -175,6 +178,7 @@ function wireServices(config: Config, overrides: ServiceOverrides, opened: Opene
   const { storage, secret, sqlite } = opened;
   let checkpointer: Promise<WalCheckpointer | undefined> | undefined;
   let walCheckpointer: WalCheckpointer | undefined;
+  let following = (): FollowStatus | null => null;
   const blobs = new BlobStore(
     config.dataDir,
     overrides.blobFs,
@@ -320,6 +324,7 @@ function wireServices(config: Config, overrides: ServiceOverrides, opened: Opene
     log,
     startSearch,
     walCheckpoints: () => (walCheckpointer?.running ? 'worker' : 'main'),
+    searchFollowing: () => following(),
     parseUpload: (request, limits) =>
       parseMultipart(request, blobs, { maxFileBytes: config.maxUploadBytes, ...limits }),
     async start() {
@@ -340,8 +345,9 @@ function wireServices(config: Config, overrides: ServiceOverrides, opened: Opene
       await blobs.sweepTemp(60 * 60 * 1000, now());
       await storage.webhooks.resetProcessing(now());
       await startSearch();
-      const unfollow = followChanges(storage, search, searchSync, now, log);
-      closeHooks.push(async () => unfollow());
+      const follower = new ChangeFollower(storage.changes, search, searchSync, now, log);
+      following = () => follower.status();
+      closeHooks.push(async () => follower.stop());
       await textRevision.schedule();
       await runner.start();
     },
@@ -362,42 +368,4 @@ function wireServices(config: Config, overrides: ServiceOverrides, opened: Opene
       releaseLock?.();
     },
   };
-}
-
-/**
- * Keeps this node's search index in step with documents indexed by other nodes: when another process
- * commits job rows (an index job finishing), the index applies the documents indexed since it last
- * looked. Returns the function that stops following.
- */
-function followChanges(
-  storage: Storage,
-  search: SearchIndex,
-  sync: IndexSync,
-  now: () => number,
-  log: (msg: string) => void,
-): () => void {
-  if (!search.follow) return () => {};
-  let since = now();
-  let running: Promise<void> | undefined;
-  let again = false;
-  const follow = (): void => {
-    if (running) {
-      again = true;
-      return;
-    }
-    const from = since;
-    since = now();
-    running = (search.follow?.(from, sync) ?? Promise.resolve())
-      .catch((err) => log(`search: following other nodes failed: ${(err as Error).message}`))
-      .finally(() => {
-        running = undefined;
-        if (again) {
-          again = false;
-          follow();
-        }
-      });
-  };
-  return storage.changes.subscribe(({ tables }) => {
-    if (!tables.length || tables.includes('jobs')) follow();
-  });
 }

@@ -128,16 +128,18 @@ test('two nodes on one PostgreSQL and one bucket: cross-node reads and search, a
   );
   for (const d of firstBatch) {
     const other = d.i % 2 ? a : b;
-    await until(
-      `scaleword${d.i} found through the other node`,
-      async () => {
-        const res = await (await call(other, `/api/v1/search?q=scaleword${d.i}`)).json();
-        return (res.data ?? []).some(
-          (h: { id?: string; document?: { id: string } }) => (h.document?.id ?? h.id) === d.id,
-        );
-      },
-      5_000,
-    );
+    await until(`scaleword${d.i} found through the other node`, async () => {
+      const res = await (await call(other, `/api/v1/search?q=scaleword${d.i}`)).json();
+      return (res.data ?? []).some(
+        (h: { id?: string; document?: { id: string } }) => (h.document?.id ?? h.id) === d.id,
+      );
+    });
+  }
+  for (const node of [a, b]) {
+    await until('the node reporting its index caught up with the other node', async () => {
+      const following = (await (await fetch(`${node.url}/healthz`)).json()).index?.following;
+      return following?.behind_ms === 0 && typeof following.applied_at === 'number';
+    });
   }
 
   const secondBatch: Awaited<ReturnType<typeof upload>>[] = [];
