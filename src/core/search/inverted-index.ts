@@ -816,7 +816,7 @@ export class InvertedIndex {
         for (const a of clause.anchors) within.and(this.termBits(a).words);
       }
       const memo = this.memoOf(clause);
-      for (const s of this.gramCandidates(clause.grams, within, words)) {
+      for (const s of this.gramCandidates(clause.grams, within, words, clause.signature)) {
         const where = this.occurs(s, memo);
         if (!where) continue;
         const inName = (where & FIELD_NAME) !== 0;
@@ -975,8 +975,12 @@ export class InvertedIndex {
     this.chainPool = next;
   }
 
-  /** Allowed slots outside `exclude` that have every given bigram (rarest first), ascending. */
-  private gramCandidates(grams: number[], allowed: Bits, exclude: Bits): number[] {
+  /**
+   * Allowed slots outside `exclude` that have every given bigram (rarest first), ascending. Where a
+   * segment keeps its trigram signatures bit by bit, slots lacking one of the `signature` bits are left
+   * out too (they cannot contain the text).
+   */
+  private gramCandidates(grams: number[], allowed: Bits, exclude: Bits, signature: number[]): number[] {
     const out: number[] = [];
     for (const seg of this.segments) {
       const access = grams.map((g) => {
@@ -989,6 +993,10 @@ export class InvertedIndex {
         };
       });
       if (access.some((a) => !a.count)) continue;
+      for (const b of new Set(signature)) {
+        const slice = seg.signatureSlice(b);
+        if (slice) access.push({ count: seg.size + 1, list: undefined, bits: slice });
+      }
       access.sort((a, b) => a.count - b.count);
       const start = seg.start;
       const w0 = start >>> 5;
@@ -1087,10 +1095,7 @@ export class InvertedIndex {
       memo.checked.set(slot);
       const seg = this.segmentOf(slot);
       const local = slot - seg.start;
-      const sig = seg.signatures;
-      const at = local * SIGNATURE_STRIDE;
-      for (const b of clause.signature)
-        if ((((sig[at + (b >>> 5)] as number) >>> (b & 31)) & 1) === 0) return 0;
+      if (!seg.signatureHas(local, clause.signature)) return 0;
       if (packedIncludes(asBuffer(seg.packedText(local)), clause.pattern)) memo.content.set(slot);
       if (packedIncludes(asBuffer(seg.packedName(local)), clause.pattern)) memo.name.set(slot);
     }

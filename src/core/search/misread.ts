@@ -246,8 +246,25 @@ export function sharedGramSlots(
         }
       }
     }
-  const out = touched.filter((s) => (counts[s] as number) >= need);
-  out.sort((a, b) => (counts[b] as number) - (counts[a] as number) || b - a);
+  const out = topByCount(touched, counts, need, max);
   for (const s of touched) counts[s] = 0;
+  return out;
+}
+
+/**
+ * The at most `max` slots of `touched` with a count of `need` or more, by count (highest first), then
+ * slot (highest first), without sorting every touched slot: counts are small, so the lowest count that
+ * still makes the cut is found from a histogram and only the slots above it are sorted.
+ */
+function topByCount(touched: number[], counts: Uint16Array, need: number, max: number): number[] {
+  let top = 0;
+  for (const s of touched) top = Math.max(top, counts[s] as number);
+  const histogram = new Uint32Array(top + 2);
+  for (const s of touched) histogram[counts[s] as number]++;
+  let cut = top + 1;
+  let taken = 0;
+  while (cut > need && taken < max) taken += histogram[--cut] as number;
+  const out = touched.filter((s) => (counts[s] as number) >= cut);
+  out.sort((a, b) => (counts[b] as number) - (counts[a] as number) || b - a);
   return out.length > max ? out.slice(0, max) : out;
 }

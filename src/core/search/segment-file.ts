@@ -29,11 +29,11 @@ import {
   type TermPostings,
   type TermVisitor,
 } from './segment.ts';
-import { GRAM_SPACE, tokenizerVersion } from './tokenize.ts';
+import { GRAM_SPACE, SIGNATURE_BITS, tokenizerVersion } from './tokenize.ts';
 
 const MAGIC = 0x58495344; // "DSIX" little-endian
 /** Bumped whenever the layout changes; a snapshot of another format is rebuilt. */
-export const SNAPSHOT_FORMAT = 3;
+export const SNAPSHOT_FORMAT = 4;
 const TAIL = 16;
 /** A bigram in at least this share of a segment's slots is stored as a bitmap. */
 const BITMAP_SHARE = 8;
@@ -131,7 +131,9 @@ export class FileSegment implements Segment {
   readonly contentLen: Uint32Array;
   readonly postings: Uint32Array;
   readonly createdAt: Float64Array;
-  readonly signatures: Uint32Array;
+  /** The trigram signatures bit by bit: {@link SIGNATURE_BITS} bitmaps of {@link sliceWords} words. */
+  private readonly signatureBits: Uint32Array;
+  private readonly sliceWords: number;
   readonly createdAtMs: number;
   readonly strings: string[];
   readonly totals: [number, number, number];
@@ -234,7 +236,8 @@ export class FileSegment implements Segment {
     this.contentLen = u32('contentLen', n);
     this.postings = u32('postings', n);
     this.createdAt = f64('createdAt', n);
-    this.signatures = u32('signatures', n * SIGNATURE_STRIDE);
+    this.sliceWords = (n + 31) >>> 5;
+    this.signatureBits = u32('signatureBits', SIGNATURE_BITS * this.sliceWords);
     this.tagOffsets = u32('tagOffsets', n + 1);
     this.tagCodes = u32('tags');
     this.idOffsets = u32('idOffsets', n + 1);
@@ -309,6 +312,19 @@ export class FileSegment implements Segment {
   name(local: number): string {
     const [a, b] = FileSegment.range(this.nameOffsets, local, this.nameBytes.length);
     return utf8(this.nameBytes.subarray(a, b));
+  }
+
+  signatureHas(local: number, bits: readonly number[]): boolean {
+    const sig = this.signatureBits;
+    const w = local >>> 5;
+    const bit = local & 31;
+    for (const b of bits) if ((((sig[b * this.sliceWords + w] as number) >>> bit) & 1) === 0) return false;
+    return true;
+  }
+
+  signatureSlice(bit: number): Uint32Array {
+    const at = bit * this.sliceWords;
+    return this.signatureBits.subarray(at, at + this.sliceWords);
   }
 
   packedName(local: number): Uint8Array {
@@ -548,6 +564,42 @@ export class FileSegment implements Segment {
   }
 }
 
+/** The per-slot signatures of an in-memory segment, bit by bit ({@link SIGNATURE_BITS} bitmaps). */
+function transposeSignatures(seg: Segment): Uint32Array {
+  const rows = (seg as MemSegment).signatures;
+  const words = (seg.size + 31) >>> 5;
+  const out = new Uint32Array(SIGNATURE_BITS * words);
+  for (let s = 0; s < seg.size; s++) {
+    const at = s * SIGNATURE_STRIDE;
+    const mask = 1 << (s & 31);
+    const w = s >>> 5;
+    for (let k = 0; k < SIGNATURE_STRIDE; k++)
+      for (let v = rows[at + k] as number; v !== 0; ) {
+        const low = v & -v;
+        v ^= low;
+        const bit = (k << 5) + 31 - Math.clz32(low);
+        out[bit * words + w] = (out[bit * words + w] as number) | mask;
+      }
+  }
+  return out;
+}
+
+/** ORs the first `size` bits of `from` into `into`, moved up by `shift` bits. */
+function orShifted(into: Uint32Array, from: Uint32Array, shift: number, size: number): void {
+  const words = (size + 31) >>> 5;
+  const lastMask = size & 31 ? (1 << (size & 31)) - 1 : -1;
+  const base = shift >>> 5;
+  const bit = shift & 31;
+  for (let w = 0; w < words; w++) {
+    let v = from[w] as number;
+    if (w === words - 1) v &= lastMask;
+    if (v === 0) continue;
+    into[base + w] = (into[base + w] as number) | (v << bit);
+    if (bit && base + w + 1 < into.length)
+      into[base + w + 1] = (into[base + w + 1] as number) | (v >>> (32 - bit));
+  }
+}
+
 /** Checks the body checksum of a snapshot's bytes (slow for large files: run it in the background). */
 export function verifyBody(buf: Uint8Array): boolean {
   if (buf.length < 8 + TAIL) return false;
@@ -677,7 +729,7 @@ export function* writeSegment(
   );
   yield;
 
-  begin('signatures');
+  begin('signatureBits');
   let work = 0;
   let pause = STEP;
   /** Counts work done; true when the writer should pause. */
@@ -687,19 +739,41 @@ export function* writeSegment(
     pause = work + STEP;
     return true;
   };
-  for (const r of remaps)
-    for (let s = 0; s < r.seg.size; s++) {
-      if (r.remap[s] < 0) continue;
-      out.write(
-        new Uint8Array(
-          r.seg.signatures.buffer,
-          r.seg.signatures.byteOffset + s * SIGNATURE_STRIDE * 4,
-          SIGNATURE_STRIDE * 4,
-        ),
-      );
-      if (due(1)) yield;
+  const sources = remaps.map((r) => {
+    const transposed = r.seg instanceof FileSegment ? undefined : transposeSignatures(r.seg);
+    const words = (r.seg.size + 31) >>> 5;
+    const slice = (bit: number) =>
+      transposed
+        ? transposed.subarray(bit * words, (bit + 1) * words)
+        : (r.seg.signatureSlice(bit) as Uint32Array);
+    let first = -1;
+    let contiguous = true;
+    for (let s = 0; s < r.seg.size && contiguous; s++) {
+      const o = r.remap[s] as number;
+      if (first < 0 && s === 0) first = o;
+      contiguous = o >= 0 && o === first + s;
     }
-  end('signatures');
+    return { remap: r.remap, size: r.seg.size, slice, shift: contiguous ? first : -1 };
+  });
+  const slice = new Uint32Array((n + 31) >>> 5);
+  for (let bit = 0; bit < SIGNATURE_BITS; bit++) {
+    slice.fill(0);
+    for (const src of sources) {
+      const from = src.slice(bit);
+      if (src.shift >= 0) orShifted(slice, from, src.shift, src.size);
+      else
+        for (let w = 0; w < from.length; w++)
+          for (let v = from[w] as number; v !== 0; ) {
+            const low = v & -v;
+            v ^= low;
+            const o = src.remap[(w << 5) + 31 - Math.clz32(low)] as number;
+            if (o >= 0) slice[o >>> 5] = (slice[o >>> 5] as number) | (1 << (o & 31));
+          }
+    }
+    out.write(new Uint8Array(slice.buffer));
+    if (due(Math.ceil(n / 256))) yield;
+  }
+  end('signatureBits');
 
   // Variable-length per-slot data: an offset table, then the bytes.
   const blob = function* (

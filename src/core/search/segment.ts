@@ -39,8 +39,16 @@ export interface Segment {
   /** Posting entries each slot added (to know how much a merge reclaims). */
   readonly postings: Uint32Array;
   readonly createdAt: Float64Array;
-  /** {@link SIGNATURE_STRIDE} words per slot: the trigram signature of name and text. */
-  readonly signatures: Uint32Array;
+  /**
+   * True when the slot's trigram signature (name and text) has every one of `bits`: a slot lacking one
+   * cannot contain a text with those trigrams.
+   */
+  signatureHas(local: number, bits: readonly number[]): boolean;
+  /**
+   * The slots whose signature has `bit`, as a bitmap over the segment's slots, when the segment stores
+   * its signatures bit by bit (a snapshot file); undefined when it stores them slot by slot.
+   */
+  signatureSlice(bit: number): Uint32Array | undefined;
   tags(local: number): Uint32Array | null;
   id(local: number): string;
   name(local: number): string;
@@ -126,6 +134,7 @@ export class MemSegment implements Segment {
   contentLen = new Uint32Array(0);
   postings = new Uint32Array(0);
   createdAt = new Float64Array(0);
+  /** {@link SIGNATURE_STRIDE} words per slot: the trigram signature of its name and text. */
   signatures = new Uint32Array(0);
   readonly ids: string[] = [];
   readonly names: string[] = [];
@@ -150,6 +159,17 @@ export class MemSegment implements Segment {
   /** Points the "earlier segment has it" test at new earlier segments (after a merge replaced them). */
   rebase(earlier: Segment[]): void {
     this.known = (term) => earlier.some((s) => s.hasTerm(term));
+  }
+
+  signatureHas(local: number, bits: readonly number[]): boolean {
+    const sig = this.signatures;
+    const at = local * SIGNATURE_STRIDE;
+    for (const b of bits) if ((((sig[at + (b >>> 5)] as number) >>> (b & 31)) & 1) === 0) return false;
+    return true;
+  }
+
+  signatureSlice(): undefined {
+    return undefined;
   }
 
   /** Appends a document's fields; returns its local slot. */

@@ -36,18 +36,19 @@ export class SnippetBuilder {
         found.add(m[0].replace(/\s+/g, ' '));
         if (ranges.length >= MAX_MATCHES) break;
       }
-    const graphemes = this.graphemes.segment(text);
-    const words = this.words.segment(text);
-    ranges = merge(
-      ranges.map(([a, b]) => [
-        graphemes.containing(a)?.index ?? a,
-        b >= text.length ? text.length : clusterEnd(graphemes, b),
-      ]),
-    );
+    const graphemes = ranges.length || text.length > length ? this.graphemes.segment(text) : undefined;
+    if (graphemes)
+      ranges = merge(
+        ranges.map(([a, b]) => [
+          graphemes.containing(a)?.index ?? a,
+          b >= text.length ? text.length : clusterEnd(graphemes, b),
+        ]),
+      );
 
     let start = 0;
     let end = text.length;
-    if (text.length > length) {
+    if (graphemes && text.length > length) {
+      const words = this.words.segment(text);
       const best = densest(ranges, length);
       const focus = ranges[best];
       const lead = focus ? Math.min(Math.floor(length / 4), focus[0]) : 0;

@@ -245,4 +245,81 @@ describe('merging', () => {
     expect(await run()).toEqual(before);
     await m.index.close();
   });
+  test('text found across word boundaries is the same in memory, after a snapshot and after merging one with removals', async () => {
+    const words = [
+      'ค่า',
+      'เช่า',
+      'สัญญา',
+      'ที่ดิน',
+      'ประเทศ',
+      'ไทย',
+      'การ',
+      'ตาม',
+      'มาตรา',
+      'ผู้',
+      'ให้',
+      'จ้าง',
+      'ราคา',
+      'งาน',
+    ];
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const text = () => Array.from({ length: 24 }, () => words[Math.floor(next() * words.length)]).join('');
+    const docs = Array.from({ length: 110 }, (_, i) => doc(`x${i}`, text()));
+    const marks = /[\u0E31\u0E34-\u0E3A\u0E47-\u0E4E]/;
+    const probes = [...new Set(words.flatMap((a) => words.map((b) => a.slice(-2) + b.slice(0, 2))))].filter(
+      (p) => !marks.test(p[0] as string),
+    );
+    /** What a plain substring search of the stored texts finds (a match may not end before a mark). */
+    const expected = (alive: IndexedDocument[], probe: string) =>
+      alive
+        .filter((d) => new RegExp(`${probe}(?![\u0E31\u0E34-\u0E3A\u0E47-\u0E4E])`).test(d.text))
+        .map((d) => d.id)
+        .sort();
+    const found = async (m: ReturnType<typeof memoryIndex>, probe: string) =>
+      (await m.index.search({ projectId: 'p1', q: `"${probe}"`, limit: 1000 })).hits
+        .map((h) => h.documentId)
+        .sort();
+    const check = async (m: ReturnType<typeof memoryIndex>, alive: IndexedDocument[]) => {
+      let nonEmpty = 0;
+      for (const probe of probes) {
+        const want = expected(alive, probe);
+        if (want.length) nonEmpty++;
+        expect({ probe, ids: await found(m, probe) }).toEqual({ probe, ids: want });
+      }
+      expect(nonEmpty).toBeGreaterThan(30);
+    };
+
+    const first = memoryIndex(dir.path);
+    await first.index.start(first.source, { wait: true });
+    await first.put(...docs.slice(0, 75));
+    await check(first, docs.slice(0, 75));
+    await first.index.close();
+
+    const second = memoryIndex(dir.path);
+    for (const d of docs.slice(0, 75)) second.store.set(d.id, d);
+    await second.index.start(() => {
+      throw new Error('the snapshot should load');
+    });
+    await check(second, docs.slice(0, 75));
+    for (const d of docs.slice(10, 23)) await second.drop(d.id);
+    await second.put(...docs.slice(75));
+    const alive = [...docs.slice(0, 10), ...docs.slice(23)];
+    await second.index.snapshot();
+    expect(second.index.status().segments).toBe(2);
+    await check(second, alive);
+    await second.index.close();
+
+    const third = memoryIndex(dir.path);
+    for (const d of alive) third.store.set(d.id, d);
+    await third.index.start(() => {
+      throw new Error('the snapshot should load');
+    });
+    expect(third.index.status().documents).toBe(alive.length);
+    await check(third, alive);
+    await third.index.close();
+  });
 });
