@@ -1,7 +1,7 @@
 /**
  * Two docserve nodes on one PostgreSQL and one S3 bucket, as the README's "Scale out" recipe runs them:
  * real child processes of the source (test/helpers/scale-node.ts: the real server, with the suite's fake
- * OCR engine slowed to 150 ms a document), a throwaway PostgreSQL cluster and s3rver (the S3 server used
+ * OCR engine slowed to 150 ms a document on node A, 3 s with two workers on node B), a throwaway PostgreSQL cluster and s3rver (the S3 server used
  * only in tests). Documents uploaded to alternating nodes are read and searched through the other node;
  * one node is killed with SIGKILL while it is reading documents and the survivor finishes every job.
  * Side effects are counted outside docserve: webhook deliveries at a receiver of this test, and the
@@ -51,8 +51,10 @@ function startNode(i: number): Promise<ServerProcess> {
       DOCSERVE_JOB_LEASE_MS: '3000',
       DOCSERVE_JOB_POLL_MS: '50',
       DOCSERVE_JOB_BACKOFF_MS: '200',
-      DOCSERVE_OCR_WORKERS: '1',
-      SCALE_NODE_OCR_MS: '150',
+      // Node B reads slowly with two workers, so while documents are queued it is busy for seconds at
+      // a time and the test can kill it mid-document however fast or loaded the machine is.
+      DOCSERVE_OCR_WORKERS: i === 1 ? '2' : '1',
+      SCALE_NODE_OCR_MS: i === 1 ? '3000' : '150',
     },
   });
 }
@@ -145,6 +147,7 @@ test('two nodes on one PostgreSQL and one bucket: cross-node reads and search, a
   const secondBatch: Awaited<ReturnType<typeof upload>>[] = [];
   const probe = new SQL(database);
   for (let i = 10; i < 40; i++) secondBatch.push(await upload(i % 2 ? b : a, i));
+  // Node A runs one document at a time, so two running at once means node B is reading one.
   await until(
     'node B reading a document',
     async () => {
@@ -152,7 +155,7 @@ test('two nodes on one PostgreSQL and one bucket: cross-node reads and search, a
         await probe`SELECT count(*)::int AS n FROM jobs WHERE status = 'running' AND kind = 'document.process'`;
       return (jobs[0]?.n ?? 0) >= 2;
     },
-    30_000,
+    120_000,
   );
   b.proc.kill('SIGKILL');
   await b.proc.exited;
