@@ -59,6 +59,15 @@ interface Block {
 }
 
 const center = (c: Cell) => (c.bbox[0] + c.bbox[2]) / 2;
+/** A cell of OCR specks only (`:`, `=`, `|`, a stray mark): no letter or digit, so nothing a party prints. */
+const speckOnly = (c: Cell) => !/[A-Za-z0-9\u0E01-\u0E2E\u0E50-\u0E59]/.test(c.compact);
+/** A line citing another document (`อ้างอิงใบกำกับภาษีเลขที่ …`, `Ref:`): never part of a party's address. */
+const CITES = /^(?:อ้างอิง|อ้างถึง|ref\b|reference)/i;
+/**
+ * Another box OCR read into the start of an address line: a short run before a vertical rule (`SLKE |`,
+ * a logo beside the address), when the address itself starts after the rule with its house number.
+ */
+const BOX_BEFORE_RULE = /^[^|\d]{1,16}\|\s*(?=\d)/;
 /** Tests a label pattern against a cell, tolerant of dropped Thai marks. */
 const has = (c: Cell, re: RegExp) => skeletonRe(re).test(c.skeleton);
 const startsWith = (c: Cell, re: RegExp, within: number) => (matchCell(c, re)?.start ?? Infinity) <= within;
@@ -123,7 +132,11 @@ function blockFrom(layout: Layout, rowIndex: number, anchor: Cell, maxRows = 8):
     const row = layout.rows[i] as Row;
     if (row.page !== anchor.page) break;
     const cells = row.cells.filter(
-      (c) => inColumn(c) && !translation(c, i) && (i > rowIndex || c.bbox[0] >= anchor.bbox[0] - 1),
+      (c) =>
+        inColumn(c) &&
+        !translation(c, i) &&
+        !speckOnly(c) &&
+        (i > rowIndex || c.bbox[0] >= anchor.bbox[0] - 1),
     );
     if (!cells.length) {
       if (width && row.bbox[1] - lastBottom > layout.lineHeight * (rows.length === 1 ? 4 : 2.5)) break;
@@ -336,9 +349,11 @@ function readAddress(block: Block, nameCell: Cell | undefined): ExtractedField |
   for (const row of block.rows) {
     for (const cell of row) {
       if (cell === nameCell) continue;
-      if (has(cell, STOP)) continue;
+      if (has(cell, STOP) || startsWith(cell, CITES, 0)) continue;
       const labelled = ADDRESS_LABEL.exec(cell.compact);
-      let text = labelled ? stripLeading(displayFrom(cell, labelled[0].length), ADDRESS_WORD) : cell.text;
+      let text = labelled
+        ? stripLeading(displayFrom(cell, labelled[0].length), ADDRESS_WORD)
+        : cell.text.replace(BOX_BEFORE_RULE, '');
       if (labelled && !text.trim()) continue;
       const cut = text.search(
         /\s(?:โทร|tel\b|phone|e-?mail|อีเมล|fax|แฟกซ์|เลขประจำตัว|tax\s*id|กำหนดชำระ|ครบกำหนด|ลงวันที่|วันที่|due\s*date|date\s*:)/i,

@@ -181,6 +181,13 @@ function labelContext(hit: LabelHit, own: Set<DocumentKind>): number {
   return 1;
 }
 
+/**
+ * Date labels whose confidences differ by less than this are equally good: the first in reading order
+ * wins (a document heads with its own date; the dates of documents it cites come after it), not the
+ * one OCR read a little more surely.
+ */
+const TIE = 0.03;
+
 function bestLabelled(
   layout: Layout,
   label: RegExp,
@@ -194,7 +201,7 @@ function bestLabelled(
     const d = labelledDate(layout, hit, label, context);
     if (!d) continue;
     const f = dateField(d, 0.95 * labelContext(hit, own));
-    if (!best || f.confidence > best.confidence) best = f;
+    if (!best || f.confidence > best.confidence + TIE) best = f;
   }
   return best;
 }

@@ -7,26 +7,7 @@ import { describe, expect, test } from 'bun:test';
 import { documentYears, findDates } from '../../../src/core/extract/dates.ts';
 import { restoreLegalForms } from '../../../src/core/extract/parties.ts';
 import { extractGeneric } from '../../../src/core/extract/rules.ts';
-import type { PageResult } from '../../../src/core/ocr/types.ts';
-import { layoutPage } from './helpers.ts';
-
-/** A page as OCR returns it: the same boxes as {@link layoutPage}, source `ocr`, word confidences below 1. */
-function ocrPage(rows: [number, string][][], confidence = 0.9): PageResult {
-  const page = layoutPage(rows);
-  return {
-    ...page,
-    source: 'ocr',
-    blocks: page.blocks.map((b) => ({
-      ...b,
-      confidence,
-      lines: b.lines.map((l) => ({
-        ...l,
-        confidence,
-        words: l.words.map((w) => ({ ...w, confidence })),
-      })),
-    })),
-  };
-}
+import { layoutPage, ocrPage } from './helpers.ts';
 
 describe('Thai-digit years misread by OCR, read by the document own Arabic-digit years', () => {
   test('the years a document prints in Arabic digits: dates, document numbers, standalone years', () => {

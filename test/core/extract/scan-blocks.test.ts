@@ -1,0 +1,112 @@
+/**
+ * Party blocks, dates and totals as OCR leaves them on scans (issue 17): specks read as cells, a line
+ * citing another document inside a block, a logo read into an address line, a letter that quotes an
+ * amount in its body. Documents and expected values are written by hand.
+ */
+import { describe, expect, test } from 'bun:test';
+import { extractGeneric } from '../../../src/core/extract/rules.ts';
+import { ocrPage } from './helpers.ts';
+
+describe('party blocks on scans', () => {
+  const creditNote = (): [number, string][][] => [
+    [
+      [140, 'บริษัท ศรีนครการพิมพ์ จำกัด'],
+      [1760, 'ใบลดหนี้/ใบกำกับภาษี'],
+    ],
+    [[140, '18/2 ถนนพหลโยธิน ตำบลบ้านกลาง อำเภอเมือง จังหวัดลำปาง 52000']],
+    [[140, 'เลขประจำตัวผู้เสียภาษี 0525561000014 สำนักงานใหญ่']],
+    [
+      [170, 'ลูกค้า'],
+      [570, 'บริษัท ท่าข้ามค้าวัสดุ เทรดดิ้ง'],
+      [1380, 'เลขที่'],
+      [1800, 'CN6902-0117'],
+    ],
+    [
+      [190, ':'],
+      [570, 'จำกัด'],
+      [1380, 'วันที'],
+      [1800, '12 เดือน กุมภาพันธ์ พ.ศ. 2569'],
+    ],
+    [
+      [570, '77 หมู่ 4 ถนนเพชรเกษม'],
+      [1380, 'อ้างอิงใบกำกับภาษีเลขที่ IV6901-0033'],
+    ],
+    [
+      [760, '='],
+      [1380, 'ลงวันที่'],
+      [1800, '2 เดือน กุมภาพันธ์ พ.ศ. 2569'],
+    ],
+    [[570, 'ตำบลท่าข้าม อำเภอสามพราน จังหวัดนครปฐม 73110']],
+  ];
+
+  test('a speck under the label does not stop a name that wrapped onto the next line', () => {
+    expect(extractGeneric([ocrPage(creditNote())]).data.buyerName).toBe('บริษัท ท่าข้ามค้าวัสดุ เทรดดิ้ง จำกัด');
+  });
+
+  test('an address goes on past specks and a line citing another document', () => {
+    expect(extractGeneric([ocrPage(creditNote())]).data.buyerAddress).toBe(
+      '77 หมู่ 4 ถนนเพชรเกษม ตำบลท่าข้าม อำเภอสามพราน จังหวัดนครปฐม 73110',
+    );
+  });
+
+  test('the date of the document comes before the date of the invoice it cites', () => {
+    // OCR was a little less sure of the document's own day than of the cited one.
+    expect(extractGeneric([ocrPage(creditNote(), 0.9, { '12': 0.8 })]).data.issueDate).toBe('2026-02-12');
+  });
+
+  test('a logo read into the start of an address line before a vertical rule is not the address', () => {
+    const data = extractGeneric([
+      ocrPage([
+        [[530, 'บริษัท เชียงรายเกษตรภัณฑ์ จำกัด']],
+        [[330, 'CRK | 145/7 ถนนพหลโยธิน ตำบลเวียง อำเภอเมืองเชียงราย จังหวัดเชียงราย 57000']],
+        [[1700, 'ใบแจ้งหนี้']],
+      ]),
+    ]).data;
+    expect(data.sellerName).toBe('บริษัท เชียงรายเกษตรภัณฑ์ จำกัด');
+    expect(data.sellerAddress).toBe('145/7 ถนนพหลโยธิน ตำบลเวียง อำเภอเมืองเชียงราย จังหวัดเชียงราย 57000');
+  });
+});
+
+describe('amounts in running text', () => {
+  test('a letter quoting an amount in its body has no total', () => {
+    const data = extractGeneric([
+      ocrPage([
+        [[530, 'บริษัท ลำพูนอิเล็กทรอนิกส์ จำกัด']],
+        [[1270, '9 มีนาคม 2569']],
+        [
+          [300, 'เรื่อง'],
+          [630, 'ขอให้ชำระค่าบริการที่ค้างชำระ'],
+        ],
+        [
+          [300, 'เรียน'],
+          [630, 'ผู้จัดการฝ่ายบัญชี บริษัท ดอยคำการเกษตร จำกัด'],
+        ],
+        [[470, 'ตามที่บริษัทได้ให้บริการซ่อมบำรุงเครื่องจักรแก่ท่าน']],
+        [[300, 'ตามใบแจ้งหนี้ข้างต้น เป็นจำนวนเงินทั้งสิ้น 48,150.00 บาท ซึ่งครบกำหนดชำระแล้ว']],
+      ]),
+    ]).data;
+    expect(data.documentType).toBe('letter');
+    expect(data.total).toBeNull();
+  });
+
+  test('a totals row still reads its label after a short prefix', () => {
+    const data = extractGeneric([
+      ocrPage([
+        [[1700, 'ใบแจ้งหนี้']],
+        [
+          [1490, 'รวมเป็นเงิน'],
+          [2150, '45,000.00'],
+        ],
+        [
+          [1490, 'ภาษีมูลค่าเพิ่ม 7%'],
+          [2150, '3,150.00'],
+        ],
+        [
+          [1490, 'จำนวนเงินรวมทั้งสิ้น'],
+          [2150, '48,150.00'],
+        ],
+      ]),
+    ]).data;
+    expect(data).toMatchObject({ subtotal: 45000, vat: 3150, total: 48150 });
+  });
+});
