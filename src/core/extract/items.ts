@@ -162,11 +162,22 @@ function cellText(tokens: Token[] | undefined, ocr: boolean): string {
   return buildText(spacedParts(tokens, ocr, h)).text;
 }
 
-function itemField(item: LineItem, cells: Cell[]): ExtractedField {
+/**
+ * The quantity a row whose count was not read (lost by OCR, or not printed) must have: amount ÷ unit
+ * price, when that is a count to two decimals that gives the amount back to the satang (a row with a
+ * discount gives none).
+ */
+function countFrom(unitPrice: number | null, amount: number | null): number | null {
+  if (unitPrice === null || amount === null || unitPrice <= 0 || amount <= 0) return null;
+  const q = Math.round((amount / unitPrice) * 100) / 100;
+  return q > 0 && Math.abs(q * unitPrice - amount) <= 0.005 ? q : null;
+}
+
+function itemField(item: LineItem, cells: Cell[], derivedQuantity = false): ExtractedField {
   const boxes = cells.map((c) => c.bbox);
   const conf = cells.reduce((s, c) => s + c.confidence, 0) / Math.max(1, cells.length);
   const consistent =
-    item.quantity !== null && item.unitPrice !== null && item.amount !== null
+    !derivedQuantity && item.quantity !== null && item.unitPrice !== null && item.amount !== null
       ? sameAmount(item.quantity * item.unitPrice, item.amount, 0.02 + item.amount * 0.0005)
       : false;
   const base = (consistent ? 0.95 : item.amount !== null ? 0.8 : 0.6) * Math.min(1, 0.4 + conf * 0.6);
@@ -189,7 +200,7 @@ function itemField(item: LineItem, cells: Cell[]): ExtractedField {
     source: 'rules',
     properties: {
       description: f(item.description),
-      quantity: f(item.quantity),
+      quantity: derivedQuantity ? { ...f(item.quantity), source: 'derived' } : f(item.quantity),
       unit: f(item.unit),
       unitPrice: f(item.unitPrice),
       amount: f(item.amount),
@@ -210,7 +221,7 @@ function attach(target: { item: LineItem; cells: Cell[] }, rows: { text: string;
  * the item whose numbers sit between them (vertically centred cells) or else to the item above.
  */
 function fromTable(layout: Layout, header: Header): ExtractedField[] {
-  const items: { item: LineItem; cells: Cell[] }[] = [];
+  const items: { item: LineItem; cells: Cell[]; derived: boolean }[] = [];
   let pending: { text: string; cells: Cell[] }[] = [];
   const headerRow = layout.rows[header.rowIndex] as Row;
   let lastBottom = headerRow.bbox[3];
@@ -235,9 +246,10 @@ function fromTable(layout: Layout, header: Header): ExtractedField[] {
       else if (items.length) break;
       continue;
     }
+    const counts = quantity ?? countFrom(unitPrice, amount);
     const item: LineItem = {
       description,
-      quantity,
+      quantity: counts,
       unit,
       unitPrice,
       amount:
@@ -250,18 +262,19 @@ function fromTable(layout: Layout, header: Header): ExtractedField[] {
       first && prev
         ? row.bbox[1] - first.bbox[3] < first.bbox[1] - Math.max(...prev.cells.map((c) => c.bbox[3]))
         : false;
+    const derived = quantity === null && counts !== null;
     if (!description || !prev || closerBelow) {
       item.description = [...pending.map((p) => p.text), description].filter(Boolean).join(' ');
-      items.push({ item, cells: [...pending.flatMap((p) => p.cells), ...row.cells] });
+      items.push({ item, cells: [...pending.flatMap((p) => p.cells), ...row.cells], derived });
     } else {
       attach(prev, pending);
-      items.push({ item, cells: [...row.cells] });
+      items.push({ item, cells: [...row.cells], derived });
     }
     pending = [];
   }
   const last = items.at(-1);
   if (last) attach(last, pending);
-  return items.map((x) => itemField(x.item, x.cells));
+  return items.map((x) => itemField(x.item, x.cells, x.derived));
 }
 
 const TEXT_ITEM =

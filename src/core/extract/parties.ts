@@ -109,7 +109,7 @@ function rightEdge(layout: Layout, rowIndex: number, anchor: Cell, maxRows: numb
  * other language's label right under the anchor (`ลูกค้า` over `Customer`) is part of the anchor, and a
  * label of the party's code (`Customer Code`) does not start another party.
  */
-function blockFrom(layout: Layout, rowIndex: number, anchor: Cell, maxRows = 8): Block {
+function blockFrom(layout: Layout, rowIndex: number, anchor: Cell, maxRows = 10): Block {
   const width = layout.pageSize.get(anchor.page)?.width || 0;
   const cx = center(anchor);
   const edge = width && cx < width * 0.4 ? rightEdge(layout, rowIndex, anchor, maxRows, width) : 0;
@@ -281,7 +281,7 @@ function continuedName(block: Block, name: { text: string; cell: Cell }): string
   let text = name.text;
   for (const row of block.rows.slice(at + 1, at + 3)) {
     const next = row[0] as Cell;
-    const piece = next.text.trim();
+    const piece = restoreLegalForms(next.text.trim());
     const closing = CLOSING_PIECE.test(piece);
     if (
       row.length !== 1 ||
@@ -327,7 +327,8 @@ function joinAddress(parts: string[]): string {
 }
 
 /**
- * The address: labelled, or lines that look like one, until a line that does not. A Thai address ends
+ * The address: labelled, or lines that look like one, until a line that does not (cells left of it, in
+ * the block's column of labels, are not its lines). A Thai address ends
  * with its postcode, so until the postcode a line at the same left edge goes on with it even without an
  * address word (`เทพารักษ์` under `เลขที่ 78/88 ถนน` in a narrow cell); a printed form's note after the
  * postcode (`(ให้ระบุ …)`) is not part of it.
@@ -346,9 +347,12 @@ function readAddress(block: Block, nameCell: Cell | undefined): ExtractedField |
       cell.text.length <= 80
     );
   };
+  /** Left of where the address starts: the block's column of labels (`Tel`, `E-mail`, OCR specks). */
+  const labelColumn = (cell: Cell) =>
+    started && cell.bbox[2] < (parts[0]?.cell.bbox[0] ?? 0) - block.lineHeight * 0.5;
   for (const row of block.rows) {
     for (const cell of row) {
-      if (cell === nameCell) continue;
+      if (cell === nameCell || labelColumn(cell)) continue;
       if (has(cell, STOP) || startsWith(cell, CITES, 0)) continue;
       const labelled = ADDRESS_LABEL.exec(cell.compact);
       let text = labelled

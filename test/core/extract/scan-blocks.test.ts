@@ -110,3 +110,74 @@ describe('amounts in running text', () => {
     expect(data).toMatchObject({ subtotal: 45000, vat: 3150, total: 48150 });
   });
 });
+
+describe('titles, names, addresses and line items on scans', () => {
+  const quotation = (): [number, string][][] => [
+    [
+      [390, 'บริษัท ดอนตูมวัสดุภัณฑ์ จำกัด'],
+      [1970, 'บเสนอราคา'],
+    ],
+    [
+      [180, 'เรียน'],
+      [640, 'บริษัท ลำลูกกาการช่าง'],
+      [1170, 'เลขที่'],
+      [1810, 'QT6903-0088'],
+    ],
+    [
+      [200, ':'],
+      [640, 'จากด'],
+      [1170, 'กำหนดส่งของ'],
+      [1810, 'ภายใน 15 วันหลังได้รับใบสั่งซื้อ'],
+    ],
+    [
+      [180, 'ที่อยู่'],
+      [640, '21/4 หมู่ 6 ถนนลำลูกกา'],
+    ],
+    [
+      [180, 'xl'],
+      [640, 'ตำบลบึงคำพร้อย อำเภอลำลูกกา'],
+    ],
+    [[640, 'จังหวัดปทุมธานี 12150']],
+    [
+      [230, 'ลำดับ'],
+      [540, 'รายการ'],
+      [1580, 'ราคาต่อหน่วย'],
+      [2020, 'จำนวนเงิน'],
+    ],
+    [
+      [240, '1'],
+      [540, 'ทรายละเอียด'],
+      [1700, '450.00'],
+      [2080, '2,700.00'],
+    ],
+    [
+      [240, '2'],
+      [540, 'หินคลุก'],
+      [1700, '12.50'],
+      [2080, '1,062.50'],
+    ],
+  ];
+
+  test('a garbled title names the kind; a purchase order mentioned in the delivery terms does not', () => {
+    expect(extractGeneric([ocrPage(quotation())]).data.documentType).toBe('quotation');
+  });
+
+  test('a legal form whose marks OCR dropped still closes a name wrapped onto the next line', () => {
+    expect(extractGeneric([ocrPage(quotation())]).data.buyerName).toBe('บริษัท ลำลูกกาการช่าง จำกัด');
+  });
+
+  test('OCR noise in the column of labels does not cut the address', () => {
+    expect(extractGeneric([ocrPage(quotation())]).data.buyerAddress).toBe(
+      '21/4 หมู่ 6 ถนนลำลูกกา ตำบลบึงคำพร้อย อำเภอลำลูกกา จังหวัดปทุมธานี 12150',
+    );
+  });
+
+  test('a count OCR lost is the amount over the unit price, when that gives the amount back exactly', () => {
+    const result = extractGeneric([ocrPage(quotation())]);
+    expect(result.data.lineItems).toMatchObject([
+      { quantity: 6, unitPrice: 450, amount: 2700 },
+      { quantity: 85, unitPrice: 12.5, amount: 1062.5 },
+    ]);
+    expect(result.fields.lineItems?.items?.[0]?.quantity?.source).toBe('derived');
+  });
+});
