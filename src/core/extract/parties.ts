@@ -186,11 +186,13 @@ const THAI_FORMS = ['ห้างหุ้นส่วนจำกัด', 'ห�
 const FORM_BY_SKELETON = new Map(THAI_FORMS.map((f) => [toSkeleton(f), f]));
 /** `Co.,` whose C and o OCR read as digits (`00.,`, `6๐.,`) before `Ltd`. */
 const MISREAD_CO = /(?<![\w\u0E00-\u0E7F])[0O6C][0o๐]\.(?=,?\s*Ltd\b)/g;
+/** `Ltd.` after `Co.,` whose t OCR read as i, l or 1 (`Co., Lid.`). */
+const MISREAD_LTD = /(?<=\bCo\.,?\s*)L[il1]d\b/g;
 
 /**
  * A company name's legal forms given back their printed spelling after OCR dropped or changed their
  * marks (`หางหุ้นสวนจากด` → `ห้างหุ้นส่วนจำกัด`, `บรษท` → `บริษัท`): the first and last words are
- * replaced when they are a legal form without its marks; `00., Ltd.` is `Co., Ltd.`.
+ * replaced when they are a legal form without its marks; `00., Ltd.` and `Co., Lid.` are `Co., Ltd.`.
  */
 export function restoreLegalForms(name: string): string {
   const words = name.split(' ');
@@ -198,7 +200,7 @@ export function restoreLegalForms(name: string): string {
     const form = FORM_BY_SKELETON.get(toSkeleton(words[i] ?? ''));
     if (form) words[i] = form;
   }
-  return words.join(' ').replace(MISREAD_CO, 'Co.');
+  return words.join(' ').replace(MISREAD_CO, 'Co.').replace(MISREAD_LTD, 'Ltd');
 }
 
 /** True when a cleaned line can be a party's name. */
@@ -318,6 +320,38 @@ const POSTCODE = /(?<!\d)\d{5}(?!\d)/;
 /** Words written joined to the name that follows them (`จังหวัดนนทบุรี`), and a hyphen inside a name. */
 const JOINED_TO_NEXT = /(?:จังหวัด|อำเภอ|ตำบล|แขวง|เขต|ถนน|ซอย|-)$/;
 
+/** Words of a Thai address, by their skeleton (the letters OCR keeps when it drops the marks). */
+const ADDRESS_WORDS = new Map(
+  ['เลขที่', 'หมู่ที่', 'หมู่', 'ตำบล', 'อำเภอ', 'จังหวัด', 'แขวง'].map((w) => [toSkeleton(w), w]),
+);
+
+/** Address words that start a word joined to the name after them (`ตำบลสุเทพ`). */
+const JOINED_ADDRESS_WORDS = ['ตำบล', 'อำเภอ', 'จังหวัด', 'แขวง'];
+
+/** The word's spelling of a joined address word at its start, when only marks differ. */
+function restorePrefix(word: string): string {
+  for (const printed of JOINED_ADDRESS_WORDS) {
+    const target = toSkeleton(printed);
+    if (word.startsWith(printed) || !toSkeleton(word).startsWith(target)) continue;
+    let i = 0;
+    while (i < word.length && toSkeleton(word.slice(0, i)).length < target.length) i++;
+    while (i < word.length && !toSkeleton(word[i] as string)) i++;
+    return printed + word.slice(i);
+  }
+  return word;
+}
+
+/**
+ * Address words whose marks OCR dropped or changed get their printed spelling (`เลขที` → `เลขที่`,
+ * `ตาบลสุเทพ` → `ตำบลสุเทพ`): words standing alone, and the start of a word joined to a place name.
+ */
+export function restoreAddressWords(address: string): string {
+  return address
+    .split(' ')
+    .map((w) => ADDRESS_WORDS.get(toSkeleton(w)) ?? restorePrefix(w))
+    .join(' ');
+}
+
 /** Address lines joined: with a space, but none after a word the name after it is written joined to. */
 function joinAddress(parts: string[]): string {
   return parts
@@ -377,7 +411,7 @@ function readAddress(block: Block, nameCell: Cell | undefined): ExtractedField |
   }
   if (!parts.length) return undefined;
   const first = parts[0] as { cell: Cell };
-  const value = joinAddress(parts.map((p) => p.text));
+  const value = restoreAddressWords(joinAddress(parts.map((p) => p.text)));
   return {
     ...field(value, first.cell, 0.85, value),
     bbox: [

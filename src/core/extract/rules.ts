@@ -8,6 +8,7 @@ import { type DateContext, documentYears, findDates } from './dates.ts';
 import { displayFrom, findLabels, type LabelHit, stripLeading } from './find.ts';
 import { findTaxIds } from './identifiers.ts';
 import { findLineItems, type LineItem } from './items.ts';
+import { doubtOcrFields } from './doubt.ts';
 import { detectKind } from './kind.ts';
 import { buildLayout, buildText, type Cell, type Layout, spacedParts } from './layout.ts';
 import { citesOtherDocument, documentNumber, ownKinds } from './numbers.ts';
@@ -386,9 +387,11 @@ export function extractGeneric(pages: PageResult[]): ExtractionResult {
     'amountInWords',
   ] as const) {
     const f = totals[key];
-    if (f) fields[key] = f;
+    if (f && !(kindValue === 'letter' && f.source === 'derived')) fields[key] = f;
   }
-  return assemble(fields, totals.checks);
+  const checks = [...totals.checks];
+  if (ocr) doubtOcrFields(fields, layout, checks);
+  return assemble(fields, checks);
 }
 
 /**

@@ -52,7 +52,10 @@ interface Candidate {
   afterDiscount: boolean;
 }
 
-/** Letters before a label that make it a phrase in running text (`… เป็นจำนวนเงินทั้งสิ้น 303,625.58 บาท`). */
+/**
+ * Letters before a label that make it a phrase in running text (`… เป็นจำนวนเงินทั้งสิ้น 303,625.58 บาท`);
+ * fewer do when the sentence goes on after the amount.
+ */
 const SENTENCE_BEFORE = 20;
 
 function classify(cell: Cell): Kind[] | null {
@@ -60,8 +63,11 @@ function classify(cell: Cell): Kind[] | null {
   for (const [kinds, re] of LABELS) {
     const m = skeletonRe(re).exec(cell.skeleton);
     if (!m) continue;
-    const before = cell.skeleton.slice(0, m.index).match(/[A-Za-z\u0E01-\u0E4E]/g)?.length ?? 0;
-    return before >= SENTENCE_BEFORE ? null : kinds;
+    const letters = (text: string) => text.match(/[A-Za-z\u0E01-\u0E4E]/g)?.length ?? 0;
+    const before = letters(cell.skeleton.slice(0, m.index));
+    const after = cell.skeleton.slice(m.index + m[0].length).replace(/^[^\d]*\d[\d,]*(?:\.\d+)?/, '');
+    const sentence = before >= SENTENCE_BEFORE || (before >= 6 && letters(after) >= 10);
+    return sentence ? null : kinds;
   }
   return null;
 }
