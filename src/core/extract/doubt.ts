@@ -86,7 +86,8 @@ export function doubtOcrFields(
   const doubt = (name: string, why: string, factor = 0.7) =>
     reasons.set(name, [...(reasons.get(name) ?? []), { why, factor }]);
   for (const [name, f] of Object.entries(fields)) {
-    if (!f || f.source !== 'rules' || ['lineItems', 'documentType', 'currency'].includes(name)) continue;
+    if (!f) continue;
+    if (f.source !== 'rules' || ['lineItems', 'documentType', 'currency'].includes(name)) continue;
     const words = wordConfidence(layout, f);
     if (byWords(words) < 1) doubt(name, `words read at OCR confidence ${words?.toFixed(2)}`, byWords(words));
     if (TEXT_FIELDS.includes(name)) for (const s of misreadSigns(String(f.value))) doubt(name, s);
