@@ -399,6 +399,7 @@ function readAddress(block: Block, nameCell: Cell | undefined): ExtractedField |
       if (cut > 0) text = text.slice(0, cut);
       const isAddress =
         text.length <= 160 &&
+        !findTaxIds(cell.compact).length &&
         (labelled ||
           (ADDRESS_CLUE.test(text) && !TAX_LABEL.test(cell.compact.slice(0, 30)) && !/^\S*@/.test(text)) ||
           (started && continues(cell)));

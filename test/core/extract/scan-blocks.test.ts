@@ -181,3 +181,32 @@ describe('titles, names, addresses and line items on scans', () => {
     expect(result.fields.lineItems?.items?.[0]?.quantity?.source).toBe('derived');
   });
 });
+
+describe('dates of cited documents, tax IDs under an address', () => {
+  test('ลงวันที่ under a line citing the amended invoice is that invoice date, not the note own date', () => {
+    const data = extractGeneric([
+      ocrPage([
+        [[150, 'บริษัท อุบลพัฒนาการค้า จำกัด']],
+        [[1950, 'ใบเพิ่มหนี้']],
+        [[1450, 'ใบกำกับภาษีเดิมเลขที่ TX-2506-0412']],
+        [[1690, 'ลงวันที่ 04/06/2568']],
+        [[1560, 'เลขที่ใบเพิ่มหนี้ DN2568-0077']],
+        [[1690, 'วันที่ 19/06/2568']],
+      ]),
+    ]).data;
+    expect(data.issueDate).toBe('2025-06-19');
+  });
+
+  test('a tax ID printed on the line under an address is not part of it', () => {
+    const data = extractGeneric([
+      ocrPage([
+        [[1700, 'INVOICE']],
+        [[150, 'Bill To']],
+        [[150, 'Korat Steel Works Co., Ltd.']],
+        [[150, '88 Mittraphap Road, Nai Mueang, Nakhon Ratchasima 30000']],
+        [[150, '0-3055-61234-01-1 (Head Office)']],
+      ]),
+    ]).data;
+    expect(data.buyerAddress).toBe('88 Mittraphap Road, Nai Mueang, Nakhon Ratchasima 30000');
+  });
+});
