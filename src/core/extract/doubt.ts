@@ -3,7 +3,7 @@
  * confidence, so that what stays above the threshold is mostly right and the rest is withheld (null,
  * with the candidate in `checks`). The signs are ones any Thai business document allows to check:
  *
- * - the words the value was read from were recognised with low confidence;
+ * - the words the value was read from (not its label) were recognised with low confidence;
  * - Thai text that cannot be written that way (a mark with no consonant under it, a leading vowel with
  *   no consonant after it, Latin and Thai letters inside one word, a short lower-case Latin word between
  *   Thai words of a Thai name);
@@ -49,10 +49,14 @@ export function misreadSigns(text: string): string[] {
   return signs;
 }
 
-/** The lowest OCR confidence of the words inside a field's box (undefined without words there). */
+/**
+ * The lowest OCR confidence of the words a field was read from: words inside its box that are part of
+ * its text (not the label beside it). Undefined when no such word is found.
+ */
 function wordConfidence(layout: Layout, f: ExtractedField): number | undefined {
   const box = f.bbox;
   if (!box || f.page === undefined) return undefined;
+  const read = (f.text ?? String(f.value)).replace(/\s+/g, '');
   let low: number | undefined;
   for (const row of layout.rows) {
     if (row.page !== f.page || row.bbox[3] < box[1] || row.bbox[1] > box[3]) continue;
@@ -61,6 +65,8 @@ function wordConfidence(layout: Layout, f: ExtractedField): number | undefined {
         const cx = (t.bbox[0] + t.bbox[2]) / 2;
         const cy = (t.bbox[1] + t.bbox[3]) / 2;
         if (cx < box[0] - 1 || cx > box[2] + 1 || cy < box[1] - 1 || cy > box[3] + 1) continue;
+        const word = t.text.replace(/\s+/g, '');
+        if (!word || !read.includes(word)) continue;
         low = Math.min(low ?? 1, t.confidence);
       }
   }
@@ -95,11 +101,12 @@ export function doubtOcrFields(
   const failed = checks.filter((c) => !c.passed && !c.field).map((c) => c.name);
   const held = checks.filter((c) => c.passed).map((c) => c.name);
   const sum = failed.includes('subtotal_plus_vat_equals_total');
-  if (sum || failed.includes('vat_matches_rate'))
+  if (failed.includes('vat_matches_rate') || (sum && !held.includes('vat_matches_rate')))
     for (const name of ['subtotal', 'vat'])
       if (fields[name]) doubt(name, 'subtotal, VAT and total do not agree');
-  const words = held.includes('amount_in_words_matches_total');
-  if (fields.total && (failed.includes('amount_in_words_matches_total') || (sum && !words)))
+  const confirmed =
+    held.includes('amount_in_words_matches_total') || held.includes('subtotal_plus_vat_equals_total');
+  if (fields.total && !confirmed && (sum || failed.includes('amount_in_words_matches_total')))
     doubt('total', 'the total agrees with neither the amount in words nor subtotal + VAT');
   const issue = fields.issueDate?.value;
   const due = fields.dueDate?.value;
