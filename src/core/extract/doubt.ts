@@ -12,9 +12,12 @@
  *   amount above quantity × unit price or below half of it, line items that do not add up to the subtotal);
  * - a due date before the issue date;
  * - a tax ID read through letters OCR took for digits, or the same tax ID for both parties;
- * - a document number with a character OCR confuses (O/0, I/1) where letters meet digits.
+ * - a document number with a character OCR confuses (O/0, I/1) where letters meet digits;
+ * - a party's name read differently elsewhere on its page (one of the two readings is a misread), or
+ *   whose legal form OCR read without its marks (`บรษท`: its other words likely lost theirs too).
  */
-import type { Layout } from './layout.ts';
+import { substringDistance } from './kind.ts';
+import { type Layout, toSkeleton } from './layout.ts';
 import type { ExtractedField, ExtractionCheck } from './types.ts';
 
 /** Fields whose value is free text read from the page. */
@@ -73,6 +76,50 @@ function wordConfidence(layout: Layout, f: ExtractedField): number | undefined {
   return low;
 }
 
+/**
+ * The name read differently elsewhere on its page (a letterhead's name again in the body, at the
+ * signature, in the footer): a line that differs from it by one to three characters over its length is
+ * the same name, so one of the two readings is a misread (the lines the name was read from do not count).
+ */
+function readDifferently(layout: Layout, f: ExtractedField): boolean {
+  const name = String(f.value).replace(/\s+/g, '');
+  if (name.length < 8) return false;
+  for (const row of layout.rows) {
+    if (row.page !== f.page) continue;
+    for (const cell of row.cells) {
+      const box = f.bbox;
+      const own =
+        box &&
+        cell.bbox[0] < box[2] &&
+        cell.bbox[2] > box[0] &&
+        cell.bbox[1] < box[3] &&
+        cell.bbox[3] > box[1];
+      if (own) continue;
+      const text = cell.compact.replace(/\s+/g, '');
+      if (text.length < name.length - 3 || text.includes(name)) continue;
+      const d = substringDistance(name, text);
+      if (d >= 1 && d <= 3) return true;
+    }
+  }
+  return false;
+}
+
+/** Thai legal forms of a name, as printed. */
+const LEGAL_FORMS = ['บริษัท', 'จำกัด', 'ห้างหุ้นส่วน', 'มหาชน'];
+
+/**
+ * A legal form in the name that the line it was read from prints without its marks (`บรษท`, `จากด`,
+ * given back their spelling by the rules): OCR dropped marks in that name, so its other words have
+ * likely lost theirs too.
+ */
+function formsRestored(f: ExtractedField): boolean {
+  const read = f.text ?? '';
+  const value = String(f.value);
+  return LEGAL_FORMS.some(
+    (form) => value.includes(form) && !read.includes(form) && toSkeleton(read).includes(toSkeleton(form)),
+  );
+}
+
 /** How far word confidence lowers a value: not below 0.8, some below it, more below 0.6. */
 const byWords = (c: number | undefined) => (c === undefined || c >= 0.8 ? 1 : c >= 0.6 ? 0.85 : 0.7);
 
@@ -97,6 +144,9 @@ export function doubtOcrFields(
     const words = wordConfidence(layout, f);
     if (byWords(words) < 1) doubt(name, `words read at OCR confidence ${words?.toFixed(2)}`, byWords(words));
     if (TEXT_FIELDS.includes(name)) for (const s of misreadSigns(String(f.value))) doubt(name, s);
+    if (name.endsWith('Name') && readDifferently(layout, f))
+      doubt(name, 'the name is read differently elsewhere on the page');
+    if (name.endsWith('Name') && formsRestored(f)) doubt(name, 'its legal form was printed without marks');
   }
   const failed = checks.filter((c) => !c.passed && !c.field).map((c) => c.name);
   const held = checks.filter((c) => c.passed).map((c) => c.name);

@@ -75,6 +75,19 @@ describe('honest confidence on OCR pages', () => {
     expect(digital.data.total).toBe(10780);
   });
 
+  test('a name read differently elsewhere on the page is withheld; read the same, it is answered', () => {
+    const page = (signature: string) =>
+      ocrPage([...invoice('บริษัท สามพรานใลหะกิจ จำกัด', '10,700.00'), [[1500, `ในนาม ${signature}`]]]);
+    expect(extractGeneric([page('บริษัท สามพรานโลหะกิจ จำกัด')]).data.sellerName).toBeNull();
+    expect(extractGeneric([page('บริษัท สามพรานใลหะกิจ จำกัด')]).data.sellerName).toBe('บริษัท สามพรานใลหะกิจ จำกัด');
+  });
+
+  test('a name whose legal form OCR read without marks is withheld, its candidate spelled back', () => {
+    const r = extractGeneric([ocrPage(invoice('บรษท ศรสยามพาณชย จากด', '10,700.00'))]);
+    expect(r.data.sellerName).toBeNull();
+    expect(withheld(r, 'sellerName')).toBe('บริษัท ศรสยามพาณชย จำกัด');
+  });
+
   test('a due date before the issue date is withheld with it', () => {
     const r = extractGeneric([
       ocrPage([
