@@ -19,8 +19,9 @@
  * were answered above their confidence threshold and how exact those were; candidates withheld below
  * it and how many of those would have been right). Names are compared after collapsing whitespace.
  *
- *   npx bun bench/extract.ts [--count 60] [--no-scans] [--second DIR] [--second-count 48] [--second-seed S] [--misses]
+ *   npx bun bench/extract.ts [--count 60] [--no-scans] [--dpi 300] [--second DIR] [--second-count 48] [--second-seed S] [--misses]
  *
+ * `--dpi` reads and reports the scans of one resolution only (OCR of a set takes long on a busy machine).
  * `--misses` also lists every field that was not exact (document, input, field, truth, answer) for both sets.
  *
  * Needs chromium, poppler-utils, imagemagick and fonts-thai-tlwg.
@@ -51,6 +52,7 @@ const { values } = parseArgs({
     jobs: { type: 'string', default: '2' },
     workers: { type: 'string', default: '2' },
     misses: { type: 'boolean', default: false },
+    dpi: { type: 'string' },
   },
 });
 
@@ -343,9 +345,10 @@ async function readSet(reader: DocserveReader, dir: string, scans: boolean): Pro
       jobs.push(async () => put('digital', { id: d.id, truth: d.truth, pages: await reader.file(pdf) }));
     if (scans)
       for (const [dpi, images] of d.scans)
-        jobs.push(async () =>
-          put(`scan${dpi}`, { id: d.id, truth: d.truth, pages: await reader.images(images) }),
-        );
+        if (dpis.includes(dpi))
+          jobs.push(async () =>
+            put(`scan${dpi}`, { id: d.id, truth: d.truth, pages: await reader.images(images) }),
+          );
   }
   let next = 0;
   let done = 0;
@@ -400,6 +403,7 @@ async function secondSet(out: string, scans: boolean): Promise<string> {
 }
 
 const out = resolve(values.out as string);
+const dpis: number[] = values.dpi ? [Number(values.dpi)] : [...SCAN_DPIS];
 const scans = !values['no-scans'];
 const notes = corpusNotes(resolve(values.corpus as string));
 const firstDir = join(out, 'first');
@@ -433,18 +437,12 @@ report(
   run(first.get('digital'), 'first digital'),
   run(second.get('digital'), 'second digital'),
 );
-if (scans) {
-  report(
-    'scans 300 dpi (rotation, noise, blur, JPEG)',
-    0.9,
-    run(first.get('scan300'), 'first scan300'),
-    run(second.get('scan300'), 'second scan300'),
-  );
-  report(
-    'scans 200 dpi (rotation, noise, blur, JPEG)',
-    0.85,
-    run(first.get('scan200'), 'first scan200'),
-    run(second.get('scan200'), 'second scan200'),
-  );
-}
+if (scans)
+  for (const dpi of dpis)
+    report(
+      `scans ${dpi} dpi (rotation, noise, blur, JPEG)`,
+      dpi >= 300 ? 0.9 : 0.85,
+      run(first.get(`scan${dpi}`), `first scan${dpi}`),
+      run(second.get(`scan${dpi}`), `second scan${dpi}`),
+    );
 if (values.misses) console.log(`\nmisses (set input document field: truth | answer):\n${misses.join('\n')}`);

@@ -162,11 +162,39 @@ function cellText(tokens: Token[] | undefined, ocr: boolean): string {
   return buildText(spacedParts(tokens, ocr, h)).text;
 }
 
-function itemField(item: LineItem, cells: Cell[]): ExtractedField {
+/** A table with a discount column: its amounts are not quantity × unit price. */
+const DISCOUNT_COLUMN = /ส่วนลด|discount/i;
+
+/**
+ * The quantity (or unit price) of a row whose count (or price) was not read — lost by OCR, or not
+ * printed: amount ÷ the other, when that is a number to two decimals that gives the amount back to the
+ * satang. Not used in a table with a discount column.
+ */
+function countFrom(other: number | null, amount: number | null): number | null {
+  if (other === null || amount === null || other <= 0 || amount <= 0) return null;
+  const q = Math.round((amount / other) * 100) / 100;
+  return q > 0 && Math.abs(q * other - amount) <= 0.005 ? q : null;
+}
+
+/** Which values of a row were computed from the others. */
+interface Derived {
+  quantity: boolean;
+  unitPrice: boolean;
+}
+
+function itemField(
+  item: LineItem,
+  cells: Cell[],
+  derived: Derived = { quantity: false, unitPrice: false },
+): ExtractedField {
   const boxes = cells.map((c) => c.bbox);
   const conf = cells.reduce((s, c) => s + c.confidence, 0) / Math.max(1, cells.length);
   const consistent =
-    item.quantity !== null && item.unitPrice !== null && item.amount !== null
+    !derived.quantity &&
+    !derived.unitPrice &&
+    item.quantity !== null &&
+    item.unitPrice !== null &&
+    item.amount !== null
       ? sameAmount(item.quantity * item.unitPrice, item.amount, 0.02 + item.amount * 0.0005)
       : false;
   const base = (consistent ? 0.95 : item.amount !== null ? 0.8 : 0.6) * Math.min(1, 0.4 + conf * 0.6);
@@ -189,9 +217,9 @@ function itemField(item: LineItem, cells: Cell[]): ExtractedField {
     source: 'rules',
     properties: {
       description: f(item.description),
-      quantity: f(item.quantity),
+      quantity: derived.quantity ? { ...f(item.quantity), source: 'derived' } : f(item.quantity),
       unit: f(item.unit),
-      unitPrice: f(item.unitPrice),
+      unitPrice: derived.unitPrice ? { ...f(item.unitPrice), source: 'derived' } : f(item.unitPrice),
       amount: f(item.amount),
     },
   };
@@ -210,7 +238,10 @@ function attach(target: { item: LineItem; cells: Cell[] }, rows: { text: string;
  * the item whose numbers sit between them (vertically centred cells) or else to the item above.
  */
 function fromTable(layout: Layout, header: Header): ExtractedField[] {
-  const items: { item: LineItem; cells: Cell[] }[] = [];
+  const items: { item: LineItem; cells: Cell[]; derived: Derived }[] = [];
+  const discounted = layout.rows
+    .slice(Math.max(0, header.rowIndex - 2), header.rowIndex + 1)
+    .some((r) => r.cells.some((c) => DISCOUNT_COLUMN.test(c.compact)));
   let pending: { text: string; cells: Cell[] }[] = [];
   const headerRow = layout.rows[header.rowIndex] as Row;
   let lastBottom = headerRow.bbox[3];
@@ -235,11 +266,13 @@ function fromTable(layout: Layout, header: Header): ExtractedField[] {
       else if (items.length) break;
       continue;
     }
+    const counts = quantity ?? (discounted ? null : countFrom(unitPrice, amount));
+    const price = unitPrice ?? (discounted ? null : countFrom(quantity, amount));
     const item: LineItem = {
       description,
-      quantity,
+      quantity: counts,
       unit,
-      unitPrice,
+      unitPrice: price,
       amount:
         amount ??
         (quantity !== null && unitPrice !== null ? Math.round(quantity * unitPrice * 100) / 100 : null),
@@ -250,18 +283,22 @@ function fromTable(layout: Layout, header: Header): ExtractedField[] {
       first && prev
         ? row.bbox[1] - first.bbox[3] < first.bbox[1] - Math.max(...prev.cells.map((c) => c.bbox[3]))
         : false;
+    const derived = {
+      quantity: quantity === null && counts !== null,
+      unitPrice: unitPrice === null && price !== null,
+    };
     if (!description || !prev || closerBelow) {
       item.description = [...pending.map((p) => p.text), description].filter(Boolean).join(' ');
-      items.push({ item, cells: [...pending.flatMap((p) => p.cells), ...row.cells] });
+      items.push({ item, cells: [...pending.flatMap((p) => p.cells), ...row.cells], derived });
     } else {
       attach(prev, pending);
-      items.push({ item, cells: [...row.cells] });
+      items.push({ item, cells: [...row.cells], derived });
     }
     pending = [];
   }
   const last = items.at(-1);
   if (last) attach(last, pending);
-  return items.map((x) => itemField(x.item, x.cells));
+  return items.map((x) => itemField(x.item, x.cells, x.derived));
 }
 
 const TEXT_ITEM =

@@ -4,7 +4,8 @@
  * is a credit or debit note or a tax invoice is that (ใบลดหนี้/ใบกำกับภาษี is a credit note,
  * ใบเสร็จรับเงิน/ใบกำกับภาษี a tax invoice); otherwise the kind named first is the document's
  * (ใบแจ้งหนี้/ใบวางบิล an invoice, ใบวางบิล/ใบแจ้งหนี้ a billing note). Titles OCR
- * garbled (a lost leading vowel, dropped marks) still count, at a lower weight. A page without a title
+ * garbled (a lost leading vowel, dropped marks) still count, at a lower weight; a kind word in a phrase
+ * about another document (`ภายใน 20 วันหลังได้รับใบสั่งซื้อ`) is not a title. A page without a title
  * that reads as correspondence (เรียน, เรื่อง, ขอแสดงความนับถือ, บันทึกข้อความ, Dear) is a letter; a
  * kind word inside a letter's subject line (`เรื่อง ขอให้ชำระตามใบแจ้งหนี้`) is not its title.
  */
@@ -62,6 +63,19 @@ const LETTER_MARKS =
 const SUBJECT = /^(?:เรื่อง|subject|re\s*:)/i;
 /** Words that cite another document (`อ้างอิงใบกำกับภาษีเลขที่`, `ตามใบกำกับภาษีเดิม`, `Ref. Invoice`). */
 const CITES = /อ้างอิง|อ้างถึง|ตาม|เดิม|\bref\b|\bref\.|reference|original|against/i;
+
+/**
+ * Words that make a kind word the object of a phrase (`ภายใน 20 วันหลังได้รับใบสั่งซื้อ`, `upon receipt of
+ * the purchase order`): a term or instruction mentioning a document, not the title.
+ */
+const MENTION = /ได้รับ|หลัง|ภายใน|ก่อน|แนบ|พร้อม|กรุณา|โปรด|upon|after|within|attach|please/i;
+const ANY_KIND = new RegExp(KIND_WORDS.map(([, re]) => re.source).join('|'), 'i');
+
+/** The cell names a kind only inside a phrase about another document (see {@link MENTION}). */
+function mentionOnly(skeleton: string): boolean {
+  const at = skeleton.search(skeletonRe(ANY_KIND));
+  return at > 0 && skeletonRe(MENTION).test(skeleton.slice(0, at));
+}
 
 /** Edit distance of `word` to the best-matching substring of `text` (Sellers' algorithm). */
 export function substringDistance(word: string, text: string): number {
@@ -131,14 +145,19 @@ export function detectKind(layout: Layout): ExtractedField | null {
       const short = cell.compact.length <= 40;
       const weight = size ** 2 * position * (short ? 1.5 : 0.4);
       if (skeletonRe(LETTER_MARKS).test(cell.skeleton)) letter++;
-      if (skeletonRe(SUBJECT).test(cell.skeleton) || skeletonRe(CITES).test(cell.skeleton)) continue;
+      if (
+        skeletonRe(SUBJECT).test(cell.skeleton) ||
+        skeletonRe(CITES).test(cell.skeleton) ||
+        mentionOnly(cell.skeleton)
+      )
+        continue;
       if (consumed.has(cell)) continue;
       const below = titleBelow(layout, row, cell);
       if (below) consumed.add(below.cell);
       const named = below?.kinds ?? kindsIn(cell.skeleton);
       for (const [rank, kind] of named.entries()) add(kind, weight * (rank === 0 ? 1 : 0.3), cell);
       if (named.length && short && position === 2) titled++;
-      if (!named.length && short && position === 2 && /[\u0E01-\u0E2E]{5}/.test(cell.skeleton)) {
+      if (!named.length && short && position === 2 && /[\u0E01-\u0E4E]{5}/.test(cell.skeleton)) {
         const garbled = FUZZY_WORDS.map(([kind, w]) => ({
           kind,
           d: substringDistance(w, cell.skeleton) / w.length,

@@ -59,6 +59,15 @@ interface Block {
 }
 
 const center = (c: Cell) => (c.bbox[0] + c.bbox[2]) / 2;
+/** A cell of OCR specks only (`:`, `=`, `|`, a stray mark): no letter or digit, so nothing a party prints. */
+const speckOnly = (c: Cell) => !/[A-Za-z0-9\u0E01-\u0E2E\u0E50-\u0E59]/.test(c.compact);
+/** A line citing another document (`อ้างอิงใบกำกับภาษีเลขที่ …`, `Ref:`): never part of a party's address. */
+const CITES = /^(?:อ้างอิง|อ้างถึง|ref\b|reference)/i;
+/**
+ * Another box OCR read into the start of an address line: a short run before a vertical rule (`SLKE |`,
+ * a logo beside the address), when the address itself starts after the rule with its house number.
+ */
+const BOX_BEFORE_RULE = /^[^|\d]{1,16}\|\s*(?=\d)/;
 /** Tests a label pattern against a cell, tolerant of dropped Thai marks. */
 const has = (c: Cell, re: RegExp) => skeletonRe(re).test(c.skeleton);
 const startsWith = (c: Cell, re: RegExp, within: number) => (matchCell(c, re)?.start ?? Infinity) <= within;
@@ -100,7 +109,7 @@ function rightEdge(layout: Layout, rowIndex: number, anchor: Cell, maxRows: numb
  * other language's label right under the anchor (`ลูกค้า` over `Customer`) is part of the anchor, and a
  * label of the party's code (`Customer Code`) does not start another party.
  */
-function blockFrom(layout: Layout, rowIndex: number, anchor: Cell, maxRows = 8): Block {
+function blockFrom(layout: Layout, rowIndex: number, anchor: Cell, maxRows = 10): Block {
   const width = layout.pageSize.get(anchor.page)?.width || 0;
   const cx = center(anchor);
   const edge = width && cx < width * 0.4 ? rightEdge(layout, rowIndex, anchor, maxRows, width) : 0;
@@ -123,7 +132,11 @@ function blockFrom(layout: Layout, rowIndex: number, anchor: Cell, maxRows = 8):
     const row = layout.rows[i] as Row;
     if (row.page !== anchor.page) break;
     const cells = row.cells.filter(
-      (c) => inColumn(c) && !translation(c, i) && (i > rowIndex || c.bbox[0] >= anchor.bbox[0] - 1),
+      (c) =>
+        inColumn(c) &&
+        !translation(c, i) &&
+        !speckOnly(c) &&
+        (i > rowIndex || c.bbox[0] >= anchor.bbox[0] - 1),
     );
     if (!cells.length) {
       if (width && row.bbox[1] - lastBottom > layout.lineHeight * (rows.length === 1 ? 4 : 2.5)) break;
@@ -173,11 +186,13 @@ const THAI_FORMS = ['ห้างหุ้นส่วนจำกัด', 'ห�
 const FORM_BY_SKELETON = new Map(THAI_FORMS.map((f) => [toSkeleton(f), f]));
 /** `Co.,` whose C and o OCR read as digits (`00.,`, `6๐.,`) before `Ltd`. */
 const MISREAD_CO = /(?<![\w\u0E00-\u0E7F])[0O6C][0o๐]\.(?=,?\s*Ltd\b)/g;
+/** `Ltd.` after `Co.,` whose t OCR read as i, l or 1 (`Co., Lid.`). */
+const MISREAD_LTD = /(?<=\bCo\.,?\s*)L[il1]d\b/g;
 
 /**
  * A company name's legal forms given back their printed spelling after OCR dropped or changed their
  * marks (`หางหุ้นสวนจากด` → `ห้างหุ้นส่วนจำกัด`, `บรษท` → `บริษัท`): the first and last words are
- * replaced when they are a legal form without its marks; `00., Ltd.` is `Co., Ltd.`.
+ * replaced when they are a legal form without its marks; `00., Ltd.` and `Co., Lid.` are `Co., Ltd.`.
  */
 export function restoreLegalForms(name: string): string {
   const words = name.split(' ');
@@ -185,7 +200,7 @@ export function restoreLegalForms(name: string): string {
     const form = FORM_BY_SKELETON.get(toSkeleton(words[i] ?? ''));
     if (form) words[i] = form;
   }
-  return words.join(' ').replace(MISREAD_CO, 'Co.');
+  return words.join(' ').replace(MISREAD_CO, 'Co.').replace(MISREAD_LTD, 'Ltd');
 }
 
 /** True when a cleaned line can be a party's name. */
@@ -268,7 +283,7 @@ function continuedName(block: Block, name: { text: string; cell: Cell }): string
   let text = name.text;
   for (const row of block.rows.slice(at + 1, at + 3)) {
     const next = row[0] as Cell;
-    const piece = next.text.trim();
+    const piece = restoreLegalForms(next.text.trim());
     const closing = CLOSING_PIECE.test(piece);
     if (
       row.length !== 1 ||
@@ -305,6 +320,38 @@ const POSTCODE = /(?<!\d)\d{5}(?!\d)/;
 /** Words written joined to the name that follows them (`จังหวัดนนทบุรี`), and a hyphen inside a name. */
 const JOINED_TO_NEXT = /(?:จังหวัด|อำเภอ|ตำบล|แขวง|เขต|ถนน|ซอย|-)$/;
 
+/** Words of a Thai address, by their skeleton (the letters OCR keeps when it drops the marks). */
+const ADDRESS_WORDS = new Map(
+  ['เลขที่', 'หมู่ที่', 'หมู่', 'ตำบล', 'อำเภอ', 'จังหวัด', 'แขวง'].map((w) => [toSkeleton(w), w]),
+);
+
+/** Address words that start a word joined to the name after them (`ตำบลสุเทพ`). */
+const JOINED_ADDRESS_WORDS = ['ตำบล', 'อำเภอ', 'จังหวัด', 'แขวง'];
+
+/** The word's spelling of a joined address word at its start, when only marks differ. */
+function restorePrefix(word: string): string {
+  for (const printed of JOINED_ADDRESS_WORDS) {
+    const target = toSkeleton(printed);
+    if (word.startsWith(printed) || !toSkeleton(word).startsWith(target)) continue;
+    let i = 0;
+    while (i < word.length && toSkeleton(word.slice(0, i)).length < target.length) i++;
+    while (i < word.length && !toSkeleton(word[i] as string)) i++;
+    return printed + word.slice(i);
+  }
+  return word;
+}
+
+/**
+ * Address words whose marks OCR dropped or changed get their printed spelling (`เลขที` → `เลขที่`,
+ * `ตาบลสุเทพ` → `ตำบลสุเทพ`): words standing alone, and the start of a word joined to a place name.
+ */
+export function restoreAddressWords(address: string): string {
+  return address
+    .split(' ')
+    .map((w) => ADDRESS_WORDS.get(toSkeleton(w)) ?? restorePrefix(w))
+    .join(' ');
+}
+
 /** Address lines joined: with a space, but none after a word the name after it is written joined to. */
 function joinAddress(parts: string[]): string {
   return parts
@@ -314,7 +361,8 @@ function joinAddress(parts: string[]): string {
 }
 
 /**
- * The address: labelled, or lines that look like one, until a line that does not. A Thai address ends
+ * The address: labelled, or lines that look like one, until a line that does not (cells left of it, in
+ * the block's column of labels, are not its lines). A Thai address ends
  * with its postcode, so until the postcode a line at the same left edge goes on with it even without an
  * address word (`เทพารักษ์` under `เลขที่ 78/88 ถนน` in a narrow cell); a printed form's note after the
  * postcode (`(ให้ระบุ …)`) is not part of it.
@@ -333,12 +381,17 @@ function readAddress(block: Block, nameCell: Cell | undefined): ExtractedField |
       cell.text.length <= 80
     );
   };
+  /** Left of where the address starts: the block's column of labels (`Tel`, `E-mail`, OCR specks). */
+  const labelColumn = (cell: Cell) =>
+    started && cell.bbox[2] < (parts[0]?.cell.bbox[0] ?? 0) - block.lineHeight * 0.5;
   for (const row of block.rows) {
     for (const cell of row) {
-      if (cell === nameCell) continue;
-      if (has(cell, STOP)) continue;
+      if (cell === nameCell || labelColumn(cell)) continue;
+      if (has(cell, STOP) || startsWith(cell, CITES, 0)) continue;
       const labelled = ADDRESS_LABEL.exec(cell.compact);
-      let text = labelled ? stripLeading(displayFrom(cell, labelled[0].length), ADDRESS_WORD) : cell.text;
+      let text = labelled
+        ? stripLeading(displayFrom(cell, labelled[0].length), ADDRESS_WORD)
+        : cell.text.replace(BOX_BEFORE_RULE, '');
       if (labelled && !text.trim()) continue;
       const cut = text.search(
         /\s(?:โทร|tel\b|phone|e-?mail|อีเมล|fax|แฟกซ์|เลขประจำตัว|tax\s*id|กำหนดชำระ|ครบกำหนด|ลงวันที่|วันที่|due\s*date|date\s*:)/i,
@@ -346,6 +399,7 @@ function readAddress(block: Block, nameCell: Cell | undefined): ExtractedField |
       if (cut > 0) text = text.slice(0, cut);
       const isAddress =
         text.length <= 160 &&
+        !findTaxIds(cell.compact).length &&
         (labelled ||
           (ADDRESS_CLUE.test(text) && !TAX_LABEL.test(cell.compact.slice(0, 30)) && !/^\S*@/.test(text)) ||
           (started && continues(cell)));
@@ -358,7 +412,7 @@ function readAddress(block: Block, nameCell: Cell | undefined): ExtractedField |
   }
   if (!parts.length) return undefined;
   const first = parts[0] as { cell: Cell };
-  const value = joinAddress(parts.map((p) => p.text));
+  const value = restoreAddressWords(joinAddress(parts.map((p) => p.text)));
   return {
     ...field(value, first.cell, 0.85, value),
     bbox: [

@@ -5,11 +5,20 @@
 import type { PageResult } from '../ocr/types.ts';
 import { hasThai } from '../text/thai.ts';
 import { type DateContext, documentYears, findDates } from './dates.ts';
-import { displayFrom, findLabels, type LabelHit, stripLeading } from './find.ts';
+import { cellBelow, displayFrom, findLabels, type LabelHit, stripLeading } from './find.ts';
 import { findTaxIds } from './identifiers.ts';
 import { findLineItems, type LineItem } from './items.ts';
+import { doubtOcrFields } from './doubt.ts';
 import { detectKind } from './kind.ts';
-import { buildLayout, buildText, type Cell, type Layout, spacedParts } from './layout.ts';
+import {
+  buildLayout,
+  buildText,
+  type Cell,
+  type Layout,
+  skeletonRe,
+  spacedParts,
+  toSkeleton,
+} from './layout.ts';
 import { citesOtherDocument, documentNumber, ownKinds } from './numbers.ts';
 import { findParties, type PartyFields, type PartyKey } from './parties.ts';
 import { findTotals, findWithholdingTotals } from './totals.ts';
@@ -53,6 +62,11 @@ const DUE_DATE_LABEL =
 /** Words that put a date label inside a sentence (a deadline, a reference), not at the head of a document. */
 const IN_SENTENCE =
   /(?:ภายใน|ก่อน|ถึง|ตั้งแต่|ณ|เมื่อ|จนถึง|หลัง|นับแต่|นับจาก|ของ|ใน|ตาม|ไม่เกิน|by|before|until|within|from|after|on|of)\s*$/i;
+/**
+ * `ลงวันที่` / `dated` under a line citing another document (`อ้างอิงใบกำกับภาษีเลขที่ …` over
+ * `ลงวันที่ …`, as credit and debit notes print the invoice they amend): that document's date.
+ */
+const DATED = /ลงวันที่|^dated?$/i;
 /** A date label introducing another document's date (`ตามใบกำกับภาษีเลขที่ … ลงวันที่ …`). */
 const REFERENCE_CONTEXT = /อ้างอิง|อ้างถึง|ตาม|เดิม|\bref|original/i;
 
@@ -169,17 +183,28 @@ const dateField = (d: DateHit, base: number): ExtractedField => ({
  * How much a label hit looks like the head of the document rather than a phrase in its body or the
  * date of a document it cites.
  */
-function labelContext(hit: LabelHit, own: Set<DocumentKind>): number {
+function labelContext(layout: Layout, hit: LabelHit, own: Set<DocumentKind>): number {
   const before = hit.cell.compact.slice(Math.max(0, hit.start - 24), hit.start);
   const row = [
     ...hit.row.cells.slice(0, hit.col).map((c) => c.compact),
     hit.cell.compact.slice(0, hit.start),
   ];
   if (REFERENCE_CONTEXT.test(before) || citesOtherDocument(row.join(' '), own)) return 0.4;
+  if (skeletonRe(DATED).test(toSkeleton(hit.cell.compact.slice(hit.start, hit.end)))) {
+    const above = cellBelow(layout, hit, 2, -1)?.compact ?? '';
+    if (REFERENCE_CONTEXT.test(above) || citesOtherDocument(above, own)) return 0.4;
+  }
   if (IN_SENTENCE.test(before)) return 0.5;
   if (hit.start > 2 && hit.cell.compact.length > 50) return 0.7;
   return 1;
 }
+
+/**
+ * Date labels whose confidences differ by less than this are equally good: the first in reading order
+ * wins (a document heads with its own date; the dates of documents it cites come after it), not the
+ * one OCR read a little more surely.
+ */
+const TIE = 0.03;
 
 function bestLabelled(
   layout: Layout,
@@ -193,8 +218,8 @@ function bestLabelled(
     if (!keep(hit)) continue;
     const d = labelledDate(layout, hit, label, context);
     if (!d) continue;
-    const f = dateField(d, 0.95 * labelContext(hit, own));
-    if (!best || f.confidence > best.confidence) best = f;
+    const f = dateField(d, 0.95 * labelContext(layout, hit, own));
+    if (!best || f.confidence > best.confidence + TIE) best = f;
   }
   return best;
 }
@@ -379,9 +404,11 @@ export function extractGeneric(pages: PageResult[]): ExtractionResult {
     'amountInWords',
   ] as const) {
     const f = totals[key];
-    if (f) fields[key] = f;
+    if (f && !(kindValue === 'letter' && f.source === 'derived')) fields[key] = f;
   }
-  return assemble(fields, totals.checks);
+  const checks = [...totals.checks];
+  if (ocr) doubtOcrFields(fields, layout, checks);
+  return assemble(fields, checks);
 }
 
 /**

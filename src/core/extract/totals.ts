@@ -18,7 +18,8 @@ type Kind = 'subtotal' | 'discount' | 'vat' | 'wht' | 'total';
 const AFTER_DISCOUNT = /หลัง(?:หัก)?ส่วนลด|after\s*discount/i;
 
 /**
- * Label classes in the order they are tried on a cell (more specific first). A bare sum label
+ * Label classes in the order they are tried on a cell (more specific first); a label that comes after
+ * a phrase of its own cell is part of a sentence (a letter's body), not a totals row. A bare sum label
  * (`ยอดรวม`, `รวมเงิน`, `รวมเป็นเงิน`, `Total`) is the subtotal when a VAT line and a grand total follow
  * it and the total when it stands alone: it is a candidate for both and the cross-checks decide.
  */
@@ -51,9 +52,23 @@ interface Candidate {
   afterDiscount: boolean;
 }
 
+/**
+ * Letters before a label that make it a phrase in running text (`… เป็นจำนวนเงินทั้งสิ้น 303,625.58 บาท`);
+ * fewer do when the sentence goes on after the amount.
+ */
+const SENTENCE_BEFORE = 20;
+
 function classify(cell: Cell): Kind[] | null {
   if (findTaxIds(cell.compact).length) return null;
-  for (const [kinds, re] of LABELS) if (skeletonRe(re).test(cell.skeleton)) return kinds;
+  for (const [kinds, re] of LABELS) {
+    const m = skeletonRe(re).exec(cell.skeleton);
+    if (!m) continue;
+    const letters = (text: string) => text.match(/[A-Za-z\u0E01-\u0E4E]/g)?.length ?? 0;
+    const before = letters(cell.skeleton.slice(0, m.index));
+    const after = cell.skeleton.slice(m.index + m[0].length).replace(/^[^\d]*\d[\d,]*(?:\.\d+)?/, '');
+    const sentence = before >= SENTENCE_BEFORE || (before >= 6 && letters(after) >= 10);
+    return sentence ? null : kinds;
+  }
   return null;
 }
 

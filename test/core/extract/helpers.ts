@@ -86,3 +86,28 @@ export const TEXT_INVOICE = [
   'จำนวนเงินรวมทั้งสิ้น   1,070.00',
   '(หนึ่งพันเจ็ดสิบบาทถ้วน)',
 ].join('\n');
+
+/**
+ * A page as OCR returns it: the same boxes as {@link layoutPage}, source `ocr`, word confidences below 1
+ * (`confidence`, or the one `unsure` gives a word: the words tesseract was unsure of).
+ */
+export function ocrPage(
+  rows: [number, string][][],
+  confidence = 0.9,
+  unsure: Record<string, number> = {},
+): PageResult {
+  const page = layoutPage(rows);
+  return {
+    ...page,
+    source: 'ocr',
+    blocks: page.blocks.map((b) => ({
+      ...b,
+      confidence,
+      lines: b.lines.map((l) => ({
+        ...l,
+        confidence,
+        words: l.words.map((w) => ({ ...w, confidence: unsure[w.text] ?? confidence })),
+      })),
+    })),
+  };
+}

@@ -1,0 +1,204 @@
+/**
+ * Honest confidence on OCR pages: a value read from OCR text that shows signs of misreading gets a lower
+ * confidence, so that what stays above the threshold is mostly right and the rest is withheld (null,
+ * with the candidate in `checks`). The signs are ones any Thai business document allows to check:
+ *
+ * - the words the value was read from (not its label) were recognised with low confidence;
+ * - Thai text that cannot be written that way (a mark with no consonant under it, a leading vowel with
+ *   no consonant after it, Latin and Thai letters inside one word, a short lower-case Latin word between
+ *   Thai words of a Thai name);
+ * - amounts that do not add up (subtotal + VAT ≠ total or VAT ≠ 7 % of it, a total that neither the
+ *   amount in words nor subtotal + VAT confirms, a line item's
+ *   amount above quantity × unit price or below half of it, line items that do not add up to the subtotal);
+ * - a due date before the issue date;
+ * - a tax ID read through letters OCR took for digits, or the same tax ID for both parties;
+ * - a document number with a character OCR confuses (O/0, I/1) where letters meet digits;
+ * - a party's name read differently elsewhere on its page (one of the two readings is a misread), or
+ *   whose legal form OCR read without its marks (`บรษท`: its other words likely lost theirs too).
+ */
+import { substringDistance } from './kind.ts';
+import { type Layout, toSkeleton } from './layout.ts';
+import type { ExtractedField, ExtractionCheck } from './types.ts';
+
+/** Fields whose value is free text read from the page. */
+const TEXT_FIELDS = ['sellerName', 'buyerName', 'sellerAddress', 'buyerAddress'];
+
+/** A Thai mark (vowel above or below, tone mark, thanthakhat). */
+const MARK = '\\u0E31\\u0E34-\\u0E3A\\u0E47-\\u0E4E';
+const CONSONANT = '\\u0E01-\\u0E2E';
+/** Thai spellings that cannot be printed: what is left of a misread. */
+const IMPOSSIBLE_THAI = [
+  new RegExp(`(?:^|[^${CONSONANT}${MARK}\\u0E33])[${MARK}]`),
+  new RegExp(`[\\u0E40-\\u0E44](?![${CONSONANT}])`),
+  /[\u0E48-\u0E4B]{2}/,
+  new RegExp(`\\u0E31(?:[\\u0E48-\\u0E4B])?(?![${CONSONANT}\\u0E48-\\u0E4B])`),
+  /\u0E4D/,
+];
+/** Symbols no Thai name or address prints (what OCR makes of specks and strokes). */
+const STRAY_SYMBOL = /[¥€£©®™°§¶«»¿¡~^{}[\]<>\\|]/;
+/** Latin and Thai letters inside one word (`Jadจำกัด`, `8ลลทรนลท`). */
+const MIXED_WORD = /[A-Za-z0-9][\u0E01-\u0E2E\u0E40-\u0E44]|[\u0E01-\u0E4E][A-Za-z]/;
+/** A short word with lower-case Latin letters standing between Thai words (`เอเชียคอมพิวเตอร์ Had จำกัด`). */
+const STRAY_LATIN = /[\u0E01-\u0E4E]\s+(?=[A-Za-z]{1,4}\s+[\u0E01-\u0E4E])(?=[A-Z]?[a-z])/;
+
+/** Reasons to doubt a piece of Thai text read by OCR (empty when it reads like printed Thai). */
+export function misreadSigns(text: string): string[] {
+  const signs: string[] = [];
+  const words = text.normalize('NFC').split(/\s+/).filter(Boolean);
+  if (words.some((w) => IMPOSSIBLE_THAI.some((re) => re.test(w)))) signs.push('impossible Thai spelling');
+  if (words.some((w) => MIXED_WORD.test(w))) signs.push('Latin and Thai letters in one word');
+  if (STRAY_LATIN.test(text)) signs.push('a stray Latin word among Thai words');
+  if (STRAY_SYMBOL.test(text)) signs.push('a symbol no name or address prints');
+  return signs;
+}
+
+/**
+ * The lowest OCR confidence of the words a field was read from: words inside its box that are part of
+ * its text (not the label beside it). Undefined when no such word is found.
+ */
+function wordConfidence(layout: Layout, f: ExtractedField): number | undefined {
+  const box = f.bbox;
+  if (!box || f.page === undefined) return undefined;
+  const read = (f.text ?? String(f.value)).replace(/\s+/g, '');
+  let low: number | undefined;
+  for (const row of layout.rows) {
+    if (row.page !== f.page || row.bbox[3] < box[1] || row.bbox[1] > box[3]) continue;
+    for (const cell of row.cells)
+      for (const t of cell.tokens) {
+        const cx = (t.bbox[0] + t.bbox[2]) / 2;
+        const cy = (t.bbox[1] + t.bbox[3]) / 2;
+        if (cx < box[0] - 1 || cx > box[2] + 1 || cy < box[1] - 1 || cy > box[3] + 1) continue;
+        const word = t.text.replace(/\s+/g, '');
+        if (!word || !read.includes(word)) continue;
+        low = Math.min(low ?? 1, t.confidence);
+      }
+  }
+  return low;
+}
+
+/**
+ * The name read differently elsewhere on its page (a letterhead's name again in the body, at the
+ * signature, in the footer): a line that differs from it by one to three characters over its length is
+ * the same name, so one of the two readings is a misread (the lines the name was read from do not count).
+ */
+function readDifferently(layout: Layout, f: ExtractedField): boolean {
+  const name = String(f.value).replace(/\s+/g, '');
+  if (name.length < 8) return false;
+  for (const row of layout.rows) {
+    if (row.page !== f.page) continue;
+    for (const cell of row.cells) {
+      const box = f.bbox;
+      const own =
+        box &&
+        cell.bbox[0] < box[2] &&
+        cell.bbox[2] > box[0] &&
+        cell.bbox[1] < box[3] &&
+        cell.bbox[3] > box[1];
+      if (own) continue;
+      const text = cell.compact.replace(/\s+/g, '');
+      if (text.length < name.length - 3 || text.includes(name)) continue;
+      const d = substringDistance(name, text);
+      if (d >= 1 && d <= 3) return true;
+    }
+  }
+  return false;
+}
+
+/** Thai legal forms of a name, as printed. */
+const LEGAL_FORMS = ['บริษัท', 'จำกัด', 'ห้างหุ้นส่วน', 'มหาชน'];
+
+/**
+ * A legal form in the name that the line it was read from prints without its marks (`บรษท`, `จากด`,
+ * given back their spelling by the rules): OCR dropped marks in that name, so its other words have
+ * likely lost theirs too.
+ */
+function formsRestored(f: ExtractedField): boolean {
+  const read = f.text ?? '';
+  const value = String(f.value);
+  return LEGAL_FORMS.some(
+    (form) => value.includes(form) && !read.includes(form) && toSkeleton(read).includes(toSkeleton(form)),
+  );
+}
+
+/** How far word confidence lowers a value: not below 0.8, some below it, more below 0.6. */
+const byWords = (c: number | undefined) => (c === undefined || c >= 0.8 ? 1 : c >= 0.6 ? 0.85 : 0.7);
+
+/** A character OCR confuses with another where a code's letters meet its digits (`Q0256907`, `INV-I023`). */
+const AMBIGUOUS_CODE = /[A-Za-z][0O1Il]\d|[A-Za-z]\d?[OIl]\d/;
+
+/**
+ * Lowers the confidence of OCR-read fields that show signs of misreading (see the module comment) and
+ * lists each doubted field in `checks` (`ocr_misread`). Fields derived from others are left alone.
+ */
+export function doubtOcrFields(
+  fields: Partial<Record<string, ExtractedField>>,
+  layout: Layout,
+  checks: ExtractionCheck[],
+): void {
+  const reasons = new Map<string, { why: string; factor: number }[]>();
+  const doubt = (name: string, why: string, factor = 0.7) =>
+    reasons.set(name, [...(reasons.get(name) ?? []), { why, factor }]);
+  for (const [name, f] of Object.entries(fields)) {
+    if (!f) continue;
+    if (f.source !== 'rules' || ['lineItems', 'documentType', 'currency'].includes(name)) continue;
+    const words = wordConfidence(layout, f);
+    if (byWords(words) < 1) doubt(name, `words read at OCR confidence ${words?.toFixed(2)}`, byWords(words));
+    if (TEXT_FIELDS.includes(name)) for (const s of misreadSigns(String(f.value))) doubt(name, s);
+    if (name.endsWith('Name') && readDifferently(layout, f))
+      doubt(name, 'the name is read differently elsewhere on the page');
+    if (name.endsWith('Name') && formsRestored(f)) doubt(name, 'its legal form was printed without marks');
+  }
+  const failed = checks.filter((c) => !c.passed && !c.field).map((c) => c.name);
+  const held = checks.filter((c) => c.passed).map((c) => c.name);
+  const sum = failed.includes('subtotal_plus_vat_equals_total');
+  if (failed.includes('vat_matches_rate') || (sum && !held.includes('vat_matches_rate')))
+    for (const name of ['subtotal', 'vat'])
+      if (fields[name]) doubt(name, 'subtotal, VAT and total do not agree');
+  const confirmed =
+    held.includes('amount_in_words_matches_total') || held.includes('subtotal_plus_vat_equals_total');
+  if (fields.total && !confirmed && (sum || failed.includes('amount_in_words_matches_total')))
+    doubt('total', 'the total agrees with neither the amount in words nor subtotal + VAT');
+  const issue = fields.issueDate?.value;
+  const due = fields.dueDate?.value;
+  if (typeof issue === 'string' && typeof due === 'string' && due < issue) {
+    doubt('issueDate', 'due date before issue date', 0.6);
+    doubt('dueDate', 'due date before issue date', 0.6);
+  }
+  for (const name of ['sellerTaxId', 'buyerTaxId']) {
+    const f = fields[name];
+    if (f?.text && /[A-Za-z|]/.test(f.text)) doubt(name, 'digits read from letters');
+  }
+  if (fields.sellerTaxId && fields.sellerTaxId.value === fields.buyerTaxId?.value) {
+    doubt('sellerTaxId', 'same tax ID for both parties');
+    doubt('buyerTaxId', 'same tax ID for both parties');
+  }
+  const items = fields.lineItems;
+  if (items?.source === 'rules' && Array.isArray(items.value)) {
+    const rows = items.value as {
+      quantity: number | null;
+      unitPrice: number | null;
+      amount: number | null;
+    }[];
+    const off = rows.some(
+      (r) =>
+        r.quantity !== null &&
+        r.unitPrice !== null &&
+        r.amount !== null &&
+        (r.amount > r.quantity * r.unitPrice + 0.01 || r.amount < (r.quantity * r.unitPrice) / 2),
+    );
+    if (off) doubt('lineItems', 'a row whose amount is not quantity × unit price (less a discount)');
+    if (failed.includes('line_items_sum_matches_subtotal'))
+      doubt('lineItems', 'rows do not add up to the subtotal');
+  }
+  const number = fields.documentNumber;
+  if (number && AMBIGUOUS_CODE.test(String(number.value)))
+    doubt('documentNumber', 'O/0 or I/1 between letters and digits');
+  for (const [name, list] of reasons) {
+    const f = fields[name];
+    if (!f) continue;
+    const factor = list.reduce((p, r) => p * r.factor, 1);
+    f.confidence = Math.round(f.confidence * factor * 1000) / 1000;
+    const detail = `${name}: ${list.map((r) => r.why).join('; ')}`;
+    checks.push({ name: 'ocr_misread', passed: false, field: name, detail });
+  }
+}
