@@ -12,7 +12,8 @@
  *    (every run of whitespace one space; a line break counts as a space, so where the page wraps a
  *    Thai line between two words that the source writes without a space, every contender is charged
  *    one edit) and without spaces, and how many two-digit Buddhist-era dates (`21 มี.ค. 69`) survive.
- * 2. Scans of the same pages at 200 and 300 dpi (pdftoppm, then a slight rotation, noise and blur):
+ * 2. Scans of the same pages at 200 and 300 dpi (pdftoppm, then a slight rotation, noise and blur,
+ *    all drawn from the seed, ImageMagick's noise included, so a page scans the same every run):
  *    docserve's OCR vs native `tesseract -l tha+eng` with the same traineddata, plain CER (with and
  *    without spaces) and order-free error (characters as a multiset, whitespace ignored:
  *    max(missing, extra) / expected), page by page.
@@ -509,9 +510,11 @@ if (SCANS) {
           .filter((f) => f.startsWith(`${p.id}-${dpi}-`) && f.endsWith('.png') && !f.includes('scan'))
           .sort();
         return raws.map((f, k) => {
-          const r = rng(SEED + 3400 + dpi * 100 + i * 10 + k);
+          const scanSeed = SEED + 3400 + dpi * 100 + i * 10 + k;
           const out = join(OUT, f.replace(/\.png$/, '.scan.png'));
-          sh(scanLikeCommand(join(OUT, f), out, r));
+          const [convert, ...args] = scanLikeCommand(join(OUT, f), out, rng(scanSeed));
+          // ImageMagick draws its noise from its own generator: seeded, a page scans the same every run.
+          sh([convert as string, '-seed', String(scanSeed), ...args]);
           return out;
         });
       });

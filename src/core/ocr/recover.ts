@@ -4,8 +4,10 @@
  * stamp, a table row between rules; and it garbles some lines it keeps (a bold letterhead loses its
  * vowels). After the page is read, the ink of its binarized image that no confident line covers is
  * gathered into horizontal bands, and each band is read again on its own by the same engine as one
- * line or one block (psm 7 / 6), which finds the text there. A band's lines replace the garbled lines
- * inside it when they read with more confidence, and are inserted in reading order otherwise (in the
+ * line or one block (psm 7 / 6), which finds the text there. A band's lines replace the words of
+ * garbled lines inside it when they read with more confidence (word by word: a garbled table row read
+ * again as two bands, split at a wide column gap, is replaced by both, not kept beside them), and are
+ * inserted in reading order otherwise (in the
  * block whose lines surround them, else as a block before the first block below them), each band read
  * left to right, so a table row reads row by row. Only bands that hold letter-sized ink are read, at
  * most {@link MAX_BANDS} per page: a page read cleanly costs one scan of its pixels.
@@ -164,14 +166,23 @@ function insertLine(blocks: OcrBlock[], line: OcrLine): void {
   blocks.splice(at < 0 ? blocks.length : at, 0, block);
 }
 
-/** Removes `drop` from the blocks (blocks left without lines go too). */
-function removeLines(blocks: OcrBlock[], drop: Set<OcrLine>): OcrBlock[] {
+/**
+ * The blocks with the words `dropped` taken out of their lines: a line left with no words goes, and so
+ * does a block left with no lines.
+ */
+function removeWords(blocks: OcrBlock[], dropped: Map<OcrLine, Set<OcrWord>>): OcrBlock[] {
   const out: OcrBlock[] = [];
   for (const b of blocks) {
-    const lines = b.lines.filter((l) => !drop.has(l));
+    const lines: OcrLine[] = [];
+    for (const l of b.lines) {
+      const gone = dropped.get(l);
+      const words = gone ? l.words.filter((w) => !gone.has(w)) : l.words;
+      if (!gone) lines.push(l);
+      else if (words.length) lines.push(withWords(l, words));
+    }
     if (!lines.length) continue;
     out.push(
-      lines.length === b.lines.length
+      lines.every((l, i) => l === b.lines[i]) && lines.length === b.lines.length
         ? b
         : { ...b, lines, bbox: union(lines.map((l) => l.bbox)), text: lines.map((l) => l.text).join('\n') },
     );
@@ -250,7 +261,7 @@ export function recoverLines(blocks: OcrBlock[], ink: InkImage, read: RegionRead
   const covered = kept.map((l) => l.bbox);
   const bands = findBands(uncoveredInk(ink, covered, lh), lh).slice(0, MAX_BANDS);
   const garbled = lines.filter((l) => !confident(l, lh));
-  const drop = new Set<OcrLine>();
+  const dropped = new Map<OcrLine, Set<OcrWord>>();
   const found: OcrLine[] = [];
   for (const band of bands) {
     const pad = Math.round(lh * 0.3);
@@ -272,16 +283,20 @@ export function recoverLines(blocks: OcrBlock[], ink: InkImage, read: RegionRead
           height(l.bbox) >= lh * 0.5 &&
           (l.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 2,
       );
-    const old = garbled.filter((l) => !drop.has(l) && inside(centerX(l.bbox), centerY(l.bbox), box));
-    const oldWords = old.flatMap((l) => l.words);
+    const old = garbled.flatMap((l) =>
+      l.words
+        .filter((w) => !dropped.get(l)?.has(w) && inside(centerX(w.bbox), centerY(w.bbox), box))
+        .map((w) => [l, w] as const),
+    );
     const newWords = reread.flatMap((l) => l.words);
     if (!newWords.length) continue;
-    if (old.length && meanConfidence(newWords) <= meanConfidence(oldWords)) continue;
-    for (const l of old) drop.add(l);
+    if (old.length && meanConfidence(newWords) <= meanConfidence(old.map(([, w]) => w))) continue;
+    for (const [l, w] of old) dropped.set(l, (dropped.get(l) ?? new Set()).add(w));
     found.push(...reread);
   }
   if (!found.length) return { blocks, bands: bands.length, added: 0, replaced: 0 };
-  const out = removeLines(blocks, drop).map((b) => ({ ...b, lines: [...b.lines] }));
+  const out = removeWords(blocks, dropped).map((b) => ({ ...b, lines: [...b.lines] }));
   for (const line of found.sort((a, b) => centerY(a.bbox) - centerY(b.bbox))) insertLine(out, line);
-  return { blocks: out, bands: bands.length, added: found.length, replaced: drop.size };
+  const replaced = [...dropped].filter(([l, gone]) => gone.size === l.words.length).length;
+  return { blocks: out, bands: bands.length, added: found.length, replaced };
 }

@@ -58,6 +58,30 @@ describe('recoverLines', () => {
     expect(texts(worse.blocks)).toEqual(['หนึ่ง', 'ส ฮ', 'สาม']);
   });
 
+  test('a garbled line read again in two pieces (a table row split at a wide gap) is replaced, not kept beside them', () => {
+    const left: BBox = [20, 70, 100, 100];
+    const right: BBox = [300, 70, 380, 100];
+    const row: OcrLine = {
+      text: '1 ปัจจุบัน 39',
+      // Taller than 1.45 lines (a skewed row): garbled, though read with confidence.
+      bbox: [20, 62, 380, 108],
+      confidence: 0.9,
+      words: [
+        { text: '1', bbox: [20, 70, 30, 100], confidence: 0.9 },
+        { text: 'ปัจจุบัน', bbox: [40, 70, 100, 100], confidence: 0.9 },
+        { text: '39', bbox: [300, 70, 380, 100], confidence: 0.9 },
+      ],
+    };
+    const wide = page(400, 200, [first, left, right, last]);
+    const result = recoverLines([block(line('หนึ่ง', first), row, line('สาม', last))], wide, (box) =>
+      box[0] < 200 ? [block(line('1 ปัจจุบัน', left))] : [block(line('39', right))],
+    );
+    const all = texts(result.blocks);
+    expect(all[0]).toBe('หนึ่ง');
+    expect(all.at(-1)).toBe('สาม');
+    expect(all.slice(1, -1).sort()).toEqual(['1 ปัจจุบัน', '39']);
+  });
+
   test('reads nothing again when every line of ink is covered', () => {
     let reads = 0;
     const blocks = [block(line('หนึ่ง', first), line('สอง', dropped), line('สาม', last))];

@@ -1,0 +1,121 @@
+import { afterAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
+import { join } from 'node:path';
+import { TesseractEngine } from '../../../src/core/ocr/engine.ts';
+import type { PageResult } from '../../../src/core/ocr/types.ts';
+import { ocrEngines } from '../../helpers/ocr-engines.ts';
+import { tempDir } from '../../helpers/server.ts';
+
+setDefaultTimeout(120_000);
+
+/** The page's lines, top to bottom. The third is the one a stamp lies on. */
+const LINES = [
+  'บริษัท สยามเทค จำกัด ใบแจ้งหนี้',
+  'ก๊อกน้ำ 12 ชิ้น ราคา 450 บาท',
+  'ผู้รับเงิน ได้รับสินค้าครบถ้วนแล้ว',
+  'หมายเหตุ ชำระเงินภายในสามสิบวัน',
+] as const;
+const STAMPED = 2;
+/** The words of the stamped line left of the stamp: they are on the page, clear of it. */
+const CLEAR_OF_STAMP = ['ผู้รับเงิน', 'ได้รับสินค้า'];
+
+const dir = tempDir('ocr-recover-');
+afterAll(() => dir.cleanup());
+
+function run(args: string[]): void {
+  const p = Bun.spawnSync(['convert', ...args]);
+  if (p.exitCode !== 0) throw new Error(`convert failed: ${p.stderr.toString()}`);
+}
+
+/**
+ * A 200 dpi page of LINES (Garuda 14 pt, shaped by Pango) with a red rubber stamp, turned 10°, over the
+ * right half of the third line: tesseract's automatic page segmentation takes that line for part of
+ * the stamp's graphic and leaves it out of the page's text (checked with `tesseract --psm 3`).
+ */
+function stampedPage(): string {
+  const pango = (markup: string, out: string) =>
+    run([
+      '-background',
+      'white',
+      '-density',
+      '200',
+      '-font',
+      'Garuda',
+      '-pointsize',
+      '14',
+      `pango:${markup}`,
+      out,
+    ]);
+  const layers = LINES.flatMap((text, i) => {
+    const file = join(dir.path, `line${i}.png`);
+    pango(text, file);
+    return [file, '-geometry', `+100+${80 + i * 150}`, '-composite'];
+  });
+  const stamp = join(dir.path, 'stamp.png');
+  run([
+    '-background',
+    'white',
+    '-density',
+    '200',
+    '-font',
+    'Garuda',
+    '-pointsize',
+    '16',
+    "pango:<span foreground='#a22'>ชำระเงินแล้ว</span>",
+    '-bordercolor',
+    'white',
+    '-border',
+    '14',
+    '-bordercolor',
+    '#a22',
+    '-border',
+    '5',
+    '-rotate',
+    '-10',
+    stamp,
+  ]);
+  const out = join(dir.path, 'stamped.png');
+  run([
+    '-size',
+    '1600x700',
+    'xc:white',
+    ...layers,
+    stamp,
+    '-geometry',
+    `+300+${80 + STAMPED * 150 - 35}`,
+    '-compose',
+    'multiply',
+    '-composite',
+    '-colorspace',
+    'Gray',
+    '-units',
+    'PixelsPerInch',
+    '-density',
+    '200',
+    out,
+  ]);
+  return out;
+}
+
+describe.each(ocrEngines())('text the page segmentation drops, %s engine', (kind) => {
+  const engine = new TesseractEngine({
+    workers: 1,
+    pageTimeoutMs: 120_000,
+    lang: 'tha+eng',
+    maxPixels: 50_000_000,
+    engine: kind,
+  });
+  afterAll(() => engine.close());
+
+  test('a line under a rubber stamp is read again: its words clear of the stamp are in the text, in reading order', async () => {
+    const [page] = (await engine.recognize({ path: stampedPage(), mime: 'image/png' })) as [PageResult];
+    const lines = page.text
+      .split('\n')
+      .map((l) => l.replace(/\s+/g, ' ').trim())
+      .filter(Boolean);
+    const at = lines.findIndex((l) => l.startsWith(CLEAR_OF_STAMP.join(' ')));
+    expect(lines[at]).toStartWith(CLEAR_OF_STAMP.join(' '));
+    // Between the lines printed above and below it.
+    expect(lines.findIndex((l) => l.endsWith('450 บาท'))).toBe(at - 1);
+    expect(lines.findIndex((l) => l.startsWith('หมายเหตุ'))).toBe(at + 1);
+  });
+});
