@@ -3,7 +3,9 @@
  * ~1,500 Thai characters built from the statute paragraphs; indexing docs/s, size per 1,000 documents,
  * snapshot write and load, query latency p50/p99 for 1-word, 2-word and phrase queries (docserve
  * includes snippets; FTS5 returns the total and the top 10 with snippet()), and for docserve the p99
- * when queries arrive 8 at a time (each timed from its arrival, so waiting behind the others counts).
+ * when queries arrive 8 at a time (each timed from its arrival, so waiting behind the others counts),
+ * and the p99 of queries answered while 1,000 more documents are being indexed (compare it with the
+ * idle p99 of the same run).
  *
  * Each contender runs in its own process and the runs alternate (docserve, FTS5, docserve, FTS5, ...,
  * `--rounds` each, default 3) so a change of load on a shared machine hits both; the report gives the
@@ -157,7 +159,48 @@ async function runDocserve(paras: string[], kinds: Kind[], work: string): Promis
       qs,
       8,
     );
+  Object.assign(out, await whileIndexing(loaded, kinds, (k) => doc(DOCS + k)));
   await loaded.close();
+  return out;
+}
+
+/**
+ * Queries while 1,000 more documents are being indexed (all upserts issued at once, applied in the
+ * background): per kind the p99 of the queries answered before the last document became searchable,
+ * kinds taking turns, and the indexing rate meanwhile.
+ */
+async function whileIndexing(
+  index: MemorySearchIndex,
+  kinds: Kind[],
+  doc: (k: number) => IndexedDocument,
+): Promise<Record<string, number>> {
+  const ADDED = 1000;
+  let done = false;
+  const started = performance.now();
+  const adding = Promise.all(Array.from({ length: ADDED }, (_, k) => index.upsert(doc(k)))).then(() => {
+    done = true;
+  });
+  const ms: number[][] = kinds.map(() => []);
+  for (let i = 0; !done; i++) {
+    const [, qs, toQuery] = kinds[i % kinds.length] as Kind;
+    const t = performance.now();
+    await index.search({
+      projectId: 'bench',
+      q: toQuery(qs[Math.floor(i / kinds.length) % qs.length] as string),
+      limit: 10,
+    });
+    if (!done) (ms[i % kinds.length] as number[]).push(performance.now() - t);
+    await new Promise((r) => setImmediate(r)); // as requests do: let the indexer's messages in
+  }
+  await adding;
+  const out: Record<string, number> = {
+    'indexing while queried (docs/s)': ADDED / ((performance.now() - started) / 1000),
+  };
+  kinds.forEach(([kind], k) => {
+    const sorted = (ms[k] as number[]).sort((a, b) => a - b);
+    out[`${kind} p99 while indexing (ms)`] = sorted.length ? (percentile(sorted, 99) as number) : Number.NaN;
+    out[`${kind} queries while indexing`] = sorted.length;
+  });
   return out;
 }
 
