@@ -1,3 +1,4 @@
+import { TesseractEngine } from '../../src/core/ocr/engine.ts';
 import { type EngineKind, nativeTesseractVersion } from '../../src/core/ocr/native.ts';
 
 /**
@@ -7,4 +8,15 @@ import { type EngineKind, nativeTesseractVersion } from '../../src/core/ocr/nati
 export function ocrEngines(): EngineKind[] {
   const native = nativeTesseractVersion() !== null || process.env.REQUIRE_NATIVE_TESSERACT === '1';
   return native ? ['embedded', 'native'] : ['embedded'];
+}
+
+/** A real Thai+English engine as the tests use it: generous page timeout for a loaded machine. */
+export function testEngine(engine: EngineKind = 'embedded', workers = 1): TesseractEngine {
+  return new TesseractEngine({
+    workers,
+    pageTimeoutMs: 120_000,
+    lang: 'tha+eng',
+    maxPixels: 50_000_000,
+    engine,
+  });
 }

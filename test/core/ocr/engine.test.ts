@@ -7,15 +7,14 @@ import type { EngineKind } from '../../../src/core/ocr/native.ts';
 import type { FileRef, PageResult } from '../../../src/core/ocr/types.ts';
 import { AppError } from '../../../src/errors.ts';
 import { cer, FIXTURES, orderFreeError, truth } from '../../helpers/cer.ts';
-import { ocrEngines } from '../../helpers/ocr-engines.ts';
+import { ocrEngines, testEngine } from '../../helpers/ocr-engines.ts';
 import { bombPng } from '../../helpers/files.ts';
 import { tempDir } from '../../helpers/server.ts';
 
 // Real OCR on a busy 2-core machine: the limit only catches a hang.
 setDefaultTimeout(600_000);
 
-const newEngine = (engine: EngineKind = 'embedded') =>
-  new TesseractEngine({ workers: 2, pageTimeoutMs: 120_000, lang: 'tha+eng', maxPixels: 50_000_000, engine });
+const newEngine = (engine: EngineKind = 'embedded') => testEngine(engine, 2);
 const engine = newEngine();
 const dir = tempDir('ocr-engine-');
 afterAll(async () => {

@@ -1,8 +1,7 @@
 import { afterAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
 import { join } from 'node:path';
-import { TesseractEngine } from '../../../src/core/ocr/engine.ts';
 import type { PageResult } from '../../../src/core/ocr/types.ts';
-import { ocrEngines } from '../../helpers/ocr-engines.ts';
+import { ocrEngines, testEngine } from '../../helpers/ocr-engines.ts';
 import { tempDir } from '../../helpers/server.ts';
 
 setDefaultTimeout(120_000);
@@ -97,13 +96,7 @@ function stampedPage(): string {
 }
 
 describe.each(ocrEngines())('text the page segmentation drops, %s engine', (kind) => {
-  const engine = new TesseractEngine({
-    workers: 1,
-    pageTimeoutMs: 120_000,
-    lang: 'tha+eng',
-    maxPixels: 50_000_000,
-    engine: kind,
-  });
+  const engine = testEngine(kind);
   afterAll(() => engine.close());
 
   test('a line under a rubber stamp is read again: its words clear of the stamp are in the text, in reading order', async () => {

@@ -1,8 +1,7 @@
 import { afterAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
 import { join } from 'node:path';
-import { TesseractEngine } from '../../../src/core/ocr/engine.ts';
 import type { PageResult } from '../../../src/core/ocr/types.ts';
-import { ocrEngines } from '../../helpers/ocr-engines.ts';
+import { ocrEngines, testEngine } from '../../helpers/ocr-engines.ts';
 import { tempDir } from '../../helpers/server.ts';
 
 setDefaultTimeout(120_000);
@@ -59,13 +58,7 @@ function skewedPage(degrees: number): string {
 }
 
 describe.each(ocrEngines())('skewed pages, %s engine', (kind) => {
-  const engine = new TesseractEngine({
-    workers: 1,
-    pageTimeoutMs: 120_000,
-    lang: 'tha+eng',
-    maxPixels: 50_000_000,
-    engine: kind,
-  });
+  const engine = testEngine(kind);
   afterAll(() => engine.close());
 
   test.each([3, -3])(

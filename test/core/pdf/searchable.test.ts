@@ -2,21 +2,16 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from '
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
-import { TesseractEngine } from '../../../src/core/ocr/engine.ts';
 import type { FileRef, PageResult } from '../../../src/core/ocr/types.ts';
 import { buildSearchablePdf } from '../../../src/core/pdf/searchable.ts';
 import { cer, FIXTURES, orderFreeError, truth } from '../../helpers/cer.ts';
+import { testEngine } from '../../helpers/ocr-engines.ts';
 import { tempDir } from '../../helpers/server.ts';
 
 // Real OCR on a busy 2-core machine: the limit only catches a hang.
 setDefaultTimeout(600_000);
 
-const engine = new TesseractEngine({
-  workers: 2,
-  pageTimeoutMs: 120_000,
-  lang: 'tha+eng',
-  maxPixels: 50_000_000,
-});
+const engine = testEngine('embedded', 2);
 const dir = tempDir('searchable-');
 const results = new Map<string, PageResult[]>();
 const MIME: Record<string, string> = { pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg' };
