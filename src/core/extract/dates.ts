@@ -3,7 +3,7 @@
  * with or without the words วันที่ / เดือน / พ.ศ. / ค.ศ., Buddhist-era years (พ.ศ. 2569 = 2026, also
  * two-digit 69), Thai digits, dd/mm/yyyy, ISO and English month names; form fill-ins (`25.....
  * สิงหาคม.....2569`); OCR that spaced a month name or abbreviation (`มิถุ นาย น`, `มี. ค.`) or dropped
- * its marks; and Thai-digit years that OCR misread (๖ as ๒, ๙ as ๕, a digit too many): read as the year
+ * its marks or set its Thai digits apart (`๒ ๕ ๖ ๙`); and Thai-digit years that OCR misread (๖ as ๒, ๙ as ๕, a digit too many): read as the year
  * the same document prints in Arabic digits when one reading of the misread agrees with it (a
  * consistency rule: OCR confuses Thai digits but rarely Arabic ones), else repaired only when one
  * reading is plausible. Every parser returns ISO `YYYY-MM-DD` or null.
@@ -201,6 +201,16 @@ function yearFromDocument(
 /** Form fill-in leaders (`.....`, `_____`) read as spaces, offsets kept. */
 const fillIns = (text: string) => text.replace(/[.…_]{2,}/g, (m) => ' '.repeat(m.length));
 
+/**
+ * Thai digits OCR set apart with spaces (`๒ ๕ ๖ ๙`) written together, the spaces moved after the run so
+ * offsets outside it are kept. No business document prints a Thai-digit number spaced digit by digit.
+ */
+const joinThaiDigits = (text: string) =>
+  text.replace(/[\u0E50-\u0E59](?:\s[\u0E50-\u0E59])+/g, (m) => {
+    const digits = m.replace(/\s/g, '');
+    return digits + ' '.repeat(m.length - digits.length);
+  });
+
 /** Text without Thai marks, with the offset in the text of each skeleton character (and the end). */
 function skeletonOf(text: string): { skeleton: string; map: number[] } {
   let skeleton = '';
@@ -235,7 +245,7 @@ export interface DateContext {
 
 /** Every date in the text, in order of appearance. */
 export function findDates(input: string, context: DateContext = {}): DateMatch[] {
-  const original = fillIns(input.normalize('NFC'));
+  const original = joinThaiDigits(fillIns(input.normalize('NFC')));
   const text = thaiDigitsToAscii(original);
   const out: DateMatch[] = [];
   const taken: [number, number][] = [];

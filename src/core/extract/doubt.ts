@@ -12,7 +12,9 @@
  *   amount above quantity × unit price or below half of it, line items that do not add up to the subtotal);
  * - a due date before the issue date;
  * - a tax ID read through letters OCR took for digits, or the same tax ID for both parties;
- * - a document number with a character OCR confuses (O/0, I/1) where letters meet digits;
+ * - a document number with a character OCR confuses (O/0, I/1) where letters meet digits, or of
+ *   digits only where its letter prefix stood (`81256905-0012` for `BI256905-0012`), unless the page
+ *   prints it again with its letters;
  * - a party's name read differently elsewhere on its page (one of the two readings is a misread), or
  *   whose legal form OCR read without its marks (`บรษท`: its other words likely lost theirs too).
  */
@@ -126,6 +128,49 @@ const byWords = (c: number | undefined) => (c === undefined || c >= 0.8 ? 1 : c 
 /** A character OCR confuses with another where a code's letters meet its digits (`Q0256907`, `INV-I023`). */
 const AMBIGUOUS_CODE = /[A-Za-z][0O1Il]\d|[A-Za-z]\d?[OIl]\d/;
 
+/** A year and month that open a code's date part (`256905`, `2026-05`, `6905`), then more digits. */
+const YEAR_MONTH = '(?:25[5-9]\\d|20[2-4]\\d|[6-9]\\d)[-/]?(?:0[1-9]|1[0-2])[-/]?\\d';
+/** Digits OCR makes of the capital letters that start a code: B→8, I→1, O/D/Q→0, S→5, Z→2, G→6. */
+const LOOKALIKE_PREFIX = new RegExp(`^([0125689]{1,3})(?=${YEAR_MONTH})`);
+const DIGITS_OF: Record<string, string> = {
+  B: '8',
+  I: '1',
+  L: '1',
+  O: '0',
+  D: '0',
+  Q: '0',
+  S: '5',
+  Z: '2',
+  G: '6',
+};
+
+/**
+ * The digits a document number starts with that stand where its letter prefix was printed: a number
+ * of digits only (`81256905-0012`, `00690911-0034`) whose date part starts after one to three digits OCR
+ * makes of letters (`BI`, `DO`); none when the number itself opens with its date (`256905-0012`).
+ */
+export function lostLetterPrefix(value: string): string | undefined {
+  if (/[A-Za-z\u0E01-\u0E2E]/.test(value) || new RegExp(`^${YEAR_MONTH}`).test(value)) return undefined;
+  return LOOKALIKE_PREFIX.exec(value)?.[1];
+}
+
+/**
+ * The same number printed elsewhere on the pages with its letters (a second reading: the header of a
+ * later page, a footer, a stub): letters whose look-alike digits are the prefix OCR read, then the
+ * same digits.
+ */
+function printedWithLetters(layout: Layout, value: string, prefix: string): string | undefined {
+  const rest = value.slice(prefix.length);
+  for (const row of layout.rows)
+    for (const cell of row.cells)
+      for (const m of cell.compact.matchAll(/[A-Z]{1,3}[0-9][0-9\-/]*/g)) {
+        const [letters, tail] = [m[0].slice(0, prefix.length), m[0].slice(prefix.length)];
+        if (tail !== rest || !/^[A-Z]+$/.test(letters)) continue;
+        if (Array.from(letters).every((ch, i) => DIGITS_OF[ch] === prefix[i])) return m[0];
+      }
+  return undefined;
+}
+
 /**
  * Lowers the confidence of OCR-read fields that show signs of misreading (see the module comment) and
  * lists each doubted field in `checks` (`ocr_misread`). Fields derived from others are left alone.
@@ -193,6 +238,12 @@ export function doubtOcrFields(
   const number = fields.documentNumber;
   if (number && AMBIGUOUS_CODE.test(String(number.value)))
     doubt('documentNumber', 'O/0 or I/1 between letters and digits');
+  const prefix = number && lostLetterPrefix(String(number.value));
+  if (number && prefix) {
+    const printed = printedWithLetters(layout, String(number.value), prefix);
+    if (printed) number.value = printed;
+    else doubt('documentNumber', `letters of its prefix read as the digits ${prefix}`, 0.6);
+  }
   for (const [name, list] of reasons) {
     const f = fields[name];
     if (!f) continue;

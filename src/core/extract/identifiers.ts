@@ -83,16 +83,21 @@ export function findEmails(text: string): { value: string; index: number }[] {
   }));
 }
 
+/** An amount with thousands separators (`49,180.79`, `1,250`): money, never a document number. */
+const AMOUNT_START = /^\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?(?![\d,])/;
+
 /**
  * A document number at the start of the text (`INV-2026-0001`, `IV6901-0012`, `QT-69/015`, `0001234`,
  * a Thai letter's `สพ 045/2569` or `สรท. 357/2568`): letters, digits and `-/._` with at least two digits,
- * spaces OCR put inside dropped (the space after a Thai prefix, abbreviated with dots or not, is kept); dates, tax IDs and phone numbers are refused.
+ * spaces OCR put inside dropped (the space after a Thai prefix, abbreviated with dots or not, is kept); dates, tax IDs,
+ * phone numbers and amounts (`49,180.79` after a `#` label) are refused.
  */
 export function parseDocumentNumber(input: string): string | null {
   const text = thaiDigitsToAscii(input)
     .trim()
     .replace(/^[#:：\-–.\s]+/, '')
     .replace(/^\|(?=[A-Z]{2})/, 'I');
+  if (AMOUNT_START.test(text)) return null;
   const m = text.match(/^([A-Za-z\u0E01-\u0E2E]{0,8}[\s.]?[-/#]?\s?[A-Za-z0-9][A-Za-z0-9\-/_.#]*)/);
   if (!m) return null;
   const value = (m[1] as string)

@@ -1,0 +1,75 @@
+/**
+ * Scans whose OCR misread a value the rules would otherwise answer with full confidence (issue 17):
+ * a document number whose letter prefix OCR read as digits, a Thai-digit year OCR set apart digit by
+ * digit, an amount after a `#` label. Documents and expected values are written by hand.
+ */
+import { describe, expect, test } from 'bun:test';
+import { findDates } from '../../../src/core/extract/dates.ts';
+import { extractGeneric } from '../../../src/core/extract/rules.ts';
+import { layoutPage, ocrPage } from './helpers.ts';
+
+const withheld = (r: ReturnType<typeof extractGeneric>, field: string) =>
+  r.checks?.find((c) => c.name === 'low_confidence' && c.field === field)?.candidate?.value;
+
+const head = (number: string, more: [number, string][][] = []): [number, string][][] => [
+  [[150, 'บริษัท ล้านนาวิศวกรรม โลจิสติกส์ จำกัด']],
+  [[150, '99/1 ถนนนิมมานเหมินท์ ตำบลสุเทพ อำเภอเมืองเชียงใหม่ จังหวัดเชียงใหม่ 50200']],
+  [[1700, 'ใบวางบิล']],
+  [
+    [1500, 'เลขที่'],
+    [1800, number],
+  ],
+  ...more,
+];
+
+describe('a document number whose letter prefix OCR read as digits', () => {
+  test('digits only where the letters stood: withheld, the candidate in checks', () => {
+    // Printed BI256905-0012: OCR read B as 8 and I as 1.
+    const r = extractGeneric([ocrPage(head('81256905-0012'))]);
+    expect(r.data.documentNumber).toBeNull();
+    expect(withheld(r, 'documentNumber')).toBe('81256905-0012');
+    // Printed DO690911-0034: D and O both read as 0.
+    expect(extractGeneric([ocrPage(head('00690911-0034'))]).data.documentNumber).toBeNull();
+  });
+
+  test('printed again with its letters on the page: that reading is the answer', () => {
+    const r = extractGeneric([ocrPage(head('81256905-0012', [[[150, 'อ้างอิง BI256905-0012 หน้า 1/1']]]))]);
+    expect(r.data.documentNumber).toBe('BI256905-0012');
+  });
+
+  test('numbers that open with their date, or have their letters, are answered', () => {
+    expect(extractGeneric([ocrPage(head('256905-0012'))]).data.documentNumber).toBe('256905-0012');
+    expect(extractGeneric([ocrPage(head('970/2569'))]).data.documentNumber).toBe('970/2569');
+    expect(extractGeneric([ocrPage(head('BL6908-0003'))]).data.documentNumber).toBe('BL6908-0003');
+    // A text layer prints what it means.
+    expect(extractGeneric([layoutPage(head('81256905-0012'))]).data.documentNumber).toBe('81256905-0012');
+  });
+});
+
+describe('dates and numbers OCR spaced or mistook', () => {
+  test('a Thai-digit year OCR set apart digit by digit is read', () => {
+    expect(findDates('วันที่ / Date: ๒ มี น าคม ๒ ๕ ๖ ๙').map((d) => d.iso)).toEqual(['2026-03-02']);
+    const r = extractGeneric([
+      ocrPage([
+        [[1700, 'ใบเสร็จรับเงิน']],
+        [[1300, 'เลขที่ / No.: RC-69/9785']],
+        [[1300, 'วันที่ / Date: ๒ มี น าคม ๒ ๕ ๖ ๙']],
+      ]),
+    ]);
+    expect(r.data.issueDate).toBe('2026-03-02');
+  });
+
+  test('an amount after a # label is not the document number', () => {
+    const r = extractGeneric([
+      ocrPage([
+        [[1700, 'ใบสั่งซื้อ']],
+        [
+          [1300, 'ภาษีมูลค่าเพิ่ม 7%'],
+          [2000, '#49,180.79'],
+        ],
+      ]),
+    ]);
+    expect(r.data.documentNumber).toBeNull();
+    expect(withheld(r, 'documentNumber')).toBeUndefined();
+  });
+});
