@@ -122,8 +122,14 @@ function formsRestored(f: ExtractedField): boolean {
   );
 }
 
-/** How far word confidence lowers a value: not below 0.8, some below it, more below 0.6. */
-const byWords = (c: number | undefined) => (c === undefined || c >= 0.8 ? 1 : c >= 0.6 ? 0.85 : 0.7);
+/**
+ * How far a sign of misreading lowers a value: below the threshold from any confidence the rules give a
+ * value read from OCR (0.97 × 0.6 < 0.6). A doubt that left a doubted value answered would be the
+ * confident wrong value the doubt exists to prevent.
+ */
+const WITHHELD = 0.6;
+/** How far word confidence lowers a value: not below 0.8, some below it (kept unless doubted again), withheld below 0.6. */
+const byWords = (c: number | undefined) => (c === undefined || c >= 0.8 ? 1 : c >= 0.6 ? 0.85 : WITHHELD);
 
 /** A character OCR confuses with another where a code's letters meet its digits (`Q0256907`, `INV-I023`). */
 const AMBIGUOUS_CODE = /[A-Za-z][0O1Il]\d|[A-Za-z]\d?[OIl]\d/;
@@ -181,7 +187,7 @@ export function doubtOcrFields(
   checks: ExtractionCheck[],
 ): void {
   const reasons = new Map<string, { why: string; factor: number }[]>();
-  const doubt = (name: string, why: string, factor = 0.7) =>
+  const doubt = (name: string, why: string, factor = WITHHELD) =>
     reasons.set(name, [...(reasons.get(name) ?? []), { why, factor }]);
   for (const [name, f] of Object.entries(fields)) {
     if (!f) continue;
@@ -206,8 +212,8 @@ export function doubtOcrFields(
   const issue = fields.issueDate?.value;
   const due = fields.dueDate?.value;
   if (typeof issue === 'string' && typeof due === 'string' && due < issue) {
-    doubt('issueDate', 'due date before issue date', 0.6);
-    doubt('dueDate', 'due date before issue date', 0.6);
+    doubt('issueDate', 'due date before issue date');
+    doubt('dueDate', 'due date before issue date');
   }
   for (const name of ['sellerTaxId', 'buyerTaxId']) {
     const f = fields[name];
@@ -242,7 +248,7 @@ export function doubtOcrFields(
   if (number && prefix) {
     const printed = printedWithLetters(layout, String(number.value), prefix);
     if (printed) number.value = printed;
-    else doubt('documentNumber', `letters of its prefix read as the digits ${prefix}`, 0.6);
+    else doubt('documentNumber', `letters of its prefix read as the digits ${prefix}`);
   }
   for (const [name, list] of reasons) {
     const f = fields[name];

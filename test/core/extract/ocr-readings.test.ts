@@ -73,3 +73,22 @@ describe('dates and numbers OCR spaced or mistook', () => {
     expect(withheld(r, 'documentNumber')).toBeUndefined();
   });
 });
+
+describe('a doubted value is withheld whatever the page confidence', () => {
+  const invoice = (name: string): [number, string][][] => [
+    [[150, name]],
+    [[150, '99/1 ถนนนิมมานเหมินท์ ตำบลสุเทพ อำเภอเมืองเชียงใหม่ จังหวัดเชียงใหม่ 50200']],
+    [[1700, 'ใบกำกับภาษี']],
+  ];
+
+  test('a name with an impossible spelling on a page OCR read at 0.96', () => {
+    const r = extractGeneric([ocrPage(invoice('บริษัท ล้านนาวศิวกรรม โลจสิตกิส์จจํกดั'), 0.96)]);
+    expect(r.data.sellerName).toBeNull();
+    expect(withheld(r, 'sellerName')).toBe('บริษัท ล้านนาวศิวกรรม โลจสิตกิส์จจํกดั');
+  });
+
+  test('the same name spelled as printed, on the same page, is answered', () => {
+    const name = 'บริษัท ล้านนาวิศวกรรม โลจิสติกส์ จำกัด';
+    expect(extractGeneric([ocrPage(invoice(name), 0.96)]).data.sellerName).toBe(name);
+  });
+});
