@@ -43,14 +43,45 @@ const MIXED_WORD = /[A-Za-z0-9][\u0E01-\u0E2E\u0E40-\u0E44]|[\u0E01-\u0E4E][A-Za
 /** A short word with lower-case Latin letters standing between Thai words (`เอเชียคอมพิวเตอร์ Had จำกัด`). */
 const STRAY_LATIN = /[\u0E01-\u0E4E]\s+(?=[A-Za-z]{1,4}\s+[\u0E01-\u0E4E])(?=[A-Z]?[a-z])/;
 
+/** Letters glued before a legal form that opens a name (`นบริษัท`: a speck OCR read as a letter). */
+const GLUED_BEFORE_FORM = /(?:^|\s)[\u0E01-\u0E4E]{1,2}(?=บริษัท|ห้างหุ้นส่วน)/;
+/** Place-name prefixes of a Thai address (a name follows each, joined or after a space). */
+const PLACE_PREFIX = /(?:ตำบล|ต\.|แขวง|อำเภอ|อ\.|เขต|จังหวัด|จ\.|ถนน|ถ\.|ซอย|ซ\.)\s?/g;
+/** An address that ends on a place-name prefix with no name after it: OCR lost the rest of the line. */
+const CUT_ADDRESS = /(?:ตำบล|แขวง|อำเภอ|เขต|จังหวัด|ถนน|ซอย)$/;
+
+/**
+ * Place names an address prints twice (the district and the province of the same name, a road and its
+ * soi) read two ways, one to three characters apart (`อ.พระนครศรีอยุธยา จ.พระนครศรอยุธยา`): one of the
+ * two is a misread.
+ */
+function placeNamesDisagree(text: string): boolean {
+  const names = text
+    .split(PLACE_PREFIX)
+    .slice(1)
+    .map((part) => part.split(/[\s\d]/)[0] ?? '')
+    .filter((n) => n.length >= 5);
+  return names.some((a, i) =>
+    names.slice(i + 1).some((b) => {
+      if (a === b || Math.abs(a.length - b.length) > 3) return false;
+      const d = substringDistance(a, b) + Math.max(0, b.length - a.length);
+      return d >= 1 && d <= 3;
+    }),
+  );
+}
+
 /** Reasons to doubt a piece of Thai text read by OCR (empty when it reads like printed Thai). */
 export function misreadSigns(text: string): string[] {
   const signs: string[] = [];
-  const words = text.normalize('NFC').split(/\s+/).filter(Boolean);
+  const clean = text.normalize('NFC');
+  const words = clean.split(/\s+/).filter(Boolean);
   if (words.some((w) => IMPOSSIBLE_THAI.some((re) => re.test(w)))) signs.push('impossible Thai spelling');
   if (words.some((w) => MIXED_WORD.test(w))) signs.push('Latin and Thai letters in one word');
   if (STRAY_LATIN.test(text)) signs.push('a stray Latin word among Thai words');
   if (STRAY_SYMBOL.test(text)) signs.push('a symbol no name or address prints');
+  if (GLUED_BEFORE_FORM.test(clean)) signs.push('letters glued before the legal form');
+  if (placeNamesDisagree(clean)) signs.push('a place name read two ways');
+  if (CUT_ADDRESS.test(clean.trim())) signs.push('a place-name word with no name after it');
   return signs;
 }
 

@@ -83,14 +83,14 @@ export function findEmails(text: string): { value: string; index: number }[] {
   }));
 }
 
-/** An amount with thousands separators (`49,180.79`, `1,250`): money, never a document number. */
-const AMOUNT_START = /^\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?(?![\d,])/;
+/** An amount (`49,180.79`, `1,250`, `266.08`): money, never a document number. */
+const AMOUNT_START = /^\d{1,3}(?:(?:,\d{3})+(?:\.\d{2})?|\.\d{2})(?![\d,./-])/;
 
 /**
  * A document number at the start of the text (`INV-2026-0001`, `IV6901-0012`, `QT-69/015`, `0001234`,
  * a Thai letter's `สพ 045/2569` or `สรท. 357/2568`): letters, digits and `-/._` with at least two digits,
  * spaces OCR put inside dropped (the space after a Thai prefix, abbreviated with dots or not, is kept); dates, tax IDs,
- * phone numbers and amounts (`49,180.79` after a `#` label) are refused.
+ * phone numbers and amounts (`49,180.79` after a `#` label, `266.08`) are refused.
  */
 export function parseDocumentNumber(input: string): string | null {
   const text = thaiDigitsToAscii(input)

@@ -5,6 +5,8 @@
  */
 import { describe, expect, test } from 'bun:test';
 import { findDates } from '../../../src/core/extract/dates.ts';
+import { misreadSigns } from '../../../src/core/extract/doubt.ts';
+import { parseDocumentNumber } from '../../../src/core/extract/identifiers.ts';
 import { extractGeneric } from '../../../src/core/extract/rules.ts';
 import { layoutPage, ocrPage } from './helpers.ts';
 
@@ -90,5 +92,43 @@ describe('a doubted value is withheld whatever the page confidence', () => {
   test('the same name spelled as printed, on the same page, is answered', () => {
     const name = 'บริษัท ล้านนาวิศวกรรม โลจิสติกส์ จำกัด';
     expect(extractGeneric([ocrPage(invoice(name), 0.96)]).data.sellerName).toBe(name);
+  });
+});
+
+describe('more signs that OCR misread a name or an address', () => {
+  test('an amount without thousands is not a document number', () => {
+    expect(parseDocumentNumber('266.08')).toBeNull();
+    expect(parseDocumentNumber('1,250')).toBeNull();
+    expect(parseDocumentNumber('970/2569')).toBe('970/2569');
+    expect(parseDocumentNumber('IV-266.08')).toBe('IV-266.08');
+  });
+
+  test('letters glued before the legal form that opens a name', () => {
+    expect(misreadSigns('นบริษัทบ้านสวนเกษตร คอนซัลแตนท์ จำกัด')).toContain('letters glued before the legal form');
+    expect(misreadSigns('บริษัท บ้านสวนเกษตร คอนซัลแตนท์ จำกัด')).toEqual([]);
+    expect(misreadSigns('ห้างหุ้นส่วนจำกัด กั้นห้องเชียงใหม่')).toEqual([]);
+  });
+
+  test('a place name an address prints twice, read two ways', () => {
+    expect(
+      misreadSigns('889 ม.1 ซ.โรจนะ 16 ถ.โรจนะ ต.คลองสวนพลู อ.พระนครศรีอยุธยา จ.พระนครศรอยุธยา 13000'),
+    ).toContain('a place name read two ways');
+    expect(
+      misreadSigns('889 ม.1 ซ.โรจนะ 16 ถ.โรจนะ ต.คลองสวนพลู อ.พระนครศรีอยุธยา จ.พระนครศรีอยุธยา 13000'),
+    ).toEqual([]);
+    // Different places whose names share letters are not one name read twice.
+    expect(misreadSigns('12 ถนนสุขุมวิท แขวงคลองเตย เขตคลองเตย กรุงเทพฯ 10110')).toEqual([]);
+    expect(misreadSigns('5 ถนนเพชรบุรี ตำบลในเมือง อำเภอเมืองขอนแก่น จังหวัดขอนแก่น 40000')).toEqual([]);
+  });
+
+  test('an address cut after a place-name word is withheld on a scan', () => {
+    const page = (address: string) =>
+      ocrPage([[[150, 'บริษัท สามพรานโลหะกิจ จำกัด']], [[150, address]], [[1700, 'ใบกำกับภาษี']]]);
+    const cut = '62/5-10 ซอยโรจนะ 89 ถนนโรจนะ ตำบลคลองสวนพลู อำเภอพระนครศรีอยุธยา จังหวัด';
+    const r = extractGeneric([page(cut)]);
+    expect(r.data.sellerAddress).toBeNull();
+    expect(withheld(r, 'sellerAddress')).toBe(cut);
+    const whole = `${cut}พระนครศรีอยุธยา 13000`;
+    expect(extractGeneric([page(whole)]).data.sellerAddress).toBe(whole);
   });
 });
