@@ -3,7 +3,8 @@
  * confidence, so that what stays above the threshold is mostly right and the rest is withheld (null,
  * with the candidate in `checks`). The signs are ones any Thai business document allows to check:
  *
- * - the words the value was read from (not its label) were recognised with low confidence;
+ * - the words the value was read from (not its label) were recognised with low confidence (below 0.8
+ *   withholds a name or an address, below 0.6 any value);
  * - Thai text that cannot be written that way (a mark with no consonant under it, a leading vowel with
  *   no consonant after it, Latin and Thai letters inside one word, a short lower-case Latin word between
  *   Thai words of a Thai name);
@@ -159,7 +160,10 @@ function formsRestored(f: ExtractedField): boolean {
  * confident wrong value the doubt exists to prevent.
  */
 const WITHHELD = 0.6;
-/** How far word confidence lowers a value: not below 0.8, some below it (kept unless doubted again), withheld below 0.6. */
+/**
+ * How far word confidence lowers a value: not below 0.8, some below it (kept unless doubted again),
+ * withheld below 0.6. Names and addresses, which no checksum or sum checks, are withheld below 0.8.
+ */
 const byWords = (c: number | undefined) => (c === undefined || c >= 0.8 ? 1 : c >= 0.6 ? 0.85 : WITHHELD);
 
 /** A character OCR confuses with another where a code's letters meet its digits (`Q0256907`, `INV-I023`). */
@@ -224,7 +228,8 @@ export function doubtOcrFields(
     if (!f) continue;
     if (f.source !== 'rules' || ['lineItems', 'documentType', 'currency'].includes(name)) continue;
     const words = wordConfidence(layout, f);
-    if (byWords(words) < 1) doubt(name, `words read at OCR confidence ${words?.toFixed(2)}`, byWords(words));
+    const factor = TEXT_FIELDS.includes(name) && byWords(words) < 1 ? WITHHELD : byWords(words);
+    if (factor < 1) doubt(name, `words read at OCR confidence ${words?.toFixed(2)}`, factor);
     if (TEXT_FIELDS.includes(name)) for (const s of misreadSigns(String(f.value))) doubt(name, s);
     if (name.endsWith('Name') && readDifferently(layout, f))
       doubt(name, 'the name is read differently elsewhere on the page');

@@ -170,9 +170,19 @@ const field = (value: unknown, cell: Cell, confidence: number, text?: string): E
   source: 'rules',
 });
 
+/** Thai label words left before a name, by their skeleton (`ชอ` is `ชื่อ` whose marks OCR dropped). */
+const PREFIX_SKELETONS = new Set(['ชื่อ', 'นาม', 'ผู้ขาย', 'ผู้ซื้อ', 'ลูกค้า', 'เรียน', 'ถึง'].map(toSkeleton));
+
+/** A label word OCR read without its marks, before the words of a name (`ชอ บริษัท …`). */
+function dropLabelWord(text: string): string {
+  const [first = '', ...rest] = text.trim().split(/\s+/);
+  return rest.length && PREFIX_SKELETONS.has(toSkeleton(first.replace(/[:：.]+$/, '')))
+    ? rest.join(' ')
+    : text;
+}
+
 function cleanName(text: string): string {
-  return text
-    .replace(NAME_PREFIX, '')
+  return dropLabelWord(text.replace(NAME_PREFIX, ''))
     .replace(LOGO_BEFORE_NAME, '')
     .replace(/\(?\s*(?:สำนักงาน\s*ใหญ่|head\s*office)\s*\)?/gi, '')
     .replace(/\(?\s*(?:สาขา(?:ที่)?|branch)\s*[:.]?\s*\d{1,5}\s*\)?/gi, '')
@@ -388,9 +398,9 @@ function readAddress(block: Block, nameCell: Cell | undefined): ExtractedField |
     for (const cell of row) {
       if (cell === nameCell || labelColumn(cell)) continue;
       if (has(cell, STOP) || startsWith(cell, CITES, 0)) continue;
-      const labelled = ADDRESS_LABEL.exec(cell.compact);
+      const labelled = matchCell(cell, ADDRESS_LABEL);
       let text = labelled
-        ? stripLeading(displayFrom(cell, labelled[0].length), ADDRESS_WORD)
+        ? stripLeading(displayFrom(cell, labelled.end), ADDRESS_WORD)
         : cell.text.replace(BOX_BEFORE_RULE, '');
       if (labelled && !text.trim()) continue;
       const cut = text.search(

@@ -132,3 +132,39 @@ describe('more signs that OCR misread a name or an address', () => {
     expect(extractGeneric([page(whole)]).data.sellerAddress).toBe(whole);
   });
 });
+
+describe('labels OCR read without their marks, unsure words in names', () => {
+  const wht = (name: string, address: string, unsure: Record<string, number> = {}) =>
+    ocrPage(
+      [
+        [[1200, 'หนังสือรับรองการหักภาษี ณ ที่จ่าย']],
+        [[150, 'ผู้มีหน้าที่หักภาษี ณ ที่จ่าย :']],
+        [[150, name]],
+        [[150, address]],
+      ],
+      0.96,
+      unsure,
+    );
+
+  test('ชื่อ and ที่อยู่ read as ชอ and ทอย are labels, not part of the name and the address', () => {
+    const r = extractGeneric([
+      wht(
+        'ชอ บริษัท บ้านสวนเกษตร อิเล็คทริค จำกัด',
+        'ทอย เลขที่ 64/240 ถนนสุขุมวิท ตำบลมาบตาพุด อำเภอเมืองระยอง จังหวัดระยอง 21150',
+      ),
+    ]);
+    expect(r.data.buyerName).toBe('บริษัท บ้านสวนเกษตร อิเล็คทริค จำกัด');
+    expect(r.data.buyerAddress).toBe('เลขที่ 64/240 ถนนสุขุมวิท ตำบลมาบตาพุด อำเภอเมืองระยอง จังหวัดระยอง 21150');
+  });
+
+  test('a name with a word OCR read at 0.7 is withheld; the address read surely under it is answered', () => {
+    const r = extractGeneric([
+      wht('ชื่อ นางปียะนุช วิ้มวัฒนา', 'เลขที่ 8 ถนนสุขุมวิท ตำบลมาบตาพุด อำเภอเมืองระยอง จังหวัดระยอง 21150', {
+        วิ้มวัฒนา: 0.7,
+      }),
+    ]);
+    expect(r.data.buyerName).toBeNull();
+    expect(withheld(r, 'buyerName')).toBe('นางปียะนุช วิ้มวัฒนา');
+    expect(r.data.buyerAddress).toBe('เลขที่ 8 ถนนสุขุมวิท ตำบลมาบตาพุด อำเภอเมืองระยอง จังหวัดระยอง 21150');
+  });
+});
