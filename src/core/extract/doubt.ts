@@ -71,6 +71,54 @@ function placeNamesDisagree(text: string): boolean {
   );
 }
 
+/** Thailand's provinces as addresses print them: a closed list, so a province slot holding none of them is a misread. */
+const PROVINCES = new Set(
+  [
+    'กรุงเทพมหานคร กรุงเทพฯ กรุงเทพ กระบี่ กาญจนบุรี กาฬสินธุ์ กำแพงเพชร ขอนแก่น จันทบุรี ฉะเชิงเทรา ชลบุรี ชัยนาท',
+    'ชัยภูมิ ชุมพร เชียงราย เชียงใหม่ ตรัง ตราด ตาก นครนายก นครปฐม นครพนม นครราชสีมา นครศรีธรรมราช นครสวรรค์',
+    'นนทบุรี นราธิวาส น่าน บึงกาฬ บุรีรัมย์ ปทุมธานี ประจวบคีรีขันธ์ ปราจีนบุรี ปัตตานี พระนครศรีอยุธยา พะเยา พังงา',
+    'พัทลุง พิจิตร พิษณุโลก เพชรบุรี เพชรบูรณ์ แพร่ ภูเก็ต มหาสารคาม มุกดาหาร แม่ฮ่องสอน ยโสธร ยะลา ร้อยเอ็ด ระนอง',
+    'ระยอง ราชบุรี ลพบุรี ลำปาง ลำพูน เลย ศรีสะเกษ สกลนคร สงขลา สตูล สมุทรปราการ สมุทรสงคราม สมุทรสาคร สระแก้ว',
+    'สระบุรี สิงห์บุรี สุโขทัย สุพรรณบุรี สุราษฎร์ธานี สุรินทร์ หนองคาย หนองบัวลำภู อ่างทอง อำนาจเจริญ อุดรธานี',
+    'อุตรดิตถ์ อุทัยธานี อุบลราชธานี',
+  ]
+    .join(' ')
+    .split(' '),
+);
+
+/** Edit distance between two strings. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++)
+      cur[j] = Math.min(
+        (prev[j] as number) + 1,
+        (cur[j - 1] as number) + 1,
+        (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    prev = cur;
+  }
+  return prev[b.length] as number;
+}
+
+/**
+ * The province slot of a Thai address (after จังหวัด / จ., or the word before the postcode) holding a
+ * word one or two characters away from a province but none of them (`กรงุเทพฯ`, `ระยอฺง`).
+ */
+function provinceMisread(text: string): boolean {
+  const slots = [
+    ...Array.from(text.matchAll(/(?:จังหวัด|จ\.)\s?([\u0E01-\u0E4E]+)/g), (m) => m[1] ?? ''),
+    ...Array.from(text.matchAll(/(?:^|\s)([\u0E01-\u0E4E]+ฯ?)\s*\d{5}(?!\d)/g), (m) => m[1] ?? ''),
+  ];
+  return slots.some(
+    (w) =>
+      w.length >= 5 &&
+      !PROVINCES.has(w) &&
+      [...PROVINCES].some((p) => p.length >= 5 && editDistance(w, p) <= 2),
+  );
+}
+
 /** Reasons to doubt a piece of Thai text read by OCR (empty when it reads like printed Thai). */
 export function misreadSigns(text: string): string[] {
   const signs: string[] = [];
@@ -83,6 +131,7 @@ export function misreadSigns(text: string): string[] {
   if (GLUED_BEFORE_FORM.test(clean)) signs.push('letters glued before the legal form');
   if (placeNamesDisagree(clean)) signs.push('a place name read two ways');
   if (CUT_ADDRESS.test(clean.trim())) signs.push('a place-name word with no name after it');
+  if (provinceMisread(clean)) signs.push('a province no map prints');
   return signs;
 }
 

@@ -121,6 +121,18 @@ describe('more signs that OCR misread a name or an address', () => {
     expect(misreadSigns('5 ถนนเพชรบุรี ตำบลในเมือง อำเภอเมืองขอนแก่น จังหวัดขอนแก่น 40000')).toEqual([]);
   });
 
+  test('a province slot holding no province, one or two characters from one', () => {
+    expect(misreadSigns('53/1-10 ถนนสรงประภา แขวงดอนเมือง เขตดอนเมือง กรงุเทพฯ 10210')).toContain(
+      'a province no map prints',
+    );
+    expect(misreadSigns('12 หมู่ 3 ตำบลบางพูด อำเภอปากเกร็ด จังหวัดนนทบรี 11120')).toContain(
+      'a province no map prints',
+    );
+    expect(misreadSigns('53/1-10 ถนนสรงประภา แขวงดอนเมือง เขตดอนเมือง กรุงเทพฯ 10210')).toEqual([]);
+    expect(misreadSigns('12 หมู่ 3 ตำบลบางพูด อำเภอปากเกร็ด จังหวัดนนทบุรี 11120')).toEqual([]);
+    expect(misreadSigns('1 ถนนสีลม แขวงสีลม เขตบางรัก กรุงเทพมหานคร 10500')).toEqual([]);
+  });
+
   test('an address cut after a place-name word is withheld on a scan', () => {
     const page = (address: string) =>
       ocrPage([[[150, 'บริษัท สามพรานโลหะกิจ จำกัด']], [[150, address]], [[1700, 'ใบกำกับภาษี']]]);
