@@ -132,6 +132,9 @@ export function misreadSigns(text: string): string[] {
   if (placeNamesDisagree(clean)) signs.push('a place name read two ways');
   if (CUT_ADDRESS.test(clean.trim())) signs.push('a place-name word with no name after it');
   if (provinceMisread(clean)) signs.push('a province no map prints');
+  const letters = clean.match(/[\u0E01-\u0E30\u0E32\u0E33\u0E40-\u0E44]/g)?.length ?? 0;
+  if (letters >= 16 && !new RegExp(`[${MARK}]`).test(clean))
+    signs.push('long Thai text without a single mark');
   return signs;
 }
 

@@ -332,7 +332,7 @@ const JOINED_TO_NEXT = /(?:จังหวัด|อำเภอ|ตำบล|�
 
 /** Words of a Thai address, by their skeleton (the letters OCR keeps when it drops the marks). */
 const ADDRESS_WORDS = new Map(
-  ['เลขที่', 'หมู่ที่', 'หมู่', 'ตำบล', 'อำเภอ', 'จังหวัด', 'แขวง'].map((w) => [toSkeleton(w), w]),
+  ['เลขที่', 'หมู่ที่', 'หมู่', 'ตำบล', 'อำเภอ', 'จังหวัด', 'แขวง', 'ชั้น', 'ห้อง'].map((w) => [toSkeleton(w), w]),
 );
 
 /** Address words that start a word joined to the name after them (`ตำบลสุเทพ`). */
@@ -352,7 +352,7 @@ function restorePrefix(word: string): string {
 }
 
 /**
- * Address words whose marks OCR dropped or changed get their printed spelling (`เลขที` → `เลขที่`,
+ * Address words whose marks OCR dropped or changed get their printed spelling (`เลขที` → `เลขที่`, `ชัน 6` → `ชั้น 6`,
  * `ตาบลสุเทพ` → `ตำบลสุเทพ`): words standing alone, and the start of a word joined to a place name.
  */
 export function restoreAddressWords(address: string): string {

@@ -6,6 +6,7 @@
 import { describe, expect, test } from 'bun:test';
 import { findDates } from '../../../src/core/extract/dates.ts';
 import { misreadSigns } from '../../../src/core/extract/doubt.ts';
+import { restoreAddressWords } from '../../../src/core/extract/parties.ts';
 import { parseDocumentNumber } from '../../../src/core/extract/identifiers.ts';
 import { extractGeneric } from '../../../src/core/extract/rules.ts';
 import { layoutPage, ocrPage } from './helpers.ts';
@@ -178,5 +179,19 @@ describe('labels OCR read without their marks, unsure words in names', () => {
     expect(r.data.buyerName).toBeNull();
     expect(withheld(r, 'buyerName')).toBe('นางปียะนุช วิ้มวัฒนา');
     expect(r.data.buyerAddress).toBe('เลขที่ 8 ถนนสุขุมวิท ตำบลมาบตาพุด อำเภอเมืองระยอง จังหวัดระยอง 21150');
+  });
+});
+
+describe('marks OCR dropped', () => {
+  test('ชั้น and ห้อง read without their marks are given them back in an address', () => {
+    expect(restoreAddressWords('328 อาคารวรสิทธิ์ ชัน 6 หอง 602 ถนนสรงประภา')).toBe(
+      '328 อาคารวรสิทธิ์ ชั้น 6 ห้อง 602 ถนนสรงประภา',
+    );
+  });
+
+  test('a long Thai name without a single mark is doubted; a short one is not', () => {
+    expect(misreadSigns('รานอนเนเวทพ เอนจเนยรง')).toContain('long Thai text without a single mark');
+    expect(misreadSigns('ร้านอินโนเวทีฟ เอ็นจิเนียริ่ง')).toEqual([]);
+    expect(misreadSigns('นางสาวกมลา ทองมา')).toEqual([]);
   });
 });
