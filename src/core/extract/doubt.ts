@@ -53,8 +53,9 @@ const CUT_ADDRESS = /(?:ตำบล|แขวง|อำเภอ|เขต|จ�
 
 /**
  * Place names an address prints twice (the district and the province of the same name, a road and its
- * soi) read two ways, one to three characters apart (`อ.พระนครศรีอยุธยา จ.พระนครศรอยุธยา`): one of the
- * two is a misread.
+ * soi) read two ways, one character apart (two for names of ten or more: `อ.พระนครศรีอยุธยา
+ * จ.พระนครศรอยุธยา`): one of the two is a misread. Different places that share a word are further apart
+ * (`ตำบลคลองหนึ่ง อำเภอคลองหลวง`).
  */
 function placeNamesDisagree(text: string): boolean {
   const names = text
@@ -65,8 +66,8 @@ function placeNamesDisagree(text: string): boolean {
   return names.some((a, i) =>
     names.slice(i + 1).some((b) => {
       if (a === b || Math.abs(a.length - b.length) > 3) return false;
-      const d = substringDistance(a, b) + Math.max(0, b.length - a.length);
-      return d >= 1 && d <= 3;
+      const d = editDistance(a, b);
+      return d >= 1 && d <= (Math.min(a.length, b.length) >= 10 ? 2 : 1);
     }),
   );
 }
@@ -222,7 +223,7 @@ const byWords = (c: number | undefined) => (c === undefined || c >= 0.8 ? 1 : c 
 const AMBIGUOUS_CODE = /[A-Za-z][0O1Il]\d|[A-Za-z]\d?[OIl]\d/;
 
 /** A year and month that open a code's date part (`256905`, `2026-05`, `6905`), then more digits. */
-const YEAR_MONTH = '(?:25[5-9]\\d|20[2-4]\\d|[6-9]\\d)[-/]?(?:0[1-9]|1[0-2])[-/]?\\d';
+const YEAR_MONTH = '(?:25[5-9]\\d|20[2-4]\\d|6\\d|7[0-3])[-/]?(?:0[1-9]|1[0-2])[-/]?\\d';
 /** Digits OCR makes of the capital letters that start a code: B→8, I→1, O/D/Q→0, S→5, Z→2, G→6. */
 const LOOKALIKE_PREFIX = new RegExp(`^([0125689]{1,3})(?=${YEAR_MONTH})`);
 const DIGITS_OF: Record<string, string> = {

@@ -43,6 +43,8 @@ describe('a document number whose letter prefix OCR read as digits', () => {
   test('numbers that open with their date, or have their letters, are answered', () => {
     expect(extractGeneric([ocrPage(head('256905-0012'))]).data.documentNumber).toBe('256905-0012');
     expect(extractGeneric([ocrPage(head('970/2569'))]).data.documentNumber).toBe('970/2569');
+    // Digits only, with no year and month after a digit or two: printed so.
+    expect(extractGeneric([ocrPage(head('6750396438'))]).data.documentNumber).toBe('6750396438');
     expect(extractGeneric([ocrPage(head('BL6908-0003'))]).data.documentNumber).toBe('BL6908-0003');
     // A text layer prints what it means.
     expect(extractGeneric([layoutPage(head('81256905-0012'))]).data.documentNumber).toBe('81256905-0012');
@@ -119,6 +121,7 @@ describe('more signs that OCR misread a name or an address', () => {
     ).toEqual([]);
     // Different places whose names share letters are not one name read twice.
     expect(misreadSigns('12 ถนนสุขุมวิท แขวงคลองเตย เขตคลองเตย กรุงเทพฯ 10110')).toEqual([]);
+    expect(misreadSigns('2/21 หมู่ที่ 10 ถนนพหลโยธิน ตำบลคลองหนึ่ง อำเภอคลองหลวง จังหวัดปทุมธานี 12120')).toEqual([]);
     expect(misreadSigns('5 ถนนเพชรบุรี ตำบลในเมือง อำเภอเมืองขอนแก่น จังหวัดขอนแก่น 40000')).toEqual([]);
   });
 
