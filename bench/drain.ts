@@ -4,6 +4,7 @@
  *
  *   npx bun bench/drain.ts [--pages 5000] [--workers N] [--corpus DIR] [--baseline-sample 200]
  *                          [--font Loma] [--uploaders 4] [--database sqlite|postgres] [--keep]
+ *   npx bun bench/drain.ts --nodes 1,2 [--rounds 3] [--blobs s3|local] [--pages 200] [--workers N] …
  *
  * Each page is two short lines rendered by ImageMagick at 200 dpi (about 560x115 px): a Thai phrase from
  * `thai_law/paragraphs.txt` and an English phrase from `parallel/ud_thai_pud.th_en.tsv` of the corpus
@@ -18,7 +19,16 @@
  * `--database postgres` runs the server on a throwaway PostgreSQL cluster (initdb + pg_ctl, Debian's
  * binaries, `synchronous_commit=off`) instead of SQLite in its data directory; compare the drivers by
  * running the script alternately with each.
- * Needs Debian's imagemagick, tesseract-ocr and fonts-thai-tlwg (and postgresql for `--database postgres`).
+ *
+ * `--nodes 1,2` (or one count) is the scale-out drain (bench/drain-nodes.ts): each run starts a fresh
+ * database on one PostgreSQL cluster, a fresh prefix of one s3rver bucket (`--blobs s3`, the default;
+ * `local` for one node only) and that many `docserve start` processes with `--workers` OCR workers each;
+ * the same pages go to the nodes in turn. The counts alternate (1, 2, 1, 2, … `--rounds` times each) and
+ * it prints pages/s (min, median), CPU of the nodes, PostgreSQL and this process (uploads, s3rver),
+ * the load average, and jobs lost and run twice counted in PostgreSQL and at a webhook receiver; it exits
+ * 1 when any was lost or run twice. No native baseline in this mode: the nodes are compared with each other.
+ * Needs Debian's imagemagick, tesseract-ocr and fonts-thai-tlwg (and postgresql for `--database postgres`
+ * and `--nodes`).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +39,8 @@ import { TesseractEngine } from '../src/core/ocr/engine.ts';
 import { resolveEngine } from '../src/core/ocr/native.ts';
 import { cer, corpusCer } from '../test/helpers/cer.ts';
 import { type PostgresCluster, startPostgresCluster } from '../test/helpers/postgres.ts';
-import { embeddedTessdata, nativeTexts, treeCpuSecs } from './contenders.ts';
+import { embeddedTessdata, load, nativeTexts, stats, treeCpuSecs } from './contenders.ts';
+import { drainOnNodes, type NodesRun } from './drain-nodes.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -40,6 +51,9 @@ const { values: args } = parseArgs({
     font: { type: 'string', default: 'Loma' },
     uploaders: { type: 'string', default: '4' },
     database: { type: 'string', default: 'sqlite' },
+    nodes: { type: 'string' },
+    blobs: { type: 'string', default: 's3' },
+    rounds: { type: 'string', default: '3' },
     keep: { type: 'boolean', default: false },
   },
 });
@@ -335,7 +349,98 @@ async function engineAlone(images: string[]) {
   }
 }
 
+// ----------------------------------------------------------------------------------------- scale out
+
+/** `--nodes`: the node counts alternated over `--rounds`; prints the comparison, returns the exit code. */
+async function compareNodes(counts: number[]): Promise<number> {
+  const rounds = Number(args.rounds);
+  const blobs = args.blobs as string;
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds must be a positive integer');
+  if (blobs !== 's3' && blobs !== 'local') throw new Error('--blobs must be s3 or local');
+  if (blobs === 'local' && counts.some((n) => n > 1)) throw new Error('several nodes need --blobs s3');
+  console.log(
+    `corpus: ${corpus}  pages: ${N}  nodes: ${counts.join(' vs ')}  OCR workers per node: ${WORKERS}  cores: ${coreCount()}  PostgreSQL + ${blobs === 's3' ? 's3rver' : 'local blobs'}  rounds: ${rounds}`,
+  );
+  const texts = pageTexts(N);
+  const images = await render(texts, join(work, 'pages'));
+  log(`rendered ${N} pages`);
+  const cluster = await startPostgresCluster({ synchronous_commit: 'off' });
+  const { startTestS3 } = await import('../test/helpers/s3.ts');
+  const s3 = blobs === 's3' ? await startTestS3('docserve') : undefined;
+  const runs = new Map<number, NodesRun[]>(counts.map((n) => [n, []]));
+  let run = 0;
+  try {
+    for (let r = 0; r < rounds; r++)
+      for (const nodes of counts) {
+        log(`round ${r + 1}/${rounds}: ${nodes} node(s) (load ${load()})`);
+        const result = await drainOnNodes({
+          images,
+          nodes,
+          workers: WORKERS,
+          uploaders: UPLOADERS,
+          cluster,
+          s3,
+          run: ++run,
+          work,
+          log,
+        });
+        runs.get(nodes)?.push(result);
+        console.log(
+          `  round ${r + 1}, ${nodes} node(s): ${result.pagesPerSec.toFixed(2)} pages/s (${result.secs.toFixed(1)} s; uploads ${result.uploadsPerNode.join(' + ')} in ${result.uploadSecs.toFixed(1)} s); CPU nodes ${result.cpu.nodes.toFixed(0)} s, PostgreSQL ${result.cpu.postgres.toFixed(1)} s, bench + s3rver ${result.cpu.bench.toFixed(1)} s; load ${result.load.map((l) => l.toFixed(1)).join(' -> ')}; lost ${result.lost.length}, run twice ${result.duplicated.length}`,
+        );
+        for (const f of [...result.lost, ...result.duplicated].slice(0, 10)) console.log(`    ${f}`);
+      }
+  } finally {
+    await s3?.stop();
+    cluster.stop();
+  }
+  console.log(
+    `\nDraining ${N} queued OCR pages on 1 PostgreSQL + ${blobs === 's3' ? 'one s3rver bucket' : 'the data directory'}, ${WORKERS} OCR workers per node, engine ${ENGINE}, ${rounds} alternating rounds`,
+  );
+  const summary = new Map<number, { median: number; min: number; cpu: number }>();
+  let bad = 0;
+  for (const [nodes, rs] of runs) {
+    const rate = stats(rs.map((x) => x.pagesPerSec));
+    const cpu = stats(rs.map((x) => (x.cpu.nodes + x.cpu.postgres + x.cpu.bench) / x.pages));
+    const pg = stats(rs.map((x) => x.cpu.postgres / x.pages));
+    const loads = rs.flatMap((x) => x.load);
+    const lost = rs.reduce((s, x) => s + x.lost.length, 0);
+    const twice = rs.reduce((s, x) => s + x.duplicated.length, 0);
+    bad += lost + twice;
+    summary.set(nodes, { ...rate, cpu: cpu.median });
+    console.log(
+      `  ${nodes} node(s): pages/s min ${rate.min.toFixed(2)} median ${rate.median.toFixed(2)}; CPU per page (nodes + PostgreSQL + bench) median ${cpu.median.toFixed(3)} s (PostgreSQL ${pg.median.toFixed(4)} s); load ${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)}; lost ${lost}, run twice ${twice} (of ${rs.length * N} pages)`,
+    );
+  }
+  const [a, ...others] = counts;
+  const base = summary.get(a as number);
+  for (const n of others) {
+    const s = summary.get(n);
+    if (base && s)
+      console.log(
+        `  ${n} nodes ÷ ${a}: pages/s ${(s.median / base.median).toFixed(2)}x median (${(s.min / base.min).toFixed(2)}x min); CPU per page ${(s.cpu / base.cpu).toFixed(2)}x`,
+      );
+  }
+  return bad > 0 ? 1 : 0;
+}
+
 // ----------------------------------------------------------------------------------------------- main
+
+if (args.nodes) {
+  let code = 1;
+  try {
+    const counts = (args.nodes as string).split(',').map(Number);
+    if (!counts.length || counts.some((n) => !Number.isInteger(n) || n < 1))
+      throw new Error('--nodes takes node counts: 2, or 1,2');
+    code = await compareNodes(counts);
+  } catch (err) {
+    console.error(err);
+  } finally {
+    if (args.keep) console.error(`kept ${work}`);
+    else rmSync(work, { recursive: true, force: true });
+  }
+  process.exit(code);
+}
 
 interface DocJson {
   id: string;

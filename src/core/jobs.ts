@@ -16,6 +16,21 @@ export interface JobContext {
   progress(progress: Record<string, unknown>): void;
   /** Aborted when the runner stops and gives the job back to the queue. */
   signal: AbortSignal;
+  /**
+   * Marks this attempt done now, in the caller's transaction when there is one, so the job's effects
+   * and its completion commit together: a process that dies after the commit leaves nothing to run
+   * again. Throws {@link LostLeaseError} (rolling that transaction back) when the lease was lost, so an
+   * attempt another node took over commits nothing. The runner then records no outcome of its own.
+   */
+  complete(result?: unknown): Promise<void>;
+}
+
+/** The attempt's lease expired and another claim took the job over: its outcome must not be recorded. */
+export class LostLeaseError extends Error {
+  constructor(job: string) {
+    super(`job ${job} lost its lease`);
+    this.name = 'LostLeaseError';
+  }
 }
 
 export type JobHandler = (job: JobRow, ctx: JobContext) => Promise<unknown>;
@@ -279,8 +294,13 @@ export class JobRunner {
     const ctl = new AbortController();
     const lease: JobLease = { id: job.id, attempts: job.attempts };
     kind.running.set(job.id, { lease, ctl });
+    let completed = false;
     const ctx: JobContext = {
       signal: ctl.signal,
+      complete: async (result) => {
+        if (!(await this.repo.complete(lease, result ?? null, this.now()))) throw new LostLeaseError(job.id);
+        completed = true;
+      },
       progress: (progress) => {
         this.repo
           .heartbeat(lease, this.now() + this.cfg.leaseMs, progress)
@@ -290,10 +310,15 @@ export class JobRunner {
     const p = (async () => {
       try {
         const result = await kind.handler(job, ctx);
-        if (!ctl.signal.aborted && !(await this.repo.complete(lease, result ?? null, this.now())))
+        if (
+          !completed &&
+          !ctl.signal.aborted &&
+          !(await this.repo.complete(lease, result ?? null, this.now()))
+        )
           this.lost(job);
       } catch (err) {
         if (ctl.signal.aborted) return;
+        if (err instanceof LostLeaseError) return this.lost(job);
         await this.failed(kind, job, lease, err).catch((e) =>
           this.log(`jobs: recording the failure of ${job.id} failed: ${(e as Error).message}`),
         );

@@ -74,11 +74,18 @@ export class DocumentPipeline {
       await this.storage.documents.update(doc.id, { ocrStatus: 'queued', ocrError: (err as Error).message });
       throw err;
     }
-    await this.store(doc, pages, started);
-    return { pages: pages.length, ms: this.now() - started };
+    const result = { pages: pages.length, ms: this.now() - started };
+    await this.store(doc, pages, started, () => ctx.complete(result));
+    return result;
   }
 
-  private async store(doc: DocumentRow, pages: PageResult[], started: number): Promise<void> {
+  /** Stores the pages and marks the document completed, in one transaction with `complete` (the job's). */
+  private async store(
+    doc: DocumentRow,
+    pages: PageResult[],
+    started: number,
+    complete: () => Promise<void>,
+  ): Promise<void> {
     const rows: PageRow[] = pages.map((p) => ({
       documentId: doc.id,
       pageNo: p.page,
@@ -98,7 +105,10 @@ export class DocumentPipeline {
     const failedPages = pages.filter((p) => p.error).map((p) => p.page);
     const now = this.now();
     await this.states.change(doc.id, {
-      write: () => this.storage.pages.replaceAll(doc.id, rows),
+      write: async () => {
+        await complete();
+        await this.storage.pages.replaceAll(doc.id, rows);
+      },
       set: {
         ocrStatus: 'completed',
         ocrError: failedPages.length ? `Pages ${failedPages.join(', ')} could not be read` : null,

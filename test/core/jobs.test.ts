@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from 'bun:test';
 import { createRepos, openDatabase } from '../../src/db/index.ts';
 import { sqliteStorage } from '../../src/db/sqlite/storage.ts';
-import { JobQueue, JobRunner, PermanentJobError } from '../../src/core/jobs.ts';
+import { JobQueue, JobRunner, LostLeaseError, PermanentJobError } from '../../src/core/jobs.ts';
 import { tempDir } from '../helpers/server.ts';
 import { join } from 'node:path';
 
@@ -17,7 +17,7 @@ function setup(path = ':memory:') {
   const storage = sqliteStorage(db, path);
   const queue = new JobQueue(storage, { maxAttempts: 3 });
   const runner = new JobRunner(storage.jobs, queue, cfg);
-  return { repos, queue, runner };
+  return { repos, queue, runner, storage };
 }
 
 describe('durable job queue', () => {
@@ -239,6 +239,69 @@ describe('durable job queue', () => {
     finish();
     await runner.stop();
     expect(await queue.get(job.id)).toMatchObject({ status: 'running', attempts: 2, result: null });
+  });
+
+  test('a job completed in the transaction of its effects stays done when its process fails after the commit', async () => {
+    const { queue, runner, storage } = setup();
+    let runs = 0;
+    runner.register(
+      'effect',
+      async (_job, ctx) => {
+        runs++;
+        await storage.transaction(async () => {
+          await storage.settings.set('effect', `run ${runs}`);
+          await ctx.complete('committed');
+        });
+        throw new Error('the process died after the commit');
+      },
+      { concurrency: 1 },
+    );
+    await runner.start();
+    const job = await queue.enqueue('effect');
+    await runner.drain();
+    await runner.stop();
+    expect(runs).toBe(1);
+    expect(await queue.get(job.id)).toMatchObject({ status: 'done', attempts: 1, result: 'committed' });
+    expect(await storage.settings.get('effect')).toBe('run 1');
+  });
+
+  test('an attempt whose lease was taken over commits none of the effects it completes with', async () => {
+    const { repos, queue, runner, storage } = setup();
+    let finish = () => {};
+    let outcome: unknown;
+    const started = new Promise<void>((resolve) => {
+      runner.register(
+        'stale',
+        async (_job, ctx) => {
+          resolve();
+          await new Promise<void>((r) => {
+            finish = r;
+          });
+          try {
+            await storage.transaction(async () => {
+              await storage.settings.set('stale effect', 'written');
+              await ctx.complete();
+            });
+          } catch (err) {
+            outcome = err;
+            throw err;
+          }
+        },
+        { concurrency: 1 },
+      );
+    });
+    await runner.start();
+    const job = await queue.enqueue('stale');
+    await started;
+    repos.db.$client.run('UPDATE jobs SET locked_until = 0 WHERE id = ?', [job.id]);
+    const now = Date.now();
+    expect(repos.jobs.requeueRunning(now, true)).toBe(1);
+    expect(repos.jobs.claim(['stale'], now, now + 60_000)).toMatchObject({ id: job.id, attempts: 2 });
+    finish();
+    await runner.stop();
+    expect(outcome).toBeInstanceOf(LostLeaseError);
+    expect(await storage.settings.get('stale effect')).toBeUndefined();
+    expect(await queue.get(job.id)).toMatchObject({ status: 'running', attempts: 2 });
   });
 
   test('dedupe returns the waiting job instead of queueing a second one', async () => {

@@ -19,7 +19,7 @@ export class PgSharedCounters implements SharedCounters {
   }
 
   async prune(now: number): Promise<number> {
-    const rows = await this.client`DELETE FROM rate_windows WHERE expires_at < ${now} RETURNING 1`;
-    return rows.length;
+    const result = await this.client`DELETE FROM rate_windows WHERE expires_at < ${now}`;
+    return result.count;
   }
 }
