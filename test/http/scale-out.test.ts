@@ -231,11 +231,19 @@ test(`two nodes on one PostgreSQL and one bucket: ${DOCUMENTS} documents read an
     async () => new Set(deliveries.map((d) => d.documentId)).size === all.length,
   );
   await Bun.sleep(1_000);
-  const perDocument = new Map<string, number>();
-  for (const d of deliveries) perDocument.set(d.documentId, (perDocument.get(d.documentId) ?? 0) + 1);
-  const twice = deliveries.filter((d) => (perDocument.get(d.documentId) ?? 0) > 1);
-  expect(twice.map((d) => `${d.documentId} delivery ${d.delivery}`)).toEqual([]);
-  expect(deliveries.length).toBe(all.length);
+  // One event per document: a job that ran twice would emit a second event, with a delivery id of its
+  // own. The same delivery may arrive twice (at least once): the killed node can have posted it and
+  // died before recording the receiver's answer; receivers deduplicate on X-Docserve-Delivery.
+  const ids = new Map<string, Set<string>>();
+  const sent = new Map<string, number>();
+  for (const d of deliveries) {
+    ids.set(d.documentId, (ids.get(d.documentId) ?? new Set()).add(d.delivery));
+    sent.set(d.delivery, (sent.get(d.delivery) ?? 0) + 1);
+  }
+  const twoEvents = [...ids].filter(([, s]) => s.size > 1).map(([id, s]) => `${id}: ${[...s].join(', ')}`);
+  expect(twoEvents).toEqual([]);
+  expect(ids.size).toBe(all.length);
+  expect(Math.max(...sent.values())).toBeLessThanOrEqual(2);
 
   const db = new SQL(database);
   try {
