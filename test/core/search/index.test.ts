@@ -36,6 +36,16 @@ describe('Thai words', () => {
     expect(await m.ids('แจ้งหนี้')).toEqual(['bill']);
   });
 
+  test('documents analyzed together (a rebuild batch) each keep the bigrams an earlier one also had', async () => {
+    const text = 'บริษัทอินทัชโฮลดิ้งส์จำกัดแจ้งผลประกอบการ';
+    const query = 'อินทัชโฮลดิ้ง';
+    expect(terms(query).every((t) => terms(text).includes(t))).toBe(false);
+    const texts = [text, `ประกาศ${text}`, 'บริษัทอื่นจำกัด', `${text}ประจำปี`];
+    for (const [i, t] of texts.entries()) m.store.set(`d${i}`, doc(`d${i}`, t));
+    await m.index.start(m.source, { wait: true });
+    expect((await m.ids(query, { limit: 10 })).sort()).toEqual(['d0', 'd1', 'd3']);
+  });
+
   test('a transliterated name segmented into different syllables in context still matches', async () => {
     const text = 'บริษัทอินทัชโฮลดิ้งส์จำกัดแจ้งผลประกอบการ';
     const query = 'อินทัชโฮลดิ้ง';
