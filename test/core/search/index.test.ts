@@ -191,6 +191,15 @@ describe('phrases and ranking', () => {
     expect(await m.ids('ค่าเช่าล่วงหน้า')).toEqual(['together', 'apart']);
   });
 
+  test('a quoted phrase of common words is matched only where they are contiguous', async () => {
+    const apart = 'ค่าน้ำ ค่าไฟ และเงินเช่า ค่าส่วนกลาง ผู้เช่า ค่าปรับ การเช่า ค่าใช้จ่าย ';
+    const docs = Array.from({ length: 30 }, (_, i) => doc(`apart${i}`, apart.repeat(5)));
+    await m.put(...docs, doc('near1', `${apart}ค่าเช่าเดือนละ`), doc('near2', `ค่า เช่า ${apart}`));
+    expect(terms('ค่าเช่าเดือนละ').slice(0, 2)).toEqual(['ค่า', 'เช่า']);
+    expect((await m.ids('"ค่า เช่า"', { limit: 50 })).sort()).toEqual(['near1', 'near2']);
+    expect((await m.ids('"ค่าเช่า"', { limit: 50 })).sort()).toEqual(['near1', 'near2']);
+  });
+
   test('a match in the name ranks above a match in the content', async () => {
     await m.put(
       doc('content', 'รายงานประจำปีของบริษัท', { name: 'scan-001.pdf' }),
