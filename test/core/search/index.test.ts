@@ -125,6 +125,17 @@ describe('OCR misreads of Thai words', () => {
     expect(misread?.snippet).toContain('<mark>ใบเสนอราดา</mark>');
   });
 
+  test('misreads are found the same when the bigrams are common (kept as bitmaps) and most candidates share some', async () => {
+    const common = Array.from({ length: 90 }, (_, i) => doc(`c${i}`, 'ใบเสร็จรับเงิน ราคารวม'));
+    await m.put(
+      ...common,
+      doc('misread', 'ใบเสนอราดา เลขที่ QT-0042'),
+      doc('misread2', 'ไบเสนอราคา เลขที่ QT-0044'),
+      doc('exact', 'ใบเสนอราคา เลขที่ QT-0043'),
+    );
+    expect(await m.ids('ใบเสนอราคา')).toEqual(['exact', 'misread2', 'misread']);
+  });
+
   test('dropped, added and swapped tone marks and look-alike consonants are tolerated', async () => {
     await m.put(
       doc('dropped', 'ชำระคาเช่าสำนักงานประจำเดือน'),
