@@ -1,6 +1,5 @@
 import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { AnalyzedBatch } from './analyze.ts';
 import { BatchCursor, FIELD_CONTENT, FIELD_NAME, InvertedIndex } from './inverted-index.ts';
@@ -40,8 +39,6 @@ const SLICE_MS = 4;
 const REBUILD_MERGE_BYTES = 48 << 20;
 /** ...or this share of the partial snapshot, whichever is more (so total merge work stays linear). */
 const REBUILD_MERGE_SHARE = 0.5;
-/** Analysis workers of a rebuild, at most one per core. */
-const REBUILD_ANALYZERS = 2;
 /** Debounced snapshots come no closer than this many times the last merge's duration (if over 1 s). */
 const MERGE_SPACING = 20;
 
@@ -278,51 +275,34 @@ export class MemorySearchIndex implements SearchIndex {
     const started = performance.now();
     const index = this.index;
     const mergeAt = this.opts.rebuildMergeBytes ?? REBUILD_MERGE_BYTES;
-    // Batches are analyzed by the index's worker and, on a machine with more than one core, a second one
-    // (each takes every other batch); they are added in order. A partial merge runs in its own worker
-    // while the following batches are analyzed and added; the next one waits for it.
-    const analyzers = [this.analyzer];
-    for (let n = Math.min(REBUILD_ANALYZERS, availableParallelism()); analyzers.length < n; )
-      analyzers.push(new SearchWorker(this.opts.spawnWorker));
-    let merging: Promise<unknown> | undefined;
     try {
       const it = source()[Symbol.asyncIterator]();
-      let turn = 0;
       const pull = async () => {
         const r = await it.next();
         if (r.done) return undefined;
-        const analyzer = analyzers[turn++ % analyzers.length] as SearchWorker;
-        const batch = analyzer.analyze(
-          r.value.map((d) => d.name),
-          r.value.map((d) => d.text),
-        );
-        batch.catch(() => {});
-        return { docs: r.value, batch };
+        return {
+          docs: r.value,
+          batch: this.analyzer.analyze(
+            r.value.map((d) => d.name),
+            r.value.map((d) => d.text),
+          ),
+        };
       };
-      let reading: Promise<unknown> = Promise.resolve();
-      const pullInOrder = () => {
-        const p = reading.then(pull);
-        reading = p.catch(() => {});
-        return p;
-      };
-      const ahead = analyzers.map(() => pullInOrder());
-      for (let next = await ahead.shift(); next; next = await ahead.shift()) {
+      let next = await pull();
+      while (next) {
         const { docs, batch } = next;
-        ahead.push(pullInOrder());
+        const following = pull();
         const analyzed = await batch;
         if (this.index !== index || this.state === 'closed') return;
         await this.enqueue(() => this.insert(docs, analyzed, this.touched));
         this.rebuilt += docs.length;
         if (!this.opts.readOnly) {
           const baseBytes = this.basePath ? (this.index.segments[0] as FileSegment).buf.length : 0;
-          if (this.index.mem.bytes >= Math.max(mergeAt, baseBytes * REBUILD_MERGE_SHARE)) {
-            await merging;
-            merging = this.merge(this.privateName(PARTIAL_PREFIX));
-            merging.catch(() => {});
-          }
+          if (this.index.mem.bytes >= Math.max(mergeAt, baseBytes * REBUILD_MERGE_SHARE))
+            await this.merge(this.privateName(PARTIAL_PREFIX));
         }
+        next = await following;
       }
-      await merging;
       if (this.index !== index || this.state === 'closed') return;
       this.partial = false;
       this.complete = true;
@@ -339,9 +319,6 @@ export class MemorySearchIndex implements SearchIndex {
       this.state = 'failed';
       this.lastError = (err as Error).message;
       this.log(`search: rebuilding the index failed: ${(err as Error).stack ?? err}`);
-    } finally {
-      await merging?.catch(() => {});
-      for (const a of analyzers) if (a !== this.analyzer) a.close();
     }
   }
 
