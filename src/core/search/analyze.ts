@@ -8,7 +8,7 @@
 import { normalizeForSearch } from '../text/thai.ts';
 import { ByteWriter, IntWriter } from './bytes.ts';
 import { isPackedMark, isSpace, packText } from './packed.ts';
-import { forEachGram, forEachTrigramBit, SIGNATURE_WORDS, type Tokenizer } from './tokenize.ts';
+import { forEachGram, forEachTrigramBit, GRAM_SPACE, SIGNATURE_WORDS, type Tokenizer } from './tokenize.ts';
 
 /** Signature words stored per document (the trigram signature of its name and text). */
 export const SIGNATURE_STRIDE = SIGNATURE_WORDS;
@@ -69,7 +69,16 @@ export function analyzeBatch(tokenizer: Tokenizer, names: string[], texts: strin
   const grams = new IntWriter();
   const signatures = new Uint32Array(names.length * SIGNATURE_STRIDE);
   const packed = new ByteWriter(new Uint8Array(4096));
-  const gramSeen = new Set<number>();
+  // The bigrams a document already gave are stamped with its number + 1 (no set per document).
+  const gramStamp = new Uint32Array(GRAM_SPACE);
+  let docStamp = 0;
+  let docGrams = 0;
+  const addGram = (g: number) => {
+    if (gramStamp[g] === docStamp) return;
+    gramStamp[g] = docStamp;
+    grams.push(g);
+    docGrams++;
+  };
   const indexOf = (term: string) => {
     let i = termIndex.get(term);
     if (i === undefined) {
@@ -121,12 +130,8 @@ export function analyzeBatch(tokenizer: Tokenizer, names: string[], texts: strin
       }
     }
 
-    gramSeen.clear();
-    const addGram = (g: number) => {
-      if (gramSeen.has(g)) return;
-      gramSeen.add(g);
-      grams.push(g);
-    };
+    docStamp = d + 1;
+    docGrams = 0;
     forEachGram(name, addGram);
     forEachGram(text, addGram);
 
@@ -145,7 +150,7 @@ export function analyzeBatch(tokenizer: Tokenizer, names: string[], texts: strin
     meta[m + M_CONTENT_LEN] = contentLen;
     meta[m + M_NAME_TERMS] = nameTf.size;
     meta[m + M_CONTENT_TERMS] = occurrences.size;
-    meta[m + M_GRAMS] = gramSeen.size;
+    meta[m + M_GRAMS] = docGrams;
     meta[m + M_PACKED_NAME] = nameBytes;
     meta[m + M_PACKED_TEXT] = packed.length - before - nameBytes;
     meta[m + M_POSITIONS] = positions.length - positionsStart;

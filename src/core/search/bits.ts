@@ -44,6 +44,21 @@ export class Bits {
     return out;
   }
 
+  /** Set bits in `[from, to)`, where `from` is a multiple of 32. */
+  countRange(from: number, to: number): number {
+    const w = this.words;
+    let n = 0;
+    const last = Math.min(w.length, (to + 31) >>> 5);
+    for (let i = from >>> 5; i < last; i++) {
+      let v = (w[i] as number) >>> 0;
+      if (i === to >>> 5 && to & 31) v &= (1 << (to & 31)) - 1;
+      v -= (v >>> 1) & 0x55555555;
+      v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+      n += Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+    }
+    return n;
+  }
+
   clear(i: number): void {
     if (i >>> 5 < this.words.length) this.words[i >>> 5] = (this.words[i >>> 5] as number) & ~(1 << (i & 31));
   }

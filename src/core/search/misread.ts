@@ -205,6 +205,11 @@ export function misreadStart(text: Uint8Array, pattern: Uint8Array, match: Misre
 /**
  * Slots in `within` that share at least `need` of the distinct bigrams `grams`, most shared first (then
  * latest slot first), at most `max` of them. `counts` is zero over the slot space and is left so.
+ *
+ * Frequent bigrams (kept as bitmaps) are added up 32 slots at a time in bit-sliced counters, so a query
+ * of common bigrams costs a few word operations per 32 documents instead of one count per document
+ * having the bigram; the rare bigrams' lists are counted slot by slot. Only the slots that make the cut
+ * are then looked at one by one.
  */
 export function sharedGramSlots(
   segments: readonly Segment[],
@@ -215,12 +220,11 @@ export function sharedGramSlots(
   counts: Uint16Array,
   scratch: DecodeScratch,
 ): number[] {
-  const touched: number[] = [];
-  const count = (slot: number) => {
-    if ((counts[slot] as number) === 0) touched.push(slot);
-    counts[slot] = (counts[slot] as number) + 1;
-  };
   const allowed = within.words;
+  const words = allowed.length;
+  const depth = 32 - Math.clz32(grams.length);
+  const slices = Array.from({ length: depth }, () => new Uint32Array(words));
+  const touched: number[] = [];
   for (const g of grams)
     for (const seg of segments) {
       const n = seg.gramCount(g);
@@ -230,41 +234,77 @@ export function sharedGramSlots(
       const bits = !list || n >= denseThreshold(seg.size) ? seg.gramBits(g) : undefined;
       if (bits) {
         const w0 = start >>> 5;
-        for (let w = 0; w < bits.length; w++) {
-          let v = (bits[w] as number) & (allowed[w0 + w] ?? 0);
-          while (v !== 0) {
-            const low = v & -v;
-            count(((w0 + w) << 5) + 31 - Math.clz32(low));
-            v ^= low;
+        const last = Math.min(bits.length, words - w0);
+        for (let w = 0; w < last; w++) {
+          let carry = (bits[w] as number) & (allowed[w0 + w] as number);
+          for (let b = 0; b < depth && carry !== 0; b++) {
+            const slice = slices[b] as Uint32Array;
+            const sum = slice[w0 + w] as number;
+            slice[w0 + w] = sum ^ carry;
+            carry &= sum;
           }
         }
       } else if (list) {
         const k = scratch.decode(list, false);
         for (let j = 0; j < k; j++) {
           const slot = start + (scratch.slots[j] as number);
-          if (within.has(slot)) count(slot);
+          if (!within.has(slot)) continue;
+          if ((counts[slot] as number) === 0) touched.push(slot);
+          counts[slot] = (counts[slot] as number) + 1;
         }
       }
     }
-  const out = topByCount(touched, counts, need, max);
+  const listed = new Uint32Array(words);
+  for (const s of touched) listed[s >>> 5] = (listed[s >>> 5] as number) | (1 << (s & 31));
+  const sliced = (slot: number) => {
+    let c = 0;
+    for (let b = 0; b < depth; b++)
+      c |= ((((slices[b] as Uint32Array)[slot >>> 5] as number) >>> (slot & 31)) & 1) << b;
+    return c;
+  };
+  for (const s of touched) counts[s] = (counts[s] as number) + sliced(s);
+  /** Slots outside `touched` whose bit-sliced count is at least `t`, as a mask of word `w`. */
+  const atLeast = (w: number, t: number) => {
+    let gt = 0;
+    let eq = ~0;
+    for (let b = depth - 1; b >= 0; b--) {
+      const x = (slices[b] as Uint32Array)[w] as number;
+      if ((t >>> b) & 1) eq &= x;
+      else {
+        gt |= eq & x;
+        eq &= ~x;
+      }
+    }
+    return (gt | eq) & ~(listed[w] as number);
+  };
+  // The cut: the highest count (not below `need`) that at least `max` slots reach.
+  let cut = need;
+  for (let t = grams.length; t > need; t--) {
+    let reach = 0;
+    for (const s of touched) if ((counts[s] as number) >= t) reach++;
+    for (let w = 0; w < words && reach < max; w++) reach += popcount(atLeast(w, t));
+    if (reach >= max) {
+      cut = t;
+      break;
+    }
+  }
+  const out: { slot: number; count: number }[] = [];
+  for (const s of touched)
+    if ((counts[s] as number) >= cut) out.push({ slot: s, count: counts[s] as number });
+  for (let w = 0; w < words; w++)
+    for (let v = atLeast(w, cut); v !== 0; ) {
+      const low = v & -v;
+      const slot = (w << 5) + 31 - Math.clz32(low);
+      out.push({ slot, count: sliced(slot) });
+      v ^= low;
+    }
   for (const s of touched) counts[s] = 0;
-  return out;
+  out.sort((a, b) => b.count - a.count || b.slot - a.slot);
+  return out.slice(0, max).map((x) => x.slot);
 }
 
-/**
- * The at most `max` slots of `touched` with a count of `need` or more, by count (highest first), then
- * slot (highest first), without sorting every touched slot: counts are small, so the lowest count that
- * still makes the cut is found from a histogram and only the slots above it are sorted.
- */
-function topByCount(touched: number[], counts: Uint16Array, need: number, max: number): number[] {
-  let top = 0;
-  for (const s of touched) top = Math.max(top, counts[s] as number);
-  const histogram = new Uint32Array(top + 2);
-  for (const s of touched) histogram[counts[s] as number]++;
-  let cut = top + 1;
-  let taken = 0;
-  while (cut > need && taken < max) taken += histogram[--cut] as number;
-  const out = touched.filter((s) => (counts[s] as number) >= cut);
-  out.sort((a, b) => (counts[b] as number) - (counts[a] as number) || b - a);
-  return out.length > max ? out.slice(0, max) : out;
+function popcount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }

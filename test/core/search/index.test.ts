@@ -36,6 +36,16 @@ describe('Thai words', () => {
     expect(await m.ids('แจ้งหนี้')).toEqual(['bill']);
   });
 
+  test('documents analyzed together (a rebuild batch) each keep the bigrams an earlier one also had', async () => {
+    const text = 'บริษัทอินทัชโฮลดิ้งส์จำกัดแจ้งผลประกอบการ';
+    const query = 'อินทัชโฮลดิ้ง';
+    expect(terms(query).every((t) => terms(text).includes(t))).toBe(false);
+    const texts = [text, `ประกาศ${text}`, 'บริษัทอื่นจำกัด', `${text}ประจำปี`];
+    for (const [i, t] of texts.entries()) m.store.set(`d${i}`, doc(`d${i}`, t));
+    await m.index.start(m.source, { wait: true });
+    expect((await m.ids(query, { limit: 10 })).sort()).toEqual(['d0', 'd1', 'd3']);
+  });
+
   test('a transliterated name segmented into different syllables in context still matches', async () => {
     const text = 'บริษัทอินทัชโฮลดิ้งส์จำกัดแจ้งผลประกอบการ';
     const query = 'อินทัชโฮลดิ้ง';
@@ -115,6 +125,17 @@ describe('OCR misreads of Thai words', () => {
     expect(misread?.snippet).toContain('<mark>ใบเสนอราดา</mark>');
   });
 
+  test('misreads are found the same when the bigrams are common (kept as bitmaps) and most candidates share some', async () => {
+    const common = Array.from({ length: 90 }, (_, i) => doc(`c${i}`, 'ใบเสร็จรับเงิน ราคารวม'));
+    await m.put(
+      ...common,
+      doc('misread', 'ใบเสนอราดา เลขที่ QT-0042'),
+      doc('misread2', 'ไบเสนอราคา เลขที่ QT-0044'),
+      doc('exact', 'ใบเสนอราคา เลขที่ QT-0043'),
+    );
+    expect(await m.ids('ใบเสนอราคา')).toEqual(['exact', 'misread2', 'misread']);
+  });
+
   test('dropped, added and swapped tone marks and look-alike consonants are tolerated', async () => {
     await m.put(
       doc('dropped', 'ชำระคาเช่าสำนักงานประจำเดือน'),
@@ -179,6 +200,15 @@ describe('phrases and ranking', () => {
     expect(await m.ids('"ค่าเช่า ล่วงหน้า"')).toEqual(['together']);
     expect(await m.ids('"late fee"')).toEqual([]);
     expect(await m.ids('ค่าเช่าล่วงหน้า')).toEqual(['together', 'apart']);
+  });
+
+  test('a quoted phrase of common words is matched only where they are contiguous', async () => {
+    const apart = 'ค่าน้ำ ค่าไฟ และเงินเช่า ค่าส่วนกลาง ผู้เช่า ค่าปรับ การเช่า ค่าใช้จ่าย ';
+    const docs = Array.from({ length: 30 }, (_, i) => doc(`apart${i}`, apart.repeat(5)));
+    await m.put(...docs, doc('near1', `${apart}ค่าเช่าเดือนละ`), doc('near2', `ค่า เช่า ${apart}`));
+    expect(terms('ค่าเช่าเดือนละ').slice(0, 2)).toEqual(['ค่า', 'เช่า']);
+    expect((await m.ids('"ค่า เช่า"', { limit: 50 })).sort()).toEqual(['near1', 'near2']);
+    expect((await m.ids('"ค่าเช่า"', { limit: 50 })).sort()).toEqual(['near1', 'near2']);
   });
 
   test('a match in the name ranks above a match in the content', async () => {

@@ -206,6 +206,30 @@ describe('background rebuild', () => {
     expect(await m.ids('ข้อความเก่า')).toEqual([]);
     await m.index.close();
   });
+  test('a rebuild in many batches, merging into its partial snapshot while later batches are analyzed and added, gives the same results', async () => {
+    const whole = await open(corpus());
+    const expected = await results(whole);
+    await whole.index.close();
+    rmSync(snapshotPath());
+    const m = memoryIndex(dir.path, { rebuildMergeBytes: 1 });
+    const docs = corpus();
+    for (const d of docs) m.store.set(d.id, d);
+    let batches = 0;
+    await m.index.start(
+      async function* () {
+        for (let i = 0; i < docs.length; i += 3) {
+          batches++;
+          yield docs.slice(i, i + 3);
+        }
+      },
+      { wait: true },
+    );
+    expect(batches).toBe(15);
+    expect(m.index.status()).toMatchObject({ ready: true, documents: 44, segments: 2 });
+    expect(await results(m as Awaited<ReturnType<typeof open>>)).toEqual(expected);
+    await m.index.close();
+    expect(readdirSync(dir.path)).toEqual([SNAPSHOT_FILE]);
+  });
 });
 
 describe('merging', () => {
