@@ -108,8 +108,8 @@ describe.each(ocrEngines())('text the page segmentation drops, %s engine', (kind
     'a line under a rubber stamp is read again: its words clear of the stamp are in the text, in reading order',
     async () => {
       const [page] = (await engine.recognize({ path: stampedPage(), mime: 'image/png' })) as [PageResult];
-    // A page the engine gave up on says why (it would otherwise only show as missing lines).
-    expect(page.error).toBeUndefined();
+      // A page the engine gave up on says why (it would otherwise only show as missing lines).
+      expect(page.error).toBeUndefined();
       const lines = page.text
         .split('\n')
         .map((l) => l.replace(/\s+/g, ' ').trim())
