@@ -14,7 +14,10 @@ export interface OcrWorker {
 export interface PoolOptions {
   /** Most workers running at once. Workers start on first use, never before. */
   size: number;
-  /** A page taking longer is abandoned: its worker is replaced and the page retried once. */
+  /**
+   * A page taking longer is abandoned: its worker is replaced and the page retried once. 0: no limit,
+   * so what a page reads as can never depend on how loaded the machine is (the real-OCR tests).
+   */
   pageTimeoutMs: number;
   /** A worker is replaced after this many pages (bounds memory growth). */
   recycleAfterPages: number;
@@ -35,7 +38,7 @@ class WorkerLostError extends Error {}
 interface Pending {
   resolve: (data: unknown) => void;
   reject: (err: Error) => void;
-  timer: ReturnType<typeof setTimeout>;
+  timer?: ReturnType<typeof setTimeout>;
 }
 
 /** One worker thread and its in-flight calls. */
@@ -70,10 +73,13 @@ class Slot {
     if (this.dead) return Promise.reject(new WorkerLostError('the OCR worker is gone'));
     const jobId = `${this.id}-${++this.seq}`;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => this.kill(`the page took longer than ${Math.round(timeoutMs / 1000)} s`),
-        timeoutMs,
-      );
+      const timer =
+        timeoutMs > 0
+          ? setTimeout(
+              () => this.kill(`the page took longer than ${Math.round(timeoutMs / 1000)} s`),
+              timeoutMs,
+            )
+          : undefined;
       this.pending.set(jobId, { resolve, reject, timer });
       this.worker.postMessage({ workerId: this.id, jobId, action, payload });
     });

@@ -9,7 +9,7 @@
  * again as two bands, split at a wide column gap, is replaced by both, not kept beside them), and are
  * inserted in reading order otherwise (in the
  * block whose lines surround them, else as a block before the first block below them), each band read
- * left to right, so a table row reads row by row. Only bands that hold letter-sized ink are read, at
+ * left to right and the pieces of one row joined left to right, so a table row reads row by row. Only bands that hold letter-sized ink are read, at
  * most {@link MAX_BANDS} per page: a page read cleanly costs one scan of its pixels.
  */
 import { eraseBox, eraseRules, type InkImage, type InkMask, unpackInk } from './ink.ts';
@@ -146,6 +146,40 @@ export function uncoveredInk(ink: InkImage, covered: BBox[], lh: number): InkMas
   return mask;
 }
 
+/**
+ * True when `a` and `b` lie side by side on one row: they overlap vertically by at least half the
+ * shorter one's height and not horizontally (on a skewed scan a row's right cell sits higher or lower
+ * than its left one, so their centres alone do not order them).
+ */
+const sameRow = (a: BBox, b: BBox) =>
+  !overlapsX(a, b) && Math.min(a[3], b[3]) - Math.max(a[1], b[1]) >= Math.min(height(a), height(b)) * 0.5;
+
+/** True when line `b` reads after line `a`: to its right on the same row, else lower. */
+const readsAfter = (a: BBox, b: BBox) => (sameRow(a, b) ? b[0] > a[0] : centerY(b) > centerY(a));
+
+/**
+ * The lines read again with the pieces of one row (a table row read as two bands, split at a wide
+ * column gap) joined into one line, left to right, so the row reads in order whatever the skew.
+ */
+function joinRows(lines: OcrLine[]): OcrLine[] {
+  const rows: OcrLine[][] = [];
+  for (const line of [...lines].sort((a, b) => a.bbox[0] - b.bbox[0])) {
+    const row = rows.find((r) => r.every((l) => sameRow(l.bbox, line.bbox)));
+    if (row) row.push(line);
+    else rows.push([line]);
+  }
+  return rows.map((r) => {
+    if (r.length === 1) return r[0] as OcrLine;
+    const words = r.flatMap((l) => l.words);
+    return {
+      text: r.map((l) => l.text).join(' '),
+      bbox: union(r.map((l) => l.bbox)),
+      confidence: Math.round(meanConfidence(words) * 100) / 100,
+      words,
+    };
+  });
+}
+
 /** Puts `line` where it reads: among the lines of the block around it, else as a block before the next one below. */
 function insertLine(blocks: OcrBlock[], line: OcrLine): void {
   const cy = centerY(line.bbox);
@@ -153,7 +187,7 @@ function insertLine(blocks: OcrBlock[], line: OcrLine): void {
     (b) => overlapsX(b.bbox, line.bbox) && b.bbox[1] <= cy && b.bbox[3] >= cy && b.lines.length > 1,
   );
   if (around) {
-    const at = around.lines.findIndex((l) => centerY(l.bbox) > cy);
+    const at = around.lines.findIndex((l) => readsAfter(line.bbox, l.bbox));
     around.lines.splice(at < 0 ? around.lines.length : at, 0, line);
     around.bbox = union([around.bbox, line.bbox]);
     around.text = around.lines.map((l) => l.text).join('\n');
@@ -296,7 +330,7 @@ export function recoverLines(blocks: OcrBlock[], ink: InkImage, read: RegionRead
   }
   if (!found.length) return { blocks, bands: bands.length, added: 0, replaced: 0 };
   const out = removeWords(blocks, dropped).map((b) => ({ ...b, lines: [...b.lines] }));
-  for (const line of found.sort((a, b) => centerY(a.bbox) - centerY(b.bbox))) insertLine(out, line);
+  for (const line of joinRows(found).sort((a, b) => centerY(a.bbox) - centerY(b.bbox))) insertLine(out, line);
   const replaced = [...dropped].filter(([l, gone]) => gone.size === l.words.length).length;
   return { blocks: out, bands: bands.length, added: found.length, replaced };
 }

@@ -71,6 +71,12 @@ describe('OCR worker pool', () => {
     expect((await p.run(page(130, 60))).text).toBe('130 x 60');
   });
 
+  test('with no page timeout (0) a page is never abandoned', async () => {
+    const p = newPool({ pageTimeoutMs: 0 });
+    expect((await p.run(page(140, 60))).text).toBe('140 x 60');
+    expect(p.status().restarts).toBe(0);
+  });
+
   test('a page the worker rejects fails at once, without a retry', async () => {
     const p = newPool();
     const failed = await p.run(page(78, 40)).catch((e) => e);
