@@ -33,7 +33,7 @@ import { ReadCache } from './core/read-cache.ts';
 import { RecordsService } from './core/records.ts';
 import { MemorySearchIndex } from './core/search/search-index.ts';
 import { ChangeFollower, type FollowStatus } from './core/search/follow.ts';
-import type { IndexedDocument, IndexSync, SearchIndex } from './core/search/types.ts';
+import type { IndexedDocument, IndexSync, SearchIndex, SearchStartOptions } from './core/search/types.ts';
 import { TagService } from './core/tags.ts';
 import { TenancyService } from './core/tenancy.ts';
 import { TextRevision } from './core/text-revision.ts';
@@ -113,7 +113,7 @@ export interface Services {
    * Loads the search index (snapshot + catch-up, or a rebuild from the database). {@link start} does
    * this; one-shot commands call it with `wait` to get a complete index without starting jobs.
    */
-  startSearch(options?: { wait?: boolean }): Promise<void>;
+  startSearch(options?: Pick<SearchStartOptions, 'wait' | 'answerBeforeBodyCheck'>): Promise<void>;
   /** Where SQLite's WAL checkpoints run: in their worker thread once started, else on the main thread. */
   walCheckpoints(): 'worker' | 'main';
   /** How far the search index is behind other nodes' indexing (null until the server started). */
@@ -253,8 +253,8 @@ function wireServices(config: Config, overrides: ServiceOverrides, opened: Opene
     liveCount: () => storage.documents.countAllLive(),
   };
   let searchStarted: Promise<void> | undefined;
-  const startSearch = (options: { wait?: boolean } = {}) =>
-    (searchStarted ??= search.start(allDocuments, { sync: searchSync, wait: options.wait }));
+  const startSearch = (options: Pick<SearchStartOptions, 'wait' | 'answerBeforeBodyCheck'> = {}) =>
+    (searchStarted ??= search.start(allDocuments, { sync: searchSync, ...options }));
   const records = new RecordsService(storage.records, now);
   const extraction = new ExtractionService(
     storage,

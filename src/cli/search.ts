@@ -1,5 +1,6 @@
 import type { CAC } from 'cac';
 import { type ConfigFlags, loadConfig } from '../config.ts';
+import type { Services } from '../services.ts';
 import { CliError, printJson } from './output.ts';
 
 interface SearchFlags extends ConfigFlags {
@@ -39,44 +40,74 @@ export function registerSearchCommand(cli: CAC): void {
           ? [await s.tenancy.project(String(flags.project))]
           : await s.tenancy.listProjects(undefined);
         if (projects.some((p) => !p)) throw new CliError(`Project ${flags.project} not found`, 1);
-        await s.startSearch({ wait: true });
-        let total = 0;
-        let partial = false;
-        const hits = [];
-        for (const p of projects) {
-          const projectId = (p as { id: string }).id;
-          const r = await s.search.search({ projectId, q: query, limit });
-          total += r.total;
-          partial ||= r.partial;
-          hits.push(...r.hits.map((h) => ({ ...h, projectId })));
+        await s.startSearch({ wait: true, answerBeforeBodyCheck: true });
+        let failure: unknown;
+        try {
+          await answer(s, projects as { id: string }[], query, limit, flags.json === true);
+        } catch (err) {
+          failure = err;
         }
-        hits.sort((a, b) => b.score - a.score);
-        const rows = [];
-        for (const h of hits.slice(0, limit))
-          rows.push({
-            document_id: h.documentId,
-            project_id: h.projectId,
-            name: (await s.documents.find(h.projectId, h.documentId))?.name ?? null,
-            score: h.score,
-            fields: h.fields,
-            snippet: h.snippet,
-          });
-        if (flags.json) {
-          printJson({ total, partial, hits: rows });
-          return;
-        }
-        if (!rows.length) {
-          console.log('No documents match.');
-          return;
-        }
-        const tty = process.stdout.isTTY === true;
-        console.log(`${total} document(s) match${total > rows.length ? `, showing ${rows.length}` : ''}:`);
-        for (const r of rows) {
-          console.log(`\n${r.name ?? '(unnamed)'}  ${r.document_id}  score ${r.score}`);
-          console.log(`  ${plainSnippet(r.snippet, tty)}`);
-        }
+        if (!((await s.search.snapshotIntact?.()) ?? true)) throw corruptSnapshot(failure === undefined);
+        if (failure !== undefined) throw failure;
       } finally {
         await s.close();
       }
     });
+}
+
+/** Searches the projects and prints the hits (names, scores, snippets) as text or JSON. */
+async function answer(
+  s: Services,
+  projects: { id: string }[],
+  query: string,
+  limit: number,
+  json: boolean,
+): Promise<void> {
+  let total = 0;
+  let partial = false;
+  const hits = [];
+  for (const p of projects) {
+    const projectId = (p as { id: string }).id;
+    const r = await s.search.search({ projectId, q: query, limit });
+    total += r.total;
+    partial ||= r.partial;
+    hits.push(...r.hits.map((h) => ({ ...h, projectId })));
+  }
+  hits.sort((a, b) => b.score - a.score);
+  const rows = [];
+  for (const h of hits.slice(0, limit))
+    rows.push({
+      document_id: h.documentId,
+      project_id: h.projectId,
+      name: (await s.documents.find(h.projectId, h.documentId))?.name ?? null,
+      score: h.score,
+      fields: h.fields,
+      snippet: h.snippet,
+    });
+  if (json) {
+    printJson({ total, partial, hits: rows });
+    return;
+  }
+  if (!rows.length) {
+    console.log('No documents match.');
+    return;
+  }
+  const tty = process.stdout.isTTY === true;
+  console.log(`${total} document(s) match${total > rows.length ? `, showing ${rows.length}` : ''}:`);
+  for (const r of rows) {
+    console.log(`\n${r.name ?? '(unnamed)'}  ${r.document_id}  score ${r.score}`);
+    console.log(`  ${plainSnippet(r.snippet, tty)}`);
+  }
+}
+
+/**
+ * The error a search ends with when the snapshot's body turned out corrupt after the answer was given
+ * from it (the index has meanwhile been rebuilt from the database, and is saved on close).
+ */
+function corruptSnapshot(answered: boolean): CliError {
+  return new CliError(
+    `The search index snapshot is corrupt (checksum mismatch)${answered ? ': the results above may be wrong' : ''}. ` +
+      'The index was rebuilt from the database; run the search again.',
+    1,
+  );
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, spyOn, test } from 'bun:test';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config.ts';
 import { SNAPSHOT_FILE } from '../../src/core/search/search-index.ts';
@@ -77,4 +77,29 @@ test('works without a snapshot (rebuilds from the database) and reports unknown 
     err.mockRestore();
   }
   expect(errors.join('\n')).toContain('Project nope not found');
+});
+
+test('a snapshot with a corrupt body is reported, not trusted: exit code 1, rebuilt for the next search', async () => {
+  expect((await run('search', 'บันทึก', '--json')).code).toBe(0);
+  const path = join(dir.path, 'index', SNAPSHOT_FILE);
+  const bytes = readFileSync(path);
+  const middle = Math.floor(bytes.length / 2);
+  bytes[middle] = (bytes[middle] as number) ^ 0xff;
+  writeFileSync(path, bytes);
+  const errors: string[] = [];
+  const err = spyOn(console, 'error').mockImplementation((...a: unknown[]) => {
+    errors.push(a.join(' '));
+  });
+  let corrupt: { code: number; out: string };
+  try {
+    corrupt = await run('search', 'บันทึก', '--json');
+  } finally {
+    err.mockRestore();
+  }
+  expect(corrupt.code).toBe(1);
+  expect(errors.join('\n')).toContain('The search index snapshot is corrupt');
+  expect(errors.join('\n')).toContain('run the search again');
+  const again = await run('search', 'บันทึก', '--json');
+  expect(again.code).toBe(0);
+  expect(JSON.parse(again.out)).toMatchObject({ total: 1, partial: false, hits: [{ name: 'memo.txt' }] });
 });

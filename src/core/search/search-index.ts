@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { AnalyzedBatch } from './analyze.ts';
 import { BatchCursor, FIELD_CONTENT, FIELD_NAME, InvertedIndex } from './inverted-index.ts';
 import { parseQuery } from './query.ts';
-import { FileSegment, SnapshotError, verifyBody, writeSegment } from './segment-file.ts';
+import { FileSegment, SnapshotError, writeSegment } from './segment-file.ts';
 import { type HighlightTarget, highlighter, SnippetBuilder } from './snippet.ts';
 import { Tokenizer } from './tokenize.ts';
 import type {
@@ -90,6 +90,8 @@ export class MemorySearchIndex implements SearchIndex {
   private source: (() => AsyncIterable<IndexedDocument[]>) | undefined;
   private background: Promise<void> | undefined;
   private verification: Promise<void> | undefined;
+  /** How the loaded snapshot's background body check ended (true when none ran or it passed). */
+  private intact: Promise<boolean> = Promise.resolve(true);
   /** Changes, applied one after another. */
   private mutations: Promise<void> = Promise.resolve();
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -126,10 +128,17 @@ export class MemorySearchIndex implements SearchIndex {
       this.log(
         `search: loaded ${base.live} document(s) from the snapshot in ${Math.round(performance.now() - started)} ms`,
       );
-      const verified = this.verify(this.basePath as string, base);
+      const verified = this.verify(this.basePath as string);
       const loaded = this.index;
-      if (options.wait) await verified;
-      else this.verification = verified.catch((err) => this.fallBack(err, loaded));
+      if (options.wait && !options.answerBeforeBodyCheck) await verified;
+      else {
+        let intact = true;
+        this.verification = verified.catch((err) => {
+          intact = false;
+          this.fallBack(err, loaded);
+        });
+        this.intact = this.verification.then(() => intact);
+      }
       this.state = 'syncing';
       if (!options.sync || (await this.catchUp(base.createdAtMs, options.sync))) {
         if (this.state !== 'syncing') return;
@@ -199,18 +208,23 @@ export class MemorySearchIndex implements SearchIndex {
   }
 
   /** Checks the loaded snapshot's body checksum (in the worker); rejects with a SnapshotError when it fails. */
-  private async verify(path: string, base: FileSegment): Promise<void> {
+  private async verify(path: string): Promise<void> {
+    const checker = new SearchWorker(this.opts.spawnWorker);
     let valid: boolean;
-    if (this.opts.readOnly) valid = verifyBody(base.buf);
-    else {
-      const checker = new SearchWorker(this.opts.spawnWorker);
-      try {
-        valid = await checker.verify(path);
-      } finally {
-        checker.close();
-      }
+    try {
+      valid = await checker.verify(path);
+    } finally {
+      checker.close();
     }
     if (!valid) throw new SnapshotError('snapshot checksum mismatch', 'corrupt');
+  }
+
+  /**
+   * Resolves once the background check of the loaded snapshot's body has ended: false when it failed
+   * (the index is then rebuilding from the store, and answers given before may have been wrong).
+   */
+  snapshotIntact(): Promise<boolean> {
+    return this.intact;
   }
 
   /** The background checksum check failed: drop the snapshot's contents and rebuild. */

@@ -65,6 +65,12 @@ export interface SearchStartOptions {
   sync?: IndexSync;
   /** Wait until the index is complete instead of rebuilding in the background (one-shot CLI use). */
   wait?: boolean;
+  /**
+   * With `wait`: do not wait for the snapshot's body checksum (only its footer is checked before
+   * answering); the body is checked in the worker meanwhile and {@link SearchIndex.snapshotIntact}
+   * tells how that ended.
+   */
+  answerBeforeBodyCheck?: boolean;
 }
 
 /** The full-text index behind every dialect's search. */
@@ -81,6 +87,11 @@ export interface SearchIndex {
    * node indexed. Optional: an index that sees every write itself needs none.
    */
   follow?(since: number, sync: IndexSync): Promise<void>;
+  /**
+   * Resolves once the background check of the loaded snapshot's body has ended: false when it failed
+   * and answers given before it may have been wrong (the index then rebuilds from the store).
+   */
+  snapshotIntact?(): Promise<boolean>;
   /** Writes the snapshot now (also done on close). */
   snapshot(): Promise<void>;
   close(): Promise<void>;
