@@ -43,10 +43,7 @@ export class S3Snapshots implements SharedSnapshots {
   async publish(path: string, createdAt: number): Promise<SharedSnapshotInfo> {
     const file = Bun.file(path);
     const size = file.size;
-    const hasher = new Bun.CryptoHasher('sha256');
-    for (let at = 0; at < size; at += this.partSize)
-      hasher.update(new Uint8Array(await file.slice(at, at + this.partSize).arrayBuffer()));
-    const sha256 = hasher.digest('hex');
+    const sha256 = await sha256OfFile(path);
     const name = `search-${createdAt}-${sha256.slice(0, 16)}.snapshot`;
     const object = this.client.file(this.dir + name);
     if (size <= this.partSize) await object.write(new Uint8Array(await file.arrayBuffer()));
@@ -75,11 +72,7 @@ export class S3Snapshots implements SharedSnapshots {
     const partial = `${target}.download.tmp`;
     try {
       await Bun.write(partial, this.client.file(this.dir + pointer.name));
-      const hasher = new Bun.CryptoHasher('sha256');
-      const file = Bun.file(partial);
-      for (let at = 0; at < file.size; at += this.partSize)
-        hasher.update(new Uint8Array(await file.slice(at, at + this.partSize).arrayBuffer()));
-      const sha256 = hasher.digest('hex');
+      const sha256 = await sha256OfFile(partial);
       if (sha256 !== pointer.sha256)
         throw new Error(`${pointer.name} has SHA-256 ${sha256}, published as ${pointer.sha256}`);
       await rename(partial, target);
@@ -103,4 +96,15 @@ export class S3Snapshots implements SharedSnapshots {
       if (m && Number(m[1]) < before) await this.client.file(entry.key).delete();
     }
   }
+}
+
+/** Hashes a file a mebibyte at a time, so the event loop is never held for long. */
+async function sha256OfFile(path: string): Promise<string> {
+  const file = Bun.file(path);
+  const hasher = new Bun.CryptoHasher('sha256');
+  for (let at = 0; at < file.size; at += MiB) {
+    hasher.update(new Uint8Array(await file.slice(at, at + MiB).arrayBuffer()));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return hasher.digest('hex');
 }
