@@ -54,6 +54,13 @@ export interface Config {
   llm?: { url: string; model: string; apiKey?: string };
   /** Log requests and job activity to stderr. */
   verbose: boolean;
+  /** Search index snapshots (defaults when absent). */
+  index?: {
+    /** A snapshot is written this long after the first unsaved change (default 30 s). */
+    snapshotDelayMs: number;
+    /** With blobs on S3: least time between two publications of this node's snapshot (default 10 min). */
+    publishEveryMs: number;
+  };
 }
 
 /** Flags as parsed by the CLI; every field optional. */
@@ -154,5 +161,9 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
       ? { url: llmUrl, model: env.DOCSERVE_LLM_MODEL ?? 'gpt-4o-mini', apiKey: env.DOCSERVE_LLM_KEY }
       : undefined,
     verbose: flags.verbose ?? bool(env.DOCSERVE_VERBOSE, false),
+    index: {
+      snapshotDelayMs: num(env.DOCSERVE_INDEX_SNAPSHOT_DELAY_MS, 30_000),
+      publishEveryMs: num(env.DOCSERVE_INDEX_PUBLISH_MS, 10 * 60_000),
+    },
   };
 }

@@ -11,7 +11,7 @@ import { parseDatabaseUrl } from './db/url.ts';
 import { KeyService } from './core/auth/keys.ts';
 import { TokenService } from './core/auth/tokens.ts';
 import { type BlobFs, BlobStore, type BlobStorage } from './core/blobs.ts';
-import { openBlobDriver } from './core/blobs/open.ts';
+import { openBlobDriver, openS3Snapshots } from './core/blobs/open.ts';
 import { ContentReaders } from './core/content.ts';
 import { emailReader } from './core/content/email.ts';
 import { DerivedPdfs } from './core/derived-pdf.ts';
@@ -231,6 +231,9 @@ function wireServices(config: Config, overrides: ServiceOverrides, opened: Opene
       loadText: (id) => storage.pages.fullText(id),
       log,
       now,
+      snapshotDelayMs: config.index?.snapshotDelayMs,
+      publishEveryMs: config.index?.publishEveryMs,
+      shared: config.blobs.driver === 's3' && !overrides.blobs ? openS3Snapshots(config.blobs) : undefined,
     });
   const pipeline = new DocumentPipeline(storage, blobs, states, readers, search, now);
   const indexEntries = async (ids: string[]): Promise<IndexedDocument[]> => {

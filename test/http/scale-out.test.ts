@@ -6,13 +6,14 @@
  * node (text files, which need no OCR, and a few PDFs the fake engine reads); one node is killed with
  * SIGKILL while it is reading PDFs and the survivor finishes every job. Side effects are counted outside
  * docserve: webhook deliveries at a receiver of this test, and the extraction rows in PostgreSQL. A third
- * node started afterwards on an empty data directory finds every document, and after a restart loads
- * its index snapshot and catches up on what the others indexed while it was down.
+ * node started afterwards on an empty data directory loads the index snapshot node A published in the
+ * bucket, catches up on documents written after it and finds every document; after a restart it loads
+ * its own index snapshot and catches up on what the others indexed while it was down.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { SQL } from 'bun';
+import { S3Client, SQL } from 'bun';
 import { type ServerProcess, startServerProcess } from '../helpers/cli.ts';
 import { tinyPdf } from '../helpers/files.ts';
 import { freshPostgresDatabase } from '../helpers/postgres.ts';
@@ -53,6 +54,10 @@ function startNode(i: number): Promise<ServerProcess> {
       DOCSERVE_JOB_LEASE_MS: '3000',
       DOCSERVE_JOB_POLL_MS: '50',
       DOCSERVE_JOB_BACKOFF_MS: '200',
+      // Index snapshots written within a second (not 30 s) and published at most once a minute (not
+      // every 10): documents uploaded right after a publication are in none for a minute.
+      DOCSERVE_INDEX_SNAPSHOT_DELAY_MS: '500',
+      DOCSERVE_INDEX_PUBLISH_MS: '60000',
       // Node B reads slowly with two workers, so while documents are queued it is busy for seconds at
       // a time and the test can kill it mid-document however fast or loaded the machine is.
       DOCSERVE_OCR_WORKERS: i === 1 ? '2' : '1',
@@ -259,28 +264,9 @@ test(`two nodes on one PostgreSQL and one bucket: ${DOCUMENTS} documents read an
   }
 }, 600_000);
 
-test('a node added later finds every document; restarted, it loads its snapshot and catches up on what it missed', async () => {
-  expect(all.length).toBe(DOCUMENTS);
-  const [a] = nodes as [ServerProcess];
-  let c = await startNode(2);
-  nodes.push(c);
-  expect(c.adminKey).toBeUndefined();
-  await until('node C rebuilding its index from the database', async () =>
-    c.log().includes('no index snapshot; rebuilding from the database'),
-  );
-  await until('node C indexing every document', async () => {
-    const index = (await (await fetch(`${c.url}/healthz`)).json()).index;
-    return index?.ready === true && index.documents === all.length;
-  });
-  for (const d of all) expect(await found(c, d)).toBe(true);
-  const sample = all[all.length - 1] as Uploaded;
-  const file = await call(c, `/api/v1/documents/${sample.id}/file`);
-  expect(sha(new Uint8Array(await file.arrayBuffer()))).toBe(sample.sha256);
-
-  expect(await c.stop()).toBe(0);
-  const missed: Uploaded[] = [];
-  for (let i = DOCUMENTS; i < DOCUMENTS + 5; i++) missed.push(await upload(a, i, false));
-  await until('node A indexing the documents node C missed', async () => {
+/** Resolves once no job is left to run (every upload indexed), counted in PostgreSQL. */
+async function allJobsDone(what: string): Promise<void> {
+  await until(what, async () => {
     const db = new SQL(database);
     try {
       const [pending] = await db`SELECT count(*)::int AS n FROM jobs WHERE status <> 'done'`;
@@ -289,9 +275,66 @@ test('a node added later finds every document; restarted, it loads its snapshot 
       await db.close();
     }
   });
+}
+
+test('a node added later loads the snapshot published in the bucket and finds every document; restarted, it loads its own snapshot and catches up on what it missed', async () => {
+  expect(all.length).toBe(DOCUMENTS);
+  const [a] = nodes as [ServerProcess];
+  await until(
+    'node A publishing a snapshot of every document to the bucket',
+    async () => {
+      const index = (await (await fetch(`${a.url}/healthz`)).json()).index;
+      return index?.published?.documents === all.length;
+    },
+    120_000,
+  );
+  const bucket = new S3Client({
+    bucket: s3.bucket,
+    endpoint: s3.endpoint,
+    accessKeyId: s3.accessKeyId,
+    secretAccessKey: s3.secretAccessKey,
+  });
+  const published = ((await bucket.list({ prefix: 'cluster/index/' })).contents ?? []).map((o) => o.key);
+  expect(published).toContain('cluster/index/latest.json');
+  expect(published.some((k) => /^cluster\/index\/search-\d+-[0-9a-f]{16}\.snapshot$/.test(k))).toBe(true);
+  // Written after the publication: node C finds them by following the change feed from the snapshot.
+  const later: Uploaded[] = [];
+  for (let i = DOCUMENTS; i < DOCUMENTS + 3; i++) later.push(await upload(a, i, false));
+  await allJobsDone('node A indexing the documents written after its publication');
+  const everything = [...all, ...later];
+
+  let c = await startNode(2);
+  nodes.push(c);
+  expect(c.adminKey).toBeUndefined();
+  await until('node C loading the snapshot published in the bucket', async () =>
+    /downloaded the shared index snapshot s3:\/\/docserve\/cluster\/index\/search-[\s\S]*loaded \d+ document\(s\) from the snapshot/.test(
+      c.log(),
+    ),
+  );
+  // Node A publishes again at most once a minute: on a slow machine node C can get a later publication
+  // that already holds some of `later`. Either way it loads, not rebuilds, and catches up on the rest.
+  const fromSnapshot = Number(c.log().match(/loaded (\d+) document\(s\) from the snapshot/)?.[1]);
+  expect(fromSnapshot).toBeGreaterThanOrEqual(all.length);
+  expect(fromSnapshot).toBeLessThanOrEqual(everything.length);
+  expect(c.log()).not.toContain('rebuilding from the database');
+  await until('node C reporting every document', async () => {
+    const index = (await (await fetch(`${c.url}/healthz`)).json()).index;
+    return index?.ready === true && index.documents === everything.length;
+  });
+  const health = (await (await fetch(`${c.url}/healthz`)).json()).index;
+  expect(health.loaded_from).toBe('shared');
+  for (const d of everything) expect(await found(c, d)).toBe(true);
+  const sample = all[all.length - 1] as Uploaded;
+  const file = await call(c, `/api/v1/documents/${sample.id}/file`);
+  expect(sha(new Uint8Array(await file.arrayBuffer()))).toBe(sample.sha256);
+
+  expect(await c.stop()).toBe(0);
+  const missed: Uploaded[] = [];
+  for (let i = DOCUMENTS + 3; i < DOCUMENTS + 8; i++) missed.push(await upload(a, i, false));
+  await allJobsDone('node A indexing the documents node C missed');
   c = await startNode(2);
   nodes.push(c);
-  const loaded = `loaded ${all.length} document(s) from the snapshot`;
+  const loaded = `loaded ${everything.length} document(s) from the snapshot`;
   await until('node C loading its snapshot', async () => c.log().includes(loaded));
   await until('node C catching up on what it missed', async () =>
     /caught up on \d+ document\(s\) changed since the snapshot/.test(c.log()),

@@ -1,10 +1,11 @@
-import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { linkSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AnalyzedBatch } from './analyze.ts';
 import { BatchCursor, FIELD_CONTENT, FIELD_NAME, InvertedIndex } from './inverted-index.ts';
 import { parseQuery } from './query.ts';
 import { FileSegment, SnapshotError, writeSegment } from './segment-file.ts';
+import type { SharedSnapshotInfo, SharedSnapshots } from './shared-snapshot.ts';
 import { type HighlightTarget, highlighter, SnippetBuilder } from './snippet.ts';
 import { Tokenizer } from './tokenize.ts';
 import type {
@@ -28,6 +29,10 @@ export const SNAPSHOT_FILE = 'search.snapshot';
 const LIVE_PREFIX = 'search.live.';
 /** What a rebuild merges into before it is complete (never loaded; deleted at start). */
 const PARTIAL_PREFIX = 'search.partial.';
+/** A second name of a snapshot being uploaded (so a merge deleting it does not cut the upload short). */
+const PUBLISH_PREFIX = 'search.publish.';
+/** Shared snapshots are published no more often than this by default (10 minutes). */
+const PUBLISH_EVERY_MS = 10 * 60_000;
 const SNIPPET_LENGTH = 160;
 const MAX_LIMIT = 1000;
 const SYNC_CHUNK = 500;
@@ -57,6 +62,13 @@ export interface MemorySearchIndexOptions {
   spawnWorker?: () => Worker;
   /** Bytes of new documents after which a rebuild merges them into its partial snapshot. */
   rebuildMergeBytes?: number;
+  /**
+   * Snapshots shared with the other nodes (the blob bucket): loaded at start when this node has no
+   * usable snapshot of its own, and published after a rebuild and at most every {@link publishEveryMs}.
+   */
+  shared?: SharedSnapshots;
+  /** Least time between two publications of this node's snapshot (default 10 minutes). */
+  publishEveryMs?: number;
 }
 
 type State = 'idle' | 'loading' | 'syncing' | 'rebuilding' | 'ready' | 'failed' | 'closed';
@@ -105,6 +117,17 @@ export class MemorySearchIndex implements SearchIndex {
   private lastMergeMs = 0;
   private lastSnapshot: { at: string; bytes: number; ms: number } | undefined;
   private lastError: string | undefined;
+  /** Where the index came from at start. */
+  private loadedFrom: 'local' | 'shared' | 'rebuild' | undefined;
+  private publishTimer: ReturnType<typeof setTimeout> | undefined;
+  private publishing: Promise<void> | undefined;
+  /** A snapshot was written since the last publication. */
+  private unpublished = false;
+  /** Publish the next snapshot without waiting out the interval (after a rebuild). */
+  private publishSoon = false;
+  private lastPublishAt = Number.NEGATIVE_INFINITY;
+  private lastPublished: (SharedSnapshotInfo & { documents: number; at: string }) | undefined;
+  private publishError: string | undefined;
 
   constructor(private readonly opts: MemorySearchIndexOptions) {
     this.snapshotPath = join(opts.dir, SNAPSHOT_FILE);
@@ -123,7 +146,7 @@ export class MemorySearchIndex implements SearchIndex {
     if (!this.opts.readOnly) await mkdir(this.opts.dir, { recursive: true });
     const started = performance.now();
     try {
-      const base = this.adopt();
+      const base = await this.adoptOrFetch();
       this.index = new InvertedIndex(base);
       this.log(
         `search: loaded ${base.live} document(s) from the snapshot in ${Math.round(performance.now() - started)} ms`,
@@ -149,12 +172,42 @@ export class MemorySearchIndex implements SearchIndex {
       }
     } catch (err) {
       if (!(err instanceof SnapshotError)) throw err;
+      this.loadedFrom = 'rebuild';
       this.log(
         `search: ${err.reason === 'missing' ? 'no index snapshot' : `index snapshot unusable (${err.message})`}; rebuilding from the database`,
       );
     }
     this.startRebuild();
     if (options.wait) await this.background;
+  }
+
+  /**
+   * This node's own snapshot, else (with shared snapshots, when writable) the newest one published by
+   * any node, downloaded to `search.snapshot` first. Throws the local {@link SnapshotError} when neither
+   * is usable; a failed download is logged.
+   */
+  private async adoptOrFetch(): Promise<FileSegment> {
+    try {
+      const own = this.adopt();
+      this.loadedFrom = 'local';
+      return own;
+    } catch (err) {
+      const shared = this.opts.shared;
+      if (!(err instanceof SnapshotError) || !shared || this.opts.readOnly) throw err;
+      let fetched: SharedSnapshotInfo | undefined;
+      try {
+        fetched = await shared.fetch(this.snapshotPath);
+      } catch (e) {
+        this.log(`search: could not download the shared index snapshot: ${(e as Error).message}`);
+      }
+      if (!fetched) throw err;
+      this.log(
+        `search: downloaded the shared index snapshot ${shared.location}${fetched.name} (${fetched.bytes} bytes, written ${new Date(fetched.createdAt).toISOString()})`,
+      );
+      const base = this.adopt();
+      this.loadedFrom = 'shared';
+      return base;
+    }
   }
 
   /**
@@ -252,7 +305,7 @@ export class MemorySearchIndex implements SearchIndex {
   /** Applies the documents changed since `since` (by another node), once this index is ready. */
   async follow(since: number, sync: IndexSync): Promise<void> {
     if (this.state !== 'ready') return;
-    await this.applyChanged(since, sync);
+    if ((await this.applyChanged(since, sync)).length) this.changed();
   }
 
   /** Applies changes made since the snapshot; false when the result does not match the store. */
@@ -323,6 +376,7 @@ export class MemorySearchIndex implements SearchIndex {
       this.touched = undefined;
       this.state = 'ready';
       this.dirty = true;
+      this.publishSoon = true;
       this.log(
         `search: indexed ${this.index.size} document(s) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
       );
@@ -464,6 +518,8 @@ export class MemorySearchIndex implements SearchIndex {
           bytes,
           ms: Math.round(performance.now() - started),
         };
+        this.unpublished = true;
+        this.schedulePublish();
       })
       .catch((err) => {
         this.dirty = true;
@@ -521,12 +577,64 @@ export class MemorySearchIndex implements SearchIndex {
     return bytes;
   }
 
+  /** Publishes the newest snapshot once the interval since the last publication is over (in the background). */
+  private schedulePublish(): void {
+    if (!this.opts.shared || this.publishTimer || this.publishing || this.state === 'closed') return;
+    const every = this.opts.publishEveryMs ?? PUBLISH_EVERY_MS;
+    const wait = this.publishSoon ? 0 : Math.max(0, this.lastPublishAt + every - this.now());
+    this.publishTimer = setTimeout(() => {
+      this.publishTimer = undefined;
+      this.publishing = this.publishNow().finally(() => {
+        this.publishing = undefined;
+        if (this.unpublished) this.schedulePublish();
+      });
+    }, wait);
+    this.publishTimer.unref?.();
+  }
+
+  /** Uploads the current snapshot file under a second name; a failure is logged and tried again later. */
+  private async publishNow(): Promise<void> {
+    const shared = this.opts.shared as SharedSnapshots;
+    const path = this.basePath;
+    const base = this.index.segments[0];
+    if (
+      this.state === 'closed' ||
+      !this.complete ||
+      !path?.includes(LIVE_PREFIX) ||
+      !(base instanceof FileSegment)
+    )
+      return;
+    this.unpublished = false;
+    this.publishSoon = false;
+    this.lastPublishAt = this.now();
+    const link = `${this.privateName(PUBLISH_PREFIX)}.tmp`;
+    const started = performance.now();
+    try {
+      linkSync(path, link);
+      const info = await shared.publish(link, base.createdAtMs);
+      this.lastPublished = { ...info, documents: base.live, at: new Date(this.now()).toISOString() };
+      this.publishError = undefined;
+      this.log(
+        `search: published the index snapshot (${base.live} document(s), ${info.bytes} bytes) to ${shared.location}${info.name} in ${Math.round(performance.now() - started)} ms`,
+      );
+    } catch (err) {
+      this.publishError = (err as Error).message;
+      this.unpublished = true;
+      this.log(`search: publishing the index snapshot failed (tried again later): ${(err as Error).message}`);
+    } finally {
+      rmSync(link, { force: true });
+    }
+  }
+
   async close(): Promise<void> {
     if (this.state === 'closed') return;
     const wasComplete = this.complete;
     this.state = 'closed';
     clearTimeout(this.timer);
     this.timer = undefined;
+    clearTimeout(this.publishTimer);
+    this.publishTimer = undefined;
+    await this.publishing;
     await this.background;
     await this.verification;
     await this.mutations;
@@ -559,6 +667,9 @@ export class MemorySearchIndex implements SearchIndex {
       slots: this.index.slotEnd,
       segments: this.index.segments.length,
       snapshot: this.lastSnapshot ?? null,
+      loaded_from: this.loadedFrom ?? null,
+      published: this.opts.shared ? (this.lastPublished ?? null) : undefined,
+      publish_error: this.publishError,
       error: this.lastError,
     };
   }
