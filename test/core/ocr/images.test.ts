@@ -91,6 +91,12 @@ describe('image decoding for OCR', () => {
     ]);
     expect([...stamps.data]).toEqual([170, 200, 20]);
     expect(stamps.colourInk).toBe(true);
+    // One coloured pixel in 20,000 is scanner noise: the page converts as plain luminance.
+    const noisy = new Uint8Array(20_000 * 3).fill(255);
+    noisy.set([170, 34, 34]);
+    const noise = toGray(noisy, 20_000, 1, 3);
+    expect(noise.data[0]).toBe(74);
+    expect(noise.colourInk).toBeUndefined();
   });
 
   test('PNG and JPEG headers say whether the file stores colour', () => {
