@@ -37,7 +37,9 @@
  * texts there instead of texts.json next to the pages (bench/.out/fidelity, or fidelity-SEED). Tune on the default seed only; a held-out
  * seed (e.g. 2600) is for reporting.
  *
- * Run: `npx bun bench/fidelity.ts [--pages 18] [--rounds 3] [--workers 2] [--no-scans] [--seed 1600]
+ * `--colour` keeps the scans in colour (pdftoppm without `-gray`, no gray conversion after the noise).
+ *
+ * Run: `npx bun bench/fidelity.ts [--pages 18] [--rounds 3] [--workers 2] [--no-scans] [--colour] [--seed 1600]
  * [--word-seed 77] [--texts FILE] [--reuse-texts [--misreads]]`
  */
 import { cpus, loadavg } from 'node:os';
@@ -60,6 +62,8 @@ const PAGES = Number(flag('pages') ?? 18);
 const ROUNDS = Math.max(1, Number(flag('rounds') ?? 3));
 const WORKERS = Number(flag('workers') ?? Math.min(2, cpus().length));
 const SCANS = !process.argv.includes('--no-scans');
+/** Scans kept in colour (the letterhead's red stamp stays red) instead of 8-bit gray. */
+const COLOUR = process.argv.includes('--colour');
 /** Reuse the texts a previous run saved (pages, text layers, OCR) and measure search recall only. */
 const REUSE = process.argv.includes('--reuse-texts');
 /** With --reuse-texts: also print which misreads the words missed in OCR text have. */
@@ -505,14 +509,23 @@ if (SCANS) {
     for (const dpi of [200, 300]) {
       const images: string[][] = pages.map((p, i) => {
         const base = join(OUT, `${p.id}-${dpi}`);
-        sh(['pdftoppm', '-r', String(dpi), '-gray', '-png', join(OUT, `${p.id}.pdf`), base]);
+        sh([
+          'pdftoppm',
+          '-r',
+          String(dpi),
+          ...(COLOUR ? [] : ['-gray']),
+          '-png',
+          join(OUT, `${p.id}.pdf`),
+          base,
+        ]);
         const raws = readdirSync(OUT)
           .filter((f) => f.startsWith(`${p.id}-${dpi}-`) && f.endsWith('.png') && !f.includes('scan'))
           .sort();
         return raws.map((f, k) => {
           const scanSeed = SEED + 3400 + dpi * 100 + i * 10 + k;
           const out = join(OUT, f.replace(/\.png$/, '.scan.png'));
-          const [convert, ...args] = scanLikeCommand(join(OUT, f), out, rng(scanSeed));
+          const [convert, ...gray] = scanLikeCommand(join(OUT, f), out, rng(scanSeed));
+          const args = COLOUR ? gray.filter((a, j) => a !== 'Gray' && gray[j + 1] !== 'Gray') : gray;
           // ImageMagick draws its noise from its own generator: seeded, a page scans the same every run.
           sh([convert as string, '-seed', String(scanSeed), ...args]);
           return out;

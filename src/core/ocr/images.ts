@@ -50,6 +50,28 @@ function tiffFrames(bytes: Uint8Array, maxPixels: number): ImageFrames {
   };
 }
 
+/**
+ * Whether a PNG or JPEG file stores colour (PNG colour types 2, 3 and 6; a JPEG frame of three or more
+ * components), read from its header. A gray file has no coloured ink to lighten (see `toGray`).
+ */
+export function storesColour(bytes: Uint8Array, mime: string): boolean {
+  if (mime === 'image/png') return bytes.length > 25 && (bytes[25] as number) !== 0 && bytes[25] !== 4;
+  if (mime !== 'image/jpeg') return true;
+  for (let i = 2; i + 9 < bytes.length; ) {
+    if (bytes[i] !== 0xff) return true;
+    const marker = bytes[i + 1] as number;
+    if (marker === 0xff) {
+      i++;
+      continue;
+    }
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc)
+      return (bytes[i + 9] as number) >= 3;
+    if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) i += 2;
+    else i += 2 + (((bytes[i + 2] as number) << 8) | (bytes[i + 3] as number));
+  }
+  return true;
+}
+
 /** PNG, JPEG, WebP, BMP, GIF (first frame) through Skia; multi-page TIFF through UTIF. */
 export function imageFrames(bytes: Uint8Array, mime: string, maxPixels: number): ImageFrames {
   if (mime === 'image/tiff') return tiffFrames(bytes, maxPixels);

@@ -3,12 +3,30 @@ export interface GrayImage {
   width: number;
   height: number;
   data: Uint8Array;
+  /** Set by {@link toGray} when strongly coloured ink was lightened. */
+  colourInk?: boolean;
 }
 
 /** Quarter turns, clockwise. */
 export type QuarterTurn = 0 | 90 | 180 | 270;
 
-/** Grayscale from RGBA (or RGB when `channels` is 3), composited on white so transparent scans stay readable. */
+/** Chroma (max - min channel) at or below which a pixel is gray as before; full suppression from twice it. */
+export const COLOUR_CHROMA = 48;
+/** Pixels per coloured one below which a page counts as without colour (scanner noise, not ink). */
+const COLOUR_INK_RARITY = 10_000;
+
+const chromaOf = (r: number, g: number, b: number) =>
+  (r > g ? (r > b ? r : b) : g > b ? g : b) - (r < g ? (r < b ? r : b) : g < b ? g : b);
+
+/**
+ * Grayscale from RGBA (or RGB when `channels` is 3), composited on white so transparent scans stay readable.
+ * Strongly coloured ink (a red or blue rubber stamp, a coloured logo) is lightened to its brightest
+ * channel, the way a scanner's colour dropout does, so it no longer reads as dark as the black text it
+ * lies on or next to: a pixel whose chroma is at most {@link COLOUR_CHROMA} keeps its luminance, one
+ * twice as colourful takes its brightest channel, in between a blend. A page with fewer than one such
+ * pixel in {@link COLOUR_INK_RARITY} (gray, or colour noise only) converts exactly as plain luminance;
+ * `colourInk` says whether any pixel was lightened.
+ */
 export function toGray(
   pixels: Uint8Array | Uint8ClampedArray,
   width: number,
@@ -16,16 +34,28 @@ export function toGray(
   channels: 3 | 4 = 4,
 ): GrayImage {
   const n = width * height;
+  let coloured = 0;
+  for (let p = 0; p < n * channels; p += channels)
+    if (chromaOf(pixels[p] as number, pixels[p + 1] as number, pixels[p + 2] as number) > COLOUR_CHROMA)
+      coloured++;
+  const colourInk = coloured > 0 && coloured * COLOUR_INK_RARITY >= n;
   const data = new Uint8Array(n);
   for (let i = 0, p = 0; i < n; i++, p += channels) {
-    const y =
-      ((pixels[p] as number) * 77 + (pixels[p + 1] as number) * 150 + (pixels[p + 2] as number) * 29) >> 8;
+    const r = pixels[p] as number;
+    const g = pixels[p + 1] as number;
+    const b = pixels[p + 2] as number;
+    let y = (r * 77 + g * 150 + b * 29) >> 8;
+    const chroma = colourInk ? chromaOf(r, g, b) : 0;
+    if (chroma > COLOUR_CHROMA) {
+      const max = r > g ? (r > b ? r : b) : g > b ? g : b;
+      y = Math.round(y + (max - y) * Math.min(1, (chroma - COLOUR_CHROMA) / COLOUR_CHROMA));
+    }
     if (channels === 4) {
       const a = pixels[p + 3] as number;
       data[i] = a === 255 ? y : (y * a + 255 * (255 - a) + 127) / 255;
     } else data[i] = y;
   }
-  return { width, height, data };
+  return colourInk ? { width, height, data, colourInk } : { width, height, data };
 }
 
 /** Expands 1-bit rows (MSB first, rows padded to whole bytes) to gray; `oneIsWhite` picks the polarity. */

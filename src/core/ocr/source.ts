@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { AppError } from '../../errors.ts';
 import type { Point } from './geometry.ts';
-import { imageFrames } from './images.ts';
+import { imageFrames, storesColour } from './images.ts';
 import type { GrayImage } from './raster.ts';
 import { declaredDpi, scanDpi } from './resolution.ts';
 import type { FileRef, PageResult } from './types.ts';
@@ -50,7 +50,10 @@ export interface DocumentSource {
   close(): Promise<void>;
 }
 
-/** Image formats tesseract (leptonica) reads as well as this process does: passed to it undecoded. */
+/**
+ * Image formats tesseract (leptonica) reads as well as this process does: passed to it undecoded, unless
+ * the file has strongly coloured ink, which is lightened here first (see `toGray`).
+ */
 const TESSERACT_READS = ['image/png', 'image/jpeg'];
 
 /** Opens the pages of an image file (several for a multi-page TIFF). */
@@ -66,8 +69,12 @@ export async function openImageSource(file: FileRef, maxPixels: number): Promise
     pageCount: frames.count,
     text: async () => null,
     async image(page) {
-      if (frames.size && TESSERACT_READS.includes(file.mime))
-        return withDpi({ gray: () => frames.frame(0), encoded: bytes, ...frames.size });
+      if (frames.size && TESSERACT_READS.includes(file.mime)) {
+        const decoded = storesColour(bytes, file.mime) ? await frames.frame(0) : undefined;
+        if (!decoded?.colourInk)
+          return withDpi({ gray: () => frames.frame(0), encoded: bytes, ...frames.size });
+        return withDpi({ gray: decoded, width: decoded.width, height: decoded.height });
+      }
       const gray = await frames.frame(page - 1);
       return withDpi({ gray, width: gray.width, height: gray.height });
     },

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'bun:test';
 import { readFileSync } from 'node:fs';
-import { imageFrames } from '../../../src/core/ocr/images.ts';
-import { encodePgm, type GrayImage, rotateGray } from '../../../src/core/ocr/raster.ts';
+import { imageFrames, storesColour } from '../../../src/core/ocr/images.ts';
+import { encodePgm, type GrayImage, rotateGray, toGray } from '../../../src/core/ocr/raster.ts';
 import { FIXTURES } from '../../helpers/cer.ts';
 
 /** A 24-bit bottom-up BMP of a gray image (Skia decodes BMP; nothing here encodes it). */
@@ -70,5 +70,75 @@ describe('image decoding for OCR', () => {
     expect(rotateGray(img, 180).data).toEqual(Uint8Array.from([6, 5, 4, 3, 2, 1]));
     expect(rotateGray(rotateGray(img, 90), 270)).toEqual(img);
     expect(new TextDecoder().decode(encodePgm(img).subarray(0, 11))).toBe('P5\n3 2\n255\n');
+  });
+
+  test('strongly coloured ink is lightened to its brightest channel; gray and faint colour keep their luminance', () => {
+    const rgb = (pixels: number[][]) => toGray(new Uint8Array(pixels.flat()), pixels.length, 1, 3);
+    // Black, mid gray, white, a faint tint (chroma 40): luminance (0.30 R + 0.59 G + 0.11 B), nothing lightened.
+    const plain = rgb([
+      [0, 0, 0],
+      [128, 128, 128],
+      [255, 255, 255],
+      [200, 180, 160],
+    ]);
+    expect([...plain.data]).toEqual([0, 128, 255, 183]);
+    expect(plain.colourInk).toBeUndefined();
+    // A red stamp (#a22, luminance 74) and a blue one take their brightest channel, as black text does not.
+    const stamps = rgb([
+      [170, 34, 34],
+      [40, 60, 200],
+      [20, 20, 20],
+    ]);
+    expect([...stamps.data]).toEqual([170, 200, 20]);
+    expect(stamps.colourInk).toBe(true);
+    // One coloured pixel in 20,000 is scanner noise: the page converts as plain luminance.
+    const noisy = new Uint8Array(20_000 * 3).fill(255);
+    noisy.set([170, 34, 34]);
+    const noise = toGray(noisy, 20_000, 1, 3);
+    expect(noise.data[0]).toBe(74);
+    expect(noise.colourInk).toBeUndefined();
+  });
+
+  test('PNG and JPEG headers say whether the file stores colour', () => {
+    const png = (colourType: number) => {
+      const b = new Uint8Array(33);
+      b[25] = colourType;
+      return b;
+    };
+    expect([0, 2, 3, 4, 6].map((t) => storesColour(png(t), 'image/png'))).toEqual([
+      false,
+      true,
+      true,
+      false,
+      true,
+    ]);
+    const jpeg = (components: number) =>
+      new Uint8Array([
+        0xff,
+        0xd8,
+        0xff,
+        0xe0,
+        0,
+        4,
+        0,
+        0,
+        0xff,
+        0xc0,
+        0,
+        11,
+        8,
+        0,
+        1,
+        0,
+        1,
+        components,
+        1,
+        0x11,
+        0,
+        0,
+        0,
+      ]);
+    expect(storesColour(jpeg(1), 'image/jpeg')).toBe(false);
+    expect(storesColour(jpeg(3), 'image/jpeg')).toBe(true);
   });
 });
