@@ -14,18 +14,74 @@ export type QuarterTurn = 0 | 90 | 180 | 270;
 export const COLOUR_CHROMA = 48;
 /** Pixels per coloured one below which a page counts as without colour (scanner noise, not ink). */
 const COLOUR_INK_RARITY = 10_000;
+/** Luminance below which a colourless, opaque pixel is text ink. */
+const TEXT_INK = 96;
 
 const chromaOf = (r: number, g: number, b: number) =>
   (r > g ? (r > b ? r : b) : g > b ? g : b) - (r < g ? (r < b ? r : b) : g < b ? g : b);
 
 /**
+ * The coloured pixels (chroma above {@link COLOUR_CHROMA}) of the connected patches of coloured ink that
+ * touch dark colourless (text) ink somewhere: a stamp printed over a line. Patches touching no text (a
+ * red title, a blue letterhead, a stamp's own words clear of the text) are not marked.
+ */
+function colourOnText(
+  pixels: Uint8Array | Uint8ClampedArray,
+  width: number,
+  height: number,
+  channels: 3 | 4,
+): Uint8Array {
+  const n = width * height;
+  const COLOUR = 1;
+  const TEXT = 2;
+  const kind = new Uint8Array(n);
+  for (let i = 0, p = 0; i < n; i++, p += channels) {
+    const r = pixels[p] as number;
+    const g = pixels[p + 1] as number;
+    const b = pixels[p + 2] as number;
+    if (chromaOf(r, g, b) > COLOUR_CHROMA) kind[i] = COLOUR;
+    else if (
+      (channels === 3 || (pixels[p + 3] as number) >= 128) &&
+      (r * 77 + g * 150 + b * 29) >> 8 < TEXT_INK
+    )
+      kind[i] = TEXT;
+  }
+  const marked = new Uint8Array(n);
+  const patch = new Int32Array(n);
+  for (let start = 0; start < n; start++) {
+    if (kind[start] !== COLOUR) continue;
+    let size = 0;
+    let touches = false;
+    patch[size++] = start;
+    kind[start] = 0;
+    for (let k = 0; k < size; k++) {
+      const i = patch[k] as number;
+      const x = i % width;
+      const y = (i / width) | 0;
+      for (let ny = Math.max(0, y - 1); ny <= Math.min(height - 1, y + 1); ny++)
+        for (let nx = Math.max(0, x - 1); nx <= Math.min(width - 1, x + 1); nx++) {
+          const j = ny * width + nx;
+          if (kind[j] === TEXT) touches = true;
+          else if (kind[j] === COLOUR) {
+            kind[j] = 0;
+            patch[size++] = j;
+          }
+        }
+    }
+    if (touches) for (let k = 0; k < size; k++) marked[patch[k] as number] = 1;
+  }
+  return marked;
+}
+
+/**
  * Grayscale from RGBA (or RGB when `channels` is 3), composited on white so transparent scans stay readable.
- * Strongly coloured ink (a red or blue rubber stamp, a coloured logo) is lightened to its brightest
- * channel, the way a scanner's colour dropout does, so it no longer reads as dark as the black text it
- * lies on or next to: a pixel whose chroma is at most {@link COLOUR_CHROMA} keeps its luminance, one
- * twice as colourful takes its brightest channel, in between a blend. A page with fewer than one such
- * pixel in {@link COLOUR_INK_RARITY} (gray, or colour noise only) converts exactly as plain luminance;
- * `colourInk` says whether any pixel was lightened.
+ * Strongly coloured ink in a patch that touches dark colourless text (a red or blue rubber stamp printed
+ * over a line) is lightened to its brightest channel, the way a scanner's colour dropout does, so it no
+ * longer reads as dark as the text under it: a pixel whose chroma is at most {@link COLOUR_CHROMA} keeps
+ * its luminance, one twice as colourful takes its brightest channel, in between a blend. Coloured ink
+ * clear of text (a red title, a blue letterhead, a stamp's own words) is content and keeps its
+ * luminance. A page with fewer than one coloured pixel in {@link COLOUR_INK_RARITY} (gray, or colour
+ * noise only) converts exactly as plain luminance; `colourInk` says whether any pixel was lightened.
  */
 export function toGray(
   pixels: Uint8Array | Uint8ClampedArray,
@@ -38,17 +94,21 @@ export function toGray(
   for (let p = 0; p < n * channels; p += channels)
     if (chromaOf(pixels[p] as number, pixels[p + 1] as number, pixels[p + 2] as number) > COLOUR_CHROMA)
       coloured++;
-  const colourInk = coloured > 0 && coloured * COLOUR_INK_RARITY >= n;
+  const onText =
+    coloured > 0 && coloured * COLOUR_INK_RARITY >= n
+      ? colourOnText(pixels, width, height, channels)
+      : undefined;
+  let colourInk = false;
   const data = new Uint8Array(n);
   for (let i = 0, p = 0; i < n; i++, p += channels) {
     const r = pixels[p] as number;
     const g = pixels[p + 1] as number;
     const b = pixels[p + 2] as number;
     let y = (r * 77 + g * 150 + b * 29) >> 8;
-    const chroma = colourInk ? chromaOf(r, g, b) : 0;
-    if (chroma > COLOUR_CHROMA) {
+    if (onText?.[i]) {
       const max = r > g ? (r > b ? r : b) : g > b ? g : b;
-      y = Math.round(y + (max - y) * Math.min(1, (chroma - COLOUR_CHROMA) / COLOUR_CHROMA));
+      y = Math.round(y + (max - y) * Math.min(1, (chromaOf(r, g, b) - COLOUR_CHROMA) / COLOUR_CHROMA));
+      colourInk = true;
     }
     if (channels === 4) {
       const a = pixels[p + 3] as number;

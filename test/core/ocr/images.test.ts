@@ -72,28 +72,32 @@ describe('image decoding for OCR', () => {
     expect(new TextDecoder().decode(encodePgm(img).subarray(0, 11))).toBe('P5\n3 2\n255\n');
   });
 
-  test('strongly coloured ink is lightened to its brightest channel; gray and faint colour keep their luminance', () => {
+  test('strongly coloured ink on text is lightened to its brightest channel; gray, faint colour and colour away from text keep their luminance', () => {
     const rgb = (pixels: number[][]) => toGray(new Uint8Array(pixels.flat()), pixels.length, 1, 3);
+    const black = [0, 0, 0];
+    const white = [255, 255, 255];
     // Black, mid gray, white, a faint tint (chroma 40): luminance (0.30 R + 0.59 G + 0.11 B), nothing lightened.
-    const plain = rgb([
-      [0, 0, 0],
-      [128, 128, 128],
-      [255, 255, 255],
-      [200, 180, 160],
-    ]);
+    const plain = rgb([black, [128, 128, 128], white, [200, 180, 160]]);
     expect([...plain.data]).toEqual([0, 128, 255, 183]);
     expect(plain.colourInk).toBeUndefined();
-    // A red stamp (#a22, luminance 74) and a blue one take their brightest channel, as black text does not.
-    const stamps = rgb([
-      [170, 34, 34],
-      [40, 60, 200],
-      [20, 20, 20],
-    ]);
-    expect([...stamps.data]).toEqual([170, 200, 20]);
+    // A red stamp (#a22, luminance 74) and a blue one lying on black text take their brightest channel.
+    const stamps = rgb([[170, 34, 34], [40, 60, 200], [20, 20, 20], black, black, black]);
+    expect([...stamps.data]).toEqual([170, 200, 20, 0, 0, 0]);
     expect(stamps.colourInk).toBe(true);
+    // The same red 64 pixels (four 16-pixel tiles) away from any text is a title or a logo: it keeps its luminance.
+    const apart = rgb([
+      [170, 34, 34],
+      ...Array.from({ length: 63 }, () => white),
+      black,
+      black,
+      black,
+      black,
+    ]);
+    expect(apart.data[0]).toBe(74);
+    expect(apart.colourInk).toBeUndefined();
     // One coloured pixel in 20,000 is scanner noise: the page converts as plain luminance.
     const noisy = new Uint8Array(20_000 * 3).fill(255);
-    noisy.set([170, 34, 34]);
+    noisy.set([170, 34, 34, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     const noise = toGray(noisy, 20_000, 1, 3);
     expect(noise.data[0]).toBe(74);
     expect(noise.colourInk).toBeUndefined();
