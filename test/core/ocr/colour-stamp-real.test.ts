@@ -2,6 +2,7 @@ import { afterAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
 import { join } from 'node:path';
 import type { PageResult } from '../../../src/core/ocr/types.ts';
 import { ocrEngines, testEngine } from '../../helpers/ocr-engines.ts';
+import { convert, pangoText } from '../../helpers/pango.ts';
 import { tempDir } from '../../helpers/server.ts';
 
 /** Real tesseract on a loaded machine (see recover-real.test.ts): only this bounds the test. */
@@ -19,11 +20,6 @@ const STAMPED_WORDS = ['ผู้รับเงิน', 'ได้รับ', '
 const dir = tempDir('ocr-colour-stamp-');
 afterAll(() => dir.cleanup());
 
-function run(args: string[]): void {
-  const p = Bun.spawnSync(['convert', ...args]);
-  if (p.exitCode !== 0) throw new Error(`convert failed: ${p.stderr.toString()}`);
-}
-
 /**
  * A 200 dpi colour page of LINES (Garuda 14 pt, shaped by Pango) with a bold red rubber stamp, turned
  * 10°, printed over (multiplied onto) the words `สินค้าครบถ้วนแล้ว` of the second line. Converted to
@@ -31,27 +27,14 @@ function run(args: string[]): void {
  * `นค๊าครบถัจนุแล้ด` on a line of its own (checked by hand).
  */
 function colourStampedPage(): string {
-  const pango = (markup: string, out: string, points: number) =>
-    run([
-      '-background',
-      'white',
-      '-density',
-      '200',
-      '-font',
-      'Garuda',
-      '-pointsize',
-      String(points),
-      `pango:${markup}`,
-      out,
-    ]);
   const layers = LINES.flatMap((text, i) => {
     const file = join(dir.path, `line${i}.png`);
-    pango(text, file, 14);
+    pangoText(text, file, 14);
     return [file, '-geometry', `+100+${80 + i * 150}`, '-composite'];
   });
   const stamp = join(dir.path, 'stamp.png');
-  pango("<span foreground='#c02020' weight='bold'>ชำระเงินแล้ว</span>", stamp, 20);
-  run([
+  pangoText("<span foreground='#c02020' weight='bold'>ชำระเงินแล้ว</span>", stamp, 20);
+  convert([
     stamp,
     '-bordercolor',
     'white',
@@ -66,7 +49,7 @@ function colourStampedPage(): string {
     stamp,
   ]);
   const out = join(dir.path, 'stamped.png');
-  run([
+  convert([
     '-size',
     '1600x550',
     'xc:white',
@@ -100,22 +83,11 @@ function colouredHeadingsPage(): string {
   ];
   const layers = parts.flatMap(([markup, points], i) => {
     const file = join(dir.path, `heading${i}.png`);
-    run([
-      '-background',
-      'white',
-      '-density',
-      '200',
-      '-font',
-      'Garuda',
-      '-pointsize',
-      String(points),
-      `pango:${markup}`,
-      file,
-    ]);
+    pangoText(markup, file, points);
     return [file, '-geometry', `+100+${80 + i * 150}`, '-composite'];
   });
   const out = join(dir.path, 'headings.png');
-  run([
+  convert([
     '-size',
     '1600x550',
     'xc:white',

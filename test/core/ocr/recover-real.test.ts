@@ -2,6 +2,7 @@ import { afterAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
 import { join } from 'node:path';
 import type { PageResult } from '../../../src/core/ocr/types.ts';
 import { ocrEngines, testEngine } from '../../helpers/ocr-engines.ts';
+import { convert, pangoText } from '../../helpers/pango.ts';
 import { tempDir } from '../../helpers/server.ts';
 
 /**
@@ -25,37 +26,19 @@ const CLEAR_OF_STAMP = ['ผู้รับเงิน', 'ได้รับส
 const dir = tempDir('ocr-recover-');
 afterAll(() => dir.cleanup());
 
-function run(args: string[]): void {
-  const p = Bun.spawnSync(['convert', ...args]);
-  if (p.exitCode !== 0) throw new Error(`convert failed: ${p.stderr.toString()}`);
-}
-
 /**
  * A 200 dpi page of LINES (Garuda 14 pt, shaped by Pango) with a red rubber stamp, turned 10°, over the
  * right half of the third line: tesseract's automatic page segmentation takes that line for part of
  * the stamp's graphic and leaves it out of the page's text (checked with `tesseract --psm 3`).
  */
 function stampedPage(): string {
-  const pango = (markup: string, out: string) =>
-    run([
-      '-background',
-      'white',
-      '-density',
-      '200',
-      '-font',
-      'Garuda',
-      '-pointsize',
-      '14',
-      `pango:${markup}`,
-      out,
-    ]);
   const layers = LINES.flatMap((text, i) => {
     const file = join(dir.path, `line${i}.png`);
-    pango(text, file);
+    pangoText(text, file, 14);
     return [file, '-geometry', `+100+${80 + i * 150}`, '-composite'];
   });
   const stamp = join(dir.path, 'stamp.png');
-  run([
+  convert([
     '-background',
     'white',
     '-density',
@@ -78,7 +61,7 @@ function stampedPage(): string {
     stamp,
   ]);
   const out = join(dir.path, 'stamped.png');
-  run([
+  convert([
     '-size',
     '1600x700',
     'xc:white',

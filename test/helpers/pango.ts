@@ -1,0 +1,21 @@
+/** Runs ImageMagick's `convert` with `args`; throws with its stderr when it fails. */
+export function convert(args: string[]): void {
+  const p = Bun.spawnSync(['convert', ...args]);
+  if (p.exitCode !== 0) throw new Error(`convert failed: ${p.stderr.toString()}`);
+}
+
+/** Renders Pango `markup` (Thai shaped by Pango) in Garuda at `points` pt, 200 dpi, on white, to `out`. */
+export function pangoText(markup: string, out: string, points: number): void {
+  convert([
+    '-background',
+    'white',
+    '-density',
+    '200',
+    '-font',
+    'Garuda',
+    '-pointsize',
+    String(points),
+    `pango:${markup}`,
+    out,
+  ]);
+}
