@@ -137,12 +137,11 @@ export class JobQueue {
   async retry(projectId: string, id: string): Promise<JobRow> {
     const job = await this.repo.get(id);
     if (!job || job.projectId !== projectId) throw new AppError('not_found', 'Job not found');
-    if (!(await this.repo.retry(id, this.now())))
+    const queued = await this.repo.retry(id, this.now());
+    if (!queued)
       throw new AppError('conflict', `Only a failed job can be retried; this one is ${job.status}`, {
         details: { status: job.status },
       });
-    // Read before waking: on PostgreSQL a runner may claim it at once, and the caller asked to queue it.
-    const queued = (await this.repo.get(id)) as JobRow;
     this.wake(job.kind);
     return queued;
   }

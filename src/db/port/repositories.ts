@@ -161,8 +161,11 @@ export interface JobsRepository {
   cancelForDocument(documentId: string, now: number): Promise<number>;
   /** A project's jobs, most recently updated first. */
   list(filter: JobFilter, page: { offset: number; limit: number }): Promise<Page<JobRow>>;
-  /** Queues a dead or cancelled job again with fresh attempts; false in any other state. */
-  retry(id: string, now: number): Promise<boolean>;
+  /**
+   * Queues a dead or cancelled job again with fresh attempts and returns it as queued (a runner may
+   * claim it right after); undefined in any other state.
+   */
+  retry(id: string, now: number): Promise<JobRow | undefined>;
   /** Newest first. */
   listForDocument(documentId: string): Promise<JobRow[]>;
   /** Documents with a job of `kind` that is pending, or finished at or after `since`. */

@@ -166,24 +166,14 @@ export class JobsRepo {
     return { rows, total };
   }
 
-  /** Queues a dead or cancelled job again with fresh attempts; false when it is in another state. */
-  retry(id: string, now: number): boolean {
-    return (
-      changes(
-        this.db
-          .update(jobs)
-          .set({
-            status: 'queued',
-            attempts: 0,
-            runAt: now,
-            lockedUntil: null,
-            updatedAt: now,
-            finishedAt: null,
-          })
-          .where(and(eq(jobs.id, id), inArray(jobs.status, ['dead', 'cancelled'])))
-          .run(),
-      ) > 0
-    );
+  /** Queues a dead or cancelled job again with fresh attempts: the queued row, or none in another state. */
+  retry(id: string, now: number): JobRow | undefined {
+    return this.db
+      .update(jobs)
+      .set({ status: 'queued', attempts: 0, runAt: now, lockedUntil: null, updatedAt: now, finishedAt: null })
+      .where(and(eq(jobs.id, id), inArray(jobs.status, ['dead', 'cancelled'])))
+      .returning()
+      .get();
   }
 
   listForDocument(documentId: string): JobRow[] {

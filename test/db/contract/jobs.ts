@@ -79,9 +79,10 @@ export function jobQueueContract(factory: DriverFactory): void {
         finishedAt: T0 + 70,
         lastError: 'bad file',
       });
-      expect(await s.jobs.retry(job.id, T0 + 80)).toBe(true);
-      expect(await s.jobs.get(job.id)).toMatchObject({ status: 'queued', attempts: 0, finishedAt: null });
-      expect(await s.jobs.retry(job.id, T0 + 90)).toBe(false);
+      const queued = { status: 'queued', attempts: 0, runAt: T0 + 80, finishedAt: null };
+      expect(await s.jobs.retry(job.id, T0 + 80)).toMatchObject(queued);
+      expect(await s.jobs.get(job.id)).toMatchObject(queued);
+      expect(await s.jobs.retry(job.id, T0 + 90)).toBeUndefined();
     });
 
     test('an expired lease is given back with its attempt counted; the old holder is fenced off', async () => {

@@ -153,12 +153,12 @@ export class PgJobs implements JobsRepository {
   }
 
   async retry(id: string, now: number) {
-    const done = await this.db
+    const [queued] = await this.db
       .update(jobs)
       .set({ status: 'queued', attempts: 0, runAt: now, lockedUntil: null, updatedAt: now, finishedAt: null })
       .where(and(eq(jobs.id, id), inArray(jobs.status, ['dead', 'cancelled'])))
-      .returning({ id: jobs.id });
-    return done.length > 0;
+      .returning();
+    return queued;
   }
 
   listForDocument(documentId: string) {
