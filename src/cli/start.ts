@@ -41,19 +41,22 @@ export async function startServer(
   });
   const port = app.server?.port ?? config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  print(
+  // One write: a reader of the log (a supervisor, the tests) never sees the banner without its key.
+  const banner = [
     `docserve ${VERSION} listening on ${url}  (data: ${config.dataDir}, files: ${describeBlobs(config.blobs, config.dataDir)}, OCR workers: ${config.ocr.workers})`,
-  );
-  print(`API docs: ${url}/docs   health: ${url}/healthz`);
-  if (boot) {
-    print('');
-    print('First start: created the default organization and project.');
-    print(`  organization: ${boot.org.id}`);
-    print(`  project:      ${boot.project.id}`);
-    print(`  admin key:    ${boot.adminKey}`);
-    print('The admin key is shown only once. Store it now; create more with "docserve keys create".');
-    print('');
-  }
+    `API docs: ${url}/docs   health: ${url}/healthz`,
+  ];
+  if (boot)
+    banner.push(
+      '',
+      'First start: created the default organization and project.',
+      `  organization: ${boot.org.id}`,
+      `  project:      ${boot.project.id}`,
+      `  admin key:    ${boot.adminKey}`,
+      'The admin key is shown only once. Store it now; create more with "docserve keys create".',
+      '',
+    );
+  print(banner.join('\n'));
   let stopping: Promise<void> | undefined;
   return {
     url,

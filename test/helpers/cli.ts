@@ -55,12 +55,15 @@ export async function startServerProcess(
     }
   })();
   const deadline = Date.now() + 300_000; // a start on a loaded machine; only a hang gets here
-  while (!/listening on (http:\/\/\S+)/.test(buf)) {
+  // The banner is one write; its first-start block (admin key) ends with the "shown only once" line.
+  const started = () =>
+    /listening on \S+[^\n]*\nAPI docs: [^\n]*\n/.test(buf) &&
+    (!buf.includes('First start:') || /shown only once[^\n]*\n/.test(buf));
+  while (!started()) {
     if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}: ${buf}`);
     if (Date.now() > deadline) throw new Error(`server did not start: ${buf}`);
     await Bun.sleep(20);
   }
-  await Bun.sleep(30);
   const url = (buf.match(/listening on (http:\/\/\S+)/) as RegExpMatchArray)[1] as string;
   return {
     proc,
