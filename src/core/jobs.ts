@@ -171,6 +171,8 @@ export class JobRunner {
   /** Work arrived during a tick: tick again at once after it. */
   private wakeAgain = false;
   private readonly inflight = new Set<Promise<void>>();
+  /** Claims sent and not yet running here: the row is no longer queued, the job not yet in flight. */
+  private claiming = 0;
 
   constructor(
     private readonly repo: JobsRepository,
@@ -233,7 +235,10 @@ export class JobRunner {
   async drain(timeoutMs = 60_000): Promise<void> {
     const deadline = this.now() + timeoutMs;
     const kinds = [...this.kinds.keys()];
-    const idle = async () => this.inflight.size === 0 && (await this.repo.nextRunAt(kinds)) === undefined;
+    // Busy is checked after the query too: on PostgreSQL a claim can commit before the query and come
+    // back after it, so the query sees no queued job while the claimed one is not in flight yet.
+    const busy = () => this.inflight.size > 0 || this.claiming > 0;
+    const idle = async () => !busy() && (await this.repo.nextRunAt(kinds)) === undefined && !busy();
     for (;;) {
       this.schedule(0);
       await Bun.sleep(5);
@@ -268,13 +273,18 @@ export class JobRunner {
       if (expired) this.log(`jobs: re-queued ${expired} job(s) whose lease expired`);
       for (const [name, kind] of this.kinds) {
         while (this.active && kind.running.size < kind.options.concurrency) {
-          const job = await this.repo.claim([name], now, now + this.cfg.leaseMs);
-          if (!job) break;
-          if (!this.active) {
-            await this.repo.release({ id: job.id, attempts: job.attempts }, this.now());
-            break;
+          this.claiming++;
+          try {
+            const job = await this.repo.claim([name], now, now + this.cfg.leaseMs);
+            if (!job) break;
+            if (!this.active) {
+              await this.repo.release({ id: job.id, attempts: job.attempts }, this.now());
+              break;
+            }
+            this.run(kind, job);
+          } finally {
+            this.claiming--;
           }
-          this.run(kind, job);
         }
       }
       // Only kinds with a free slot can start a job before one finishes (and a finish ticks again), so a

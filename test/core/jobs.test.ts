@@ -168,6 +168,29 @@ describe('durable job queue', () => {
     expect(started).toBe(5);
   });
 
+  test('drain waits for a job whose claim committed but has not come back yet', async () => {
+    // On PostgreSQL a claim's answer can arrive after another connection already saw the row running.
+    const db = openDatabase(':memory:');
+    const storage = sqliteStorage(db, ':memory:');
+    const queue = new JobQueue(storage, { maxAttempts: 3 });
+    const jobs = storage.jobs;
+    const slowAnswer = {
+      ...jobs,
+      claim: async (...a: Parameters<typeof jobs.claim>) => {
+        const job = await jobs.claim(...a);
+        if (job) await Bun.sleep(200);
+        return job;
+      },
+    };
+    const runner = new JobRunner(slowAnswer, queue, cfg);
+    runner.register('work', async () => 'ran', { concurrency: 1 });
+    await runner.start();
+    const job = await queue.enqueue('work');
+    await runner.drain();
+    await runner.stop();
+    expect(await queue.get(job.id)).toMatchObject({ status: 'done', result: 'ran' });
+  });
+
   test('a job that was running when the process died runs again on the next start', async () => {
     const dir = tempDir();
     cleanups.push(dir.cleanup);
