@@ -5,7 +5,10 @@ import { JobQueue, JobRunner, LostLeaseError, PermanentJobError } from '../../sr
 import { tempDir } from '../helpers/server.ts';
 import { join } from 'node:path';
 
-const cfg = { leaseMs: 200, pollMs: 10, backoffMs: 5, maxAttempts: 3 };
+// A lease far longer than any test: with 200 ms, a process starved for a moment on a loaded machine
+// let its own poll re-queue a running job before the heartbeat extended it, and the job ran twice.
+// Tests of a lost lease expire it explicitly.
+const cfg = { leaseMs: 60_000, pollMs: 10, backoffMs: 5, maxAttempts: 3 };
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   while (cleanups.length) cleanups.pop()?.();
