@@ -176,6 +176,7 @@ describe('webhooks', () => {
         method: 'POST',
       });
       expect(again.status).toBe(200);
+      expect((await again.json()).data).toMatchObject({ id: log.data[0].id, status: 'pending' });
       await s.drain();
       expect(received).toHaveLength(2);
 

@@ -139,14 +139,19 @@ export class WebhookService {
     return d;
   }
 
-  /** Queues another attempt of a delivery (also after it was dead-lettered). */
+  /**
+   * Queues another attempt of a delivery (also after it was dead-lettered) and returns it as queued:
+   * read again, it could already be on its way (the runner claims the job as soon as it commits).
+   */
   async retry(projectId: string, id: string): Promise<WebhookDeliveryRow> {
     const d = await this.delivery(projectId, id);
+    const now = this.now();
+    const queued = { status: 'pending', nextAttemptAt: now, failedAt: null } as const;
     await this.storage.transaction(async () => {
-      await this.repo.updateDelivery(d.id, { status: 'pending', nextAttemptAt: this.now(), failedAt: null });
+      await this.repo.updateDelivery(d.id, queued);
       await this.jobs.enqueue(WEBHOOK_JOB, { projectId, payload: { deliveryId: d.id }, maxAttempts: 1 });
     });
-    return this.delivery(projectId, id);
+    return { ...d, ...queued, updatedAt: now };
   }
 
   /** Queues a synthetic event to one subscription (DocRouter's "test" button). */
