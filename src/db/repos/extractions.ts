@@ -29,7 +29,7 @@ export class ExtractionsRepo {
       .select()
       .from(extractions)
       .where(eq(extractions.documentId, documentId))
-      .orderBy(asc(extractions.createdAt))
+      .orderBy(asc(extractions.createdAt), asc(extractions.schemaKey))
       .all();
   }
 

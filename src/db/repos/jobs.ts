@@ -181,7 +181,7 @@ export class JobsRepo {
       .select()
       .from(jobs)
       .where(eq(jobs.documentId, documentId))
-      .orderBy(desc(jobs.createdAt))
+      .orderBy(desc(jobs.createdAt), desc(jobs.id))
       .all();
   }
 

@@ -28,7 +28,7 @@ export class PgExtractions implements ExtractionsRepository {
       .select()
       .from(extractions)
       .where(eq(extractions.documentId, documentId))
-      .orderBy(asc(extractions.createdAt));
+      .orderBy(asc(extractions.createdAt), asc(extractions.schemaKey));
   }
 
   async delete(documentId: string, schemaKey: string) {

@@ -162,7 +162,11 @@ export class PgJobs implements JobsRepository {
   }
 
   listForDocument(documentId: string) {
-    return this.db.select().from(jobs).where(eq(jobs.documentId, documentId)).orderBy(desc(jobs.createdAt));
+    return this.db
+      .select()
+      .from(jobs)
+      .where(eq(jobs.documentId, documentId))
+      .orderBy(desc(jobs.createdAt), desc(jobs.id));
   }
 
   async documentsTouchedSince(kind: string, since: number) {
