@@ -18,7 +18,8 @@ function newPool(opts: Partial<PoolOptions> = {}): OcrPool {
   spawned = 0;
   pool = new OcrPool({
     size: 2,
-    pageTimeoutMs: 2_000,
+    // A page's time includes starting its worker: only a hang may reach the limit on a loaded machine.
+    pageTimeoutMs: 60_000,
     recycleAfterPages: 100,
     recycleAboveBytes: 1e12,
     spawn: () => {
@@ -64,7 +65,9 @@ describe('OCR worker pool', () => {
   });
 
   test('a hung worker is abandoned after the page timeout and replaced', async () => {
-    const p = newPool({ pageTimeoutMs: 300 });
+    // The replacement worker must start and answer the next page within the same limit, so it is not
+    // a few hundred milliseconds; the hung page costs it twice (it is retried once).
+    const p = newPool({ pageTimeoutMs: 5_000 });
     const failed = await p.run(page(77, 40)).catch((e) => e);
     expect(failed).toBeInstanceOf(PageFailedError);
     expect(failed.message).toContain('took longer than');
