@@ -203,7 +203,7 @@ describe('a page that cannot be read', () => {
     writeFileSync(path, await doc.save());
     const faulty = new TesseractEngine({
       workers: 1,
-      pageTimeoutMs: 5_000,
+      pageTimeoutMs: 60_000, // no page hangs here: the limit only has to cover starting the worker
       lang: 'tha+eng',
       maxPixels: 1e8,
       spawn: () => new Worker(new URL('../../helpers/fault-worker.ts', import.meta.url).href),
