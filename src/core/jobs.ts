@@ -173,6 +173,8 @@ export class JobRunner {
   private readonly inflight = new Set<Promise<void>>();
   /** Claims sent and not yet running here: the row is no longer queued, the job not yet in flight. */
   private claiming = 0;
+  /** Work started outside any job that may queue jobs (see {@link track}). */
+  private readonly background = new Set<Promise<unknown>>();
 
   constructor(
     private readonly repo: JobsRepository,
@@ -231,13 +233,25 @@ export class JobRunner {
     }
   }
 
-  /** Waits until no job is queued or running, retries included (tests and one-shot CLI use). */
+  /**
+   * Counts work started outside any job (a dialect's event handler) as in progress until it settles:
+   * it may queue jobs when it ends, so {@link drain} waits for it.
+   */
+  track(work: Promise<unknown>): void {
+    this.background.add(work);
+    work.finally(() => this.background.delete(work)).catch(() => {});
+  }
+
+  /**
+   * Waits until no job is queued or running, retries included, and no {@link track}ed work is in
+   * progress (tests and one-shot CLI use).
+   */
   async drain(timeoutMs = 60_000): Promise<void> {
     const deadline = this.now() + timeoutMs;
     const kinds = [...this.kinds.keys()];
     // Busy is checked after the query too: on PostgreSQL a claim can commit before the query and come
     // back after it, so the query sees no queued job while the claimed one is not in flight yet.
-    const busy = () => this.inflight.size > 0 || this.claiming > 0;
+    const busy = () => this.inflight.size > 0 || this.claiming > 0 || this.background.size > 0;
     const idle = async () => !busy() && (await this.repo.nextRunAt(kinds)) === undefined && !busy();
     for (;;) {
       this.schedule(0);

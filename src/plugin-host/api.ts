@@ -59,6 +59,7 @@ export function createDialectApi(s: Services, dialect: string): HostedApi {
       .catch((err) => s.log(`[${dialect}] background work failed: ${(err as Error)?.stack ?? err}`))
       .finally(() => pending.delete(run));
     pending.add(run);
+    s.runner.track(run);
   };
 
   const stagedOf = (file: Upload): StagedFile => {

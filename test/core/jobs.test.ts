@@ -194,6 +194,23 @@ describe('durable job queue', () => {
     expect(await queue.get(job.id)).toMatchObject({ status: 'done', result: 'ran' });
   });
 
+  test('drain waits for tracked background work and the jobs it queues when it ends', async () => {
+    const { queue, runner } = setup();
+    runner.register('work', async () => 'ran', { concurrency: 1 });
+    await runner.start();
+    let queued: Promise<{ id: string }> | undefined;
+    runner.track(
+      Bun.sleep(200).then(() => {
+        queued = queue.enqueue('work');
+        return queued;
+      }),
+    );
+    await runner.drain();
+    await runner.stop();
+    expect(queued).toBeDefined();
+    expect(await queue.get((await (queued as Promise<{ id: string }>)).id)).toMatchObject({ status: 'done' });
+  });
+
   test('a job that was running when the process died runs again on the next start', async () => {
     const dir = tempDir();
     cleanups.push(dir.cleanup);
