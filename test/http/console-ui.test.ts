@@ -41,7 +41,9 @@ beforeAll(async () => {
   profile = tempDir('docserve-console-');
   context = await launchChromium(chromium, profile.path, { locale: 'th-TH' });
   page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(60_000);
+  // Waits on real OCR (a PDF still reading after the scan finished) and a busy Chromium: only a hang
+  // may reach the limit on a loaded machine.
+  page.setDefaultTimeout(180_000);
   page.on('dialog', async (d) => {
     dialogs.push(`${d.type()}: ${d.message()}`);
     if (d.type() === 'confirm') await d.accept();

@@ -129,11 +129,7 @@ test(`${ABORTS} aborted uploads over every upload route leave nothing behind and
     expect(health.status).toBe(200);
     expect((await health.json()).status).toBe('ok');
     const tmp = join(dir.path, 'tmp');
-    await until(
-      'the temp area to be empty',
-      async () => (readdirSync(tmp).length === 0 ? true : undefined),
-      30_000,
-    );
+    await until('the temp area to be empty', async () => (readdirSync(tmp).length === 0 ? true : undefined));
     const docs = await fetch(`${server.url}/api/v1/documents`, {
       headers: { authorization: `Bearer ${key}` },
     });
