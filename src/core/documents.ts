@@ -241,6 +241,10 @@ export class DocumentService {
     return isObjectId(id) ? this.storage.documents.get(projectId, id.toLowerCase()) : undefined;
   }
 
+  /**
+   * Applies a patch; answers with the document as the change wrote it (read again afterwards, a job
+   * could already have moved its processing status on).
+   */
   async update(projectId: string, id: string, patch: DocumentPatch, actor?: Actor): Promise<DocumentView> {
     const doc = await this.get(projectId, id);
     const set: Partial<DocumentRow> = {};
@@ -261,7 +265,7 @@ export class DocumentService {
       patch.tags !== undefined || patch.tagIds !== undefined
         ? await this.resolveTagIdsForWrite(projectId, patch.tags ?? [], patch.tagIds ?? [], actor)
         : undefined;
-    await this.states.change(doc.id, {
+    const changed = await this.states.change(doc.id, {
       write: async () => {
         if (tagIds) await this.storage.documents.setTags(doc.id, tagIds);
       },
@@ -288,13 +292,13 @@ export class DocumentService {
       ],
       reindex: set.name !== undefined || !!tagIds || set.folderId !== undefined || set.docType !== undefined,
     });
-    return this.get(projectId, doc.id);
+    return changed ?? this.get(projectId, doc.id);
   }
 
   /** Moves a document to the trash (restorable). */
   async trash(projectId: string, id: string, actor?: Actor): Promise<DocumentView> {
     const doc = await this.get(projectId, id);
-    await this.states.change(doc.id, {
+    const trashed = await this.states.change(doc.id, {
       set: { deletedAt: this.now() },
       events: () => [
         {
@@ -307,7 +311,7 @@ export class DocumentService {
       ],
       reindex: true,
     });
-    return this.get(projectId, doc.id, { includeTrashed: true });
+    return trashed ?? this.get(projectId, doc.id, { includeTrashed: true });
   }
 
   /** Brings a document back from the trash. 409 when the same file was uploaded again meanwhile. */
@@ -319,7 +323,7 @@ export class DocumentService {
       throw new AppError('conflict', `The same file is already in the project as document ${live.id}`, {
         details: { documentId: live.id },
       });
-    await this.states.change(doc.id, {
+    const restored = await this.states.change(doc.id, {
       set: { deletedAt: null },
       events: (view) => [
         {
@@ -332,7 +336,7 @@ export class DocumentService {
       ],
       reindex: true,
     });
-    return this.get(projectId, doc.id);
+    return restored ?? this.get(projectId, doc.id);
   }
 
   /** Deletes a document for good: row, derived data, and the blob when nothing else uses it. */
