@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { t } from 'elysia';
 import { AppError, bearerOf, type DialectCaller, defineDialect } from '../../src/plugin-api.ts';
+import { inOneWindow } from '../helpers/rate-window.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 /** Two toy dialects with deliberately different envelopes, statuses and auth styles. */
@@ -125,19 +126,19 @@ describe('two plugins keep two envelopes', () => {
 
 describe('limits enforced by mountDialect', () => {
   test('rate limit: headers on every response, 429 with Retry-After in the envelope', async () => {
-    const { key } = await s.services.keys.create({ orgId: s.orgId, projectId: s.projectId, label: 'rl' });
-    const h = { authorization: `Bearer ${key}` };
-    const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) {
-      const res = await fetch(`${s.url}/alpha/docs/000000000000000000000000`, { headers: h });
-      statuses.push(res.status);
-      expect(res.headers.get('x-ratelimit-limit')).toBe('3');
-      if (i === 3) {
-        expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
-        expect((await res.json()).error.code).toBe('rate_limited');
-      }
-    }
-    expect(statuses).toEqual([404, 404, 404, 429]);
+    const responses = await inOneWindow(60_000, async () => {
+      const { key } = await s.services.keys.create({ orgId: s.orgId, projectId: s.projectId, label: 'rl' });
+      const h = { authorization: `Bearer ${key}` };
+      const got: Response[] = [];
+      for (let i = 0; i < 4; i++)
+        got.push(await fetch(`${s.url}/alpha/docs/000000000000000000000000`, { headers: h }));
+      return got;
+    });
+    for (const res of responses) expect(res.headers.get('x-ratelimit-limit')).toBe('3');
+    expect(responses.map((r) => r.status)).toEqual([404, 404, 404, 429]);
+    const limited = responses[3] as Response;
+    expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect((await limited.json()).error.code).toBe('rate_limited');
   });
 
   test('a per-key override beats the dialect default', async () => {
