@@ -110,7 +110,7 @@ export async function startPostgresCluster(
           opts,
           '-w',
           '-t',
-          '120',
+          '600', // a start on a loaded machine; only a hang gets there (a retry would find it running)
           'start',
         ]),
       );
