@@ -231,6 +231,7 @@ describe('restarts', () => {
         (await get('/healthz')).index.ready ? true : undefined,
       );
     };
+    await waitReady();
     const expected = await snapshot();
     expect(expected.map((r) => r.meta.total)).toEqual([2, 1, 1, 1, 1]);
     const restart = async (whileStopped = () => {}) => {
