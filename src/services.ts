@@ -237,12 +237,12 @@ function wireServices(config: Config, overrides: ServiceOverrides, opened: Opene
     });
   const pipeline = new DocumentPipeline(storage, blobs, states, readers, search, now);
   const indexEntries = async (ids: string[]): Promise<IndexedDocument[]> => {
-    const out: IndexedDocument[] = [];
-    for (const id of ids) {
-      const doc = await storage.documents.getUnscoped(id);
-      if (doc && !doc.deletedAt) out.push(await pipeline.indexable(doc));
-    }
-    return out;
+    const rows = new Map((await storage.documents.getManyUnscoped(ids)).map((d) => [d.id, d]));
+    const live = ids.flatMap((id) => {
+      const doc = rows.get(id);
+      return doc && !doc.deletedAt ? [doc] : [];
+    });
+    return pipeline.indexables(live);
   };
   async function* allDocuments(): AsyncIterable<IndexedDocument[]> {
     for (let ids = await storage.documents.liveIdsAfter('', 500); ids.length; ) {

@@ -68,6 +68,8 @@ export interface DocumentsRepository {
   get(projectId: string, id: string): Promise<DocumentRow | undefined>;
   /** A document by id alone: only for background work that already holds a trusted id. */
   getUnscoped(id: string): Promise<DocumentRow | undefined>;
+  /** Documents by id alone (trashed ones included; unknown ids left out, any order): background work only. */
+  getManyUnscoped(ids: string[]): Promise<DocumentRow[]>;
   /** A live document of the project with this content. */
   findLiveBySha(projectId: string, sha256: string): Promise<DocumentRow | undefined>;
   list(filter: DocumentFilter, opts?: DocumentListOptions): Promise<Page<DocumentRow>>;
@@ -120,6 +122,8 @@ export interface PagesRepository {
   documentsAfter(after: string, limit: number): Promise<string[]>;
   /** Every page's text joined with newlines, in page order. */
   fullText(documentId: string): Promise<string>;
+  /** {@link fullText} of each given document in one read, keyed by id; every id is a key ('' without pages). */
+  fullTexts(documentIds: string[]): Promise<Map<string, string>>;
 }
 
 /** What a worker holds after a claim: the job id and the attempt it claimed (the fencing token). */
