@@ -19,6 +19,7 @@ import { type ServerProcess, startServerProcess } from '../test/helpers/cli.ts';
 import { startPostgresCluster } from '../test/helpers/postgres.ts';
 import { startTestS3 } from '../test/helpers/s3.ts';
 import { tempDir } from '../test/helpers/server.ts';
+import { treeCpuSecs } from './contenders.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -93,6 +94,7 @@ try {
 
   const samples: Sample[] = [];
   const load0 = load();
+  const cpu0 = nodes.map((n) => treeCpuSecs(n.proc.pid));
   for (let i = 0; i < DOCS; i++) {
     const from = args.both ? i % 2 : 0;
     const [a, b] = [nodes[from], nodes[1 - from]] as [ServerProcess, ServerProcess];
@@ -120,6 +122,7 @@ try {
     await Bun.sleep(50);
   }
   const load1 = load();
+  const cpu = nodes.map((n, k) => treeCpuSecs(n.proc.pid) - (cpu0[k] as number));
 
   const probe = new SQL({ url: database, max: 1 });
   const jobs = new Map<string, { process?: number; index?: number; timeline: string[] }>();
@@ -152,6 +155,7 @@ try {
     );
     log(`    slow: ${s.visibleMs} ms after the ack; jobs (ms after the ack): ${rel.join(', ')}`);
   }
+  log(`  CPU during the uploads: node A ${cpu[0]?.toFixed(1)} s, node B ${cpu[1]?.toFixed(1)} s`);
   log(
     `  over 1 s: ${seen.filter((s) => s.visibleMs > 1000).length} of ${samples.length}; never found: ${samples.length - seen.length}; load ${load0} -> ${load1}`,
   );

@@ -109,6 +109,8 @@ export class MemorySearchIndex implements SearchIndex {
   private verification: Promise<void> | undefined;
   /** How the loaded snapshot's background body check ended (true when none ran or it passed). */
   private intact: Promise<boolean> = Promise.resolve(true);
+  /** The versions of the documents the last pass over other nodes' changes read (see {@link IndexSync}). */
+  private applied = new Map<string, string>();
   /** Changes, applied one after another. */
   private mutations: Promise<void> = Promise.resolve();
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -326,9 +328,16 @@ export class MemorySearchIndex implements SearchIndex {
     return false;
   }
 
-  /** Re-reads the documents changed since `since` into the index; returns their ids. */
+  /**
+   * Re-reads the documents changed since `since` into the index, but those whose version is the one
+   * applied last time (when the store gives versions); returns the ids it read.
+   */
   private async applyChanged(since: number, sync: IndexSync): Promise<string[]> {
-    const ids = await sync.changedSince(since - SYNC_SLACK_MS);
+    const changed = await sync.changedSince(since - SYNC_SLACK_MS);
+    const versions = Array.isArray(changed) ? undefined : changed;
+    const ids = versions
+      ? [...versions].filter(([id, v]) => this.applied.get(id) !== v).map(([id]) => id)
+      : (changed as string[]);
     for (let i = 0; i < ids.length; i += SYNC_CHUNK) {
       const chunk = ids.slice(i, i + SYNC_CHUNK);
       const docs = await sync.load(chunk);
@@ -343,6 +352,7 @@ export class MemorySearchIndex implements SearchIndex {
       });
     }
     if (ids.length) this.dirty = true;
+    if (versions) this.applied = versions;
     return ids;
   }
 

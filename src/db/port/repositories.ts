@@ -172,8 +172,11 @@ export interface JobsRepository {
   retry(id: string, now: number): Promise<JobRow | undefined>;
   /** Newest first. */
   listForDocument(documentId: string): Promise<JobRow[]>;
-  /** Documents with a job of `kind` that is pending, or finished at or after `since`. */
-  documentsTouchedSince(kind: string, since: number): Promise<string[]>;
+  /**
+   * Documents with a job of `kind` that is pending, or finished at or after `since`, each with a version
+   * of those jobs (their ids and statuses): it changes when one of them is added or changes status.
+   */
+  documentsTouchedSince(kind: string, since: number): Promise<Map<string, string>>;
   counts(): Promise<{ kind: string; status: string; n: number }[]>;
   /** Earliest `runAt` of a queued job of these kinds. */
   nextRunAt(kinds: string[]): Promise<number | undefined>;
