@@ -9,6 +9,10 @@
  *
  *   npx bun bench/visibility.ts [--docs 60] [--poll-ms 10] [--both]
  *
+ * `--burst` instead uploads every document at once (8 at a time, to A and B in turn) and prints how long
+ * the uploads took and the CPU each node spent until every job finished: the cost of following the other
+ * node's changes during a bulk upload.
+ *
  * `--both` alternates the direction (A to B, B to A). The five slowest get their job timeline. Exits 1
  * when a document is never found (30 s).
  */
@@ -26,6 +30,7 @@ const { values: args } = parseArgs({
     docs: { type: 'string', default: '60' },
     'poll-ms': { type: 'string', default: '10' },
     both: { type: 'boolean', default: false },
+    burst: { type: 'boolean', default: false },
   },
 });
 const DOCS = Number(args.docs);
@@ -92,73 +97,110 @@ try {
       ).index?.following?.behind_ms ?? 0,
     );
 
-  const samples: Sample[] = [];
-  const load0 = load();
-  const cpu0 = nodes.map((n) => treeCpuSecs(n.proc.pid));
-  for (let i = 0; i < DOCS; i++) {
-    const from = args.both ? i % 2 : 0;
-    const [a, b] = [nodes[from], nodes[1 - from]] as [ServerProcess, ServerProcess];
-    const word = `visword${String(i).padStart(4, '0')}`;
-    const form = new FormData();
-    form.append('file', new Blob([`${word} ใบส่งของ\n`], { type: 'text/plain' }), `v${i}.txt`);
-    const res = await fetch(`${a.url}/api/v1/documents`, { method: 'POST', headers: auth, body: form });
-    if (res.status !== 201) throw new Error(`upload ${i}: HTTP ${res.status} ${await res.text()}`);
-    const ackAt = Date.now();
-    const id = ((await res.json()) as { data: { id: string } }).data.id;
-    let lagMs = 0;
-    let visibleMs = Number.NaN;
-    let polls = 0;
-    while (Date.now() - ackAt < GIVE_UP_MS) {
-      if (await search(b, word, id)) {
-        visibleMs = Date.now() - ackAt;
-        break;
+  const measureVisibility = async (): Promise<void> => {
+    const samples: Sample[] = [];
+    const load0 = load();
+    const cpu0 = nodes.map((n) => treeCpuSecs(n.proc.pid));
+    for (let i = 0; i < DOCS; i++) {
+      const from = args.both ? i % 2 : 0;
+      const [a, b] = [nodes[from], nodes[1 - from]] as [ServerProcess, ServerProcess];
+      const word = `visword${String(i).padStart(4, '0')}`;
+      const form = new FormData();
+      form.append('file', new Blob([`${word} ใบส่งของ\n`], { type: 'text/plain' }), `v${i}.txt`);
+      const res = await fetch(`${a.url}/api/v1/documents`, { method: 'POST', headers: auth, body: form });
+      if (res.status !== 201) throw new Error(`upload ${i}: HTTP ${res.status} ${await res.text()}`);
+      const ackAt = Date.now();
+      const id = ((await res.json()) as { data: { id: string } }).data.id;
+      let lagMs = 0;
+      let visibleMs = Number.NaN;
+      let polls = 0;
+      while (Date.now() - ackAt < GIVE_UP_MS) {
+        if (await search(b, word, id)) {
+          visibleMs = Date.now() - ackAt;
+          break;
+        }
+        if (++polls % 10 === 0) lagMs = Math.max(lagMs, await lag(b));
+        await Bun.sleep(POLL_MS);
       }
-      if (++polls % 10 === 0) lagMs = Math.max(lagMs, await lag(b));
-      await Bun.sleep(POLL_MS);
+      samples.push({ id, from, ackAt, visibleMs, lagMs });
+      if (Number.isNaN(visibleMs)) failed = true;
+      // The next upload starts with both nodes idle, as a single user's would.
+      await Bun.sleep(50);
     }
-    samples.push({ id, from, ackAt, visibleMs, lagMs });
-    if (Number.isNaN(visibleMs)) failed = true;
-    // The next upload starts with both nodes idle, as a single user's would.
-    await Bun.sleep(50);
-  }
-  const load1 = load();
-  const cpu = nodes.map((n, k) => treeCpuSecs(n.proc.pid) - (cpu0[k] as number));
+    const load1 = load();
+    const cpu = nodes.map((n, k) => treeCpuSecs(n.proc.pid) - (cpu0[k] as number));
 
-  const probe = new SQL({ url: database, max: 1 });
-  const jobs = new Map<string, { process?: number; index?: number; timeline: string[] }>();
-  for (const r of await probe`
+    const probe = new SQL({ url: database, max: 1 });
+    const jobs = new Map<string, { process?: number; index?: number; timeline: string[] }>();
+    for (const r of await probe`
     SELECT document_id, kind, created_at::float8 AS created, finished_at::float8 AS finished, attempts
     FROM jobs WHERE kind IN ('document.process', 'document.index') ORDER BY created_at`) {
-    const j = jobs.get(r.document_id) ?? { timeline: [] };
-    if (r.kind === 'document.process') j.process = Math.max(j.process ?? 0, r.finished);
-    else j.index = Math.max(j.index ?? 0, r.finished);
-    j.timeline.push(`${r.kind.slice(9)} ${r.created}..${r.finished} (${r.attempts})`);
-    jobs.set(r.document_id, j);
-  }
-  await probe.close();
+      const j = jobs.get(r.document_id) ?? { timeline: [] };
+      if (r.kind === 'document.process') j.process = Math.max(j.process ?? 0, r.finished);
+      else j.index = Math.max(j.index ?? 0, r.finished);
+      j.timeline.push(`${r.kind.slice(9)} ${r.created}..${r.finished} (${r.attempts})`);
+      jobs.set(r.document_id, j);
+    }
+    await probe.close();
 
-  const seen = samples.filter((s) => !Number.isNaN(s.visibleMs));
-  const processed = seen.map((s) => (jobs.get(s.id)?.process ?? Number.NaN) - s.ackAt);
-  const indexed = seen.map((s) => (jobs.get(s.id)?.index ?? Number.NaN) - s.ackAt);
-  const followed = seen.map((s, k) => s.visibleMs - (indexed[k] as number));
-  log(`  upload acknowledged -> found through the other node: ${stats(seen.map((s) => s.visibleMs))}`);
-  log(`    of which: processing job finished on the uploading node: ${stats(processed)}`);
-  log(`              index job finished (committed) there:          ${stats(indexed)}`);
-  log(`              the other node's search after that commit:     ${stats(followed)}`);
-  log(
-    `  the other node's /healthz index.following.behind_ms, largest seen: ${stats(samples.map((s) => s.lagMs))}`,
-  );
-  const slowest = seen.filter((x) => x.visibleMs > 1000).sort((x, y) => y.visibleMs - x.visibleMs);
-  for (const s of slowest.slice(0, 5)) {
-    const rel = (jobs.get(s.id)?.timeline ?? []).map((t) =>
-      t.replace(/\d{13}(\.\d+)?/g, (n) => String(Math.round(Number(n) - s.ackAt))),
+    const seen = samples.filter((s) => !Number.isNaN(s.visibleMs));
+    const processed = seen.map((s) => (jobs.get(s.id)?.process ?? Number.NaN) - s.ackAt);
+    const indexed = seen.map((s) => (jobs.get(s.id)?.index ?? Number.NaN) - s.ackAt);
+    const followed = seen.map((s, k) => s.visibleMs - (indexed[k] as number));
+    log(`  upload acknowledged -> found through the other node: ${stats(seen.map((s) => s.visibleMs))}`);
+    log(`    of which: processing job finished on the uploading node: ${stats(processed)}`);
+    log(`              index job finished (committed) there:          ${stats(indexed)}`);
+    log(`              the other node's search after that commit:     ${stats(followed)}`);
+    log(
+      `  the other node's /healthz index.following.behind_ms, largest seen: ${stats(samples.map((s) => s.lagMs))}`,
     );
-    log(`    slow: ${s.visibleMs} ms after the ack; jobs (ms after the ack): ${rel.join(', ')}`);
-  }
-  log(`  CPU during the uploads: node A ${cpu[0]?.toFixed(1)} s, node B ${cpu[1]?.toFixed(1)} s`);
-  log(
-    `  over 1 s: ${seen.filter((s) => s.visibleMs > 1000).length} of ${samples.length}; never found: ${samples.length - seen.length}; load ${load0} -> ${load1}`,
-  );
+    const slowest = seen.filter((x) => x.visibleMs > 1000).sort((x, y) => y.visibleMs - x.visibleMs);
+    for (const s of slowest.slice(0, 5)) {
+      const rel = (jobs.get(s.id)?.timeline ?? []).map((t) =>
+        t.replace(/\d{13}(\.\d+)?/g, (n) => String(Math.round(Number(n) - s.ackAt))),
+      );
+      log(`    slow: ${s.visibleMs} ms after the ack; jobs (ms after the ack): ${rel.join(', ')}`);
+    }
+    log(`  CPU during the uploads: node A ${cpu[0]?.toFixed(1)} s, node B ${cpu[1]?.toFixed(1)} s`);
+    log(
+      `  over 1 s: ${seen.filter((s) => s.visibleMs > 1000).length} of ${samples.length}; never found: ${samples.length - seen.length}; load ${load0} -> ${load1}`,
+    );
+  };
+
+  if (args.burst) {
+    const load0 = load();
+    const cpu0 = nodes.map((n) => treeCpuSecs(n.proc.pid));
+    const t0 = Date.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < DOCS) {
+          const i = next++;
+          const form = new FormData();
+          form.append('file', new Blob([`burstword${i} ใบส่งของ\n`], { type: 'text/plain' }), `b${i}.txt`);
+          const node = nodes[i % 2] as ServerProcess;
+          const res = await fetch(`${node.url}/api/v1/documents`, {
+            method: 'POST',
+            headers: auth,
+            body: form,
+          });
+          if (res.status !== 201) throw new Error(`upload ${i}: HTTP ${res.status}`);
+        }
+      }),
+    );
+    const uploadSecs = (Date.now() - t0) / 1000;
+    const probe = new SQL({ url: database, max: 1 });
+    for (;;) {
+      const [row] = await probe`SELECT count(*)::int AS n FROM jobs WHERE status IN ('queued', 'running')`;
+      if (row.n === 0) break;
+      await Bun.sleep(100);
+    }
+    await probe.close();
+    const cpu = nodes.map((n, k) => treeCpuSecs(n.proc.pid) - (cpu0[k] as number));
+    log(
+      `  burst: ${DOCS} uploads in ${uploadSecs.toFixed(1)} s, every job done after ${((Date.now() - t0) / 1000).toFixed(1)} s; CPU node A ${cpu[0]?.toFixed(1)} s, node B ${cpu[1]?.toFixed(1)} s; load ${load0} -> ${load()}`,
+    );
+  } else await measureVisibility();
 } finally {
   for (const n of nodes) if (n.proc.exitCode === null) await n.stop();
   await s3.stop();
