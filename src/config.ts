@@ -60,6 +60,11 @@ export interface Config {
     snapshotDelayMs: number;
     /** With blobs on S3: least time between two publications of this node's snapshot (default 10 min). */
     publishEveryMs: number;
+    /**
+     * With blobs on S3 and PostgreSQL: how often a node tries to become the one that publishes snapshots,
+     * and the publisher checks it still is (default 10 s): a dead publisher's successor within this.
+     */
+    electionMs: number;
   };
 }
 
@@ -164,6 +169,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Con
     index: {
       snapshotDelayMs: num(env.DOCSERVE_INDEX_SNAPSHOT_DELAY_MS, 30_000),
       publishEveryMs: num(env.DOCSERVE_INDEX_PUBLISH_MS, 10 * 60_000),
+      electionMs: num(env.DOCSERVE_INDEX_ELECTION_MS, 10_000),
     },
   };
 }

@@ -32,6 +32,7 @@ import { RateLimiter } from './core/ratelimit.ts';
 import { ReadCache } from './core/read-cache.ts';
 import { RecordsService } from './core/records.ts';
 import { MemorySearchIndex } from './core/search/search-index.ts';
+import { PublisherElection } from './core/search/publisher-election.ts';
 import { ChangeFollower, type FollowStatus } from './core/search/follow.ts';
 import type { IndexedDocument, IndexSync, SearchIndex, SearchStartOptions } from './core/search/types.ts';
 import { TagService } from './core/tags.ts';
@@ -224,25 +225,31 @@ function wireServices(config: Config, overrides: ServiceOverrides, opened: Opene
       page: (raw) => processing.run('page', { raw }),
     }),
   );
-  const search =
-    overrides.search ??
-    new MemorySearchIndex({
-      dir: join(config.dataDir, 'index'),
-      loadText: (id) => storage.pages.fullText(id),
-      log,
-      now,
-      snapshotDelayMs: config.index?.snapshotDelayMs,
-      publishEveryMs: config.index?.publishEveryMs,
-      shared: config.blobs.driver === 's3' && !overrides.blobs ? openS3Snapshots(config.blobs) : undefined,
-    });
+  const sharedSnapshots =
+    config.blobs.driver === 's3' && !overrides.blobs ? openS3Snapshots(config.blobs) : undefined;
+  // Nodes sharing the database and the bucket elect the one that publishes snapshots.
+  const publisherDuty = sharedSnapshots ? storage.leadership : undefined;
+  const memoryIndex = overrides.search
+    ? undefined
+    : new MemorySearchIndex({
+        dir: join(config.dataDir, 'index'),
+        loadText: (id) => storage.pages.fullText(id),
+        log,
+        now,
+        snapshotDelayMs: config.index?.snapshotDelayMs,
+        publishEveryMs: config.index?.publishEveryMs,
+        shared: sharedSnapshots,
+        elected: !!publisherDuty,
+      });
+  const search = overrides.search ?? (memoryIndex as MemorySearchIndex);
   const pipeline = new DocumentPipeline(storage, blobs, states, readers, search, now);
   const indexEntries = async (ids: string[]): Promise<IndexedDocument[]> => {
-    const out: IndexedDocument[] = [];
-    for (const id of ids) {
-      const doc = await storage.documents.getUnscoped(id);
-      if (doc && !doc.deletedAt) out.push(await pipeline.indexable(doc));
-    }
-    return out;
+    const rows = new Map((await storage.documents.getManyUnscoped(ids)).map((d) => [d.id, d]));
+    const live = ids.flatMap((id) => {
+      const doc = rows.get(id);
+      return doc && !doc.deletedAt ? [doc] : [];
+    });
+    return pipeline.indexables(live);
   };
   async function* allDocuments(): AsyncIterable<IndexedDocument[]> {
     for (let ids = await storage.documents.liveIdsAfter('', 500); ids.length; ) {
@@ -351,6 +358,16 @@ function wireServices(config: Config, overrides: ServiceOverrides, opened: Opene
       const follower = new ChangeFollower(storage.changes, search, searchSync, now, log);
       following = () => follower.status();
       closeHooks.push(async () => follower.stop());
+      if (memoryIndex && publisherDuty) {
+        const election = new PublisherElection(
+          publisherDuty,
+          (publisher) => memoryIndex.setPublisher(publisher),
+          config.index?.electionMs ?? 10_000,
+          log,
+        );
+        closeHooks.push(() => election.stop());
+        await election.start();
+      }
       await textRevision.schedule();
       await runner.start();
     },

@@ -69,6 +69,11 @@ export interface MemorySearchIndexOptions {
   shared?: SharedSnapshots;
   /** Least time between two publications of this node's snapshot (default 10 minutes). */
   publishEveryMs?: number;
+  /**
+   * Several nodes share the snapshots: this one publishes only while it is the elected publisher
+   * ({@link MemorySearchIndex.setPublisher}). Without it the index publishes on its own.
+   */
+  elected?: boolean;
 }
 
 type State = 'idle' | 'loading' | 'syncing' | 'rebuilding' | 'ready' | 'failed' | 'closed';
@@ -104,6 +109,8 @@ export class MemorySearchIndex implements SearchIndex {
   private verification: Promise<void> | undefined;
   /** How the loaded snapshot's background body check ended (true when none ran or it passed). */
   private intact: Promise<boolean> = Promise.resolve(true);
+  /** The versions of the documents the last pass over other nodes' changes read (see {@link IndexSync}). */
+  private applied = new Map<string, string>();
   /** Changes, applied one after another. */
   private mutations: Promise<void> = Promise.resolve();
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -128,8 +135,11 @@ export class MemorySearchIndex implements SearchIndex {
   private lastPublishAt = Number.NEGATIVE_INFINITY;
   private lastPublished: (SharedSnapshotInfo & { documents: number; at: string }) | undefined;
   private publishError: string | undefined;
+  /** This node may publish shared snapshots (always, unless {@link MemorySearchIndexOptions.elected}). */
+  private publisher: boolean;
 
   constructor(private readonly opts: MemorySearchIndexOptions) {
+    this.publisher = !opts.elected;
     this.snapshotPath = join(opts.dir, SNAPSHOT_FILE);
     this.log = opts.log ?? (() => {});
     this.now = opts.now ?? Date.now;
@@ -318,9 +328,16 @@ export class MemorySearchIndex implements SearchIndex {
     return false;
   }
 
-  /** Re-reads the documents changed since `since` into the index; returns their ids. */
+  /**
+   * Re-reads the documents changed since `since` into the index, but those whose version is the one
+   * applied last time (when the store gives versions); returns the ids it read.
+   */
   private async applyChanged(since: number, sync: IndexSync): Promise<string[]> {
-    const ids = await sync.changedSince(since - SYNC_SLACK_MS);
+    const changed = await sync.changedSince(since - SYNC_SLACK_MS);
+    const versions = Array.isArray(changed) ? undefined : changed;
+    const ids = versions
+      ? [...versions].filter(([id, v]) => this.applied.get(id) !== v).map(([id]) => id)
+      : (changed as string[]);
     for (let i = 0; i < ids.length; i += SYNC_CHUNK) {
       const chunk = ids.slice(i, i + SYNC_CHUNK);
       const docs = await sync.load(chunk);
@@ -335,6 +352,7 @@ export class MemorySearchIndex implements SearchIndex {
       });
     }
     if (ids.length) this.dirty = true;
+    if (versions) this.applied = versions;
     return ids;
   }
 
@@ -577,9 +595,32 @@ export class MemorySearchIndex implements SearchIndex {
     return bytes;
   }
 
+  /**
+   * The cluster's election says whether this node publishes the shared snapshots. A node that becomes
+   * the publisher publishes its snapshot soon when it wrote one since its last publication (or never
+   * published); one that stops publishing lets a publication under way finish and starts no other.
+   */
+  setPublisher(publisher: boolean): void {
+    this.publisher = publisher;
+    if (!publisher) {
+      clearTimeout(this.publishTimer);
+      this.publishTimer = undefined;
+    } else if (this.unpublished || (!this.lastPublished && this.publishable())) {
+      this.unpublished = true;
+      this.schedulePublish();
+    }
+  }
+
   /** Publishes the newest snapshot once the interval since the last publication is over (in the background). */
   private schedulePublish(): void {
-    if (!this.opts.shared || this.publishTimer || this.publishing || this.state === 'closed') return;
+    if (
+      !this.opts.shared ||
+      !this.publisher ||
+      this.publishTimer ||
+      this.publishing ||
+      this.state === 'closed'
+    )
+      return;
     const every = this.opts.publishEveryMs ?? PUBLISH_EVERY_MS;
     const wait = this.publishSoon ? 0 : Math.max(0, this.lastPublishAt + every - this.now());
     this.publishTimer = setTimeout(() => {
@@ -592,18 +633,26 @@ export class MemorySearchIndex implements SearchIndex {
     this.publishTimer.unref?.();
   }
 
+  /** The index is complete and its first segment is this process's own snapshot file. */
+  private publishable(): boolean {
+    return (
+      this.state !== 'closed' &&
+      this.complete &&
+      !!this.basePath?.includes(LIVE_PREFIX) &&
+      this.index.segments[0] instanceof FileSegment
+    );
+  }
+
   /** Uploads the current snapshot file under a second name; a failure is logged and tried again later. */
   private async publishNow(): Promise<void> {
     const shared = this.opts.shared as SharedSnapshots;
     const path = this.basePath;
     const base = this.index.segments[0];
-    if (
-      this.state === 'closed' ||
-      !this.complete ||
-      !path?.includes(LIVE_PREFIX) ||
-      !(base instanceof FileSegment)
-    )
+    if (!this.publisher) return;
+    if (!this.publishable() || !path || !(base instanceof FileSegment)) {
+      this.unpublished = false;
       return;
+    }
     this.unpublished = false;
     this.publishSoon = false;
     this.lastPublishAt = this.now();
@@ -668,6 +717,7 @@ export class MemorySearchIndex implements SearchIndex {
       segments: this.index.segments.length,
       snapshot: this.lastSnapshot ?? null,
       loaded_from: this.loadedFrom ?? null,
+      publisher: this.opts.shared ? this.publisher : undefined,
       published: this.opts.shared ? (this.lastPublished ?? null) : undefined,
       publish_error: this.publishError,
       error: this.lastError,

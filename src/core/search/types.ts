@@ -52,8 +52,11 @@ export interface SearchResult {
  * the snapshot was taken are re-read from the store.
  */
 export interface IndexSync {
-  /** Ids of documents whose index entry may have changed at or after `since` (ms since the epoch). */
-  changedSince(since: number): Promise<string[]> | string[];
+  /**
+   * Ids of documents whose index entry may have changed at or after `since` (ms since the epoch); as a
+   * map, each with a version: a document whose version is the one the index last applied is skipped.
+   */
+  changedSince(since: number): Promise<string[] | Map<string, string>> | string[] | Map<string, string>;
   /** Current entries of these documents; ids missing from the result are gone (trashed or purged). */
   load(ids: string[]): Promise<IndexedDocument[]> | IndexedDocument[];
   /** Number of live documents in the store (checked after catching up; a mismatch means rebuild). */

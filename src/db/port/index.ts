@@ -99,6 +99,19 @@ export interface SharedCounters {
   prune(now: number): Promise<number>;
 }
 
+/**
+ * Named duties one process at a time performs for every node of one database (publishing the search
+ * index snapshots): at most one process holds a name, and a holder that exits, is killed or loses its
+ * connection loses it, so another process can take it. Only drivers whose database several nodes share
+ * have it (PostgreSQL); a SQLite database is one node's.
+ */
+export interface Leadership {
+  /** Takes `name` when no process holds it, keeps it when this one does; true while held. Never waits. */
+  hold(name: string): Promise<boolean>;
+  /** Gives `name` up (nothing when not held). */
+  release(name: string): Promise<void>;
+}
+
 /** The repositories of one open transaction. */
 export interface Transaction extends Repositories {
   tables: TableAccess;
@@ -118,6 +131,8 @@ export interface Storage extends Repositories {
   readonly tables: TableAccess;
   /** Present when several nodes share this database (see {@link SharedCounters}). */
   readonly sharedCounters?: SharedCounters;
+  /** Present when several nodes share this database (see {@link Leadership}). */
+  readonly leadership?: Leadership;
   /**
    * Runs `fn` in one transaction: committed when its promise resolves, rolled back when it rejects
    * (the error is rethrown). Calls made on this storage from inside the callback's async call chain

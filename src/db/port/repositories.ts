@@ -68,6 +68,8 @@ export interface DocumentsRepository {
   get(projectId: string, id: string): Promise<DocumentRow | undefined>;
   /** A document by id alone: only for background work that already holds a trusted id. */
   getUnscoped(id: string): Promise<DocumentRow | undefined>;
+  /** Documents by id alone (trashed ones included; unknown ids left out, any order): background work only. */
+  getManyUnscoped(ids: string[]): Promise<DocumentRow[]>;
   /** A live document of the project with this content. */
   findLiveBySha(projectId: string, sha256: string): Promise<DocumentRow | undefined>;
   list(filter: DocumentFilter, opts?: DocumentListOptions): Promise<Page<DocumentRow>>;
@@ -120,6 +122,8 @@ export interface PagesRepository {
   documentsAfter(after: string, limit: number): Promise<string[]>;
   /** Every page's text joined with newlines, in page order. */
   fullText(documentId: string): Promise<string>;
+  /** {@link fullText} of each given document in one read, keyed by id; every id is a key ('' without pages). */
+  fullTexts(documentIds: string[]): Promise<Map<string, string>>;
 }
 
 /** What a worker holds after a claim: the job id and the attempt it claimed (the fencing token). */
@@ -168,8 +172,11 @@ export interface JobsRepository {
   retry(id: string, now: number): Promise<JobRow | undefined>;
   /** Newest first. */
   listForDocument(documentId: string): Promise<JobRow[]>;
-  /** Documents with a job of `kind` that is pending, or finished at or after `since`. */
-  documentsTouchedSince(kind: string, since: number): Promise<string[]>;
+  /**
+   * Documents with a job of `kind` that is pending, or finished at or after `since`, each with a version
+   * of those jobs (their ids and statuses): it changes when one of them is added or changes status.
+   */
+  documentsTouchedSince(kind: string, since: number): Promise<Map<string, string>>;
   counts(): Promise<{ kind: string; status: string; n: number }[]>;
   /** Earliest `runAt` of a queued job of these kinds. */
   nextRunAt(kinds: string[]): Promise<number | undefined>;

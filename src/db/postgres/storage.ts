@@ -19,6 +19,7 @@ import { PgTags } from './repos/tags.ts';
 import { PgTenancy } from './repos/tenancy.ts';
 import { PgWebhooks } from './repos/webhooks.ts';
 import * as schema from './schema.ts';
+import { PgLeadership } from './leadership.ts';
 import { PgSharedCounters } from './shared-counters.ts';
 import { pgTables } from './tables.ts';
 import { redactUrl } from '../url.ts';
@@ -127,6 +128,7 @@ class PostgresStorage implements Storage {
   readonly audit;
   readonly maintenance;
   readonly sharedCounters: SharedCounters;
+  readonly leadership: PgLeadership;
   private readonly context = new TransactionContext<Transaction>();
   private closed = false;
 
@@ -151,6 +153,7 @@ class PostgresStorage implements Storage {
     this.audit = repos.audit;
     this.maintenance = repos.maintenance;
     this.sharedCounters = new PgSharedCounters(client);
+    this.leadership = new PgLeadership(client);
   }
 
   private assertOpen(): void {
@@ -207,6 +210,7 @@ class PostgresStorage implements Storage {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.leadership.close();
     await this.changes.stop();
     await this.client.close({ timeout: 5 });
   }

@@ -114,6 +114,16 @@ export class DocumentsRepo {
     return this.db.select().from(documents).where(eq(documents.id, id)).get();
   }
 
+  /** Documents by id alone (trashed ones included, unknown ids left out): background work only. */
+  getManyUnscoped(ids: string[]): DocumentRow[] {
+    if (!ids.length) return [];
+    return this.db
+      .select()
+      .from(documents)
+      .where(sql`${documents.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`)
+      .all();
+  }
+
   /** The live document of a project with this content, if any (per-project de-duplication). */
   findLiveBySha(projectId: string, sha256: string): DocumentRow | undefined {
     return this.db

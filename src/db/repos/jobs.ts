@@ -1,6 +1,6 @@
 import { and, count, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../open.ts';
-import { changes } from '../util.ts';
+import { changes, jobVersions } from '../util.ts';
 import type { JobLease } from '../port/repositories.ts';
 import { type JobRow, jobs } from '../schema.ts';
 
@@ -185,15 +185,16 @@ export class JobsRepo {
       .all();
   }
 
-  /** Documents with a `kind` job that is pending or finished at or after `since`. */
-  documentsTouchedSince(kind: string, since: number): string[] {
-    return this.db.$client
-      .query<{ id: string }, [string, number]>(
-        `SELECT DISTINCT document_id AS id FROM jobs WHERE kind = ? AND document_id IS NOT NULL
-         AND (status IN ('queued', 'running') OR finished_at >= ?)`,
-      )
-      .all(kind, since)
-      .map((r) => r.id);
+  /** Documents with a `kind` job that is pending or finished at or after `since`, with a version of those jobs. */
+  documentsTouchedSince(kind: string, since: number): Map<string, string> {
+    return jobVersions(
+      this.db.$client
+        .query<{ documentId: string; id: string; status: string }, [string, number]>(
+          `SELECT document_id AS documentId, id, status FROM jobs WHERE kind = ? AND document_id IS NOT NULL
+           AND (status IN ('queued', 'running') OR finished_at >= ?)`,
+        )
+        .all(kind, since),
+    );
   }
 
   /** Job counts by status and kind, for health and metrics. */

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../open.ts';
 import { type PageRow, pages } from '../schema.ts';
 
@@ -53,5 +53,19 @@ export class PagesRepo {
       .all()
       .map((r) => r.text)
       .join('\n');
+  }
+
+  /** {@link fullText} of each given document in one read; every id is a key ('' without pages). */
+  fullTexts(documentIds: string[]): Map<string, string> {
+    const out = new Map<string, string[]>(documentIds.map((id) => [id, []]));
+    if (documentIds.length)
+      for (const r of this.db
+        .select({ documentId: pages.documentId, text: pages.text })
+        .from(pages)
+        .where(sql`${pages.documentId} IN (SELECT value FROM json_each(${JSON.stringify(documentIds)}))`)
+        .orderBy(asc(pages.documentId), asc(pages.pageNo))
+        .all())
+        out.get(r.documentId)?.push(r.text);
+    return new Map([...out].map(([id, texts]) => [id, texts.join('\n')]));
   }
 }

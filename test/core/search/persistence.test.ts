@@ -138,6 +138,40 @@ describe('snapshots', () => {
     await third.index.close();
   });
 
+  test('following other nodes re-reads a document only when the version of its index jobs moved', async () => {
+    const docs = corpus();
+    const m = await open(docs);
+    const byId = new Map(docs.map((d) => [d.id, d]));
+    const loaded: string[] = [];
+    let versions = new Map([
+      ['a', 'j1:done'],
+      ['b', 'j2:queued'],
+    ]);
+    const sync: IndexSync = {
+      changedSince: () => versions,
+      load: (ids) => {
+        loaded.push(...ids);
+        return ids.flatMap((id) => (byId.has(id) ? [byId.get(id) as IndexedDocument] : []));
+      },
+      liveCount: () => byId.size,
+    };
+    await m.index.follow(0, sync);
+    expect(loaded.sort()).toEqual(['a', 'b']);
+    loaded.length = 0;
+    await m.index.follow(0, sync);
+    expect(loaded).toEqual([]);
+
+    byId.set('b', { ...(byId.get('b') as IndexedDocument), text: 'ใบเสนอราคาฉบับแก้ไข' });
+    versions = new Map([
+      ['a', 'j1:done'],
+      ['b', 'j2:done'],
+    ]);
+    await m.index.follow(0, sync);
+    expect(loaded).toEqual(['b']);
+    expect(await m.ids('ฉบับแก้ไข')).toEqual(['b']);
+    await m.index.close();
+  });
+
   test('changes are snapshotted after the debounce delay (a reader sees them) and on close', async () => {
     const m = memoryIndex(dir.path, { snapshotDelayMs: 20 });
     await m.index.start(m.source, { wait: true });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'bun:test';
 import { SQL } from 'bun';
+import type { Leadership } from '../../../src/db/port/index.ts';
 import { PG_MIGRATIONS } from '../../../src/db/postgres/migrations/index.ts';
 import { openPostgresStorage } from '../../../src/db/postgres/storage.ts';
 import { freshPostgresDatabase } from '../../helpers/postgres.ts';
@@ -79,5 +80,34 @@ describe('postgres: what only the multi-process driver promises', () => {
     const client = new SQL({ url, database: new URL(url).pathname.slice(1), max: 1 });
     expect(await client`SELECT value FROM settings WHERE key = 'where'`).toEqual([{ value: 'here' }]);
     await client.close();
+  });
+
+  test('a duty is held by one node at a time; released, closed or its session killed, another takes it', async () => {
+    const url = await freshPostgresDatabase();
+    const [a, b] = await Promise.all([openPostgresStorage(url), openPostgresStorage(url)]);
+    const [la, lb] = [a.leadership, b.leadership] as [Leadership, Leadership];
+    expect(await la.hold('duty')).toBe(true);
+    expect(await la.hold('duty')).toBe(true);
+    expect(await lb.hold('duty')).toBe(false);
+    expect(await lb.hold('other duty')).toBe(true);
+    await la.release('duty');
+    expect(await lb.hold('duty')).toBe(true);
+    expect(await la.hold('duty')).toBe(false);
+
+    // The holder's session ends (as when its process is killed): the duty is free, and the old holder
+    // does not believe it still holds it.
+    const admin = new SQL({ url, database: new URL(url).pathname.slice(1), max: 1 });
+    await admin`SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND pid <> pg_backend_pid()`;
+    for (const deadline = Date.now() + 60_000; ; await Bun.sleep(50)) {
+      const [left] = await admin`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'`;
+      if (left.n === 0) break;
+      if (Date.now() > deadline) throw new Error('the terminated session kept its advisory locks');
+    }
+    expect(await la.hold('duty')).toBe(true);
+    expect(await lb.hold('duty')).toBe(false);
+    await a.close();
+    expect(await lb.hold('duty')).toBe(true);
+    await admin.close();
+    await b.close();
   });
 });

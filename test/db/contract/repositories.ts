@@ -351,6 +351,26 @@ export function repositoryContract(factory: DriverFactory): void {
       expect(await s.pages.documentsAfter(a.id, 10)).toEqual([c.id]);
       expect(await s.pages.documentsAfter(c.id, 10)).toEqual([]);
     });
+
+    test('full texts of several documents in one read: page order per document, empty without pages', async () => {
+      const s = db();
+      const { projectId } = await newProject(s);
+      const [a, b, none] = [docRow(projectId), docRow(projectId), docRow(projectId)];
+      for (const d of [a, b, none]) await s.documents.insert(d);
+      await s.pages.replaceAll(a.id, [pageRow(a.id, 2, 'หน้าสอง'), pageRow(a.id, 1, 'หน้า หนึ่ง')]);
+      await s.pages.replaceAll(b.id, [pageRow(b.id, 1, 'invoice 42')]);
+      const texts = await s.pages.fullTexts([b.id, none.id, a.id]);
+      expect(Object.fromEntries(texts)).toEqual({
+        [a.id]: 'หน้า หนึ่ง\nหน้าสอง',
+        [b.id]: 'invoice 42',
+        [none.id]: '',
+      });
+      expect((await s.pages.fullTexts([])).size).toBe(0);
+      const rows = await s.documents.getManyUnscoped([none.id, a.id, 'f'.repeat(24)]);
+      expect(rows.map((r) => r.id).sort()).toEqual([a.id, none.id].sort());
+      expect(rows.find((r) => r.id === a.id)).toEqual(a);
+      expect(await s.documents.getManyUnscoped([])).toEqual([]);
+    });
   });
 
   withDatabase(factory, 'extractions', (db) => {

@@ -93,6 +93,14 @@ export class PgDocuments implements DocumentsRepository {
     return row;
   }
 
+  async getManyUnscoped(ids: string[]) {
+    if (!ids.length) return [];
+    return this.db
+      .select()
+      .from(documents)
+      .where(inArray(documents.id, [...new Set(ids)]));
+  }
+
   async findLiveBySha(projectId: string, sha256: string) {
     const [row] = await this.db
       .select()

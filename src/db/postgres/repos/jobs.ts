@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, inArray, isNotNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { JobFilter } from '../../port/filters.ts';
 import type { JobLease, JobRow, JobsRepository } from '../../port/index.ts';
+import { jobVersions } from '../../util.ts';
 import type { PgDb } from '../db.ts';
 import { jobs } from '../schema.ts';
 
@@ -171,7 +172,7 @@ export class PgJobs implements JobsRepository {
 
   async documentsTouchedSince(kind: string, since: number) {
     const rows = await this.db
-      .selectDistinct({ id: jobs.documentId })
+      .select({ documentId: jobs.documentId, id: jobs.id, status: jobs.status })
       .from(jobs)
       .where(
         and(
@@ -180,7 +181,7 @@ export class PgJobs implements JobsRepository {
           or(inArray(jobs.status, ['queued', 'running']), sql`${jobs.finishedAt} >= ${since}`),
         ),
       );
-    return rows.map((r) => r.id as string);
+    return jobVersions(rows as { documentId: string; id: string; status: string }[]);
   }
 
   counts() {

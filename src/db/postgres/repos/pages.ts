@@ -1,4 +1,4 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import type { PageRow, PagesRepository } from '../../port/index.ts';
 import type { PgDb } from '../db.ts';
 import { pages } from '../schema.ts';
@@ -43,5 +43,17 @@ export class PgPages implements PagesRepository {
       .where(eq(pages.documentId, documentId))
       .orderBy(asc(pages.pageNo));
     return rows.map((r) => r.text).join('\n');
+  }
+
+  async fullTexts(documentIds: string[]) {
+    const out = new Map<string, string[]>(documentIds.map((id) => [id, []]));
+    if (documentIds.length)
+      for (const r of await this.db
+        .select({ documentId: pages.documentId, text: pages.text })
+        .from(pages)
+        .where(inArray(pages.documentId, [...new Set(documentIds)]))
+        .orderBy(asc(pages.documentId), asc(pages.pageNo)))
+        out.get(r.documentId)?.push(r.text);
+    return new Map([...out].map(([id, texts]) => [id, texts.join('\n')]));
   }
 }
