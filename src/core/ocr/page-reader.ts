@@ -1,13 +1,15 @@
 /**
  * What an OCR worker does with one page, whichever tesseract runs it (the embedded WebAssembly build
  * in a worker thread, or the system's libtesseract in a child process): recognize the page as it is,
- * read again the bands that hold ink but no confident line (./recover.ts) and, only when the result
+ * read a Thai line again with its marks when tesseract cut them off as a line of their own
+ * (./marks-line.ts), read again the bands that hold ink but no confident line (./recover.ts) and, only when the result
  * looks like a page lying on its side or upside down, run orientation detection so the engine can turn
  * it upright. Runs inside a worker, never in the main thread.
  */
 import type { InkImage } from './ink.ts';
 import { ORIENTATION_CHECK_BELOW, PAGE_ACTION, type PageReply, type PageRequest } from './protocol.ts';
 import type { QuarterTurn } from './raster.ts';
+import { rejoinMarks } from './marks-line.ts';
 import { recoverLines } from './recover.ts';
 import { withEngineLines } from './spacing.ts';
 import { tsvToBlocks } from './tsv.ts';
@@ -139,6 +141,8 @@ export async function readPage(tess: Tesseract, req: PageRequest): Promise<PageR
         const region = tess.readRegion(box, singleLine);
         return withEngineLines(tsvToBlocks(region.tsv), region.text, false);
       };
+      const marks = timed(ms, 'recover', () => rejoinMarks(blocks, read, ink));
+      if (marks.rejoined) [blocks, text] = [marks.blocks, engineText(marks.blocks)];
       const recovered = timed(ms, 'recover', () => recoverLines(blocks, ink, read));
       if (recovered.added) [blocks, text] = [recovered.blocks, engineText(recovered.blocks)];
     }
