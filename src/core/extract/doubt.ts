@@ -87,8 +87,8 @@ const PROVINCES = new Set(
     .split(' '),
 );
 
-/** Edit distance between two strings. */
-function editDistance(a: string, b: string): number {
+/** Edit distance between two strings (insertions, deletions, substitutions). */
+export function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
