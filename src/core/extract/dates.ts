@@ -70,6 +70,14 @@ const PATTERNS: RegExp[] = [
   ),
 ];
 const SKELETON_PATTERN = thaiDate(TH_MONTH_SKELETON_RE, toSkeleton(ERA));
+/**
+ * A Thai date whose year OCR made into letters (`๑๑ กันยายน bebe` for ๒๕๖๙): four characters of the
+ * Latin letters and digits tesseract reads for Thai digits, at least one a letter.
+ */
+const GARBLED_YEAR_PATTERN = new RegExp(
+  `(?<!\\d)(?<d>\\d{1,2})\\s*(?:เดือน\\s*)?(?<m>${TH_MONTH_RE})\\s*${ERA}(?<y>(?=[0-9a-gloqsBDOQS]*[a-zA-Z])[0-9a-gloqsBDOQS]{4})(?![\\w\\u0E01-\\u0E4E])`,
+  'i',
+);
 /** A Thai word between a day and a year, for month names OCR misspelled (`ลิงหาคม`, `ตุลาดม`). */
 const MISSPELLED_MONTH_PATTERN = new RegExp(
   `(?<!\\d)(?<d>\\d{1,2})\\s*(?:เดือน\\s*)?(?<m>[\\u0E01-\\u0E4E]{4,12})\\s*${ERA}(?<y>\\d{4}|\\d{2})(?!\\d)`,
@@ -349,6 +357,9 @@ export function findDates(input: string, context: DateContext = {}): DateMatch[]
     at: same,
     confidence: 0.75,
   });
+  const onlyYear = context.years?.size === 1 ? [...context.years][0] : undefined;
+  if (onlyYear)
+    passes.push({ re: GARBLED_YEAR_PATTERN, source: text, month: monthNumber, at: same, confidence: 0.8 });
   for (const pass of passes) {
     for (const m of pass.source.matchAll(new RegExp(pass.re.source, 'gi'))) {
       const start = pass.at(m.index ?? 0);
@@ -367,10 +378,11 @@ export function findDates(input: string, context: DateContext = {}): DateMatch[]
       let mon = month;
       if (/^\d+$/.test(groups.m) && mon > 12 && day <= 12) [day, mon] = [mon, day];
       let confidence = pass.confidence;
-      let year = gregorianYear(Number(groups.y), era);
+      const garbled = pass.re === GARBLED_YEAR_PATTERN;
+      let year = garbled && onlyYear ? onlyYear : gregorianYear(Number(groups.y), era);
       let iso = isoDate(year, mon, day);
       const thaiYear = original.slice(end - groups.y.length, end);
-      if (/^[\u0E50-\u0E59]+$/.test(thaiYear)) {
+      if (!garbled && /^[\u0E50-\u0E59]+$/.test(thaiYear)) {
         const agreed = yearFromDocument(thaiYear, era, context.years ?? new Set());
         if (agreed?.n) {
           year = agreed.y;

@@ -150,3 +150,48 @@ describe('letters: the date at the head, not the deadline in the body', () => {
       expect(extractGeneric([ocrPage(letter(head, body))]).data.issueDate).toBe('2026-08-25');
     });
 });
+
+describe('a year OCR garbled, read by the document own years', () => {
+  test('a Thai-digit year read as Latin letters takes the one year the document prints', () => {
+    expect(findDates('ลงวันที่ ๑๑ กันยายน bebe', { years: new Set([2026]) })[0]?.iso).toBe('2026-09-11');
+    expect(findDates('ลงวันที่ ๑๑ กันยายน bebe')).toEqual([]);
+    expect(findDates('ลงวันที่ ๑๑ กันยายน bebe', { years: new Set([2025, 2026]) })).toEqual([]);
+    expect(findDates('25 สิงหาคม Total', { years: new Set([2026]) })).toEqual([]);
+  });
+
+  const invoice = (issue: string, due: string): [number, string][][] => [
+    [[100, 'บริษัท ทดสอบการค้า จำกัด']],
+    [[1500, 'ใบกำกับภาษี']],
+    [
+      [1500, 'เลขที่ / No.'],
+      [1800, 'TIV6904-1078'],
+    ],
+    [
+      [1500, 'ลงวันที่ / Date'],
+      [1800, issue],
+    ],
+    [
+      [1500, 'วันครบกำหนด / Due Date'],
+      [1800, due],
+    ],
+  ];
+
+  test('on a scan: the issue date with a garbled year, the due date with a year read unsurely', () => {
+    const page = ocrPage(invoice('๑๑ กันยายน bebe', '๑๐ พฤศจิกายน ๒๕๐'), 0.9, { bebe: 0.3, '๒๕๐': 0.45 });
+    const r = extractGeneric([page]);
+    expect(r.data.issueDate).toBe('2026-09-11');
+    expect(r.data.dueDate).toBe('2026-11-10');
+  });
+
+  test('a day read unsurely is still withheld', () => {
+    const page = ocrPage(invoice('๑๑ กันยายน ๒๕๖๙', '๑๐ พฤศจิกายน ๒๕๖๙'), 0.9, { '๑๐': 0.45 });
+    const r = extractGeneric([page]);
+    expect(r.data.dueDate).toBeNull();
+    expect(r.data.issueDate).toBe('2026-09-11');
+  });
+
+  test('the English half of a bilingual date label whose Thai half OCR garbled', () => {
+    const r = extractGeneric([ocrPage(HEADER('SUA / Date', '25/08/2569'))]);
+    expect(r.data.issueDate).toBe('2026-08-25');
+  });
+});
