@@ -9,6 +9,7 @@
  * reading is plausible. Every parser returns ISO `YYYY-MM-DD` or null.
  */
 import { thaiDigitsToAscii } from '../text/thai.ts';
+import { editDistance } from './doubt.ts';
 import { toSkeleton } from './layout.ts';
 
 const TH_MONTH_NAMES = [
@@ -69,6 +70,19 @@ const PATTERNS: RegExp[] = [
   ),
 ];
 const SKELETON_PATTERN = thaiDate(TH_MONTH_SKELETON_RE, toSkeleton(ERA));
+/**
+ * A Thai date whose year OCR made into letters (`๑๑ กันยายน bebe` for ๒๕๖๙): four characters of the
+ * Latin letters and digits tesseract reads for Thai digits, at least one a letter.
+ */
+const GARBLED_YEAR_PATTERN = new RegExp(
+  `(?<!\\d)(?<d>\\d{1,2})\\s*(?:เดือน\\s*)?(?<m>${TH_MONTH_RE})\\s*${ERA}(?<y>(?=[0-9a-gloqsBDOQS]*[a-zA-Z])[0-9a-gloqsBDOQS]{4})(?![\\w\\u0E01-\\u0E4E])`,
+  'i',
+);
+/** A Thai word between a day and a year, for month names OCR misspelled (`ลิงหาคม`, `ตุลาดม`). */
+const MISSPELLED_MONTH_PATTERN = new RegExp(
+  `(?<!\\d)(?<d>\\d{1,2})\\s*(?:เดือน\\s*)?(?<m>[\\u0E01-\\u0E4E]{4,12})\\s*${ERA}(?<y>\\d{4}|\\d{2})(?!\\d)`,
+  'i',
+);
 
 function monthNumber(m: string): number | null {
   if (/^\d+$/.test(m)) return Number(m);
@@ -79,6 +93,23 @@ function monthNumber(m: string): number | null {
   if (abbr >= 0) return abbr + 1;
   const i = EN_MONTHS.indexOf(compact.slice(0, 3).toLowerCase());
   return i >= 0 ? i + 1 : null;
+}
+
+/**
+ * A full Thai month name OCR misread by a letter or two (`ลิงหาคม`, `ตุลาดม`, the common `กรกฏาคม`),
+ * compared without marks: the one month within one edit (two for names of eight letters or more), none
+ * when two months are as near.
+ */
+function misspelledMonth(m: string): number | null {
+  const word = toSkeleton(m);
+  const near = TH_MONTH_NAMES.map((name, i) => {
+    const s = toSkeleton(name);
+    return { month: i + 1, d: editDistance(word, s), allowed: s.length >= 8 ? 2 : 1 };
+  })
+    .filter((x) => x.d <= x.allowed)
+    .sort((a, b) => a.d - b.d);
+  const [best, next] = near;
+  return best && (!next || next.d > best.d) ? best.month : null;
 }
 
 /** A month read from text without marks: only when exactly one month has that skeleton. */
@@ -130,9 +161,10 @@ const THAI_DIGIT_CONFUSIONS: Record<string, string[]> = {
   '๐': ['๖'],
   '๕': ['๙', '๘'],
   '๙': ['๕', '๑'],
-  '๑': ['๙'],
+  '๑': ['๙', '๗'],
   '๓': ['๘'],
   '๘': ['๓', '๕'],
+  '๗': ['๑'],
 };
 /** Buddhist-era years a current business document plausibly carries. */
 const PLAUSIBLE_BE = { min: 2530, max: 2600 };
@@ -179,6 +211,20 @@ function confusedReadings(thaiYear: string): { digits: string; n: number }[] {
 }
 
 /**
+ * A Thai-digit day OCR misread into no day of the month (`๗๕` for ๑๕, `๓๙`): the one valid day a single
+ * digit confusion explains, or undefined when none or several do.
+ */
+function repairedDay(thaiDay: string, year: number, month: number): string | undefined {
+  const dates = new Set(
+    confusedReadings(thaiDay)
+      .filter((r) => r.n === 1 && r.digits.length === thaiDay.length)
+      .map((r) => isoDate(year, month, Number(r.digits)))
+      .filter((iso): iso is string => iso !== null),
+  );
+  return dates.size === 1 ? [...dates][0] : undefined;
+}
+
+/**
  * The year a Thai-digit year stands for when the document's own Arabic-digit years (`years`, Gregorian)
  * decide it: the printed reading when it is one of them, else the one reading with the fewest changes
  * that is. Undefined when they do not decide (no years, none agrees, or two readings tie).
@@ -210,6 +256,43 @@ const joinThaiDigits = (text: string) =>
     const digits = m.replace(/\s/g, '');
     return digits + ' '.repeat(m.length - digits.length);
   });
+
+/**
+ * Latin letters OCR reads for digits inside a date's digits, written back as digits (same length, so
+ * offsets are kept): `O`/`o` for 0 (๐ among Thai digits: `๑o/๐๘`), `l`/`I` for 1 (`l5/08/2569`). A
+ * letter counts only beside a digit and not beside another letter (`No.`, `Oct`, `INV` stay words);
+ * `l`/`I` only between a digit and a digit or a date separator.
+ */
+const digitLookalikes = (text: string) =>
+  text
+    .replace(NUMERIC_DATE_WITH_LOOKALIKES, (m) => m.replace(/[Oo]/g, '0').replace(/[Il]/g, '1'))
+    .replace(/[OoIl]/g, (ch, i: number, all: string) => {
+      const prev = all[i - 1] ?? '';
+      const next = all[i + 1] ?? '';
+      if (/[A-Za-z]/.test(prev) || /[A-Za-z]/.test(next)) return ch;
+      const digit = /[\d\u0E50-\u0E59]/;
+      if (!digit.test(prev) && !digit.test(next)) return ch;
+      const thai = /[\u0E50-\u0E59]/.test(prev) || /[\u0E50-\u0E59]/.test(next);
+      if (ch === 'O' || ch === 'o') return thai ? '๐' : '0';
+      const other = digit.test(prev) ? next : prev;
+      if (thai || !/[\d/.-]/.test(other)) return ch;
+      return '1';
+    });
+/** A dd/mm/yyyy date with a Latin look-alike among its digits (`l5/08/2569`, `15/O8/2569`). */
+const NUMERIC_DATE_WITH_LOOKALIKES =
+  /(?<![\w/.-])(?=[\dOoIl/.-]*[OoIl])(?=[\dOoIl/.-]*\d)[\dOoIl]{1,2}[/.-][\dOoIl]{1,2}[/.-][\dOoIl]{2,4}(?![\w/.-])/g;
+/**
+ * Arabic digits OCR set apart inside a date (`2 5 สิงหาคม`, `สิงหาคม 25 69`, `พ.ศ. 2 5 6 9`): a day
+ * before a Thai month and a Buddhist-era year after one, written together with the spaces moved after
+ * them. Only there: elsewhere two numbers side by side are two numbers.
+ */
+const joinDateDigits = (text: string) =>
+  text
+    .replace(/(?<![\d,.])\d\s\d(?=\s*(?:เดือน\s*)?[\u0E01-\u0E2E])/g, (m) => `${m[0]}${m[2]} `)
+    .replace(
+      /(?<=[\u0E01-\u0E4E.]\s{0,3})(?:25\s[4-9]\d|2\s5\s[4-9]\s\d)(?![\d,.])/g,
+      (m) => m.replace(/\s/g, '') + ' '.repeat(m.length - m.replace(/\s/g, '').length),
+    );
 
 /** Text without Thai marks, with the offset in the text of each skeleton character (and the end). */
 function skeletonOf(text: string): { skeleton: string; map: number[] } {
@@ -245,7 +328,7 @@ export interface DateContext {
 
 /** Every date in the text, in order of appearance. */
 export function findDates(input: string, context: DateContext = {}): DateMatch[] {
-  const original = joinThaiDigits(fillIns(input.normalize('NFC')));
+  const original = joinDateDigits(joinThaiDigits(digitLookalikes(fillIns(input.normalize('NFC')))));
   const text = thaiDigitsToAscii(original);
   const out: DateMatch[] = [];
   const taken: [number, number][] = [];
@@ -267,6 +350,16 @@ export function findDates(input: string, context: DateContext = {}): DateMatch[]
       confidence: 0.8,
     });
   }
+  passes.push({
+    re: MISSPELLED_MONTH_PATTERN,
+    source: text,
+    month: misspelledMonth,
+    at: same,
+    confidence: 0.75,
+  });
+  const onlyYear = context.years?.size === 1 ? [...context.years][0] : undefined;
+  if (onlyYear)
+    passes.push({ re: GARBLED_YEAR_PATTERN, source: text, month: monthNumber, at: same, confidence: 0.8 });
   for (const pass of passes) {
     for (const m of pass.source.matchAll(new RegExp(pass.re.source, 'gi'))) {
       const start = pass.at(m.index ?? 0);
@@ -285,19 +378,31 @@ export function findDates(input: string, context: DateContext = {}): DateMatch[]
       let mon = month;
       if (/^\d+$/.test(groups.m) && mon > 12 && day <= 12) [day, mon] = [mon, day];
       let confidence = pass.confidence;
-      let iso = isoDate(gregorianYear(Number(groups.y), era), mon, day);
+      const garbled = pass.re === GARBLED_YEAR_PATTERN;
+      let year = garbled && onlyYear ? onlyYear : gregorianYear(Number(groups.y), era);
+      let iso = isoDate(year, mon, day);
       const thaiYear = original.slice(end - groups.y.length, end);
-      if (/^[\u0E50-\u0E59]+$/.test(thaiYear)) {
+      if (!garbled && /^[\u0E50-\u0E59]+$/.test(thaiYear)) {
         const agreed = yearFromDocument(thaiYear, era, context.years ?? new Set());
         if (agreed?.n) {
-          iso = isoDate(agreed.y, mon, day);
+          year = agreed.y;
+          iso = isoDate(year, mon, day);
           confidence *= agreed.n === 1 ? 0.9 : 0.8;
-        } else if (!iso && thaiYear.length === 4) {
+        } else if (!isoDate(year, mon, 1) && thaiYear.length === 4) {
           const [best, next] = repairedYears(thaiYear);
           if (best) {
-            iso = isoDate(gregorianYear(best.y, 'be'), mon, day);
+            year = gregorianYear(best.y, 'be');
+            iso = isoDate(year, mon, day);
             confidence = next ? 0.5 : 0.55;
           }
+        }
+      }
+      const thaiDay = original.slice(start, start + groups.d.length);
+      if (!iso && thaiDigitsToAscii(thaiDay) === groups.d && /[\u0E50-\u0E59]/.test(thaiDay)) {
+        const repaired = repairedDay(thaiDay, year, mon);
+        if (repaired) {
+          iso = repaired;
+          confidence *= 0.7;
         }
       }
       if (!iso) continue;

@@ -20,7 +20,8 @@
  *   whose legal form OCR read without its marks (`บรษท`: its other words likely lost theirs too).
  */
 import { substringDistance } from './kind.ts';
-import { type Layout, toSkeleton } from './layout.ts';
+import { displayFrom } from './find.ts';
+import { type Cell, type Layout, toSkeleton } from './layout.ts';
 import type { ExtractedField, ExtractionCheck } from './types.ts';
 
 /** Fields whose value is free text read from the page. */
@@ -87,8 +88,8 @@ const PROVINCES = new Set(
     .split(' '),
 );
 
-/** Edit distance between two strings. */
-function editDistance(a: string, b: string): number {
+/** Edit distance between two strings (insertions, deletions, substitutions). */
+export function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
@@ -143,7 +144,7 @@ export function misreadSigns(text: string): string[] {
  * The lowest OCR confidence of the words a field was read from: words inside its box that are part of
  * its text (not the label beside it). Undefined when no such word is found.
  */
-function wordConfidence(layout: Layout, f: ExtractedField): number | undefined {
+function wordConfidence(layout: Layout, f: ExtractedField, skip = ''): number | undefined {
   const box = f.bbox;
   if (!box || f.page === undefined) return undefined;
   const read = (f.text ?? String(f.value)).replace(/\s+/g, '');
@@ -156,21 +157,61 @@ function wordConfidence(layout: Layout, f: ExtractedField): number | undefined {
         const cy = (t.bbox[1] + t.bbox[3]) / 2;
         if (cx < box[0] - 1 || cx > box[2] + 1 || cy < box[1] - 1 || cy > box[3] + 1) continue;
         const word = t.text.replace(/\s+/g, '');
-        if (!word || !read.includes(word)) continue;
+        if (!word || !read.includes(word) || word === skip) continue;
         low = Math.min(low ?? 1, t.confidence);
       }
   }
   return low;
 }
 
+/** Where `word` best fits inside `text` (edit distance over a substring) and that substring's offsets. */
+function bestFit(word: string, text: string): { d: number; start: number; end: number } {
+  let prev = Array.from({ length: text.length + 1 }, (_, j) => ({ d: 0, start: j }));
+  for (let i = 1; i <= word.length; i++) {
+    const cur = [{ d: i, start: 0 }];
+    for (let j = 1; j <= text.length; j++) {
+      const diag = prev[j - 1] as { d: number; start: number };
+      const up = prev[j] as { d: number; start: number };
+      const left = cur[j - 1] as { d: number; start: number };
+      const cost = word[i - 1] === text[j - 1] ? 0 : 1;
+      cur[j] =
+        diag.d + cost <= up.d + 1 && diag.d + cost <= left.d + 1
+          ? { d: diag.d + cost, start: diag.start }
+          : up.d <= left.d
+            ? { d: up.d + 1, start: up.start }
+            : { d: left.d + 1, start: left.start };
+    }
+    prev = cur;
+  }
+  let best = { d: Number.POSITIVE_INFINITY, start: 0, end: 0 };
+  prev.forEach((c, end) => {
+    if (c.d < best.d) best = { d: c.d, start: c.start, end };
+  });
+  return best;
+}
+
+/** Another reading of a name on its page: the text and the cell it was read from. */
+interface Reading {
+  text: string;
+  cell: Cell;
+}
+
 /**
  * The name read differently elsewhere on its page (a letterhead's name again in the body, at the
- * signature, in the footer): a line that differs from it by one to three characters over its length is
- * the same name, so one of the two readings is a misread (the lines the name was read from do not count).
+ * signature, in the footer, the party block and the tax-ID line): a stretch of a line that differs from
+ * it by one to three characters is the same name, so one of the two readings is a misread (the lines
+ * the name was read from do not count). Each such stretch, in display form, when it starts and ends
+ * as the name does (the misread is inside it).
  */
-function readDifferently(layout: Layout, f: ExtractedField): boolean {
+function otherReadings(
+  layout: Layout,
+  f: ExtractedField,
+): { readings: Reading[]; found: boolean; same: boolean } {
   const name = String(f.value).replace(/\s+/g, '');
-  if (name.length < 8) return false;
+  const readings: Reading[] = [];
+  let found = false;
+  let same = false;
+  if (name.length < 8) return { readings, found, same };
   for (const row of layout.rows) {
     if (row.page !== f.page) continue;
     for (const cell of row.cells) {
@@ -183,12 +224,40 @@ function readDifferently(layout: Layout, f: ExtractedField): boolean {
         cell.bbox[3] > box[1];
       if (own) continue;
       const text = cell.compact.replace(/\s+/g, '');
+      if (text.includes(name)) same = true;
       if (text.length < name.length - 3 || text.includes(name)) continue;
-      const d = substringDistance(name, text);
-      if (d >= 1 && d <= 3) return true;
+      if (substringDistance(name, text) < 1 || substringDistance(name, text) > 3) continue;
+      found = true;
+      const fit = bestFit(name, cell.compact);
+      const display = displayFrom(cell, fit.start, fit.end).trim();
+      const compact = display.replace(/\s+/g, '');
+      if (compact.slice(0, 2) === name.slice(0, 2) && compact.slice(-2) === name.slice(-2))
+        readings.push({ text: display, cell });
     }
   }
-  return false;
+  return { readings, found, same };
+}
+
+/**
+ * A second reading of a name settles which of two readings is the misread: when the name as read shows
+ * a sign of misreading and every other reading of it on the page is one clean spelling, that spelling
+ * is the name (read from its own line); when the name reads cleanly and every other reading shows a
+ * sign, the other is the misread; when the page prints exactly the name again (and nothing near it),
+ * the two readings agree (`same`). Otherwise the two readings are as likely: the name is doubted.
+ */
+function secondReading(
+  layout: Layout,
+  f: ExtractedField,
+): { verdict: 'other' | 'own' | 'same' | 'doubt' | 'none'; reading?: Reading } {
+  const { readings, found, same } = otherReadings(layout, f);
+  if (!found) return { verdict: same ? 'same' : 'none' };
+  const ownSigns = misreadSigns(String(f.value)).length > 0 || formsRestored(f);
+  const clean = readings.filter((r) => !misreadSigns(r.text).length);
+  const spellings = new Set(clean.map((r) => r.text.replace(/\s+/g, ' ')));
+  if (ownSigns && spellings.size === 1 && clean.length === readings.length)
+    return { verdict: 'other', reading: clean[0] };
+  if (!ownSigns && readings.length && !clean.length) return { verdict: 'own' };
+  return { verdict: 'doubt' };
 }
 
 /** Thai legal forms of a name, as printed. */
@@ -266,6 +335,18 @@ function printedWithLetters(layout: Layout, value: string, prefix: string): stri
 }
 
 /**
+ * The year word of a date that the document's own Arabic-digit years vouch for (the date's year is one
+ * of them): how surely OCR read that word says nothing more, the day and month words still count.
+ * Empty when the year is not vouched for or is not a word of its own.
+ */
+function corroboratedYear(f: ExtractedField, years: ReadonlySet<number>): string {
+  const year = Number(String(f.value).slice(0, 4));
+  if (!years.has(year)) return '';
+  const last = (f.text ?? '').trim().split(/\s+/).at(-1) ?? '';
+  return /[\u0E01-\u0E2E]/.test(last) || last.length < 2 || last.length > 5 ? '' : last;
+}
+
+/**
  * Lowers the confidence of OCR-read fields that show signs of misreading (see the module comment) and
  * lists each doubted field in `checks` (`ocr_misread`). Fields derived from others are left alone.
  */
@@ -273,6 +354,7 @@ export function doubtOcrFields(
   fields: Partial<Record<string, ExtractedField>>,
   layout: Layout,
   checks: ExtractionCheck[],
+  years: ReadonlySet<number> = new Set(),
 ): void {
   const reasons = new Map<string, { why: string; factor: number }[]>();
   const doubt = (name: string, why: string, factor = WITHHELD) =>
@@ -280,13 +362,31 @@ export function doubtOcrFields(
   for (const [name, f] of Object.entries(fields)) {
     if (!f) continue;
     if (f.source !== 'rules' || ['lineItems', 'documentType', 'currency'].includes(name)) continue;
-    const words = wordConfidence(layout, f);
+    const words = wordConfidence(layout, f, name.endsWith('Date') ? corroboratedYear(f, years) : '');
     const factor = TEXT_FIELDS.includes(name) && byWords(words) < 1 ? WITHHELD : byWords(words);
     if (factor < 1) doubt(name, `words read at OCR confidence ${words?.toFixed(2)}`, factor);
     if (TEXT_FIELDS.includes(name)) for (const s of misreadSigns(String(f.value))) doubt(name, s);
-    if (name.endsWith('Name') && readDifferently(layout, f))
-      doubt(name, 'the name is read differently elsewhere on the page');
-    if (name.endsWith('Name') && formsRestored(f)) doubt(name, 'its legal form was printed without marks');
+    if (name.endsWith('Name')) {
+      const second = secondReading(layout, f);
+      if (second.verdict === 'other' && second.reading) {
+        const { text, cell } = second.reading;
+        reasons.delete(name);
+        checks.push({
+          name: 'second_reading',
+          passed: true,
+          field: name,
+          detail: `${name}: ${JSON.stringify(f.value)} shows signs of misreading; the page prints it again as ${JSON.stringify(text)}`,
+        });
+        Object.assign(f, { value: text, text, bbox: cell.bbox, page: cell.page });
+        f.confidence = Math.round(f.confidence * Math.min(1, 0.4 + cell.confidence * 0.6) * 1000) / 1000;
+        const again = byWords(wordConfidence(layout, f));
+        if (again < 1) doubt(name, 'the second reading was read at low OCR confidence', WITHHELD);
+        continue;
+      }
+      if (second.verdict === 'doubt') doubt(name, 'the name is read differently elsewhere on the page');
+      if (second.verdict === 'none' && formsRestored(f))
+        doubt(name, 'its legal form was printed without marks');
+    }
   }
   const failed = checks.filter((c) => !c.passed && !c.field).map((c) => c.name);
   const held = checks.filter((c) => c.passed).map((c) => c.name);

@@ -34,7 +34,7 @@ const HEADERS: [Column, RegExp][] = [
 
 /** Rows that end the table. */
 const TABLE_END =
-  /^(?:รวม|ยอด|มูลค่าสินค้า|ภาษี|ส่วนลด|หมายเหตุ|ราคาก่อน|มูลค่าก่อน|หักส่วนลด|หักภาษี|จำนวนภาษี|(?:subtotal|pre-?vat|less\s*discount|after\s*discount|sub\s*total|total|vat|discount|grand|net|amount\s*due|remarks?|notes?)\b)|บาทถ้วน|baht\s*only|สตางค์\)?$|^\(\s*(?:หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ยี่สิบ|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b)/i;
+  /^(?:รวม|ยอด|มูลค่าสินค้า|ราคาสินค้า|ภาษี|ส่วนลด|หมายเหตุ|ราคาก่อน|มูลค่าก่อน|หักส่วนลด|หักภาษี|จำนวนภาษี|(?:subtotal|pre-?vat|less\s*discount|after\s*discount|sub\s*total|total|vat|discount|grand|net|amount\s*due|remarks?|notes?)\b)|บาทถ้วน|baht\s*only|สตางค์\)?$|^\(\s*(?:หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ยี่สิบ|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b)/i;
 
 /**
  * The column a header names: the first half that names one when a bilingual header splits at a slash
