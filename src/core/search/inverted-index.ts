@@ -1108,8 +1108,8 @@ export class InvertedIndex {
       const seg = this.segmentOf(slot);
       const local = slot - seg.start;
       if (!seg.signatureHas(local, clause.signature)) return 0;
-      if (packedIncludes(asBuffer(seg.packedText(local)), clause.pattern)) memo.content.set(slot);
-      if (packedIncludes(asBuffer(seg.packedName(local)), clause.pattern)) memo.name.set(slot);
+      if (packedIncludes(seg.packedText(local), clause.pattern)) memo.content.set(slot);
+      if (packedIncludes(seg.packedName(local), clause.pattern)) memo.name.set(slot);
     }
     return (memo.name.has(slot) ? FIELD_NAME : 0) | (memo.content.has(slot) ? FIELD_CONTENT : 0);
   }
@@ -1191,10 +1191,6 @@ function entries(refs: (TermPostings | undefined)[]): number {
   let n = 0;
   for (const p of refs) n += (p?.name?.count ?? 0) + (p?.content?.count ?? 0);
   return n;
-}
-
-function asBuffer(b: Uint8Array): Buffer {
-  return b instanceof Buffer ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 }
 
 /** The best `k` of `slots` under `better`, best first (a bounded heap: one comparison for most slots). */
