@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { normalizeForSearch, normalizeThai, thaiDigitsToAscii } from '../../src/core/text/thai.ts';
+import { foldForMatch, normalizeForSearch, normalizeThai, thaiDigitsToAscii } from '../../src/core/text/thai.ts';
 
 describe('Thai text rules', () => {
   test('SARA AM written as NIKHAHIT + SARA AA is recomposed (tone mark kept before it)', () => {
@@ -49,5 +49,22 @@ describe('Thai text rules', () => {
 
   test('Thai digits map to ASCII', () => {
     expect(thaiDigitsToAscii('มาตรา ๑๒๓ ปี ๒๕๖๙')).toBe('มาตรา 123 ปี 2569');
+    expect(thaiDigitsToAscii('๐')).toBe('0');
+    expect(thaiDigitsToAscii('ไม่มีเลข')).toBe('ไม่มีเลข');
+    expect(thaiDigitsToAscii('๙ข้อ๑')).toBe('9ข้อ1');
+  });
+
+  test('folding for matching lower-cases every character that has a lower case and keeps the length', () => {
+    // Every UTF-16 code unit, alone and next to Thai digits: the same as lower-casing each character
+    // (kept as is when its lower case is longer) after mapping the digits.
+    for (let c = 0; c < 0x10000; c++) {
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      const ch = String.fromCharCode(c);
+      const lower = ch.toLowerCase();
+      const expected = c >= 0x0e50 && c <= 0x0e59 ? String(c - 0x0e50) : lower.length === 1 ? lower : ch;
+      if (foldForMatch(ch) !== expected) throw new Error(`U+${c.toString(16)} folds to ${foldForMatch(ch)}`);
+      if (foldForMatch(`๑${ch}ก๒`) !== `1${expected}ก2`) throw new Error(`U+${c.toString(16)} in Thai`);
+    }
+    expect(foldForMatch('มาตรา ๑๒ VAT İstanbul Ünal')).toBe('มาตรา 12 vat İstanbul ünal');
   });
 });

@@ -825,7 +825,7 @@ export class InvertedIndex {
       }
       const memo = this.memoOf(clause);
       for (const s of this.gramCandidates(clause.grams, within, words, clause.signature)) {
-        const where = this.occurs(s, memo);
+        const where = this.occurs(s, memo, true);
         if (!where) continue;
         const inName = (where & FIELD_NAME) !== 0;
         const inContent = (where & FIELD_CONTENT) !== 0;
@@ -988,9 +988,9 @@ export class InvertedIndex {
   }
 
   /**
-   * Allowed slots outside `exclude` that have every given bigram (rarest first), ascending. Where a
-   * segment keeps its trigram signatures bit by bit, slots lacking one of the `signature` bits are left
-   * out too (they cannot contain the text).
+   * Allowed slots outside `exclude` that have every given bigram (rarest first) and every `signature`
+   * bit (slots lacking one cannot contain the text), ascending. Where a segment keeps its trigram
+   * signatures bit by bit they are intersected as bitmaps, else checked slot by slot.
    */
   private gramCandidates(grams: number[], allowed: Bits, exclude: Bits, signature: number[]): number[] {
     const out: number[] = [];
@@ -1005,9 +1005,11 @@ export class InvertedIndex {
         };
       });
       if (access.some((a) => !a.count)) continue;
+      let sliced = true;
       for (const b of new Set(signature)) {
         const slice = seg.signatureSlice(b);
         if (slice) access.push({ count: seg.size + 1, list: undefined, bits: slice });
+        else sliced = false;
       }
       access.sort((a, b) => a.count - b.count);
       const start = seg.start;
@@ -1055,7 +1057,7 @@ export class InvertedIndex {
         }
         cur = next;
       }
-      for (const s of cur) out.push(s);
+      for (const s of cur) if (sliced || seg.signatureHas(s - start, signature)) out.push(s);
     }
     return out;
   }
@@ -1099,17 +1101,18 @@ export class InvertedIndex {
 
   /**
    * Where a clause's text occurs in a slot: {@link FIELD_NAME} | {@link FIELD_CONTENT}, 0 when nowhere.
-   * The trigram signature rules most slots out without looking at the text.
+   * The trigram signature rules most slots out without looking at the text (`signatureChecked`: the
+   * caller already did, see {@link gramCandidates}).
    */
-  private occurs(slot: number, memo: Occurrences): number {
+  private occurs(slot: number, memo: Occurrences, signatureChecked = false): number {
     const { clause } = memo;
     if (!memo.checked.has(slot)) {
       memo.checked.set(slot);
       const seg = this.segmentOf(slot);
       const local = slot - seg.start;
-      if (!seg.signatureHas(local, clause.signature)) return 0;
-      if (packedIncludes(asBuffer(seg.packedText(local)), clause.pattern)) memo.content.set(slot);
-      if (packedIncludes(asBuffer(seg.packedName(local)), clause.pattern)) memo.name.set(slot);
+      if (!signatureChecked && !seg.signatureHas(local, clause.signature)) return 0;
+      if (packedIncludes(seg.packedText(local), clause.pattern)) memo.content.set(slot);
+      if (packedIncludes(seg.packedName(local), clause.pattern)) memo.name.set(slot);
     }
     return (memo.name.has(slot) ? FIELD_NAME : 0) | (memo.content.has(slot) ? FIELD_CONTENT : 0);
   }
@@ -1191,10 +1194,6 @@ function entries(refs: (TermPostings | undefined)[]): number {
   let n = 0;
   for (const p of refs) n += (p?.name?.count ?? 0) + (p?.content?.count ?? 0);
   return n;
-}
-
-function asBuffer(b: Uint8Array): Buffer {
-  return b instanceof Buffer ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 }
 
 /** The best `k` of `slots` under `better`, best first (a bounded heap: one comparison for most slots). */

@@ -70,13 +70,35 @@ export function isPackedMark(b: number | undefined): boolean {
 }
 
 /**
+ * Texts up to this many bytes are searched by a loop here: for a document name that is cheaper than
+ * wrapping the bytes for `Buffer.indexOf` (about 0.5 µs a call on a view of the snapshot).
+ */
+const SHORT_TEXT = 64;
+
+/**
  * True when `pattern` occurs in `text` (both packed) without ending inside a grapheme cluster: `ดิ`
  * does not occur in `ดิ้น`, whose tone mark belongs to the same cluster.
  */
-export function packedIncludes(text: Buffer, pattern: Uint8Array): boolean {
+export function packedIncludes(text: Uint8Array, pattern: Uint8Array): boolean {
   if (pattern.length > text.length) return false;
-  for (let at = text.indexOf(pattern); at >= 0; at = text.indexOf(pattern, at + 1))
-    if (!isPackedMark(text[at + pattern.length])) return true;
+  if (text.length <= SHORT_TEXT) return shortIncludes(text, pattern);
+  const buf = text instanceof Buffer ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
+  for (let at = buf.indexOf(pattern); at >= 0; at = buf.indexOf(pattern, at + 1))
+    if (!isPackedMark(buf[at + pattern.length])) return true;
+  return false;
+}
+
+/** {@link packedIncludes} by direct comparison (for short texts). */
+export function shortIncludes(text: Uint8Array, pattern: Uint8Array): boolean {
+  const m = pattern.length;
+  if (m === 0) return true;
+  const first = pattern[0];
+  const last = text.length - m;
+  outer: for (let at = 0; at <= last; at++) {
+    if (text[at] !== first) continue;
+    for (let k = 1; k < m; k++) if (text[at + k] !== pattern[k]) continue outer;
+    if (!isPackedMark(text[at + m])) return true;
+  }
   return false;
 }
 

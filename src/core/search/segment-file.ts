@@ -501,7 +501,7 @@ export class FileSegment implements Segment {
     }
     for (const id of ids) {
       const t = this.termKey(id);
-      if (t.length > key.length && packedIncludes(Buffer.from(t.buffer, t.byteOffset, t.length), key))
+      if (t.length > key.length && packedIncludes(t, key))
         if (!visit(unpackText(t), this.postingsOf(id))) return;
     }
   }

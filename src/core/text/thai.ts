@@ -109,7 +109,15 @@ export function normalizeThai(text: string): string {
 
 /** Maps Thai digits ๐-๙ to ASCII 0-9. */
 export function thaiDigitsToAscii(text: string): string {
-  return text.replace(/[\u0E50-\u0E59]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0x0e50 + 48));
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x0e50 || c > 0x0e59) continue;
+    out += text.slice(from, i) + String.fromCharCode(c - 0x0e50 + 48);
+    from = i + 1;
+  }
+  return from === 0 ? text : out + text.slice(from);
 }
 
 /** True when the string contains at least one Thai character. */
@@ -117,12 +125,16 @@ export function hasThai(text: string): boolean {
   return /[\u0E01-\u0E5B]/.test(text);
 }
 
+/** A character outside the ranges without upper case letters (ASCII but A-Z, Latin-1 symbols, Thai, punctuation). */
+const MAY_HAVE_CASE = /[^\x00-\x40\x5B-\xBF\u0E00-\u0E7F\u2000-\u206F]/;
+
 /**
  * Folds text for matching without changing its length (so offsets still point into the original):
  * Thai digits become ASCII digits and letters become lower case.
  */
 export function foldForMatch(text: string): string {
   const digits = thaiDigitsToAscii(text);
+  if (!MAY_HAVE_CASE.test(digits)) return digits;
   const lower = digits.toLowerCase();
   if (lower.length === digits.length) return lower;
   let out = '';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from 'bun:test';
-import { highlighter, SnippetBuilder } from '../../../src/core/search/snippet.ts';
+import { highlighter, SnippetBuilder, thaiBoundary } from '../../../src/core/search/snippet.ts';
 import { tempDir } from '../../helpers/server.ts';
 import { doc, memoryIndex } from './helpers.ts';
 
@@ -94,5 +94,23 @@ describe('search hits', () => {
     const [hit] = (await m.index.search({ projectId: 'p1', q: 'ใบเสร็จ' })).hits;
     expect(hit?.snippet).toBe('<mark>ใบเสร็จ</mark>รับเงิน &lt;2567&gt;.pdf');
     expect(hit?.fields).toEqual(['name']);
+  });
+});
+
+describe('thaiBoundary', () => {
+  test('says "boundary" only where ICU puts a grapheme cluster boundary (every pair of Thai-block characters)', () => {
+    let boundaries = 0;
+    for (const lead of ['', 'ก', 'ั', ' ', 'ำ'])
+      for (let a = 0x0e00; a <= 0x0e7f; a++)
+        for (let b = 0x0e00; b <= 0x0e7f; b++) {
+          const text = `${lead}${String.fromCharCode(a, b)}x`;
+          const pos = lead.length + 1;
+          if (!thaiBoundary(text, pos)) continue;
+          boundaries++;
+          if (graphemes.segment(text).containing(pos)?.index !== pos)
+            throw new Error(`U+${a.toString(16)} U+${b.toString(16)} after "${lead}"`);
+        }
+    // Consonants, vowels in line, digits and signs: most pairs are decided without ICU.
+    expect(boundaries).toBeGreaterThan(5 * 60 * 60);
   });
 });
