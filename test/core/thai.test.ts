@@ -1,5 +1,10 @@
 import { describe, expect, test } from 'bun:test';
-import { foldForMatch, normalizeForSearch, normalizeThai, thaiDigitsToAscii } from '../../src/core/text/thai.ts';
+import {
+  foldForMatch,
+  normalizeForSearch,
+  normalizeThai,
+  thaiDigitsToAscii,
+} from '../../src/core/text/thai.ts';
 
 describe('Thai text rules', () => {
   test('SARA AM written as NIKHAHIT + SARA AA is recomposed (tone mark kept before it)', () => {

@@ -126,6 +126,7 @@ export function hasThai(text: string): boolean {
 }
 
 /** A character outside the ranges without upper case letters (ASCII but A-Z, Latin-1 symbols, Thai, punctuation). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the range starts at NUL on purpose (no case there)
 const MAY_HAVE_CASE = /[^\x00-\x40\x5B-\xBF\u0E00-\u0E7F\u2000-\u206F]/;
 
 /**
