@@ -1,6 +1,7 @@
 /**
  * What an OCR worker does with one page, whichever tesseract runs it (the embedded WebAssembly build
  * in a worker thread, or the system's libtesseract in a child process): recognize the page as it is,
+ * read a table that the page layout read column by column again row by row (./table.ts),
  * read a Thai line again with its marks when tesseract cut them off as a line of their own
  * (./marks-line.ts), read again the bands that hold ink but no confident line (./recover.ts) and, only when the result
  * looks like a page lying on its side or upside down, run orientation detection so the engine can turn
@@ -12,6 +13,7 @@ import type { QuarterTurn } from './raster.ts';
 import { rejoinMarks } from './marks-line.ts';
 import { recoverLines } from './recover.ts';
 import { withEngineLines } from './spacing.ts';
+import { readTablesByRow } from './table.ts';
 import { tsvToBlocks } from './tsv.ts';
 import type { BBox, OcrBlock } from './types.ts';
 
@@ -141,6 +143,8 @@ export async function readPage(tess: Tesseract, req: PageRequest): Promise<PageR
         const region = tess.readRegion(box, singleLine);
         return withEngineLines(tsvToBlocks(region.tsv), region.text, false);
       };
+      const tables = timed(ms, 'recover', () => readTablesByRow(blocks, read, ink));
+      if (tables.tables) [blocks, text] = [tables.blocks, engineText(tables.blocks)];
       const marks = timed(ms, 'recover', () => rejoinMarks(blocks, read, ink));
       if (marks.rejoined) [blocks, text] = [marks.blocks, engineText(marks.blocks)];
       const recovered = timed(ms, 'recover', () => recoverLines(blocks, ink, read));
