@@ -104,6 +104,25 @@ export function widenToInk(ink: InkImage, box: BBox, gap: number): BBox {
   return [x0, box[1], x1, box[3]];
 }
 
+/**
+ * The region read again for `members`: their blocks' union widened to the ink on its rows (see
+ * {@link widenToInk}) and padded, within the page.
+ */
+function regionOf(blocks: OcrBlock[], members: Set<number>, ink: InkImage, lh: number): BBox {
+  const pad = Math.round(lh * 0.3);
+  const [x0, y0, x1, y1] = widenToInk(
+    ink,
+    union([...members].map((i) => (blocks[i] as OcrBlock).bbox)),
+    lh * SIDE_GAP,
+  );
+  return [
+    Math.max(0, x0 - pad),
+    Math.max(0, y0 - pad),
+    Math.min(ink.width, x1 + pad),
+    Math.min(ink.height, y1 + pad),
+  ];
+}
+
 /** What {@link readTablesByRow} did. */
 export interface TableReading {
   blocks: OcrBlock[];
@@ -112,11 +131,14 @@ export interface TableReading {
 }
 
 /**
- * Reads again, as one block, each region of the page where tesseract's blocks overlap (see the module
- * comment) and returns the blocks with each such group replaced by one block of the region's confident
- * lines, in the place of the group's first block. A group is kept as it was when its region reads
- * fewer letters and digits. The region is widened to the ink beside it on its rows (see
- * {@link widenToInk}); `ink` is the page as tesseract binarized it.
+ * Reads again, as one block, the region of each table read column by column (see {@link tableGroups}):
+ * the group's blocks widened to the ink beside them on their rows (see {@link widenToInk}); blocks whose
+ * centre lies in that region join the group (a column the group missed, which the region reads), and
+ * the region grows with them. Returns the blocks with each group replaced by one block of the region's
+ * confident lines, in the place of its first block, unless that reads fewer letters and digits than the
+ * group's confident lines. Confident without the page's height limit: a row read across the table is
+ * taller than the single cells the page's line height comes from. `ink` is the page as tesseract
+ * binarized it.
  */
 export function readTablesByRow(blocks: OcrBlock[], read: RegionReader, ink: InkImage): TableReading {
   const groups = tableGroups(blocks);
@@ -125,19 +147,22 @@ export function readTablesByRow(blocks: OcrBlock[], read: RegionReader, ink: Ink
   if (lh <= 0) return { blocks, tables: 0 };
   const replaced = new Map<number, OcrBlock | null>();
   for (const group of groups) {
-    const own = group.map((g) => blocks[g] as OcrBlock);
-    const pad = Math.round(lh * 0.3);
-    const [x0, y0, x1, y1] = widenToInk(ink, union(own.map((b) => b.bbox)), lh * SIDE_GAP);
-    const box: BBox = [
-      Math.max(0, x0 - pad),
-      Math.max(0, y0 - pad),
-      Math.min(ink.width, x1 + pad),
-      Math.min(ink.height, y1 + pad),
-    ];
+    const members = new Set(group);
+    let box = regionOf(blocks, members, ink, lh);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const [i, b] of blocks.entries())
+        if (!members.has(i) && !replaced.has(i) && centerInside(b.bbox, box)) {
+          members.add(i);
+          grew = true;
+        }
+      if (grew) box = regionOf(blocks, members, ink, lh);
+    }
+    const own = [...members].sort((a, b) => a - b);
     const lines = read(box, false)
       .flatMap((b) => b.lines)
-      .filter((l) => confident(l, lh));
-    const before = own.flatMap((b) => b.lines).filter((l) => confident(l, lh));
+      .filter((l) => confident(l));
+    const before = own.flatMap((i) => (blocks[i] as OcrBlock).lines).filter((l) => confident(l));
     if (!lines.length || letters(lines) < letters(before)) continue;
     const words = lines.flatMap((l) => l.words);
     const table: OcrBlock = {
@@ -146,7 +171,7 @@ export function readTablesByRow(blocks: OcrBlock[], read: RegionReader, ink: Ink
       confidence: Math.round((words.reduce((s, w) => s + w.confidence, 0) / words.length) * 100) / 100,
       lines,
     };
-    for (const [k, g] of group.entries()) replaced.set(g, k === 0 ? table : null);
+    for (const [k, i] of own.entries()) replaced.set(i, k === 0 ? table : null);
   }
   if (!replaced.size) return { blocks, tables: 0 };
   const out: OcrBlock[] = [];

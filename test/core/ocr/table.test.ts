@@ -108,6 +108,14 @@ describe('readTablesByRow', () => {
     expect(box[2]).toBeGreaterThanOrEqual(1500);
   });
 
+  test("a column the table's blocks missed, inside the region read, goes with them (read in its rows)", () => {
+    const missed = block(line('Total', [1400, 235, 1500, 255]));
+    const read = reader(rows);
+    const out = readTablesByRow([...columnByColumn, missed], read, ink);
+    expect(out.tables).toBe(1);
+    expect(texts(out.blocks)).toEqual(rows.map((l) => l.text));
+  });
+
   test('a reading with fewer letters than the blocks keeps the blocks', () => {
     const out = readTablesByRow(columnByColumn, reader([line('12', [870, 163, 920, 226])]), ink);
     expect(out.tables).toBe(0);
