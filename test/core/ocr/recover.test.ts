@@ -1,42 +1,13 @@
 import { describe, expect, test } from 'bun:test';
-import type { InkImage } from '../../../src/core/ocr/ink.ts';
 import { recoverLines } from '../../../src/core/ocr/recover.ts';
-import type { BBox, OcrBlock, OcrLine } from '../../../src/core/ocr/types.ts';
-
-/** A 1-bit page of `width` x `height` with ink in the given boxes (letter-like: every other column). */
-function page(width: number, height: number, boxes: BBox[]): InkImage {
-  const wpl = Math.ceil(width / 32);
-  const words = new Uint32Array(wpl * height);
-  for (const [x0, y0, x1, y1] of boxes)
-    for (let y = y0; y < y1; y++)
-      for (let x = x0; x < x1; x += 2) words[y * wpl + (x >> 5)] |= 1 << (31 - (x & 31));
-  return { width, height, wpl, words };
-}
-
-const line = (text: string, bbox: BBox, confidence = 0.95): OcrLine => ({
-  text,
-  bbox,
-  confidence,
-  words: [{ text, bbox, confidence }],
-});
-const block = (...lines: OcrLine[]): OcrBlock => ({
-  text: lines.map((l) => l.text).join('\n'),
-  bbox: [
-    Math.min(...lines.map((l) => l.bbox[0])),
-    Math.min(...lines.map((l) => l.bbox[1])),
-    Math.max(...lines.map((l) => l.bbox[2])),
-    Math.max(...lines.map((l) => l.bbox[3])),
-  ],
-  confidence: 0.95,
-  lines,
-});
-const texts = (blocks: OcrBlock[]) => blocks.flatMap((b) => b.lines.map((l) => l.text));
+import type { BBox, OcrLine } from '../../../src/core/ocr/types.ts';
+import { block, inkPage, line, texts } from '../../helpers/ocr-layout.ts';
 
 describe('recoverLines', () => {
   const first: BBox = [20, 20, 380, 50];
   const dropped: BBox = [20, 70, 380, 100];
   const last: BBox = [20, 120, 380, 150];
-  const ink = page(400, 200, [first, dropped, last]);
+  const ink = inkPage(400, 200, [first, dropped, last], 'letters');
 
   test('reads again a band of ink no line covers and puts its line between its neighbours', () => {
     const asked: BBox[] = [];
@@ -73,7 +44,7 @@ describe('recoverLines', () => {
         { text: '39', bbox: [300, 70, 380, 100], confidence: 0.9 },
       ],
     };
-    const wide = page(400, 200, [first, left, right, last]);
+    const wide = inkPage(400, 200, [first, left, right, last], 'letters');
     const result = recoverLines([block(line('หนึ่ง', first), row, line('สาม', last))], wide, (box) =>
       box[0] < 200 ? [block(line('1 ปัจจุบัน', left))] : [block(line('39', right))],
     );

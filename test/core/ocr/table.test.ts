@@ -1,37 +1,8 @@
 import { describe, expect, test } from 'bun:test';
-import type { InkImage } from '../../../src/core/ocr/ink.ts';
 import type { RegionReader } from '../../../src/core/ocr/recover.ts';
 import { readTablesByRow, tableGroups, widenToInk } from '../../../src/core/ocr/table.ts';
-import type { BBox, OcrBlock, OcrLine } from '../../../src/core/ocr/types.ts';
-
-/** A 1-bit page of `width` x `height` with solid ink in the given boxes. */
-function page(width: number, height: number, boxes: BBox[]): InkImage {
-  const wpl = Math.ceil(width / 32);
-  const words = new Uint32Array(wpl * height);
-  for (const [x0, y0, x1, y1] of boxes)
-    for (let y = y0; y < y1; y++)
-      for (let x = x0; x < x1; x++) words[y * wpl + (x >> 5)] |= 1 << (31 - (x & 31));
-  return { width, height, wpl, words };
-}
-
-const line = (text: string, bbox: BBox, confidence = 0.95): OcrLine => ({
-  text,
-  bbox,
-  confidence,
-  words: [{ text, bbox, confidence }],
-});
-const block = (...lines: OcrLine[]): OcrBlock => ({
-  text: lines.map((l) => l.text).join('\n'),
-  bbox: [
-    Math.min(...lines.map((l) => l.bbox[0])),
-    Math.min(...lines.map((l) => l.bbox[1])),
-    Math.max(...lines.map((l) => l.bbox[2])),
-    Math.max(...lines.map((l) => l.bbox[3])),
-  ],
-  confidence: 0.95,
-  lines,
-});
-const texts = (blocks: OcrBlock[]) => blocks.flatMap((b) => b.lines.map((l) => l.text));
+import { block, inkPage, line, texts } from '../../helpers/ocr-layout.ts';
+import type { BBox, OcrLine } from '../../../src/core/ocr/types.ts';
 
 /** A reader that answers `lines` as one block and records the boxes asked for. */
 function reader(lines: OcrLine[]): RegionReader & { boxes: BBox[] } {
@@ -88,7 +59,7 @@ describe('tableGroups', () => {
 });
 
 describe('readTablesByRow', () => {
-  const ink = page(1600, 500, [[60, 240, 1500, 242]]);
+  const ink = inkPage(1600, 500, [[60, 240, 1500, 242]]);
 
   test('two columns of prose are left as they are and nothing is read again', () => {
     const read = reader(rows);
@@ -125,7 +96,7 @@ describe('readTablesByRow', () => {
 
 describe('widenToInk', () => {
   test('follows ink on the rows of the box sideways across gaps up to `gap`, no further', () => {
-    const ink = page(1000, 100, [
+    const ink = inkPage(1000, 100, [
       [100, 10, 110, 40],
       [300, 10, 400, 40],
       [480, 10, 490, 40],
