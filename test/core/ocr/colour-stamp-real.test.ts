@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { PageResult } from '../../../src/core/ocr/types.ts';
 import { ocrEngines, testEngine } from '../../helpers/ocr-engines.ts';
 import { convert, pangoText } from '../../helpers/pango.ts';
+import { scanLike } from '../../helpers/scan-like.ts';
 import { tempDir } from '../../helpers/server.ts';
 
 /** Real tesseract on a loaded machine (see recover-real.test.ts): only this bounds the test. */
@@ -48,27 +49,22 @@ function colourStampedPage(): string {
     '-10',
     stamp,
   ]);
-  const out = join(dir.path, 'stamped.png');
-  convert([
-    '-size',
-    '1600x550',
-    'xc:white',
-    ...layers,
-    stamp,
-    '-geometry',
-    '+330+185',
-    '-compose',
-    'multiply',
-    '-composite',
-    '-depth',
-    '8',
-    '-units',
-    'PixelsPerInch',
-    '-density',
-    '200',
-    out,
-  ]);
-  return out;
+  return scanLike(
+    [
+      '-size',
+      '1600x550',
+      'xc:white',
+      ...layers,
+      stamp,
+      '-geometry',
+      '+330+185',
+      '-compose',
+      'multiply',
+      '-composite',
+    ],
+    join(dir.path, 'stamped.png'),
+    { colour: true },
+  );
 }
 
 /**
@@ -86,21 +82,9 @@ function colouredHeadingsPage(): string {
     pangoText(markup, file, points);
     return [file, '-geometry', `+100+${80 + i * 150}`, '-composite'];
   });
-  const out = join(dir.path, 'headings.png');
-  convert([
-    '-size',
-    '1600x550',
-    'xc:white',
-    ...layers,
-    '-depth',
-    '8',
-    '-units',
-    'PixelsPerInch',
-    '-density',
-    '200',
-    out,
-  ]);
-  return out;
+  return scanLike(['-size', '1600x550', 'xc:white', ...layers], join(dir.path, 'headings.png'), {
+    colour: true,
+  });
 }
 
 describe.each(ocrEngines())('a coloured stamp over text, %s engine', (kind) => {

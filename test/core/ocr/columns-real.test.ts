@@ -2,7 +2,8 @@ import { afterAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
 import { join } from 'node:path';
 import type { PageResult } from '../../../src/core/ocr/types.ts';
 import { ocrEngines, testEngine } from '../../helpers/ocr-engines.ts';
-import { convert, pangoText } from '../../helpers/pango.ts';
+import { pangoText } from '../../helpers/pango.ts';
+import { scanLike } from '../../helpers/scan-like.ts';
 import { tempDir } from '../../helpers/server.ts';
 
 /** Real tesseract on a loaded machine (see recover-real.test.ts): only this bounds the test. */
@@ -44,34 +45,23 @@ function columnsPage(): string {
   const right = join(dir.path, 'right.png');
   pangoText(LEFT.join('\n'), left, 12);
   pangoText(RIGHT.join('\n'), right, 12);
-  const out = join(dir.path, 'columns.png');
-  convert([
-    '-size',
-    '1600x600',
-    'xc:white',
-    left,
-    '-geometry',
-    `+${LEFT_X}+80`,
-    '-composite',
-    right,
-    '-geometry',
-    `+${RIGHT_X}+80`,
-    '-composite',
-    '-background',
-    'white',
-    '-rotate',
-    '0.8',
-    '-colorspace',
-    'Gray',
-    '-depth',
-    '8',
-    '-units',
-    'PixelsPerInch',
-    '-density',
-    '200',
-    out,
-  ]);
-  return out;
+  return scanLike(
+    [
+      '-size',
+      '1600x600',
+      'xc:white',
+      left,
+      '-geometry',
+      `+${LEFT_X}+80`,
+      '-composite',
+      right,
+      '-geometry',
+      `+${RIGHT_X}+80`,
+      '-composite',
+    ],
+    join(dir.path, 'columns.png'),
+    { turn: 0.8 },
+  );
 }
 
 describe.each(ocrEngines())('two columns of prose, %s engine', (kind) => {

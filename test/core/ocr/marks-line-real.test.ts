@@ -2,7 +2,8 @@ import { afterAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
 import { join } from 'node:path';
 import type { PageResult } from '../../../src/core/ocr/types.ts';
 import { ocrEngines, testEngine } from '../../helpers/ocr-engines.ts';
-import { convert, pangoText } from '../../helpers/pango.ts';
+import { pangoText } from '../../helpers/pango.ts';
+import { scanLike } from '../../helpers/scan-like.ts';
 import { tempDir } from '../../helpers/server.ts';
 
 /** Real tesseract on a loaded machine (see recover-real.test.ts): only this bounds the test. */
@@ -31,29 +32,10 @@ function turnedPage(): string {
     pangoText(text, file, 12.5);
     return [file, '-geometry', `+60+${60 + i * 70}`, '-composite'];
   });
-  const out = join(dir.path, 'turned.png');
-  convert([
-    '-size',
-    '1650x330',
-    'xc:white',
-    ...layers,
-    '-background',
-    'white',
-    '-rotate',
-    '1.0',
-    '-blur',
-    '0x0.4',
-    '-colorspace',
-    'Gray',
-    '-depth',
-    '8',
-    '-units',
-    'PixelsPerInch',
-    '-density',
-    '200',
-    out,
-  ]);
-  return out;
+  return scanLike(['-size', '1650x330', 'xc:white', ...layers], join(dir.path, 'turned.png'), {
+    turn: 1.0,
+    blur: '0x0.4',
+  });
 }
 
 describe.each(ocrEngines())('Thai marks read as a line of their own, %s engine', (kind) => {

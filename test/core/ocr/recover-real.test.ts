@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { PageResult } from '../../../src/core/ocr/types.ts';
 import { ocrEngines, testEngine } from '../../helpers/ocr-engines.ts';
 import { convert, pangoText } from '../../helpers/pango.ts';
+import { scanLike } from '../../helpers/scan-like.ts';
 import { tempDir } from '../../helpers/server.ts';
 
 /**
@@ -60,27 +61,22 @@ function stampedPage(): string {
     '-10',
     stamp,
   ]);
-  const out = join(dir.path, 'stamped.png');
-  convert([
-    '-size',
-    '1600x700',
-    'xc:white',
-    ...layers,
-    stamp,
-    '-geometry',
-    `+300+${80 + STAMPED * 150 - 35}`,
-    '-compose',
-    'multiply',
-    '-composite',
-    '-colorspace',
-    'Gray',
-    '-units',
-    'PixelsPerInch',
-    '-density',
-    '200',
-    out,
-  ]);
-  return out;
+  return scanLike(
+    [
+      '-size',
+      '1600x700',
+      'xc:white',
+      ...layers,
+      stamp,
+      '-geometry',
+      `+300+${80 + STAMPED * 150 - 35}`,
+      '-compose',
+      'multiply',
+      '-composite',
+    ],
+    join(dir.path, 'stamped.png'),
+    { depth: null },
+  );
 }
 
 describe.each(ocrEngines())('text the page segmentation drops, %s engine', (kind) => {

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
 import { join } from 'node:path';
 import type { PageResult } from '../../../src/core/ocr/types.ts';
 import { ocrEngines, testEngine } from '../../helpers/ocr-engines.ts';
+import { scanLike } from '../../helpers/scan-like.ts';
 import { tempDir } from '../../helpers/server.ts';
 
 setDefaultTimeout(120_000);
@@ -28,33 +29,11 @@ function skewedPage(degrees: number): string {
     `+1500+${120 + i * 140}`,
     value,
   ]);
-  const p = Bun.spawnSync([
-    'convert',
-    '-size',
-    '2200x700',
-    'xc:white',
-    '-font',
-    'DejaVu-Sans',
-    '-pointsize',
-    '34',
-    '-fill',
-    'black',
-    ...text,
-    '-background',
-    'white',
-    '-rotate',
-    String(degrees),
-    '+repage',
-    '-units',
-    'PixelsPerInch',
-    '-density',
-    '200',
-    '-colorspace',
-    'Gray',
+  return scanLike(
+    ['-size', '2200x700', 'xc:white', '-font', 'DejaVu-Sans', '-pointsize', '34', '-fill', 'black', ...text],
     out,
-  ]);
-  if (p.exitCode !== 0) throw new Error(`convert failed: ${p.stderr.toString()}`);
-  return out;
+    { turn: degrees, repage: true, depth: null },
+  );
 }
 
 describe.each(ocrEngines())('skewed pages, %s engine', (kind) => {

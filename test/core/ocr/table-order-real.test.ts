@@ -2,7 +2,8 @@ import { afterAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
 import { join } from 'node:path';
 import type { PageResult } from '../../../src/core/ocr/types.ts';
 import { ocrEngines, testEngine } from '../../helpers/ocr-engines.ts';
-import { convert, pangoText } from '../../helpers/pango.ts';
+import { pangoText } from '../../helpers/pango.ts';
+import { scanLike } from '../../helpers/scan-like.ts';
 import { tempDir } from '../../helpers/server.ts';
 
 /** Real tesseract on a loaded machine (see recover-real.test.ts): only this bounds the test. */
@@ -59,34 +60,23 @@ function tablePage(): string {
     `line ${COLUMNS[0]},${bottom} ${COLUMNS[4]},${bottom}`,
     ...COLUMNS.map((x) => `line ${x},${TOP} ${x},${bottom}`),
   ];
-  const out = join(dir.path, 'table.png');
-  convert([
-    '-size',
-    '1600x500',
-    'xc:white',
-    '-stroke',
-    '#888888',
-    '-strokewidth',
-    '1',
-    ...rules.flatMap((r) => ['-draw', r]),
-    '-stroke',
-    'none',
-    ...cells,
-    '-background',
-    'white',
-    '-rotate',
-    '0.8',
-    '-colorspace',
-    'Gray',
-    '-depth',
-    '8',
-    '-units',
-    'PixelsPerInch',
-    '-density',
-    '200',
-    out,
-  ]);
-  return out;
+  return scanLike(
+    [
+      '-size',
+      '1600x500',
+      'xc:white',
+      '-stroke',
+      '#888888',
+      '-strokewidth',
+      '1',
+      ...rules.flatMap((r) => ['-draw', r]),
+      '-stroke',
+      'none',
+      ...cells,
+    ],
+    join(dir.path, 'table.png'),
+    { turn: 0.8 },
+  );
 }
 
 describe.each(ocrEngines())('a table read row by row, %s engine', (kind) => {
