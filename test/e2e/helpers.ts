@@ -6,6 +6,7 @@ import type { DialectDefinition } from '../../src/plugin-api.ts';
 import { realOcr, startTestServer, type TestServer } from '../helpers/server.ts';
 
 export { until } from '../helpers/until.ts';
+export { webhookReceiver } from '../helpers/webhook-receiver.ts';
 
 /**
  * Shared pieces of the end-to-end tests: each dialect file starts ONE server with the real tesseract.js
@@ -67,21 +68,3 @@ export async function pdfText(pdf: Uint8Array): Promise<string> {
 
 /** The invoice's real text: the text layer of the born-digital PDF the scan was printed from. */
 export const invoiceText = () => pdfText(new Uint8Array(readFileSync(`${E2E}/invoice-th.pdf`)));
-
-/** A local HTTP endpoint that records webhook deliveries. */
-export function webhookReceiver() {
-  const received: { path: string; body: string; headers: Headers }[] = [];
-  const server = Bun.serve({
-    port: 0,
-    hostname: '127.0.0.1',
-    async fetch(req) {
-      received.push({ path: new URL(req.url).pathname, body: await req.text(), headers: req.headers });
-      return new Response('ok');
-    },
-  });
-  return {
-    url: (path = '/hook') => `http://127.0.0.1:${server.port}${path}`,
-    received,
-    stop: () => server.stop(true),
-  };
-}

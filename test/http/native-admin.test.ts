@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { tinyPdf } from '../helpers/files.ts';
 import { form, startTestServer, type TestServer } from '../helpers/server.ts';
+import { webhookReceiver } from '../helpers/webhook-receiver.ts';
 
 /** The native routes behind the console's jobs, keys and webhooks screens. */
 
@@ -127,18 +128,11 @@ describe('keys', () => {
 
 describe('webhooks', () => {
   test('a subscription receives signed native events and shows them in its delivery log', async () => {
-    const received: { body: string; headers: Headers }[] = [];
-    const receiver = Bun.serve({
-      port: 0,
-      hostname: '127.0.0.1',
-      async fetch(req) {
-        received.push({ body: await req.text(), headers: req.headers });
-        return new Response('ok');
-      },
-    });
+    const receiver = webhookReceiver();
+    const received = receiver.received;
     try {
       const res = await post('/api/v1/webhooks', {
-        url: `http://127.0.0.1:${receiver.port}/hook`,
+        url: receiver.url('/hook'),
         events: ['review.changed'],
       });
       expect(res.status).toBe(201);
@@ -183,7 +177,7 @@ describe('webhooks', () => {
       expect((await s.fetch(`/api/v1/webhooks/${hook.id}`, { method: 'DELETE' })).status).toBe(200);
       expect((await s.fetch(`/api/v1/webhooks/${hook.id}/deliveries`)).status).toBe(404);
     } finally {
-      receiver.stop(true);
+      receiver.stop();
     }
   });
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { expectedHmac } from '../helpers/hmac.ts';
 import { blobCount, tinyPdf, tinyPng } from '../helpers/files.ts';
 import type { TestServer } from '../helpers/server.ts';
+import { webhookReceiver } from '../helpers/webhook-receiver.ts';
 import { client, startDocflo, waitAnalyzed } from './docflo-helpers.ts';
 
 let s: TestServer;
@@ -463,17 +464,11 @@ describe('logs', () => {
 
 describe('webhooks', () => {
   test('signed payloads for processed, fields updated and approved', async () => {
-    const got: { body: string; headers: Headers }[] = [];
-    const receiver = Bun.serve({
-      port: 0,
-      async fetch(req) {
-        got.push({ body: await req.text(), headers: req.headers });
-        return new Response('ok');
-      },
-    });
+    const receiver = webhookReceiver();
+    const got = receiver.received;
     try {
       const created = await c.post('/docs/v1/webhooks', {
-        url: `http://127.0.0.1:${receiver.port}/docflo`,
+        url: receiver.url('/docflo'),
         events: ['document.processed', 'document.fieldsUpdated', 'document.approved'],
         secret: 'docflo-secret-1',
       });
@@ -506,7 +501,7 @@ describe('webhooks', () => {
       });
       expect(bad.status).toBe(400);
     } finally {
-      receiver.stop(true);
+      receiver.stop();
     }
   });
 });

@@ -4,6 +4,7 @@ import { blobCount, tinyPdf, tinyPng } from '../helpers/files.ts';
 import { expectedHmac } from '../helpers/hmac.ts';
 import { inOneWindow } from '../helpers/rate-window.ts';
 import { form, startTestServer, type TestServer } from '../helpers/server.ts';
+import { webhookReceiver } from '../helpers/webhook-receiver.ts';
 
 let s: TestServer;
 let workspace: string;
@@ -278,19 +279,13 @@ describe('ocr/extract', () => {
 
 describe('webhooks', () => {
   test('create, list, deliver a signed payload, delete', async () => {
-    const got: { body: string; headers: Headers }[] = [];
-    const receiver = Bun.serve({
-      port: 0,
-      async fetch(req) {
-        got.push({ body: await req.text(), headers: req.headers });
-        return new Response('ok');
-      },
-    });
+    const receiver = webhookReceiver();
+    const got = receiver.received;
     try {
       const created = await s.fetch(
         '/v2/webhooks',
         json({
-          url: `http://127.0.0.1:${receiver.port}/hook`,
+          url: receiver.url('/hook'),
           events: ['document.uploaded', 'ocr.completed'],
           secret: 'super-secret-1',
         }),
@@ -322,7 +317,7 @@ describe('webhooks', () => {
       expect(await del.json()).toEqual({ id: hook.id, deleted: true });
       expect((await s.fetch(`/v2/webhooks/${hook.id}`, { method: 'DELETE' })).status).toBe(404);
     } finally {
-      receiver.stop(true);
+      receiver.stop();
     }
   });
 

@@ -4,6 +4,7 @@ import { expectedHmac } from '../helpers/hmac.ts';
 import { docrouter } from '../../plugins/docrouter/index.ts';
 import { tinyPdf } from '../helpers/files.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { webhookReceiver } from '../helpers/webhook-receiver.ts';
 import { until } from '../helpers/until.ts';
 
 /**
@@ -12,27 +13,20 @@ import { until } from '../helpers/until.ts';
  * LLM run and result -> tags CRUD -> webhooks delivered with a valid signature.
  */
 let s: TestServer;
-let receiver: ReturnType<typeof Bun.serve>;
-const received: { body: string; headers: Headers }[] = [];
+const receiver = webhookReceiver();
+const received = receiver.received;
 let org: string;
 let token: string;
 
 beforeAll(async () => {
   s = await startTestServer({ plugins: [docrouter as never], fakeExtraction: true });
-  receiver = Bun.serve({
-    port: 0,
-    async fetch(req) {
-      received.push({ body: await req.text(), headers: req.headers });
-      return new Response('ok');
-    },
-  });
   const project = await s.services.tenancy.createProject(s.orgId, 'Acme');
   org = project.id;
   token = (await s.services.keys.create({ orgId: s.orgId, projectId: org, label: 'ci-bot', prefix: 'org_' }))
     .key;
 });
 afterAll(async () => {
-  receiver.stop(true);
+  receiver.stop();
   await s.close();
 });
 
@@ -49,7 +43,7 @@ test('upload, poll, OCR, blocks, LLM, tags and signed webhooks', async () => {
     body: JSON.stringify({
       name: 'erp',
       enabled: true,
-      url: `http://127.0.0.1:${receiver.port}/hook`,
+      url: receiver.url('/hook'),
       events: [],
     }),
   });

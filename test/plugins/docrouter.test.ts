@@ -4,6 +4,7 @@ import { blobCount, tinyPdf, tinyPng } from '../helpers/files.ts';
 import { createExpiredKey } from '../helpers/keys.ts';
 import { rawRequest } from '../helpers/raw-http.ts';
 import { form, startTestServer, type TestServer } from '../helpers/server.ts';
+import { type WebhookReceiver, webhookReceiver } from '../helpers/webhook-receiver.ts';
 
 let s: TestServer;
 let org: string;
@@ -845,18 +846,11 @@ describe('forms and submissions', () => {
 });
 
 describe('webhooks', () => {
-  let receiver: ReturnType<typeof Bun.serve>;
-  const got: { body: string; headers: Headers }[] = [];
+  let receiver: WebhookReceiver;
   beforeAll(() => {
-    receiver = Bun.serve({
-      port: 0,
-      async fetch(req) {
-        got.push({ body: await req.text(), headers: req.headers });
-        return new Response('ok');
-      },
-    });
+    receiver = webhookReceiver();
   });
-  afterAll(() => receiver.stop(true));
+  afterAll(() => receiver.stop());
 
   test('endpoints without a URL stay disabled; bad events and enabling without a URL are 422', async () => {
     const draft = await call('/webhooks', { method: 'POST', json: { name: 'draft' } });
@@ -889,7 +883,7 @@ describe('webhooks', () => {
         method: 'POST',
         json: {
           enabled: true,
-          url: `http://127.0.0.1:${receiver.port}/h`,
+          url: receiver.url('/h'),
           events: ['document.error', 'webhook.test'],
           auth_type: 'header',
           auth_header_name: 'X-Api-Key',
@@ -907,7 +901,7 @@ describe('webhooks', () => {
     });
     await s.drain();
     s.ocr.failWith = undefined;
-    const mine = got.filter((g) => g.headers.get('x-api-key') === 'receiver-secret');
+    const mine = receiver.received.filter((g) => g.headers.get('x-api-key') === 'receiver-secret');
     expect(mine.map((g) => g.headers.get('x-docrouter-event')).sort()).toEqual([
       'document.error',
       'webhook.test',
