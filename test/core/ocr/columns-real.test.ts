@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
 import { join } from 'node:path';
 import type { PageResult } from '../../../src/core/ocr/types.ts';
+import { orderKey as key } from '../../helpers/cer.ts';
 import { ocrEngines, testEngine } from '../../helpers/ocr-engines.ts';
 import { pangoText } from '../../helpers/pango.ts';
 import { scanLike } from '../../helpers/scan-like.ts';
@@ -27,14 +28,6 @@ const RIGHT = [
 /** Left edge of each column, in pixels at 200 dpi (a gap of about 90 px between them). */
 const LEFT_X = 80;
 const RIGHT_X = 820;
-
-/** As in table-order-real.test.ts: no spaces, no marks above or below, SARA AM as SARA AA. */
-const key = (text: string) =>
-  text
-    .normalize('NFC')
-    .replace(/\s+/g, '')
-    .replace(/[\u0E31\u0E34-\u0E3A\u0E47-\u0E4E]/g, '')
-    .replace(/\u0E33/g, '\u0E32');
 
 const dir = tempDir('ocr-columns-');
 afterAll(() => dir.cleanup());

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
 import { join } from 'node:path';
 import type { PageResult } from '../../../src/core/ocr/types.ts';
+import { orderKey as key } from '../../helpers/cer.ts';
 import { ocrEngines, testEngine } from '../../helpers/ocr-engines.ts';
 import { pangoText } from '../../helpers/pango.ts';
 import { scanLike } from '../../helpers/scan-like.ts';
@@ -21,18 +22,6 @@ const ROWS = [
 const COLUMNS = [60, 260, 900, 1160, 1500] as const;
 const ROW_HEIGHT = 90;
 const TOP = 60;
-
-/**
- * A line or a cell as compared: without spaces, Thai marks above and below the letters and SARA AM read
- * as SARA AA. Tesseract reads Garuda's stacked marks poorly wherever they are (`น้ำ` as `น้า`, `ตั้ง` as
- * `ตัง`, in a line of its own too): that is recognition, not the reading order asserted here.
- */
-const key = (text: string) =>
-  text
-    .normalize('NFC')
-    .replace(/\s+/g, '')
-    .replace(/[\u0E31\u0E34-\u0E3A\u0E47-\u0E4E]/g, '')
-    .replace(/\u0E33/g, '\u0E32');
 
 const dir = tempDir('ocr-table-order-');
 afterAll(() => dir.cleanup());
