@@ -39,16 +39,9 @@ function stampedPage(): string {
     return [file, '-geometry', `+100+${80 + i * 150}`, '-composite'];
   });
   const stamp = join(dir.path, 'stamp.png');
+  pangoText("<span foreground='#a22'>ชำระเงินแล้ว</span>", stamp, 16);
   convert([
-    '-background',
-    'white',
-    '-density',
-    '200',
-    '-font',
-    'Garuda',
-    '-pointsize',
-    '16',
-    "pango:<span foreground='#a22'>ชำระเงินแล้ว</span>",
+    stamp,
     '-bordercolor',
     'white',
     '-border',
