@@ -17,7 +17,7 @@ import { crc32 } from 'node:zlib';
 import { SIGNATURE_STRIDE, TF_CAP } from './analyze.ts';
 import { Bits } from './bits.ts';
 import { ByteWriter } from './bytes.ts';
-import { packedIncludes, packText, unpackText } from './packed.ts';
+import { packedIncludes, packText, rangeIncludes, SHORT_TEXT, unpackText } from './packed.ts';
 import type { PostingRef } from './postings.ts';
 import {
   bitsOf,
@@ -337,6 +337,27 @@ export class FileSegment implements Segment {
     if (!this.alive[local]) return new Uint8Array(0);
     const [a, b] = FileSegment.range(this.packedTextOffsets, local, this.packedTextBytes.length);
     return this.packedTextBytes.subarray(a, b);
+  }
+
+  nameIncludes(local: number, pattern: Uint8Array): boolean {
+    if (!this.alive[local]) return pattern.length === 0;
+    const bytes = this.packedNameBytes;
+    const offsets = this.packedNameOffsets;
+    const a = Math.min(offsets[local] as number, bytes.length);
+    const b = Math.max(a, Math.min(offsets[local + 1] as number, bytes.length));
+    return b - a > SHORT_TEXT
+      ? packedIncludes(bytes.subarray(a, b), pattern)
+      : rangeIncludes(bytes, a, b, pattern);
+  }
+
+  textIncludes(local: number, pattern: Uint8Array): boolean {
+    if (!this.alive[local]) return pattern.length === 0;
+    const bytes = this.packedTextBytes;
+    const offsets = this.packedTextOffsets;
+    const a = Math.min(offsets[local] as number, bytes.length);
+    const b = Math.max(a, Math.min(offsets[local + 1] as number, bytes.length));
+    if (b - a < pattern.length) return false;
+    return packedIncludes(bytes.subarray(a, b), pattern);
   }
 
   localOf(id: string): number {
