@@ -758,7 +758,7 @@ export class InvertedIndex {
       this.expand(t, clause.phrase, single ? GRAM_BOOST : undefined),
     );
     for (const e of expansions) for (const x of e) if (!/[\u0E00-\u0E7F]/.test(x.term)) terms.add(x.term);
-    const wordSlots: number[] = [];
+    let wordSlots: number[] = [];
     if (expansions.every((e) => e.length)) {
       const touched: number[] = [];
       const ordered = expansions
@@ -802,17 +802,20 @@ export class InvertedIndex {
           }
         }
       });
-      for (const s of touched) if (this.stage[s] === n) wordSlots.push(s);
+      // Every slot the first (only) word touched has it.
+      if (n === 1) wordSlots = touched;
+      else for (const s of touched) if (this.stage[s] === n) wordSlots.push(s);
     }
-    const words = new Bits(size);
-    for (const s of wordSlots) words.set(s);
+    // Substrings across word boundaries: for 3+ characters (two bigrams), or text that is not one word.
+    const substrings = clause.grams.length >= 2 || (clause.grams.length > 0 && !single);
+    const words = new Bits(substrings || (clause.phrase && !single) ? size : 0);
+    if (words.words.length) for (const s of wordSlots) words.set(s);
 
     const factor = n > 1 ? PHRASE_FACTOR : 1;
     const matched: number[] = [];
     /** Slots that may contain the clause text (its bigrams and signature bits), when it has Thai. */
     let possible: Bits | undefined;
-    // Substrings across word boundaries: for 3+ characters (two bigrams), or text that is not one word.
-    if (clause.grams.length >= 2 || (clause.grams.length && !single)) {
+    if (substrings) {
       let minGram = N;
       for (const g of clause.grams) {
         let c = 0;
