@@ -92,6 +92,18 @@ function compareBytes(a: Uint8Array, b: Uint8Array, prefixOnly = false): number 
   return prefixOnly && a.length >= b.length ? 0 : a.length - b.length;
 }
 
+/** The numbers in both ascending lists, ascending (a merge: no set of the longer list is built). */
+export function intersectAscending(a: number[], b: number[]): number[] {
+  const out: number[] = [];
+  let j = 0;
+  for (let i = 0; i < a.length && j < b.length; i++) {
+    const x = a[i] as number;
+    while (j < b.length && (b[j] as number) < x) j++;
+    if (b[j] === x) out.push(x);
+  }
+  return out;
+}
+
 /** The distinct bigram codes of a packed term. */
 function packedGrams(key: Uint8Array): number[] {
   const out = new Set<number>();
@@ -516,10 +528,7 @@ export class FileSegment implements Segment {
     if (!lists.length) return;
     lists.sort((a, b) => a.length - b.length);
     let ids = lists[0] as number[];
-    for (const other of lists.slice(1)) {
-      const set = new Set(other);
-      ids = ids.filter((id) => set.has(id));
-    }
+    for (let k = 1; k < lists.length && ids.length; k++) ids = intersectAscending(ids, lists[k] as number[]);
     for (const id of ids) {
       const t = this.termKey(id);
       if (t.length > key.length && packedIncludes(t, key))
