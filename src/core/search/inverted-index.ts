@@ -17,7 +17,7 @@ import { ByteWriter } from './bytes.ts';
 import { Interner } from './docs.ts';
 import { Heap } from './heap.ts';
 import { findMisread, MisreadScratch, misreadBudget, misreadStart, sharedGramSlots } from './misread.ts';
-import { packedIncludes, unpackText } from './packed.ts';
+import { unpackText } from './packed.ts';
 import { DecodeScratch, PositionReader, PostingList, type PostingRef } from './postings.ts';
 import type { QueryClause } from './query.ts';
 import type { FileSegment } from './segment-file.ts';
@@ -758,7 +758,7 @@ export class InvertedIndex {
       this.expand(t, clause.phrase, single ? GRAM_BOOST : undefined),
     );
     for (const e of expansions) for (const x of e) if (!/[\u0E00-\u0E7F]/.test(x.term)) terms.add(x.term);
-    const wordSlots: number[] = [];
+    let wordSlots: number[] = [];
     if (expansions.every((e) => e.length)) {
       const touched: number[] = [];
       const ordered = expansions
@@ -802,15 +802,20 @@ export class InvertedIndex {
           }
         }
       });
-      for (const s of touched) if (this.stage[s] === n) wordSlots.push(s);
+      // Every slot the first (only) word touched has it.
+      if (n === 1) wordSlots = touched;
+      else for (const s of touched) if (this.stage[s] === n) wordSlots.push(s);
     }
-    const words = new Bits(size);
-    for (const s of wordSlots) words.set(s);
+    // Substrings across word boundaries: for 3+ characters (two bigrams), or text that is not one word.
+    const substrings = clause.grams.length >= 2 || (clause.grams.length > 0 && !single);
+    const words = new Bits(substrings || (clause.phrase && !single) ? size : 0);
+    if (words.words.length) for (const s of wordSlots) words.set(s);
 
     const factor = n > 1 ? PHRASE_FACTOR : 1;
     const matched: number[] = [];
-    // Substrings across word boundaries: for 3+ characters (two bigrams), or text that is not one word.
-    if (clause.grams.length >= 2 || (clause.grams.length && !single)) {
+    /** Slots that may contain the clause text (its bigrams and signature bits), when it has Thai. */
+    let possible: Bits | undefined;
+    if (substrings) {
       let minGram = N;
       for (const g of clause.grams) {
         let c = 0;
@@ -818,13 +823,23 @@ export class InvertedIndex {
         minGram = Math.min(minGram, c);
       }
       const subIdf = Math.log(1 + (N - minGram + 0.5) / (minGram + 0.5));
+      const phraseWords = clause.phrase && !single && wordSlots.length > 0;
       let within = allowed;
       if (clause.anchors.length) {
         within = allowed.copy();
         for (const a of clause.anchors) within.and(this.termBits(a).words);
       }
       const memo = this.memoOf(clause);
-      for (const s of this.gramCandidates(clause.grams, within, words, clause.signature)) {
+      // A quoted phrase's word matches need the same check: they are looked up among these slots.
+      const candidates = phraseWords
+        ? this.gramCandidates(clause.grams, allowed, undefined, clause.signature)
+        : this.gramCandidates(clause.grams, within, words, clause.signature);
+      if (phraseWords) possible = new Bits(size);
+      for (const s of candidates) {
+        if (possible) {
+          possible.set(s);
+          if (words.has(s) || (within !== allowed && !within.has(s))) continue;
+        }
         const where = this.occurs(s, memo, true);
         if (!where) continue;
         const inName = (where & FIELD_NAME) !== 0;
@@ -845,7 +860,8 @@ export class InvertedIndex {
       const score = this.wordScore[s] as number;
       if (single) this.clauseScore[s] = score;
       else if (clause.phrase) {
-        if (!proved?.has(s) && !this.occurs(s, memo as Occurrences)) continue;
+        if (possible && !possible.has(s)) continue;
+        if (!proved?.has(s) && !this.occurs(s, memo as Occurrences, possible !== undefined)) continue;
         this.clauseScore[s] = factor * score;
       } else {
         deferred ??= new Bits(size);
@@ -992,7 +1008,12 @@ export class InvertedIndex {
    * bit (slots lacking one cannot contain the text), ascending. Where a segment keeps its trigram
    * signatures bit by bit they are intersected as bitmaps, else checked slot by slot.
    */
-  private gramCandidates(grams: number[], allowed: Bits, exclude: Bits, signature: number[]): number[] {
+  private gramCandidates(
+    grams: number[],
+    allowed: Bits,
+    exclude: Bits | undefined,
+    signature: number[],
+  ): number[] {
     const out: number[] = [];
     for (const seg of this.segments) {
       const access = grams.map((g) => {
@@ -1022,9 +1043,9 @@ export class InvertedIndex {
         rest = access.filter((a) => !a.bits);
         const words = (seg.size + 31) >>> 5;
         const aw = allowed.words;
-        const ew = exclude.words;
+        const ew = exclude?.words;
         for (let w = 0; w < words; w++) {
-          let v = (aw[w0 + w] ?? 0) & ~(ew[w0 + w] ?? 0);
+          let v = (aw[w0 + w] ?? 0) & ~(ew?.[w0 + w] ?? 0);
           for (let i = 0; i < maps.length && v; i++) v &= (maps[i] as Uint32Array)[w] ?? 0;
           while (v !== 0) {
             const low = v & -v;
@@ -1036,7 +1057,7 @@ export class InvertedIndex {
         const n = this.scratch.decode(first.list as PostingRef, false);
         for (let j = 0; j < n; j++) {
           const s = start + (this.scratch.slots[j] as number);
-          if (allowed.has(s) && !exclude.has(s)) cur.push(s);
+          if (allowed.has(s) && !exclude?.has(s)) cur.push(s);
         }
       }
       for (const a of rest) {
@@ -1111,8 +1132,8 @@ export class InvertedIndex {
       const seg = this.segmentOf(slot);
       const local = slot - seg.start;
       if (!signatureChecked && !seg.signatureHas(local, clause.signature)) return 0;
-      if (packedIncludes(seg.packedText(local), clause.pattern)) memo.content.set(slot);
-      if (packedIncludes(seg.packedName(local), clause.pattern)) memo.name.set(slot);
+      if (seg.textIncludes(local, clause.pattern)) memo.content.set(slot);
+      if (seg.nameIncludes(local, clause.pattern)) memo.name.set(slot);
     }
     return (memo.name.has(slot) ? FIELD_NAME : 0) | (memo.content.has(slot) ? FIELD_CONTENT : 0);
   }

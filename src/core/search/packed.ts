@@ -73,7 +73,7 @@ export function isPackedMark(b: number | undefined): boolean {
  * Texts up to this many bytes are searched by a loop here: for a document name that is cheaper than
  * wrapping the bytes for `Buffer.indexOf` (about 0.5 µs a call on a view of the snapshot).
  */
-const SHORT_TEXT = 64;
+export const SHORT_TEXT = 64;
 
 /**
  * True when `pattern` occurs in `text` (both packed) without ending inside a grapheme cluster: `ดิ`
@@ -90,14 +90,22 @@ export function packedIncludes(text: Uint8Array, pattern: Uint8Array): boolean {
 
 /** {@link packedIncludes} by direct comparison (for short texts). */
 export function shortIncludes(text: Uint8Array, pattern: Uint8Array): boolean {
+  return rangeIncludes(text, 0, text.length, pattern);
+}
+
+/**
+ * {@link packedIncludes} on the packed text `bytes[from, to)`, by direct comparison and without a view
+ * of it (for the short names of a snapshot, where making the view costs more than the comparison).
+ */
+export function rangeIncludes(bytes: Uint8Array, from: number, to: number, pattern: Uint8Array): boolean {
   const m = pattern.length;
   if (m === 0) return true;
   const first = pattern[0];
-  const last = text.length - m;
-  outer: for (let at = 0; at <= last; at++) {
-    if (text[at] !== first) continue;
-    for (let k = 1; k < m; k++) if (text[at + k] !== pattern[k]) continue outer;
-    if (!isPackedMark(text[at + m])) return true;
+  const last = to - m;
+  outer: for (let at = from; at <= last; at++) {
+    if (bytes[at] !== first) continue;
+    for (let k = 1; k < m; k++) if (bytes[at + k] !== pattern[k]) continue outer;
+    if (at + m === to || !isPackedMark(bytes[at + m])) return true;
   }
   return false;
 }

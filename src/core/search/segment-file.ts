@@ -17,7 +17,7 @@ import { crc32 } from 'node:zlib';
 import { SIGNATURE_STRIDE, TF_CAP } from './analyze.ts';
 import { Bits } from './bits.ts';
 import { ByteWriter } from './bytes.ts';
-import { packedIncludes, packText, unpackText } from './packed.ts';
+import { packedIncludes, packText, rangeIncludes, SHORT_TEXT, unpackText } from './packed.ts';
 import type { PostingRef } from './postings.ts';
 import {
   bitsOf,
@@ -90,6 +90,18 @@ function compareBytes(a: Uint8Array, b: Uint8Array, prefixOnly = false): number 
     if (d) return d;
   }
   return prefixOnly && a.length >= b.length ? 0 : a.length - b.length;
+}
+
+/** The numbers in both ascending lists, ascending (a merge: no set of the longer list is built). */
+export function intersectAscending(a: number[], b: number[]): number[] {
+  const out: number[] = [];
+  let j = 0;
+  for (let i = 0; i < a.length && j < b.length; i++) {
+    const x = a[i] as number;
+    while (j < b.length && (b[j] as number) < x) j++;
+    if (b[j] === x) out.push(x);
+  }
+  return out;
 }
 
 /** The distinct bigram codes of a packed term. */
@@ -339,6 +351,27 @@ export class FileSegment implements Segment {
     return this.packedTextBytes.subarray(a, b);
   }
 
+  nameIncludes(local: number, pattern: Uint8Array): boolean {
+    if (!this.alive[local]) return pattern.length === 0;
+    const bytes = this.packedNameBytes;
+    const offsets = this.packedNameOffsets;
+    const a = Math.min(offsets[local] as number, bytes.length);
+    const b = Math.max(a, Math.min(offsets[local + 1] as number, bytes.length));
+    return b - a > SHORT_TEXT
+      ? packedIncludes(bytes.subarray(a, b), pattern)
+      : rangeIncludes(bytes, a, b, pattern);
+  }
+
+  textIncludes(local: number, pattern: Uint8Array): boolean {
+    if (!this.alive[local]) return pattern.length === 0;
+    const bytes = this.packedTextBytes;
+    const offsets = this.packedTextOffsets;
+    const a = Math.min(offsets[local] as number, bytes.length);
+    const b = Math.max(a, Math.min(offsets[local + 1] as number, bytes.length));
+    if (b - a < pattern.length) return false;
+    return packedIncludes(bytes.subarray(a, b), pattern);
+  }
+
   localOf(id: string): number {
     const table = this.idTable;
     const mask = table.length - 1;
@@ -495,10 +528,7 @@ export class FileSegment implements Segment {
     if (!lists.length) return;
     lists.sort((a, b) => a.length - b.length);
     let ids = lists[0] as number[];
-    for (const other of lists.slice(1)) {
-      const set = new Set(other);
-      ids = ids.filter((id) => set.has(id));
-    }
+    for (let k = 1; k < lists.length && ids.length; k++) ids = intersectAscending(ids, lists[k] as number[]);
     for (const id of ids) {
       const t = this.termKey(id);
       if (t.length > key.length && packedIncludes(t, key))

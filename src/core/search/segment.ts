@@ -8,6 +8,7 @@ import SearchableMap from 'minisearch/SearchableMap';
 import { SIGNATURE_STRIDE } from './analyze.ts';
 import { Bits } from './bits.ts';
 import type { ByteWriter } from './bytes.ts';
+import { packedIncludes } from './packed.ts';
 import { PostingList, type PostingRef } from './postings.ts';
 import { GRAM_SPACE, gramsOf } from './tokenize.ts';
 
@@ -54,6 +55,10 @@ export interface Segment {
   name(local: number): string;
   packedName(local: number): Uint8Array;
   packedText(local: number): Uint8Array;
+  /** {@link packedIncludes} on a slot's packed name (false for a dead slot of a snapshot). */
+  nameIncludes(local: number, pattern: Uint8Array): boolean;
+  /** {@link packedIncludes} on a slot's packed text (false for a dead slot of a snapshot). */
+  textIncludes(local: number, pattern: Uint8Array): boolean;
   /** The slot of a document id (alive or not), -1 when the segment never held it. */
   localOf(id: string): number;
   /** Marks a slot dead. */
@@ -266,6 +271,12 @@ export class MemSegment implements Segment {
   }
   packedText(local: number): Uint8Array {
     return this.packedTexts[local] ?? EMPTY;
+  }
+  nameIncludes(local: number, pattern: Uint8Array): boolean {
+    return packedIncludes(this.packedName(local), pattern);
+  }
+  textIncludes(local: number, pattern: Uint8Array): boolean {
+    return packedIncludes(this.packedText(local), pattern);
   }
   localOf(id: string): number {
     return this.slots.get(id) ?? -1;
