@@ -9,6 +9,7 @@ import { findBranch, findEmails, findPhones, findTaxIds } from './identifiers.ts
 import { type Cell, type Layout, matchCell, type Row, skeletonRe, toSkeleton } from './layout.ts';
 import type { DocumentKind, ExtractedField } from './types.ts';
 import { normalizeThai } from '../text/thai.ts';
+import { LOOSE_BUYER_LABELS, LOOSE_SELLER_LABELS, looseLabelAt } from './loose-labels.ts';
 
 /** Labels naming the buyer's block (customer, bill-to), then the weaker ship-to / recipient ones. */
 export const BUYER_LABEL =
@@ -320,7 +321,7 @@ function firstNameCell(cells: Cell[]): { text: string; cell: Cell } | undefined 
     company ??
     usable.find(
       (c) =>
-        /[A-Za-z\u0E01-\u0E2E]{3}/.test(c.compact) && !ADDRESS_CLUE.test(c.compact) && !has(c, CONTACT_LABEL),
+        /[A-Za-z\u0E01-\u0E4E]{3}/.test(c.compact) && !ADDRESS_CLUE.test(c.compact) && !has(c, CONTACT_LABEL),
     );
   return cell ? { text: cell.text, cell } : undefined;
 }
@@ -446,20 +447,31 @@ const speckLength = (compact: string) => SPECKS.exec(compact)?.[0].length ?? 0;
  * number's label wrapped, or a block that opens with the party's code (`ลูกค้า` over `รหัส C550`): those
  * come last, after every other candidate.
  */
-function anchorsOf(layout: Layout, label: RegExp): { hits: LabelHit[]; doubtful: LabelHit[] } {
+function anchorsOf(
+  layout: Layout,
+  label: RegExp,
+  loose: readonly string[] = [],
+): { hits: LabelHit[]; doubtful: LabelHit[] } {
   const hits: LabelHit[] = [];
   const doubtful: LabelHit[] = [];
+  const misread: LabelHit[] = [];
   for (const row of layout.rows)
     for (const [col, cell] of row.cells.entries()) {
-      const m = matchCell(cell, label);
+      const exact = matchCell(cell, label);
+      const m =
+        exact && exact.start - speckLength(cell.compact) <= 2
+          ? exact
+          : loose.length && cell.confidence < 1
+            ? looseLabelAt(cell, loose)
+            : null;
       if (!m || m.start - speckLength(cell.compact) > 2 || TAX_LABEL.test(cell.compact.slice(0, m.end + 12)))
         continue;
       if (NAMES_A_NUMBER.test(cell.compact.slice(m.end))) continue;
       const wrappedLabel = cellBelow(layout, { row, cell }, 1);
       const below = wrappedLabel && wrappedLabel.compact.length <= 12 ? wrappedLabel.compact : '';
-      (NAMES_A_NUMBER.test(below) ? doubtful : hits).push({ row, cell, col, ...m });
+      (m !== exact ? misread : NAMES_A_NUMBER.test(below) ? doubtful : hits).push({ row, cell, col, ...m });
     }
-  return { hits, doubtful };
+  return { hits, doubtful: [...doubtful, ...misread] };
 }
 
 /** Recipient labels count above the middle of the first page (below it they sign for the goods). */
@@ -596,9 +608,9 @@ export function findParties(
 ): { seller: PartyFields; buyer: PartyFields } {
   const addressees = anchorsOf(layout, ADDRESSEE_LABEL);
   const addressed = [...addressees.hits, ...addressees.doubtful];
-  const buyers = anchorsOf(layout, BUYER_LABEL);
+  const buyers = anchorsOf(layout, BUYER_LABEL, LOOSE_BUYER_LABELS);
   const recipients = anchorsOf(layout, RECIPIENT_LABEL).hits.filter((hit) => inHeader(layout, hit));
-  const sellers = anchorsOf(layout, SELLER_LABEL);
+  const sellers = anchorsOf(layout, SELLER_LABEL, LOOSE_SELLER_LABELS);
   const candidates: Record<Role, LabelHit[]> = {
     buyer: [...buyers.hits, ...recipients],
     seller: sellers.hits,
