@@ -221,7 +221,7 @@ const TH_BROAD: Labels = {
 };
 const EN_BROAD: Labels = {
   ...EN,
-  number: ['No.', 'Invoice No.', 'Doc. No.', 'Reference No.'],
+  number: ['No.', 'Invoice No.', 'Doc. No.', 'Document No.'],
   date: ['Date', 'Invoice Date', 'Date of Issue', 'Issued'],
   buyer: ['Bill To', 'Sold To', 'Customer', 'Customer Name', 'Buyer'],
   seller: ['Seller', 'Vendor', 'Supplier', 'From'],

@@ -273,7 +273,7 @@ const OPENING_FORM = /^(?:บริษัท|ห้างหุ้นส่ว�
 
 /** A line that is only the end of a legal form (`จำกัด`, `(มหาชน)`, `Co., Ltd.`). */
 const CLOSING_PIECE =
-  /^(?:จำกัด\s*)?(?:\(?มหาชน\)?)?$|^(?:จำกัด|co\.?,?\s*ltd\.?|limited|public\s+company\s+limited)$/i;
+  /^(?:จำกัด\s*)?(?:\(?มหาชน\)?)?$|^(?:จำกัด|co\.?,?\s*ltd\.?|limited|(?:public\s+)?company\s+limited|(?:limited\s+)?partnership|ltd\.?,?\s*part(?:\.|nership))$/i;
 /** An organisation's name still open at the end of its line: it starts with a legal form and ends without one. */
 function openName(text: string): boolean {
   const rest = text.replace(OPENING_FORM, '');
@@ -282,7 +282,8 @@ function openName(text: string): boolean {
 
 /**
  * A company name that wraps in a narrow cell goes on below, at the same left edge, on lines with no
- * label of their own. Thai writes no space inside a word, so Thai pieces join without one, except
+ * label of their own; the end of a legal form (`Limited`, `Partnership`, `จำกัด`) may also wrap to the
+ * left edge of the labelled cell (`Customer Blue Lotus … Company` over `Limited`). Thai writes no space inside a word, so Thai pieces join without one, except
  * around a legal form (`บริษัท …`, `… จำกัด`, `(มหาชน)`); Latin pieces join with a space.
  */
 function continuedName(block: Block, name: { text: string; cell: Cell }): string {
@@ -299,7 +300,8 @@ function continuedName(block: Block, name: { text: string; cell: Cell }): string
     if (
       row.length !== 1 ||
       !(closing || openName(cleanName(text))) ||
-      Math.abs(next.bbox[0] - left) > block.lineHeight ||
+      (Math.abs(next.bbox[0] - left) > block.lineHeight &&
+        !(closing && Math.abs(next.bbox[0] - name.cell.bbox[0]) <= block.lineHeight)) ||
       (!closing && latin(piece) !== latin(cleanName(text))) ||
       ADDRESS_CLUE.test(next.compact) ||
       has(next, TAX_LABEL) ||
@@ -582,6 +584,13 @@ function withFooter(layout: Layout, head: PartyFields): PartyFields {
   return head;
 }
 
+const nameKey = (v: unknown) =>
+  String(v ?? '')
+    .replace(/\s+/g, '')
+    .toLowerCase();
+/** The same party's name (spaces and case aside). */
+const sameName = (a: unknown, b: unknown) => nameKey(a) !== '' && nameKey(a) === nameKey(b);
+
 /** The role of the party a document's letterhead names: the buyer issues purchase orders and 50 ทวิ. */
 function issuerRole(kind: DocumentKind | null): Role {
   return kind === 'purchase_order' || kind === 'withholding_tax_certificate' ? 'buyer' : 'seller';
@@ -600,7 +609,8 @@ function addresseeRole(hit: LabelHit, kind: DocumentKind | null): Role {
  * ลูกค้า / Bill To; ship-to and recipient labels only when there is no bill-to), else from the block
  * the document is addressed to (เรียน / ถึง / To:, with the role word that follows it, or the counterparty
  * of the issuer), else from the letterhead, which is the issuer: the seller, or the buyer on purchase
- * orders and withholding-tax certificates.
+ * orders and withholding-tax certificates. A purchase order whose labelled party is the buyer (`Bill To`
+ * a company other than the letterhead's) was printed on the seller's form: its letterhead is the seller.
  */
 export function findParties(
   layout: Layout,
@@ -636,5 +646,10 @@ export function findParties(
   const buyer = read('buyer');
   if (!found.seller && !found.buyer && issuer === 'buyer' && !Object.keys(buyer).length)
     return { seller, buyer: head() };
+  if (kind === 'purchase_order' && !found.seller && found.buyer) {
+    const top = head();
+    if (top.name && sameName(top.name.value, buyer.name?.value)) return { seller, buyer };
+    if (top.name) return { seller: top, buyer };
+  }
   return { seller, buyer };
 }

@@ -84,3 +84,118 @@ describe('party labels OCR misread by a letter of the same shape', () => {
     expect(printed.data.buyerName).toBeNull();
   });
 });
+
+/** A form with the number and dates on one line under the title, the parties below it. */
+const inlineMeta = (meta: string, sellerLines: string[], buyerLines: string[]): [number, string][][] => [
+  [[900, 'INVOICE']],
+  [[400, meta]],
+  [
+    [100, 'Seller'],
+    [1300, 'Buyer'],
+  ],
+  ...sellerLines.map((line, i): [number, string][] => [
+    [100, line],
+    [1300, buyerLines[i] ?? ''],
+  ]),
+];
+
+describe('labels of accounting-software and hand-made forms', () => {
+  test('the date after the number on one meta line, and ว/ด/ป (day/month/year) as the date label', () => {
+    const english = extractGeneric([
+      layoutPage(
+        inlineMeta(
+          'Invoice No. INV6910-9257 Date 02/08/2026 Due Date 09/08/2026',
+          ['Siam Solutions Company Limited', 'Tax ID 0105594343911 Head Office'],
+          ['Golden Solutions Co., Ltd.', 'Tax ID 0105519602149 Branch 00017'],
+        ),
+      ),
+    ]);
+    expect(english.data.documentNumber).toBe('INV6910-9257');
+    expect(english.data.issueDate).toBe('2026-08-02');
+    expect(english.data.dueDate).toBe('2026-08-09');
+    const thai = extractGeneric([
+      layoutPage([
+        [[900, 'ใบลดหนี้/ใบกำกับภาษี']],
+        [[400, 'เล่มที่/เลขที่ CN-2026-9930 ว/ด/ป 5 ตุลาคม 2569']],
+        [[100, 'อ้างอิงใบกำกับภาษีเลขที่ INV-69/2576 ลงวันที่ 19 กันยายน 2569']],
+      ]),
+    ]);
+    expect(thai.data.documentNumber).toBe('CN-2026-9930');
+    expect(thai.data.issueDate).toBe('2026-10-05');
+  });
+
+  test('Doc. No. and เลขที่ใบกำกับ label the document number', () => {
+    const doc = extractGeneric([
+      layoutPage([
+        [[100, 'BILLING NOTE']],
+        [
+          [1500, 'Doc. No.'],
+          [1800, 'BL-2026-4353'],
+        ],
+      ]),
+    ]);
+    expect(doc.data.documentNumber).toBe('BL-2026-4353');
+    const thai = extractGeneric([layoutPage([[[100, 'ใบเสร็จรับเงิน']], [[1500, 'เลขที่ใบกำกับ RE-2026-4242']]])]);
+    expect(thai.data.documentNumber).toBe('RE-2026-4242');
+  });
+
+  test('สาขาเลขที่ 00022 is branch 00022', () => {
+    const result = extractGeneric([
+      layoutPage(
+        inlineMeta(
+          'No. DL-2025-2912 Date 25/03/2025',
+          ['ห้างหุ้นส่วนจำกัด มั่นคงโลจิสติกส์', 'เลขประจำตัวผู้เสียภาษี 0105535342245 สาขาเลขที่ 00022'],
+          ['ร้านมั่นคงซัพพลาย', 'เลขประจำตัวผู้เสียภาษี 0105519602149 สำนักงานใหญ่'],
+        ),
+      ),
+    ]);
+    expect(result.data.sellerBranch).toBe('00022');
+    expect(result.data.buyerBranch).toBe('00000');
+  });
+
+  test('a legal form that wraps under the label (Customer … Company / Limited, … Limited / Partnership)', () => {
+    const page = (name: string, wrapped: string) =>
+      layoutPage([
+        [[100, 'Lanna Trading Public Company Limited']],
+        [[100, '464 Ratchadaphisek Road, Mueang Khon Kaen, Khon Kaen 40000']],
+        [[1300, 'QUOTATION']],
+        [
+          [100, `Customer ${name}`],
+          [1300, 'Date'],
+          [1600, '2026-03-12'],
+        ],
+        [[100, wrapped]],
+        [[100, '690 Rama 9 Road, Bang Rak, Bangkok 10500']],
+      ]);
+    expect(extractGeneric([page('Blue Lotus Solutions Public Company', 'Limited')]).data.buyerName).toBe(
+      'Blue Lotus Solutions Public Company Limited',
+    );
+    expect(extractGeneric([page('Blue Lotus Technology Limited', 'Partnership')]).data.buyerName).toBe(
+      'Blue Lotus Technology Limited Partnership',
+    );
+  });
+
+  test("a purchase order on the seller's form (letterhead, then Bill To another company): the letterhead sells", () => {
+    const result = extractGeneric([
+      layoutPage([
+        [[1300, 'หจก. รุ่งเรืองวิศวกรรม']],
+        [
+          [100, 'ใบสั่งซื้อ'],
+          [1300, 'เลขที่ 52/40 หมู่ 11 ตำบลบางพูด อำเภอปากเกร็ด จังหวัดนนทบุรี 11120'],
+        ],
+        [[1300, 'เลขประจำตัวผู้เสียภาษี 0105510301235 สำนักงานใหญ่']],
+        [
+          [100, 'นามลูกค้า / Bill To:'],
+          [1300, 'เลขที่ PUR6901-7217'],
+        ],
+        [
+          [100, 'บริษัท อุดมฟู้ดส์ จำกัด (มหาชน)'],
+          [1300, 'วันที่ 18 พ.ย. 69'],
+        ],
+        [[100, '204 ถนนพหลโยธิน แขวงห้วยขวาง เขตห้วยขวาง กรุงเทพมหานคร 10310']],
+      ]),
+    ]);
+    expect(result.data.sellerName).toBe('หจก. รุ่งเรืองวิศวกรรม');
+    expect(result.data.buyerName).toBe('บริษัท อุดมฟู้ดส์ จำกัด (มหาชน)');
+  });
+});
