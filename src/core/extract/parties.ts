@@ -182,14 +182,39 @@ function dropLabelWord(text: string): string {
     : text;
 }
 
+/** OCR specks around a line: bars, brackets, quotes, rules (a closing bracket of `(มหาชน)` stays). */
+const EDGE_SPECKS_BEFORE = /^[\s|¦!_=~"'`[\]{}<>•·.,;:-]+/;
+const EDGE_SPECKS_AFTER = /[\s|¦!_=~"'`[\]{}<>•·;:-]+$/;
+/** The end of a name's legal form, and what follows it on the line (a title, `ต้นฉบับ`, an address). */
+const AFTER_CLOSING_FORM =
+  /(?<=\S\s*(?:(?<!วน)จำกัด(?:\s*\(\s*มหาชน\s*\))?|co\.?,?\s*ltd\.?|(?:public\s+)?company\s+limited|limited(?:\s+partnership)?|ltd\.?,?\s*part\.|partnership))\s+(?!\(\s*มหาชน|partnership)\S.*$/i;
+/** A document's title or copy mark printed on the same line after an unlabelled name. */
+const TITLE_AFTER_NAME =
+  /\s+(?:ใบ(?:กำกับ|เสร็จ|แจ้งหนี้|เสนอราคา|สั่งซื้อ|สั่งจ้าง|ลดหนี้|เพิ่มหนี้|วางบิล|ส่งของ|ส่งสินค้า)|ต้นฉบับ|สำเนา|(?:tax\s*)?invoice(?=\s|$|\/)|receipt(?=\s|$|\/)|quotation(?=\s|$)|purchase\s*order|credit\s*note|debit\s*note|billing\s*note|delivery\s*(?:note|order)|original(?=\s|$)|copy(?=\s|$)).*$/i;
+
+/**
+ * What OCR joined to a name on its line is not the name: after its closing legal form nothing is
+ * (`บริษัท … จำกัด ใบกำกับภาษี`, `… Co., Ltd. TAX INVOICE`), and a name without one ends before a title
+ * or a copy mark (`สยามการพิมพ์ ต้นฉบับ`); specks at either edge go.
+ */
+function endOfName(text: string): string {
+  const bare = text.replace(EDGE_SPECKS_BEFORE, '').replace(EDGE_SPECKS_AFTER, '');
+  const closed = bare.replace(AFTER_CLOSING_FORM, '');
+  if (closed !== bare) return closed;
+  const untitled = bare.replace(TITLE_AFTER_NAME, '');
+  return untitled && !OPENING_FORM_ONLY.test(untitled) ? untitled : bare;
+}
+
 function cleanName(text: string): string {
-  return dropLabelWord(text.replace(NAME_PREFIX, ''))
-    .replace(LOGO_BEFORE_NAME, '')
-    .replace(/\(?\s*(?:สำนักงาน\s*ใหญ่|head\s*office)\s*\)?/gi, '')
-    .replace(/\(?\s*(?:สาขา(?:ที่)?|branch)\s*[:.]?\s*\d{1,5}\s*\)?/gi, '')
-    .replace(/\s*(?:เลขประจำตัวผู้เสียภาษี|tax\s*id).*$/i, '')
-    .replace(/[\s:,]+$/, '')
-    .trim();
+  return endOfName(
+    dropLabelWord(text.replace(NAME_PREFIX, ''))
+      .replace(LOGO_BEFORE_NAME, '')
+      .replace(/\(?\s*(?:สำนักงาน\s*ใหญ่|head\s*office)\s*\)?/gi, '')
+      .replace(/\(?\s*(?:สาขา(?:ที่)?|branch)\s*[:.]?\s*\d{1,5}\s*\)?/gi, '')
+      .replace(/\s*(?:เลขประจำตัวผู้เสียภาษี|tax\s*id).*$/i, '')
+      .replace(/[\s:,]+$/, '')
+      .trim(),
+  ).trim();
 }
 
 /** Thai legal forms that open or close a name, as printed. */
@@ -270,6 +295,7 @@ function readBlock(block: Block, name?: { text: string; cell: Cell } | null): Pa
 const CLOSING_FORM = /(?:จำกัด|\(?มหาชน\)?|co\.?,?\s*ltd\.?|limited|\binc\.?|corporation|partnership)\s*$/i;
 /** Legal forms that open one (a line may end right after them). */
 const OPENING_FORM = /^(?:บริษัท|ห้างหุ้นส่วน(?:จำกัด|สามัญ(?:นิติบุคคล)?)?|หจก\.?)\s*/;
+const OPENING_FORM_ONLY = /^(?:บริษัท|ห้างหุ้นส่วน(?:จำกัด|สามัญ(?:นิติบุคคล)?)?|หจก\.?|ร้าน)?\s*$/;
 
 /** A line that is only the end of a legal form (`จำกัด`, `(มหาชน)`, `Co., Ltd.`). */
 const CLOSING_PIECE =

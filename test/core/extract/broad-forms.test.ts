@@ -199,3 +199,43 @@ describe('labels of accounting-software and hand-made forms', () => {
     expect(result.data.buyerName).toBe('บริษัท อุดมฟู้ดส์ จำกัด (มหาชน)');
   });
 });
+
+describe('what OCR joined to a letterhead name on its line', () => {
+  /** The letterhead's first line as OCR read it (one line), then the seller's address and tax ID. */
+  const page = (first: string) =>
+    ocrPage([
+      [[100, first]],
+      [[100, '99/1 ถนนสีลม แขวงสีลม เขตบางรัก กรุงเทพมหานคร 10500']],
+      [[100, 'เลขประจำตัวผู้เสียภาษี 0105561000011 สำนักงานใหญ่']],
+      [
+        [1500, 'เลขที่'],
+        [1800, 'IV6912-0001'],
+      ],
+      [
+        [100, 'ลูกค้า บริษัท ทองดี จำกัด'],
+        [1500, 'วันที่'],
+        [1800, '7 ธันวาคม 2569'],
+      ],
+    ]);
+  const seller = (first: string) => extractGeneric([page(first)]).data.sellerName;
+
+  test('the title, a copy mark or a house number after the legal form is not the name', () => {
+    expect(seller('บริษัท สยามการพิมพ์ จำกัด ใบกำกับภาษี')).toBe('บริษัท สยามการพิมพ์ จำกัด');
+    expect(seller('บริษัท สยามการพิมพ์ จำกัด (มหาชน) ต้นฉบับ')).toBe('บริษัท สยามการพิมพ์ จำกัด (มหาชน)');
+    expect(seller('Siam Printing Co., Ltd. TAX INVOICE')).toBe('Siam Printing Co., Ltd.');
+    expect(seller('บริษัท สยามการพิมพ์ จำกัด เลขที่ 99/1')).toBe('บริษัท สยามการพิมพ์ จำกัด');
+    expect(seller('Blue Lotus Technology Limited Partnership INVOICE')).toBe(
+      'Blue Lotus Technology Limited Partnership',
+    );
+  });
+
+  test('a name without a legal form ends before the title; specks at its edges go', () => {
+    expect(seller('สยามการพิมพ์ ใบกำกับภาษี/ใบเสร็จรับเงิน')).toBe('สยามการพิมพ์');
+    expect(seller('| บริษัท สยามการพิมพ์ จำกัด |')).toBe('บริษัท สยามการพิมพ์ จำกัด');
+  });
+
+  test('the opening form ห้างหุ้นส่วนจำกัด and a title word inside a name are kept', () => {
+    expect(seller('ห้างหุ้นส่วนจำกัด มั่นคงโลจิสติกส์ ใบเสร็จรับเงิน')).toBe('ห้างหุ้นส่วนจำกัด มั่นคงโลจิสติกส์');
+    expect(seller('บริษัท ใบเสร็จดี จำกัด')).toBe('บริษัท ใบเสร็จดี จำกัด');
+  });
+});
