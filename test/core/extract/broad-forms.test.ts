@@ -5,6 +5,7 @@
  * under test.
  */
 import { describe, expect, test } from 'bun:test';
+import { findDates } from '../../../src/core/extract/dates.ts';
 import { looseLabelAt } from '../../../src/core/extract/loose-labels.ts';
 import { buildText } from '../../../src/core/extract/layout.ts';
 import { extractGeneric } from '../../../src/core/extract/rules.ts';
@@ -237,5 +238,20 @@ describe('what OCR joined to a letterhead name on its line', () => {
   test('the opening form ห้างหุ้นส่วนจำกัด and a title word inside a name are kept', () => {
     expect(seller('ห้างหุ้นส่วนจำกัด มั่นคงโลจิสติกส์ ใบเสร็จรับเงิน')).toBe('ห้างหุ้นส่วนจำกัด มั่นคงโลจิสติกส์');
     expect(seller('บริษัท ใบเสร็จดี จำกัด')).toBe('บริษัท ใบเสร็จดี จำกัด');
+  });
+});
+
+describe('dates whose letters OCR read as Latin look-alikes', () => {
+  test("an abbreviated Thai month's first letter read n, w or u (ก, พ, ม), a year's 5 read S", () => {
+    expect(findDates('7 n.ย. 2569')[0]?.iso).toBe('2026-09-07');
+    expect(findDates('7 w.ย. 2569')[0]?.iso).toBe('2026-11-07');
+    expect(findDates('18 W.ย. 69')[0]?.iso).toBe('2026-11-18');
+    expect(findDates('1 u.ค. 2570')[0]?.iso).toBe('2027-01-01');
+    expect(findDates('07/12/2S69')[0]?.iso).toBe('2026-12-07');
+  });
+
+  test('the same letters elsewhere stay letters', () => {
+    expect(findDates('Invoice no. 2569')).toEqual([]);
+    expect(findDates('SB-12/2569')).toEqual([]);
   });
 });
