@@ -179,6 +179,9 @@ const dateField = (d: DateHit, base: number): ExtractedField => ({
   source: 'rules',
 });
 
+/** A date label right after the document's number on its meta line (`No. INV-0012 Date …`, `เลขที่ … วันที่`). */
+const AFTER_OWN_NUMBER = /(?:เลขที่|\bno\.?)\s*[:：]?\s*[A-Za-z0-9][\w/-]*\s*$/i;
+
 /**
  * How much a label hit looks like the head of the document rather than a phrase in its body or the
  * date of a document it cites.
@@ -195,7 +198,7 @@ function labelContext(layout: Layout, hit: LabelHit, own: Set<DocumentKind>): nu
     if (REFERENCE_CONTEXT.test(above) || citesOtherDocument(above, own)) return 0.4;
   }
   if (IN_SENTENCE.test(before)) return 0.5;
-  if (hit.start > 2 && hit.cell.compact.length > 50) return 0.7;
+  if (hit.start > 2 && hit.cell.compact.length > 50 && !AFTER_OWN_NUMBER.test(before)) return 0.7;
   return 1;
 }
 

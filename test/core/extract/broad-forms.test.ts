@@ -113,6 +113,8 @@ describe('labels of accounting-software and hand-made forms', () => {
     ]);
     expect(english.data.documentNumber).toBe('INV6910-9257');
     expect(english.data.issueDate).toBe('2026-08-02');
+    // The head of the document, not a date in a sentence: answered with a label's full confidence.
+    expect(english.fields.issueDate?.confidence).toBeGreaterThan(0.9);
     expect(english.data.dueDate).toBe('2026-08-09');
     const thai = extractGeneric([
       layoutPage([
