@@ -479,7 +479,7 @@ function anchorsOf(
   layout: Layout,
   label: RegExp,
   loose: readonly string[] = [],
-): { hits: LabelHit[]; doubtful: LabelHit[] } {
+): { hits: LabelHit[]; doubtful: LabelHit[]; misread: LabelHit[] } {
   const hits: LabelHit[] = [];
   const doubtful: LabelHit[] = [];
   const misread: LabelHit[] = [];
@@ -499,7 +499,7 @@ function anchorsOf(
       const below = wrappedLabel && wrappedLabel.compact.length <= 12 ? wrappedLabel.compact : '';
       (m !== exact ? misread : NAMES_A_NUMBER.test(below) ? doubtful : hits).push({ row, cell, col, ...m });
     }
-  return { hits, doubtful: [...doubtful, ...misread] };
+  return { hits, doubtful, misread };
 }
 
 /** Recipient labels count above the middle of the first page (below it they sign for the goods). */
@@ -637,6 +637,8 @@ function addresseeRole(hit: LabelHit, kind: DocumentKind | null): Role {
  * of the issuer), else from the letterhead, which is the issuer: the seller, or the buyer on purchase
  * orders and withholding-tax certificates. A purchase order whose labelled party is the buyer (`Bill To`
  * a company other than the letterhead's) was printed on the seller's form: its letterhead is the seller.
+ * A label OCR misread (see loose-labels.ts) is a guess: it only fills the issuer's counterparty when no
+ * label, addressee or letterhead gave it, and neither bounds the letterhead nor decides a form's issuer.
  */
 export function findParties(
   layout: Layout,
@@ -655,7 +657,7 @@ export function findParties(
   candidates.buyer.push(...buyers.doubtful);
   candidates.seller.push(...sellers.doubtful);
   for (const hit of addressees.doubtful) candidates[addresseeRole(hit, kind)].push(hit);
-  const found: Partial<Record<Role, { hit: LabelHit; fields: PartyFields }>> = {};
+  const found: Partial<Record<Role, { hit: LabelHit; fields: PartyFields; misread?: boolean }>> = {};
   for (const role of ['buyer', 'seller'] as const)
     for (const hit of candidates[role]) {
       const fields = fromLabel(layout, hit, addressed.includes(hit));
@@ -667,12 +669,22 @@ export function findParties(
   const anchors = [found.buyer?.hit.row.index, found.seller?.hit.row.index].filter((i) => i !== undefined);
   const head = () => letterhead(layout, anchors.length ? Math.min(...anchors) : layout.rows.length);
   const issuer = issuerRole(kind);
+  const misread: Record<Role, LabelHit[]> = { buyer: buyers.misread, seller: sellers.misread };
+  for (const role of ['buyer', 'seller'] as const)
+    if (!found[role] && role !== issuer)
+      for (const hit of misread[role]) {
+        const fields = fromLabel(layout, hit);
+        if (fields.name) {
+          found[role] = { hit, fields, misread: true };
+          break;
+        }
+      }
   const read = (role: Role): PartyFields => found[role]?.fields ?? (role === issuer ? head() : {});
   const seller = read('seller');
   const buyer = read('buyer');
   if (!found.seller && !found.buyer && issuer === 'buyer' && !Object.keys(buyer).length)
     return { seller, buyer: head() };
-  if (kind === 'purchase_order' && !found.seller && found.buyer) {
+  if (kind === 'purchase_order' && !found.seller && found.buyer && !found.buyer.misread) {
     const top = head();
     if (top.name && sameName(top.name.value, buyer.name?.value)) return { seller, buyer };
     if (top.name) return { seller: top, buyer };

@@ -257,3 +257,39 @@ describe('dates whose letters OCR read as Latin look-alikes', () => {
     expect(findDates('SB-12/2569')).toEqual([]);
   });
 });
+
+describe('a misread label is a guess', () => {
+  test('it never replaces the letterhead (the issuer) nor bounds it: ผู้ชาย (a man) is shaped like ผู้ขาย', () => {
+    const result = extractGeneric([
+      ocrPage([
+        [[100, 'หมายเหตุ']],
+        [[100, 'ผู้ชาย 2 คน ติดตั้งระบบ วันเสาร์']],
+        [[100, 'บริษัท สยามการพิมพ์ จำกัด']],
+        [[100, '99/1 ถนนสีลม แขวงสีลม เขตบางรัก กรุงเทพมหานคร 10500']],
+        [[1500, 'ใบกำกับภาษี']],
+        [
+          [100, 'ลูกค้า บริษัท ทองดีการค้า จำกัด'],
+          [1500, 'วันที่ 7 ธันวาคม 2569'],
+        ],
+      ]),
+    ]);
+    expect(result.data.sellerName).toBe('บริษัท สยามการพิมพ์ จำกัด');
+    expect(result.data.buyerName).toBe('บริษัท ทองดีการค้า จำกัด');
+  });
+
+  test("it does not make a purchase order's letterhead the seller", () => {
+    const result = extractGeneric([
+      ocrPage([
+        [[100, 'บริษัท ทองดีการค้า จำกัด']],
+        [[100, '12 ถนนพหลโยธิน แขวงจตุจักร เขตจตุจักร กรุงเทพมหานคร 10900']],
+        [[1500, 'ใบสั่งซื้อ']],
+        [
+          [100, 'ผู้ชื้อ นางสาวกาญจนา มีสุข'],
+          [1500, 'เลขที่ PO-2569-0012'],
+        ],
+      ]),
+    ]);
+    expect(result.data.buyerName).toBe('บริษัท ทองดีการค้า จำกัด');
+    expect(result.data.sellerName).toBeNull();
+  });
+});
