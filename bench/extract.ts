@@ -19,8 +19,9 @@
  * were answered above their confidence threshold and how exact those were; candidates withheld below
  * it and how many of those would have been right). Names are compared after collapsing whitespace.
  *
- *   npx bun bench/extract.ts [--count 60] [--no-scans] [--dpi 300] [--second DIR] [--second-count 48] [--second-seed S] [--misses]
+ *   npx bun bench/extract.ts [--count 60] [--no-scans] [--dpi 300] [--second DIR] [--second-count 48] [--second-seed S] [--misses] [--scans-from N]
  *
+ * `--scans-from N` scans only the first set's documents from index N on (e.g. 60: the broadened part).
  * `--dpi` reads and reports the scans of one resolution only (OCR of a set takes long on a busy machine).
  * `--misses` also lists every field that was not exact (document, input, field, truth, answer) for both sets.
  *
@@ -53,6 +54,7 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '2' },
     misses: { type: 'boolean', default: false },
     dpi: { type: 'string' },
+    'scans-from': { type: 'string', default: '0' },
   },
 });
 
@@ -415,6 +417,7 @@ await generate({
   count: Number(values.count),
   seed: 1,
   scans,
+  scansFrom: Number(values['scans-from']),
   jobs: Number(values.jobs),
   notes,
   log: () => process.stdout.write('.'),

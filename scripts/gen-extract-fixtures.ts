@@ -35,6 +35,23 @@ const KINDS: DocKind[] = [
   'letter',
 ];
 const LAYOUTS: TemplateName[] = ['classic', 'modern', 'stacked', 'compact', 'issuer', 'grid'];
+/**
+ * Documents from this index on are the broadened part of the set: other names (มหาชน, shops, hjk.),
+ * labels, branch spellings and date formats, and the accounting-software, side-by-side and hand-made
+ * layouts. The documents before it are drawn exactly as they always were.
+ */
+export const BROAD_FROM = 60;
+const BROAD_LAYOUTS: TemplateName[] = ['software', 'sideBySide', 'handmade', 'classic', 'issuer', 'modern'];
+
+function layoutOf(i: number, kind: DocKind): TemplateName {
+  if (kind === 'letter') return 'letter';
+  if (i >= BROAD_FROM) {
+    const layout = BROAD_LAYOUTS[(i * 5 + Math.floor(i / 7)) % BROAD_LAYOUTS.length] as TemplateName;
+    return kind === 'purchase_order' && layout === 'handmade' ? 'software' : layout;
+  }
+  if (kind === 'purchase_order') return i % 20 < 10 ? 'issuer' : 'grid';
+  return LAYOUTS[(i * 3 + Math.floor(i / 5)) % LAYOUTS.length] as TemplateName;
+}
 
 async function sh(cmd: string[]): Promise<void> {
   const p = Bun.spawn(cmd, { stdout: 'ignore', stderr: 'pipe' });
@@ -87,6 +104,8 @@ export interface GenOptions {
   jobs: number;
   /** Real Thai/English sentences printed as a remarks line (distractor text), by language. */
   notes?: { th: string[]; en: string[] };
+  /** Scan only the documents from this index on (OCR of a whole set takes hours on a busy machine). */
+  scansFrom?: number;
   /** Delete the HTML, PDF and scan images afterwards (keep the JSON). */
   slim?: boolean;
   log?: (s: string) => void;
@@ -103,26 +122,20 @@ export async function generate(o: GenOptions): Promise<string[]> {
     const r = rng(o.seed * 7919 + i);
     const kind = KINDS[i % KINDS.length] as DocKind;
     const lang: Lang = (i + Math.floor(i / KINDS.length)) % 2 === 0 ? 'th' : 'en';
-    const layout: TemplateName =
-      kind === 'letter'
-        ? 'letter'
-        : kind === 'purchase_order'
-          ? i % 20 < 10
-            ? 'issuer'
-            : 'grid'
-          : (LAYOUTS[(i * 3 + Math.floor(i / 5)) % LAYOUTS.length] as TemplateName);
-    const truth = randomDoc(r, id, lang, kind, layout);
+    const layout = layoutOf(i, kind);
+    const broad = i >= BROAD_FROM;
+    const truth = randomDoc(r, id, lang, kind, layout, broad);
     const p = (ext: string) => join(o.out, `${id}.${ext}`);
     work.push(async () => {
       if (!existsSync(p('pdf'))) {
         const pool = o.notes?.[lang] ?? [];
         const note = pool.length ? pool[Math.floor(r() * pool.length)] : undefined;
-        writeFileSync(p('html'), renderHtml(r, truth, layout, note));
+        writeFileSync(p('html'), renderHtml(r, truth, layout, note, broad));
         writeFileSync(p('truth.json'), `${JSON.stringify(truth, null, 2)}\n`);
         await htmlToPdf(p('html'), p('pdf'));
         rmSync(p('html'), { force: true });
       }
-      if (o.scans)
+      if (o.scans && i >= (o.scansFrom ?? 0))
         for (const dpi of SCAN_DPIS)
           if (!existsSync(join(o.out, scanName(id, dpi, 1))))
             await scanOf(p('pdf'), o.out, id, dpi, o.seed * 31 + i);

@@ -152,20 +152,51 @@ const EN_ITEMS = [
   'Office chair',
 ];
 
-function party(r: Rand, lang: Lang, juristic: boolean): Party {
+/**
+ * Names of the broadened part of the set: public companies (มหาชน), shops and traders without a legal
+ * form, limited partnerships spelt out, and English forms other than "Co., Ltd.".
+ */
+function broadName(r: Rand, lang: Lang, juristic: boolean): string {
+  if (lang === 'th') {
+    const stem = `${pick(r, TH_STEMS)}${pick(r, TH_TAILS)}`;
+    if (!juristic)
+      return `${pick(r, ['นาย', 'นาง', 'นางสาว'])}${pick(r, ['สมศักดิ์', 'กาญจนา', 'ธนพล', 'อรุณี'])} ${pick(r, ['วงศ์ใหญ่', 'รักษ์ไทย', 'ทองคำ', 'มีสุข'])}`;
+    return pick(r, [
+      `บริษัท ${stem} จำกัด (มหาชน)`,
+      `ร้าน${stem}`,
+      `ห้างหุ้นส่วนจำกัด ${stem}`,
+      `หจก. ${stem}`,
+      `บริษัท ${stem} จำกัด`,
+      `${stem} การพิมพ์`,
+    ]);
+  }
+  const stem = `${pick(r, EN_STEMS)} ${pick(r, EN_TAILS)}`;
+  if (!juristic) return `${pick(r, ['Mr.', 'Ms.'])} ${pick(r, ['Thanapol', 'Kanjana', 'Arunee'])} Wongyai`;
+  return pick(r, [
+    `${stem} Public Company Limited`,
+    `${stem} Co.,Ltd.`,
+    `${stem} Limited Partnership`,
+    `${stem} Company Limited`,
+    `${stem} Ltd., Part.`,
+  ]);
+}
+
+function party(r: Rand, lang: Lang, juristic: boolean, broad = false): Party {
   const area = r() < 0.7 ? pick(r, AREAS) : pick(r, PROVINCES);
   const no = `${int(r, 1, 999)}${r() < 0.5 ? `/${int(r, 1, 99)}` : ''}`;
   const th = lang === 'th';
-  const name = th
-    ? juristic
-      ? `${r() < 0.8 ? 'บริษัท' : 'ห้างหุ้นส่วนจำกัด'} ${pick(r, TH_STEMS)}${pick(r, TH_TAILS)}${r() < 0.8 ? ' จำกัด' : ''}`.replace(
-          /^ห้างหุ้นส่วนจำกัด (.*) จำกัด$/,
-          'ห้างหุ้นส่วนจำกัด $1',
-        )
-      : `คุณ${pick(r, ['สมชาย', 'สมหญิง', 'วิภา', 'ประเสริฐ'])} ${pick(r, ['ใจดี', 'แสงทอง', 'บุญมา', 'ศรีสวัสดิ์'])}`
-    : juristic
-      ? `${pick(r, EN_STEMS)} ${pick(r, EN_TAILS)} Co., Ltd.`
-      : `${pick(r, ['Somchai', 'Wipa', 'Anan', 'Malee'])} ${pick(r, ['Jaidee', 'Saengthong', 'Boonma'])}`;
+  const name = broad
+    ? broadName(r, lang, juristic)
+    : th
+      ? juristic
+        ? `${r() < 0.8 ? 'บริษัท' : 'ห้างหุ้นส่วนจำกัด'} ${pick(r, TH_STEMS)}${pick(r, TH_TAILS)}${r() < 0.8 ? ' จำกัด' : ''}`.replace(
+            /^ห้างหุ้นส่วนจำกัด (.*) จำกัด$/,
+            'ห้างหุ้นส่วนจำกัด $1',
+          )
+        : `คุณ${pick(r, ['สมชาย', 'สมหญิง', 'วิภา', 'ประเสริฐ'])} ${pick(r, ['ใจดี', 'แสงทอง', 'บุญมา', 'ศรีสวัสดิ์'])}`
+      : juristic
+        ? `${pick(r, EN_STEMS)} ${pick(r, EN_TAILS)} Co., Ltd.`
+        : `${pick(r, ['Somchai', 'Wipa', 'Anan', 'Malee'])} ${pick(r, ['Jaidee', 'Saengthong', 'Boonma'])}`;
   const bkk = area[2] === 'กรุงเทพมหานคร';
   const village = !bkk && r() < 0.5;
   const address = th
@@ -241,8 +272,18 @@ function reference(r: Rand, kind: DocKind, issue: string, year: number): Referen
   return { kind: cited, number: documentNumber(r, cited, year), date: addDays(issue, -int(r, 3, 40)) };
 }
 
-/** Generates one document's data. */
-export function randomDoc(r: Rand, id: string, lang: Lang, kind: DocKind, template: string): DocTruth {
+/**
+ * Generates one document's data. `broad` draws the parties from the broadened vocabulary (see
+ * {@link broadName}); without it the draws are those of the original set, document for document.
+ */
+export function randomDoc(
+  r: Rand,
+  id: string,
+  lang: Lang,
+  kind: DocKind,
+  template: string,
+  broad = false,
+): DocTruth {
   const year = pick(r, [2025, 2026, 2026]);
   const issueDate = iso(new Date(Date.UTC(year, int(r, 0, 11), int(r, 1, 28))));
   const due = addDays(issueDate, pick(r, [7, 15, 30, 45, 60]));
@@ -267,8 +308,8 @@ export function randomDoc(r: Rand, id: string, lang: Lang, kind: DocKind, templa
   const subtotal = round2(items.reduce((s, i) => s + i.amount, 0));
   const vat = round2(subtotal * 0.07);
   const juristicBuyer = kind !== 'receipt' || r() < 0.6;
-  const a = party(r, lang, true);
-  const b = party(r, lang, juristicBuyer);
+  const a = party(r, lang, true, broad);
+  const b = party(r, lang, juristicBuyer, broad);
   const hasDue =
     kind === 'invoice' ||
     kind === 'tax_invoice' ||

@@ -203,6 +203,56 @@ const EN: Labels = {
   billingCols: ['#', 'Invoice No.', 'Invoice Date', 'Due Date', 'Amount'],
 };
 
+/**
+ * The broadened vocabulary (documents 61 and after): the elements of a tax invoice under Revenue Code
+ * section 86/4 as accounting software (Express, FlowAccount, PEAK-style forms) and hand-made forms print
+ * them, other branch spellings and other date labels and formats.
+ */
+const TH_BROAD: Labels = {
+  ...TH,
+  number: ['เลขที่', 'เลขที่เอกสาร', 'เลขที่ใบกำกับ', 'เล่มที่/เลขที่'],
+  date: ['วันที่', 'วันที่ออก', 'วันที่เอกสาร', 'วันที่ออกเอกสาร', 'ว/ด/ป'],
+  due: ['ครบกำหนด', 'วันครบกำหนดชำระ', 'กำหนดชำระเงิน'],
+  buyer: ['ลูกค้า', 'นามลูกค้า', 'ชื่อลูกค้า', 'ชื่อผู้ซื้อ', 'ผู้ซื้อ', 'นามผู้ซื้อ', 'ผู้ซื้อ/ผู้รับบริการ'],
+  seller: ['ผู้ขาย', 'ชื่อผู้ขาย', 'ผู้ขาย/ผู้ให้บริการ', 'ผู้จำหน่าย'],
+  taxId: ['เลขประจำตัวผู้เสียภาษี', 'เลขประจำตัวผู้เสียภาษีอากร', 'เลขที่ผู้เสียภาษี', 'Tax ID'],
+  head: 'สำนักงานใหญ่',
+  phone: ['โทร.', 'โทรศัพท์', 'Tel.', 'โทร'],
+};
+const EN_BROAD: Labels = {
+  ...EN,
+  number: ['No.', 'Invoice No.', 'Doc. No.', 'Document No.'],
+  date: ['Date', 'Invoice Date', 'Date of Issue', 'Issued'],
+  buyer: ['Bill To', 'Sold To', 'Customer', 'Customer Name', 'Buyer'],
+  seller: ['Seller', 'Vendor', 'Supplier', 'From'],
+};
+/** Branch spellings of the broadened documents (head office, branch code). */
+const TH_BRANCHES: ((code: string) => string)[] = [
+  (c) => (c === '00000' ? 'สำนักงานใหญ่' : `สาขาที่ ${c}`),
+  (c) => (c === '00000' ? '(สำนักงานใหญ่)' : `(สาขาที่ ${c})`),
+  (c) => (c === '00000' ? 'สาขา สำนักงานใหญ่' : `สาขา ${c}`),
+  (c) => (c === '00000' ? 'สำนักงานใหญ่ (00000)' : `สาขาเลขที่ ${c}`),
+];
+const EN_BRANCHES: ((code: string) => string)[] = [
+  (c) => (c === '00000' ? 'Head Office' : `Branch ${c}`),
+  (c) => (c === '00000' ? '(Head Office)' : `Branch No. ${c}`),
+  (c) => (c === '00000' ? 'Head office' : `(Branch ${c})`),
+];
+const TH_BROAD_DATES: DateStyle[] = [
+  ...TH_DATES,
+  (d) => `${dd(d)}/${String(mm(d)).padStart(2, '0')}/${String((yyyy(d) + 543) % 100).padStart(2, '0')}`,
+  (d) => `${Number(dd(d))} ${TH_ABBR[mm(d) - 1]?.replace(/\.$/, '')} ${yyyy(d) + 543}`,
+  (d) => thaiDigits(`${Number(dd(d))} ${TH_ABBR[mm(d) - 1]} ${yyyy(d) + 543}`),
+  (d) => `${Number(dd(d))} ${TH_MONTHS[mm(d) - 1]} ${yyyy(d)}`,
+  (d) => `${dd(d)}-${String(mm(d)).padStart(2, '0')}-${yyyy(d) + 543}`,
+];
+const EN_BROAD_DATES: DateStyle[] = [
+  ...EN_DATES,
+  (d) => `${Number(dd(d))} ${EN_MONTHS[mm(d) - 1]?.slice(0, 3)} ${yyyy(d)}`,
+  (d) => `${EN_MONTHS[mm(d) - 1]?.slice(0, 3)} ${Number(dd(d))}, ${yyyy(d)}`,
+  (d) => `${dd(d)}.${String(mm(d)).padStart(2, '0')}.${yyyy(d)}`,
+];
+
 const EN_NUMBER: Record<DocTruth['documentType'], string> = {
   invoice: 'Invoice No.',
   tax_invoice: 'Tax Invoice No.',
@@ -226,16 +276,24 @@ interface Ctx {
   tax: (t: string) => string;
   lab: (th: string, en: string) => string;
   r: Rand;
+  /** Broadened vocabulary (see {@link TH_BROAD}). */
+  broad: boolean;
 }
 
-function ctx(r: Rand, t: DocTruth): Ctx {
-  const L = t.lang === 'th' ? TH : EN;
-  const bi = t.lang === 'th' && r() < 0.35;
+function ctx(r: Rand, t: DocTruth, broad: boolean): Ctx {
+  const th = t.lang === 'th';
+  const L = broad
+    ? { ...(th ? TH_BROAD : EN_BROAD), branch: pick(r, th ? TH_BRANCHES : EN_BRANCHES) }
+    : th
+      ? TH
+      : EN;
+  const bi = t.lang === 'th' && r() < (broad ? 0.5 : 0.35);
   return {
     t,
     L,
     bi,
-    date: pick(r, t.lang === 'th' ? TH_DATES : EN_DATES),
+    broad,
+    date: pick(r, broad ? (th ? TH_BROAD_DATES : EN_BROAD_DATES) : th ? TH_DATES : EN_DATES),
     tax: pick(r, TAX_STYLES),
     lab: (th, en) => (bi ? `${th} / ${en}` : t.lang === 'th' ? th : en),
     r,
@@ -248,6 +306,7 @@ function numberLabel(c: Ctx): string {
 }
 
 function branchText(c: Ctx, p: Party): string {
+  if (c.broad) return c.L.branch(p.branch);
   return p.branch === '00000' ? c.L.head : c.L.branch(p.branch);
 }
 
@@ -425,6 +484,68 @@ function grid(c: Ctx): string {
 ${itemsTable(c, true, c.bi)}<div class="row"><div class="col">${words(c)}</div><div class="col">${totals(c)}</div></div>`;
 }
 
+/** A salesperson, terms and the customer's code: meta an accounting program prints beside the number. */
+function softwareMeta(c: Ctx): [string, string][] {
+  const th = c.t.lang === 'th';
+  return [
+    [th ? c.lab('พนักงานขาย', 'Salesman') : 'Salesperson', pick(c.r, ['สมศรี ดีงาม', 'วันชัย ทองสุข', 'Nok'])],
+    [th ? c.lab('เงื่อนไขการชำระ', 'Terms') : 'Payment Terms', th ? `${pick(c.r, [7, 30, 60])} วัน` : 'Net 30'],
+  ];
+}
+
+/**
+ * An accounting program's tax-invoice form (Express, FlowAccount, PEAK style): the seller's letterhead
+ * unlabelled top left, the title and "ต้นฉบับ / Original" top right, the customer block with its code
+ * above the name on the left and the number, dates, salesperson and terms on the right.
+ */
+function software(c: Ctx): string {
+  const th = c.t.lang === 'th';
+  const po = c.t.documentType === 'purchase_order';
+  const [head, other] = po ? [c.t.buyer, c.t.seller] : [c.t.seller, c.t.buyer];
+  const label = po ? c.lab(pick(c.r, c.L.seller), 'Vendor') : c.lab(pick(c.r, c.L.buyer), 'Customer');
+  const meta = [...metaRows(c), ...softwareMeta(c)]
+    .map(([k, v]) => `<tr><td class="k">${k}</td><td>${esc(v)}</td></tr>`)
+    .join('');
+  const code = `${th ? c.lab('รหัสลูกค้า', 'Customer Code') : 'Customer Code'} C${String(Math.floor(c.r() * 9000) + 1000)}`;
+  return `<div class="row"><div class="col">${partyLines(c, head)}</div>
+<div class="col right"><div class="title">${title(c)}</div><div>${th ? c.lab('ต้นฉบับ', 'Original') : 'Original'}</div></div></div>
+<div class="row"><div class="col box"><div>${code}</div><div><b>${label}</b> ${esc(other.name)}</div>${partyLines(c, other, { name: false })}</div>
+<div class="col box"><table class="meta">${meta}</table>${referenceLine(c)}</div></div>${itemsTable(c, true, c.bi)}
+<div class="row"><div class="col">${words(c)}</div><div class="col">${totals(c)}</div></div>
+<div class="row"><div class="col center">${th ? c.lab('ผู้รับสินค้า', 'Received by') : 'Received by'}</div><div class="col center">${th ? c.lab('ผู้มีอำนาจลงนาม', 'Authorized Signature') : 'Authorized Signature'}</div></div>`;
+}
+
+/** Title on top, the meta under it, both parties labelled in boxes side by side (seller left, buyer right). */
+function sideBySide(c: Ctx): string {
+  const meta = metaRows(c)
+    .map(([k, v]) => `<span class="k">${k}</span> ${esc(v)} &nbsp; `)
+    .join('');
+  const sellerLabel = c.lab(pick(c.r, c.L.seller), 'Seller');
+  const buyerLabel = c.lab(pick(c.r, c.L.buyer), 'Buyer');
+  return `<div class="title center big">${title(c)}</div><div class="center">${meta}</div>${referenceLine(c)}
+<div class="row"><div class="col box"><b>${sellerLabel}</b>${partyLines(c, c.t.seller)}</div>
+<div class="col box"><b>${buyerLabel}</b>${partyLines(c, c.t.buyer)}</div></div>${itemsTable(c, true, c.bi)}
+<div class="row"><div class="col">${words(c)}</div><div class="col">${totals(c)}</div></div>`;
+}
+
+/**
+ * A hand-made form: the seller's name alone as a large heading (no label, no legal-form line), its
+ * address and tax ID under it, then a name line "นามลูกค้า ......" with the buyer on it.
+ */
+function handmade(c: Ctx): string {
+  const s = c.t.seller;
+  const b = c.t.buyer;
+  const meta = metaRows(c)
+    .map(([k, v]) => `<div>${k} ${esc(v)}</div>`)
+    .join('');
+  return `<div class="title">${esc(s.name)}</div><div>${esc(s.address)} ${pick(c.r, c.L.phone)} ${s.phone}</div>
+<div>${c.lab(pick(c.r, c.L.taxId), 'Tax ID')} ${c.tax(s.taxId)} ${esc(branchText(c, s))}</div>
+<div class="row"><div class="col"><div class="title">${title(c)}</div></div><div class="col">${meta}</div></div>
+<div>${c.lab(pick(c.r, c.L.buyer), 'Customer')} ${esc(b.name)}</div><div>${c.lab(c.L.address, 'Address')} ${esc(b.address)}</div>
+<div>${c.lab(pick(c.r, c.L.taxId), 'Tax ID')} ${c.tax(b.taxId)} ${esc(branchText(c, b))} ${pick(c.r, c.L.phone)} ${b.phone}</div>
+${referenceLine(c)}${itemsTable(c, true, false)}${totals(c)}${words(c)}`;
+}
+
 /**
  * A business letter: letterhead, the letter's number (ที่ …) and date under it, subject, addressee
  * (เรียน / To), a body that cites another document and names a deadline, and a signature.
@@ -449,16 +570,36 @@ Please settle the amount by ${deadline}. If you have already paid, please disreg
 <div class="sign">Yours sincerely,<br><br>Somchai Jaidee<br>Accounting Manager</div>`;
 }
 
-export const TEMPLATES = { classic, modern, stacked, compact, issuer, grid, letter } as const;
+export const TEMPLATES = {
+  classic,
+  modern,
+  stacked,
+  compact,
+  issuer,
+  grid,
+  letter,
+  software,
+  sideBySide,
+  handmade,
+} as const;
 export type TemplateName = keyof typeof TEMPLATES;
 
 const TH_FONTS = ['Garuda', 'Loma', 'Kinnari', 'Laksaman', 'Norasi', 'Sawasdee'];
 const EN_FONTS = ['Liberation Sans', 'DejaVu Sans', 'Liberation Serif', 'Garuda'];
 
-/** A complete one-page HTML document for the data, in the named template. */
-export function renderHtml(r: Rand, t: DocTruth, template: TemplateName, note?: string): string {
+/**
+ * A complete one-page HTML document for the data, in the named template; `broad` prints it with the
+ * broadened vocabulary (labels, branch spellings, date formats of {@link TH_BROAD}).
+ */
+export function renderHtml(
+  r: Rand,
+  t: DocTruth,
+  template: TemplateName,
+  note?: string,
+  broad = false,
+): string {
   const lang: Lang = t.lang;
-  const c = ctx(r, t);
+  const c = ctx(r, t, broad);
   const font = pick(r, lang === 'th' ? TH_FONTS : EN_FONTS);
   const size = pick(r, [12, 13, 14]);
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><style>

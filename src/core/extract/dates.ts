@@ -259,13 +259,16 @@ const joinThaiDigits = (text: string) =>
 
 /**
  * Latin letters OCR reads for digits inside a date's digits, written back as digits (same length, so
- * offsets are kept): `O`/`o` for 0 (๐ among Thai digits: `๑o/๐๘`), `l`/`I` for 1 (`l5/08/2569`). A
+ * offsets are kept), and for a Thai month's first letter (see {@link THAI_MONTH_INITIAL_AS_LATIN}): `O`/`o` for 0 (๐ among Thai digits: `๑o/๐๘`), `l`/`I` for 1 (`l5/08/2569`). A
  * letter counts only beside a digit and not beside another letter (`No.`, `Oct`, `INV` stay words);
  * `l`/`I` only between a digit and a digit or a date separator.
  */
 const digitLookalikes = (text: string) =>
   text
-    .replace(NUMERIC_DATE_WITH_LOOKALIKES, (m) => m.replace(/[Oo]/g, '0').replace(/[Il]/g, '1'))
+    .replace(NUMERIC_DATE_WITH_LOOKALIKES, (m) =>
+      m.replace(/[Oo]/g, '0').replace(/[Il]/g, '1').replace(/S/g, '5').replace(/B/g, '8'),
+    )
+    .replace(THAI_MONTH_INITIAL_AS_LATIN, (ch) => LATIN_AS_THAI[ch] ?? ch)
     .replace(/[OoIl]/g, (ch, i: number, all: string) => {
       const prev = all[i - 1] ?? '';
       const next = all[i + 1] ?? '';
@@ -278,9 +281,19 @@ const digitLookalikes = (text: string) =>
       if (thai || !/[\d/.-]/.test(other)) return ch;
       return '1';
     });
-/** A dd/mm/yyyy date with a Latin look-alike among its digits (`l5/08/2569`, `15/O8/2569`). */
+/**
+ * The first letter of an abbreviated Thai month read as the Latin letter of its shape after a day
+ * (`7 n.ย. 2569` for ก.ย., `7 w.ย.` for พ.ย., `7 u.ค.` for ม.ค.): only before `.` and the abbreviation's
+ * second letter.
+ */
+const THAI_MONTH_INITIAL_AS_LATIN = /(?<=[\d\u0E50-\u0E59]\s{0,3})[nwWu](?=\s*\.\s*[ยคพ]\s*\.?)/g;
+const LATIN_AS_THAI: Record<string, string> = { n: 'ก', w: 'พ', W: 'พ', u: 'ม' };
+/**
+ * A dd/mm/yyyy date with a Latin look-alike among its digits (`l5/08/2569`, `15/O8/2569`; in the year
+ * also `S` for 5 and `B` for 8: `07/12/2S69`).
+ */
 const NUMERIC_DATE_WITH_LOOKALIKES =
-  /(?<![\w/.-])(?=[\dOoIl/.-]*[OoIl])(?=[\dOoIl/.-]*\d)[\dOoIl]{1,2}[/.-][\dOoIl]{1,2}[/.-][\dOoIl]{2,4}(?![\w/.-])/g;
+  /(?<![\w/.-])(?=[\dOoIlSB/.-]*[OoIlSB])(?=[\dOoIlSB/.-]*\d)[\dOoIl]{1,2}[/.-][\dOoIl]{1,2}[/.-][\dOoIlSB]{2,4}(?![\w/.-])/g;
 /**
  * Arabic digits OCR set apart inside a date (`2 5 สิงหาคม`, `สิงหาคม 25 69`, `พ.ศ. 2 5 6 9`): a day
  * before a Thai month and a Buddhist-era year after one, written together with the spaces moved after

@@ -49,7 +49,7 @@ export function findTaxIds(input: string): TaxIdMatch[] {
 export function findBranch(input: string): { value: string; text: string } | null {
   const text = thaiDigitsToAscii(input);
   const head = text.match(/สำนักงาน\s*ใหญ่|head\s*office|\bH\.?\s?O\.?\b/i);
-  const branch = text.match(/(?:สาขา(?:ที่)?|branch(?:\s*(?:no\.?|code|#))?)\s*[:.]?\s*(\d{1,5})(?!\d)/i);
+  const branch = text.match(/(?:สาขา(?:ที่|เลขที่)?|branch(?:\s*(?:no\.?|code|#))?)\s*[:.]?\s*(\d{1,5})(?!\d)/i);
   if (branch && (!head || (branch.index ?? 0) < (head.index ?? 0)))
     return { value: (branch[1] as string).padStart(5, '0'), text: branch[0] };
   if (head) return { value: '00000', text: head[0] };

@@ -16,14 +16,14 @@ import { type Cell, type Layout, type Row, toSkeleton } from './layout.ts';
 import type { DocumentKind, ExtractedField } from './types.ts';
 
 const TH_KIND =
-  'ใบ(?:กำกับภาษี(?:อย่างย่อ)?|แจ้งหนี้|เสร็จ(?:รับเงิน)?|เสนอราคา|สั่งซื้อ|สั่งจ้าง|ลดหนี้|เพิ่มหนี้|วางบิล|ส่งของ|ส่งสินค้า|รับสินค้า)';
+  'ใบ(?:กำกับ(?:ภาษี(?:อย่างย่อ)?)?|แจ้งหนี้|เสร็จ(?:รับเงิน)?|เสนอราคา|สั่งซื้อ|สั่งจ้าง|ลดหนี้|เพิ่มหนี้|วางบิล|ส่งของ|ส่งสินค้า|รับสินค้า)';
 const EN_KIND =
   'tax\\s*invoice|invoice|receipt|quotation|quote|credit\\s*note|debit\\s*note|document|doc|purchase\\s*order|p\\.?\\s*o\\.?|order|bill(?:ing)?(?:\\s*note)?|delivery\\s*(?:note|order)|d\\.?\\s*o\\.?|ref(?:erence)?|voucher|certificate';
 /** Number labels, with the words around them that say whose number it is. */
 export const NUMBER_LABEL = new RegExp(
   [
     `(?:(?:อ้างอิง|อ้างถึง|ตาม)\\s*)?(?:${TH_KIND}\\s*(?:เดิม\\s*)?)?เลขที่(?:\\s*(?:${TH_KIND}|เอกสาร|อ้างอิง))?(?:\\s*เดิม)?`,
-    `(?:(?:ref(?:erence)?\\.?|original|against|for)\\s*)?(?:${EN_KIND})\\s*(?:no\\.?|number|#|num)`,
+    `(?:(?:ref(?:erence)?\\.?|original|against|for)\\s*)?(?:${EN_KIND})\\.?\\s*(?:no\\.?|number|#|num)`,
     '(?:^|(?<=/\\s*))no\\.?(?=\\s|:|$)',
     '^number\\b',
     '^#',

@@ -9,6 +9,7 @@ import { findBranch, findEmails, findPhones, findTaxIds } from './identifiers.ts
 import { type Cell, type Layout, matchCell, type Row, skeletonRe, toSkeleton } from './layout.ts';
 import type { DocumentKind, ExtractedField } from './types.ts';
 import { normalizeThai } from '../text/thai.ts';
+import { LOOSE_BUYER_LABELS, LOOSE_SELLER_LABELS, looseLabelAt } from './loose-labels.ts';
 
 /** Labels naming the buyer's block (customer, bill-to), then the weaker ship-to / recipient ones. */
 export const BUYER_LABEL =
@@ -181,14 +182,39 @@ function dropLabelWord(text: string): string {
     : text;
 }
 
+/** OCR specks around a line: bars, brackets, quotes, rules (a closing bracket of `(มหาชน)` stays). */
+const EDGE_SPECKS_BEFORE = /^[\s|¦!_=~"'`[\]{}<>•·.,;:-]+/;
+const EDGE_SPECKS_AFTER = /[\s|¦!_=~"'`[\]{}<>•·;:-]+$/;
+/** The end of a name's legal form, and what follows it on the line (a title, `ต้นฉบับ`, an address). */
+const AFTER_CLOSING_FORM =
+  /(?<=\S\s*(?:(?<!วน)จำกัด(?:\s*\(\s*มหาชน\s*\))?|co\.?,?\s*ltd\.?|(?:public\s+)?company\s+limited|limited(?:\s+partnership)?|ltd\.?,?\s*part\.|partnership))\s+(?!\(\s*มหาชน|partnership)\S.*$/i;
+/** A document's title or copy mark printed on the same line after an unlabelled name. */
+const TITLE_AFTER_NAME =
+  /\s+(?:ใบ(?:กำกับ|เสร็จ|แจ้งหนี้|เสนอราคา|สั่งซื้อ|สั่งจ้าง|ลดหนี้|เพิ่มหนี้|วางบิล|ส่งของ|ส่งสินค้า)|ต้นฉบับ|สำเนา|(?:tax\s*)?invoice(?=\s|$|\/)|receipt(?=\s|$|\/)|quotation(?=\s|$)|purchase\s*order|credit\s*note|debit\s*note|billing\s*note|delivery\s*(?:note|order)|original(?=\s|$)|copy(?=\s|$)).*$/i;
+
+/**
+ * What OCR joined to a name on its line is not the name: after its closing legal form nothing is
+ * (`บริษัท … จำกัด ใบกำกับภาษี`, `… Co., Ltd. TAX INVOICE`), and a name without one ends before a title
+ * or a copy mark (`สยามการพิมพ์ ต้นฉบับ`); specks at either edge go.
+ */
+function endOfName(text: string): string {
+  const bare = text.replace(EDGE_SPECKS_BEFORE, '').replace(EDGE_SPECKS_AFTER, '');
+  const closed = bare.replace(AFTER_CLOSING_FORM, '');
+  if (closed !== bare) return closed;
+  const untitled = bare.replace(TITLE_AFTER_NAME, '');
+  return untitled && !OPENING_FORM_ONLY.test(untitled) ? untitled : bare;
+}
+
 function cleanName(text: string): string {
-  return dropLabelWord(text.replace(NAME_PREFIX, ''))
-    .replace(LOGO_BEFORE_NAME, '')
-    .replace(/\(?\s*(?:สำนักงาน\s*ใหญ่|head\s*office)\s*\)?/gi, '')
-    .replace(/\(?\s*(?:สาขา(?:ที่)?|branch)\s*[:.]?\s*\d{1,5}\s*\)?/gi, '')
-    .replace(/\s*(?:เลขประจำตัวผู้เสียภาษี|tax\s*id).*$/i, '')
-    .replace(/[\s:,]+$/, '')
-    .trim();
+  return endOfName(
+    dropLabelWord(text.replace(NAME_PREFIX, ''))
+      .replace(LOGO_BEFORE_NAME, '')
+      .replace(/\(?\s*(?:สำนักงาน\s*ใหญ่|head\s*office)\s*\)?/gi, '')
+      .replace(/\(?\s*(?:สาขา(?:ที่)?|branch)\s*[:.]?\s*\d{1,5}\s*\)?/gi, '')
+      .replace(/\s*(?:เลขประจำตัวผู้เสียภาษี|tax\s*id).*$/i, '')
+      .replace(/[\s:,]+$/, '')
+      .trim(),
+  ).trim();
 }
 
 /** Thai legal forms that open or close a name, as printed. */
@@ -269,10 +295,11 @@ function readBlock(block: Block, name?: { text: string; cell: Cell } | null): Pa
 const CLOSING_FORM = /(?:จำกัด|\(?มหาชน\)?|co\.?,?\s*ltd\.?|limited|\binc\.?|corporation|partnership)\s*$/i;
 /** Legal forms that open one (a line may end right after them). */
 const OPENING_FORM = /^(?:บริษัท|ห้างหุ้นส่วน(?:จำกัด|สามัญ(?:นิติบุคคล)?)?|หจก\.?)\s*/;
+const OPENING_FORM_ONLY = /^(?:บริษัท|ห้างหุ้นส่วน(?:จำกัด|สามัญ(?:นิติบุคคล)?)?|หจก\.?|ร้าน)?\s*$/;
 
 /** A line that is only the end of a legal form (`จำกัด`, `(มหาชน)`, `Co., Ltd.`). */
 const CLOSING_PIECE =
-  /^(?:จำกัด\s*)?(?:\(?มหาชน\)?)?$|^(?:จำกัด|co\.?,?\s*ltd\.?|limited|public\s+company\s+limited)$/i;
+  /^(?:จำกัด\s*)?(?:\(?มหาชน\)?)?$|^(?:จำกัด|co\.?,?\s*ltd\.?|limited|(?:public\s+)?company\s+limited|(?:limited\s+)?partnership|ltd\.?,?\s*part(?:\.|nership))$/i;
 /** An organisation's name still open at the end of its line: it starts with a legal form and ends without one. */
 function openName(text: string): boolean {
   const rest = text.replace(OPENING_FORM, '');
@@ -281,7 +308,8 @@ function openName(text: string): boolean {
 
 /**
  * A company name that wraps in a narrow cell goes on below, at the same left edge, on lines with no
- * label of their own. Thai writes no space inside a word, so Thai pieces join without one, except
+ * label of their own; the end of a legal form (`Limited`, `Partnership`, `จำกัด`) may also wrap to the
+ * left edge of the labelled cell (`Customer Blue Lotus … Company` over `Limited`). Thai writes no space inside a word, so Thai pieces join without one, except
  * around a legal form (`บริษัท …`, `… จำกัด`, `(มหาชน)`); Latin pieces join with a space.
  */
 function continuedName(block: Block, name: { text: string; cell: Cell }): string {
@@ -298,7 +326,8 @@ function continuedName(block: Block, name: { text: string; cell: Cell }): string
     if (
       row.length !== 1 ||
       !(closing || openName(cleanName(text))) ||
-      Math.abs(next.bbox[0] - left) > block.lineHeight ||
+      (Math.abs(next.bbox[0] - left) > block.lineHeight &&
+        !(closing && Math.abs(next.bbox[0] - name.cell.bbox[0]) <= block.lineHeight)) ||
       (!closing && latin(piece) !== latin(cleanName(text))) ||
       ADDRESS_CLUE.test(next.compact) ||
       has(next, TAX_LABEL) ||
@@ -320,7 +349,7 @@ function firstNameCell(cells: Cell[]): { text: string; cell: Cell } | undefined 
     company ??
     usable.find(
       (c) =>
-        /[A-Za-z\u0E01-\u0E2E]{3}/.test(c.compact) && !ADDRESS_CLUE.test(c.compact) && !has(c, CONTACT_LABEL),
+        /[A-Za-z\u0E01-\u0E4E]{3}/.test(c.compact) && !ADDRESS_CLUE.test(c.compact) && !has(c, CONTACT_LABEL),
     );
   return cell ? { text: cell.text, cell } : undefined;
 }
@@ -446,20 +475,31 @@ const speckLength = (compact: string) => SPECKS.exec(compact)?.[0].length ?? 0;
  * number's label wrapped, or a block that opens with the party's code (`ลูกค้า` over `รหัส C550`): those
  * come last, after every other candidate.
  */
-function anchorsOf(layout: Layout, label: RegExp): { hits: LabelHit[]; doubtful: LabelHit[] } {
+function anchorsOf(
+  layout: Layout,
+  label: RegExp,
+  loose: readonly string[] = [],
+): { hits: LabelHit[]; doubtful: LabelHit[]; misread: LabelHit[] } {
   const hits: LabelHit[] = [];
   const doubtful: LabelHit[] = [];
+  const misread: LabelHit[] = [];
   for (const row of layout.rows)
     for (const [col, cell] of row.cells.entries()) {
-      const m = matchCell(cell, label);
+      const exact = matchCell(cell, label);
+      const m =
+        exact && exact.start - speckLength(cell.compact) <= 2
+          ? exact
+          : loose.length && cell.confidence < 1
+            ? looseLabelAt(cell, loose)
+            : null;
       if (!m || m.start - speckLength(cell.compact) > 2 || TAX_LABEL.test(cell.compact.slice(0, m.end + 12)))
         continue;
       if (NAMES_A_NUMBER.test(cell.compact.slice(m.end))) continue;
       const wrappedLabel = cellBelow(layout, { row, cell }, 1);
       const below = wrappedLabel && wrappedLabel.compact.length <= 12 ? wrappedLabel.compact : '';
-      (NAMES_A_NUMBER.test(below) ? doubtful : hits).push({ row, cell, col, ...m });
+      (m !== exact ? misread : NAMES_A_NUMBER.test(below) ? doubtful : hits).push({ row, cell, col, ...m });
     }
-  return { hits, doubtful };
+  return { hits, doubtful, misread };
 }
 
 /** Recipient labels count above the middle of the first page (below it they sign for the goods). */
@@ -570,6 +610,13 @@ function withFooter(layout: Layout, head: PartyFields): PartyFields {
   return head;
 }
 
+const nameKey = (v: unknown) =>
+  String(v ?? '')
+    .replace(/\s+/g, '')
+    .toLowerCase();
+/** The same party's name (spaces and case aside). */
+const sameName = (a: unknown, b: unknown) => nameKey(a) !== '' && nameKey(a) === nameKey(b);
+
 /** The role of the party a document's letterhead names: the buyer issues purchase orders and 50 ทวิ. */
 function issuerRole(kind: DocumentKind | null): Role {
   return kind === 'purchase_order' || kind === 'withholding_tax_certificate' ? 'buyer' : 'seller';
@@ -588,7 +635,10 @@ function addresseeRole(hit: LabelHit, kind: DocumentKind | null): Role {
  * ลูกค้า / Bill To; ship-to and recipient labels only when there is no bill-to), else from the block
  * the document is addressed to (เรียน / ถึง / To:, with the role word that follows it, or the counterparty
  * of the issuer), else from the letterhead, which is the issuer: the seller, or the buyer on purchase
- * orders and withholding-tax certificates.
+ * orders and withholding-tax certificates. A purchase order whose labelled party is the buyer (`Bill To`
+ * a company other than the letterhead's) was printed on the seller's form: its letterhead is the seller.
+ * A label OCR misread (see loose-labels.ts) is a guess: it only fills the issuer's counterparty when no
+ * label, addressee or letterhead gave it, and neither bounds the letterhead nor decides a form's issuer.
  */
 export function findParties(
   layout: Layout,
@@ -596,9 +646,9 @@ export function findParties(
 ): { seller: PartyFields; buyer: PartyFields } {
   const addressees = anchorsOf(layout, ADDRESSEE_LABEL);
   const addressed = [...addressees.hits, ...addressees.doubtful];
-  const buyers = anchorsOf(layout, BUYER_LABEL);
+  const buyers = anchorsOf(layout, BUYER_LABEL, LOOSE_BUYER_LABELS);
   const recipients = anchorsOf(layout, RECIPIENT_LABEL).hits.filter((hit) => inHeader(layout, hit));
-  const sellers = anchorsOf(layout, SELLER_LABEL);
+  const sellers = anchorsOf(layout, SELLER_LABEL, LOOSE_SELLER_LABELS);
   const candidates: Record<Role, LabelHit[]> = {
     buyer: [...buyers.hits, ...recipients],
     seller: sellers.hits,
@@ -607,7 +657,7 @@ export function findParties(
   candidates.buyer.push(...buyers.doubtful);
   candidates.seller.push(...sellers.doubtful);
   for (const hit of addressees.doubtful) candidates[addresseeRole(hit, kind)].push(hit);
-  const found: Partial<Record<Role, { hit: LabelHit; fields: PartyFields }>> = {};
+  const found: Partial<Record<Role, { hit: LabelHit; fields: PartyFields; misread?: boolean }>> = {};
   for (const role of ['buyer', 'seller'] as const)
     for (const hit of candidates[role]) {
       const fields = fromLabel(layout, hit, addressed.includes(hit));
@@ -619,10 +669,25 @@ export function findParties(
   const anchors = [found.buyer?.hit.row.index, found.seller?.hit.row.index].filter((i) => i !== undefined);
   const head = () => letterhead(layout, anchors.length ? Math.min(...anchors) : layout.rows.length);
   const issuer = issuerRole(kind);
+  const misread: Record<Role, LabelHit[]> = { buyer: buyers.misread, seller: sellers.misread };
+  for (const role of ['buyer', 'seller'] as const)
+    if (!found[role] && role !== issuer)
+      for (const hit of misread[role]) {
+        const fields = fromLabel(layout, hit);
+        if (fields.name) {
+          found[role] = { hit, fields, misread: true };
+          break;
+        }
+      }
   const read = (role: Role): PartyFields => found[role]?.fields ?? (role === issuer ? head() : {});
   const seller = read('seller');
   const buyer = read('buyer');
   if (!found.seller && !found.buyer && issuer === 'buyer' && !Object.keys(buyer).length)
     return { seller, buyer: head() };
+  if (kind === 'purchase_order' && !found.seller && found.buyer && !found.buyer.misread) {
+    const top = head();
+    if (top.name && sameName(top.name.value, buyer.name?.value)) return { seller, buyer };
+    if (top.name) return { seller: top, buyer };
+  }
   return { seller, buyer };
 }

@@ -55,7 +55,7 @@ export const GENERIC_FIELDS = [
 export type GenericField = (typeof GENERIC_FIELDS)[number];
 
 const ISSUE_DATE_LABEL =
-  /(?:วัน\s*เดือน\s*ปี\s*)?ที่ออกหนังสือ[\u0E01-\u0E4F]*|วันที่ออก|วัน\s*เดือน\s*ปี\s*ที่ออก|วันที่เอกสาร|ลงวันที่|วันที่(?!ครบ|ส่ง|ชำระ|นัด|รับ|พิมพ์|ยืน|หมด|เริ่ม|สิ้นสุด)|(?:invoice|issue|issued|document|doc|receipt|quotation|order|po|billing|note|delivery)\s*da[tl]e|^da[tl]ed?\b|\/\s*da[tl]e\b/i;
+  /(?:วัน\s*เดือน\s*ปี\s*)?ที่ออกหนังสือ[\u0E01-\u0E4F]*|วันที่ออก|วัน\s*เดือน\s*ปี\s*ที่ออก|วัน\s*\/\s*เดือน\s*\/\s*ปี|ว\s*\/\s*ด\s*\/\s*ป|วันที่เอกสาร|ลงวันที่|วันที่(?!ครบ|ส่ง|ชำระ|นัด|รับ|พิมพ์|ยืน|หมด|เริ่ม|สิ้นสุด)|(?:invoice|issue|issued|document|doc|receipt|quotation|order|po|billing|note|delivery)\s*da[tl]e|^da[tl]ed?\b|\/\s*da[tl]e\b|da[tl]e\s*of\s*issue|^issued\b(?!\s*by)|(?<=\d\s{1,3})da[tl]e\b/i;
 const NOT_ISSUE = /ครบกำหนด|กำหนดชำระ|กำหนดส่ง|ยืนราคา|ภายใน|due|delivery|valid|expir|ship|deadline/i;
 const DUE_DATE_LABEL =
   /วันครบกำหนด(?:ชำระ)?|(?:วัน)?นัดชำระ(?:เงิน)?|(?:วัน)?นัดรับเช็ค|กำหนดรับเช็ค|วันรับเช็ค|ครบกำหนดชำระ|วันที่ครบกำหนด|ครบกำหนด|กำหนดชำระ(?:เงิน)?|ชำระ(?:เงิน)?ภายใน(?:วันที่)?|ยืนราคาถึง(?:วันที่)?|ยืนราคาถึง|due\s*date|payment\s*due|date\s*due|valid\s*until|valid\s*till|expiry\s*date|pay\s*by/i;
@@ -179,6 +179,9 @@ const dateField = (d: DateHit, base: number): ExtractedField => ({
   source: 'rules',
 });
 
+/** A date label right after the document's number on its meta line (`No. INV-0012 Date …`, `เลขที่ … วันที่`). */
+const AFTER_OWN_NUMBER = /(?:เลขที่|\bno\.?)\s*[:：]?\s*[A-Za-z0-9][\w/-]*\s*$/i;
+
 /**
  * How much a label hit looks like the head of the document rather than a phrase in its body or the
  * date of a document it cites.
@@ -195,7 +198,7 @@ function labelContext(layout: Layout, hit: LabelHit, own: Set<DocumentKind>): nu
     if (REFERENCE_CONTEXT.test(above) || citesOtherDocument(above, own)) return 0.4;
   }
   if (IN_SENTENCE.test(before)) return 0.5;
-  if (hit.start > 2 && hit.cell.compact.length > 50) return 0.7;
+  if (hit.start > 2 && hit.cell.compact.length > 50 && !AFTER_OWN_NUMBER.test(before)) return 0.7;
   return 1;
 }
 
