@@ -8,9 +8,11 @@ import { mapLayout, type Point, rotatePoint } from './geometry.ts';
 import { type EngineKind, NativeWorkerProcess } from './native.ts';
 import { type OcrWorker, OcrPool, PageFailedError } from './pool.ts';
 import type { PageReply } from './protocol.ts';
-import { encodePgm, type QuarterTurn, rotateGray } from './raster.ts';
+import { encodePgm, type GrayImage, type QuarterTurn, rotateGray } from './raster.ts';
+import { confidentText } from './recover.ts';
 import { blocksText, spaceBlocks } from './spacing.ts';
 import { type DocumentSource, openImageSource, type PageImage, pixelToPage, unsupported } from './source.ts';
+import { darkInkOnly, inkTones, withLinesOutside } from './tone.ts';
 import type { FileRef, OcrEngine, OcrMode, OcrOptions, PageResult } from './types.ts';
 
 /** Languages whose traineddata is embedded in the binary. */
@@ -25,6 +27,13 @@ export function spawnOcrWorker(): Worker {
 const MIN_ORIENTATION_CONFIDENCE = 5;
 /** The upright reading is kept unless it is clearly worse than the reading as scanned. */
 const TURNED_CONFIDENCE_SLACK = 5;
+/**
+ * The reading of a page's dark ink alone (see ./tone.ts) replaces the page's reading when it reads with
+ * more confidence and keeps at least this share of its confident letters (the stamp's junk letters go)...
+ */
+const DARK_INK_KEEPS = 0.9;
+/** ...or when it reads this many times the confident letters (lines the stamp had garbled come back). */
+const DARK_INK_GAINS = 1.1;
 
 export interface TesseractEngineOptions {
   workers: number;
@@ -213,6 +222,17 @@ export class TesseractEngine implements OcrEngine {
       timings.recognizeTurned = second.ms.recognize ?? 0;
       if (second.confidence + TURNED_CONFIDENCE_SLACK >= reply.confidence)
         [reply, size, turn] = [second, rotated, o.turn];
+    }
+    // A lighter second ink (a stamp scanned in gray) over the text: the page read again with the dark ink alone.
+    const read: GrayImage = turn ? (size as GrayImage) : await pixels();
+    const tones = inkTones(read);
+    if (tones) {
+      const dark = await run(encodePgm(darkInkOnly(read, tones.cut)), false);
+      timings.recognizeDarkInk = dark.ms.recognize ?? 0;
+      const blocks = withLinesOutside(dark.blocks, reply.blocks);
+      const [was, now] = [confidentText(reply.blocks), confidentText(blocks)];
+      const cleaner = now.letters >= was.letters * DARK_INK_KEEPS && now.confidence > was.confidence;
+      if (cleaner || now.letters > was.letters * DARK_INK_GAINS) reply = { ...dark, blocks };
     }
     const assembling = performance.now();
     const { width: W, height: H } = image;

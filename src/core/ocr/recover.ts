@@ -73,6 +73,22 @@ export const confident = (line: OcrLine, lh = 0) =>
   !(lh > 0 && height(line.bbox) > lh * TALL_LINE) &&
   !scattered(line);
 
+/**
+ * How much text `blocks` read with confidence: the letters and digits of their confident lines (see
+ * {@link confident}), and those lines' confidence, a mean weighted by letters.
+ */
+export function confidentText(blocks: OcrBlock[]): { letters: number; confidence: number } {
+  let letters = 0;
+  let weighted = 0;
+  for (const l of blocks.flatMap((b) => b.lines)) {
+    if (!confident(l)) continue;
+    const n = l.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
+    letters += n;
+    weighted += n * l.confidence;
+  }
+  return { letters, confidence: letters ? weighted / letters : 0 };
+}
+
 /** The typical height of a text line on the page, from its confident lines (0 when it has none). */
 export function lineHeight(lines: OcrLine[]): number {
   return median(lines.filter((l) => confident(l)).map((l) => height(l.bbox)));
@@ -181,7 +197,7 @@ function joinRows(lines: OcrLine[]): OcrLine[] {
 }
 
 /** Puts `line` where it reads: among the lines of the block around it, else as a block before the next one below. */
-function insertLine(blocks: OcrBlock[], line: OcrLine): void {
+export function insertLine(blocks: OcrBlock[], line: OcrLine): void {
   const cy = centerY(line.bbox);
   const around = blocks.find(
     (b) => overlapsX(b.bbox, line.bbox) && b.bbox[1] <= cy && b.bbox[3] >= cy && b.lines.length > 1,
