@@ -22,12 +22,13 @@ const dir = tempDir('ocr-colour-stamp-');
 afterAll(() => dir.cleanup());
 
 /**
- * A 200 dpi colour page of LINES (Garuda 14 pt, shaped by Pango) with a bold red rubber stamp, turned
- * 10°, printed over (multiplied onto) the words `สินค้าครบถ้วนแล้ว` of the second line. Converted to
- * plain luminance the stamp is as dark as the text: native `tesseract -l tha+eng` reads that part as
- * `นค๊าครบถัจนุแล้ด` on a line of its own (checked by hand).
+ * A 200 dpi page of LINES (Garuda 14 pt, shaped by Pango) with a bold red rubber stamp, turned 10°,
+ * printed over (multiplied onto) the words `สินค้าครบถ้วนแล้ว` of the second line, scanned in colour or
+ * in 8-bit gray. In colour, converted to plain luminance, the stamp is as dark as the text: native
+ * `tesseract -l tha+eng` reads that part as `นค๊าครบถัจนุแล้ด` on a line of its own (checked by hand). In
+ * gray the stamp is a mid-gray ink (about 80) over black text and no colour tells it apart.
  */
-function colourStampedPage(): string {
+function stampedPage(colour: boolean): string {
   const layers = LINES.flatMap((text, i) => {
     const file = join(dir.path, `line${i}.png`);
     pangoText(text, file, 14);
@@ -62,8 +63,8 @@ function colourStampedPage(): string {
       'multiply',
       '-composite',
     ],
-    join(dir.path, 'stamped.png'),
-    { colour: true },
+    join(dir.path, colour ? 'stamped-colour.png' : 'stamped-gray.png'),
+    { colour },
   );
 }
 
@@ -87,23 +88,29 @@ function colouredHeadingsPage(): string {
   });
 }
 
+/**
+ * The stamp's own words clear of the text are content and may be read beside it; the covered words must
+ * come back on the stamped line, in order (without the dropout they are a garbled line of their own).
+ */
+function expectStampedLineInOrder(text: string): void {
+  const lines = text
+    .split('\n')
+    .map((l) => l.replace(/\s+/g, ' ').trim())
+    .filter(Boolean);
+  const stamped = (lines.find((l) => l.startsWith('ผู้รับ')) ?? '').replace(/\s+/g, '');
+  const at = STAMPED_WORDS.map((w) => stamped.indexOf(w));
+  expect(at.every((i) => i >= 0)).toBe(true);
+  expect(at).toEqual([...at].sort((a, b) => a - b));
+}
+
 describe.each(ocrEngines())('a coloured stamp over text, %s engine', (kind) => {
   const engine = testEngine(kind);
   afterAll(() => engine.close());
 
   test('the words under a red rubber stamp are read: they come back on the stamped line, in order', async () => {
-    const [page] = (await engine.recognize({ path: colourStampedPage(), mime: 'image/png' })) as [PageResult];
+    const [page] = (await engine.recognize({ path: stampedPage(true), mime: 'image/png' })) as [PageResult];
     expect(page.error).toBeUndefined();
-    const lines = page.text
-      .split('\n')
-      .map((l) => l.replace(/\s+/g, ' ').trim())
-      .filter(Boolean);
-    // The stamp's own words clear of the text are content and may be read beside it; the covered words
-    // must come back on the stamped line, in order (without the dropout they are a garbled line of their own).
-    const stamped = (lines.find((l) => l.startsWith('ผู้รับ')) ?? '').replace(/\s+/g, '');
-    const at = STAMPED_WORDS.map((w) => stamped.indexOf(w));
-    expect(at.every((i) => i >= 0)).toBe(true);
-    expect(at).toEqual([...at].sort((a, b) => a - b));
+    expectStampedLineInOrder(page.text);
   });
 
   test('coloured titles and letterheads away from any stamp are read like black text', async () => {
@@ -114,5 +121,17 @@ describe.each(ocrEngines())('a coloured stamp over text, %s engine', (kind) => {
     const text = page.text.replace(/\s+/g, ' ');
     expect(text).toContain('ใบกำกับภาษี');
     expect(text).toContain('สยามเทค');
+  });
+});
+
+describe.each(ocrEngines())('a stamp scanned in gray over text, %s engine', (kind) => {
+  const engine = testEngine(kind);
+  afterAll(() => engine.close());
+
+  test('the words under a mid-gray stamp are read: they come back on the stamped line, in order', async () => {
+    const [page] = (await engine.recognize({ path: stampedPage(false), mime: 'image/png' })) as [PageResult];
+    expect(page.error).toBeUndefined();
+    expectStampedLineInOrder(page.text);
+    expect(page.text.replace(/\s+/g, '')).toContain('หมายเหตุชำระเงินภายในสามสิบวัน');
   });
 });
