@@ -10,6 +10,7 @@
  * bigrams.
  */
 import type { Bits } from './bits.ts';
+import { isPackedMark } from './packed.ts';
 import type { DecodeScratch } from './postings.ts';
 import { denseThreshold, type Segment } from './segment.ts';
 
@@ -117,7 +118,9 @@ export class MisreadScratch {
 
 /**
  * The cheapest place in `text` where `pattern` occurs with edits costing at most `budget` (both
- * packed), or undefined. A space in the text counts as a character.
+ * packed), or undefined. A space in the text counts as a character. Like an exact match, a match
+ * does not end inside a grapheme cluster, nor start inside one: `วัด` does not match the `วัต` of
+ * `ประวัติ` (a look-alike away), since `ิ` belongs to `ต`; taking the mark in costs a mark edit more.
  */
 export function findMisread(
   text: Uint8Array,
@@ -130,7 +133,9 @@ export function findMisread(
   if (!m) return undefined;
   const col = scratch.ensure(m + 1);
   const over = budget + 1;
-  col[0] = 0;
+  // Row 0 at byte `j`: a match may start there unless it is a mark (of the cluster before it).
+  const startAt = (j: number) => (isPackedMark(text[j]) ? over : 0);
+  col[0] = startAt(0);
   let active = 0;
   for (let i = 1; i <= m; i++) {
     col[i] = Math.min(over, (col[i - 1] as number) + (indel[pattern[i - 1] as number] as number));
@@ -147,7 +152,8 @@ export function findMisread(
     const insert = indel[c] as number;
     const top = active < m ? active + 1 : m;
     if (top > active) col[top] = over;
-    let diagonal = 0;
+    let diagonal = startAt(j);
+    col[0] = startAt(j + 1);
     for (let i = 1; i <= top; i++) {
       const p = pattern[i - 1] as number;
       const old = col[i] as number;
@@ -165,7 +171,7 @@ export function findMisread(
       active++;
     }
     while (active > 0 && (col[active] as number) > budget) active--;
-    if (active === m && (col[m] as number) < best) {
+    if (active === m && (col[m] as number) < best && !isPackedMark(text[j + 1])) {
       best = col[m] as number;
       end = j + 1;
     }
@@ -197,7 +203,7 @@ export function misreadStart(text: Uint8Array, pattern: Uint8Array, match: Misre
       );
       diagonal = old;
     }
-    if ((row[m] as number) <= match.cost) return j;
+    if ((row[m] as number) <= match.cost && !isPackedMark(c)) return j;
   }
   return limit;
 }
