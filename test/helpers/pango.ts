@@ -1,7 +1,12 @@
 /** Runs ImageMagick's `convert` with `args`; throws with its stderr when it fails. */
 export function convert(args: string[]): void {
   const p = Bun.spawnSync(['convert', ...args]);
-  if (p.exitCode !== 0) throw new Error(`convert failed: ${p.stderr.toString()}`);
+  if (p.exitCode === 0) return;
+  const stderr = p.stderr.toString();
+  const hint = stderr.includes('pango:')
+    ? " (ImageMagick's pango coder is missing: apt-get install libmagickcore-6.q16-6-extra fonts-thai-tlwg)"
+    : '';
+  throw new Error(`convert failed${hint}: ${stderr}`);
 }
 
 /** Renders Pango `markup` (Thai shaped by Pango) in Garuda at `points` pt, 200 dpi, on white, to `out`. */
