@@ -6,11 +6,13 @@
  * gathered into horizontal bands, and each band is read again on its own by the same engine as one
  * line or one block (psm 7 / 6), which finds the text there. A band's lines replace the words of
  * garbled lines inside it when they read with more confidence (word by word: a garbled table row read
- * again as two bands, split at a wide column gap, is replaced by both, not kept beside them), and are
- * inserted in reading order otherwise (in the
- * block whose lines surround them, else as a block before the first block below them), each band read
- * left to right and the pieces of one row joined left to right, so a table row reads row by row. Only bands that hold letter-sized ink are read, at
- * most {@link MAX_BANDS} per page: a page read cleanly costs one scan of its pixels.
+ * again as two bands, split at a wide column gap, is replaced by both, not kept beside them; a garbled
+ * line's confident words stay where no line read again lies over them, and a word read again far less
+ * confidently than the letters under it is dropped), and are inserted in reading order otherwise (in
+ * the block whose lines surround them, else as a block before the first block below them), each band
+ * read left to right and the pieces of one row joined left to right, so a table row reads row by row.
+ * Only bands that hold letter-sized ink are read, at most {@link MAX_BANDS} per page: a page read
+ * cleanly costs one scan of its pixels.
  */
 import { eraseBox, eraseRules, type InkImage, type InkMask, unpackInk } from './ink.ts';
 import { median } from './geometry.ts';
@@ -288,6 +290,27 @@ function withWords(line: OcrLine, words: OcrWord[]): OcrLine {
   };
 }
 
+/**
+ * A word read again this much less confident than the letters it lies over (a garbled line's words)
+ * is junk: the band's reading made letters of what the page's reading saw better.
+ */
+export const FAR_LESS_CONFIDENT = 0.25;
+
+const overlaps = (a: BBox, b: BBox) => overlapsX(a, b) && Math.min(a[3], b[3]) > Math.max(a[1], b[1]);
+
+/** True when `word`, read again, is {@link FAR_LESS_CONFIDENT} below the mean, by letters, of the `under` words it overlaps. */
+function junkOver(word: OcrWord, under: OcrWord[]): boolean {
+  let letters = 0;
+  let weighted = 0;
+  for (const w of under) {
+    if (!overlaps(w.bbox, word.bbox)) continue;
+    const n = spacingLength(w.text) || 1;
+    letters += n;
+    weighted += n * w.confidence;
+  }
+  return letters > 0 && word.confidence < weighted / letters - FAR_LESS_CONFIDENT;
+}
+
 /** What {@link recoverLines} did. */
 export interface Recovery {
   blocks: OcrBlock[];
@@ -338,11 +361,23 @@ export function recoverLines(blocks: OcrBlock[], ink: InkImage, read: RegionRead
         .filter((w) => !dropped.get(l)?.has(w) && inside(centerX(w.bbox), centerY(w.bbox), box))
         .map((w) => [l, w] as const),
     );
-    const newWords = reread.flatMap((l) => l.words);
+    const oldWords = old.map(([, w]) => w);
+    const trusted = reread
+      .map((l) =>
+        withWords(
+          l,
+          l.words.filter((w) => !junkOver(w, oldWords)),
+        ),
+      )
+      .filter((l) => l.words.length);
+    const newWords = trusted.flatMap((l) => l.words);
     if (!newWords.length) continue;
-    if (old.length && meanConfidence(newWords) <= meanConfidence(old.map(([, w]) => w))) continue;
-    for (const [l, w] of old) dropped.set(l, (dropped.get(l) ?? new Set()).add(w));
-    found.push(...reread);
+    if (old.length && meanConfidence(newWords) <= meanConfidence(oldWords)) continue;
+    for (const [l, w] of old) {
+      const covered = trusted.some((n) => inside(centerX(w.bbox), centerY(w.bbox), n.bbox));
+      if (covered || w.confidence < GARBLED_BELOW) dropped.set(l, (dropped.get(l) ?? new Set()).add(w));
+    }
+    found.push(...trusted);
   }
   if (!found.length) return { blocks, bands: bands.length, added: 0, replaced: 0 };
   const out = removeWords(blocks, dropped).map((b) => ({ ...b, lines: [...b.lines] }));

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test';
 import { recoverLines } from '../../../src/core/ocr/recover.ts';
-import type { BBox, OcrLine } from '../../../src/core/ocr/types.ts';
+import type { BBox, OcrLine, OcrWord } from '../../../src/core/ocr/types.ts';
 import { block, inkPage, line, texts } from '../../helpers/ocr-layout.ts';
 
 describe('recoverLines', () => {
@@ -52,6 +52,39 @@ describe('recoverLines', () => {
     expect(all[0]).toBe('หนึ่ง');
     expect(all.at(-1)).toBe('สาม');
     expect(all.slice(1, -1)).toEqual(['1 ปัจจุบัน 39']);
+  });
+
+  /** A line tesseract garbled by reading its letters one by one: each letter a word 50 px wide on the `dropped` row. */
+  const scatteredLine = (letters: string[], confidence: number): OcrLine => {
+    const words: OcrWord[] = letters.map((text, i) => ({
+      text,
+      bbox: [20 + i * 60, 70, 70 + i * 60, 100],
+      confidence,
+    }));
+    return { text: letters.join(' '), bbox: [20, 70, 370, 100], confidence, words };
+  };
+
+  test("a garbled line's confident words stay where the band's reading has no line over them", () => {
+    const garbled = scatteredLine(['ก', 'ข', 'ค', 'ง', 'จ', 'ฉ'], 0.93);
+    const blocks = [block(line('หนึ่ง', first), garbled, line('สาม', last))];
+    const result = recoverLines(blocks, ink, () => [block(line('กขค', [20, 70, 190, 100], 0.97))]);
+    expect(texts(result.blocks)).toEqual(['หนึ่ง', 'กขค', 'ง จ ฉ', 'สาม']);
+  });
+
+  test('a word read again far less confidently than the letters under it is dropped, and they stay', () => {
+    const garbled = scatteredLine(['ก', 'ข', 'ค', 'ง', 'จ', 'ฉ'], 0.93);
+    const blocks = [block(line('หนึ่ง', first), garbled, line('สาม', last))];
+    const reread: OcrLine = {
+      text: '& งจฉ',
+      bbox: [20, 70, 370, 100],
+      confidence: 0.79,
+      words: [
+        { text: '&', bbox: [20, 70, 190, 100], confidence: 0.6 },
+        { text: 'งจฉ', bbox: [200, 70, 370, 100], confidence: 0.97 },
+      ],
+    };
+    const result = recoverLines(blocks, ink, () => [block(reread)]);
+    expect(texts(result.blocks)).toEqual(['หนึ่ง', 'ก ข ค', 'งจฉ', 'สาม']);
   });
 
   test('reads nothing again when every line of ink is covered', () => {
