@@ -37,8 +37,12 @@ export interface Band {
 
 const height = (b: BBox) => b[3] - b[1];
 const centerY = (b: BBox) => (b[1] + b[3]) / 2;
-const centerX = (b: BBox) => (b[0] + b[2]) / 2;
-const inside = (x: number, y: number, b: BBox) => x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3];
+/** True when the centre of `a` lies in `b`. */
+const centreIn = (a: BBox, b: BBox) => {
+  const x = (a[0] + a[2]) / 2;
+  const y = centerY(a);
+  return x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3];
+};
 const overlapsX = (a: BBox, b: BBox) => Math.min(a[2], b[2]) > Math.max(a[0], b[0]);
 const union = (boxes: BBox[]): BBox => [
   Math.min(...boxes.map((b) => b[0])),
@@ -253,7 +257,7 @@ function keptWords(line: OcrLine, covered: BBox[]): OcrWord[] {
   const out: OcrWord[] = [];
   let previous = false;
   for (const w of line.words) {
-    const overCovered = covered.some((c) => inside(centerX(w.bbox), centerY(w.bbox), c));
+    const overCovered = covered.some((c) => centreIn(w.bbox, c));
     const keep: boolean = MARKS_ONLY.test(w.text)
       ? previous
       : w.confidence >= MIN_WORD_CONFIDENCE && !overCovered;
@@ -357,9 +361,7 @@ export function recoverLines(blocks: OcrBlock[], ink: InkImage, read: RegionRead
           (l.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 2,
       );
     const old = garbled.flatMap((l) =>
-      l.words
-        .filter((w) => !dropped.get(l)?.has(w) && inside(centerX(w.bbox), centerY(w.bbox), box))
-        .map((w) => [l, w] as const),
+      l.words.filter((w) => !dropped.get(l)?.has(w) && centreIn(w.bbox, box)).map((w) => [l, w] as const),
     );
     const oldWords = old.map(([, w]) => w);
     const trusted = reread
@@ -374,8 +376,8 @@ export function recoverLines(blocks: OcrBlock[], ink: InkImage, read: RegionRead
     if (!newWords.length) continue;
     if (old.length && meanConfidence(newWords) <= meanConfidence(oldWords)) continue;
     for (const [l, w] of old) {
-      const covered = trusted.some((n) => inside(centerX(w.bbox), centerY(w.bbox), n.bbox));
-      if (covered || w.confidence < GARBLED_BELOW) dropped.set(l, (dropped.get(l) ?? new Set()).add(w));
+      if (trusted.some((n) => centreIn(w.bbox, n.bbox)) || w.confidence < GARBLED_BELOW)
+        dropped.set(l, (dropped.get(l) ?? new Set()).add(w));
     }
     found.push(...trusted);
   }
