@@ -409,15 +409,17 @@ export class InvertedIndex {
           base: new Float64Array(end),
         });
       const d = deferred.at(-1);
+      const { clauseScore, sure, fieldMask, mask } = this;
+      const later = match.deferred;
       for (const s of match.slots) {
-        const score = this.clauseScore[s] as number;
+        const score = clauseScore[s] as number;
         if (k === 0) {
-          this.sure[s] = 0;
-          this.fieldMask[s] = 0;
+          sure[s] = 0;
+          fieldMask[s] = 0;
         }
-        if (match.deferred?.has(s)) (d as Deferred).base[s] = score;
-        else this.sure[s] = (this.sure[s] as number) + score;
-        this.fieldMask[s] = (this.fieldMask[s] as number) | ((this.mask[s] as number) & 3);
+        if (later?.has(s)) (d as Deferred).base[s] = score;
+        else sure[s] = (sure[s] as number) + score;
+        fieldMask[s] = (fieldMask[s] as number) | ((mask[s] as number) & 3);
       }
       slots = match.slots;
       if (!slots.length) break;
@@ -538,6 +540,24 @@ export class InvertedIndex {
    */
   private rank(slots: number[], deferred: Deferred[], k: number): number[] {
     const key = this.key;
+    if (!deferred.length) {
+      // Every score is final (`sure`): most slots are turned away by one comparison with the worst kept.
+      const sure = this.sure;
+      const createdOf = (s: number) => {
+        const seg = this.segmentOf(s);
+        return seg.createdAt[s - seg.start] as number;
+      };
+      const top = topK(slots, k, sure, (a, b) => {
+        const ka = sure[a] as number;
+        const kb = sure[b] as number;
+        if (ka !== kb) return ka > kb;
+        const ca = createdOf(a);
+        const cb = createdOf(b);
+        return ca !== cb ? ca > cb : this.idOf(a) > this.idOf(b);
+      });
+      for (const s of top) key[s] = sure[s] as number;
+      return top;
+    }
     const pending = this.pending;
     const created = this.created;
     for (const s of slots) {
@@ -565,7 +585,6 @@ export class InvertedIndex {
       const cb = created[b] as number;
       return ca !== cb ? ca > cb : this.idOf(a) > this.idOf(b);
     };
-    if (!deferred.length) return topK(slots, k, better);
     const heap = new Heap(slots, better);
     const out: number[] = [];
     while (out.length < k && heap.size) {
@@ -856,10 +875,17 @@ export class InvertedIndex {
       clause.phrase && !single && clause.sequence && wordSlots.length
         ? this.provePhrase(clause.sequence, words)
         : undefined;
+    if (single) {
+      // No check left: the word matches are taken as they are (after the substring ones, if any).
+      const { clauseScore, wordScore } = this;
+      for (const s of wordSlots) clauseScore[s] = wordScore[s] as number;
+      if (!matched.length) return { slots: wordSlots };
+      for (const s of wordSlots) matched.push(s);
+      return { slots: matched };
+    }
     for (const s of wordSlots) {
       const score = this.wordScore[s] as number;
-      if (single) this.clauseScore[s] = score;
-      else if (clause.phrase) {
+      if (clause.phrase) {
         if (possible && !possible.has(s)) continue;
         if (!proved?.has(s) && !this.occurs(s, memo as Occurrences, possible !== undefined)) continue;
         this.clauseScore[s] = factor * score;
@@ -1217,8 +1243,18 @@ function entries(refs: (TermPostings | undefined)[]): number {
   return n;
 }
 
-/** The best `k` of `slots` under `better`, best first (a bounded heap: one comparison for most slots). */
-function topK(slots: number[], k: number, better: (a: number, b: number) => boolean): number[] {
+/**
+ * The best `k` of `slots` under `better`, best first: a bounded heap of the best seen, whose worst a
+ * slot must beat to enter. `better` must order by `score` (higher first) before anything else: a slot
+ * scoring below the worst kept is turned away without calling it. Slots are visited last first (for
+ * ties broken by newest, slot order is mostly age order: fewer replacements).
+ */
+function topK(
+  slots: number[],
+  k: number,
+  score: Float64Array,
+  better: (a: number, b: number) => boolean,
+): number[] {
   if (k <= 0) return [];
   const heap: number[] = [];
   const worse = (a: number, b: number) => better(b, a);
@@ -1244,11 +1280,12 @@ function topK(slots: number[], k: number, better: (a: number, b: number) => bool
       i = w;
     }
   };
-  for (const s of slots) {
+  for (let i = slots.length - 1; i >= 0; i--) {
+    const s = slots[i] as number;
     if (heap.length < k) {
       heap.push(s);
       siftUp(heap.length - 1);
-    } else if (better(s, heap[0] as number)) {
+    } else if ((score[s] as number) >= (score[heap[0] as number] as number) && better(s, heap[0] as number)) {
       heap[0] = s;
       siftDown();
     }
