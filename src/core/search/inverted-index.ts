@@ -126,6 +126,7 @@ export class InvertedIndex {
   private chainStamp = new Uint32Array(0);
   private chainEpoch = 0;
   private gramCounts = new Uint16Array(0);
+  private readonly bases: Float64Array[] = [];
   private readonly misreadScratch = new MisreadScratch();
 
   constructor(base?: FileSegment) {
@@ -406,7 +407,7 @@ export class InvertedIndex {
           clause,
           memo: this.memoOf(clause),
           bits: match.deferred,
-          base: new Float64Array(end),
+          base: this.baseScratch(deferred.length),
         });
       const d = deferred.at(-1);
       const { clauseScore, sure, fieldMask, mask } = this;
@@ -1014,6 +1015,16 @@ export class InvertedIndex {
       }
     }
     return out;
+  }
+
+  /**
+   * The `i`-th deferred clause's score array, reused across queries (only the slots of its deferred
+   * bits are written and read), so a query does not allocate and zero eight bytes per slot.
+   */
+  private baseScratch(i: number): Float64Array {
+    let base = this.bases[i];
+    if (!base || base.length < this.slotEnd) this.bases[i] = base = new Float64Array(this.stamp.length);
+    return base;
   }
 
   private scratchOf(k: number): DecodeScratch & { n: number } {
