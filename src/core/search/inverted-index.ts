@@ -410,10 +410,10 @@ export class InvertedIndex {
           base: this.baseScratch(deferred.length),
         });
       const d = deferred.at(-1);
-      const { clauseScore, sure, fieldMask, mask } = this;
-      const later = match.deferred;
+      const { sure, fieldMask, mask } = this;
+      const { scores, deferred: later } = match;
       for (const s of match.slots) {
-        const score = clauseScore[s] as number;
+        const score = scores[s] as number;
         if (k === 0) {
           sure[s] = 0;
           fieldMask[s] = 0;
@@ -761,14 +761,14 @@ export class InvertedIndex {
    * Evaluates one clause over the `allowed` slots. A slot matches when it has every word term of the
    * clause, or (for clauses with Thai) contains the clause text, verified on the packed text; quoted
    * phrases must be contiguous (proved by word positions where they can, else on the packed text).
-   * Leaves `clauseScore` and `mask` (1 name, 2 content) in scratch. Multi-word matches whose contiguity
-   * is not yet known are returned in `deferred`.
+   * Leaves the matches' scores in `scores` (a scratch array) and `mask` (1 name, 2 content). Multi-word
+   * matches whose contiguity is not yet known are returned in `deferred`.
    */
   private evalClause(
     clause: QueryClause,
     allowed: Bits,
     terms: Set<string>,
-  ): { slots: number[]; deferred?: Bits } {
+  ): { slots: number[]; scores: Float64Array; deferred?: Bits } {
     const ep = ++this.epoch;
     const size = this.slotEnd;
     const n = clause.tokens.length;
@@ -864,7 +864,8 @@ export class InvertedIndex {
         if (!where) continue;
         const inName = (where & FIELD_NAME) !== 0;
         const inContent = (where & FIELD_CONTENT) !== 0;
-        this.clauseScore[s] =
+        // A one-word clause scores these next to its word matches (never the same slots): nothing to copy.
+        (single ? this.wordScore : this.clauseScore)[s] =
           factor * GRAM_BOOST * subIdf * ((inContent ? 1 : 0) + (inName ? NAME_BOOST : 0));
         this.mask[s] = (inName ? 1 : 0) | (inContent ? 2 : 0);
         matched.push(s);
@@ -877,12 +878,9 @@ export class InvertedIndex {
         ? this.provePhrase(clause.sequence, words)
         : undefined;
     if (single) {
-      // No check left: the word matches are taken as they are (after the substring ones, if any).
-      const { clauseScore, wordScore } = this;
-      for (const s of wordSlots) clauseScore[s] = wordScore[s] as number;
-      if (!matched.length) return { slots: wordSlots };
-      for (const s of wordSlots) matched.push(s);
-      return { slots: matched };
+      // No check left: the word matches are taken as they are, with the substring ones (order is free).
+      for (const s of matched) wordSlots.push(s);
+      return { slots: wordSlots, scores: this.wordScore };
     }
     for (const s of wordSlots) {
       const score = this.wordScore[s] as number;
@@ -897,7 +895,7 @@ export class InvertedIndex {
       }
       matched.push(s);
     }
-    return { slots: matched, deferred };
+    return { slots: matched, scores: this.clauseScore, deferred };
   }
 
   /** Adds one posting list's BM25 contributions for the `i`-th word of a clause (rarest first). */
