@@ -823,8 +823,9 @@ export class InvertedIndex {
         }
       });
       // Every slot the first (only) word touched has it.
+      const stage = this.stage;
       if (n === 1) wordSlots = touched;
-      else for (const s of touched) if (this.stage[s] === n) wordSlots.push(s);
+      else for (const s of touched) if (stage[s] === n) wordSlots.push(s);
     }
     // Substrings across word boundaries: for 3+ characters (two bigrams), or text that is not one word.
     const substrings = clause.grams.length >= 2 || (clause.grams.length > 0 && !single);
