@@ -392,8 +392,12 @@ export class InvertedIndex {
     if (!allowed) return { total: 0, hits: [], terms: [], misread: [] };
     const terms = new Set<string>();
     this.ensureScratch();
+    // Clauses run in this order and add their scores in it. Two additions commute, so a query of two
+    // clauses may run its one-Thai-word clauses by what they match in all (see estimate); with more
+    // clauses another order could change a floating-point sum in its last bit, and a tie with it.
+    const whole = clauses.length === 2;
     const order = clauses
-      .map((c) => ({ c, cost: this.estimate(c) }))
+      .map((c) => ({ c, cost: this.estimate(c, whole) }))
       .sort((a, b) => a.cost - b.cost)
       .map((x) => x.c);
     const deferred: Deferred[] = [];
@@ -680,14 +684,19 @@ export class InvertedIndex {
     c.upTo = end;
   }
 
-  /** Rough cost of a clause (smallest posting list it needs), to run selective clauses first. */
-  private estimate(c: QueryClause): number {
+  /**
+   * Rough cost of a clause (smallest posting list it needs), to run selective clauses first. With
+   * `whole`, a clause of one Thai word is costed by its rarest bigram, which every document it matches
+   * has (its own postings leave out the compounds containing it and its substring matches).
+   */
+  private estimate(c: QueryClause, whole: boolean): number {
     let best = Infinity;
     for (const g of c.grams) {
       let n = 0;
       for (const seg of this.segments) n += seg.gramCount(g);
       best = Math.min(best, n);
     }
+    if (whole && best < Infinity && c.tokens.length === 1 && c.tokens[0] === c.text) return best;
     for (const t of c.tokens) {
       let n = 0;
       for (const seg of this.segments) {
