@@ -403,9 +403,16 @@ export class InvertedIndex {
     const deferred: Deferred[] = [];
     let current = allowed;
     let slots: number[] = [];
+    /** The final scores ranked on; a query of one clause whose scores are final ranks on them as they are. */
+    let final: Float64Array = this.sure;
     const end = this.slotEnd;
     for (const [k, clause] of order.entries()) {
       const match = this.evalClause(clause, current, terms);
+      if (order.length === 1 && !match.deferred) {
+        slots = match.slots;
+        final = match.scores;
+        break;
+      }
       if (match.deferred)
         deferred.push({
           clause,
@@ -433,12 +440,12 @@ export class InvertedIndex {
         for (const s of slots) current.set(s);
       }
     }
-    const page = this.rank(slots, deferred, offset + limit).slice(offset);
+    const page = this.rank(slots, deferred, offset + limit, final).slice(offset);
     const hits = page.map((slot) => ({
       id: this.idOf(slot),
       slot,
       score: Math.round((this.key[slot] as number) * 1000) / 1000,
-      fields: this.fieldMask[slot] as number,
+      fields: final === this.sure ? (this.fieldMask[slot] as number) : (this.mask[slot] as number) & 3,
     }));
     const exactCount = slots.length;
     if (exactCount >= MISREAD_BELOW) return { total: exactCount, terms: [...terms], hits, misread: [] };
@@ -541,13 +548,14 @@ export class InvertedIndex {
   /**
    * The best `k` slots, best first: fewest multi-word clauses found apart, then highest score, then
    * newest. A slot whose contiguity is still unknown enters with its optimistic key and is verified only
-   * when it reaches the top, so only about `k` documents are checked.
+   * when it reaches the top, so only about `k` documents are checked. Without such slots the scores are
+   * `final` (`sure`, or a single clause's own scores).
    */
-  private rank(slots: number[], deferred: Deferred[], k: number): number[] {
+  private rank(slots: number[], deferred: Deferred[], k: number, final: Float64Array): number[] {
     const key = this.key;
     if (!deferred.length) {
-      // Every score is final (`sure`): most slots are turned away by one comparison with the worst kept.
-      const sure = this.sure;
+      // Every score is final: most slots are turned away by one comparison with the worst kept.
+      const sure = final;
       const createdOf = (s: number) => {
         const seg = this.segmentOf(s);
         return seg.createdAt[s - seg.start] as number;
