@@ -94,6 +94,12 @@ export function stripLeading(text: string, again?: RegExp): string {
   return out.trim();
 }
 
+/**
+ * How far below a value cut after a separator (`INV-2026-`, `11-Nov-`) its rest may stand, in line
+ * heights: a cell with loose line spacing puts more than a line between the two.
+ */
+export const WRAPPED_CUT_GAP = 1.6;
+
 const overlapX = (a: BBox, b: BBox) => Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
 
 /**

@@ -9,7 +9,14 @@
  *   few characters left, `QT25690` over `8-0192`, over two lines) are joined.
  */
 import { thaiDigitsToAscii } from '../text/thai.ts';
-import { findLabels, type LabelHit, spotConfidence, type ValueSpot, valueSpots } from './find.ts';
+import {
+  findLabels,
+  type LabelHit,
+  spotConfidence,
+  type ValueSpot,
+  valueSpots,
+  WRAPPED_CUT_GAP,
+} from './find.ts';
 import { parseDocumentNumber } from './identifiers.ts';
 import { kindsIn } from './kind.ts';
 import type { BBox } from '../ocr/types.ts';
@@ -168,12 +175,6 @@ function isHouseNumber(spot: ValueSpot, value: string, layout: Layout): boolean 
   const next = row?.cells[row.cells.indexOf(spot.cell) + 1];
   return Boolean(next && ADDRESS_WORDS.test(next.compact.slice(0, 20)));
 }
-
-/**
- * How far below a value cut after a separator (`INV-2026-`) its rest may stand, in line heights: a cell
- * with loose line spacing puts more than a line between the two.
- */
-const WRAPPED_CUT_GAP = 1.6;
 
 /** A code fragment alone under a value: the rest of a number that wrapped. */
 const FRAGMENT = /^[A-Za-z0-9\u0E50-\u0E59][A-Za-z0-9\u0E50-\u0E59\-/_.]{0,11}$/;
