@@ -106,6 +106,24 @@ describe('the document number', () => {
     expect(thai.documentNumber).toBe('DN202603958');
   });
 
+  test('a phone line under a number label whose value OCR garbled is not the number', () => {
+    const invoice = data([
+      [[150, 'หจก. เจริญอินเตอร์']],
+      [[1700, 'ใบกำกับภาษี']],
+      [
+        [150, 'เลขที่ผู้เสียภาษี 0-1055-51812-81-1'],
+        [1300, 'เลขที่เอกสาร 7]>(202503276'],
+      ],
+      [
+        [150, 'E-mail: contact@jaroen.co.th'],
+        [1300, 'Tel. 02-992-5916'],
+      ],
+    ]);
+    expect(invoice.documentNumber).toBeNull();
+    expect(parseDocumentNumber('Tel. 02-992-5916')).toBeNull();
+    expect(parseDocumentNumber('โทร.053-209-442')).toBeNull();
+  });
+
   test("a letter's number keeps the space after a Thai abbreviation written with a dot", () => {
     expect(parseDocumentNumber('กจ. 118/2569')).toBe('กจ. 118/2569');
     expect(parseDocumentNumber('ชม.0012/2569')).toBe('ชม.0012/2569');
