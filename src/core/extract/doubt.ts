@@ -196,11 +196,15 @@ interface Reading {
   cell: Cell;
 }
 
+/** An e-mail address or web domain: it often spells the name (`contact@ananjaidee.co.th`), never a reading of it. */
+const WEB_ADDRESS =
+  /[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?:\/\/|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|co\.th|in\.th|or\.th|ac\.th|go\.th)\b/gi;
+
 /**
  * The name read differently elsewhere on its page (a letterhead's name again in the body, at the
  * signature, in the footer, the party block and the tax-ID line): a stretch of a line that differs from
  * it by one to three characters is the same name, so one of the two readings is a misread (the lines
- * the name was read from do not count). Each such stretch, in display form, when it starts and ends
+ * the name was read from, e-mail addresses and web domains do not count). Each such stretch, in display form, when it starts and ends
  * as the name does (the misread is inside it).
  */
 function otherReadings(
@@ -223,12 +227,13 @@ function otherReadings(
         cell.bbox[1] < box[3] &&
         cell.bbox[3] > box[1];
       if (own) continue;
-      const text = cell.compact.replace(/\s+/g, '');
+      const plain = cell.compact.replace(WEB_ADDRESS, (m) => ' '.repeat(m.length));
+      const text = plain.replace(/\s+/g, '');
       if (text.includes(name)) same = true;
       if (text.length < name.length - 3 || text.includes(name)) continue;
       if (substringDistance(name, text) < 1 || substringDistance(name, text) > 3) continue;
       found = true;
-      const fit = bestFit(name, cell.compact);
+      const fit = bestFit(name, plain);
       const display = displayFrom(cell, fit.start, fit.end).trim();
       const compact = display.replace(/\s+/g, '');
       if (compact.slice(0, 2) === name.slice(0, 2) && compact.slice(-2) === name.slice(-2))

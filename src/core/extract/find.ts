@@ -94,20 +94,35 @@ export function stripLeading(text: string, again?: RegExp): string {
   return out.trim();
 }
 
+/**
+ * How far below a value cut after a separator (`INV-2026-`, `11-Nov-`) its rest may stand, in line
+ * heights: a cell with loose line spacing puts more than a line between the two.
+ */
+export const WRAPPED_CUT_GAP = 1.6;
+
 const overlapX = (a: BBox, b: BBox) => Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
 
-/** The first cell below (step 1) or above (step -1) `hit` that overlaps it horizontally, within `maxRows` rows. */
+/**
+ * The first cell below (step 1) or above (step -1) `hit` that overlaps it horizontally, within `maxRows`
+ * rows that print something there. Rows that leave its column empty (other columns' header cells that
+ * wrapped onto more lines: `Original` / `Invoice` / `No.` beside a one-line `No.`) are passed over while
+ * they stay within `maxRows + 1` line pitches (1.5 line heights each) of it.
+ */
 export function cellBelow(
   layout: Layout,
   hit: { row: Row; cell: Cell },
   maxRows = 2,
   step: 1 | -1 = 1,
 ): Cell | undefined {
-  for (let k = 1; k <= maxRows; k++) {
-    const row = layout.rows[hit.row.index + k * step];
+  const reach = (maxRows + 1) * 1.5 * layout.lineHeight;
+  let rows = 0;
+  for (let i = hit.row.index + step; rows < maxRows; i += step) {
+    const row = layout.rows[i];
     if (!row || row.page !== hit.row.page) return undefined;
     const c = row.cells.find((x) => overlapX(x.bbox, hit.cell.bbox) > 0);
     if (c) return c;
+    const distance = step === 1 ? row.bbox[1] - hit.cell.bbox[3] : hit.cell.bbox[1] - row.bbox[3];
+    if (distance > reach) rows++;
   }
   return undefined;
 }

@@ -86,6 +86,9 @@ export function findEmails(text: string): { value: string; index: number }[] {
 /** An amount (`49,180.79`, `1,250`, `266.08`): money, never a document number. */
 const AMOUNT_START = /^\d{1,3}(?:(?:,\d{3})+(?:\.\d{2})?|\.\d{2})(?![\d,./-])/;
 
+/** A phone, fax or e-mail line (`Tel.02-992-5916`, `โทร.053-…`): the line under a label whose value OCR garbled. */
+const CONTACT_PREFIX = /^(?:tel|fax|phone|mobile|mob|e-?mail|โทร|แฟกซ์|มือถือ)/i;
+
 /**
  * A document number at the start of the text (`INV-2026-0001`, `IV6901-0012`, `QT-69/015`, `0001234`,
  * a Thai letter's `สพ 045/2569` or `สรท. 357/2568`): letters, digits and `-/._` with at least two digits,
@@ -109,6 +112,6 @@ export function parseDocumentNumber(input: string): string | null {
   if (digits.length < 2 || value.length > 30) return null;
   if (/^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$/.test(value)) return null;
   if (/^\d{13}$/.test(value) && isValidTaxId(value)) return null;
-  if (/^0\d{1,2}-?\d{3}-?\d{3,4}$/.test(value)) return null;
+  if (/^0\d{1,2}-?\d{3}-?\d{3,4}$/.test(value) || CONTACT_PREFIX.test(value)) return null;
   return value;
 }

@@ -91,6 +91,9 @@ export function substringDistance(word: string, text: string): number {
   return Math.min(...prev);
 }
 
+/** A title in spaced capitals that OCR read in pieces (`PU RCHASE ORDER`, `DELIVERY ORD ER`), joined up. */
+const closeCapitals = (text: string) => text.replace(/(?<=[A-Z])\s+(?=[A-Z])/g, '');
+
 interface Score {
   score: number;
   cell: Cell;
@@ -154,7 +157,8 @@ export function detectKind(layout: Layout): ExtractedField | null {
       if (consumed.has(cell)) continue;
       const below = titleBelow(layout, row, cell);
       if (below) consumed.add(below.cell);
-      const named = below?.kinds ?? kindsIn(cell.skeleton);
+      let named = below?.kinds ?? kindsIn(cell.skeleton);
+      if (!named.length) named = kindsIn(closeCapitals(cell.skeleton));
       for (const [rank, kind] of named.entries()) add(kind, weight * (rank === 0 ? 1 : 0.3), cell);
       if (named.length && short && position === 2) titled++;
       if (!named.length && short && position === 2 && /[\u0E01-\u0E4E]{5}/.test(cell.skeleton)) {

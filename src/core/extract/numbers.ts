@@ -9,10 +9,27 @@
  *   few characters left, `QT25690` over `8-0192`, over two lines) are joined.
  */
 import { thaiDigitsToAscii } from '../text/thai.ts';
-import { findLabels, type LabelHit, spotConfidence, type ValueSpot, valueSpots } from './find.ts';
+import {
+  findLabels,
+  type LabelHit,
+  spotConfidence,
+  type ValueSpot,
+  valueSpots,
+  WRAPPED_CUT_GAP,
+} from './find.ts';
 import { parseDocumentNumber } from './identifiers.ts';
 import { kindsIn } from './kind.ts';
-import { type Cell, type Layout, type Row, toSkeleton } from './layout.ts';
+import type { BBox } from '../ocr/types.ts';
+import {
+  buildText,
+  type Cell,
+  type Layout,
+  matchCell,
+  type Row,
+  skeletonRe,
+  type Token,
+  toSkeleton,
+} from './layout.ts';
 import type { DocumentKind, ExtractedField } from './types.ts';
 
 const TH_KIND =
@@ -76,12 +93,47 @@ export function ownKinds(kind: DocumentKind | null, title: string | undefined): 
 type Whose = 'own' | 'generic' | 'other' | 'reference' | 'none';
 
 /** Whose number a label introduces. */
-function whose(hit: LabelHit, own: Set<DocumentKind>): Whose {
+function whose(layout: Layout, hit: LabelHit, own: Set<DocumentKind>): Whose {
+  const head = headerLines(layout, hit);
+  if (head) {
+    const text = buildText([
+      { text: head, space: false },
+      { text: hit.cell.compact.slice(0, hit.end), space: false },
+    ]);
+    const { compact, skeleton, skeletonMap } = text;
+    for (const m of skeleton.matchAll(new RegExp(skeletonRe(NUMBER_LABEL).source, 'gi'))) {
+      const start = skeletonMap[m.index] ?? 0;
+      const end = skeletonMap[m.index + m[0].length] ?? 0;
+      if (start < head.length && end === compact.length)
+        return labelWhose(compact.slice(start, end), compact.slice(Math.max(0, start - 14), start), own);
+    }
+  }
   return labelWhose(
     hit.cell.compact.slice(hit.start, hit.end),
     hit.cell.compact.slice(Math.max(0, hit.start - 14), hit.start),
     own,
   );
+}
+
+/**
+ * The lines a label's header cell wrapped from (`Original` / `Invoice` over `No.`, `ตามใบกำกับ` over
+ * `ภาษีเลขที่`): up to two short lines right above the label's line, starting where it starts, with no
+ * digits and no number label of their own; their compact text joined, or undefined.
+ */
+function headerLines(layout: Layout, hit: LabelHit): string | undefined {
+  if (hit.above) return undefined;
+  const lh = layout.lineHeight;
+  let top = hit.cell;
+  let text = '';
+  for (let i = hit.row.index - 1, n = 0; i >= 0 && n < 2; i--, n++) {
+    const row = layout.rows[i] as Row;
+    if (row.page !== hit.row.page || top.bbox[1] - row.bbox[3] > lh * 0.6) break;
+    const cell = row.cells.find((c) => Math.abs(c.bbox[0] - top.bbox[0]) < lh);
+    if (!cell || cell.compact.length > 20 || /\d/.test(cell.compact) || matchCell(cell, NUMBER_LABEL)) break;
+    text = cell.compact + text;
+    top = cell;
+  }
+  return text || undefined;
 }
 
 /** Whose number a label introduces, from the label and the text just before it. */
@@ -124,43 +176,113 @@ function isHouseNumber(spot: ValueSpot, value: string, layout: Layout): boolean 
   return Boolean(next && ADDRESS_WORDS.test(next.compact.slice(0, 20)));
 }
 
-/** A code fragment alone in its cell: the rest of a number that wrapped. */
+/** A code fragment alone under a value: the rest of a number that wrapped. */
 const FRAGMENT = /^[A-Za-z0-9\u0E50-\u0E59][A-Za-z0-9\u0E50-\u0E59\-/_.]{0,11}$/;
 
+const boxOf = (tokens: Token[]): BBox => [
+  Math.min(...tokens.map((t) => t.bbox[0])),
+  Math.min(...tokens.map((t) => t.bbox[1])),
+  Math.max(...tokens.map((t) => t.bbox[2])),
+  Math.max(...tokens.map((t) => t.bbox[3])),
+];
+const squeeze = (text: string) => thaiDigitsToAscii(text).replace(/\s+/g, '');
+
+/** Where the label itself is printed: the words of its cell it was matched in (a cell may hold a whole header row). */
+function labelBox(hit: LabelHit): BBox {
+  const { cell } = hit;
+  const from = cell.map[hit.start] ?? 0;
+  const to = cell.map[hit.end] ?? cell.text.length;
+  const words: Token[] = [];
+  let at = 0;
+  for (const t of cell.tokens) {
+    const start = cell.text.indexOf(t.text, at);
+    if (start < 0) return cell.bbox;
+    at = start + t.text.length;
+    if (start < to && at > from) words.push(t);
+  }
+  return words.length ? boxOf(words) : cell.bbox;
+}
+
+/** The tokens of `cell` the value was read from (OCR words: `INV-2026-` in `INV-2026- 05/05/2026`). */
+function valueTokens(cell: Cell, value: string): Token[] | undefined {
+  const { tokens } = cell;
+  for (let last = 0; last < tokens.length; last++) {
+    const upTo = squeeze(
+      tokens
+        .slice(0, last + 1)
+        .map((t) => t.text)
+        .join(''),
+    );
+    if (!upTo.replace(/[-/_.]+$/, '').endsWith(value)) continue;
+    for (let first = last; first >= 0; first--)
+      if (
+        squeeze(
+          tokens
+            .slice(first, last + 1)
+            .map((t) => t.text)
+            .join(''),
+        ).includes(value)
+      )
+        return tokens.slice(first, last + 1);
+  }
+  return undefined;
+}
+
 /**
- * The continuation of a number that wrapped inside its cell, if the row below holds one: after a
- * separator, on a line that filled its cell, or a code piece with a separator right under the value's
- * first character (`QT25690` over `8-0192`); a piece that ends with a separator goes on below.
+ * The continuation of a number that wrapped inside its cell, if the row below holds one: the words
+ * right under the value (whatever cell OCR grouped them in), after a separator, on a line that filled
+ * its cell, or a code piece with a separator right under the value's first character (`QT25690` over
+ * `8-0192`); a piece that ends with a separator goes on below.
  */
-function wrapped(layout: Layout, spot: ValueSpot, value: string, label: Cell, depth = 0): string {
+function wrapped(layout: Layout, spot: ValueSpot, value: string, hit: LabelHit): string {
   const row = layout.rows.find((r) => r.cells.includes(spot.cell));
-  const below = row && (layout.rows[row.index + 1] as Row | undefined);
-  if (!row || !below || below.page !== row.page) return value;
-  const gap = below.bbox[1] - spot.cell.bbox[3];
-  if (gap > layout.lineHeight) return value;
-  const under = below.cells.find(
-    (c) =>
-      c.bbox[0] >= spot.cell.bbox[0] - layout.lineHeight &&
-      c.bbox[0] < spot.cell.bbox[2] &&
-      c.bbox[2] <= spot.cell.bbox[2] + layout.lineHeight * 4,
-  );
-  if (!under || !FRAGMENT.test(under.compact)) return value;
+  const piece = valueTokens(spot.cell, value);
+  if (!row || !piece) return value;
+  const last = piece.at(-1) as Token;
+  const after =
+    spot.cell.tokens[spot.cell.tokens.indexOf(last) + 1] ??
+    row.cells[row.cells.indexOf(spot.cell) + 1]?.tokens[0];
+  const columnEnds = !spot.cell.tokens.includes(after as Token) || after?.text === '|';
+  const lineFull = Boolean(after && columnEnds && after.bbox[0] - last.bbox[2] < layout.lineHeight * 1.5);
+  const label = { cell: hit.cell, box: hit.above ? hit.cell.bbox : labelBox(hit) };
+  return wrapFrom(layout, row, piece, spot.cell.bbox[0], value, label, lineFull, 0);
+}
+
+function wrapFrom(
+  layout: Layout,
+  row: Row,
+  piece: Token[],
+  left: number,
+  value: string,
+  label: { cell: Cell; box: BBox },
+  lineFull: boolean,
+  depth: number,
+): string {
+  const below = layout.rows[row.index + 1] as Row | undefined;
+  if (!below || below.page !== row.page) return value;
+  const lh = layout.lineHeight;
+  const box = boxOf(piece);
+  const gap = below.bbox[1] - box[3];
+  const end = (piece.at(-1) as Token).text.trim();
+  const cut = /[-/_.]$/.test(end);
+  if (gap > lh * (cut ? WRAPPED_CUT_GAP : 1)) return value;
+  const words = below.cells.flatMap((c) => c.tokens).sort((a, b) => a.bbox[0] - b.bbox[0]);
+  const under = words.filter((t) => t.bbox[0] >= Math.min(left, box[0]) - lh && t.bbox[0] < box[2]);
+  if (!under.length || under.some((t) => t.bbox[2] > box[2] + lh * 4)) return value;
+  const rest = squeeze(under.map((t) => t.text).join(''));
+  if (!FRAGMENT.test(rest)) return value;
   const labelColumnBusy =
-    spot.cell !== label &&
-    below.cells.some((c) => c !== under && c.bbox[0] < label.bbox[2] && c.bbox[2] > label.bbox[0]);
+    !label.cell.tokens.includes(piece[0] as Token) &&
+    words.some((t) => !under.includes(t) && t.bbox[0] < label.box[2] && t.bbox[2] > label.box[0]);
   if (labelColumnBusy) return value;
-  const rest = thaiDigitsToAscii(under.compact);
-  const separated = /[-/_.]$/.test(spot.text.trim()) || /^[-/_.]/.test(rest);
-  const next = row.cells[row.cells.indexOf(spot.cell) + 1];
-  const lineFull = Boolean(next && next.bbox[0] - spot.cell.bbox[2] < layout.lineHeight * 1.5);
-  const aligned =
-    Math.abs(under.bbox[0] - spot.cell.bbox[0]) < layout.lineHeight / 2 && gap <= layout.lineHeight * 0.6;
+  const separated = cut || /^[-/_.]/.test(rest);
+  const aligned = Math.abs((under[0] as Token).bbox[0] - box[0]) < lh / 2 && gap <= lh * 0.6;
   const codeTail = aligned && /^\d[\dA-Za-z]*[-/]/.test(rest);
   if (!/\d/.test(rest) || !(separated || codeTail || (lineFull && rest.length <= 8))) return value;
-  const tail = /[-/_.]$/.exec(spot.text.trim())?.[0] ?? '';
+  const tail = /[-/_.]$/.exec(end)?.[0] ?? '';
   const joined = parseDocumentNumber(value + tail + rest) ?? value;
   return /[-/_.]$/.test(rest) && depth < 2
-    ? wrapped(layout, { ...spot, cell: under, text: under.text }, joined, label, depth + 1)
+    ? wrapFrom(layout, below, under, boxOf(under)[0], joined, label, false, depth + 1)
     : joined;
 }
 
@@ -179,7 +301,7 @@ export function documentNumber(
   hits.push(...letterHits);
   let best: ExtractedField | undefined;
   for (const hit of hits) {
-    const w = letterHits.has(hit) ? 'generic' : whose(hit, own);
+    const w = letterHits.has(hit) ? 'generic' : whose(layout, hit, own);
     if (BASE[w] === 0) continue;
     const pageHeight = layout.pageSize.get(hit.row.page)?.height || 0;
     const high = hit.row.page === firstPage && (!pageHeight || hit.cell.bbox[1] < pageHeight * 0.5);
@@ -188,7 +310,7 @@ export function documentNumber(
       let value = parseDocumentNumber(spot.text);
       if (value === null) continue;
       if (isHouseNumber(spot, value, layout)) break;
-      value = wrapped(layout, spot, value, hit.cell);
+      value = wrapped(layout, spot, value, hit);
       const weak = /^\d{1,3}(?:\/\d{1,3})?$/.test(value) ? 0.8 : 1;
       const confidence = Math.round(spotConfidence(spot, base) * weak * 1000) / 1000;
       if (!best || confidence > best.confidence)

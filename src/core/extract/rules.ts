@@ -5,7 +5,7 @@
 import type { PageResult } from '../ocr/types.ts';
 import { hasThai } from '../text/thai.ts';
 import { type DateContext, documentYears, findDates } from './dates.ts';
-import { cellBelow, displayFrom, findLabels, type LabelHit, stripLeading } from './find.ts';
+import { cellBelow, displayFrom, findLabels, type LabelHit, stripLeading, WRAPPED_CUT_GAP } from './find.ts';
 import { findTaxIds } from './identifiers.ts';
 import { findLineItems, type LineItem } from './items.ts';
 import { doubtOcrFields } from './doubt.ts';
@@ -118,7 +118,8 @@ function textUnder(layout: Layout, hit: LabelHit, label: RegExp): { text: string
       if (parts.length) break;
       continue;
     }
-    if (parts.length && row.bbox[1] - bottom > layout.lineHeight) break;
+    const cut = /[-/.]$/.test(parts.at(-1)?.text ?? '');
+    if (parts.length && row.bbox[1] - bottom > layout.lineHeight * (cut ? WRAPPED_CUT_GAP : 1)) break;
     const line = spacedParts(
       tokens.map(({ t }) => t),
       tokens.some(({ c }) => c.confidence < 1),

@@ -195,3 +195,45 @@ describe('a year OCR garbled, read by the document own years', () => {
     expect(r.data.issueDate).toBe('2026-08-25');
   });
 });
+
+describe('a date wrapped inside a narrow cell of a grid', () => {
+  /** A header grid: labels, then a value cut after a separator, its rest lower by `drop` units. */
+  const grid = (drop: number) => {
+    const page = layoutPage([
+      [[150, 'Blue Lotus Solutions Co., Ltd.']],
+      [[1700, 'DELIVERY NOTE']],
+      [
+        [230, 'Document'],
+        [520, 'Date'],
+        [800, 'Customer'],
+      ],
+      [
+        [230, 'No.'],
+        [800, 'PO'],
+      ],
+      [
+        [230, 'SD6902-'],
+        [520, '11-Nov-'],
+        [800, 'PO-2026-'],
+      ],
+      [
+        [230, '2118'],
+        [520, '2026'],
+        [800, '6101'],
+      ],
+    ]);
+    for (const block of page.blocks.slice(-3))
+      for (const item of [block, ...block.lines, ...block.lines.flatMap((l) => l.words)]) {
+        item.bbox = [item.bbox[0], item.bbox[1] + drop, item.bbox[2], item.bbox[3] + drop];
+      }
+    return extractGeneric([page]).data;
+  };
+
+  test('its rest is read on the line under it, even with loose line spacing', () => {
+    for (const drop of [0, 30]) {
+      const data = grid(drop);
+      expect(data.issueDate).toBe('2026-11-11');
+      expect(data.documentNumber).toBe('SD6902-2118');
+    }
+  });
+});

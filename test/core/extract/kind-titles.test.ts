@@ -27,6 +27,22 @@ describe('the document kind', () => {
     ).toBe(expected);
   });
 
+  test.each([
+    ['PU RCHASE ORDER', 'purchase_order'],
+    ['DELIVERY ORD ER', 'delivery_note'],
+    ['Q U O T A T I O N', 'quotation'],
+  ])('a title in spaced capitals that OCR read in pieces (%s) is %s', (title, expected) => {
+    expect(
+      kind([
+        [
+          [150, 'Lanna Solutions Company Limited'],
+          [1800, title],
+        ],
+        [[150, '322 Rama 9 Road, Bang Rak, Bangkok 10500']],
+      ]),
+    ).toBe(expected);
+  });
+
   test('a credit note that cites the tax invoice it corrects, more than once, stays a credit note', () => {
     expect(
       kind([

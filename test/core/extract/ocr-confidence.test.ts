@@ -82,6 +82,14 @@ describe('honest confidence on OCR pages', () => {
     expect(extractGeneric([page('บริษัท สามพรานใลหะกิจ จำกัด')]).data.sellerName).toBe('บริษัท สามพรานใลหะกิจ จำกัด');
   });
 
+  test('a name echoed in an e-mail address or web domain is not a second reading of it', () => {
+    const page = ocrPage([
+      ...invoice('Anan Jaidee', '10,700.00'),
+      [[150, 'Email: contact@ananjaidee.co.th Web: ananjaidee.com']],
+    ]);
+    expect(extractGeneric([page]).data.sellerName).toBe('Anan Jaidee');
+  });
+
   test('a name whose legal form OCR read without marks is withheld, its candidate spelled back', () => {
     const r = extractGeneric([ocrPage(invoice('บรษท ศรสยามพาณชย จากด', '10,700.00'))]);
     expect(r.data.sellerName).toBeNull();
