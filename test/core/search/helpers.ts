@@ -53,3 +53,27 @@ export function memoryIndex(dir: string, opts: Partial<MemorySearchIndexOptions>
     },
   };
 }
+
+/**
+ * Runs `check` on an index built from `docs` in memory, then on a second index that must load the first
+ * one's snapshot from `dir` (its rebuild source throws), so both paths answer the same assertions.
+ */
+export async function inMemoryAndFromSnapshot(
+  dir: string,
+  docs: IndexedDocument[],
+  check: (m: ReturnType<typeof memoryIndex>) => Promise<void>,
+): Promise<void> {
+  const first = memoryIndex(dir);
+  await first.index.start(first.source, { wait: true });
+  await first.put(...docs);
+  await check(first);
+  await first.index.close();
+
+  const second = memoryIndex(dir);
+  for (const d of docs) second.store.set(d.id, d);
+  await second.index.start(() => {
+    throw new Error('the snapshot should load');
+  });
+  await check(second);
+  await second.index.close();
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { IndexedDocument } from '../../../src/core/search/types.ts';
 import { normalizeForSearch } from '../../../src/core/text/thai.ts';
 import { tempDir } from '../../helpers/server.ts';
-import { doc, memoryIndex } from './helpers.ts';
+import { doc, inMemoryAndFromSnapshot, type memoryIndex } from './helpers.ts';
 
 const FIXTURES = join(import.meta.dir, '../../fixtures/extract');
 /** Thai marks that belong to the cluster before them: a match may not end just before one. */
@@ -103,17 +103,5 @@ test('quoted Thai text finds exactly the documents a plain substring scan finds,
     expect(phrases).toBeGreaterThan(50);
   };
 
-  const first = memoryIndex(dir.path);
-  await first.index.start(first.source, { wait: true });
-  await first.put(...docs);
-  await check(first);
-  await first.index.close();
-
-  const second = memoryIndex(dir.path);
-  for (const d of docs) second.store.set(d.id, d);
-  await second.index.start(() => {
-    throw new Error('the snapshot should load');
-  });
-  await check(second);
-  await second.index.close();
+  await inMemoryAndFromSnapshot(dir.path, docs, check);
 });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, test } from 'bun:test';
 import type { IndexedDocument } from '../../../src/core/search/types.ts';
 import { tempDir } from '../../helpers/server.ts';
-import { doc, memoryIndex } from './helpers.ts';
+import { doc, inMemoryAndFromSnapshot, memoryIndex } from './helpers.ts';
 
 /**
  * Ranking picks the best `offset + limit` matches without sorting them all, and checks substring
@@ -81,19 +81,7 @@ test('totals and pages equal a plain scan in the documented order, in memory and
     }
   };
 
-  const first = memoryIndex(dir.path);
-  await first.index.start(first.source, { wait: true });
-  await first.put(...docs);
-  await check(first);
-  await first.index.close();
-
-  const second = memoryIndex(dir.path);
-  for (const d of docs) second.store.set(d.id, d);
-  await second.index.start(() => {
-    throw new Error('the snapshot should load');
-  });
-  await check(second);
-  await second.index.close();
+  await inMemoryAndFromSnapshot(dir.path, docs, check);
 });
 
 test('pages of matches scoring differently are the slices of one full ranking, best score first', async () => {
