@@ -15,6 +15,7 @@ import {
   buildText,
   type Cell,
   type Layout,
+  type Row,
   skeletonRe,
   spacedParts,
   toSkeleton,
@@ -171,6 +172,16 @@ function labelledDate(
   return undefined;
 }
 
+/**
+ * A date at the start of its cell whose line above ends a citation with its date label (`Ref. Quotation
+ * QT202603021 dated` over `22/10/2026`, `อ้างอิงใบเสนอราคา … ลงวันที่`): the cited document's date.
+ */
+function completesCitation(layout: Layout, row: Row, cell: Cell, at: number): boolean {
+  if (cell.text.slice(0, at).trim()) return false;
+  const above = cellBelow(layout, { row, cell }, 1, -1)?.compact ?? '';
+  return REFERENCE_CONTEXT.test(above) && /(?:dated|date|ลงวันที่|วันที่)\s*[:.]?\s*$/i.test(above);
+}
+
 const dateField = (d: DateHit, base: number): ExtractedField => ({
   value: d.iso,
   confidence: Math.round(d.confidence * base * 1000) / 1000,
@@ -259,7 +270,7 @@ function dates(
         const before = row.cells.slice(Math.max(0, col - 1), col + 1).map((c) => c.compact);
         if (before.some((t) => NOT_ISSUE.test(t) || REFERENCE_CONTEXT.test(t))) continue;
         const d = findDates(cell.text, context)[0];
-        if (!d) continue;
+        if (!d || completesCitation(layout, row, cell, d.index)) continue;
         const alone = d.text.replace(/\s+/g, '').length >= cell.compact.replace(/\s+/g, '').length * 0.6;
         const hit = {
           iso: d.iso,

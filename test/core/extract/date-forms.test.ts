@@ -237,3 +237,19 @@ describe('a date wrapped inside a narrow cell of a grid', () => {
     }
   });
 });
+
+describe('the date of a document the page cites', () => {
+  test('a date under a citation that ends with its date label is not the issue date', () => {
+    const data = extractGeneric([
+      layoutPage([
+        [[150, 'Lanna Solutions Company Limited']],
+        [[1700, 'PURCHASE ORDER']],
+        [[1300, 'No. PUR6908-8198']],
+        [[1300, 'Ref. Quotation QT202603021 dated']],
+        [[1300, '22/10/2026']],
+      ]),
+    ]).data;
+    expect(data.documentNumber).toBe('PUR6908-8198');
+    expect(data.issueDate).toBeNull();
+  });
+});
