@@ -204,8 +204,8 @@ const WEB_ADDRESS =
  * The name read differently elsewhere on its page (a letterhead's name again in the body, at the
  * signature, in the footer, the party block and the tax-ID line): a stretch of a line that differs from
  * it by one to three characters is the same name, so one of the two readings is a misread (the lines
- * the name was read from, e-mail addresses and web domains do not count). Each such stretch, in display form, when it starts and ends
- * as the name does (the misread is inside it).
+ * the name was read from, e-mail addresses and web domains do not count). Each such stretch, in display
+ * form, when it starts and ends as the name does (the misread is inside it).
  */
 function otherReadings(
   layout: Layout,

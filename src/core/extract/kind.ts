@@ -49,6 +49,12 @@ export function kindsIn(skeleton: string): DocumentKind[] {
   return found.sort((a, b) => key(a) - key(b)).map((f) => f.kind);
 }
 
+/** A kind's place in a combined title: the first {@link PRECEDENCE} kinds win wherever they stand; the rest tie. */
+const precedence = (kind: DocumentKind) => {
+  const rank = KIND_WORDS.findIndex(([k]) => k === kind);
+  return rank < PRECEDENCE ? rank : PRECEDENCE;
+};
+
 /** Thai title words, for matching titles OCR garbled. */
 const FUZZY_WORDS: [DocumentKind, string][] = KIND_WORDS.flatMap(([kind, re]) =>
   re.source
@@ -165,8 +171,10 @@ export function detectKind(layout: Layout): ExtractedField | null {
         const garbled = FUZZY_WORDS.map(([kind, w]) => ({
           kind,
           d: substringDistance(w, cell.skeleton) / w.length,
-        })).sort((a, b) => a.d - b.d)[0];
-        if (garbled && garbled.d <= 0.2) add(garbled.kind, weight * 0.8, cell);
+        }))
+          .filter((g) => g.d <= 0.2)
+          .sort((a, b) => precedence(a.kind) - precedence(b.kind) || a.d - b.d)[0];
+        if (garbled) add(garbled.kind, weight * 0.8, cell);
       }
     }
   const ranked = [...scores.entries()].sort((a, b) => b[1].score - a[1].score);

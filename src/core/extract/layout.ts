@@ -78,7 +78,8 @@ export function matchCell(
   return { start: cell.skeletonMap[m.index] ?? 0, end: cell.skeletonMap[m.index + m[0].length] ?? 0 };
 }
 const height = (b: BBox) => b[3] - b[1];
-const union = (boxes: BBox[]): BBox => [
+/** The smallest box holding all of `boxes`. */
+export const union = (boxes: BBox[]): BBox => [
   Math.min(...boxes.map((b) => b[0])),
   Math.min(...boxes.map((b) => b[1])),
   Math.max(...boxes.map((b) => b[2])),

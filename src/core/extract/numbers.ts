@@ -29,6 +29,7 @@ import {
   skeletonRe,
   type Token,
   toSkeleton,
+  union,
 } from './layout.ts';
 import type { DocumentKind, ExtractedField } from './types.ts';
 
@@ -179,12 +180,7 @@ function isHouseNumber(spot: ValueSpot, value: string, layout: Layout): boolean 
 /** A code fragment alone under a value: the rest of a number that wrapped. */
 const FRAGMENT = /^[A-Za-z0-9\u0E50-\u0E59][A-Za-z0-9\u0E50-\u0E59\-/_.]{0,11}$/;
 
-const boxOf = (tokens: Token[]): BBox => [
-  Math.min(...tokens.map((t) => t.bbox[0])),
-  Math.min(...tokens.map((t) => t.bbox[1])),
-  Math.max(...tokens.map((t) => t.bbox[2])),
-  Math.max(...tokens.map((t) => t.bbox[3])),
-];
+const boxOf = (tokens: Token[]): BBox => union(tokens.map((t) => t.bbox));
 const squeeze = (text: string) => thaiDigitsToAscii(text).replace(/\s+/g, '');
 
 /** Where the label itself is printed: the words of its cell it was matched in (a cell may hold a whole header row). */
@@ -206,24 +202,22 @@ function labelBox(hit: LabelHit): BBox {
 /** The tokens of `cell` the value was read from (OCR words: `INV-2026-` in `INV-2026- 05/05/2026`). */
 function valueTokens(cell: Cell, value: string): Token[] | undefined {
   const { tokens } = cell;
-  for (let last = 0; last < tokens.length; last++) {
-    const upTo = squeeze(
+  const text = (first: number, last: number) =>
+    squeeze(
       tokens
-        .slice(0, last + 1)
+        .slice(first, last + 1)
         .map((t) => t.text)
         .join(''),
     );
-    if (!upTo.replace(/[-/_.]+$/, '').endsWith(value)) continue;
+  for (let last = 0; last < tokens.length; last++) {
+    if (
+      !text(0, last)
+        .replace(/[-/_.]+$/, '')
+        .endsWith(value)
+    )
+      continue;
     for (let first = last; first >= 0; first--)
-      if (
-        squeeze(
-          tokens
-            .slice(first, last + 1)
-            .map((t) => t.text)
-            .join(''),
-        ).includes(value)
-      )
-        return tokens.slice(first, last + 1);
+      if (text(first, last).includes(value)) return tokens.slice(first, last + 1);
   }
   return undefined;
 }

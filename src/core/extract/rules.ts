@@ -15,6 +15,7 @@ import {
   buildText,
   type Cell,
   type Layout,
+  type Row,
   skeletonRe,
   spacedParts,
   toSkeleton,
@@ -171,6 +172,18 @@ function labelledDate(
   return undefined;
 }
 
+/**
+ * A date at the start of its cell that the line above says is another date: a citation ending with its
+ * date label (`Ref. Quotation QT202603021 dated` over `22/10/2026`: the cited document's date) or the
+ * heading of a due, delivery or validity date (`Due Date` over `09-Sep-2026` in a grid).
+ */
+function notIssueBelow(layout: Layout, row: Row, cell: Cell, at: number): boolean {
+  if (cell.text.slice(0, at).trim()) return false;
+  const above = cellBelow(layout, { row, cell }, 1, -1)?.compact ?? '';
+  if (NOT_ISSUE.test(above)) return true;
+  return REFERENCE_CONTEXT.test(above) && /(?:dated|date|ลงวันที่|วันที่)\s*[:.]?\s*$/i.test(above);
+}
+
 const dateField = (d: DateHit, base: number): ExtractedField => ({
   value: d.iso,
   confidence: Math.round(d.confidence * base * 1000) / 1000,
@@ -259,7 +272,7 @@ function dates(
         const before = row.cells.slice(Math.max(0, col - 1), col + 1).map((c) => c.compact);
         if (before.some((t) => NOT_ISSUE.test(t) || REFERENCE_CONTEXT.test(t))) continue;
         const d = findDates(cell.text, context)[0];
-        if (!d) continue;
+        if (!d || notIssueBelow(layout, row, cell, d.index)) continue;
         const alone = d.text.replace(/\s+/g, '').length >= cell.compact.replace(/\s+/g, '').length * 0.6;
         const hit = {
           iso: d.iso,

@@ -237,3 +237,38 @@ describe('a date wrapped inside a narrow cell of a grid', () => {
     }
   });
 });
+
+describe('dates that are not the issue date', () => {
+  test('a date under a citation that ends with its date label is not the issue date', () => {
+    const data = extractGeneric([
+      layoutPage([
+        [[150, 'Lanna Solutions Company Limited']],
+        [[1700, 'PURCHASE ORDER']],
+        [[1300, 'No. PUR6908-8198']],
+        [[1300, 'Ref. Quotation QT202603021 dated']],
+        [[1300, '22/10/2026']],
+      ]),
+    ]).data;
+    expect(data.documentNumber).toBe('PUR6908-8198');
+    expect(data.issueDate).toBeNull();
+  });
+
+  test('a date under a due-date heading of a grid is not the issue date', () => {
+    const data = extractGeneric([
+      layoutPage([
+        [[150, 'Blue Lotus Foods Co., Ltd.']],
+        [[1040, 'BILLING NOTE']],
+        [
+          [230, 'Number'],
+          [960, 'Due Date'],
+        ],
+        [
+          [230, 'BN202609801'],
+          [960, '09-Sep-2026'],
+        ],
+      ]),
+    ]).data;
+    expect(data.dueDate).toBe('2026-09-09');
+    expect(data.issueDate).toBeNull();
+  });
+});

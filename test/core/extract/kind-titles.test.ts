@@ -43,6 +43,18 @@ describe('the document kind', () => {
     ).toBe(expected);
   });
 
+  test('a combined title OCR garbled in both halves keeps the precedence of a clean one', () => {
+    expect(
+      kind([
+        [
+          [150, 'ร้านสยามอินเตอร์'],
+          [1700, 'บกากบภาษ/เบเสรจรบเงน'],
+        ],
+        [[150, '368 ถนนพระราม 9 แขวงห้วยขวาง เขตห้วยขวาง กรุงเทพมหานคร 10310']],
+      ]),
+    ).toBe('tax_invoice');
+  });
+
   test('a credit note that cites the tax invoice it corrects, more than once, stays a credit note', () => {
     expect(
       kind([
