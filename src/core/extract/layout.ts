@@ -8,7 +8,7 @@
  * phrases stay apart) and `compact` for matching (no spaces between Thai characters, the stored-text
  * rule), with a map from compact offsets back to display offsets.
  */
-import { lineSkew, median } from '../ocr/geometry.ts';
+import { lineSkew, median, union } from '../ocr/geometry.ts';
 import type { BBox, PageResult } from '../ocr/types.ts';
 import { recomposeSaraAm } from '../text/thai.ts';
 
@@ -78,13 +78,6 @@ export function matchCell(
   return { start: cell.skeletonMap[m.index] ?? 0, end: cell.skeletonMap[m.index + m[0].length] ?? 0 };
 }
 const height = (b: BBox) => b[3] - b[1];
-/** The smallest box holding all of `boxes`. */
-export const union = (boxes: BBox[]): BBox => [
-  Math.min(...boxes.map((b) => b[0])),
-  Math.min(...boxes.map((b) => b[1])),
-  Math.max(...boxes.map((b) => b[2])),
-  Math.max(...boxes.map((b) => b[3])),
-];
 
 /** Builds display text, compact text and the offset map from words and whether a space precedes each. */
 export function buildText(

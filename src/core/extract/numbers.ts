@@ -19,6 +19,7 @@ import {
 } from './find.ts';
 import { parseDocumentNumber } from './identifiers.ts';
 import { kindsIn } from './kind.ts';
+import { union } from '../ocr/geometry.ts';
 import type { BBox } from '../ocr/types.ts';
 import {
   buildText,
@@ -29,7 +30,6 @@ import {
   skeletonRe,
   type Token,
   toSkeleton,
-  union,
 } from './layout.ts';
 import type { DocumentKind, ExtractedField } from './types.ts';
 

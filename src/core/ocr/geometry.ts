@@ -3,6 +3,23 @@ import type { BBox, OcrBlock } from './types.ts';
 
 export type Point = [number, number];
 
+/** The smallest box holding all of `boxes`. */
+export function union(boxes: BBox[]): BBox {
+  return [
+    Math.min(...boxes.map((b) => b[0])),
+    Math.min(...boxes.map((b) => b[1])),
+    Math.max(...boxes.map((b) => b[2])),
+    Math.max(...boxes.map((b) => b[3])),
+  ];
+}
+
+/** True when the centre of `a` lies in `b` (edges included). */
+export function centreIn(a: BBox, b: BBox): boolean {
+  const x = (a[0] + a[2]) / 2;
+  const y = (a[1] + a[3]) / 2;
+  return x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3];
+}
+
 /** The middle value of `xs` (the upper one of the two middles for an even count), 0 when empty. */
 export function median(xs: number[]): number {
   if (!xs.length) return 0;

@@ -15,7 +15,7 @@
  * cleanly costs one scan of its pixels.
  */
 import { eraseBox, eraseRules, type InkImage, type InkMask, unpackInk } from './ink.ts';
-import { median } from './geometry.ts';
+import { centreIn, median, union } from './geometry.ts';
 import { spacingLength } from './spacing.ts';
 import type { BBox, OcrBlock, OcrLine, OcrWord } from './types.ts';
 
@@ -37,19 +37,7 @@ export interface Band {
 
 const height = (b: BBox) => b[3] - b[1];
 const centerY = (b: BBox) => (b[1] + b[3]) / 2;
-/** True when the centre of `a` lies in `b`. */
-const centreIn = (a: BBox, b: BBox) => {
-  const x = (a[0] + a[2]) / 2;
-  const y = centerY(a);
-  return x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3];
-};
 const overlapsX = (a: BBox, b: BBox) => Math.min(a[2], b[2]) > Math.max(a[0], b[0]);
-const union = (boxes: BBox[]): BBox => [
-  Math.min(...boxes.map((b) => b[0])),
-  Math.min(...boxes.map((b) => b[1])),
-  Math.max(...boxes.map((b) => b[2])),
-  Math.max(...boxes.map((b) => b[3])),
-];
 const meanConfidence = (words: OcrWord[]) =>
   words.length ? words.reduce((s, w) => s + w.confidence, 0) / words.length : 0;
 const readable = (text: string) => /[\p{L}\p{N}]/u.test(text);

@@ -8,6 +8,7 @@
  * again as one block (psm 6), which reads each row across the page left to right and rows top to
  * bottom, and its confident lines replace those blocks when they hold at least as much text.
  */
+import { centreIn, union } from './geometry.ts';
 import type { InkImage } from './ink.ts';
 import { confident, lineHeight, type RegionReader } from './recover.ts';
 import type { BBox, OcrBlock, OcrLine } from './types.ts';
@@ -15,17 +16,6 @@ import type { BBox, OcrBlock, OcrLine } from './types.ts';
 /** One-line blocks stacked in a column, each beside a line of another block, that make a table. */
 const MIN_ROWS = 2;
 
-const union = (boxes: BBox[]): BBox => [
-  Math.min(...boxes.map((b) => b[0])),
-  Math.min(...boxes.map((b) => b[1])),
-  Math.max(...boxes.map((b) => b[2])),
-  Math.max(...boxes.map((b) => b[3])),
-];
-const centerInside = (b: BBox, r: BBox) => {
-  const x = (b[0] + b[2]) / 2;
-  const y = (b[1] + b[3]) / 2;
-  return x >= r[0] && x <= r[2] && y >= r[1] && y <= r[3];
-};
 const letters = (lines: OcrLine[]) =>
   lines.reduce((n, l) => n + (l.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0), 0);
 
@@ -69,8 +59,7 @@ export function tableGroups(blocks: OcrBlock[]): number[][] {
       grew = false;
       const region = union(group.map((g) => (blocks[g] as OcrBlock).bbox));
       for (let j = 0; j < blocks.length; j++) {
-        if (taken.has(j) || group.includes(j) || !centerInside((blocks[j] as OcrBlock).bbox, region))
-          continue;
+        if (taken.has(j) || group.includes(j) || !centreIn((blocks[j] as OcrBlock).bbox, region)) continue;
         group.push(j);
         grew = true;
       }
@@ -152,7 +141,7 @@ export function readTablesByRow(blocks: OcrBlock[], read: RegionReader, ink: Ink
     for (let grew = true; grew; ) {
       grew = false;
       for (const [i, b] of blocks.entries())
-        if (!members.has(i) && !replaced.has(i) && centerInside(b.bbox, box)) {
+        if (!members.has(i) && !replaced.has(i) && centreIn(b.bbox, box)) {
           members.add(i);
           grew = true;
         }

@@ -1,16 +1,11 @@
-import type { BBox, OcrBlock, OcrLine, OcrWord } from './types.ts';
+import { union } from './geometry.ts';
+import type { OcrBlock, OcrLine, OcrWord } from './types.ts';
 
 /** Tesseract TSV levels (page 1, block 2, paragraph 3, line 4, word 5). */
 const WORD = 5;
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
 const conf = (c: number) => Math.round(Math.max(0, Math.min(100, c))) / 100;
-const union = (boxes: BBox[]): BBox => [
-  Math.min(...boxes.map((b) => b[0])),
-  Math.min(...boxes.map((b) => b[1])),
-  Math.max(...boxes.map((b) => b[2])),
-  Math.max(...boxes.map((b) => b[3])),
-];
 
 /**
  * Tesseract's TSV output (`GetTSVText`, `tesseract ... tsv`: the same from tesseract.js and from native

@@ -6,6 +6,7 @@
  * into one run per character cluster, so a space per run (or none at all) would misread every line.
  */
 import { normalizeThai } from '../text/thai.ts';
+import { union } from '../ocr/geometry.ts';
 import type { BBox, OcrLine, OcrWord } from '../ocr/types.ts';
 
 /** A run of text as placed on the page: `m` maps text space to page pixels (pdf.js item transform). */
@@ -224,13 +225,6 @@ function boxOf(line: Line, u0: number, u1: number, size: number): BBox {
     Math.round(Math.max(...ys)),
   ];
 }
-
-const union = (boxes: BBox[]): BBox => [
-  Math.min(...boxes.map((b) => b[0])),
-  Math.min(...boxes.map((b) => b[1])),
-  Math.max(...boxes.map((b) => b[2])),
-  Math.max(...boxes.map((b) => b[3])),
-];
 
 /**
  * The lines of a page in the stored form (NFC, Thai marks in typed order, legacy glyphs mapped), in
