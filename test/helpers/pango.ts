@@ -6,7 +6,8 @@ export function convert(args: string[]): void {
   const hint = stderr.includes('pango:')
     ? " (ImageMagick's pango coder is missing: apt-get install libmagickcore-6.q16-6-extra fonts-thai-tlwg)"
     : '';
-  throw new Error(`convert failed${hint}: ${stderr}`);
+  const how = p.signalCode ? `signal ${p.signalCode}` : `exit ${p.exitCode}`;
+  throw new Error(`convert failed (${how})${hint}: ${stderr}`);
 }
 
 /** Renders Pango `markup` (Thai shaped by Pango) in Garuda at `points` pt, 200 dpi, on white, to `out`. */

@@ -9,7 +9,7 @@
  * reading is plausible. Every parser returns ISO `YYYY-MM-DD` or null.
  */
 import { thaiDigitsToAscii } from '../text/thai.ts';
-import { editDistance } from './doubt.ts';
+import { editDistance } from '../text/edit-distance.ts';
 import { toSkeleton } from './layout.ts';
 
 const TH_MONTH_NAMES = [

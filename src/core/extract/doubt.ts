@@ -23,6 +23,7 @@ import { substringDistance } from './kind.ts';
 import { displayFrom } from './find.ts';
 import { type Cell, type Layout, toSkeleton } from './layout.ts';
 import type { ExtractedField, ExtractionCheck } from './types.ts';
+import { editDistance } from '../text/edit-distance.ts';
 
 /** Fields whose value is free text read from the page. */
 const TEXT_FIELDS = ['sellerName', 'buyerName', 'sellerAddress', 'buyerAddress'];
@@ -87,22 +88,6 @@ const PROVINCES = new Set(
     .join(' ')
     .split(' '),
 );
-
-/** Edit distance between two strings (insertions, deletions, substitutions). */
-export function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++)
-      cur[j] = Math.min(
-        (prev[j] as number) + 1,
-        (cur[j - 1] as number) + 1,
-        (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    prev = cur;
-  }
-  return prev[b.length] as number;
-}
 
 /**
  * The province slot of a Thai address (after จังหวัด / จ., or the word before the postcode) holding a

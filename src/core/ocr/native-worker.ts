@@ -29,18 +29,26 @@ const PSM_AUTO = '3';
 /** Page segmentation for a region read again: one uniform block of text, or a single line. */
 const PSM_BLOCK = '6';
 const PSM_LINE = '7';
+/** Page segmentation for a code read again with the English model: a single word. */
+const PSM_WORD = '8';
 
 class NativeTesseract implements Tesseract {
   private readonly libs = openLibraries();
   private api?: TessHandle;
   private osd?: TessHandle;
   private lang?: string;
+  private tessdata?: string;
+  /** The English model alone, for codes read again (./code-words.ts); made the first time one is. */
+  private latin?: TessHandle;
+  /** The page last recognized, until {@link NativeTesseract.release}. */
+  private page?: { input: PageInput; skewRadians: number; latinSet: boolean };
 
   async use(lang: string, ms: StageTimes): Promise<void> {
     if (this.lang === lang) return;
     const libs = this.installed();
     await timedAsync(ms, 'languages', async () => {
-      const dir = await tessdataDir(lang.split('+'));
+      const dir = await tessdataDir([...lang.split('+'), 'eng']);
+      this.tessdata = dir;
       this.api?.delete();
       const api = new TessHandle(libs.lib, libs.lept);
       api.init(dir, lang, LSTM_ONLY);
@@ -63,11 +71,13 @@ class NativeTesseract implements Tesseract {
   recognize(page: PageInput, ms: StageTimes): Recognition {
     const api = this.api as TessHandle;
     timed(ms, 'image', () => this.setImage(api, page));
+    this.page = { input: page, skewRadians: 0, latinSet: false };
     const skewRadians = deskew(
       ms,
       () => api.skew(),
       (radians) => api.rotateImage(radians),
     );
+    this.page.skewRadians = skewRadians;
     timed(ms, 'recognize', () => api.recognize());
     const result = timed(ms, 'layout', () => ({
       text: api.text(),
@@ -94,8 +104,31 @@ class NativeTesseract implements Tesseract {
     }
   }
 
+  readLatin([x0, y0, x1, y1]: BBox, as: 'line' | 'word') {
+    const page = this.page;
+    if (!page || !this.tessdata) throw new Error('No page to read again');
+    if (!this.latin) {
+      const { lib, lept } = this.installed();
+      const latin = new TessHandle(lib, lept);
+      latin.init(this.tessdata, 'eng', LSTM_ONLY);
+      this.latin = latin;
+    }
+    const api = this.latin;
+    if (!page.latinSet) {
+      this.setImage(api, page.input);
+      if (page.skewRadians) api.rotateImage(page.skewRadians);
+      page.latinSet = true;
+    }
+    api.set('tessedit_pageseg_mode', as === 'line' ? PSM_LINE : PSM_WORD);
+    api.setRectangle(x0, y0, x1 - x0, y1 - y0);
+    api.recognize();
+    return { text: api.text(), tsv: api.tsv() };
+  }
+
   release(): void {
     this.api?.clear();
+    this.latin?.clear();
+    this.page = undefined;
   }
 
   async orientation(page: PageInput, ms: StageTimes) {

@@ -3,10 +3,12 @@
  * in a worker thread, or the system's libtesseract in a child process): recognize the page as it is,
  * read a table that the page layout read column by column again row by row (./table.ts),
  * read a Thai line again with its marks when tesseract cut them off as a line of their own
- * (./marks-line.ts), read again the bands that hold ink but no confident line (./recover.ts) and, only when the result
+ * (./marks-line.ts), read again the bands that hold ink but no confident line (./recover.ts), read again
+ * with the English model the codes and numbers it read unsurely (./code-words.ts) and, only when the result
  * looks like a page lying on its side or upside down, run orientation detection so the engine can turn
  * it upright. Runs inside a worker, never in the main thread.
  */
+import { rereadCodes } from './code-words.ts';
 import type { InkImage } from './ink.ts';
 import { ORIENTATION_CHECK_BELOW, PAGE_ACTION, type PageReply, type PageRequest } from './protocol.ts';
 import type { QuarterTurn } from './raster.ts';
@@ -73,6 +75,11 @@ export interface Tesseract {
   binarized(): InkImage | undefined;
   /** Recognizes `box` of the page last recognized on its own, as one line or one block of text. */
   readRegion(box: BBox, singleLine: boolean): Pick<Recognition, 'text' | 'tsv'>;
+  /**
+   * Recognizes `box` of the page last recognized with the English model alone (Latin letters, digits
+   * and punctuation), as one line or one word.
+   */
+  readLatin(box: BBox, as: 'line' | 'word'): Pick<Recognition, 'text' | 'tsv'>;
   /** Forgets the page last recognized. */
   release(): void;
   /** Tesseract OSD: the clockwise quarter turn that makes the page upright, with its confidence. */
@@ -149,6 +156,9 @@ export async function readPage(tess: Tesseract, req: PageRequest): Promise<PageR
       if (marks.rejoined) [blocks, text] = [marks.blocks, engineText(marks.blocks)];
       const recovered = timed(ms, 'recover', () => recoverLines(blocks, ink, read));
       if (recovered.added) [blocks, text] = [recovered.blocks, engineText(recovered.blocks)];
+      const latin = (box: BBox, as: 'line' | 'word') => tsvToBlocks(tess.readLatin(box, as).tsv);
+      const codes = timed(ms, 'codes', () => rereadCodes(blocks, latin, ink));
+      if (codes.changed) [blocks, text] = [codes.blocks, engineText(codes.blocks)];
     }
   } finally {
     tess.release();

@@ -37,6 +37,8 @@ const PSM_AUTO = '3';
 /** Page segmentation for a region read again: one uniform block of text, or a single line. */
 const PSM_BLOCK = '6';
 const PSM_LINE = '7';
+/** Page segmentation for a code read again with the English model: a single word. */
+const PSM_WORD = '8';
 
 interface TessApi {
   Init(datapath: string | null, lang: string, oem: number): number;
@@ -83,6 +85,10 @@ class WasmTesseract implements Tesseract {
   private memory?: WebAssembly.Memory;
   private api?: TessApi;
   private osdApi?: TessApi;
+  /** The English model alone, for codes read again (./code-words.ts); made the first time one is. */
+  private latinApi?: TessApi;
+  /** The page last recognized, until {@link WasmTesseract.release}. */
+  private page?: { dpi?: number; skewRadians: number; latinSet: boolean };
   private lang?: string;
   private readonly written = new Set<string>();
   private readonly stderr: string[] = [];
@@ -124,7 +130,7 @@ class WasmTesseract implements Tesseract {
     if (this.lang === lang) return;
     const core = await timedAsync(ms, 'start', () => this.start());
     await timedAsync(ms, 'languages', async () => {
-      await this.load(core, lang.split('+'));
+      await this.load(core, [...lang.split('+'), 'eng']);
       this.api?.End();
       const api = new core.TessBaseAPI();
       if (api.Init(null, lang, LSTM_ONLY) !== 0) throw new Error(`Traineddata for ${lang} failed to load`);
@@ -143,6 +149,7 @@ class WasmTesseract implements Tesseract {
   recognize(page: PageInput, ms: StageTimes): Recognition {
     const api = this.api as TessApi;
     timed(ms, 'image', () => this.setImage(api, page));
+    this.page = { dpi: page.dpi, skewRadians: 0, latinSet: false };
     const skewRadians = deskew(
       ms,
       () => {
@@ -154,6 +161,7 @@ class WasmTesseract implements Tesseract {
         if (api.SetImageFile(1, radians) === 1) throw new Error('The page image could not be read');
       },
     );
+    this.page.skewRadians = skewRadians;
     timed(ms, 'recognize', () => api.Recognize(null));
     const result = timed(ms, 'layout', () => ({
       text: api.GetUTF8Text() ?? '',
@@ -198,8 +206,31 @@ class WasmTesseract implements Tesseract {
     }
   }
 
+  readLatin([x0, y0, x1, y1]: BBox, as: 'line' | 'word') {
+    const page = this.page;
+    if (!page) throw new Error('No page to read again');
+    if (!this.latinApi) {
+      const api = new (this.core as TessModule).TessBaseAPI();
+      if (api.Init(null, 'eng', LSTM_ONLY) !== 0) throw new Error('Traineddata for eng failed to load');
+      this.latinApi = api;
+    }
+    const api = this.latinApi;
+    if (!page.latinSet) {
+      // The page file is still there: read it again, turned as the page was.
+      api.SetVariable('user_defined_dpi', page.dpi ? String(Math.round(page.dpi)) : '0');
+      if (api.SetImageFile(1, page.skewRadians) === 1) throw new Error('The page image could not be read');
+      page.latinSet = true;
+    }
+    api.SetVariable('tessedit_pageseg_mode', as === 'line' ? PSM_LINE : PSM_WORD);
+    api.SetRectangle(x0, y0, x1 - x0, y1 - y0);
+    api.Recognize(null);
+    return { text: api.GetUTF8Text() ?? '', tsv: api.GetTSVText(0) ?? '' };
+  }
+
   release(): void {
     this.api?.Clear();
+    this.latinApi?.Clear();
+    this.page = undefined;
   }
 
   async orientation(page: PageInput, ms: StageTimes) {
