@@ -1,13 +1,19 @@
-/** Runs ImageMagick's `convert` with `args`; throws with its stderr when it fails. */
+/** Times `convert` is run when it dies by a signal: its pango coder now and then aborts (SIGABRT) on a busy machine. */
+const ATTEMPTS = 3;
+
+/** Runs ImageMagick's `convert` with `args` (again when it dies by a signal); throws with its stderr when it fails. */
 export function convert(args: string[]): void {
-  const p = Bun.spawnSync(['convert', ...args]);
-  if (p.exitCode === 0) return;
-  const stderr = p.stderr.toString();
-  const hint = stderr.includes('pango:')
-    ? " (ImageMagick's pango coder is missing: apt-get install libmagickcore-6.q16-6-extra fonts-thai-tlwg)"
-    : '';
-  const how = p.signalCode ? `signal ${p.signalCode}` : `exit ${p.exitCode}`;
-  throw new Error(`convert failed (${how})${hint}: ${stderr}`);
+  for (let attempt = 1; ; attempt++) {
+    const p = Bun.spawnSync(['convert', ...args]);
+    if (p.exitCode === 0) return;
+    if (p.signalCode && attempt < ATTEMPTS) continue;
+    const stderr = p.stderr.toString();
+    const hint = stderr.includes('pango:')
+      ? " (ImageMagick's pango coder is missing: apt-get install libmagickcore-6.q16-6-extra fonts-thai-tlwg)"
+      : '';
+    const how = p.signalCode ? `signal ${p.signalCode}, ${attempt} attempts` : `exit ${p.exitCode}`;
+    throw new Error(`convert failed (${how})${hint}: ${stderr}`);
+  }
 }
 
 /** Renders Pango `markup` (Thai shaped by Pango) in Garuda at `points` pt, 200 dpi, on white, to `out`. */

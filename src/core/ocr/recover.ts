@@ -303,6 +303,49 @@ function junkOver(word: OcrWord, under: OcrWord[]): boolean {
   return letters > 0 && word.confidence < weighted / letters - FAR_LESS_CONFIDENT;
 }
 
+/**
+ * `line`, read in `region`, without what a table's rules read as: bits of one or two characters that
+ * run from the top of the region to its bottom and are taller than {@link TALL_LINE} lines (`|`, or a
+ * letter made of a rule and a digit). They would make a table row read from one rule to the next look
+ * taller than a line of text.
+ */
+function withoutRules(line: OcrLine, lh: number, region: BBox): OcrLine {
+  const rule = (w: OcrWord) =>
+    spacingLength(w.text) <= 2 &&
+    height(w.bbox) > lh * TALL_LINE &&
+    w.bbox[1] <= region[1] + 2 &&
+    w.bbox[3] >= region[3] - 2;
+  const words = line.words.filter((w) => !rule(w));
+  return words.length === line.words.length || !words.length ? line : withWords(line, words);
+}
+
+/**
+ * The lines tesseract reads in a band, without its rules (see {@link withoutRules}): one line, or a block of
+ * lines; then, for a block, each stretch of its rows at least 0.9 lines high that no confident line
+ * covers, neither of this reading nor of the page's (`covered`), read on its own (tesseract reading a
+ * block of table rows may return the first row alone).
+ */
+function readBand(box: BBox, read: RegionReader, lh: number, covered: BBox[]): OcrLine[] {
+  const readLines = (b: BBox) => {
+    const single = b[3] - b[1] < lh * 1.6;
+    return { single, lines: read(b, single).flatMap((bl) => bl.lines.map((l) => withoutRules(l, lh, b))) };
+  };
+  const { single, lines } = readLines(box);
+  if (single) return lines;
+  const rows = lines.filter((l) => confident(l, lh)).map((l) => [l.bbox[1], l.bbox[3]] as const);
+  if (!rows.length) return lines;
+  const gaps: BBox[] = [];
+  let y = box[1];
+  for (const [top, bottom] of [...rows].sort((a, b) => a[0] - b[0])) {
+    if (top - y >= lh * 0.9) gaps.push([box[0], y, box[2], top]);
+    y = Math.max(y, bottom);
+  }
+  if (box[3] - y >= lh * 0.9) gaps.push([box[0], y, box[2], box[3]]);
+  const clear = (gap: BBox) =>
+    !covered.some((c) => overlapsX(c, gap) && Math.min(c[3], gap[3]) - Math.max(c[1], gap[1]) > lh * 0.25);
+  return [...lines, ...gaps.filter(clear).flatMap((gap) => readLines(gap).lines)];
+}
+
 /** What {@link recoverLines} did. */
 export interface Recovery {
   blocks: OcrBlock[];
@@ -337,8 +380,7 @@ export function recoverLines(blocks: OcrBlock[], ink: InkImage, read: RegionRead
       Math.min(ink.width, x1 + pad),
       Math.min(ink.height, y1 + pad),
     ];
-    const reread = read(box, y1 - y0 < lh * 1.6)
-      .flatMap((b) => b.lines)
+    const reread = readBand(box, read, lh, covered)
       .filter((l) => confident(l, lh))
       .map((l) => withWords(l, keptWords(l, covered)))
       .filter(

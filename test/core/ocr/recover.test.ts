@@ -87,6 +87,41 @@ describe('recoverLines', () => {
     expect(texts(result.blocks)).toEqual(['หนึ่ง', 'ก ข ค', 'งจฉ', 'สาม']);
   });
 
+  /** Two table rows no line covers, close enough to make one band taller than 1.6 lines, read as a block. */
+  const rowA: BBox = [20, 70, 380, 100];
+  const rowB: BBox = [20, 104, 380, 134];
+  const rows = inkPage(400, 260, [first, rowA, rowB, [20, 220, 380, 250]], 'letters');
+  const around = [block(line('หนึ่ง', first), line('สาม', [20, 220, 380, 250]))];
+
+  test('a block band whose reading stops after its first row has the rows left unread read again as a line', () => {
+    const asked: [BBox, boolean][] = [];
+    const result = recoverLines(around, rows, (box, single) => {
+      asked.push([box, single]);
+      if (!single) return [block(line('1 ค่าบริการ 4,550.05', rowA))];
+      return box[1] >= 100 && box[3] <= 230 ? [block(line('2 ค่าบำรุงรักษา 871.36', rowB))] : [];
+    });
+    expect(asked[0]?.[1]).toBe(false);
+    expect(asked.slice(1).map(([, single]) => single)).toEqual([true]);
+    expect(texts(result.blocks)).toEqual(['หนึ่ง', '1 ค่าบริการ 4,550.05', '2 ค่าบำรุงรักษา 871.36', 'สาม']);
+  });
+
+  test("a table row read with its rules keeps its words: the rules' tall bars are dropped, not the row", () => {
+    const bar = (x: number): OcrWord => ({ text: '|', bbox: [x, 60, x + 4, 110], confidence: 0.97 });
+    const row: OcrLine = {
+      text: '| 2 | ค่าบำรุงรักษา',
+      bbox: [20, 60, 380, 110],
+      confidence: 0.95,
+      words: [
+        bar(20),
+        { text: '2', bbox: [40, 72, 52, 98], confidence: 0.97 },
+        bar(70),
+        { text: 'ค่าบำรุงรักษา', bbox: [90, 70, 370, 100], confidence: 0.93 },
+      ],
+    };
+    const result = recoverLines([block(line('หนึ่ง', first), line('สาม', last))], ink, () => [block(row)]);
+    expect(texts(result.blocks)).toEqual(['หนึ่ง', '2 ค่าบำรุงรักษา', 'สาม']);
+  });
+
   test('reads nothing again when every line of ink is covered', () => {
     let reads = 0;
     const blocks = [block(line('หนึ่ง', first), line('สอง', dropped), line('สาม', last))];
