@@ -25,6 +25,16 @@ export class ByteWriter {
     this.length += data.length;
   }
 
+  /** Appends `src[from..to)` (short ranges byte by byte: cheaper than a view and a copy). */
+  appendRange(src: Uint8Array, from: number, to: number): void {
+    const n = to - from;
+    this.reserve(n);
+    const bytes = this.bytes;
+    if (n > 32) bytes.set(src.subarray(from, to), this.length);
+    else for (let i = 0, at = this.length; i < n; i++) bytes[at + i] = src[from + i] as number;
+    this.length += n;
+  }
+
   /** The used bytes (a view, valid until the next append). */
   view(): Uint8Array {
     return this.bytes.subarray(0, this.length);

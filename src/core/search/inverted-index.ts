@@ -278,7 +278,7 @@ export class InvertedIndex {
       }
       for (let left = count; left > 0 && p < pos.length; ) if (((pos[p++] as number) & 0x80) === 0) left--;
       e.positions ??= new ByteWriter();
-      e.positions.append(pos.subarray(from, p));
+      e.positions.appendRange(pos, from, p);
     }
     cursor.refs = r;
     cursor.positions = cursor.positions + (meta[m + M_POSITIONS] as number);

@@ -992,6 +992,7 @@ export function* writeSegment(
         if (!ref?.content || !ref.positions) continue;
         const remap = (remaps[k] as { remap: Int32Array }).remap;
         let pos = 0;
+        let run = 0;
         const p = ref.positions;
         forEachPosting(ref.content.bytes, true, (slot, tf) => {
           const from = pos;
@@ -999,8 +1000,12 @@ export function* writeSegment(
           if (tf === TF_CAP) [count, pos] = readVarint(p, pos);
           for (let left = count; left > 0 && pos < p.length; )
             if (((p[pos++] as number) & 0x80) === 0) left--;
-          if ((remap[slot] ?? -1) >= 0) buf.append(p.subarray(from, pos));
+          if ((remap[slot] ?? -1) < 0) {
+            buf.appendRange(p, run, from);
+            run = pos;
+          }
         });
+        buf.appendRange(p, run, pos);
       }
       out.write(buf.view());
       offsets[i + 1] = (offsets[i] as number) + buf.length;
@@ -1155,12 +1160,24 @@ export function forEachPosting(
   fn: (slot: number, tf: number) => void,
 ): void {
   let slot = -1;
-  for (let pos = 0; pos < bytes.length; ) {
-    let v: number;
-    [v, pos] = readVarint(bytes, pos);
+  const end = bytes.length;
+  for (let pos = 0; pos < end; ) {
+    let byte = bytes[pos++] as number;
+    let v = byte & 0x7f;
+    for (let mul = 128; byte & 0x80 && pos < end; mul *= 128) {
+      byte = bytes[pos++] as number;
+      v += (byte & 0x7f) * mul;
+    }
     slot += v + 1;
     let tf = 0;
-    if (withTf) [tf, pos] = readVarint(bytes, pos);
+    if (withTf && pos < end) {
+      byte = bytes[pos++] as number;
+      tf = byte & 0x7f;
+      for (let mul = 128; byte & 0x80 && pos < end; mul *= 128) {
+        byte = bytes[pos++] as number;
+        tf += (byte & 0x7f) * mul;
+      }
+    }
     fn(slot, tf);
   }
 }
