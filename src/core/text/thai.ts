@@ -85,12 +85,21 @@ const MARK_RUN = /[ัิ-ฺ็-๎]{2,}/g;
  */
 export function reorderThaiMarks(text: string): string {
   return text.replace(MARK_RUN, (run) =>
-    Array.from(run)
-      .map((ch, i) => ({ ch, i, level: markLevel(ch.charCodeAt(0)) }))
-      .sort((a, b) => a.level - b.level || a.i - b.i)
-      .map((m) => m.ch)
-      .join(''),
+    inTypedOrder(run)
+      ? run
+      : Array.from(run)
+          .map((ch, i) => ({ ch, i, level: markLevel(ch.charCodeAt(0)) }))
+          .sort((a, b) => a.level - b.level || a.i - b.i)
+          .map((m) => m.ch)
+          .join(''),
   );
+}
+
+/** True when the marks of a run already go by level (sorting by level would keep the run as it is). */
+function inTypedOrder(run: string): boolean {
+  for (let i = 1; i < run.length; i++)
+    if (markLevel(run.charCodeAt(i)) < markLevel(run.charCodeAt(i - 1))) return false;
+  return true;
 }
 
 /** Spaces a text layer or OCR put before a combining mark (a mark never starts a word). */
