@@ -304,17 +304,14 @@ function junkOver(word: OcrWord, under: OcrWord[]): boolean {
 }
 
 /**
- * `line`, read in `region`, without what a table's rules read as: bits of one or two characters that
- * run from the top of the region to its bottom and are taller than {@link TALL_LINE} lines (`|`, or a
- * letter made of a rule and a digit). They would make a table row read from one rule to the next look
- * taller than a line of text.
+ * `line`, read in `region`, without what a table's rules read as: "words" that run from the top of the
+ * region to its bottom and are taller than {@link TALL_LINE} lines (`|`, a letter made of a rule and a
+ * digit, or junk like `wma` across a cell). No word of the text does: the region is wider than its ink.
+ * They would make a table row read from one rule to the next look taller than a line of text.
  */
 function withoutRules(line: OcrLine, lh: number, region: BBox): OcrLine {
   const rule = (w: OcrWord) =>
-    spacingLength(w.text) <= 2 &&
-    height(w.bbox) > lh * TALL_LINE &&
-    w.bbox[1] <= region[1] + 2 &&
-    w.bbox[3] >= region[3] - 2;
+    height(w.bbox) > lh * TALL_LINE && w.bbox[1] <= region[1] + 2 && w.bbox[3] >= region[3] - 2;
   const words = line.words.filter((w) => !rule(w));
   return words.length === line.words.length || !words.length ? line : withWords(line, words);
 }

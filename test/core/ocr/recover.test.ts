@@ -105,7 +105,7 @@ describe('recoverLines', () => {
     expect(texts(result.blocks)).toEqual(['หนึ่ง', '1 ค่าบริการ 4,550.05', '2 ค่าบำรุงรักษา 871.36', 'สาม']);
   });
 
-  test("a table row read with its rules keeps its words: the rules' tall bars are dropped, not the row", () => {
+  test('a table row read with its rules keeps its words: what runs across the region (bars, junk over a rule) is dropped, not the row', () => {
     const bar = (x: number): OcrWord => ({ text: '|', bbox: [x, 60, x + 4, 110], confidence: 0.97 });
     const row: OcrLine = {
       text: '| 2 | ค่าบำรุงรักษา',
@@ -115,7 +115,8 @@ describe('recoverLines', () => {
         bar(20),
         { text: '2', bbox: [40, 72, 52, 98], confidence: 0.97 },
         bar(70),
-        { text: 'ค่าบำรุงรักษา', bbox: [90, 70, 370, 100], confidence: 0.93 },
+        { text: 'ค่าบำรุงรักษา', bbox: [90, 70, 300, 100], confidence: 0.93 },
+        { text: 'wma', bbox: [310, 60, 370, 110], confidence: 0.5 },
       ],
     };
     const result = recoverLines([block(line('หนึ่ง', first), line('สาม', last))], ink, () => [block(row)]);
