@@ -5,6 +5,7 @@
  * long label may differ by one more letter. Used only on OCR text: a text layer prints its labels as
  * they are written.
  */
+import { editDistance } from '../text/edit-distance.ts';
 import type { Cell } from './layout.ts';
 import { toSkeleton } from './layout.ts';
 
@@ -54,22 +55,6 @@ const shapeOf = (ch: string) => SHAPES[ch] ?? ch;
 const shapeString = (s: string) => [...toSkeleton(s).toLowerCase().replace(/\s+/g, '')].map(shapeOf).join('');
 const LETTER = /[a-z0-9|\u0E01-\u0E2E\u0E30-\u0E39\u0E40-\u0E46]/i;
 
-/** Levenshtein distance of two short strings. */
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++)
-      row[j] = Math.min(
-        (prev[j] as number) + 1,
-        (row[j - 1] as number) + 1,
-        (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    prev = row;
-  }
-  return prev[b.length] as number;
-}
-
 /**
  * The span (compact-text offsets, like `matchCell`) of one of `labels` at the start of a cell (after at
  * most three characters of OCR specks), read with look-alike letters as one shape; a label of six
@@ -97,7 +82,7 @@ export function looseLabelAt(
     for (const len of [want.length, want.length + 1, want.length - 1]) {
       if (len < 3 || len > chars.length) continue;
       const got = chars.slice(0, len).join('');
-      const near = distance(got, want) <= 1 && want.length >= (len === want.length ? 7 : 6);
+      const near = editDistance(got, want) <= 1 && want.length >= (len === want.length ? 7 : 6);
       if (got !== want && !near) continue;
       const last = at[len - 1] as number;
       const next = sk[last + 1] ?? '';
