@@ -10,7 +10,7 @@
  */
 import { editDistance } from '../text/edit-distance.ts';
 import { union } from './geometry.ts';
-import type { InkImage } from './ink.ts';
+import { type InkImage, inkEdge } from './ink.ts';
 import { markSpaces } from './spacing.ts';
 import type { BBox, OcrBlock, OcrLine, OcrWord } from './types.ts';
 
@@ -73,44 +73,15 @@ function judged(word: OcrWord, reading: OcrWord | undefined): OcrWord | undefine
 /** Widest gap between letters of one word, in heights of its box: a space is wider. */
 const LETTER_GAP = 0.2;
 
-/** True when column `x` of `ink` has ink between rows `y0` and `y1`. */
-function inkInColumn(ink: InkImage, x: number, y0: number, y1: number): boolean {
-  const bit = 1 << (31 - (x & 31));
-  for (let y = y0; y < y1; y++) if ((ink.words[y * ink.wpl + (x >> 5)] as number) & bit) return true;
-  return false;
-}
-
-/** How far the ink of a word goes from `x` in `step` direction (-1 left, 1 right), over gaps between its letters. */
-function inkEdge(
-  ink: InkImage,
-  x: number,
-  step: 1 | -1,
-  [y0, y1]: [number, number],
-  maxGap: number,
-  limit: number,
-): number {
-  let edge = x;
-  let gap = 0;
-  for (
-    let at = x + step, moved = 1;
-    at >= 0 && at < ink.width && moved <= limit && gap <= maxGap;
-    at += step, moved++
-  ) {
-    if (inkInColumn(ink, at, y0, y1)) [edge, gap] = [at, 0];
-    else gap++;
-  }
-  return edge;
-}
-
 /**
  * The box of `word` widened to the ink of its letters that tesseract's box cut off (a misread word's box
  * may start inside its first letter), with a margin of a third of its height, inside the page.
  */
 function readingBox([x0, y0, x1, y1]: BBox, ink: InkImage): BBox {
   const h = y1 - y0;
-  const rows: [number, number] = [Math.max(0, y0), Math.min(ink.height, y1)];
-  const left = inkEdge(ink, x0, -1, rows, Math.round(h * LETTER_GAP), h);
-  const right = inkEdge(ink, x1 - 1, 1, rows, Math.round(h * LETTER_GAP), h) + 1;
+  const gap = Math.round(h * LETTER_GAP);
+  const left = inkEdge(ink, [y0, y1], x0, -1, gap, h);
+  const right = inkEdge(ink, [y0, y1], x1 - 1, 1, gap, h) + 1;
   const pad = Math.max(2, Math.round(h / 3));
   return [
     Math.max(0, left - pad),

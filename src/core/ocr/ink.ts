@@ -19,6 +19,40 @@ export interface InkMask {
   data: Uint8Array;
 }
 
+/** True when column `x` of `ink` has ink between rows `y0` and `y1`. */
+function inkInColumn(ink: InkImage, x: number, y0: number, y1: number): boolean {
+  const bit = 1 << (31 - (x & 31));
+  for (let y = y0; y < y1; y++) if ((ink.words[y * ink.wpl + (x >> 5)] as number) & bit) return true;
+  return false;
+}
+
+/**
+ * How far ink runs from column `from` in direction `step` (-1 left, 1 right) on rows `y0` to `y1`: the
+ * last column with ink reached over gaps of at most `maxGap` empty columns, at most `limit` columns
+ * away (`from` when there is none).
+ */
+export function inkEdge(
+  ink: InkImage,
+  [y0, y1]: [number, number],
+  from: number,
+  step: 1 | -1,
+  maxGap: number,
+  limit = Number.POSITIVE_INFINITY,
+): number {
+  const rows: [number, number] = [Math.max(0, y0), Math.min(ink.height, y1)];
+  let edge = from;
+  let gap = 0;
+  for (
+    let at = from + step, moved = 1;
+    at >= 0 && at < ink.width && moved <= limit && gap <= maxGap;
+    at += step, moved++
+  ) {
+    if (inkInColumn(ink, at, rows[0], rows[1])) [edge, gap] = [at, 0];
+    else gap++;
+  }
+  return edge;
+}
+
 /** Expands a 1-bit image to one byte per pixel. */
 export function unpackInk(ink: InkImage): InkMask {
   const { width, height, wpl, words } = ink;

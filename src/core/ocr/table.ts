@@ -9,7 +9,7 @@
  * bottom, and its confident lines replace those blocks when they hold at least as much text.
  */
 import { centreIn, union } from './geometry.ts';
-import type { InkImage } from './ink.ts';
+import { type InkImage, inkEdge } from './ink.ts';
 import { confident, lineHeight, type RegionReader } from './recover.ts';
 import type { BBox, OcrBlock, OcrLine } from './types.ts';
 
@@ -78,18 +78,10 @@ const SIDE_GAP = 6;
  * with no gap wider than `gap` (a table's rules and its first and last columns, which the blocks may miss).
  */
 export function widenToInk(ink: InkImage, box: BBox, gap: number): BBox {
-  const { width, wpl, words } = ink;
-  const cols = new Uint8Array(width);
-  for (let y = Math.max(0, box[1]); y < Math.min(ink.height, box[3]); y++)
-    for (let w = 0; w < wpl; w++) {
-      const word = words[y * wpl + w] as number;
-      if (!word) continue;
-      for (let b = 0; b < 32 && w * 32 + b < width; b++) if ((word >>> (31 - b)) & 1) cols[w * 32 + b] = 1;
-    }
-  let x0 = box[0];
-  for (let x = x0 - 1; x >= 0 && x0 - x <= gap; x--) if (cols[x]) x0 = x;
-  let x1 = box[2];
-  for (let x = x1; x < width && x - x1 <= gap; x++) if (cols[x]) x1 = x + 1;
+  const rows: [number, number] = [box[1], box[3]];
+  // Leftwards a gap of `gap` empty columns ends the run, rightwards one of `gap + 1` (as it always has).
+  const x0 = inkEdge(ink, rows, box[0], -1, gap - 1);
+  const x1 = inkEdge(ink, rows, box[2] - 1, 1, gap) + 1;
   return [x0, box[1], x1, box[3]];
 }
 
