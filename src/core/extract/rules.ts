@@ -9,6 +9,7 @@ import { cellBelow, displayFrom, findLabels, type LabelHit, stripLeading, WRAPPE
 import { findTaxIds } from './identifiers.ts';
 import { findLineItems, type LineItem } from './items.ts';
 import { doubtOcrFields } from './doubt.ts';
+import { restorePlaceNames } from './thai-places.ts';
 import { detectKind } from './kind.ts';
 import {
   buildLayout,
@@ -424,7 +425,10 @@ export function extractGeneric(pages: PageResult[]): ExtractionResult {
     if (f && !(kindValue === 'letter' && f.source === 'derived')) fields[key] = f;
   }
   const checks = [...totals.checks];
-  if (ocr) doubtOcrFields(fields, layout, checks, dateContext.years);
+  if (ocr) {
+    restorePlaceNames(fields, checks);
+    doubtOcrFields(fields, layout, checks, dateContext.years);
+  }
   return assemble(fields, checks);
 }
 
