@@ -9,10 +9,9 @@
  * raises the word's confidence to its own.
  */
 import { editDistance } from '../text/edit-distance.ts';
-import { union } from './geometry.ts';
 import { type InkImage, inkEdge } from './ink.ts';
-import { markSpaces } from './spacing.ts';
-import type { BBox, OcrBlock, OcrLine, OcrWord } from './types.ts';
+import type { BBox, OcrBlock, OcrWord } from './types.ts';
+import { replaceRuns, type RunRewrite } from './word-runs.ts';
 
 /** Reads `box` of the page with the English model alone, as one line (psm 7) or one word (psm 8). */
 export type LatinReader = (box: BBox, as: 'line' | 'word') => OcrBlock[];
@@ -101,75 +100,19 @@ function reread(word: OcrWord, read: LatinReader, ink: InkImage): OcrWord | unde
   return !asLine || asWord.confidence > asLine.confidence ? asWord : asLine;
 }
 
-const mean = (xs: number[]) =>
-  Math.round((xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)) * 100) / 100;
-
-/**
- * The line's words in runs that its text prints with no space between them: what a reader sees as one
- * word (`๐๐` `4-2026-9930` for `CN-2026-9930`).
- */
-function runs(line: OcrLine): OcrWord[][] {
-  const out: OcrWord[][] = [];
-  markSpaces(line.text, line.words).forEach((w, i) => {
-    const word = line.words[i] as OcrWord;
-    if (w.spaced === false && out.length) out[out.length - 1]?.push(word);
-    else out.push([word]);
-  });
-  return out;
-}
-
-/** A run as one word: its texts joined, its boxes united, its lowest confidence. */
-const asOne = (run: OcrWord[]): OcrWord => ({
-  text: run.map((w) => w.text).join(''),
-  bbox: union(run.map((w) => w.bbox)),
-  confidence: Math.min(...run.map((w) => w.confidence)),
-});
-
 /** What {@link rereadCodes} did. */
-export interface CodeRereading {
-  blocks: OcrBlock[];
-  /** Words whose text or confidence changed. */
-  changed: number;
-}
+export type CodeRereading = RunRewrite;
 
 /** The blocks with their unsure code-like words read again (see the module comment). */
 export function rereadCodes(blocks: OcrBlock[], read: LatinReader, ink: InkImage): CodeRereading {
   let budget = MAX_REREADS;
-  let changed = 0;
-  const readLine = (line: OcrLine): OcrLine => {
-    let text = line.text;
-    let from = 0;
-    let touched = false;
-    const words = runs(line).flatMap((run) => {
-      const word = asOne(run);
-      const at = text.indexOf(word.text, from);
-      if (at < 0) return run;
-      from = at + word.text.length;
-      const mixed = mixedCode(word.text);
-      if (!(mixed || (word.confidence < REREAD_BELOW && codeLike(word.text))) || budget <= 0) return run;
-      budget--;
-      const reading = reread(word, read, ink);
-      const better =
-        reading ??
-        (mixed && word.confidence > MIXED_CONFIDENCE ? { ...word, confidence: MIXED_CONFIDENCE } : undefined);
-      if (!better) return run;
-      text = text.slice(0, at) + better.text + text.slice(at + word.text.length);
-      from = at + better.text.length;
-      touched = true;
-      changed++;
-      return [better];
-    });
-    return touched ? { ...line, text, words, confidence: mean(words.map((w) => w.confidence)) } : line;
-  };
-  const out = blocks.map((block) => {
-    const lines = block.lines.map(readLine);
-    if (lines.every((l, i) => l === block.lines[i])) return block;
-    return {
-      ...block,
-      lines,
-      text: lines.map((l) => l.text).join('\n'),
-      confidence: mean(lines.flatMap((l) => l.words.map((w) => w.confidence))),
-    };
+  return replaceRuns(blocks, (word) => {
+    const mixed = mixedCode(word.text);
+    if (!(mixed || (word.confidence < REREAD_BELOW && codeLike(word.text))) || budget <= 0) return undefined;
+    budget--;
+    return (
+      reread(word, read, ink) ??
+      (mixed && word.confidence > MIXED_CONFIDENCE ? { ...word, confidence: MIXED_CONFIDENCE } : undefined)
+    );
   });
-  return { blocks: out, changed };
 }
