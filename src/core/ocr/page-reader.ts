@@ -4,11 +4,13 @@
  * read a table that the page layout read column by column again row by row (./table.ts),
  * read a Thai line again with its marks when tesseract cut them off as a line of their own
  * (./marks-line.ts), read again the bands that hold ink but no confident line (./recover.ts), read again
- * with the English model the codes and numbers it read unsurely (./code-words.ts) and, only when the result
+ * with the English model the codes and numbers it read unsurely (./code-words.ts), read numbers in Thai
+ * digits glyph by glyph (./thai-digits.ts) and, only when the result
  * looks like a page lying on its side or upside down, run orientation detection so the engine can turn
  * it upright. Runs inside a worker, never in the main thread.
  */
 import { rereadCodes } from './code-words.ts';
+import { rereadThaiDigits } from './thai-digits.ts';
 import type { InkImage } from './ink.ts';
 import { ORIENTATION_CHECK_BELOW, PAGE_ACTION, type PageReply, type PageRequest } from './protocol.ts';
 import type { QuarterTurn } from './raster.ts';
@@ -159,6 +161,8 @@ export async function readPage(tess: Tesseract, req: PageRequest): Promise<PageR
       const latin = (box: BBox, as: 'line' | 'word') => tsvToBlocks(tess.readLatin(box, as).tsv);
       const codes = timed(ms, 'codes', () => rereadCodes(blocks, latin, ink));
       if (codes.changed) [blocks, text] = [codes.blocks, engineText(codes.blocks)];
+      const digits = timed(ms, 'digits', () => rereadThaiDigits(blocks, ink));
+      if (digits.changed) [blocks, text] = [digits.blocks, engineText(digits.blocks)];
     }
   } finally {
     tess.release();
