@@ -75,10 +75,11 @@ interface Expansion {
 /**
  * The full-text index over a short list of segments (segment.ts): usually the memory-mapped snapshot
  * and an in-memory segment taking new documents. Per term and field (name, content) a posting list with
- * frequencies for BM25 and, for content, word positions; per Thai bigram a posting list or bitmap to
- * find texts containing a Thai string; per document a trigram signature and a packed copy of its text
- * to confirm such a substring. A clause matches a document that has all its words (Thai ones also
- * inside compound terms), or, for Thai of three characters or more, contains its text anywhere.
+ * frequencies for BM25 and, for content, word positions; per Thai bigram, and per Thai trigram in a
+ * snapshot (a trigram signature per document in memory), a posting list or bitmap to find texts
+ * containing a Thai string; per document a packed copy of its text to confirm such a substring. A
+ * clause matches a document that has all its words (Thai ones also inside compound terms), or, for
+ * Thai of three characters or more, contains its text anywhere.
  *
  * Documents live in slots; re-indexing a document gives it a new slot and leaves the old one dead until
  * the segments are merged. Document frequencies count dead slots until then (as Lucene's do).
@@ -851,7 +852,7 @@ export class InvertedIndex {
 
     const factor = n > 1 ? PHRASE_FACTOR : 1;
     const matched: number[] = [];
-    /** Slots that may contain the clause text (its bigrams and signature bits), when it has Thai. */
+    /** Slots that may contain the clause text (its bigrams and trigrams), when it has Thai. */
     let possible: Bits | undefined;
     if (substrings) {
       let minGram = N;
@@ -870,8 +871,8 @@ export class InvertedIndex {
       const memo = this.memoOf(clause);
       // A quoted phrase's word matches need the same check: they are looked up among these slots.
       const candidates = phraseWords
-        ? this.gramCandidates(clause.grams, allowed, undefined, clause.signature)
-        : this.gramCandidates(clause.grams, within, words, clause.signature);
+        ? this.gramCandidates(clause, allowed, undefined)
+        : this.gramCandidates(clause, within, words);
       if (phraseWords) possible = new Bits(size);
       for (const s of candidates) {
         if (possible) {
@@ -1057,19 +1058,14 @@ export class InvertedIndex {
   }
 
   /**
-   * Allowed slots outside `exclude` that have every given bigram (rarest first) and every `signature`
-   * bit (slots lacking one cannot contain the text), ascending. Where a segment keeps its trigram
-   * signatures bit by bit they are intersected as bitmaps, else checked slot by slot.
+   * Allowed slots outside `exclude` that have every bigram and trigram of a clause's text (rarest
+   * first), ascending: the only slots that can contain it. Where a segment keeps trigram signatures
+   * instead of exact trigrams, its slots are checked against the signature one by one.
    */
-  private gramCandidates(
-    grams: number[],
-    allowed: Bits,
-    exclude: Bits | undefined,
-    signature: number[],
-  ): number[] {
+  private gramCandidates(clause: QueryClause, allowed: Bits, exclude: Bits | undefined): number[] {
     const out: number[] = [];
     for (const seg of this.segments) {
-      const access = grams.map((g) => {
+      const access = clause.grams.map((g) => {
         const list = seg.gramList(g);
         const count = seg.gramCount(g);
         return {
@@ -1078,13 +1074,18 @@ export class InvertedIndex {
           bits: !list || count >= denseThreshold(seg.size) ? seg.gramBits(g) : undefined,
         };
       });
+      const exact = seg.exactTrigrams;
+      if (exact)
+        for (const t of clause.trigrams) {
+          const list = seg.trigramList(t);
+          const count = seg.trigramCount(t);
+          access.push({
+            count,
+            list,
+            bits: !list || count >= denseThreshold(seg.size) ? seg.trigramBits(t) : undefined,
+          });
+        }
       if (access.some((a) => !a.count)) continue;
-      let sliced = true;
-      for (const b of new Set(signature)) {
-        const slice = seg.signatureSlice(b);
-        if (slice) access.push({ count: seg.size + 1, list: undefined, bits: slice });
-        else sliced = false;
-      }
       access.sort((a, b) => a.count - b.count);
       const start = seg.start;
       const w0 = start >>> 5;
@@ -1131,7 +1132,7 @@ export class InvertedIndex {
         }
         cur = next;
       }
-      for (const s of cur) if (sliced || seg.signatureHas(s - start, signature)) out.push(s);
+      for (const s of cur) if (exact || seg.signatureHas(s - start, clause.signature)) out.push(s);
     }
     return out;
   }
@@ -1175,16 +1176,16 @@ export class InvertedIndex {
 
   /**
    * Where a clause's text occurs in a slot: {@link FIELD_NAME} | {@link FIELD_CONTENT}, 0 when nowhere.
-   * The trigram signature rules most slots out without looking at the text (`signatureChecked`: the
-   * caller already did, see {@link gramCandidates}).
+   * A trigram signature rules most slots out without looking at the text (`trigramsChecked`: the caller
+   * already did, see {@link gramCandidates}).
    */
-  private occurs(slot: number, memo: Occurrences, signatureChecked = false): number {
+  private occurs(slot: number, memo: Occurrences, trigramsChecked = false): number {
     const { clause } = memo;
     if (!memo.checked.has(slot)) {
       memo.checked.set(slot);
       const seg = this.segmentOf(slot);
       const local = slot - seg.start;
-      if (!signatureChecked && !seg.signatureHas(local, clause.signature)) return 0;
+      if (!trigramsChecked && !seg.signatureHas(local, clause.signature)) return 0;
       if (seg.textIncludes(local, clause.pattern)) memo.content.set(slot);
       if (seg.nameIncludes(local, clause.pattern)) memo.name.set(slot);
     }

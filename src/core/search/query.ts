@@ -1,7 +1,7 @@
 import { normalizeForSearch } from '../text/thai.ts';
 import { GAP_ADJACENT, GAP_SPACE } from './analyze.ts';
 import { isSpace, packText } from './packed.ts';
-import { forEachTrigramBit, gramsOf, type Tokenizer } from './tokenize.ts';
+import { gramsOf, type Tokenizer, trigramBit, trigramsOf } from './tokenize.ts';
 
 /** Most clauses a query may have; the rest is ignored. */
 export const MAX_CLAUSES = 32;
@@ -20,7 +20,9 @@ export interface QueryClause {
   pattern: Uint8Array;
   /** Distinct Thai bigram codes of {@link text}. */
   grams: number[];
-  /** Trigram signature bits of {@link text}: a document lacking one cannot contain it. */
+  /** Distinct Thai trigram codes of {@link text}: a document lacking one cannot contain it. */
+  trigrams: number[];
+  /** Their signature bits (see tokenize.ts), for segments that keep signatures instead of trigrams. */
   signature: number[];
   /** Non-Thai words inside the clause (not at its edges): a document containing the text has them as words. */
   anchors: string[];
@@ -54,12 +56,14 @@ export function parseQuery(q: string, tokenizer: Tokenizer): QueryClause[] {
     const key = `${phrase ? '"' : ''}${text}`;
     if (seen.has(key)) continue;
     seen.add(key);
+    const trigrams = trigramsOf(text);
     out.push({
       text,
       tokens: [...new Set(tokens.map((t) => t.term))],
       pattern: packText(text),
       grams: gramsOf(text),
-      signature: trigramBits(text),
+      trigrams,
+      signature: [...new Set(trigrams.map(trigramBit))],
       anchors: [
         ...new Set(
           tokens
@@ -75,12 +79,6 @@ export function parseQuery(q: string, tokenizer: Tokenizer): QueryClause[] {
     if (out.length >= MAX_CLAUSES) break;
   }
   return out;
-}
-
-function trigramBits(text: string): number[] {
-  const bits = new Set<number>();
-  forEachTrigramBit(text, (b) => bits.add(b));
-  return [...bits];
 }
 
 /** See {@link QueryClause.sequence}. */

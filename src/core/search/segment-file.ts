@@ -10,11 +10,12 @@
  * blobs; an open-addressing table from id to slot; the dictionary as packed terms in the order they were
  * added plus a sorted permutation (exact lookups and prefix and fuzzy walks by binary search); per term
  * the name and content posting lists and the content positions; per Thai bigram the terms containing it
- * (compound lookups); per bigram a posting list, or a bitmap when it is frequent. The footer's CRC is
+ * (compound lookups); per bigram a posting list, or a bitmap when it is frequent; the Thai trigrams
+ * that occur, ascending, and per trigram a posting list or bitmap the same way. The footer's CRC is
  * checked at load; the body's in the background (see {@link verifyBody}).
  */
 import { crc32 } from 'node:zlib';
-import { SIGNATURE_STRIDE, TF_CAP } from './analyze.ts';
+import { TF_CAP } from './analyze.ts';
 import { Bits } from './bits.ts';
 import { ByteWriter } from './bytes.ts';
 import { packedIncludes, packText, rangeIncludes, SHORT_TEXT, unpackText } from './packed.ts';
@@ -29,11 +30,11 @@ import {
   type TermPostings,
   type TermVisitor,
 } from './segment.ts';
-import { GRAM_SPACE, SIGNATURE_BITS, tokenizerVersion } from './tokenize.ts';
+import { GRAM_SPACE, TRIGRAM_SPACE, tokenizerVersion } from './tokenize.ts';
 
 const MAGIC = 0x58495344; // "DSIX" little-endian
 /** Bumped whenever the layout changes; a snapshot of another format is rebuilt. */
-export const SNAPSHOT_FORMAT = 4;
+export const SNAPSHOT_FORMAT = 5;
 const TAIL = 16;
 /** A bigram in at least this share of a segment's slots is stored as a bitmap. */
 const BITMAP_SHARE = 8;
@@ -131,6 +132,7 @@ function packedChars(key: Uint8Array, chars: number[], ends: number[]): void {
 
 /** A sealed segment read from a snapshot's bytes (a memory map, or a buffer in the worker). */
 export class FileSegment implements Segment {
+  readonly exactTrigrams = true;
   start = 0;
   readonly size: number;
   live: number;
@@ -143,9 +145,6 @@ export class FileSegment implements Segment {
   readonly contentLen: Uint32Array;
   readonly postings: Uint32Array;
   readonly createdAt: Float64Array;
-  /** The trigram signatures bit by bit: {@link SIGNATURE_BITS} bitmaps of {@link sliceWords} words. */
-  private readonly signatureBits: Uint32Array;
-  private readonly sliceWords: number;
   readonly createdAtMs: number;
   readonly strings: string[];
   readonly totals: [number, number, number];
@@ -181,6 +180,15 @@ export class FileSegment implements Segment {
   private readonly gramData: Uint8Array;
   /** Bitmaps built from frequent bigram lists. */
   private readonly dense: (Uint32Array | undefined)[] = new Array(GRAM_SPACE);
+  /** The trigram codes that occur, ascending; per code (by its rank here) the same as for bigrams. */
+  readonly trigramCodes: Uint32Array;
+  private readonly trigramCounts: Uint32Array;
+  private readonly trigramOffsets: Float64Array;
+  private readonly trigramLengths: Uint32Array;
+  private readonly trigramKinds: Uint8Array;
+  private readonly trigramData: Uint8Array;
+  /** Bitmaps built from frequent trigram lists, by rank. */
+  private readonly denseTrigrams = new Map<number, Uint32Array>();
 
   /**
    * Opens a segment over `buf`; throws {@link SnapshotError} when it is not a snapshot of this format
@@ -248,8 +256,6 @@ export class FileSegment implements Segment {
     this.contentLen = u32('contentLen', n);
     this.postings = u32('postings', n);
     this.createdAt = f64('createdAt', n);
-    this.sliceWords = (n + 31) >>> 5;
-    this.signatureBits = u32('signatureBits', SIGNATURE_BITS * this.sliceWords);
     this.tagOffsets = u32('tagOffsets', n + 1);
     this.tagCodes = u32('tags');
     this.idOffsets = u32('idOffsets', n + 1);
@@ -281,6 +287,13 @@ export class FileSegment implements Segment {
     this.gramLengths = u32('gramLengths', GRAM_SPACE);
     this.gramKinds = u8('gramKinds', GRAM_SPACE);
     this.gramData = u8('gramData');
+    this.trigramCodes = u32('trigramCodes');
+    const U = this.trigramCodes.length;
+    this.trigramCounts = u32('trigramCounts', U);
+    this.trigramOffsets = f64('trigramOffsets', U);
+    this.trigramLengths = u32('trigramLengths', U);
+    this.trigramKinds = u8('trigramKinds', U);
+    this.trigramData = u8('trigramData');
     if ((this.idTable.length & (this.idTable.length - 1)) !== 0)
       throw new SnapshotError('section idTable has the wrong size', 'corrupt');
     const lastOk = (offsets: Uint32Array | Float64Array, blob: Uint8Array | Uint32Array, name: string) => {
@@ -326,17 +339,8 @@ export class FileSegment implements Segment {
     return utf8(this.nameBytes.subarray(a, b));
   }
 
-  signatureHas(local: number, bits: readonly number[]): boolean {
-    const sig = this.signatureBits;
-    const w = local >>> 5;
-    const bit = local & 31;
-    for (const b of bits) if ((((sig[b * this.sliceWords + w] as number) >>> bit) & 1) === 0) return false;
+  signatureHas(): boolean {
     return true;
-  }
-
-  signatureSlice(bit: number): Uint32Array {
-    const at = bit * this.sliceWords;
-    return this.signatureBits.subarray(at, at + this.sliceWords);
   }
 
   packedName(local: number): Uint8Array {
@@ -592,41 +596,65 @@ export class FileSegment implements Segment {
     if (!bm) this.dense[g] = bm = bitsOf(this.gramList(g) as PostingRef, this.size);
     return bm;
   }
-}
 
-/** The per-slot signatures of an in-memory segment, bit by bit ({@link SIGNATURE_BITS} bitmaps). */
-function transposeSignatures(seg: Segment): Uint32Array {
-  const rows = (seg as MemSegment).signatures;
-  const words = (seg.size + 31) >>> 5;
-  const out = new Uint32Array(SIGNATURE_BITS * words);
-  for (let s = 0; s < seg.size; s++) {
-    const at = s * SIGNATURE_STRIDE;
-    const mask = 1 << (s & 31);
-    const w = s >>> 5;
-    for (let k = 0; k < SIGNATURE_STRIDE; k++)
-      for (let v = rows[at + k] as number; v !== 0; ) {
-        const low = v & -v;
-        v ^= low;
-        const bit = (k << 5) + 31 - Math.clz32(low);
-        out[bit * words + w] = (out[bit * words + w] as number) | mask;
-      }
+  /** The rank of a trigram code in {@link trigramCodes}, -1 when no slot has it. */
+  trigramRank(t: number): number {
+    const codes = this.trigramCodes;
+    let lo = 0;
+    let hi = codes.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const c = codes[mid] as number;
+      if (c === t) return mid;
+      if (c < t) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
   }
-  return out;
-}
 
-/** ORs the first `size` bits of `from` into `into`, moved up by `shift` bits. */
-function orShifted(into: Uint32Array, from: Uint32Array, shift: number, size: number): void {
-  const words = (size + 31) >>> 5;
-  const lastMask = size & 31 ? (1 << (size & 31)) - 1 : -1;
-  const base = shift >>> 5;
-  const bit = shift & 31;
-  for (let w = 0; w < words; w++) {
-    let v = from[w] as number;
-    if (w === words - 1) v &= lastMask;
-    if (v === 0) continue;
-    into[base + w] = (into[base + w] as number) | (v << bit);
-    if (bit && base + w + 1 < into.length)
-      into[base + w + 1] = (into[base + w + 1] as number) | (v >>> (32 - bit));
+  /** The stored data of the trigram of rank `r`: its slot count, a list (kind 1) or a bitmap (kind 2). */
+  trigramEntry(r: number): { count: number; kind: number; bytes: Uint8Array } {
+    const [a, b] = this.trigramRange(r);
+    const kind = this.trigramKinds[r] as number;
+    return { count: this.trigramCounts[r] as number, kind, bytes: this.trigramData.subarray(a, b) };
+  }
+
+  trigramCount(t: number): number {
+    const r = this.trigramRank(t);
+    return r < 0 ? 0 : (this.trigramCounts[r] as number);
+  }
+
+  /** Byte range of the data of the trigram of rank `r`. */
+  private trigramRange(r: number): [number, number] {
+    const max = this.trigramData.length;
+    const a = Math.min(this.trigramOffsets[r] as number, max);
+    return [a, Math.min(a + (this.trigramLengths[r] as number), max)];
+  }
+
+  trigramList(t: number): PostingRef | undefined {
+    const r = this.trigramRank(t);
+    if (r < 0 || this.trigramKinds[r] !== 1) return undefined;
+    const [a, b] = this.trigramRange(r);
+    return { bytes: this.trigramData.subarray(a, b), count: this.trigramCounts[r] as number };
+  }
+
+  trigramBits(t: number): Uint32Array | undefined {
+    const r = this.trigramRank(t);
+    if (r < 0) return undefined;
+    const words = (this.size + 31) >>> 5;
+    if (this.trigramKinds[r] === 2) {
+      const [a, b] = this.trigramRange(r);
+      const at = this.trigramData.byteOffset + a;
+      if (at % 4 !== 0 || b - a !== words * 4) return new Uint32Array(words);
+      return new Uint32Array(this.trigramData.buffer, at, words);
+    }
+    if ((this.trigramCounts[r] as number) < denseThreshold(this.size)) return undefined;
+    let bm = this.denseTrigrams.get(r);
+    if (!bm) {
+      bm = bitsOf(this.trigramList(t) as PostingRef, this.size);
+      this.denseTrigrams.set(r, bm);
+    }
+    return bm;
   }
 }
 
@@ -759,7 +787,6 @@ export function* writeSegment(
   );
   yield;
 
-  begin('signatureBits');
   let work = 0;
   let pause = STEP;
   /** Counts work done; true when the writer should pause. */
@@ -769,41 +796,6 @@ export function* writeSegment(
     pause = work + STEP;
     return true;
   };
-  const sources = remaps.map((r) => {
-    const transposed = r.seg instanceof FileSegment ? undefined : transposeSignatures(r.seg);
-    const words = (r.seg.size + 31) >>> 5;
-    const slice = (bit: number) =>
-      transposed
-        ? transposed.subarray(bit * words, (bit + 1) * words)
-        : (r.seg.signatureSlice(bit) as Uint32Array);
-    let first = -1;
-    let contiguous = true;
-    for (let s = 0; s < r.seg.size && contiguous; s++) {
-      const o = r.remap[s] as number;
-      if (first < 0 && s === 0) first = o;
-      contiguous = o >= 0 && o === first + s;
-    }
-    return { remap: r.remap, size: r.seg.size, slice, shift: contiguous ? first : -1 };
-  });
-  const slice = new Uint32Array((n + 31) >>> 5);
-  for (let bit = 0; bit < SIGNATURE_BITS; bit++) {
-    slice.fill(0);
-    for (const src of sources) {
-      const from = src.slice(bit);
-      if (src.shift >= 0) orShifted(slice, from, src.shift, src.size);
-      else
-        for (let w = 0; w < from.length; w++)
-          for (let v = from[w] as number; v !== 0; ) {
-            const low = v & -v;
-            v ^= low;
-            const o = src.remap[(w << 5) + 31 - Math.clz32(low)] as number;
-            if (o >= 0) slice[o >>> 5] = (slice[o >>> 5] as number) | (1 << (o & 31));
-          }
-    }
-    out.write(new Uint8Array(slice.buffer));
-    if (due(Math.ceil(n / 256))) yield;
-  }
-  end('signatureBits');
 
   // Variable-length per-slot data: an offset table, then the bytes.
   const blob = function* (
@@ -1089,6 +1081,152 @@ export function* writeSegment(
     put('gramLengths', lengths);
   }
 
+  // Trigram postings: the codes that occur, then per code a list or a bitmap, as for bigrams.
+  {
+    const built: (PackedTrigrams | undefined)[] = [];
+    for (const r of remaps)
+      built.push(r.seg.exactTrigrams ? undefined : yield* packedTrigrams(r.seg, r.remap, due));
+    const present = new Uint8Array(TRIGRAM_SPACE);
+    remaps.forEach((r, k) => {
+      for (const t of built[k]?.codes ?? (r.seg as FileSegment).trigramCodes) present[t] = 1;
+    });
+    const cursors = built.map(() => 0);
+    // An input whose every slot is kept, in order, moves by a fixed shift: its lists are copied as they are.
+    const shifts = remaps.map((r) => {
+      const first = r.seg.size ? (r.remap[0] as number) : 0;
+      for (let x = 0; x < r.seg.size; x++) if (r.remap[x] !== first + x) return -1;
+      return first;
+    });
+    const codes: number[] = [];
+    for (let t = 0; t < TRIGRAM_SPACE; t++) if (present[t]) codes.push(t);
+    const U = codes.length;
+    const counts = new Uint32Array(U);
+    const kinds = new Uint8Array(U);
+    const offsets = new Float64Array(U);
+    const lengths = new Uint32Array(U);
+    const list = new ByteWriter(new Uint8Array(1 << 16));
+    begin('trigramData');
+    const base = out.offset;
+    const slots: number[] = [];
+    /** Per input, where the current code's postings are: a range of its built ones, or a stored entry. */
+    const parts: (
+      | { from: number; to: number }
+      | { count: number; kind: number; bytes: Uint8Array }
+      | undefined
+    )[] = [];
+    for (let i = 0; i < U; i++) {
+      const t = codes[i] as number;
+      let count = 0;
+      let copy = true;
+      for (const [k, r] of remaps.entries()) {
+        const own = built[k];
+        let c = cursors[k] as number;
+        if (own) {
+          while (c < own.codes.length && (own.codes[c] as number) < t) c++;
+          cursors[k] = c;
+          const part =
+            own.codes[c] === t
+              ? { from: own.starts[c] as number, to: own.starts[c + 1] as number }
+              : undefined;
+          parts[k] = part;
+          if (part) count += part.to - part.from;
+          continue;
+        }
+        const seg = r.seg as FileSegment;
+        while (c < seg.trigramCodes.length && (seg.trigramCodes[c] as number) < t) c++;
+        cursors[k] = c;
+        const part = seg.trigramCodes[c] === t ? seg.trigramEntry(c) : undefined;
+        parts[k] = part;
+        if (!part) continue;
+        count += part.count;
+        if ((shifts[k] as number) < 0 || part.kind !== 1) copy = false;
+      }
+      if (!copy) {
+        // Slot by slot: the renumbered slots of every input, then a list or a bitmap of them.
+        slots.length = 0;
+        for (const [k, r] of remaps.entries()) {
+          const part = parts[k];
+          if (!part) continue;
+          const own = built[k];
+          if (own && 'from' in part) {
+            for (let j = part.from; j < part.to; j++) slots.push(own.slots[j] as number);
+            continue;
+          }
+          if (!('kind' in part)) continue;
+          const visit = (slot: number) => {
+            const to = r.remap[slot] ?? -1;
+            if (to >= 0) slots.push(to);
+          };
+          if (part.kind === 1) forEachPosting(part.bytes, false, visit);
+          else {
+            const words = (r.seg.size + 31) >>> 5;
+            const at = part.bytes.byteOffset;
+            if (at % 4 === 0 && part.bytes.length === words * 4)
+              forEachBit(new Uint32Array(part.bytes.buffer, at, words), r.seg.size, visit);
+          }
+        }
+        count = slots.length;
+      }
+      counts[i] = count;
+      if (count * BITMAP_SHARE >= n) {
+        if (copy) {
+          slots.length = 0;
+          for (const [k] of remaps.entries()) {
+            const part = parts[k];
+            const own = built[k];
+            if (own && part && 'from' in part)
+              for (let j = part.from; j < part.to; j++) slots.push(own.slots[j] as number);
+            else if (part && 'kind' in part)
+              forEachPosting(part.bytes, false, (slot) => slots.push(slot + (shifts[k] as number)));
+          }
+        }
+        kinds[i] = 2;
+        out.align(4);
+        offsets[i] = out.offset - base;
+        const bits = new Bits(n);
+        for (const s of slots) bits.set(s);
+        out.write(new Uint8Array(bits.words.buffer));
+      } else {
+        kinds[i] = 1;
+        offsets[i] = out.offset - base;
+        list.length = 0;
+        let last = -1;
+        if (copy)
+          for (const [k] of remaps.entries()) {
+            const part = parts[k];
+            const own = built[k];
+            if (own && part && 'from' in part)
+              for (let j = part.from; j < part.to; j++) {
+                const s = own.slots[j] as number;
+                list.varint(s - last - 1);
+                last = s;
+              }
+            else if (part && 'kind' in part && part.bytes.length) {
+              const shift = shifts[k] as number;
+              const [first, rest, end] = listBounds(part.bytes);
+              list.varint(first + shift - last - 1);
+              list.appendRange(part.bytes, rest, part.bytes.length);
+              last = end + shift;
+            }
+          }
+        else
+          for (const s of slots) {
+            list.varint(s - last - 1);
+            last = s;
+          }
+        out.write(list.view());
+      }
+      lengths[i] = out.offset - base - (offsets[i] as number);
+      if (due(1 + count / UNIT_BYTES)) yield;
+    }
+    end('trigramData');
+    put('trigramCodes', Uint32Array.from(codes));
+    put('trigramCounts', counts);
+    put('trigramKinds', kinds);
+    put('trigramOffsets', offsets);
+    put('trigramLengths', lengths);
+  }
+
   let live = 0;
   const totals: [number, number, number] = [0, 0, 0];
   for (let s = 0; s < n; s++) {
@@ -1122,6 +1260,95 @@ export function* writeSegment(
   return { bytes: out.offset, slots: n };
 }
 
+/** The bigram key of every packed byte (see segment.ts forEachPackedGram), -1 for bytes outside bigrams. */
+const PACKED_KEYS = Int8Array.from({ length: 256 }, (_, b) =>
+  b >= 0x81 && b <= 0xcf ? b - 0x80 : b === 0x2e ? 0x7f : -1,
+);
+
+/** Trigram postings made from packed texts: ascending codes, per code a range of `slots` (ascending). */
+interface PackedTrigrams {
+  codes: Uint32Array;
+  starts: Uint32Array;
+  slots: Uint32Array;
+}
+
+/**
+ * The trigram postings of a segment that keeps signatures instead (an in-memory one), made from the
+ * packed names and texts of the slots `remap` keeps and numbered by it. Two passes over the texts
+ * (count, then fill), pausing when `due` says so.
+ */
+function* packedTrigrams(
+  seg: Segment,
+  remap: Int32Array,
+  due: (units: number) => boolean,
+): Generator<void, PackedTrigrams> {
+  const at = new Uint32Array(TRIGRAM_SPACE);
+  const seen = new Int32Array(TRIGRAM_SPACE);
+  let own = new Uint32Array(4096);
+  /** The distinct trigram codes of slot `s` into `own`; returns how many. */
+  const collect = (s: number, bytes: Uint8Array, from: number): number => {
+    let n = from;
+    let run = 0;
+    let code = 0;
+    if (own.length < n + bytes.length) {
+      const next = new Uint32Array(2 * (n + bytes.length));
+      next.set(own.subarray(0, n));
+      own = next;
+    }
+    for (let i = 0; i < bytes.length; i++) {
+      const k = PACKED_KEYS[bytes[i] as number] as number;
+      if (k < 0) {
+        run = 0;
+        continue;
+      }
+      code = ((code << 7) | k) & (TRIGRAM_SPACE - 1);
+      if (++run >= 3 && seen[code] !== s) {
+        seen[code] = s;
+        own[n++] = code;
+      }
+    }
+    return n;
+  };
+  let slots = new Uint32Array(0);
+  for (let pass = 0; pass < 2; pass++) {
+    seen.fill(-1);
+    for (let s = 0; s < seg.size; s++) {
+      const to = remap[s] as number;
+      if (to < 0) continue;
+      const name = seg.packedName(s);
+      const text = seg.packedText(s);
+      const n = collect(s, text, collect(s, name, 0));
+      if (pass === 0) for (let i = 0; i < n; i++) at[own[i] as number]++;
+      else
+        for (let i = 0; i < n; i++) {
+          const t = own[i] as number;
+          slots[at[t] as number] = to;
+          at[t]++;
+        }
+      if (due(1 + (name.length + text.length) / UNIT_BYTES)) yield;
+    }
+    if (pass === 1) break;
+    let total = 0;
+    for (let t = 0; t < TRIGRAM_SPACE; t++) {
+      const c = at[t] as number;
+      at[t] = total;
+      total += c;
+    }
+    slots = new Uint32Array(total);
+  }
+  // `at` now holds where each code's range ends.
+  const codes: number[] = [];
+  const starts: number[] = [0];
+  for (let t = 0, prev = 0; t < TRIGRAM_SPACE; t++) {
+    const end = at[t] as number;
+    if (end === prev) continue;
+    codes.push(t);
+    starts.push(end);
+    prev = end;
+  }
+  return { codes: Uint32Array.from(codes), starts: Uint32Array.from(starts), slots };
+}
+
 /** True when a term's postings (name or content) list a slot that `remap` keeps. */
 function anyLive(p: TermPostings, remap: Int32Array | undefined): boolean {
   if (!remap) return false;
@@ -1151,6 +1378,31 @@ function readVarint(b: Uint8Array, at: number): [number, number] {
     mul *= 128;
   }
   return [v, pos];
+}
+
+/**
+ * The first slot of a list without frequencies, the byte offset after its varint, and its last slot
+ * (the sum of every gap: one pass over the varints, nothing decoded into an array).
+ */
+function listBounds(bytes: Uint8Array): [number, number, number] {
+  let slot = -1;
+  let first = -1;
+  let rest = 0;
+  const end = bytes.length;
+  for (let pos = 0; pos < end; ) {
+    let byte = bytes[pos++] as number;
+    let v = byte & 0x7f;
+    for (let mul = 128; byte & 0x80 && pos < end; mul *= 128) {
+      byte = bytes[pos++] as number;
+      v += (byte & 0x7f) * mul;
+    }
+    slot += v + 1;
+    if (first < 0) {
+      first = slot;
+      rest = pos;
+    }
+  }
+  return [first, rest, slot];
 }
 
 /** Calls `fn` with every (slot, frequency) of a list (frequency 0 for lists without them). */

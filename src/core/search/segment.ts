@@ -41,15 +41,15 @@ export interface Segment {
   readonly postings: Uint32Array;
   readonly createdAt: Float64Array;
   /**
+   * True when the segment indexes every Thai trigram of its slots' names and texts exactly (a snapshot
+   * file: see the `trigram*` methods); otherwise it keeps a trigram signature per slot.
+   */
+  readonly exactTrigrams: boolean;
+  /**
    * True when the slot's trigram signature (name and text) has every one of `bits`: a slot lacking one
-   * cannot contain a text with those trigrams.
+   * cannot contain a text with those trigrams (always true where trigrams are exact).
    */
   signatureHas(local: number, bits: readonly number[]): boolean;
-  /**
-   * The slots whose signature has `bit`, as a bitmap over the segment's slots, when the segment stores
-   * its signatures bit by bit (a snapshot file); undefined when it stores them slot by slot.
-   */
-  signatureSlice(bit: number): Uint32Array | undefined;
   tags(local: number): Uint32Array | null;
   id(local: number): string;
   name(local: number): string;
@@ -85,6 +85,12 @@ export interface Segment {
   gramList(g: number): PostingRef | undefined;
   /** The bitmap of a frequent bigram's slots (built on first use), undefined when the bigram is rare. */
   gramBits(g: number): Uint32Array | undefined;
+  /** Slots (dead ones included) whose name or text has a Thai trigram code; 0 without exact trigrams. */
+  trigramCount(t: number): number;
+  /** The posting list of a trigram, undefined when it is kept only as a bitmap (or missing). */
+  trigramList(t: number): PostingRef | undefined;
+  /** The bitmap of a frequent trigram's slots (built on first use), undefined when it is rare. */
+  trigramBits(t: number): Uint32Array | undefined;
 }
 
 /** Slots below this share of a segment make a bigram "frequent" (kept as a bitmap). */
@@ -173,9 +179,7 @@ export class MemSegment implements Segment {
     return true;
   }
 
-  signatureSlice(): undefined {
-    return undefined;
-  }
+  readonly exactTrigrams = false;
 
   /** Appends a document's fields; returns its local slot. */
   append(f: SlotFields, signature: Uint32Array): number {
@@ -352,6 +356,18 @@ export class MemSegment implements Segment {
     bm = bitsOf(list.ref(), this.alive.length);
     this.dense[g] = bm;
     return bm;
+  }
+
+  trigramCount(): number {
+    return 0;
+  }
+
+  trigramList(): undefined {
+    return undefined;
+  }
+
+  trigramBits(): undefined {
+    return undefined;
   }
 }
 

@@ -93,20 +93,50 @@ export function forEachGram(folded: string, fn: (code: number) => void): void {
   }
 }
 
+/** Trigram codes are `keyA << 14 | keyB << 7 | keyC` with the keys of bigrams: every code is below this. */
+export const TRIGRAM_SPACE = 1 << 21;
+
+/**
+ * Calls `fn` with the code of every trigram of Thai characters (the same characters as bigrams, periods
+ * included) in folded text, repeats included.
+ */
+export function forEachTrigram(folded: string, fn: (code: number) => void): void {
+  let a = -1;
+  let b = -1;
+  for (let i = 0; i < folded.length; i++) {
+    const k = gramKey(folded.charCodeAt(i));
+    if (k >= 0 && a >= 0 && b >= 0) fn((a << 14) | (b << 7) | k);
+    a = b;
+    b = k;
+  }
+}
+
 /** Bits in a document's trigram signature (a one-hash Bloom filter over its Thai trigrams). */
 export const SIGNATURE_BITS = 4096;
 export const SIGNATURE_WORDS = SIGNATURE_BITS / 32;
 
-/** Calls `fn` with the signature bit of every Thai trigram (same characters as bigrams) of folded text. */
+/** The signature bit of a trigram code. */
+export function trigramBit(code: number): number {
+  return Math.imul(code, 0x9e3779b1) >>> 20;
+}
+
+/** Calls `fn` with the signature bit of every Thai trigram of folded text. */
 export function forEachTrigramBit(folded: string, fn: (bit: number) => void): void {
   let a = -1;
   let b = -1;
   for (let i = 0; i < folded.length; i++) {
     const k = gramKey(folded.charCodeAt(i));
-    if (k >= 0 && a >= 0 && b >= 0) fn(Math.imul((a << 14) | (b << 7) | k, 0x9e3779b1) >>> 20);
+    if (k >= 0 && a >= 0 && b >= 0) fn(trigramBit((a << 14) | (b << 7) | k));
     a = b;
     b = k;
   }
+}
+
+/** The distinct trigram codes of folded text. */
+export function trigramsOf(folded: string): number[] {
+  const seen = new Set<number>();
+  forEachTrigram(folded, (t) => seen.add(t));
+  return [...seen];
 }
 
 /** The distinct bigram codes of folded text. */

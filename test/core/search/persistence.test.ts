@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'bun:test';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SNAPSHOT_FILE } from '../../../src/core/search/search-index.ts';
+import { SNAPSHOT_FORMAT } from '../../../src/core/search/segment-file.ts';
 import type { IndexedDocument, IndexSync } from '../../../src/core/search/types.ts';
 import { tempDir } from '../../helpers/server.ts';
 import { doc, memoryIndex } from './helpers.ts';
@@ -97,15 +98,20 @@ describe('snapshots', () => {
     await third.index.close();
   });
 
-  test('a snapshot of another format version is stale and rebuilt', async () => {
-    await (await open(corpus())).index.close();
-    const bytes = readFileSync(snapshotPath());
-    bytes.writeUInt32LE(999, 4);
-    writeFileSync(snapshotPath(), bytes);
-    const again = await open(corpus());
-    expect(again.sourceCalls()).toBe(1);
-    expect(logs.some((l) => l.includes('format 999'))).toBe(true);
-    await again.index.close();
+  test('a snapshot of another format version (the previous one, or an unknown one) is stale and rebuilt', async () => {
+    const first = await open(corpus());
+    const expected = await results(first);
+    await first.index.close();
+    for (const format of [SNAPSHOT_FORMAT - 1, 999]) {
+      const bytes = readFileSync(snapshotPath());
+      bytes.writeUInt32LE(format, 4);
+      writeFileSync(snapshotPath(), bytes);
+      const again = await open(corpus());
+      expect(again.sourceCalls()).toBe(1);
+      expect(logs.some((l) => l.includes(`format ${format} is not ${SNAPSHOT_FORMAT}`))).toBe(true);
+      expect(await results(again)).toEqual(expected);
+      await again.index.close();
+    }
   });
 
   test('changes after the snapshot are caught up from the store; a count mismatch rebuilds', async () => {
