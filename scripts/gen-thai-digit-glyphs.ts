@@ -53,9 +53,21 @@ try {
         const raw = join(work, 'glyphs.gray');
         const text = LABELS.join('  ');
         const markup = bold ? `<b>${text}</b>` : text;
-        run(['convert', '-background', 'white', '-density', String(scan.dpi), '-font', font]
-          .concat(['-pointsize', String(scan.points), `pango:${markup}`, '-bordercolor', 'white'])
-          .concat(['-border', '10', ...(scan.blur ? ['-blur', scan.blur] : []), png]));
+        const blur = scan.blur ? ['-blur', scan.blur] : [];
+        const size = ['-density', String(scan.dpi), '-font', font, '-pointsize', String(scan.points)];
+        run([
+          'convert',
+          '-background',
+          'white',
+          ...size,
+          `pango:${markup}`,
+          '-bordercolor',
+          'white',
+          '-border',
+          '10',
+          ...blur,
+          png,
+        ]);
         const [width, height] = run(['identify', '-format', '%w %h', png]).split(' ').map(Number) as [
           number,
           number,
@@ -64,7 +76,9 @@ try {
         const data = readFileSync(raw);
         const glyphs = glyphsOf({ width, height, ink: (x, y) => (data[y * width + x] as number) < 128 });
         if (glyphs.length !== LABELS.length) {
-          console.error(`${font}${bold ? ' bold' : ''} ${scan.points}pt ${scan.dpi}dpi: ${glyphs.length} glyphs, left out`);
+          console.error(
+            `${font}${bold ? ' bold' : ''} ${scan.points}pt ${scan.dpi}dpi: ${glyphs.length} glyphs, left out`,
+          );
           continue;
         }
         glyphs.forEach((g, i) => {
