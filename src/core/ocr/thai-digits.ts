@@ -172,13 +172,14 @@ export function readDigits(
   const core = all.filter((g) => Math.min(g.box[2], to) - Math.max(g.box[0], from) >= width(g) * 0.4);
   const tallest = Math.max(0, ...core.map(height));
   if (tallest < 8) return undefined;
-  const speck = (g: Glyph) =>
-    g.pixels.length < 3 || (height(g) < tallest * 0.15 && width(g) < tallest * 0.15);
-  const pieces = core.filter((g) => !speck(g));
-  const digits = pieces.filter((g) => height(g) >= tallest * 0.5);
+  const digits = core.filter((g) => height(g) >= tallest * 0.5);
   if (digits.length < 2) return undefined;
   const top = Math.min(...digits.map((g) => g.box[1]));
   const bottom = Math.max(...digits.map((g) => g.box[3]));
+  const at = (g: Glyph) => ((g.box[1] + g.box[3]) / 2 - top) / Math.max(1, bottom - top);
+  const speck = (g: Glyph) =>
+    g.pixels.length < 3 || (height(g) < tallest * 0.15 && width(g) < tallest * 0.15 && at(g) < 0.7);
+  const pieces = core.filter((g) => !speck(g));
   let text = '';
   for (const g of pieces) {
     if (height(g) >= tallest * 0.5) {
@@ -187,22 +188,21 @@ export function readDigits(
       text += named.text;
       continue;
     }
-    const middle = (g.box[1] + g.box[3]) / 2;
-    const at = (middle - top) / Math.max(1, bottom - top);
-    if (width(g) >= height(g) * 1.5 && at > 0.3 && at < 0.75) text += '-';
-    else if (width(g) < tallest * 0.45 && at >= 0.7) text += height(g) > width(g) * 1.4 ? ',' : '.';
+    const where = at(g);
+    if (width(g) >= height(g) * 1.5 && where > 0.3 && where < 0.75) text += '-';
+    else if (width(g) < tallest * 0.45 && where >= 0.7) text += height(g) > width(g) * 1.4 ? ',' : '.';
     else return undefined;
   }
   const gaps = pieces.slice(1).map((g, i) => g.box[0] - (pieces[i] as Glyph).box[2]);
-  const maxGap = Math.max(2, 1.5 * (gaps.sort((a, b) => a - b)[Math.floor(gaps.length / 2)] ?? 0));
+  const maxGap = Math.max(tallest * 0.25, 2 * (gaps.sort((a, b) => a - b)[Math.floor(gaps.length / 2)] ?? 0));
   const before = cutOffDigit(all, pieces[0] as Glyph, -1, bitmap.width, tallest, maxGap);
   return before + text + cutOffDigit(all, pieces.at(-1) as Glyph, 1, bitmap.width, tallest, maxGap);
 }
 
 /**
- * A digit just outside the word's box on side `side` of its piece `edge`, at most `maxGap` away (as far
- * as the word's own glyphs are apart: tesseract's box left out a first or last digit it misread), when
- * there is one and it is named surely; else nothing.
+ * A digit just outside the word's box on side `side` of its piece `edge`, at most `maxGap` away (twice
+ * as far as the word's own glyphs are apart, or a quarter of a digit's height: tesseract's box left out
+ * a first or last digit it misread), when there is one and it is named surely; else nothing.
  */
 function cutOffDigit(
   all: Glyph[],
