@@ -162,18 +162,20 @@ const width = (g: Glyph) => g.box[2] - g.box[0];
 /**
  * The pieces of a word (those at least 40% between columns `from` and `to`, clear of the region's
  * top and bottom, and a digit just outside them) read as Thai digits, slashes, dots, commas and dashes,
- * or undefined when a piece is none of them surely (see the module comment).
+ * or undefined when a piece is none of them surely or fewer than `minDigits` are digit-sized (see the
+ * module comment).
  */
 export function readDigits(
   bitmap: Bitmap,
   [from, to]: [number, number] = [0, bitmap.width],
+  minDigits = 2,
 ): string | undefined {
   const all = glyphsOf(bitmap).filter((g) => g.box[1] > 0 && g.box[3] < bitmap.height);
   const core = all.filter((g) => Math.min(g.box[2], to) - Math.max(g.box[0], from) >= width(g) * 0.4);
   const tallest = Math.max(0, ...core.map(height));
   if (tallest < 8) return undefined;
   const digits = core.filter((g) => height(g) >= tallest * 0.5);
-  if (digits.length < 2) return undefined;
+  if (digits.length < minDigits) return undefined;
   const top = Math.min(...digits.map((g) => g.box[1]));
   const bottom = Math.max(...digits.map((g) => g.box[3]));
   const at = (g: Glyph) => ((g.box[1] + g.box[3]) / 2 - top) / Math.max(1, bottom - top);
@@ -239,11 +241,40 @@ function readingBox([x0, y0, x1, y1]: BBox, ink: InkImage): BBox {
 /** True for a word worth reading again: two Thai digits or more. */
 export const holdsThaiDigits = (text: string) => (text.match(THAI_DIGIT)?.length ?? 0) >= 2;
 
-/** `word` read again glyph by glyph, when that reading is sure and says something else. */
-function reread(word: OcrWord, ink: InkImage): OcrWord | undefined {
+/** Thai month names, in full and abbreviated, as a date prints them between its day and its year. */
+const THAI_MONTHS = new Set(
+  [
+    'มกราคม กุมภาพันธ์ มีนาคม เมษายน พฤษภาคม มิถุนายน กรกฎาคม สิงหาคม กันยายน ตุลาคม พฤศจิกายน ธันวาคม',
+    'ม.ค. ก.พ. มี.ค. เม.ย. พ.ค. มิ.ย. ก.ค. ส.ค. ก.ย. ต.ค. พ.ย. ธ.ค.',
+  ]
+    .join(' ')
+    .split(' '),
+);
+const ONE_THAI_DIGIT = /[๐-๙]/;
+
+/**
+ * True when `line[index]` is the day or the year of a date written in Thai digits: it stands beside a
+ * Thai month name whose other side holds a Thai digit, and is not a number in Arabic digits. Such a
+ * word is read again even with one Thai digit or none (tesseract reads a lone ๗ as `«`, ๒๕๖๐ as `bebo`).
+ */
+function dateSlot(index: number, line: OcrWord[]): boolean {
+  const text = (i: number) => line[i]?.text ?? '';
+  if (/^[0-9]+$/.test(text(index)) || [...text(index)].length > 6) return false;
+  return (
+    (THAI_MONTHS.has(text(index + 1)) && ONE_THAI_DIGIT.test(text(index + 2))) ||
+    (THAI_MONTHS.has(text(index - 1)) && ONE_THAI_DIGIT.test(text(index - 2)))
+  );
+}
+
+/**
+ * `word` read again glyph by glyph, when that reading is sure and says something else; a date's day or
+ * year (`slot`) only as one to four digits.
+ */
+function reread(word: OcrWord, ink: InkImage, slot: boolean): OcrWord | undefined {
   const box = readingBox(word.bbox, ink);
-  const text = readDigits(region(ink, box), [word.bbox[0] - box[0], word.bbox[2] - box[0]]);
-  if (!text || !holdsThaiDigits(text)) return undefined;
+  const span: [number, number] = [word.bbox[0] - box[0], word.bbox[2] - box[0]];
+  const text = readDigits(region(ink, box), span, slot ? 1 : 2);
+  if (!text || !(slot ? /^[๐-๙]{1,4}$/.test(text) : holdsThaiDigits(text))) return undefined;
   if (text === word.text)
     return word.confidence < DIGITS_CONFIDENCE ? { ...word, confidence: DIGITS_CONFIDENCE } : undefined;
   return { ...word, text, confidence: DIGITS_CONFIDENCE };
@@ -252,9 +283,10 @@ function reread(word: OcrWord, ink: InkImage): OcrWord | undefined {
 /** The blocks with their words in Thai digits read again (see the module comment). */
 export function rereadThaiDigits(blocks: OcrBlock[], ink: InkImage): RunRewrite {
   let budget = MAX_REREADS;
-  return replaceRuns(blocks, (word) => {
-    if (!holdsThaiDigits(word.text) || budget <= 0) return undefined;
+  return replaceRuns(blocks, (word, index, line) => {
+    const slot = !holdsThaiDigits(word.text) && dateSlot(index, line);
+    if (!(slot || holdsThaiDigits(word.text)) || budget <= 0) return undefined;
     budget--;
-    return reread(word, ink);
+    return reread(word, ink, slot);
   });
 }

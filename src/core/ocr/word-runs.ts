@@ -37,20 +37,26 @@ export interface RunRewrite {
 
 /**
  * The blocks with each run of words (see the module comment) replaced by what `rewrite` makes of it as
- * one word, where it makes anything; lines, blocks and their confidences follow.
+ * one word, where it makes anything (it also sees the line's runs as words, as read, and where this one
+ * stands among them); lines, blocks and their confidences follow.
  */
-export function replaceRuns(blocks: OcrBlock[], rewrite: (word: OcrWord) => OcrWord | undefined): RunRewrite {
+export function replaceRuns(
+  blocks: OcrBlock[],
+  rewrite: (word: OcrWord, index: number, line: OcrWord[]) => OcrWord | undefined,
+): RunRewrite {
   let changed = 0;
   const readLine = (line: OcrLine): OcrLine => {
     let text = line.text;
     let from = 0;
     let touched = false;
-    const words = runs(line).flatMap((run) => {
-      const word = asOne(run);
+    const lineRuns = runs(line);
+    const read = lineRuns.map(asOne);
+    const words = lineRuns.flatMap((run, i) => {
+      const word = read[i] as OcrWord;
       const at = text.indexOf(word.text, from);
       if (at < 0) return run;
       from = at + word.text.length;
-      const better = rewrite(word);
+      const better = rewrite(word, i, read);
       if (!better) return run;
       text = text.slice(0, at) + better.text + text.slice(at + word.text.length);
       from = at + better.text.length;

@@ -22,16 +22,18 @@ const LINES = [
   `โทร. ${NUMBERS[3]}`,
   'พ.ศ.๒๕๖๙ มาตรา ๔๗',
 ];
+/** Dates as a Thai letter heads them: a lone digit is read again only as a date's day, beside a month name. */
+const DATES = ['๗ มิถุนายน ๒๕๖๙', '๙ สิงหาคม ๒๕๖๘'];
 
 const dir = tempDir('ocr-thai-digits-');
 afterAll(() => dir.cleanup());
 
-/** LINES in `font` at `points` pt and `dpi`, the page turned 0.4° and slightly blurred. */
-function page(font: string, points: number, dpi: number): string {
-  const out = join(dir.path, `${font}-${dpi}.png`);
+/** `lines` in `font` at `points` pt and `dpi`, the page turned 0.4° and slightly blurred. */
+function page(font: string, points: number, dpi: number, lines = LINES): string {
+  const out = join(dir.path, `${font}-${dpi}-${lines.length}.png`);
   convert(
     ['-background', 'white', '-density', String(dpi), '-font', font, '-pointsize', String(points)].concat([
-      `pango:${LINES.join('\n\n')}`,
+      `pango:${lines.join('\n\n')}`,
       '-bordercolor',
       'white',
       '-border',
@@ -67,5 +69,13 @@ describe.each(ocrEngines())('numbers in Thai digits read glyph by glyph, %s engi
     const words = result.blocks.flatMap((b) => b.lines.flatMap((l) => l.words.map((w) => w.text)));
     for (const number of NUMBERS) expect(words).toContain(number);
     expect(result.text).toContain('พ.ศ.');
+  });
+
+  test('a date with its month in words: the day, one digit, and the year', async () => {
+    const [result] = (await engine.recognize({
+      path: page('Garuda', 11, 300, DATES),
+      mime: 'image/png',
+    })) as [PageResult];
+    for (const date of DATES) expect(result.text).toContain(date);
   });
 });
