@@ -24,6 +24,7 @@ import { displayFrom } from './find.ts';
 import { type Cell, type Layout, toSkeleton } from './layout.ts';
 import type { ExtractedField, ExtractionCheck } from './types.ts';
 import { editDistance } from '../text/edit-distance.ts';
+import { provinces } from './thai-places.ts';
 
 /** Fields whose value is free text read from the page. */
 const TEXT_FIELDS = ['sellerName', 'buyerName', 'sellerAddress', 'buyerAddress'];
@@ -74,21 +75,6 @@ function placeNamesDisagree(text: string): boolean {
   );
 }
 
-/** Thailand's provinces as addresses print them: a closed list, so a province slot holding none of them is a misread. */
-const PROVINCES = new Set(
-  [
-    'กรุงเทพมหานคร กรุงเทพฯ กรุงเทพ กระบี่ กาญจนบุรี กาฬสินธุ์ กำแพงเพชร ขอนแก่น จันทบุรี ฉะเชิงเทรา ชลบุรี ชัยนาท',
-    'ชัยภูมิ ชุมพร เชียงราย เชียงใหม่ ตรัง ตราด ตาก นครนายก นครปฐม นครพนม นครราชสีมา นครศรีธรรมราช นครสวรรค์',
-    'นนทบุรี นราธิวาส น่าน บึงกาฬ บุรีรัมย์ ปทุมธานี ประจวบคีรีขันธ์ ปราจีนบุรี ปัตตานี พระนครศรีอยุธยา พะเยา พังงา',
-    'พัทลุง พิจิตร พิษณุโลก เพชรบุรี เพชรบูรณ์ แพร่ ภูเก็ต มหาสารคาม มุกดาหาร แม่ฮ่องสอน ยโสธร ยะลา ร้อยเอ็ด ระนอง',
-    'ระยอง ราชบุรี ลพบุรี ลำปาง ลำพูน เลย ศรีสะเกษ สกลนคร สงขลา สตูล สมุทรปราการ สมุทรสงคราม สมุทรสาคร สระแก้ว',
-    'สระบุรี สิงห์บุรี สุโขทัย สุพรรณบุรี สุราษฎร์ธานี สุรินทร์ หนองคาย หนองบัวลำภู อ่างทอง อำนาจเจริญ อุดรธานี',
-    'อุตรดิตถ์ อุทัยธานี อุบลราชธานี',
-  ]
-    .join(' ')
-    .split(' '),
-);
-
 /**
  * The province slot of a Thai address (after จังหวัด / จ., or the word before the postcode) holding a
  * word one or two characters away from a province but none of them (`กรงุเทพฯ`, `ระยอฺง`).
@@ -101,8 +87,8 @@ function provinceMisread(text: string): boolean {
   return slots.some(
     (w) =>
       w.length >= 5 &&
-      !PROVINCES.has(w) &&
-      [...PROVINCES].some((p) => p.length >= 5 && editDistance(w, p) <= 2),
+      !provinces().has(w) &&
+      [...provinces()].some((p) => p.length >= 5 && editDistance(w, p) <= 2),
   );
 }
 

@@ -52,6 +52,9 @@ function load(): Gazetteer {
   return g;
 }
 
+/** Thailand's provinces as addresses print them (`กรุงเทพฯ` too): a closed list. */
+export const provinces = (): ReadonlySet<string> => load().names.province;
+
 /** The words that open a place slot, the level of the name after them, and whether OCR may have misread the word itself. */
 const SLOT_WORDS: { word: string; level: Level; fuzzy: boolean }[] = [
   { word: 'ตำบล', level: 'subdistrict', fuzzy: true },
