@@ -1055,11 +1055,7 @@ export function* writeSegment(
       if (!slots.length) continue;
       if (slots.length * BITMAP_SHARE >= n) {
         kinds[g] = 2;
-        out.align(4);
-        offsets[g] = out.offset - base;
-        const bits = new Bits(n);
-        for (const s of slots) bits.set(s);
-        out.write(new Uint8Array(bits.words.buffer));
+        offsets[g] = writeBitmap(out, base, slots, n);
       } else {
         kinds[g] = 1;
         offsets[g] = out.offset - base;
@@ -1181,11 +1177,7 @@ export function* writeSegment(
           }
         }
         kinds[i] = 2;
-        out.align(4);
-        offsets[i] = out.offset - base;
-        const bits = new Bits(n);
-        for (const s of slots) bits.set(s);
-        out.write(new Uint8Array(bits.words.buffer));
+        offsets[i] = writeBitmap(out, base, slots, n);
       } else {
         kinds[i] = 1;
         offsets[i] = out.offset - base;
@@ -1347,6 +1339,16 @@ function* packedTrigrams(
     prev = end;
   }
   return { codes: Uint32Array.from(codes), starts: Uint32Array.from(starts), slots };
+}
+
+/** Writes `slots` (of `n` documents) as a bitmap, 4-byte aligned; returns its offset from `base`. */
+function writeBitmap(out: BufferedSink, base: number, slots: number[], n: number): number {
+  out.align(4);
+  const offset = out.offset - base;
+  const bits = new Bits(n);
+  for (const s of slots) bits.set(s);
+  out.write(new Uint8Array(bits.words.buffer));
+  return offset;
 }
 
 /** True when a term's postings (name or content) list a slot that `remap` keeps. */
