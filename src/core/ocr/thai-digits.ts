@@ -3,7 +3,7 @@
  * but not ๔ ๖ ๗ ๘ ๙: in every Thai font, even on a clean print, it reads `๑๗/๐๖/๒๕๖๙` as
  * `๑ฒ/๐อ๑/๒๕๒๓` or the like, so every date and number a Thai letter or form writes in Thai digits comes
  * out wrong. Thai digits are each one stroke of ink, so a word tesseract read with two Thai digits or
- * more is cut into its pieces of ink on the binarized page, and each piece is named by the nearest of
+ * more (or a date's day or year beside a Thai month name, see {@link dateSlot}) is cut into its pieces of ink on the binarized page, and each piece is named by the nearest of
  * the digits and slashes the Thai fonts print (./thai-digit-glyphs.ts, described by ./glyphs.ts); a piece
  * too wide for one glyph is cut where glyphs printed touching meet, and dots, commas and dashes are told
  * by their size and place. The new reading replaces the word only when every piece is named surely; a
