@@ -1382,29 +1382,14 @@ function readVarint(b: Uint8Array, at: number): [number, number] {
   return [v, pos];
 }
 
-/**
- * The first slot of a list without frequencies, the byte offset after its varint, and its last slot
- * (the sum of every gap: one pass over the varints, nothing decoded into an array).
- */
+/** The first slot of a non-empty list without frequencies, the byte offset after its varint, and its last slot. */
 function listBounds(bytes: Uint8Array): [number, number, number] {
-  let slot = -1;
-  let first = -1;
-  let rest = 0;
-  const end = bytes.length;
-  for (let pos = 0; pos < end; ) {
-    let byte = bytes[pos++] as number;
-    let v = byte & 0x7f;
-    for (let mul = 128; byte & 0x80 && pos < end; mul *= 128) {
-      byte = bytes[pos++] as number;
-      v += (byte & 0x7f) * mul;
-    }
-    slot += v + 1;
-    if (first < 0) {
-      first = slot;
-      rest = pos;
-    }
-  }
-  return [first, rest, slot];
+  const [first, rest] = readVarint(bytes, 0);
+  let last = first;
+  forEachPosting(bytes, false, (slot) => {
+    last = slot;
+  });
+  return [first, rest, last];
 }
 
 /** Calls `fn` with every (slot, frequency) of a list (frequency 0 for lists without them). */
