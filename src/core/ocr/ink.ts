@@ -19,6 +19,10 @@ export interface InkMask {
   data: Uint8Array;
 }
 
+/** True when pixel (`x`, `y`) of `ink` is ink. */
+export const inkAt = (ink: InkImage, x: number, y: number): boolean =>
+  ((ink.words[y * ink.wpl + (x >> 5)] as number) & (1 << (31 - (x & 31)))) !== 0;
+
 /** True when column `x` of `ink` has ink between rows `y0` and `y1`. */
 function inkInColumn(ink: InkImage, x: number, y0: number, y1: number): boolean {
   const bit = 1 << (31 - (x & 31));

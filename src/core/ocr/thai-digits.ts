@@ -18,7 +18,7 @@ import {
   type Glyph,
   glyphsOf,
 } from './glyphs.ts';
-import type { InkImage } from './ink.ts';
+import { type InkImage, inkAt } from './ink.ts';
 import { THAI_DIGIT_GLYPHS } from './thai-digit-glyphs.ts';
 import type { BBox, OcrBlock, OcrWord } from './types.ts';
 import { replaceRuns, type RunRewrite } from './word-runs.ts';
@@ -151,8 +151,7 @@ function region(ink: InkImage, [x0, y0, x1, y1]: BBox): Bitmap {
   return {
     width: x1 - x0,
     height: y1 - y0,
-    ink: (x, y) =>
-      ((ink.words[(y0 + y) * ink.wpl + ((x0 + x) >> 5)] as number) & (1 << (31 - ((x0 + x) & 31)))) !== 0,
+    ink: (x, y) => inkAt(ink, x0 + x, y0 + y),
   };
 }
 
