@@ -16,7 +16,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { coreCount } from '../src/config.ts';
-import { convert } from '../test/helpers/pango.ts';
+import { convert, FIXED_WIDTH_FONTS, TLWG_FONTS } from '../test/helpers/pango.ts';
 import { alternate, docserveTexts, load, nativeTexts } from './contenders.ts';
 
 const { values: args } = parseArgs({
@@ -29,18 +29,7 @@ const { values: args } = parseArgs({
 const out = resolve(args.out);
 mkdirSync(out, { recursive: true });
 
-const FONTS = [
-  'Garuda',
-  'Kinnari',
-  'Laksaman',
-  'Loma',
-  'Norasi',
-  'Purisa',
-  'Sawasdee',
-  'Tlwg Typo',
-  'Umpush',
-  'Waree',
-];
+const FONTS = TLWG_FONTS.filter((font) => !FIXED_WIDTH_FONTS.includes(font));
 const SCANS = [
   { dpi: 300, points: 11 },
   { dpi: 200, points: 12 },

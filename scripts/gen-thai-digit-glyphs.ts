@@ -12,22 +12,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, GRID_H, GRID_W, glyphsOf } from '../src/core/ocr/glyphs.ts';
+import { TLWG_FONTS } from '../test/helpers/pango.ts';
 
-const FONTS = [
-  'Garuda',
-  'Kinnari',
-  'Laksaman',
-  'Loma',
-  'Norasi',
-  'Purisa',
-  'Sawasdee',
-  'Tlwg Mono',
-  'Tlwg Typewriter',
-  'Tlwg Typist',
-  'Tlwg Typo',
-  'Umpush',
-  'Waree',
-];
 const LABELS = ['๐', '๑', '๒', '๓', '๔', '๕', '๖', '๗', '๘', '๙', '/'];
 const SCANS: { dpi: number; points: number; blur?: string }[] = [
   { dpi: 300, points: 10 },
@@ -46,7 +32,7 @@ function run(cmd: string[]): string {
 const work = mkdtempSync(join(tmpdir(), 'thai-digit-glyphs-'));
 const rows: string[] = [];
 try {
-  for (const font of FONTS)
+  for (const font of TLWG_FONTS)
     for (const bold of [false, true])
       for (const scan of SCANS) {
         const png = join(work, 'glyphs.png');

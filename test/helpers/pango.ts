@@ -1,3 +1,21 @@
+/** The Thai fonts Debian's fonts-thai-tlwg installs (the fixed-width ones are {@link FIXED_WIDTH_FONTS}). */
+export const TLWG_FONTS = [
+  'Garuda',
+  'Kinnari',
+  'Laksaman',
+  'Loma',
+  'Norasi',
+  'Purisa',
+  'Sawasdee',
+  'Tlwg Mono',
+  'Tlwg Typewriter',
+  'Tlwg Typist',
+  'Tlwg Typo',
+  'Umpush',
+  'Waree',
+];
+export const FIXED_WIDTH_FONTS = ['Tlwg Mono', 'Tlwg Typewriter', 'Tlwg Typist'];
+
 /** Times `convert` is run when it dies by a signal: its pango coder now and then aborts (SIGABRT) on a busy machine. */
 const ATTEMPTS = 3;
 
