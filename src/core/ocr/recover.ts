@@ -33,7 +33,18 @@ export type RegionReader = (box: BBox, singleLine: boolean) => OcrBlock[];
 export interface Band {
   box: BBox;
   ink: number;
+  /**
+   * Set for a row's glyphs too small to read alone (a table's row number, a quantity of one digit),
+   * wherever they stand on it: the band runs from the first to the last, over the confident lines
+   * between them, whose words read again are dropped.
+   */
+  glyphs?: true;
 }
+
+/** Rows of lone glyphs read again per page at most, after the {@link MAX_BANDS} bands. */
+export const MAX_GLYPH_ROWS = 4;
+/** A lone glyph holds at least this share of a line height squared of ink (a `1` does: specks do not). */
+const GLYPH_INK = 0.04;
 
 const height = (b: BBox) => b[3] - b[1];
 const centerY = (b: BBox) => (b[1] + b[3]) / 2;
@@ -56,15 +67,48 @@ function scattered(line: OcrLine): boolean {
   return words.length >= SCATTERED_WORDS && single * 2 >= words.length;
 }
 
+/** Steepest slope a line of a page read as it is may have: beyond 2° the page is straightened first. */
+const MAX_SLOPE = Math.tan((2 * Math.PI) / 180);
+
+/**
+ * How thick a line is across its run: the height of its box once the slope of its words (a scan turned
+ * a little, at most {@link MAX_SLOPE}) is taken out, so a long line of a skewed page is as thick as a
+ * short one and two lines read as one stay twice as thick.
+ */
+export function thickness(line: OcrLine): number {
+  const words = line.words;
+  if (words.length < 2) return height(line.bbox);
+  const cx = words.map((w) => (w.bbox[0] + w.bbox[2]) / 2);
+  const cy = words.map((w) => (w.bbox[1] + w.bbox[3]) / 2);
+  const mx = cx.reduce((a, b) => a + b, 0) / cx.length;
+  const my = cy.reduce((a, b) => a + b, 0) / cy.length;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < cx.length; i++) {
+    sxy += ((cx[i] as number) - mx) * ((cy[i] as number) - my);
+    sxx += ((cx[i] as number) - mx) ** 2;
+  }
+  const slope = sxx > 0 ? Math.max(-MAX_SLOPE, Math.min(MAX_SLOPE, sxy / sxx)) : 0;
+  let top = Number.POSITIVE_INFINITY;
+  let bottom = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < words.length; i++) {
+    const b = (words[i] as OcrWord).bbox;
+    const drift = slope * ((cx[i] as number) - mx);
+    top = Math.min(top, b[1] - drift);
+    bottom = Math.max(bottom, b[3] - drift);
+  }
+  return bottom - top;
+}
+
 /**
  * True when a line reads with confidence (its words are kept as they are): its words' mean confidence
- * reaches {@link GARBLED_BELOW}, it has a letter or digit, it is not much taller than the page's lines
+ * reaches {@link GARBLED_BELOW}, it has a letter or digit, it is not much thicker than the page's lines
  * (`lh`; 0: not known) and its letters are not read one by one.
  */
 export const confident = (line: OcrLine, lh = 0) =>
   line.confidence >= GARBLED_BELOW &&
   readable(line.text) &&
-  !(lh > 0 && height(line.bbox) > lh * TALL_LINE) &&
+  !(lh > 0 && thickness(line) > lh * TALL_LINE) &&
   !scattered(line);
 
 /**
@@ -85,13 +129,15 @@ export function confidentText(blocks: OcrBlock[]): { letters: number; confidence
 
 /** The typical height of a text line on the page, from its confident lines (0 when it has none). */
 export function lineHeight(lines: OcrLine[]): number {
-  return median(lines.filter((l) => confident(l)).map((l) => height(l.bbox)));
+  return median(lines.filter((l) => confident(l)).map(thickness));
 }
 
 /**
  * Bands of `mask` (ink outside the confident lines, rules erased) that hold at least a letter's worth
  * of ink: rows with ink, gaps under a quarter line merged, at least half a line high; split where
- * their ink leaves a gap of six line heights (side-by-side regions), most ink first.
+ * their ink leaves a gap of six line heights (side-by-side regions), most ink first. The pieces of a row
+ * too small for a band of their own but a glyph's worth of ink make one band of lone glyphs (see
+ * {@link Band.glyphs}), after the others.
  */
 export function findBands(mask: InkMask, lh: number): Band[] {
   const { width: W, height: H, data } = mask;
@@ -118,6 +164,7 @@ export function findBands(mask: InkMask, lh: number): Band[] {
   }
   if (start >= 0) runs.push([start, last + 1]);
   const bands: Band[] = [];
+  const glyphRows: Band[] = [];
   for (const [y0, y1] of runs) {
     if (y1 - y0 < lh * 0.5) continue;
     const cols = new Int32Array(W);
@@ -125,9 +172,12 @@ export function findBands(mask: InkMask, lh: number): Band[] {
     let x0 = -1;
     let xl = -1;
     let ink = 0;
+    const glyphs: Band[] = [];
     const close = () => {
-      if (x0 >= 0 && xl + 1 - x0 >= lh * 0.5 && ink >= lh * lh * 0.2)
-        bands.push({ box: [x0, y0, xl + 1, y1], ink });
+      if (x0 < 0) return;
+      const box: BBox = [x0, y0, xl + 1, y1];
+      if (xl + 1 - x0 >= lh * 0.5 && ink >= lh * lh * 0.2) bands.push({ box, ink });
+      else if (ink >= lh * lh * GLYPH_INK) glyphs.push({ box, ink });
     };
     for (let x = 0; x < W; x++) {
       const n = cols[x] as number;
@@ -142,8 +192,15 @@ export function findBands(mask: InkMask, lh: number): Band[] {
       ink += n;
     }
     close();
+    if (glyphs.length)
+      glyphRows.push({
+        box: union(glyphs.map((g) => g.box)),
+        ink: glyphs.reduce((sum, g) => sum + g.ink, 0),
+        glyphs: true,
+      });
   }
-  return bands.sort((a, b) => b.ink - a.ink);
+  const byInk = (a: Band, b: Band) => b.ink - a.ink;
+  return [...bands.sort(byInk), ...glyphRows.sort(byInk)];
 }
 
 /** The ink of the page that no confident line covers, rules and borders erased. */
@@ -303,15 +360,20 @@ function junkOver(word: OcrWord, under: OcrWord[]): boolean {
   return letters > 0 && word.confidence < weighted / letters - FAR_LESS_CONFIDENT;
 }
 
+/** Characters a vertical rule is read as. */
+const RULE_GLYPHS = /^[|¦│[\]!]+$/;
+
 /**
- * `line`, read in `region`, without what a table's rules read as: "words" that run from the top of the
- * region to its bottom and are taller than {@link TALL_LINE} lines (`|`, a letter made of a rule and a
- * digit, or junk like `wma` across a cell). No word of the text does: the region is wider than its ink.
- * They would make a table row read from one rule to the next look taller than a line of text.
+ * `line`, read in `region`, without what a table's rules read as: "words" taller than {@link TALL_LINE}
+ * lines that run from the top of the region to its bottom (a letter made of a rule and a digit, or junk
+ * like `wma` across a cell) or are only a rule's glyphs (`|`: a column rule that ends inside the region,
+ * at the table's last row). No word of the text does: the region is wider than its ink. They would make
+ * a table row read from one rule to the next look taller than a line of text.
  */
 function withoutRules(line: OcrLine, lh: number, region: BBox): OcrLine {
   const rule = (w: OcrWord) =>
-    height(w.bbox) > lh * TALL_LINE && w.bbox[1] <= region[1] + 2 && w.bbox[3] >= region[3] - 2;
+    height(w.bbox) > lh * TALL_LINE &&
+    (RULE_GLYPHS.test(w.text) || (w.bbox[1] <= region[1] + 2 && w.bbox[3] >= region[3] - 2));
   const words = line.words.filter((w) => !rule(w));
   return words.length === line.words.length || !words.length ? line : withWords(line, words);
 }
@@ -319,10 +381,11 @@ function withoutRules(line: OcrLine, lh: number, region: BBox): OcrLine {
 /**
  * The lines tesseract reads in a band, without its rules (see {@link withoutRules}): one line, or a block of
  * lines; then, for a block, each stretch of its rows at least 0.9 lines high that no confident line
- * covers, neither of this reading nor of the page's (`covered`), read on its own (tesseract reading a
+ * covers, neither of this reading nor of the page's (`covered`), and that holds a letter's worth of
+ * the ink no line covers (`mask`: blank paper read as a line comes out as junk), read on its own (tesseract reading a
  * block of table rows may return the first row alone).
  */
-function readBand(box: BBox, read: RegionReader, lh: number, covered: BBox[]): OcrLine[] {
+function readBand(box: BBox, read: RegionReader, lh: number, covered: BBox[], mask: InkMask): OcrLine[] {
   const readLines = (b: BBox) => {
     const single = b[3] - b[1] < lh * 1.6;
     return { single, lines: read(b, single).flatMap((bl) => bl.lines.map((l) => withoutRules(l, lh, b))) };
@@ -339,8 +402,18 @@ function readBand(box: BBox, read: RegionReader, lh: number, covered: BBox[]): O
   }
   if (box[3] - y >= lh * 0.9) gaps.push([box[0], y, box[2], box[3]]);
   const clear = (gap: BBox) =>
+    inkIn(mask, gap) >= lh * lh * 0.2 &&
     !covered.some((c) => overlapsX(c, gap) && Math.min(c[3], gap[3]) - Math.max(c[1], gap[1]) > lh * 0.25);
   return [...lines, ...gaps.filter(clear).flatMap((gap) => readLines(gap).lines)];
+}
+
+/** The ink pixels of `mask` inside `box`. */
+function inkIn(mask: InkMask, [x0, y0, x1, y1]: BBox): number {
+  let n = 0;
+  const [left, right] = [Math.max(0, Math.floor(x0)), Math.min(mask.width, Math.ceil(x1))];
+  for (let y = Math.max(0, Math.floor(y0)); y < Math.min(mask.height, Math.ceil(y1)); y++)
+    for (let x = left; x < right; x++) n += mask.data[y * mask.width + x] as number;
+  return n;
 }
 
 /** What {@link recoverLines} did. */
@@ -364,7 +437,12 @@ export function recoverLines(blocks: OcrBlock[], ink: InkImage, read: RegionRead
   const kept = lines.filter((l) => confident(l, lh));
   if (!kept.length || lh <= 0) return { blocks, bands: 0, added: 0, replaced: 0 };
   const covered = kept.map((l) => l.bbox);
-  const bands = findBands(uncoveredInk(ink, covered, lh), lh).slice(0, MAX_BANDS);
+  const mask = uncoveredInk(ink, covered, lh);
+  const all = findBands(mask, lh);
+  const bands = [
+    ...all.filter((b) => !b.glyphs).slice(0, MAX_BANDS),
+    ...all.filter((b) => b.glyphs).slice(0, MAX_GLYPH_ROWS),
+  ];
   const garbled = lines.filter((l) => !confident(l, lh));
   const dropped = new Map<OcrLine, Set<OcrWord>>();
   const found: OcrLine[] = [];
@@ -377,7 +455,7 @@ export function recoverLines(blocks: OcrBlock[], ink: InkImage, read: RegionRead
       Math.min(ink.width, x1 + pad),
       Math.min(ink.height, y1 + pad),
     ];
-    const reread = readBand(box, read, lh, covered)
+    const reread = readBand(box, read, lh, covered, mask)
       .filter((l) => confident(l, lh))
       .map((l) => withWords(l, keptWords(l, covered)))
       .filter(
@@ -385,7 +463,7 @@ export function recoverLines(blocks: OcrBlock[], ink: InkImage, read: RegionRead
           l.words.length &&
           l.confidence >= GARBLED_BELOW &&
           height(l.bbox) >= lh * 0.5 &&
-          (l.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 2,
+          ((l.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 2 || (band.glyphs && /^\d$/.test(l.text))),
       );
     const old = garbled.flatMap((l) =>
       l.words.filter((w) => !dropped.get(l)?.has(w) && centreIn(w.bbox, box)).map((w) => [l, w] as const),

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { recoverLines } from '../../../src/core/ocr/recover.ts';
+import { confident, recoverLines, thickness } from '../../../src/core/ocr/recover.ts';
 import type { BBox, OcrLine, OcrWord } from '../../../src/core/ocr/types.ts';
 import { block, inkPage, line, texts } from '../../helpers/ocr-layout.ts';
 
@@ -35,11 +35,11 @@ describe('recoverLines', () => {
     const right: BBox = [300, 64, 380, 94];
     const row: OcrLine = {
       text: '1 ปัจจุบัน 39',
-      // Taller than 1.45 lines (a skewed row): garbled, though read with confidence.
+      // Its first word runs into a rule: thicker than 1.45 lines, garbled though read with confidence.
       bbox: [20, 62, 380, 108],
       confidence: 0.9,
       words: [
-        { text: '1', bbox: [20, 70, 30, 100], confidence: 0.9 },
+        { text: '1', bbox: [20, 62, 30, 108], confidence: 0.9 },
         { text: 'ปัจจุบัน', bbox: [40, 70, 100, 100], confidence: 0.9 },
         { text: '39', bbox: [300, 70, 380, 100], confidence: 0.9 },
       ],
@@ -123,6 +123,32 @@ describe('recoverLines', () => {
     expect(texts(result.blocks)).toEqual(['หนึ่ง', '2 ค่าบำรุงรักษา', 'สาม']);
   });
 
+  test('a column rule read as `|` that ends inside the region (the last row of a table) is dropped, not the row', () => {
+    // The band is read from 61 to 109: the rules run from its top to the table's bottom line at 106.
+    const bar = (x: number): OcrWord => ({ text: '|', bbox: [x, 61, x + 4, 106], confidence: 0.97 });
+    const row: OcrLine = {
+      text: '| 10 | 219.88 | 2,198.80 |',
+      bbox: [20, 61, 380, 106],
+      confidence: 0.97,
+      words: [
+        bar(20),
+        { text: '10', bbox: [60, 72, 90, 98], confidence: 0.97 },
+        bar(120),
+        { text: '219.88', bbox: [160, 70, 240, 98], confidence: 0.97 },
+        bar(260),
+        { text: '2,198.80', bbox: [280, 70, 370, 98], confidence: 0.96 },
+        bar(376),
+      ],
+    };
+    const asked: BBox[] = [];
+    const result = recoverLines([block(line('หนึ่ง', first), line('สาม', last))], ink, (box) => {
+      asked.push(box);
+      return [block(row)];
+    });
+    expect(asked.map((b) => [b[1], b[3]])).toEqual([[61, 109]]);
+    expect(texts(result.blocks)).toEqual(['หนึ่ง', '10 219.88 2,198.80', 'สาม']);
+  });
+
   test('reads nothing again when every line of ink is covered', () => {
     let reads = 0;
     const blocks = [block(line('หนึ่ง', first), line('สอง', dropped), line('สาม', last))];
@@ -132,5 +158,35 @@ describe('recoverLines', () => {
     });
     expect(reads).toBe(0);
     expect(result.blocks).toBe(blocks);
+  });
+});
+
+describe('a line as thick as its words, whatever the skew', () => {
+  /** Words 30 px high along a line that climbs `drift` px from its left end to its right one. */
+  const slanted = (drift: number, lift: (i: number) => number = () => 0): OcrLine => {
+    const words: OcrWord[] = Array.from({ length: 8 }, (_, i) => {
+      const y = 100 - (drift * i) / 7 + lift(i);
+      return { text: 'คำ', bbox: [i * 150, y, i * 150 + 100, y + 30], confidence: 0.95 };
+    });
+    const top = Math.min(...words.map((w) => w.bbox[1]));
+    const bottom = Math.max(...words.map((w) => w.bbox[3]));
+    return { text: 'คำ '.repeat(8).trim(), bbox: [0, top, 1150, bottom], confidence: 0.95, words };
+  };
+
+  test('a long line of a page turned 1° is as thick as one word, and reads with confidence', () => {
+    const line = slanted(20);
+    expect(line.bbox[3] - line.bbox[1]).toBe(50);
+    expect(thickness(line)).toBeCloseTo(30, 5);
+    expect(confident(line, 30)).toBe(true);
+  });
+
+  test('two lines read as one stay twice as thick: not confident', () => {
+    const line = slanted(0, (i) => (i % 2 ? 40 : 0));
+    expect(thickness(line)).toBeGreaterThanOrEqual(70);
+    expect(confident(line, 30)).toBe(false);
+  });
+
+  test('a slope steeper than a page read as it is (2°) is not taken out in full', () => {
+    expect(thickness(slanted(120))).toBeGreaterThan(100);
   });
 });
