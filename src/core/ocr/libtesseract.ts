@@ -7,6 +7,7 @@
  */
 import { CString, dlopen, FFIType, type Pointer, ptr, toArrayBuffer } from 'bun:ffi';
 import type { InkImage } from './ink.ts';
+import { type GrayImage, pixToGray } from './raster.ts';
 
 /** Names the libraries go by (Linux, macOS); leptonica is tesseract's image library. */
 const LIBRARY_NAMES = ['libtesseract.so.5', 'libtesseract.5.dylib', 'libtesseract.so', 'libtesseract.dylib'];
@@ -57,6 +58,7 @@ const LEPTONICA_SYMBOLS = {
   pixGetDepth: { args: [FFIType.ptr], returns: FFIType.i32 },
   pixGetWpl: { args: [FFIType.ptr], returns: FFIType.i32 },
   pixGetData: { args: [FFIType.ptr], returns: FFIType.ptr },
+  pixGetColormap: { args: [FFIType.ptr], returns: FFIType.ptr },
 } as const;
 
 type Lib = ReturnType<typeof dlopen<typeof SYMBOLS>>;
@@ -200,6 +202,17 @@ export class TessHandle {
     } finally {
       lept.pixDestroy(ptr(new BigUint64Array([BigInt(pix)])));
     }
+  }
+
+  /** The page image as set (not straightened), as gray; undefined for a 1-bit or palette image, or none. */
+  inputGray(): GrayImage | undefined {
+    const lept = this.lept.symbols;
+    const pix = this.pix;
+    const data = pix && (lept.pixGetData(pix) as Pointer | null);
+    if (!pix || !data || lept.pixGetColormap(pix)) return undefined;
+    const [width, height, wpl] = [lept.pixGetWidth(pix), lept.pixGetHeight(pix), lept.pixGetWpl(pix)];
+    const words = new Uint32Array(toArrayBuffer(data, 0, wpl * height * 4));
+    return pixToGray(words, width, height, lept.pixGetDepth(pix), wpl);
   }
 
   /** Limits the next recognition to a rectangle of the page (pixels of the image as set). */

@@ -104,6 +104,16 @@ class NativeTesseract implements Tesseract {
     }
   }
 
+  inputGray() {
+    return this.page?.skewRadians ? undefined : this.api?.inputGray();
+  }
+
+  readRegionsFrom(image: Uint8Array): void {
+    if (!this.page) throw new Error('No page to read again');
+    this.page = { ...this.page, input: { ...this.page.input, image }, latinSet: false };
+    this.setImage(this.api as TessHandle, this.page.input);
+  }
+
   readLatin([x0, y0, x1, y1]: BBox, as: 'line' | 'word') {
     const page = this.page;
     if (!page || !this.tessdata) throw new Error('No page to read again');

@@ -1,9 +1,11 @@
 /**
  * What an OCR worker does with one page, whichever tesseract runs it (the embedded WebAssembly build
  * in a worker thread, or the system's libtesseract in a child process): recognize the page as it is,
- * read a table that the page layout read column by column again row by row (./table.ts),
+ * read regions again from the page with its table rules painted out (./rule-free.ts): a table that the
+ * page layout read column by column again row by row (./table.ts),
  * read a Thai line again with its marks when tesseract cut them off as a line of their own
- * (./marks-line.ts), read again the bands that hold ink but no confident line (./recover.ts), read again
+ * (./marks-line.ts), read again the bands that hold ink but no confident line (./recover.ts), read a
+ * line again over the ink it stopped short of (./line-ends.ts), read again
  * with the English model the codes and numbers it read unsurely (./code-words.ts), read numbers in Thai
  * digits glyph by glyph (./thai-digits.ts) and, only when the result
  * looks like a page lying on its side or upside down, run orientation detection so the engine can turn
@@ -13,9 +15,11 @@ import { rereadCodes } from './code-words.ts';
 import { rereadThaiDigits } from './thai-digits.ts';
 import type { InkImage } from './ink.ts';
 import { ORIENTATION_CHECK_BELOW, PAGE_ACTION, type PageReply, type PageRequest } from './protocol.ts';
-import type { QuarterTurn } from './raster.ts';
+import { encodePgm, type GrayImage, type QuarterTurn } from './raster.ts';
+import { readLineEnds } from './line-ends.ts';
 import { rejoinMarks } from './marks-line.ts';
-import { recoverLines } from './recover.ts';
+import { lineHeight, recoverLines } from './recover.ts';
+import { pageWithoutRules } from './rule-free.ts';
 import { withEngineLines } from './spacing.ts';
 import { readTablesByRow } from './table.ts';
 import { tsvToBlocks } from './tsv.ts';
@@ -77,6 +81,13 @@ export interface Tesseract {
   binarized(): InkImage | undefined;
   /** Recognizes `box` of the page last recognized on its own, as one line or one block of text. */
   readRegion(box: BBox, singleLine: boolean): Pick<Recognition, 'text' | 'tsv'>;
+  /** The page last recognized as tesseract holds it, as gray, when it is gray or colour and was not straightened. */
+  inputGray(): GrayImage | undefined;
+  /**
+   * Makes `image` (PGM bytes of the page last recognized, same size) what {@link Tesseract.readRegion}
+   * and {@link Tesseract.readLatin} read from now on, until {@link Tesseract.release}.
+   */
+  readRegionsFrom(image: Uint8Array): void;
   /**
    * Recognizes `box` of the page last recognized with the English model alone (Latin letters, digits
    * and punctuation), as one line or one word.
@@ -152,12 +163,19 @@ export async function readPage(tess: Tesseract, req: PageRequest): Promise<PageR
         const region = tess.readRegion(box, singleLine);
         return withEngineLines(tsvToBlocks(region.tsv), region.text, false);
       };
+      const clean = timed(ms, 'rules', () => {
+        const gray = tess.inputGray();
+        return gray && pageWithoutRules(gray, lineHeight(blocks.flatMap((b) => b.lines)));
+      });
+      if (clean) tess.readRegionsFrom(encodePgm(clean));
       const tables = timed(ms, 'recover', () => readTablesByRow(blocks, read, ink));
       if (tables.tables) [blocks, text] = [tables.blocks, engineText(tables.blocks)];
       const marks = timed(ms, 'recover', () => rejoinMarks(blocks, read, ink));
       if (marks.rejoined) [blocks, text] = [marks.blocks, engineText(marks.blocks)];
       const recovered = timed(ms, 'recover', () => recoverLines(blocks, ink, read));
       if (recovered.added) [blocks, text] = [recovered.blocks, engineText(recovered.blocks)];
+      const ends = timed(ms, 'recover', () => readLineEnds(blocks, ink, read));
+      if (ends.extended) [blocks, text] = [ends.blocks, engineText(ends.blocks)];
       const latin = (box: BBox, as: 'line' | 'word') => tsvToBlocks(tess.readLatin(box, as).tsv);
       const codes = timed(ms, 'codes', () => rereadCodes(blocks, latin, ink));
       if (codes.changed) [blocks, text] = [codes.blocks, engineText(codes.blocks)];

@@ -149,6 +149,28 @@ export function rotateGray(img: GrayImage, turn: QuarterTurn): GrayImage {
   return { width: h, height: w, data: out };
 }
 
+/**
+ * A leptonica image's pixels as gray: `words` are its rows of 32-bit words (`wpl` a row) as they lie in
+ * memory on a little-endian machine; 8-bit pixels are taken as they are, 32-bit RGB ones as luminance.
+ * Undefined for other depths (a 1-bit page has no gray to give).
+ */
+export function pixToGray(words: Uint32Array, width: number, height: number, depth: number, wpl: number) {
+  if (depth !== 8 && depth !== 32) return undefined;
+  const data = new Uint8Array(width * height);
+  const bytes = new Uint8Array(words.buffer, words.byteOffset, words.byteLength);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      if (depth === 8) {
+        data[y * width + x] = bytes[(y * wpl * 4 + x) ^ 3] as number;
+        continue;
+      }
+      const v = words[y * wpl + x] as number;
+      data[y * width + x] =
+        (((v >>> 24) & 255) * 77 + ((v >>> 16) & 255) * 150 + ((v >>> 8) & 255) * 29) >> 8;
+    }
+  return { width, height, data } satisfies GrayImage;
+}
+
 /** Binary PGM (P5): the cheapest format the OCR worker's image reader understands. */
 export function encodePgm(img: GrayImage): Uint8Array {
   const header = new TextEncoder().encode(`P5\n${img.width} ${img.height}\n255\n`);

@@ -21,6 +21,7 @@ import {
   turnOfOrientationId,
 } from './page-reader.ts';
 import type { InkImage } from './ink.ts';
+import { pixToGray } from './raster.ts';
 import { traineddata } from './traineddata.ts';
 import type { BBox } from './types.ts';
 import { lowerWorkerPriority } from '../workers.ts';
@@ -47,6 +48,8 @@ interface TessApi {
   SetImageFile(exifOrientation: number, angle: number): number;
   SetRectangle(left: number, top: number, width: number, height: number): void;
   GetThresholdedImage(): Pix | null;
+  /** The image as set (tesseract's own reference: not to be destroyed). */
+  GetInputImage(): Pix | null;
   FindLines(): number;
   GetGradient(): number;
   Recognize(monitor: null): number;
@@ -63,6 +66,8 @@ interface Pix {
   d: number;
   wpl: number;
   data: number;
+  /** A palette image's colours (its pixels are indices into it). */
+  colormap: unknown;
 }
 interface OsResults {
   best_result: { orientation_id: number; oconfidence: number };
@@ -204,6 +209,20 @@ class WasmTesseract implements Tesseract {
     } finally {
       api.SetVariable('tessedit_pageseg_mode', PSM_AUTO);
     }
+  }
+
+  inputGray() {
+    const pix = this.page && !this.page.skewRadians ? this.api?.GetInputImage() : undefined;
+    const core = this.core as TessModule;
+    if (!pix?.data || !this.memory || (pix.colormap && core.getPointer(pix.colormap))) return undefined;
+    const words = new Uint32Array(this.memory.buffer, pix.data, pix.wpl * pix.h);
+    return pixToGray(words, pix.w, pix.h, pix.d, pix.wpl);
+  }
+
+  readRegionsFrom(image: Uint8Array): void {
+    if (!this.page) throw new Error('No page to read again');
+    this.setImage(this.api as TessApi, { image, dpi: this.page.dpi });
+    this.page.latinSet = false;
   }
 
   readLatin([x0, y0, x1, y1]: BBox, as: 'line' | 'word') {
