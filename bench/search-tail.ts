@@ -8,8 +8,9 @@
  * - `--profile`: per kind, the CPU of the index alone and of the whole search for the slowest 2% of the
  *   queries, with the functions a sampling profile found most often on top of the stack.
  * - `--against DIR`: alternating rounds of this tree's index and the one of another checkout at `DIR`
- *   (its `src/core/search/search-index.ts`): CPU per query (thread CPU, mean of a kind) and p99, min
- *   and median over `--rounds` (default 3) rounds.
+ *   (its `src/core/search/search-index.ts`): per kind the CPU per query (thread CPU, mean), the p99 of
+ *   the queries' CPU (the tail without the waits of a busy machine) and the wall-clock p99, min and
+ *   median over `--rounds` (default 3) rounds.
  * - `--impl DIR`: run `--dump` or `--profile` with the index of the checkout at `DIR`.
  *
  * Run: `bun bench/search-tail.ts --docs 100000 --corpus DIR [--dump FILE | --profile | --against DIR]`
@@ -17,6 +18,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
+import { dlopen, FFIType, ptr } from 'bun:ffi';
 import { profile } from 'bun:jsc';
 import type { MemorySearchIndex } from '../src/core/search/search-index.ts';
 import type { IndexedDocument } from '../src/core/search/types.ts';
@@ -88,9 +90,20 @@ async function open(root: string, paras: string[]): Promise<MemorySearchIndex> {
 
 const search = (index: MemorySearchIndex, q: string) => index.search({ projectId: 'bench', q, limit: 10 });
 
+const libc = dlopen(process.platform === 'darwin' ? 'libc.dylib' : 'libc.so.6', {
+  clock_gettime: { args: [FFIType.i32, FFIType.ptr], returns: FFIType.i32 },
+});
+const CLOCK_THREAD_CPUTIME_ID = process.platform === 'darwin' ? 16 : 3;
+const timespec = new BigInt64Array(2);
+const timespecPtr = ptr(timespec);
+
+/**
+ * CPU time of the calling thread (ms), from `clock_gettime` (nanoseconds): `process.threadCpuUsage`
+ * moves in steps of a tick, too coarse to time one query.
+ */
 function threadCpuMs(): number {
-  const u = process.threadCpuUsage();
-  return (u.user + u.system) / 1000;
+  libc.symbols.clock_gettime(CLOCK_THREAD_CPUTIME_ID, timespecPtr);
+  return Number(timespec[0]) * 1e3 + Number(timespec[1]) / 1e6;
 }
 
 const median = (xs: number[]) => {
@@ -100,20 +113,26 @@ const median = (xs: number[]) => {
     : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
 };
 
-/** CPU per query (ms, mean) and wall-clock p99 (ms) of one kind's queries. */
-async function timeKind(index: MemorySearchIndex, kind: Kind): Promise<{ cpu: number; p99: number }> {
+/** CPU per query (ms, mean), p99 of the queries' CPU and wall-clock p99 (ms) of one kind's queries. */
+async function timeKind(
+  index: MemorySearchIndex,
+  kind: Kind,
+): Promise<{ cpu: number; cpuP99: number; p99: number }> {
   const [, qs, toQuery] = kind;
   for (const q of qs.slice(0, 10)) await search(index, toQuery(q));
   const ms: number[] = [];
-  const cpu = threadCpuMs();
+  const cpus: number[] = [];
   for (const q of qs) {
+    const c = threadCpuMs();
     const t = performance.now();
     await search(index, toQuery(q));
     ms.push(performance.now() - t);
+    cpus.push(threadCpuMs() - c);
   }
-  const perQuery = (threadCpuMs() - cpu) / qs.length;
-  ms.sort((a, b) => a - b);
-  return { cpu: perQuery, p99: percentile(ms, 99) };
+  const mean = cpus.reduce((x, y) => x + y, 0) / qs.length;
+  ms.sort((x, y) => x - y);
+  cpus.sort((x, y) => x - y);
+  return { cpu: mean, cpuP99: percentile(cpus, 99), p99: percentile(ms, 99) };
 }
 
 async function dump(index: MemorySearchIndex, kinds: Kind[], file: string): Promise<void> {
@@ -124,44 +143,49 @@ async function dump(index: MemorySearchIndex, kinds: Kind[], file: string): Prom
   console.log(`${out.length} queries written to ${file}`);
 }
 
-/** The slowest 2% of each kind (min wall time of 3 runs), their index and total CPU, and a profile. */
+/**
+ * The slowest 2% of each kind by CPU (min of 3 runs), their CPU in the index alone and in the whole
+ * search, and a sampling profile of them. The index's remembered text checks are dropped before every
+ * run, as the bench meets each query once.
+ */
 async function profileTail(index: MemorySearchIndex, kinds: Kind[]): Promise<void> {
   const inner = index as unknown as {
-    index: { search: (...a: unknown[]) => { total: number } };
+    index: { search: (...a: unknown[]) => { total: number }; occurrences: Map<string, unknown> };
     tokenizer: unknown;
   };
   const { parseQuery } = await import('../src/core/search/query.ts');
+  const cpuOf = async (run: () => unknown) => {
+    inner.index.occurrences.clear();
+    const t = threadCpuMs();
+    await run();
+    return threadCpuMs() - t;
+  };
+  const minOf = async (run: () => unknown, reps: number) => {
+    let best = Infinity;
+    for (let r = 0; r < reps; r++) best = Math.min(best, await cpuOf(run));
+    return best;
+  };
   for (const [kind, qs, toQuery] of kinds) {
     const timed: { q: string; ms: number }[] = [];
-    for (const q of qs) {
-      let best = Infinity;
-      for (let r = 0; r < 3; r++) {
-        const t = performance.now();
-        await search(index, toQuery(q));
-        best = Math.min(best, performance.now() - t);
-      }
-      timed.push({ q: toQuery(q), ms: best });
-    }
+    for (const q of qs) timed.push({ q: toQuery(q), ms: await minOf(() => search(index, toQuery(q)), 3) });
     timed.sort((a, b) => b.ms - a.ms);
     const tail = timed.slice(0, Math.max(1, Math.ceil(qs.length / 50)));
-    console.log(`\n${kind}: slowest ${tail.length} of ${qs.length} (min of 3 runs, ms)`);
+    console.log(`\n${kind}: slowest ${tail.length} of ${qs.length} by CPU (ms, min of runs)`);
     for (const { q, ms } of tail) {
       const clauses = parseQuery(q, inner.tokenizer as never);
-      const reps = 20;
-      let t = threadCpuMs();
-      let total = 0;
-      for (let r = 0; r < reps; r++)
-        total = inner.index.search({ projectId: 'bench', q, limit: 10 }, clauses, 0, 10).total;
-      const indexCpu = (threadCpuMs() - t) / reps;
-      t = threadCpuMs();
-      for (let r = 0; r < reps; r++) await search(index, q);
-      const allCpu = (threadCpuMs() - t) / reps;
+      const run = () => inner.index.search({ projectId: 'bench', q, limit: 10 }, clauses, 0, 10);
+      const indexCpu = await minOf(run, 10);
+      const allCpu = await minOf(() => search(index, q), 10);
       console.log(
-        `  ${q}  total ${total}  wall ${fmt(ms)}  CPU: index ${fmt(indexCpu)}, whole search ${fmt(allCpu)}`,
+        `  ${q}  total ${run().total}  CPU: index ${fmt(indexCpu)}, whole search ${fmt(allCpu)} (first pass ${fmt(ms)})`,
       );
     }
     const sampled = await profile(async () => {
-      for (let r = 0; r < 20; r++) for (const { q } of tail) await search(index, q);
+      for (let r = 0; r < 20; r++)
+        for (const { q } of tail) {
+          inner.index.occurrences.clear();
+          await search(index, q);
+        }
     }, 100);
     const lines = sampled.functions.split('\n');
     const top = lines.findIndex((l) => /Sampling rate|self/i.test(l));
@@ -185,8 +209,9 @@ async function compare(paras: string[], kinds: Kind[], other: string): Promise<v
     const order = round % 2 ? [...builds].reverse() : builds;
     for (const { name, index } of order)
       for (const kind of kinds) {
-        const { cpu, p99 } = await timeKind(index, kind);
+        const { cpu, cpuP99, p99 } = await timeKind(index, kind);
         add(`${kind[0]}\t${name}\tCPU`, cpu);
+        add(`${kind[0]}\t${name}\tCPU p99`, cpuP99);
         add(`${kind[0]}\t${name}\tp99`, p99);
       }
     console.log(
@@ -196,16 +221,20 @@ async function compare(paras: string[], kinds: Kind[], other: string): Promise<v
     );
   }
   console.log(`\n${DOCS} documents, ${ROUNDS} rounds each, min / median (ms)`);
-  console.log(
-    `${'kind'.padEnd(10)}${'CPU before'.padStart(16)}${'CPU after'.padStart(16)}${'p99 before'.padStart(16)}${'p99 after'.padStart(16)}`,
-  );
   const cell = (k: string) => {
     const xs = figures.get(k) ?? [];
     return `${fmt(Math.min(...xs))} / ${fmt(median(xs))}`;
   };
+  const columns = ['CPU', 'CPU p99', 'p99'].flatMap((f) => [`${f} before`, `${f} after`]);
+  console.log(`${'kind'.padEnd(10)}${columns.map((c) => c.padStart(16)).join('')}`);
   for (const [kind] of kinds)
     console.log(
-      `${kind.padEnd(10)}${cell(`${kind}\tbefore\tCPU`).padStart(16)}${cell(`${kind}\tafter\tCPU`).padStart(16)}${cell(`${kind}\tbefore\tp99`).padStart(16)}${cell(`${kind}\tafter\tp99`).padStart(16)}`,
+      `${kind.padEnd(10)}${columns
+        .map((c) => {
+          const [, f, build] = /^(.*) (before|after)$/.exec(c) as string[];
+          return cell(`${kind}\t${build}\t${f}`).padStart(16);
+        })
+        .join('')}`,
     );
   console.log(
     `load average after: ${loadavg()
