@@ -884,7 +884,8 @@ export class InvertedIndex {
         ? this.gramCandidates(clause, allowed, undefined)
         : this.gramCandidates(clause, within, words);
       if (phraseWords) possible = new Bits(size);
-      for (const s of candidates) {
+      for (let j = 0; j < candidates.length; j++) {
+        const s = candidates[j] as number;
         if (possible) {
           possible.set(s);
           if (words.has(s) || (within !== allowed && !within.has(s))) continue;
@@ -1080,8 +1081,8 @@ export class InvertedIndex {
    * first), ascending: the only slots that can contain it. Where a segment keeps trigram signatures
    * instead of exact trigrams, its slots are checked against the signature one by one.
    */
-  private gramCandidates(clause: QueryClause, allowed: Bits, exclude: Bits | undefined): number[] {
-    const out: number[] = [];
+  private gramCandidates(clause: QueryClause, allowed: Bits, exclude: Bits | undefined): Int32Array {
+    const out = new SlotList();
     for (const seg of this.segments) {
       const access = clause.grams.map((g) => {
         const list = seg.gramList(g);
@@ -1107,7 +1108,7 @@ export class InvertedIndex {
       access.sort((a, b) => a.count - b.count);
       const start = seg.start;
       const w0 = start >>> 5;
-      let cur: number[] = [];
+      const cur = new SlotList();
       const first = access[0] as (typeof access)[number];
       let rest = access.slice(1);
       if (first.bits) {
@@ -1134,25 +1135,33 @@ export class InvertedIndex {
       }
       for (const a of rest) {
         if (!cur.length) break;
+        const items = cur.items;
+        const len = cur.length;
+        let kept = 0;
         if (a.bits) {
           const bm = a.bits;
-          cur = cur.filter((s) => (((bm[(s - start) >>> 5] ?? 0) >>> ((s - start) & 31)) & 1) === 1);
-          continue;
+          for (let i = 0; i < len; i++) {
+            const s = items[i] as number;
+            if ((((bm[(s - start) >>> 5] ?? 0) >>> ((s - start) & 31)) & 1) === 1) items[kept++] = s;
+          }
+        } else {
+          const n = this.scratch.decode(a.list as PostingRef, false);
+          const slots = this.scratch.slots;
+          let i = 0;
+          for (let j = 0; j < n && i < len; j++) {
+            const s = start + (slots[j] as number);
+            while (i < len && (items[i] as number) < s) i++;
+            if (i < len && items[i] === s) items[kept++] = s;
+          }
         }
-        const n = this.scratch.decode(a.list as PostingRef, false);
-        const slots = this.scratch.slots;
-        const next: number[] = [];
-        let i = 0;
-        for (let j = 0; j < n && i < cur.length; j++) {
-          const s = start + (slots[j] as number);
-          while (i < cur.length && (cur[i] as number) < s) i++;
-          if (cur[i] === s) next.push(s);
-        }
-        cur = next;
+        cur.length = kept;
       }
-      for (const s of cur) if (exact || seg.signatureHas(s - start, clause.signature)) out.push(s);
+      for (let i = 0; i < cur.length; i++) {
+        const s = cur.items[i] as number;
+        if (exact || seg.signatureHas(s - start, clause.signature)) out.push(s);
+      }
     }
-    return out;
+    return out.view();
   }
 
   /**
