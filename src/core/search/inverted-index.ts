@@ -398,10 +398,13 @@ export class InvertedIndex {
     // clauses may run its one-Thai-word clauses by what they match in all (see estimate); with more
     // clauses another order could change a floating-point sum in its last bit, and a tie with it.
     const whole = clauses.length === 2;
-    const order = clauses
-      .map((c) => ({ c, cost: this.estimate(c, whole) }))
-      .sort((a, b) => a.cost - b.cost)
-      .map((x) => x.c);
+    const order =
+      clauses.length === 1
+        ? clauses
+        : clauses
+            .map((c) => ({ c, cost: this.estimate(c, whole) }))
+            .sort((a, b) => a.cost - b.cost)
+            .map((x) => x.c);
     const deferred: Deferred[] = [];
     let current = allowed;
     let slots: Int32Array = new Int32Array(0);
