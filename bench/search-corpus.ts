@@ -6,6 +6,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { rng } from '../scripts/extract-fixtures/data.ts';
+import { Tokenizer } from '../src/core/search/tokenize.ts';
+import { normalizeForSearch } from '../src/core/text/thai.ts';
 
 /** The seeded generator of the labelled extraction set (Mulberry32). */
 export { rng };
@@ -66,3 +68,45 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 export const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
+
+/** Bench document `i`: consecutive paragraphs from a pseudo-random start, about 1,500 characters. */
+export function text(paras: string[], i: number): string {
+  let s = '';
+  for (let j = (i * 7919) % paras.length; s.length < 1500; j = (j + 1) % paras.length) s += `${paras[j]}\n`;
+  return s;
+}
+
+/** A kind of bench query: its name, the queries, docserve's query text and FTS5's MATCH text. */
+export type Kind = [string, string[], (q: string) => string, (q: string) => string];
+
+/** Bench queries (`count` of each kind): Thai words (2+ characters) of the documents, pairs of them, and 3-word phrases. */
+export function queryKinds(paras: string[], count: number): Kind[] {
+  const tokenizer = new Tokenizer();
+  const r = rng(3);
+  const vocabulary = new Set<string>();
+  const phrases: string[] = [];
+  for (const p of sample(paras, 3000, 4)) {
+    const tokens = tokenizer
+      .tokens(normalizeForSearch(p))
+      .filter((t) => /^[\u0E01-\u0E4E]{2,}$/.test(t.term));
+    for (const t of tokens) vocabulary.add(t.term);
+    const i = Math.floor(r() * Math.max(1, tokens.length - 3));
+    const span = tokens.slice(i, i + 3);
+    if (span.length === 3 && (span[2] as { end: number }).end - (span[0] as { start: number }).start < 40)
+      phrases.push(
+        normalizeForSearch(p).slice((span[0] as { start: number }).start, (span[2] as { end: number }).end),
+      );
+  }
+  const words = sample([...vocabulary], count, 5);
+  const pairs = words.map((w, i) => `${w} ${words[(i * 7 + 3) % words.length]}`);
+  const quoteEach = (q: string) =>
+    q
+      .split(' ')
+      .map((w) => `"${w}"`)
+      .join(' ');
+  return [
+    ['1 word', words, (q) => q, (q) => `"${q}"`],
+    ['2 words', pairs, (q) => q, quoteEach],
+    ['phrase', sample(phrases, count, 6), (q) => `"${q}"`, (q) => `"${q}"`],
+  ];
+}

@@ -20,57 +20,24 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemorySearchIndex } from '../src/core/search/search-index.ts';
-import { Tokenizer } from '../src/core/search/tokenize.ts';
 import type { IndexedDocument } from '../src/core/search/types.ts';
 import { normalizeForSearch } from '../src/core/text/thai.ts';
-import { corpusDir, flag, fmt, paragraphs, percentile, rng, sample } from './search-corpus.ts';
+import {
+  corpusDir,
+  flag,
+  fmt,
+  type Kind,
+  paragraphs,
+  percentile,
+  queryKinds,
+  text,
+} from './search-corpus.ts';
 
 const DOCS = Number(flag('docs') ?? 100_000);
 const QUERIES = Number(flag('queries') ?? 200);
 const ROUNDS = Number(flag('rounds') ?? 3);
 const CONTENDER = flag('contender');
 const mb = (bytes: number) => bytes / 1024 / 1024;
-
-/** Document `i`: consecutive paragraphs from a pseudo-random start, about 1,500 characters. */
-function text(paras: string[], i: number): string {
-  let s = '';
-  for (let j = (i * 7919) % paras.length; s.length < 1500; j = (j + 1) % paras.length) s += `${paras[j]}\n`;
-  return s;
-}
-
-type Kind = [string, string[], (q: string) => string, (q: string) => string];
-
-/** Queries: Thai words (2+ characters) of the documents, pairs of them, and 3-word phrases. */
-function queryKinds(paras: string[]): Kind[] {
-  const tokenizer = new Tokenizer();
-  const r = rng(3);
-  const vocabulary = new Set<string>();
-  const phrases: string[] = [];
-  for (const p of sample(paras, 3000, 4)) {
-    const tokens = tokenizer
-      .tokens(normalizeForSearch(p))
-      .filter((t) => /^[\u0E01-\u0E4E]{2,}$/.test(t.term));
-    for (const t of tokens) vocabulary.add(t.term);
-    const i = Math.floor(r() * Math.max(1, tokens.length - 3));
-    const span = tokens.slice(i, i + 3);
-    if (span.length === 3 && (span[2] as { end: number }).end - (span[0] as { start: number }).start < 40)
-      phrases.push(
-        normalizeForSearch(p).slice((span[0] as { start: number }).start, (span[2] as { end: number }).end),
-      );
-  }
-  const words = sample([...vocabulary], QUERIES, 5);
-  const pairs = words.map((w, i) => `${w} ${words[(i * 7 + 3) % words.length]}`);
-  const quoteEach = (q: string) =>
-    q
-      .split(' ')
-      .map((w) => `"${w}"`)
-      .join(' ');
-  return [
-    ['1 word', words, (q) => q, (q) => `"${q}"`],
-    ['2 words', pairs, (q) => q, quoteEach],
-    ['phrase', sample(phrases, QUERIES, 6), (q) => `"${q}"`, (q) => `"${q}"`],
-  ];
-}
 
 /** p50 and p99 latency (ms) and the share of queries with hits. */
 async function latencies(
@@ -271,7 +238,7 @@ const load = () =>
 
 if (CONTENDER) {
   const paras = paragraphs(corpusDir());
-  const kinds = queryKinds(paras);
+  const kinds = queryKinds(paras, QUERIES);
   const work = mkdtempSync(join(tmpdir(), 'docserve-bench-'));
   try {
     const out =

@@ -4,7 +4,7 @@ export class Heap {
   size: number;
 
   constructor(
-    slots: number[],
+    slots: ArrayLike<number>,
     private readonly better: (a: number, b: number) => boolean,
   ) {
     this.items = Int32Array.from(slots);

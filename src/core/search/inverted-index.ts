@@ -22,6 +22,7 @@ import { DecodeScratch, PositionReader, PostingList, type PostingRef } from './p
 import type { QueryClause } from './query.ts';
 import type { FileSegment } from './segment-file.ts';
 import { denseThreshold, MemSegment, type MemTerm, type Segment, type TermPostings } from './segment.ts';
+import { SlotList } from './slot-list.ts';
 import { GRAM_SPACE, isLatinWord } from './tokenize.ts';
 import type { IndexedDocument, SearchQuery } from './types.ts';
 
@@ -397,13 +398,16 @@ export class InvertedIndex {
     // clauses may run its one-Thai-word clauses by what they match in all (see estimate); with more
     // clauses another order could change a floating-point sum in its last bit, and a tie with it.
     const whole = clauses.length === 2;
-    const order = clauses
-      .map((c) => ({ c, cost: this.estimate(c, whole) }))
-      .sort((a, b) => a.cost - b.cost)
-      .map((x) => x.c);
+    const order =
+      clauses.length === 1
+        ? clauses
+        : clauses
+            .map((c) => ({ c, cost: this.estimate(c, whole) }))
+            .sort((a, b) => a.cost - b.cost)
+            .map((x) => x.c);
     const deferred: Deferred[] = [];
     let current = allowed;
-    let slots: number[] = [];
+    let slots: Int32Array = new Int32Array(0);
     /** The final scores ranked on; a query of one clause whose scores are final ranks on them as they are. */
     let final: Float64Array = this.sure;
     const end = this.slotEnd;
@@ -424,7 +428,8 @@ export class InvertedIndex {
       const d = deferred.at(-1);
       const { sure, fieldMask, mask } = this;
       const { scores, deferred: later } = match;
-      for (const s of match.slots) {
+      for (let j = 0; j < match.slots.length; j++) {
+        const s = match.slots[j] as number;
         const score = scores[s] as number;
         if (k === 0) {
           sure[s] = 0;
@@ -438,7 +443,7 @@ export class InvertedIndex {
       if (!slots.length) break;
       if (k < order.length - 1) {
         current = new Bits(end);
-        for (const s of slots) current.set(s);
+        for (let j = 0; j < slots.length; j++) current.set(slots[j] as number);
       }
     }
     const page = this.rank(slots, deferred, offset + limit, final).slice(offset);
@@ -473,7 +478,7 @@ export class InvertedIndex {
     clauses: QueryClause[],
     allowed: Bits,
     terms: Set<string>,
-    exact: number[],
+    exact: Int32Array,
   ): { hits: (RankedHit & { fragments: string[] })[] } {
     const tolerant = clauses.filter((c) => !c.phrase && c.grams.length >= 2 && misreadBudget(c.pattern) > 0);
     const clause = tolerant[0];
@@ -552,7 +557,7 @@ export class InvertedIndex {
    * when it reaches the top, so only about `k` documents are checked. Without such slots the scores are
    * `final` (`sure`, or a single clause's own scores).
    */
-  private rank(slots: number[], deferred: Deferred[], k: number, final: Float64Array): number[] {
+  private rank(slots: Int32Array, deferred: Deferred[], k: number, final: Float64Array): number[] {
     const key = this.key;
     if (!deferred.length) {
       // Every score is final: most slots are turned away by one comparison with the worst kept.
@@ -786,7 +791,7 @@ export class InvertedIndex {
     clause: QueryClause,
     allowed: Bits,
     terms: Set<string>,
-  ): { slots: number[]; scores: Float64Array; deferred?: Bits } {
+  ): { slots: Int32Array; scores: Float64Array; deferred?: Bits } {
     const ep = ++this.epoch;
     const size = this.slotEnd;
     const n = clause.tokens.length;
@@ -796,12 +801,13 @@ export class InvertedIndex {
       this.expand(t, clause.phrase, single ? GRAM_BOOST : undefined),
     );
     for (const e of expansions) for (const x of e) if (!/[\u0E00-\u0E7F]/.test(x.term)) terms.add(x.term);
-    let wordSlots: number[] = [];
+    let wordSlots = new SlotList();
     if (expansions.every((e) => e.length)) {
-      const touched: number[] = [];
       const ordered = expansions
         .map((e) => ({ e, cost: e.reduce((s, x) => s + entries(x.refs), 0) }))
         .sort((a, b) => a.cost - b.cost);
+      // Only the first word adds slots, each once: its entries bound them.
+      const touched = new SlotList(Math.min(size, (ordered[0] as { cost: number }).cost));
       ordered.forEach(({ e }, i) => {
         // A word's variants (compounds, prefixes, typos) share the document frequency of the most
         // common one (dead slots included until a merge): a rare compound must not outscore the word.
@@ -843,15 +849,22 @@ export class InvertedIndex {
       // Every slot the first (only) word touched has it.
       const stage = this.stage;
       if (n === 1) wordSlots = touched;
-      else for (const s of touched) if (stage[s] === n) wordSlots.push(s);
+      else {
+        const items = touched.items;
+        for (let j = 0; j < touched.length; j++) {
+          const s = items[j] as number;
+          if (stage[s] === n) wordSlots.push(s);
+        }
+      }
     }
     // Substrings across word boundaries: for 3+ characters (two bigrams), or text that is not one word.
     const substrings = clause.grams.length >= 2 || (clause.grams.length > 0 && !single);
     const words = new Bits(substrings || (clause.phrase && !single) ? size : 0);
-    if (words.words.length) for (const s of wordSlots) words.set(s);
+    if (words.words.length)
+      for (let j = 0; j < wordSlots.length; j++) words.set(wordSlots.items[j] as number);
 
     const factor = n > 1 ? PHRASE_FACTOR : 1;
-    const matched: number[] = [];
+    const matched = new SlotList();
     /** Slots that may contain the clause text (its bigrams and trigrams), when it has Thai. */
     let possible: Bits | undefined;
     if (substrings) {
@@ -874,7 +887,8 @@ export class InvertedIndex {
         ? this.gramCandidates(clause, allowed, undefined)
         : this.gramCandidates(clause, within, words);
       if (phraseWords) possible = new Bits(size);
-      for (const s of candidates) {
+      for (let j = 0; j < candidates.length; j++) {
+        const s = candidates[j] as number;
         if (possible) {
           possible.set(s);
           if (words.has(s) || (within !== allowed && !within.has(s))) continue;
@@ -898,10 +912,11 @@ export class InvertedIndex {
         : undefined;
     if (single) {
       // No check left: the word matches are taken as they are, with the substring ones (order is free).
-      for (const s of matched) wordSlots.push(s);
-      return { slots: wordSlots, scores: this.wordScore };
+      for (let j = 0; j < matched.length; j++) wordSlots.push(matched.items[j] as number);
+      return { slots: wordSlots.view(), scores: this.wordScore };
     }
-    for (const s of wordSlots) {
+    for (let j = 0; j < wordSlots.length; j++) {
+      const s = wordSlots.items[j] as number;
       const score = this.wordScore[s] as number;
       if (clause.phrase) {
         if (possible && !possible.has(s)) continue;
@@ -914,7 +929,7 @@ export class InvertedIndex {
       }
       matched.push(s);
     }
-    return { slots: matched, scores: this.clauseScore, deferred };
+    return { slots: matched.view(), scores: this.clauseScore, deferred };
   }
 
   /** Adds one posting list's BM25 contributions for the `i`-th word of a clause (rarest first). */
@@ -924,7 +939,7 @@ export class InvertedIndex {
     i: number,
     ep: number,
     allowed: Bits,
-    touched: number[],
+    touched: SlotList,
     boost: number,
     N: number,
     bit: number,
@@ -942,6 +957,8 @@ export class InvertedIndex {
     const wordScore = this.wordScore;
     const mask = this.mask;
     const start = seg.start;
+    let out = touched.items;
+    let t = touched.length;
     for (let j = 0; j < m; j++) {
       const local = slots[j] as number;
       const slot = start + local;
@@ -951,7 +968,11 @@ export class InvertedIndex {
         stage[slot] = 0;
         wordScore[slot] = 0;
         mask[slot] = 0;
-        touched.push(slot);
+        if (t === out.length) {
+          touched.length = t;
+          out = touched.grow();
+        }
+        out[t++] = slot;
       }
       const st = stage[slot] as number;
       if (st === i) stage[slot] = i + 1;
@@ -961,6 +982,7 @@ export class InvertedIndex {
       wordScore[slot] = (wordScore[slot] as number) + (boost * idf * tf * (K1 + 1)) / (tf + K1 * norm);
       mask[slot] = (mask[slot] as number) | bit;
     }
+    touched.length = t;
   }
 
   /**
@@ -1062,8 +1084,8 @@ export class InvertedIndex {
    * first), ascending: the only slots that can contain it. Where a segment keeps trigram signatures
    * instead of exact trigrams, its slots are checked against the signature one by one.
    */
-  private gramCandidates(clause: QueryClause, allowed: Bits, exclude: Bits | undefined): number[] {
-    const out: number[] = [];
+  private gramCandidates(clause: QueryClause, allowed: Bits, exclude: Bits | undefined): Int32Array {
+    const out = new SlotList();
     for (const seg of this.segments) {
       const access = clause.grams.map((g) => {
         const list = seg.gramList(g);
@@ -1089,7 +1111,7 @@ export class InvertedIndex {
       access.sort((a, b) => a.count - b.count);
       const start = seg.start;
       const w0 = start >>> 5;
-      let cur: number[] = [];
+      const cur = new SlotList();
       const first = access[0] as (typeof access)[number];
       let rest = access.slice(1);
       if (first.bits) {
@@ -1116,25 +1138,33 @@ export class InvertedIndex {
       }
       for (const a of rest) {
         if (!cur.length) break;
+        const items = cur.items;
+        const len = cur.length;
+        let kept = 0;
         if (a.bits) {
           const bm = a.bits;
-          cur = cur.filter((s) => (((bm[(s - start) >>> 5] ?? 0) >>> ((s - start) & 31)) & 1) === 1);
-          continue;
+          for (let i = 0; i < len; i++) {
+            const s = items[i] as number;
+            if ((((bm[(s - start) >>> 5] ?? 0) >>> ((s - start) & 31)) & 1) === 1) items[kept++] = s;
+          }
+        } else {
+          const n = this.scratch.decode(a.list as PostingRef, false);
+          const slots = this.scratch.slots;
+          let i = 0;
+          for (let j = 0; j < n && i < len; j++) {
+            const s = start + (slots[j] as number);
+            while (i < len && (items[i] as number) < s) i++;
+            if (i < len && items[i] === s) items[kept++] = s;
+          }
         }
-        const n = this.scratch.decode(a.list as PostingRef, false);
-        const slots = this.scratch.slots;
-        const next: number[] = [];
-        let i = 0;
-        for (let j = 0; j < n && i < cur.length; j++) {
-          const s = start + (slots[j] as number);
-          while (i < cur.length && (cur[i] as number) < s) i++;
-          if (cur[i] === s) next.push(s);
-        }
-        cur = next;
+        cur.length = kept;
       }
-      for (const s of cur) if (exact || seg.signatureHas(s - start, clause.signature)) out.push(s);
+      for (let i = 0; i < cur.length; i++) {
+        const s = cur.items[i] as number;
+        if (exact || seg.signatureHas(s - start, clause.signature)) out.push(s);
+      }
     }
-    return out;
+    return out.view();
   }
 
   /**
@@ -1278,7 +1308,7 @@ function entries(refs: (TermPostings | undefined)[]): number {
  * ties broken by newest, slot order is mostly age order: fewer replacements).
  */
 function topK(
-  slots: number[],
+  slots: ArrayLike<number>,
   k: number,
   score: Float64Array,
   better: (a: number, b: number) => boolean,
