@@ -1,15 +1,14 @@
 /**
  * What an OCR worker does with one page, whichever tesseract runs it (the embedded WebAssembly build
  * in a worker thread, or the system's libtesseract in a child process): recognize the page as it is,
- * read regions again from the page with its table rules painted out (./rule-free.ts): a table that the
- * page layout read column by column again row by row (./table.ts),
- * read a Thai line again with its marks when tesseract cut them off as a line of their own
- * (./marks-line.ts), read again the bands that hold ink but no confident line (./recover.ts), read a
- * line again over the ink it stopped short of (./line-ends.ts), read again
- * with the English model the codes and numbers it read unsurely (./code-words.ts), read numbers in Thai
- * digits glyph by glyph (./thai-digits.ts) and, only when the result
- * looks like a page lying on its side or upside down, run orientation detection so the engine can turn
- * it upright. Runs inside a worker, never in the main thread.
+ * read a table that the page layout read column by column again row by row (./table.ts), read a Thai
+ * line again with its marks when tesseract cut them off as a line of their own (./marks-line.ts), then,
+ * from the page with its table rules painted out (./rule-free.ts), read again the bands that hold ink
+ * but no confident line (./recover.ts) and a line over the ink it stopped short of (./line-ends.ts),
+ * read again with the English model the codes and numbers it read unsurely (./code-words.ts), read
+ * numbers in Thai digits glyph by glyph (./thai-digits.ts) and, only when the result looks like a page
+ * lying on its side or upside down, run orientation detection so the engine can turn it upright. Runs
+ * inside a worker, never in the main thread.
  */
 import { rereadCodes } from './code-words.ts';
 import { rereadThaiDigits } from './thai-digits.ts';
@@ -163,15 +162,15 @@ export async function readPage(tess: Tesseract, req: PageRequest): Promise<PageR
         const region = tess.readRegion(box, singleLine);
         return withEngineLines(tsvToBlocks(region.tsv), region.text, false);
       };
+      const tables = timed(ms, 'recover', () => readTablesByRow(blocks, read, ink));
+      if (tables.tables) [blocks, text] = [tables.blocks, engineText(tables.blocks)];
+      const marks = timed(ms, 'recover', () => rejoinMarks(blocks, read, ink));
+      if (marks.rejoined) [blocks, text] = [marks.blocks, engineText(marks.blocks)];
       const clean = timed(ms, 'rules', () => {
         const gray = tess.inputGray();
         return gray && pageWithoutRules(gray, lineHeight(blocks.flatMap((b) => b.lines)));
       });
       if (clean) tess.readRegionsFrom(encodePgm(clean));
-      const tables = timed(ms, 'recover', () => readTablesByRow(blocks, read, ink));
-      if (tables.tables) [blocks, text] = [tables.blocks, engineText(tables.blocks)];
-      const marks = timed(ms, 'recover', () => rejoinMarks(blocks, read, ink));
-      if (marks.rejoined) [blocks, text] = [marks.blocks, engineText(marks.blocks)];
       const recovered = timed(ms, 'recover', () => recoverLines(blocks, ink, read));
       if (recovered.added) [blocks, text] = [recovered.blocks, engineText(recovered.blocks)];
       const ends = timed(ms, 'recover', () => readLineEnds(blocks, ink, read));
