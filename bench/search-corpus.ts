@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { rng } from '../scripts/extract-fixtures/data.ts';
 import { Tokenizer } from '../src/core/search/tokenize.ts';
+import type { IndexedDocument } from '../src/core/search/types.ts';
 import { normalizeForSearch } from '../src/core/text/thai.ts';
 
 /** The seeded generator of the labelled extraction set (Mulberry32). */
@@ -74,6 +75,28 @@ export function text(paras: string[], i: number): string {
   let s = '';
   for (let j = (i * 7919) % paras.length; s.length < 1500; j = (j + 1) % paras.length) s += `${paras[j]}\n`;
   return s;
+}
+
+/** Bench document `i` (project `bench`): its text is {@link text}. */
+export function benchDocument(paras: string[], i: number): IndexedDocument {
+  return {
+    id: String(i).padStart(8, '0'),
+    projectId: 'bench',
+    name: `เอกสาร-${i}.pdf`,
+    text: text(paras, i),
+    kind: 'pdf',
+    mime: 'application/pdf',
+    tags: [],
+    folderId: null,
+    docType: null,
+    createdAt: 1_700_000_000_000 + i,
+  };
+}
+
+/** The first `count` bench documents in batches of 500, as a rebuild reads them from the database. */
+export async function* documentBatches(paras: string[], count: number): AsyncIterable<IndexedDocument[]> {
+  for (let i = 0; i < count; i += 500)
+    yield Array.from({ length: Math.min(500, count - i) }, (_, k) => benchDocument(paras, i + k));
 }
 
 /** A kind of bench query: its name, the queries, docserve's query text and FTS5's MATCH text. */

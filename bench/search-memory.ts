@@ -14,32 +14,15 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvertedIndex } from '../src/core/search/inverted-index.ts';
 import { MemorySearchIndex } from '../src/core/search/search-index.ts';
-import type { IndexedDocument } from '../src/core/search/types.ts';
 import { SearchWorker } from '../src/core/search/worker-client.ts';
-import { corpusDir, flag, paragraphs } from './search-corpus.ts';
+import { corpusDir, documentBatches, flag, paragraphs, text as corpusText } from './search-corpus.ts';
 
 const DOCS = Number(flag('docs') ?? 10_000);
 const MERGE_MB = Number(flag('merge-mb') ?? 48);
 const paras = paragraphs(corpusDir());
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
-function text(i: number): string {
-  let s = '';
-  for (let j = (i * 7919) % paras.length; s.length < 1500; j = (j + 1) % paras.length) s += `${paras[j]}\n`;
-  return s;
-}
-const doc = (i: number): IndexedDocument => ({
-  id: String(i).padStart(8, '0'),
-  projectId: 'bench',
-  name: `เอกสาร-${i}.pdf`,
-  text: text(i),
-  kind: 'pdf',
-  mime: 'application/pdf',
-  tags: [],
-  folderId: null,
-  docType: null,
-  createdAt: 1_700_000_000_000 + i,
-});
+const text = (i: number) => corpusText(paras, i);
 
 /** RSS, anonymous and file-backed resident MB of this process (all threads: the workers count). */
 function rss(): { rss: number; anon: number; file: number } {
@@ -96,13 +79,7 @@ try {
     snapshotDelayMs: 0,
     rebuildMergeBytes: MERGE_MB << 20,
   });
-  await build.start(
-    async function* () {
-      for (let i = 0; i < DOCS; i += 500)
-        yield Array.from({ length: Math.min(500, DOCS - i) }, (_, k) => doc(i + k));
-    },
-    { wait: true },
-  );
+  await build.start(() => documentBatches(paras, DOCS), { wait: true });
   mark('rebuild done');
   Bun.gc(true);
   mark('after a garbage collection');

@@ -21,9 +21,9 @@ import { join, resolve } from 'node:path';
 import { dlopen, FFIType, ptr } from 'bun:ffi';
 import { profile } from 'bun:jsc';
 import type { MemorySearchIndex } from '../src/core/search/search-index.ts';
-import type { IndexedDocument } from '../src/core/search/types.ts';
 import {
   corpusDir,
+  documentBatches,
   flag,
   fmt,
   type Kind,
@@ -50,22 +50,7 @@ async function ensureSnapshot(paras: string[]): Promise<void> {
   if (existsSync(join(CACHE, 'search.snapshot'))) return;
   mkdirSync(CACHE, { recursive: true });
   const Index = await implementation(HERE);
-  const doc = (i: number): IndexedDocument => ({
-    id: String(i).padStart(8, '0'),
-    projectId: 'bench',
-    name: `เอกสาร-${i}.pdf`,
-    text: text(paras, i),
-    kind: 'pdf',
-    mime: 'application/pdf',
-    tags: [],
-    folderId: null,
-    docType: null,
-    createdAt: 1_700_000_000_000 + i,
-  });
-  async function* batches(): AsyncIterable<IndexedDocument[]> {
-    for (let i = 0; i < DOCS; i += 500)
-      yield Array.from({ length: Math.min(500, DOCS - i) }, (_, k) => doc(i + k));
-  }
+  const batches = () => documentBatches(paras, DOCS);
   const started = performance.now();
   const build = new Index({ dir: CACHE, loadText: (id) => text(paras, Number(id)), snapshotDelayMs: 0 });
   await build.start(batches, { wait: true });

@@ -23,7 +23,9 @@ import { MemorySearchIndex } from '../src/core/search/search-index.ts';
 import type { IndexedDocument } from '../src/core/search/types.ts';
 import { normalizeForSearch } from '../src/core/text/thai.ts';
 import {
+  benchDocument,
   corpusDir,
+  documentBatches,
   flag,
   fmt,
   type Kind,
@@ -82,22 +84,8 @@ async function concurrentP99(run: (q: string) => Promise<unknown>, queries: stri
 
 /** One docserve run: build, snapshot, reload, query. */
 async function runDocserve(paras: string[], kinds: Kind[], work: string): Promise<Record<string, number>> {
-  const doc = (i: number): IndexedDocument => ({
-    id: String(i).padStart(8, '0'),
-    projectId: 'bench',
-    name: `เอกสาร-${i}.pdf`,
-    text: text(paras, i),
-    kind: 'pdf',
-    mime: 'application/pdf',
-    tags: [],
-    folderId: null,
-    docType: null,
-    createdAt: 1_700_000_000_000 + i,
-  });
-  async function* batches(): AsyncIterable<IndexedDocument[]> {
-    for (let i = 0; i < DOCS; i += 500)
-      yield Array.from({ length: Math.min(500, DOCS - i) }, (_, k) => doc(i + k));
-  }
+  const doc = (i: number) => benchDocument(paras, i);
+  const batches = () => documentBatches(paras, DOCS);
   const loadText = (id: string) => text(paras, Number(id));
   Bun.gc(true);
   const rss0 = process.memoryUsage().rss;
