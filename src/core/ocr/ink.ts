@@ -23,8 +23,12 @@ export interface InkMask {
 export const inkAt = (ink: InkImage, x: number, y: number): boolean =>
   ((ink.words[y * ink.wpl + (x >> 5)] as number) & (1 << (31 - (x & 31)))) !== 0;
 
-/** True when column `x` of `ink` has ink between rows `y0` and `y1`. */
-function inkInColumn(ink: InkImage, x: number, y0: number, y1: number): boolean {
+/** True when column `x` of `ink` (packed, or one byte per pixel) has ink between rows `y0` and `y1`. */
+function inkInColumn(ink: InkImage | InkMask, x: number, y0: number, y1: number): boolean {
+  if ('data' in ink) {
+    for (let y = y0; y < y1; y++) if (ink.data[y * ink.width + x]) return true;
+    return false;
+  }
   const bit = 1 << (31 - (x & 31));
   for (let y = y0; y < y1; y++) if ((ink.words[y * ink.wpl + (x >> 5)] as number) & bit) return true;
   return false;
@@ -36,7 +40,7 @@ function inkInColumn(ink: InkImage, x: number, y0: number, y1: number): boolean 
  * away (`from` when there is none).
  */
 export function inkEdge(
-  ink: InkImage,
+  ink: InkImage | InkMask,
   [y0, y1]: [number, number],
   from: number,
   step: 1 | -1,
@@ -55,6 +59,15 @@ export function inkEdge(
     else gap++;
   }
   return edge;
+}
+
+/** The ink pixels of `mask` inside `box` (clipped to the mask). */
+export function inkIn(mask: InkMask, [x0, y0, x1, y1]: BBox): number {
+  let n = 0;
+  const [left, right] = [Math.max(0, Math.floor(x0)), Math.min(mask.width, Math.ceil(x1))];
+  for (let y = Math.max(0, Math.floor(y0)); y < Math.min(mask.height, Math.ceil(y1)); y++)
+    for (let x = left; x < right; x++) n += mask.data[y * mask.width + x] as number;
+  return n;
 }
 
 /** Expands a 1-bit image to one byte per pixel. */

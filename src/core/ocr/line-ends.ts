@@ -7,7 +7,7 @@
  * ink, and the reading replaces it when it keeps the line's text and adds to it.
  */
 import { centreIn, union } from './geometry.ts';
-import { eraseBox, eraseRules, type InkImage, unpackInk } from './ink.ts';
+import { eraseBox, eraseRules, type InkImage, inkEdge, inkIn, unpackInk } from './ink.ts';
 import { confident, GARBLED_BELOW, lineHeight, type RegionReader } from './recover.ts';
 import type { BBox, OcrBlock, OcrLine } from './types.ts';
 
@@ -27,29 +27,6 @@ const MIN_LETTERS = 3;
 
 const compact = (text: string) => text.replace(/\s+/g, '');
 const letters = (l: OcrLine) => l.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
-
-/** The columns from `from` in direction `step` where the ink of `rows` continues, gaps up to `reach`: the last one, or undefined. */
-function inkEdge(
-  mask: { width: number; data: Uint8Array },
-  [y0, y1]: [number, number],
-  from: number,
-  step: 1 | -1,
-  reach: number,
-): { edge: number; ink: number } | undefined {
-  let edge: number | undefined;
-  let ink = 0;
-  let gap = 0;
-  for (let x = from; x >= 0 && x < mask.width && gap <= reach; x += step) {
-    let n = 0;
-    for (let y = y0; y < y1; y++) n += mask.data[y * mask.width + x] as number;
-    if (n) {
-      edge = x;
-      ink += n;
-      gap = 0;
-    } else gap++;
-  }
-  return edge === undefined ? undefined : { edge, ink };
-}
 
 /** The line `read` finds over `box` when it is `line` with more text after (`after`) or before it. */
 function longer(box: BBox, line: OcrLine, after: boolean, read: RegionReader): OcrLine | undefined {
@@ -85,19 +62,20 @@ export function readLineEnds(
       Math.min(ink.height, Math.round(line.bbox[3])),
     ];
     for (const after of [true, false]) {
-      const from = after ? Math.ceil(line.bbox[2]) : Math.floor(line.bbox[0]) - 1;
-      const start = inkEdge(mask, rows, from, after ? 1 : -1, Math.round(lh * REACH));
-      if (!start || start.ink < lh * lh * GLYPH_INK) continue;
+      const from = after ? Math.ceil(line.bbox[2]) - 1 : Math.floor(line.bbox[0]);
+      const edge = inkEdge(mask, rows, from, after ? 1 : -1, Math.round(lh * REACH));
+      const leftOut: BBox = after ? [from + 1, rows[0], edge + 1, rows[1]] : [edge, rows[0], from, rows[1]];
+      if (edge === from || inkIn(mask, leftOut) < lh * lh * GLYPH_INK) continue;
       const pad = Math.round(lh * 0.2);
       const box: BBox = after
         ? [
             line.bbox[0],
             Math.max(0, line.bbox[1] - pad),
-            Math.min(ink.width, start.edge + pad),
+            Math.min(ink.width, edge + pad),
             Math.min(ink.height, line.bbox[3] + pad),
           ]
         : [
-            Math.max(0, start.edge - pad),
+            Math.max(0, edge - pad),
             Math.max(0, line.bbox[1] - pad),
             line.bbox[2],
             Math.min(ink.height, line.bbox[3] + pad),

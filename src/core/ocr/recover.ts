@@ -14,7 +14,7 @@
  * Only bands that hold letter-sized ink are read, at most {@link MAX_BANDS} per page: a page read
  * cleanly costs one scan of its pixels.
  */
-import { eraseBox, eraseRules, type InkImage, type InkMask, unpackInk } from './ink.ts';
+import { eraseBox, eraseRules, type InkImage, type InkMask, inkIn, unpackInk } from './ink.ts';
 import { centreIn, median, union } from './geometry.ts';
 import { spacingLength } from './spacing.ts';
 import type { BBox, OcrBlock, OcrLine, OcrWord } from './types.ts';
@@ -405,15 +405,6 @@ function readBand(box: BBox, read: RegionReader, lh: number, covered: BBox[], ma
     inkIn(mask, gap) >= lh * lh * 0.2 &&
     !covered.some((c) => overlapsX(c, gap) && Math.min(c[3], gap[3]) - Math.max(c[1], gap[1]) > lh * 0.25);
   return [...lines, ...gaps.filter(clear).flatMap((gap) => readLines(gap).lines)];
-}
-
-/** The ink pixels of `mask` inside `box`. */
-function inkIn(mask: InkMask, [x0, y0, x1, y1]: BBox): number {
-  let n = 0;
-  const [left, right] = [Math.max(0, Math.floor(x0)), Math.min(mask.width, Math.ceil(x1))];
-  for (let y = Math.max(0, Math.floor(y0)); y < Math.min(mask.height, Math.ceil(y1)); y++)
-    for (let x = left; x < right; x++) n += mask.data[y * mask.width + x] as number;
-  return n;
 }
 
 /** What {@link recoverLines} did. */
