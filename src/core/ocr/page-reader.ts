@@ -166,16 +166,29 @@ export async function readPage(tess: Tesseract, req: PageRequest): Promise<PageR
       if (tables.tables) [blocks, text] = [tables.blocks, engineText(tables.blocks)];
       const marks = timed(ms, 'recover', () => rejoinMarks(blocks, read, ink));
       if (marks.rejoined) [blocks, text] = [marks.blocks, engineText(marks.blocks)];
-      const clean = timed(ms, 'rules', () => {
+      // From here on regions are read from the page without its rules, made the first time one is read
+      // (a page read cleanly does not pay for finding its rules).
+      const lh = lineHeight(blocks.flatMap((b) => b.lines));
+      let ruleFree = false;
+      const withoutRules = () => {
+        if (ruleFree) return;
+        ruleFree = true;
         const gray = tess.inputGray();
-        return gray && pageWithoutRules(gray, lineHeight(blocks.flatMap((b) => b.lines)));
-      });
-      if (clean) tess.readRegionsFrom(encodePgm(clean));
-      const recovered = timed(ms, 'recover', () => recoverLines(blocks, ink, read));
+        const clean = gray && pageWithoutRules(gray, lh);
+        if (clean) tess.readRegionsFrom(encodePgm(clean));
+      };
+      const readClean = (box: BBox, singleLine: boolean) => {
+        withoutRules();
+        return read(box, singleLine);
+      };
+      const recovered = timed(ms, 'recover', () => recoverLines(blocks, ink, readClean));
       if (recovered.added) [blocks, text] = [recovered.blocks, engineText(recovered.blocks)];
-      const ends = timed(ms, 'recover', () => readLineEnds(blocks, ink, read));
+      const ends = timed(ms, 'recover', () => readLineEnds(blocks, ink, readClean));
       if (ends.extended) [blocks, text] = [ends.blocks, engineText(ends.blocks)];
-      const latin = (box: BBox, as: 'line' | 'word') => tsvToBlocks(tess.readLatin(box, as).tsv);
+      const latin = (box: BBox, as: 'line' | 'word') => {
+        withoutRules();
+        return tsvToBlocks(tess.readLatin(box, as).tsv);
+      };
       const codes = timed(ms, 'codes', () => rereadCodes(blocks, latin, ink));
       if (codes.changed) [blocks, text] = [codes.blocks, engineText(codes.blocks)];
       const digits = timed(ms, 'digits', () => rereadThaiDigits(blocks, ink));
